@@ -1,0 +1,46 @@
+/**
+ * `GET service.asmx/Op?…` and `POST service.asmx/Op` (form) as ASMX's HttpGet/HttpPost protocols handle them:
+ * case-sensitive method names, case-insensitive parameter names, `Missing parameter: X.` for an absent one,
+ * errors as HTTP 500 text/plain one-liners (production style, no stack trace).
+ */
+import { header, textAnswer, type HttpAnswer, type HttpCall } from '../http/types.ts'
+import type { Endpoint } from './endpoint.ts'
+import { mediaType } from './soap-protocol.ts'
+import { parseUrlEncoded, type NameValues } from './url-decode.ts'
+
+const utf8 = new TextDecoder('utf-8', { fatal: false })
+
+export const UNRECOGNIZED_FORMAT = textAnswer(405, 'Request format is unrecognized.')
+
+function readValues(call: HttpCall, endpoint: Endpoint): NameValues | HttpAnswer {
+  const decode = endpoint.stages.decodeFormValue
+  if (call.method === 'GET') return parseUrlEncoded(call.query, decode)
+  const contentType = header(call, 'content-type') ?? ''
+  if (mediaType(contentType) !== 'application/x-www-form-urlencoded') {
+    return textAnswer(500, `Request format is invalid: ${contentType}.`)
+  }
+  return parseUrlEncoded(utf8.decode(call.body), decode)
+}
+
+export function handleHttpOperation(call: HttpCall, methodName: string, endpoint: Endpoint): HttpAnswer {
+  if (call.method !== 'GET' && call.method !== 'POST') return UNRECOGNIZED_FORMAT
+  const ops = endpoint.service.operations
+  const op = ops.find((o) => o.name === methodName)
+  if (op === undefined) {
+    const other = ops.find((o) => o.name.toLowerCase() === methodName.toLowerCase())
+    return textAnswer(
+      500,
+      other === undefined
+        ? `${methodName} Web Service method name is not valid.`
+        : `Invalid method name '${methodName}',  method names are case sensitive.   The method name '${other.name}' with the same name but different casing was found.`,
+    )
+  }
+  const values = readValues(call, endpoint)
+  if ('status' in values) return values
+  const reader = endpoint.stages.readFormParams.get(op.name)
+  if (reader === undefined) return textAnswer(500, 'An error occurred on the server.')
+  const read = reader(op, values)
+  if (!read.ok) return textAnswer(500, `Missing parameter: ${read.missing}.`)
+  const binding = call.method === 'GET' ? 'http-get' : 'http-post'
+  return endpoint.answer(op, read.params, binding, endpoint.stages.writeHttpXml)
+}

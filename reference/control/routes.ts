@@ -1,0 +1,50 @@
+/**
+ * Routes of the provisioning control endpoint (`/__reference/…`). Not a vendor API: JSON in and out,
+ * guarded by the control key, never touched by deviations. Each API module contributes its own routes.
+ */
+import type { HttpAnswer } from '../http/types.ts'
+
+export interface ControlRequest {
+  /** Path parameters by name, percent-decoded (`:userName` in the pattern). */
+  readonly params: Readonly<Record<string, string>>
+  /** The parsed JSON body (undefined when the body is empty). */
+  readonly body: unknown
+}
+
+export interface ControlRoute {
+  readonly method: 'GET' | 'POST' | 'DELETE'
+  /** e.g. `/__reference/inforouter/users/:userName` */
+  readonly pattern: string
+  handle(request: ControlRequest): HttpAnswer
+}
+
+export function json(status: number, value: unknown): HttpAnswer {
+  return { status, contentType: 'application/json; charset=utf-8', body: JSON.stringify(value) }
+}
+
+export const noContent: HttpAnswer = { status: 204, body: '' }
+
+export function badRequest(message: string): HttpAnswer {
+  return json(400, { error: 'bad request', message })
+}
+
+/** Matches a raw (still encoded) path against a pattern; undefined when it does not match. */
+export function matchPattern(pattern: string, rawPath: string): Record<string, string> | undefined {
+  const want = pattern.split('/')
+  const got = rawPath.split('/')
+  if (want.length !== got.length) return undefined
+  const params: Record<string, string> = {}
+  for (let i = 0; i < want.length; i++) {
+    const w = want[i] ?? ''
+    const g = got[i] ?? ''
+    if (w.startsWith(':')) {
+      if (g === '') return undefined
+      try {
+        params[w.slice(1)] = decodeURIComponent(g)
+      } catch {
+        return undefined
+      }
+    } else if (w !== g) return undefined
+  }
+  return params
+}

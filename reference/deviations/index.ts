@@ -1,0 +1,45 @@
+/**
+ * All deviation catalogues, one per API. A new API adds its file and one entry to CATALOGUES; names are
+ * unique across catalogues.
+ */
+import { ReferenceConfigError } from '../errors.ts'
+import { INFOROUTER_DEVIATIONS, type InfoRouterDeviation } from './inforouter.ts'
+import type { DeviationInfo } from './types.ts'
+
+const CATALOGUES = {
+  inforouter: INFOROUTER_DEVIATIONS,
+} as const
+
+export type DeviationCatalogues = typeof CATALOGUES
+
+/** The deviations chosen for one reference instance, per API, in the order they were named. */
+export interface SelectedDeviations {
+  readonly inforouter: readonly InfoRouterDeviation[]
+}
+
+const ALL: readonly DeviationInfo[] = Object.values(CATALOGUES).flat()
+
+export function listDeviations(): Array<{ name: string; api: string; breaks: string[]; description: string }> {
+  return ALL.map(({ name, api, breaks, description }) => ({ name, api, breaks: [...breaks], description }))
+}
+
+export function deviationNames(): string[] {
+  return ALL.map((d) => d.name)
+}
+
+/** Resolves names (duplicates ignored); an unknown name throws UNKNOWN_DEVIATION listing the valid ones. */
+export function selectDeviations(names: readonly string[] = []): SelectedDeviations {
+  const valid = deviationNames()
+  const unknown = names.filter((name) => !valid.includes(name))
+  if (unknown.length > 0) {
+    throw new ReferenceConfigError(
+      'UNKNOWN_DEVIATION',
+      `Unknown deviation${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. Valid names: ${valid.join(', ')}.`,
+      valid,
+    )
+  }
+  const wanted = [...new Set(names)]
+  const pick = <D extends DeviationInfo>(catalogue: readonly D[]): D[] =>
+    wanted.flatMap((name) => catalogue.filter((d) => d.name === name))
+  return { inforouter: pick(CATALOGUES.inforouter) }
+}

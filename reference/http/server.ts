@@ -1,0 +1,86 @@
+/**
+ * The reference's HTTP edge: reads each request (capped), routes it to the first mount that claims its path,
+ * and writes the answer. Anything thrown below is answered with a fixed text, never a stack trace.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { readBody } from './body.ts'
+import { textAnswer, type HttpAnswer, type HttpCall, type Mount } from './types.ts'
+
+export interface HttpServerOptions {
+  readonly maxRequestBytes: number
+  readonly mounts: readonly Mount[]
+}
+
+const DRAIN_FLOOR_BYTES = 4 * 1024 * 1024
+const HOST_HEADER = /^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/
+
+function safeDecodePath(rawPath: string): string {
+  try {
+    return decodeURIComponent(rawPath)
+  } catch {
+    return rawPath
+  }
+}
+
+function originOf(req: IncomingMessage): string {
+  const host = req.headers.host
+  if (host !== undefined && HOST_HEADER.test(host)) return `http://${host}`
+  const address = req.socket.localAddress ?? '127.0.0.1'
+  const hostPart = address.includes(':') ? `[${address}]` : address
+  return `http://${hostPart}:${req.socket.localPort ?? 80}`
+}
+
+function toCall(req: IncomingMessage, body: Buffer): HttpCall {
+  const target = req.url ?? '/'
+  const q = target.indexOf('?')
+  const rawPath = q < 0 ? target : target.slice(0, q)
+  return {
+    method: req.method ?? 'GET',
+    path: safeDecodePath(rawPath),
+    rawPath,
+    query: q < 0 ? '' : target.slice(q + 1),
+    headers: req.headers,
+    body,
+    origin: originOf(req),
+  }
+}
+
+function send(res: ServerResponse, answer: HttpAnswer, close = false): void {
+  if (res.headersSent || res.destroyed) return
+  const body = typeof answer.body === 'string' ? Buffer.from(answer.body, 'utf8') : answer.body
+  res.statusCode = answer.status
+  if (answer.contentType !== undefined) res.setHeader('Content-Type', answer.contentType)
+  res.setHeader('Cache-Control', 'private, max-age=0')
+  for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value)
+  res.setHeader('Content-Length', body.byteLength)
+  if (close) res.setHeader('Connection', 'close')
+  res.end(body)
+}
+
+const NOT_FOUND = textAnswer(404, 'Not found.')
+const TOO_LARGE = textAnswer(413, 'Request entity too large.')
+const SERVER_ERROR = textAnswer(500, 'An error occurred on the server.')
+
+export function createHttpServer(options: HttpServerOptions): Server {
+  const drainBytes = Math.max(options.maxRequestBytes * 4, DRAIN_FLOOR_BYTES)
+
+  const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const read = await readBody(req, options.maxRequestBytes, drainBytes)
+    if (read.kind === 'aborted') return
+    if (read.kind === 'too-large') {
+      send(res, TOO_LARGE, !read.drained)
+      if (!read.drained) res.once('finish', () => req.socket.destroySoon())
+      return
+    }
+    const call = toCall(req, read.body)
+    const mount = options.mounts.find((m) => m.matches(call.path))
+    send(res, mount ? await mount.handle(call) : NOT_FOUND)
+  }
+
+  const server = createServer((req, res) => {
+    onRequest(req, res).catch(() => send(res, SERVER_ERROR))
+  })
+  server.requestTimeout = 30_000
+  server.headersTimeout = 15_000
+  return server
+}

@@ -1,0 +1,129 @@
+/**
+ * The embedded reference target: one HTTP server with every embedded API at its documented path, state in
+ * SQLite, a provisioning control endpoint, and named deviations that each break documented behaviours.
+ */
+import { randomBytes } from 'node:crypto'
+import type { AddressInfo } from 'node:net'
+import type { ApiModule } from './api.ts'
+import { createClock } from './clock.ts'
+import { clockRoute } from './control/clock-route.ts'
+import { createControlMount } from './control/mount.ts'
+import { openDatabase } from './db.ts'
+import { selectDeviations } from './deviations/index.ts'
+import { ReferenceConfigError } from './errors.ts'
+import { createHttpServer } from './http/server.ts'
+import { createInfoRouterApi } from './inforouter/index.ts'
+
+export { listDeviations } from './deviations/index.ts'
+export { ReferenceConfigError, type ReferenceErrorCode } from './errors.ts'
+export { CONTROL_HEADER } from './control/mount.ts'
+
+export interface ReferenceOptions {
+  port?: number // default 0 (OS picks)
+  host?: string // default '127.0.0.1'
+  dbFile?: string // default ':memory:'
+  deviations?: string[] // names from the catalogue; unknown → ReferenceConfigError UNKNOWN_DEVIATION
+  now?: () => Date // injectable clock (ticket expiry)
+  maxRequestBytes?: number // default 1_000_000; larger bodies → 413
+  controlKey?: string // default: random 32 hex chars
+}
+
+export interface RunningReference {
+  url: string // e.g. http://127.0.0.1:41234
+  controlKey: string
+  close(): Promise<void>
+}
+
+/** The paths each embedded API answers on, for `conform serve` to print. */
+export interface ApiPaths {
+  readonly api: string
+  readonly title: string
+  readonly paths: readonly string[]
+}
+
+interface Resolved {
+  readonly port: number
+  readonly host: string
+  readonly dbFile: string
+  readonly deviations: readonly string[]
+  readonly now: () => Date
+  readonly maxRequestBytes: number
+  readonly controlKey: string
+}
+
+function invalid(message: string): never {
+  throw new ReferenceConfigError('INVALID_OPTION', message)
+}
+
+function resolveOptions(options: ReferenceOptions): Resolved {
+  const port = options.port ?? 0
+  if (!Number.isInteger(port) || port < 0 || port > 65535) invalid(`port must be an integer 0-65535, got ${String(port)}`)
+  const maxRequestBytes = options.maxRequestBytes ?? 1_000_000
+  if (!Number.isSafeInteger(maxRequestBytes) || maxRequestBytes < 1) invalid('maxRequestBytes must be a positive integer')
+  const controlKey = options.controlKey ?? randomBytes(16).toString('hex')
+  if (typeof controlKey !== 'string' || controlKey === '') invalid('controlKey must be a non-empty string')
+  const host = options.host ?? '127.0.0.1'
+  if (typeof host !== 'string' || host === '') invalid('host must be a non-empty string')
+  const dbFile = options.dbFile ?? ':memory:'
+  if (typeof dbFile !== 'string' || dbFile === '') invalid('dbFile must be a non-empty string')
+  const deviations = options.deviations ?? []
+  if (!Array.isArray(deviations) || deviations.some((d) => typeof d !== 'string')) invalid('deviations must be an array of names')
+  const now = options.now ?? (() => new Date())
+  if (typeof now !== 'function') invalid('now must be a function returning a Date')
+  return { port, host, dbFile, deviations, now, maxRequestBytes, controlKey }
+}
+
+const EMBEDDED_APIS: readonly ApiPaths[] = [{ api: 'inforouter', title: 'infoRouter', paths: ['/srv.asmx'] }]
+
+/** The embedded APIs and their paths (static: the same for every instance). */
+export function embeddedApis(): ApiPaths[] {
+  return EMBEDDED_APIS.map((a) => ({ ...a, paths: [...a.paths] }))
+}
+
+export async function startReference(options: ReferenceOptions = {}): Promise<RunningReference> {
+  const opts = resolveOptions(options)
+  const selected = selectDeviations(opts.deviations)
+  const clock = createClock(opts.now)
+  const db = openDatabase(opts.dbFile)
+  let apis: ApiModule[]
+  try {
+    apis = [createInfoRouterApi({ db, clock, wraps: selected.inforouter.flatMap((d) => d.wraps) })]
+  } catch (error) {
+    db.close()
+    throw error
+  }
+  const control = createControlMount(opts.controlKey, [clockRoute(clock), ...apis.flatMap((a) => a.controlRoutes)])
+  const server = createHttpServer({ maxRequestBytes: opts.maxRequestBytes, mounts: [control, ...apis.flatMap((a) => a.mounts)] })
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(opts.port, opts.host, () => {
+        server.off('error', reject)
+        resolve()
+      })
+    })
+  } catch (error) {
+    db.close()
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new ReferenceConfigError('LISTEN_FAILED', `cannot listen on ${opts.host}:${opts.port}: ${reason}`)
+  }
+
+  const address = server.address() as AddressInfo
+  const hostPart = address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address
+  let closing: Promise<void> | undefined
+  return {
+    url: `http://${hostPart}:${address.port}`,
+    controlKey: opts.controlKey,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => {
+          db.close()
+          resolve()
+        })
+        server.closeAllConnections()
+      })
+      return closing
+    },
+  }
+}

@@ -1,0 +1,63 @@
+import type { Nil } from '../yaml/source.ts'
+
+export const BINDING_NAMES = ['http-get', 'http-post', 'soap11', 'soap12', 'rest-json'] as const
+export type BindingName = (typeof BINDING_NAMES)[number]
+
+/** A parameter as sent: text, or nil (SOAP xsi:nil). Left-out parameters are simply absent from the list. */
+export type ParamValue = string | Nil
+
+export interface EncodeInput {
+  baseUrl: string
+  path: string
+  operation: string
+  namespace: string
+  soapAction?: string
+  params: ReadonlyArray<readonly [string, ParamValue]>
+}
+
+export interface WireRequest {
+  method: 'GET' | 'POST' | 'PUT'
+  url: string
+  headers: Record<string, string>
+  body?: string
+}
+
+export interface WireAnswer {
+  status: number
+  headers: Record<string, string>
+  body: string
+}
+
+/** Something wrong with the answer's wire form; `behaviour` says which documented behaviour it breaks. */
+export interface WireProblem {
+  behaviour: string
+  code: string
+  message: string
+}
+
+export type Outcome = (
+  | { kind: 'answer'; value: unknown }
+  | { kind: 'fault'; code: string; reason: string; detail: unknown }
+  | { kind: 'http-error'; text: string }
+  | { kind: 'undecodable'; reason: string }
+) & { status: number; contentType: string; problems: WireProblem[] }
+
+export interface DecodeContext {
+  operation: string
+  namespace: string
+  /** The XML element that carries the answer (infoRouter's `<response>`); absent: the result itself. */
+  answerElement?: string
+}
+
+export interface Binding {
+  readonly name: BindingName
+  /** Whether a nil value can be expressed (SOAP only). */
+  readonly canSendNil: boolean
+  readonly contentType: string
+  encode(input: EncodeInput): WireRequest
+  decode(answer: WireAnswer, ctx: DecodeContext): Outcome
+}
+
+export function mediaType(contentType: string | undefined): string {
+  return (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
+}

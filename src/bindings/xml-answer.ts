@@ -1,0 +1,30 @@
+import { parseXml, XmlSyntaxError, type XmlElement } from '../xml/tree.ts'
+import { mediaType, type WireAnswer, type WireProblem } from './types.ts'
+
+/** X-1: the answer's Content-Type must be the one the binding declares. */
+export function contentTypeProblem(answer: WireAnswer, expected: string): WireProblem | undefined {
+  const got = mediaType(answer.headers['content-type'])
+  if (got === expected) return undefined
+  return {
+    behaviour: 'X-1',
+    code: 'CONTENT_TYPE',
+    message: `Content-Type is "${answer.headers['content-type'] ?? '(none)'}", the binding declares "${expected}"`,
+  }
+}
+
+export type ParsedXml = { ok: true; root: XmlElement } | { ok: false; problem: WireProblem }
+
+/** X-1: every XML answer is well-formed. */
+export function parseAnswerXml(body: string): ParsedXml {
+  try {
+    return { ok: true, root: parseXml(body) }
+  } catch (e) {
+    const where = e instanceof XmlSyntaxError ? ` (line ${e.line}, column ${e.column})` : ''
+    return { ok: false, problem: { behaviour: 'X-1', code: 'NOT_WELL_FORMED', message: `the answer is not well-formed XML${where}: ${(e as Error).message}` } }
+  }
+}
+
+export function excerpt(text: string, max = 200): string {
+  const flat = text.replace(/\s+/g, ' ').trim()
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat
+}

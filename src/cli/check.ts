@@ -1,0 +1,20 @@
+import { planCases } from '../engine/plan.ts'
+import { loadProject } from '../project.ts'
+import { parse } from './args.ts'
+import { CHECK_HELP } from './help.ts'
+
+export default async function check(args: string[]): Promise<number> {
+  const { values } = parse(args, { config: { type: 'string' } }, CHECK_HELP)
+  if (values.help) {
+    process.stdout.write(CHECK_HELP)
+    return 0
+  }
+  const project = loadProject(values.config ? { configFile: values.config } : {})
+  const apis = Object.fromEntries([...project.apis.keys()].map((a) => [a, { baseUrl: 'http://planning.invalid', fixtures: {} }]))
+  const planned = planCases(project, { name: 'plan', allowWrites: true, limits: { concurrency: 1, timeoutMs: 1, maxBodyBytes: 1 }, apis })
+  process.stdout.write(
+    `ok: ${project.catalogue.size} behaviours, ${project.apis.size} API(s) (${[...project.apis.keys()].join(', ')}), ` +
+      `${project.specs.length} specs → ${planned.length} checks; config ${project.config.file} with target(s) ${Object.keys(project.config.targets).join(', ')}\n`,
+  )
+  return 0
+}

@@ -1,0 +1,73 @@
+export const MAIN_HELP = `conform — contract and conformance suite for user-account update APIs
+
+Usage: conform <command> [options]
+
+Commands:
+  run          Run the conformance checks against a target and write the reports
+  check        Validate specs, API descriptions and the config; run nothing
+  serve        Start the embedded reference target standalone
+  deviations   List the reference target's deviations (for --deviate)
+
+Run 'conform <command> --help' for a command's options.
+
+Exit codes:
+  0  conformant: no MUST behaviour failed
+  1  not conformant: at least one MUST check failed (or a SHOULD check, with --strict)
+  2  bad usage, spec or config (nothing was sent to any target)
+  3  the target could not be reached or authenticated (a pipeline problem, not a verdict)
+`
+
+export const RUN_HELP = `conform run — run the conformance checks against a target
+
+Usage: conform run [options]
+
+Options:
+  --target NAME      Target from the config (default: the config's defaultTarget, normally
+                     'reference': the embedded reference, started in-process on a free
+                     loopback port with a fresh database)
+  --config FILE      Config file (default: conform.config.yaml in the project)
+  --api NAME,…       Only these APIs (e.g. inforouter)
+  --binding NAME,…   Only these bindings: http-get, http-post, soap11, soap12, rest-json
+  --covers ID,…      Only checks covering these behaviour IDs (e.g. IE-4,IC-3)
+  --seed N           Seed for generated data; the same seed gives the same data (default: random,
+                     printed in the summary and conformance.json so a run can be reproduced)
+  --out DIR          Where reports go (default: reports)
+  --strict           SHOULD failures fail the run (default: they are warnings)
+  --deviate NAME,…   Reference target only: apply these deliberate deviations (see 'conform deviations')
+  -h, --help         This help
+
+Writes DIR/conformance.json (the machine-readable verdict) and DIR/matrix.md, and prints
+progress and a behaviour × binding table.
+`
+
+export const CHECK_HELP = `conform check — validate everything, run nothing
+
+Usage: conform check [--config FILE]
+
+Loads specs/behaviours.yaml, every specs/<api>/api.yaml, every spec and the config, and reports
+each mistake as file:line:column with what was expected. Exit 0 when all is well, 2 otherwise.
+`
+
+export const SERVE_HELP = `conform serve — the embedded reference target, standalone
+
+Usage: conform serve [options]
+
+Options:
+  --port N           Port to listen on (default: 8080; 0 lets the OS pick)
+  --host ADDR        Address to bind (default: 127.0.0.1)
+  --db FILE          SQLite database file (default: in memory, gone when the process ends)
+  --deviate NAME,…   Apply deliberate deviations (see 'conform deviations')
+  --print-control-key  Print the key of the provisioning endpoint (/__reference/…)
+  -h, --help         This help
+
+Serves all APIs at their documented paths (infoRouter: /srv.asmx, WSDL at /srv.asmx?WSDL).
+Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
+`
+
+export const DEVIATIONS_HELP = `conform deviations — list the reference target's deliberate deviations
+
+Usage: conform deviations [--json]
+
+Each deviation breaks one documented behaviour the way a real implementation might.
+Apply with 'conform run --deviate NAME' or 'conform serve --deviate NAME'.
+`

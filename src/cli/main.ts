@@ -1,0 +1,37 @@
+import { ConformError, SpecErrors } from '../errors.ts'
+import { MAIN_HELP } from './help.ts'
+
+const COMMANDS: Record<string, () => Promise<{ default: (args: string[]) => Promise<number> }>> = {
+  run: () => import('./run.ts'),
+  check: () => import('./check.ts'),
+  serve: () => import('./serve.ts'),
+  deviations: () => import('./deviations.ts'),
+}
+
+/** Entry point: returns the exit code; prints errors without stack traces. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(MAIN_HELP)
+    return command ? 0 : 2
+  }
+  const load = COMMANDS[command]
+  if (!load) {
+    process.stderr.write(`conform: unknown command "${command}"\n\n${MAIN_HELP}`)
+    return 2
+  }
+  try {
+    return await (await load()).default(rest)
+  } catch (e) {
+    if (e instanceof SpecErrors) {
+      process.stderr.write(`${e.errors.map((x) => x.describe()).join('\n')}\n\n${e.errors.length} problem(s) found; nothing was run.\n`)
+      return 2
+    }
+    if (e instanceof ConformError) {
+      process.stderr.write(`conform: ${e.describe()}\n`)
+      return e.category === 'transport' || e.category === 'setup' ? 3 : 2
+    }
+    process.stderr.write(`conform: internal error: ${(e as Error).message}\n`)
+    return 1
+  }
+}

@@ -1,0 +1,115 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { BINDING_NAMES, type BindingName } from '../bindings/types.ts'
+import { ConformError } from '../errors.ts'
+import { PROJECT_ROOT } from '../paths.ts'
+import { loadProject } from '../project.ts'
+import { buildConformance } from '../report/conformance.ts'
+import { renderConsoleSummary } from '../report/console.ts'
+import { renderMatrixMarkdown } from '../report/matrix-md.ts'
+import { RUN_OPTIONS_ENV, type RunOptions } from '../run/options.ts'
+import { listDeviations } from '../../reference/index.ts'
+import { ConformanceReporter } from '../../reporters/conformance-reporter.ts'
+import { integer, list, parse } from './args.ts'
+import { RUN_HELP } from './help.ts'
+import { preflight } from './preflight.ts'
+
+const TOOL = JSON.parse(readFileSync(resolve(PROJECT_ROOT, 'package.json'), 'utf8')) as { name: string; version: string }
+
+function usage(message: string): ConformError {
+  return new ConformError('BAD_USAGE', 'spec', `${message} (see conform run --help)`)
+}
+
+export default async function run(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    target: { type: 'string' }, config: { type: 'string' }, api: { type: 'string' }, binding: { type: 'string' },
+    covers: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, strict: { type: 'boolean' }, deviate: { type: 'string' },
+  }, RUN_HELP)
+  if (values.help) {
+    process.stdout.write(RUN_HELP)
+    return 0
+  }
+  const configFile = values.config ? resolve(values.config) : undefined
+  const project = loadProject(configFile ? { configFile } : {})
+  const targetName = values.target ?? project.config.defaultTarget
+  const target = project.config.targets[targetName]
+  if (!target) throw usage(`unknown target "${targetName}"; the config has: ${Object.keys(project.config.targets).join(', ')}`)
+  const apis = list(values.api)
+  for (const a of apis ?? []) if (!project.apis.has(a)) throw usage(`unknown api "${a}"; known: ${[...project.apis.keys()].join(', ')}`)
+  const bindings = list(values.binding)
+  for (const b of bindings ?? []) if (!(BINDING_NAMES as readonly string[]).includes(b)) throw usage(`unknown binding "${b}"; known: ${BINDING_NAMES.join(', ')}`)
+  const covers = list(values.covers)
+  for (const c of covers ?? []) if (!project.catalogue.has(c)) throw usage(`unknown behaviour "${c}" (see specs/behaviours.yaml)`)
+  const deviations = list(values.deviate) ?? []
+  if (deviations.length) {
+    if (!target.reference) throw usage(`--deviate applies to the embedded reference only; "${targetName}" is not it`)
+    const known = new Set(listDeviations().map((d) => d.name))
+    for (const d of deviations) if (!known.has(d)) throw usage(`unknown deviation "${d}" (see conform deviations)`)
+  }
+  const options: RunOptions = {
+    target: targetName,
+    ...(configFile ? { configFile } : {}),
+    ...(apis ? { apis } : {}),
+    ...(bindings ? { bindings: bindings as BindingName[] } : {}),
+    ...(covers ? { covers } : {}),
+    seed: integer(values.seed, '--seed') ?? Math.floor(Math.random() * 2 ** 31),
+    strict: values.strict ?? false,
+    deviations,
+    out: values.out ?? 'reports',
+  }
+  if (!target.reference) await preflight(target)
+
+  process.env[RUN_OPTIONS_ENV] = JSON.stringify(options)
+  const outDir = resolve(options.out)
+  mkdirSync(outDir, { recursive: true })
+  const reporter = new ConformanceReporter()
+  const startedAt = new Date()
+  process.stdout.write(`conform ${TOOL.version}: target ${targetName}, seed ${options.seed}${deviations.length ? `, deviations ${deviations.join(', ')}` : ''}\n`)
+  const { createVitest } = await import('vitest/node')
+  const vitest = await createVitest({
+    root: PROJECT_ROOT,
+    config: resolve(PROJECT_ROOT, 'vitest.config.ts'),
+    project: ['conformance'],
+    watch: false,
+    reporters: [reporter],
+    maxConcurrency: target.limits.concurrency,
+  })
+  let interrupted = false
+  const onSignal = () => {
+    interrupted = true
+    process.stderr.write('\ninterrupted: finishing the checks in flight (each restores its users), then writing reports…\n')
+    void vitest.cancelCurrentRun('keyboard-input')
+  }
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
+  try {
+    const suites = [...project.apis.keys()].filter((a) => !apis || apis.includes(a)).map((a) => resolve(PROJECT_ROOT, 'suites', `${a}.test.ts`))
+    await vitest.start(suites)
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+    await vitest.close()
+  }
+  const report = buildConformance(reporter.run.checks, project.catalogue, {
+    tool: { name: TOOL.name, version: TOOL.version },
+    target: targetName,
+    seed: options.seed,
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+    deviations,
+    apis: [...project.apis.keys()].filter((a) => !apis || apis.includes(a)),
+    bindingsOffered: Object.fromEntries(Object.entries(target.apis).map(([a, t]) => [a, t.bindings as BindingName[] | undefined])),
+  })
+  writeFileSync(resolve(outDir, 'conformance.json'), `${JSON.stringify(report, null, 2)}\n`)
+  writeFileSync(resolve(outDir, 'matrix.md'), renderMatrixMarkdown(report))
+  process.stdout.write(renderConsoleSummary(report, options.out))
+  for (const e of reporter.run.errors) process.stderr.write(`error outside any check: ${e}\n`)
+  if (interrupted) return 130
+  const ran = report.checks.filter((c) => c.status !== 'skipped')
+  if (ran.length > 0 && ran.every((c) => c.category === 'transport')) {
+    process.stderr.write('every check failed to reach the target: exit 3 (a pipeline problem, not a verdict)\n')
+    return 3
+  }
+  if (reporter.run.errors.length) return 1
+  return report.summary.conformant ? 0 : 1
+}

@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs'
+import { ConformError, SpecErrors } from './errors.ts'
+import { ExpressionError, parseTemplate, refsOf } from './expr.ts'
+import { PROJECT_ROOT } from './paths.ts'
+import { checkAgainstSchema } from './spec/schema-check.ts'
+import type { Config, Limits, TargetConfig } from './spec/model.ts'
+import { SourceFile } from './yaml/source.ts'
+
+export const DEFAULT_TARGET_LIMITS: Limits = { concurrency: 8, timeoutMs: 10_000, maxBodyBytes: 5_000_000 }
+
+/** Keys whose values are credentials: they may only come from the environment. */
+export const SECRET_KEY = /pass(word)?|pwd|secret|token|api[-_]?key|ticket|session/i
+const ENV_ONLY = /^\$\{env:[A-Za-z_][A-Za-z0-9_]*\}$/
+
+const BUILTIN_REFERENCE: TargetConfig = { name: 'reference', reference: true, allowWrites: true, limits: DEFAULT_TARGET_LIMITS, apis: {} }
+
+/** Reads conform.config.yaml; a missing file means just the built-in `reference` target. */
+export function loadConfig(file: string, root = PROJECT_ROOT): Config {
+  if (!existsSync(file)) {
+    return { file, defaultTarget: 'reference', targets: { reference: BUILTIN_REFERENCE } }
+  }
+  let source: SourceFile
+  try {
+    source = SourceFile.read(file, root)
+  } catch (e) {
+    throw new SpecErrors(Array.isArray(e) ? e : [e as ConformError])
+  }
+  const errors = checkAgainstSchema(source, 'config.schema.json')
+  if (errors.length) throw new SpecErrors(errors)
+  const raw = source.data as { defaultTarget?: string; targets: Record<string, Omit<TargetConfig, 'name' | 'reference' | 'allowWrites' | 'limits' | 'apis'> & Partial<TargetConfig>> }
+  const targets: Record<string, TargetConfig> = {}
+  for (const [name, t] of Object.entries(raw.targets)) {
+    const apis = t.apis ?? {}
+    for (const [api, a] of Object.entries(apis)) {
+      for (const [role, accounts] of Object.entries(a.fixtures ?? {})) {
+        accounts.forEach((account, i) => {
+          for (const [key, value] of Object.entries(account)) {
+            const at = ['targets', name, 'apis', api, 'fixtures', role, i, key]
+            if (SECRET_KEY.test(key) && !ENV_ONLY.test(value)) {
+              errors.push(source.error('LITERAL_SECRET', `"${key}" is a credential: write it as \${env:NAME} and put the value in the environment (CI secrets), never in this file`, at))
+              continue
+            }
+            try {
+              for (const ref of refsOf(parseTemplate(value))) {
+                if (ref.path[0] !== 'env:') errors.push(source.error('BAD_REFERENCE', `${ref.source}: only \${env:NAME} references are allowed in the config`, at))
+              }
+            } catch (e) {
+              if (e instanceof ExpressionError) errors.push(source.error('BAD_EXPRESSION', `${e.message} in "${value}"`, at))
+              else throw e
+            }
+          }
+        })
+      }
+    }
+    if (!t.reference && Object.keys(apis).length === 0) {
+      errors.push(source.error('NO_APIS', `target "${name}" is neither the reference nor names any apis`, ['targets', name], { key: true }))
+    }
+    targets[name] = {
+      name,
+      ...(t.description ? { description: t.description } : {}),
+      reference: t.reference ?? false,
+      allowWrites: t.allowWrites ?? false,
+      limits: { ...DEFAULT_TARGET_LIMITS, ...t.limits },
+      apis: Object.fromEntries(Object.entries(apis).map(([k, a]) => [k, { ...a, fixtures: a.fixtures ?? {} }])),
+    }
+  }
+  const defaultTarget = raw.defaultTarget ?? (targets.reference ? 'reference' : Object.keys(targets)[0] ?? 'reference')
+  if (!targets[defaultTarget]) errors.push(source.error('UNKNOWN_TARGET', `defaultTarget "${defaultTarget}" is not among targets`, ['defaultTarget']))
+  if (errors.length) throw new SpecErrors(errors)
+  return { file: source.file, defaultTarget, targets }
+}
+
+/** Resolves `${env:NAME}` in a config value; a variable that is not set is a config error. */
+export function resolveEnv(value: string, env: NodeJS.ProcessEnv = process.env): string {
+  return value.replace(/\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
+    const v = env[name]
+    if (v === undefined) throw new ConformError('ENV_MISSING', 'spec', `environment variable ${name} is not set (named in the target's config)`)
+    return v
+  })
+}

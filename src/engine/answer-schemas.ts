@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { Ajv, type ValidateFunction } from 'ajv'
+import addFormatsModule from 'ajv-formats'
+import { SCHEMAS_DIR } from '../paths.ts'
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
+
+/** Response schemas (schemas/<api>/*.schema.json) applied to parsed answers, compiled once each. */
+export class AnswerSchemas {
+  private readonly ajv = addFormats(new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }))
+  private readonly compiled = new Map<string, ValidateFunction>()
+
+  /** Returns human-readable violations, empty when the value conforms. */
+  private compile(schemaName: string): ValidateFunction {
+    let validate = this.compiled.get(schemaName)
+    if (!validate) {
+      const schema = JSON.parse(readFileSync(resolve(SCHEMAS_DIR, schemaName), 'utf8')) as { $id?: string }
+      try {
+        validate = this.ajv.compile(schema)
+      } catch (e) {
+        if (schema.$id) this.ajv.removeSchema(schema.$id)
+        throw e
+      }
+      this.compiled.set(schemaName, validate)
+    }
+    return validate
+  }
+
+  /** Why a schema file cannot be used (unreadable, not JSON, not a valid strict schema), or undefined. */
+  problem(schemaName: string): string | undefined {
+    try {
+      this.compile(schemaName)
+      return undefined
+    } catch (e) {
+      return (e as Error).message
+    }
+  }
+
+  check(schemaName: string, value: unknown): string[] {
+    const validate = this.compile(schemaName)
+    if (validate(value)) return []
+    return (validate.errors ?? []).map((e) => {
+      const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : 'answer'
+      const extra = e.keyword === 'additionalProperties' ? ` "${String(e.params.additionalProperty)}"` : e.keyword === 'enum' ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : ''
+      return `${where} ${e.message ?? 'is invalid'}${extra}`
+    })
+  }
+}

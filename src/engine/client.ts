@@ -1,0 +1,54 @@
+import { bindingFor } from '../bindings/index.ts'
+import type { BindingName, Outcome, ParamValue, WireAnswer, WireRequest } from '../bindings/types.ts'
+import { ConformError } from '../errors.ts'
+import type { ApiDescription } from '../spec/model.ts'
+import type { Transport } from '../transport.ts'
+import type { AnswerSchemas } from './answer-schemas.ts'
+
+export interface CallResult {
+  operation: string
+  binding: BindingName
+  request: WireRequest
+  answer: WireAnswer
+  outcome: Outcome
+  /** Violations of the operation's answer schema (only for answers). */
+  schemaErrors: string[]
+}
+
+/** Calls one API's operations over any of its bindings: encode, send, decode, validate. */
+export class ApiClient {
+  readonly api: ApiDescription
+  private readonly baseUrl: string
+  private readonly transport: Transport
+  private readonly schemas: AnswerSchemas
+
+  constructor(api: ApiDescription, baseUrl: string, transport: Transport, schemas: AnswerSchemas) {
+    this.api = api
+    this.baseUrl = baseUrl.replace(/\/$/, '')
+    this.transport = transport
+    this.schemas = schemas
+  }
+
+  async call(binding: BindingName, operation: string, params: ReadonlyArray<readonly [string, ParamValue]>, signal?: AbortSignal): Promise<CallResult> {
+    const op = this.api.operations[operation]
+    const wire = this.api.bindings[binding]
+    if (!op || !wire) throw new ConformError('NOT_OFFERED', 'spec', `${this.api.api} has no ${operation} over ${binding}`)
+    const codec = bindingFor(binding)
+    const request = codec.encode({
+      baseUrl: this.baseUrl,
+      path: wire.path.replaceAll('{operation}', operation),
+      operation,
+      namespace: this.api.namespace,
+      ...(wire.soapAction ? { soapAction: wire.soapAction.replaceAll('{operation}', operation) } : {}),
+      params,
+    })
+    const answer = await this.transport.send(request, signal)
+    const outcome = codec.decode(answer, {
+      operation,
+      namespace: this.api.namespace,
+      ...(op.answer.element ? { answerElement: op.answer.element } : {}),
+    })
+    const schemaErrors = outcome.kind === 'answer' ? this.schemas.check(op.answer.schema, outcome.value) : []
+    return { operation, binding, request, answer, outcome, schemaErrors }
+  }
+}

@@ -1,0 +1,144 @@
+import type { BindingName } from '../bindings/types.ts'
+import type { Catalogue } from '../catalogue.ts'
+import { resolveEnv } from '../config.ts'
+import { ConformError } from '../errors.ts'
+import { evaluate, parseTemplate, walk } from '../expr.ts'
+import { Redactor } from '../redact.ts'
+import type { ApiDescription } from '../spec/model.ts'
+import { Transport } from '../transport.ts'
+import { AnswerSchemas } from './answer-schemas.ts'
+import { ApiClient } from './client.ts'
+import { executeCase, buildParams, type RunEnvironment } from './execute.ts'
+import { AccountPool, ReferenceUsers, type UserSource } from './fixtures.ts'
+import type { Case } from './plan.ts'
+import type { CheckResult } from './result.ts'
+import type { ResolvedTarget } from './target.ts'
+
+export interface EnvironmentOptions {
+  target: ResolvedTarget
+  apis: ReadonlyMap<string, ApiDescription>
+  catalogue: Catalogue
+  seed: number
+  strict?: boolean
+}
+
+/** The long-lived parts of a run against one target: transport, clients, users, the reader. */
+export class Runner {
+  readonly redactor = new Redactor()
+  private readonly transport: Transport
+  private readonly schemas = new AnswerSchemas()
+  private readonly clients = new Map<string, ApiClient>()
+  private readonly sources = new Map<string, UserSource>()
+  private readonly readers = new Map<string, Promise<{ user: Record<string, unknown>; token: string }>>()
+  private readonly opts: EnvironmentOptions
+  private readerAttempts = 0
+  readonly env: RunEnvironment
+
+  constructor(opts: EnvironmentOptions) {
+    this.opts = opts
+    const { limits } = opts.target
+    this.transport = new Transport({ timeoutMs: limits.timeoutMs, maxBodyBytes: limits.maxBodyBytes, connections: limits.concurrency })
+    this.redactor.add(opts.target.apis && Object.values(opts.target.apis).map((a) => a.provisioning?.key).find(Boolean))
+    this.env = {
+      allowWrites: opts.target.allowWrites,
+      runSeed: opts.seed,
+      strict: opts.strict ?? false,
+      catalogue: opts.catalogue,
+      redactor: this.redactor,
+      client: (api) => this.client(api),
+      users: (api) => this.users(api),
+    }
+  }
+
+  private apiOf(name: string): ApiDescription {
+    const api = this.opts.apis.get(name)
+    if (!api) throw new ConformError('UNKNOWN_API', 'spec', `unknown api ${name}`)
+    return api
+  }
+
+  private apiTarget(name: string) {
+    const t = this.opts.target.apis[name]
+    if (!t) throw new ConformError('NOT_CONFIGURED', 'setup', `target ${this.opts.target.name} does not configure ${name}`)
+    return t
+  }
+
+  client(name: string): ApiClient {
+    let c = this.clients.get(name)
+    if (!c) {
+      c = new ApiClient(this.apiOf(name), this.apiTarget(name).baseUrl, this.transport, this.schemas)
+      this.clients.set(name, c)
+    }
+    return c
+  }
+
+  users(name: string): UserSource {
+    let s = this.sources.get(name)
+    if (!s) {
+      const t = this.apiTarget(name)
+      s = t.provisioning ? new ReferenceUsers(this.apiOf(name), t.provisioning, this.opts.target.limits.timeoutMs) : new AccountPool(t)
+      this.sources.set(name, s)
+    }
+    return s
+  }
+
+  /** One authenticated reader per API (the read-back role), shared by every check: it only reads and restores. */
+  reader(name: string): Promise<{ user: Record<string, unknown>; token: string }> {
+    let r = this.readers.get(name)
+    if (!r) {
+      r = this.makeReader(name)
+      r.catch(() => this.readers.delete(name))
+      this.readers.set(name, r)
+    }
+    return r
+  }
+
+  private async makeReader(name: string): Promise<{ user: Record<string, unknown>; token: string }> {
+    const api = this.apiOf(name)
+    const role = api.readBack.as
+    const t = this.apiTarget(name)
+    let user: Record<string, unknown>
+    if (t.provisioning) {
+      const [u] = await this.users(name).acquire([{ role }], 0x5eed + this.readerAttempts++)
+      user = { ...u!.attrs, role }
+    } else {
+      const account = t.fixtures[role]?.[0]
+      if (!account) throw new ConformError('NO_FIXTURE', 'setup', `the target lists no ${role} account to read users back with`)
+      user = { ...Object.fromEntries(Object.entries(account).map(([k, v]) => [k, resolveEnv(v)])), role }
+    }
+    for (const s of api.user.secrets) this.redactor.add(user[s] as string | undefined)
+    const login = api.auth.login
+    const binding = (api.operations[login.operation]?.bindings ?? (Object.keys(api.bindings) as BindingName[])).find((b) => !t.bindings || t.bindings.includes(b))
+    if (!binding) throw new ConformError('NO_BINDING', 'setup', `no binding to authenticate over for ${name}`)
+    const params = Object.fromEntries(Object.entries(login.params).map(([k, v]) => [k, evaluate(parseTemplate(String(v)), (p) => walk({ user }, p))]))
+    const r = await this.client(name).call(binding, login.operation, buildParams(api, { operation: login.operation, params }, undefined))
+    const value = r.outcome.kind === 'answer' ? r.outcome.value : undefined
+    const token = walk(value, api.auth.token.split('.'))
+    if (typeof token !== 'string' || !Object.entries(api.auth.expect).every(([p, v]) => walk(value, p.split('.')) === v)) {
+      throw new ConformError('AUTH_FAILED', 'setup', `the ${role} reader could not authenticate with ${login.operation} over ${binding}`)
+    }
+    this.redactor.add(token)
+    return { user, token }
+  }
+
+  run(c: Case): Promise<CheckResult> {
+    return executeCase(c, this.env, () => this.reader(c.api.api))
+  }
+
+  /** Runs cases with bounded concurrency (for programmatic use: tests, self-check). */
+  async runAll(cases: Case[], concurrency = this.opts.target.limits.concurrency): Promise<CheckResult[]> {
+    const results: CheckResult[] = new Array(cases.length)
+    let next = 0
+    const worker = async () => {
+      while (next < cases.length) {
+        const i = next++
+        results[i] = await this.run(cases[i]!)
+      }
+    }
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, cases.length)) }, worker))
+    return results
+  }
+
+  async close(): Promise<void> {
+    await this.transport.close()
+  }
+}

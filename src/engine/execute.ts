@@ -1,0 +1,283 @@
+import type { BindingName, ParamValue } from '../bindings/types.ts'
+import type { Catalogue } from '../catalogue.ts'
+import { ConformError } from '../errors.ts'
+import { evaluate, parseTemplate, walk } from '../expr.ts'
+import { fakeSource, seedFor, type FakeName } from '../fake.ts'
+import type { Redactor } from '../redact.ts'
+import { LEVEL_RANK, type ApiDescription, type Call, type Level, type Spec } from '../spec/model.ts'
+import { isNil, isOmit } from '../yaml/source.ts'
+import type { ApiClient, CallResult } from './client.ts'
+import { checkAnyOutcome, checkOutcome, checkState, type UserState } from './expectations.ts'
+import type { FixtureUser, UserSource } from './fixtures.ts'
+import type { Case } from './plan.ts'
+import type { CheckResult, CheckStatus, Failure, RecordedExchange } from './result.ts'
+import { scanAnswer } from './leaks.ts'
+
+export interface RunEnvironment {
+  allowWrites: boolean
+  runSeed: number
+  strict: boolean
+  catalogue: Catalogue
+  redactor: Redactor
+  client(api: string): ApiClient
+  users(api: string): UserSource
+}
+
+type Resolve = (path: string[]) => unknown
+
+/** Evaluates every `${…}` in a value tree. */
+function evaluateDeep<T>(value: T, resolve: Resolve): T {
+  if (typeof value === 'string') return (value.includes('${') || value.includes('$${') ? evaluate(parseTemplate(value), resolve) : value) as T
+  if (Array.isArray(value)) return value.map((v) => evaluateDeep(v, resolve)) as T
+  if (value && typeof value === 'object' && !isNil(value) && !isOmit(value)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, evaluateDeep(v, resolve)])) as T
+  }
+  return value
+}
+
+/** Params in the order the operation declares them; the caller's token goes into the operation's token parameter. */
+export function buildParams(api: ApiDescription, call: { operation: string; params: Record<string, unknown> }, token: ParamValue | 'omit' | undefined): Array<[string, ParamValue]> {
+  const op = api.operations[call.operation]
+  const out: Array<[string, ParamValue]> = []
+  for (const name of op?.params ?? []) {
+    let v: unknown = Object.hasOwn(call.params, name) ? call.params[name] : undefined
+    if (v === undefined && name === op?.token) v = token === 'omit' ? undefined : token
+    if (v === undefined || isOmit(v)) continue
+    out.push([name, isNil(v) ? v : String(v)])
+  }
+  return out
+}
+
+/** The logical user record (api.yaml `user.fields`) read out of a read-back answer. */
+export function userState(api: ApiDescription, value: unknown): UserState {
+  return Object.fromEntries(Object.entries(api.user.fields).map(([field, path]) => [field, walk(value, path.split('.'))]))
+}
+
+class CaseRun {
+  readonly failures: Failure[] = []
+  readonly exchanges: RecordedExchange[] = []
+  readonly answers: Record<string, unknown> = {}
+  readonly users: Record<string, Record<string, unknown>> = {}
+  readonly vars: Record<string, unknown> = {}
+  readonly tokens = new Set<string>()
+  private readonly fake: (n: FakeName) => string
+  private readonly c: Case
+  private readonly env: RunEnvironment
+  private readonly client: ApiClient
+
+  constructor(c: Case, env: RunEnvironment) {
+    this.c = c
+    this.env = env
+    this.client = env.client(c.api.api)
+    this.fake = fakeSource(seedFor(env.runSeed, `${c.id}#values`))
+  }
+
+  get api(): ApiDescription { return this.c.api }
+
+  /** Resolver for spec templates. */
+  readonly specScope: Resolve = (path) => {
+    const [root = '', ...rest] = path
+    if (root === 'fake') return this.fake(rest[0] as FakeName)
+    if (root === 'vars') return this.vars[rest[0] ?? '']
+    if (root === 'answers') return walk(this.answers, rest)
+    return this.users[root] ? walk(this.users[root], rest) : undefined
+  }
+
+  apiScope(values: Record<string, unknown>): Resolve {
+    return (path) => (path[0] === 'fake' ? this.fake(path[1] as FakeName) : walk(values, path))
+  }
+
+  locate = (path: Array<string | number>): string => {
+    const l = this.c.spec.source.locate(path)
+    return `${l.file}:${l.line}:${l.column}`
+  }
+
+  fail(category: Failure['category'], behaviours: string[], message: string): void {
+    this.failures.push({ category, behaviours, message })
+  }
+
+  /** Every answer: X-1 wire problems fail; X-2 and X-3 findings are advisory. */
+  async call(binding: BindingName, call: { operation: string; params: Record<string, unknown> }, token: ParamValue | 'omit' | undefined): Promise<CallResult> {
+    const params = buildParams(this.api, call, token)
+    const startedAt = new Date().toISOString()
+    const t0 = performance.now()
+    let result: CallResult
+    try {
+      result = await this.client.call(binding, call.operation, params)
+    } catch (e) {
+      const err = e instanceof ConformError ? e : new ConformError('CALL_FAILED', 'transport', `${call.operation}: ${(e as Error).message}`)
+      this.exchanges.push({ operation: call.operation, startedAt, durationMs: performance.now() - t0, request: { method: '?', url: '?', headers: {} }, error: err.message })
+      throw err
+    }
+    this.exchanges.push({
+      operation: call.operation,
+      startedAt,
+      durationMs: Math.round(performance.now() - t0),
+      request: result.request,
+      response: { status: result.answer.status, headers: result.answer.headers, body: result.answer.body },
+    })
+    for (const p of result.outcome.problems) this.fail('schema', [p.behaviour], `${call.operation} over ${binding}: ${p.message}`)
+    if (result.schemaErrors.length) {
+      this.fail('schema', this.c.spec.covers, `${call.operation} answer does not match ${this.api.operations[call.operation]?.answer.schema}: ${result.schemaErrors.join('; ')}`)
+    }
+    const passwords = Object.values(this.users).flatMap((u) => this.api.user.secrets.map((s) => u[s])).filter((s): s is string => typeof s === 'string')
+    const foreignTokens = call.operation === this.api.auth.login.operation ? [] : [...this.tokens].filter((t) => t !== token)
+    for (const f of scanAnswer(result.answer.body, { passwords, tokens: foreignTokens })) this.fail('behaviour', [f.behaviour], `${call.operation} over ${binding}: ${f.message}`)
+    return result
+  }
+
+  async login(binding: BindingName, user: Record<string, unknown>): Promise<string> {
+    const { auth } = this.api
+    const op = this.api.operations[auth.login.operation]
+    const over = op?.bindings && !op.bindings.includes(binding) ? op.bindings[0] ?? binding : binding
+    const params = evaluateDeep(auth.login.params, this.apiScope({ user }))
+    const r = await this.call(over, { operation: auth.login.operation, params }, undefined)
+    const ok = r.outcome.kind === 'answer' && Object.entries(auth.expect).every(([p, v]) => walk(r.outcome.kind === 'answer' ? r.outcome.value : undefined, p.split('.')) === v)
+    const token = r.outcome.kind === 'answer' ? walk(r.outcome.value, auth.token.split('.')) : undefined
+    if (!ok || typeof token !== 'string') {
+      throw new ConformError('AUTH_FAILED', 'setup', `could not authenticate a ${String(user.role ?? '')} user over ${over} (${auth.login.operation} answered ${JSON.stringify(r.outcome.kind === 'answer' ? r.outcome.value : r.outcome.kind)})`)
+    }
+    this.env.redactor.add(token)
+    this.tokens.add(token)
+    return token
+  }
+
+  /** Reads a user through the API's read-back call, as the reader role. */
+  async readBack(binding: BindingName, user: Record<string, unknown>, readerToken: string): Promise<UserState> {
+    const rb = this.api.readBack
+    const params = evaluateDeep(rb.call.params, this.apiScope({ user }))
+    const r = await this.call(binding, { operation: rb.call.operation, params }, readerToken)
+    const value = r.outcome.kind === 'answer' ? r.outcome.value : undefined
+    const ok = value !== undefined && Object.entries(rb.expect).every(([p, v]) => walk(value, p.split('.')) === v)
+    if (!ok) {
+      throw new ConformError('READ_BACK_FAILED', 'setup', `could not read back user ${String(user[this.api.user.key])} with ${rb.call.operation} over ${binding}: got ${r.outcome.kind === 'answer' ? JSON.stringify(r.outcome.value) : r.outcome.kind === 'undecodable' ? r.outcome.reason : r.outcome.kind}`)
+    }
+    return userState(this.api, value)
+  }
+
+  async restore(binding: BindingName, user: Record<string, unknown>, before: UserState, readerToken: string): Promise<string[]> {
+    const rs = this.api.restore
+    const params = evaluateDeep(rs.call.params, this.apiScope({ user, before }))
+    await this.call(binding, { operation: rs.call.operation, params }, readerToken)
+    const after = await this.readBack(binding, user, readerToken)
+    return Object.keys(before).filter((f) => after[f] !== before[f]).map((f) => `${f} (expected ${JSON.stringify(before[f])}, found ${JSON.stringify(after[f])})`)
+  }
+}
+
+function worstLevel(ids: string[], catalogue: Catalogue): Level {
+  let best: Level = 'ADVISORY'
+  for (const id of ids) {
+    const l = catalogue.get(id)?.level ?? 'MUST'
+    if (LEVEL_RANK[l] > LEVEL_RANK[best]) best = l
+  }
+  return best
+}
+
+function statusOf(failures: Failure[], catalogue: Catalogue, strict: boolean): CheckStatus {
+  if (failures.length === 0) return 'passed'
+  const levels = failures.map((f) => (f.category === 'behaviour' || f.category === 'schema' ? worstLevel(f.behaviours, catalogue) : 'MUST'))
+  if (levels.includes('MUST') || (strict && levels.includes('SHOULD'))) return 'failed'
+  return 'warned'
+}
+
+/** Runs one check end to end. Never throws: every problem becomes part of the verdict. */
+export async function executeCase(c: Case, env: RunEnvironment, reader: () => Promise<{ user: Record<string, unknown>; token: string }>): Promise<CheckResult> {
+  const started = performance.now()
+  const spec: Spec = c.spec
+  const run = new CaseRun(c, env)
+  const base = {
+    id: c.id, spec: spec.file, line: spec.source.locate([]).line, title: spec.title, api: spec.api,
+    operation: spec.when.operation, binding: c.binding, covers: spec.covers, level: c.level,
+    ...(spec.notes ? { notes: spec.notes } : {}),
+  }
+  const finish = (status: CheckStatus, extra: Partial<CheckResult> = {}): CheckResult => {
+    const first = run.failures.find((f) => status === 'failed' ? worstLevel(f.behaviours, env.catalogue) === 'MUST' || f.category === 'setup' || f.category === 'transport' : true) ?? run.failures[0]
+    return env.redactor.redactValue({
+      ...base,
+      status,
+      category: status === 'passed' || status === 'skipped' ? null : first?.category ?? null,
+      message: status === 'passed' ? null : run.failures.map((f) => f.message).join('\n') || null,
+      failures: run.failures,
+      durationMs: Math.round(performance.now() - started),
+      requests: run.exchanges.length,
+      exchanges: run.exchanges,
+      ...extra,
+    })
+  }
+  if (c.writes && !env.allowWrites) {
+    return finish('skipped', { message: 'the target does not allow writes (allowWrites is not true)' })
+  }
+  const userSource = env.users(spec.api)
+  const aliases = Object.keys(spec.users)
+  if (!userSource.canProvision && aliases.some((a) => spec.users[a]?.with)) {
+    return finish('skipped', { message: 'the spec needs users with starting values, which only a provisioning target (the reference) can make' })
+  }
+  let acquired: FixtureUser[] = []
+  const snapshots: Record<string, UserState> = {}
+  let readerToken: string | undefined
+  try {
+    acquired = await userSource.acquire(aliases.map((a) => ({ role: spec.users[a]!.role, ...(spec.users[a]!.with ? { with: spec.users[a]!.with } : {}) })), seedFor(env.runSeed, c.id))
+    aliases.forEach((a, i) => {
+      const u = acquired[i]!
+      for (const s of c.api.user.secrets) env.redactor.add(u.attrs[s])
+      run.users[a] = { ...u.attrs, role: u.role }
+    })
+    const rd = await reader()
+    readerToken = rd.token
+    run.tokens.add(rd.token)
+    for (const a of aliases) {
+      snapshots[a] = await run.readBack(c.binding, run.users[a]!, readerToken)
+      Object.assign(run.users[a]!, snapshots[a])
+    }
+    for (const [name, t] of Object.entries(spec.vars)) run.vars[name] = evaluate(parseTemplate(t), run.specScope)
+    let token: ParamValue | 'omit' | undefined
+    if (spec.caller && 'user' in spec.caller) token = await run.login(c.binding, run.users[spec.caller.user]!)
+    else if (spec.caller) {
+      const t = evaluateDeep(spec.caller.token, run.specScope)
+      token = isOmit(t) ? 'omit' : isNil(t) ? t : String(t)
+    }
+    const steps: Call[] = [...spec.before, spec.when]
+    let last: CallResult | undefined
+    for (const step of steps) {
+      const params = evaluateDeep(step.params, run.specScope)
+      last = await run.call(c.binding, { operation: step.operation, params }, token)
+      run.answers[step.operation] = last.outcome.kind === 'answer' ? last.outcome.value : last.outcome
+    }
+    const then = evaluateDeep(spec.then, run.specScope)
+    const outcomeMismatches = then.any ? checkAnyOutcome(then.any, last!.outcome, run.locate) : checkOutcome(then, last!.outcome, run.locate)
+    for (const m of outcomeMismatches) run.fail('behaviour', spec.covers, m)
+    const toRead = new Set([...(then.unchanged ?? []), ...Object.keys(then.state ?? {})])
+    for (const alias of toRead) {
+      const after = await run.readBack(c.binding, run.users[alias]!, readerToken)
+      for (const m of checkState(alias, snapshots[alias]!, after, then.state?.[alias] ?? {}, run.locate)) run.fail('behaviour', spec.covers, m)
+    }
+  } catch (e) {
+    const err = e instanceof ConformError ? e : new ConformError('INTERNAL', 'setup', (e as Error).message)
+    run.fail(err.category, spec.covers, err.message)
+  } finally {
+    await cleanUp(run, c, userSource, acquired, snapshots, readerToken)
+  }
+  return finish(statusOf(run.failures, env.catalogue, env.strict))
+}
+
+/** Fixture accounts are restored and verified; provisioned users are removed. Problems are reported loudly. */
+async function cleanUp(run: CaseRun, c: Case, source: UserSource, acquired: FixtureUser[], snapshots: Record<string, UserState>, readerToken: string | undefined): Promise<void> {
+  const aliases = Object.keys(c.spec.users)
+  for (const [i, u] of acquired.entries()) {
+    if (u.provisioned) continue
+    const alias = aliases[i]!
+    const before = snapshots[alias]
+    if (!before || !readerToken) continue
+    try {
+      const wrong = await run.restore(c.binding, run.users[alias]!, before, readerToken)
+      if (wrong.length) run.fail('setup', c.spec.covers, `RESTORE NOT VERIFIED: user ${String(u.attrs[c.api.user.key])} still differs after restore: ${wrong.join(', ')}`)
+    } catch (e) {
+      run.fail('setup', c.spec.covers, `RESTORE FAILED: user ${String(u.attrs[c.api.user.key])}: ${(e as Error).message}`)
+    }
+  }
+  try {
+    await source.release(acquired)
+  } catch (e) {
+    run.fail('setup', c.spec.covers, `could not release fixture users: ${(e as Error).message}`)
+  }
+}

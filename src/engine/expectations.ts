@@ -1,0 +1,96 @@
+import type { Outcome } from '../bindings/types.ts'
+import { walk } from '../expr.ts'
+import type { Matcher, OutcomeExpectation } from '../spec/model.ts'
+
+/** Pure checks: an outcome or a state in, a list of mismatches out (empty = as expected). */
+
+export function show(v: unknown): string {
+  if (v === undefined) return '(absent)'
+  if (v === null) return 'null'
+  return typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v)
+}
+
+export function describeMatcher(m: Matcher): string {
+  if (m === null || typeof m !== 'object') return show(typeof m === 'number' || typeof m === 'boolean' ? String(m) : m)
+  if ('pattern' in m) return `text matching /${m.pattern}/`
+  if ('startsWith' in m) return `text starting with ${show(m.startsWith)}`
+  return `one of ${m.oneOf.map((s) => show(s)).join(', ')}`
+}
+
+export function matches(m: Matcher, actual: unknown): boolean {
+  if (m === null) return actual === null
+  if (typeof m !== 'object') return typeof actual === 'string' && actual === String(m)
+  if (typeof actual !== 'string') return false
+  if ('pattern' in m) return new RegExp(m.pattern).test(actual)
+  if ('startsWith' in m) return actual.startsWith(m.startsWith)
+  return m.oneOf.includes(actual)
+}
+
+function describeOutcome(o: Outcome): string {
+  switch (o.kind) {
+    case 'answer': return `an answer ${show(o.value)}`
+    case 'fault': return `a SOAP fault ${show(o.code)}: ${show(o.reason)} (HTTP ${o.status})`
+    case 'http-error': return `HTTP ${o.status} ${o.contentType || '(no content type)'}: ${show(o.text.slice(0, 200))}`
+    case 'undecodable': return `an answer that could not be decoded (HTTP ${o.status}): ${o.reason}`
+  }
+}
+
+/** Where a mismatch was declared, e.g. `specs/x.yaml:12:7`; given by the caller. */
+export type Locate = (path: Array<string | number>) => string
+
+export function checkOutcome(expect: OutcomeExpectation, outcome: Outcome, locate: Locate, base: Array<string | number> = ['then']): string[] {
+  if (expect.response) {
+    if (outcome.kind !== 'answer') return [`expected an answer (${locate([...base, 'response'])}), got ${describeOutcome(outcome)}`]
+    return Object.entries(expect.response).flatMap(([path, m]) => {
+      const got = walk(outcome.value, path.split('.'))
+      return matches(m, got) ? [] : [`expected ${path} = ${describeMatcher(m)} (${locate([...base, 'response', path])}), got ${show(got)}`]
+    })
+  }
+  if (expect.fault) {
+    if (outcome.kind !== 'fault') return [`expected a SOAP fault (${locate([...base, 'fault'])}), got ${describeOutcome(outcome)}`]
+    const out: string[] = []
+    const { code, reason } = expect.fault
+    if (code !== undefined && !matches(code, outcome.code)) out.push(`expected fault code ${describeMatcher(code)} (${locate([...base, 'fault', 'code'])}), got ${show(outcome.code)}`)
+    if (reason !== undefined && !matches(reason, outcome.reason)) out.push(`expected fault reason ${describeMatcher(reason)} (${locate([...base, 'fault', 'reason'])}), got ${show(outcome.reason)}`)
+    return out
+  }
+  if (expect.httpError) {
+    if (outcome.kind !== 'http-error') return [`expected an HTTP error (${locate([...base, 'httpError'])}), got ${describeOutcome(outcome)}`]
+    const out: string[] = []
+    const { status, contentType, text } = expect.httpError
+    if (status !== undefined && outcome.status !== status) out.push(`expected HTTP status ${status} (${locate([...base, 'httpError', 'status'])}), got ${outcome.status}`)
+    if (contentType !== undefined && !outcome.contentType.toLowerCase().startsWith(contentType.toLowerCase())) {
+      out.push(`expected Content-Type ${contentType} (${locate([...base, 'httpError', 'contentType'])}), got ${show(outcome.contentType)}`)
+    }
+    if (text !== undefined && !matches(text, outcome.text)) out.push(`expected error text ${describeMatcher(text)} (${locate([...base, 'httpError', 'text'])}), got ${show(outcome.text)}`)
+    return out
+  }
+  return []
+}
+
+/** `any:` — the documentation allows several outcomes; one must hold. */
+export function checkAnyOutcome(options: OutcomeExpectation[], outcome: Outcome, locate: Locate): string[] {
+  const failures = options.map((o, i) => checkOutcome(o, outcome, locate, ['then', 'any', i]))
+  if (failures.some((f) => f.length === 0)) return []
+  return [`none of the ${options.length} allowed outcomes held: ${failures.map((f) => f.join('; ')).join(' | ')}`]
+}
+
+export type UserState = Record<string, unknown>
+
+/**
+ * Read-back state after the call: each field named in `expected` matches, every other field
+ * equals its snapshot. With no `expected`, the user must be exactly as before.
+ */
+export function checkState(alias: string, before: UserState, after: UserState, expected: Record<string, Matcher>, locate: Locate): string[] {
+  const out: string[] = []
+  for (const field of Object.keys(before)) {
+    const got = after[field]
+    const m = expected[field]
+    if (m !== undefined) {
+      if (!matches(m, got)) out.push(`expected ${alias}.${field} = ${describeMatcher(m)} after the call (${locate(['then', 'state', alias, field])}), got ${show(got)}`)
+    } else if (got !== before[field]) {
+      out.push(`expected ${alias}.${field} unchanged at ${show(before[field])}, got ${show(got)}`)
+    }
+  }
+  return out
+}

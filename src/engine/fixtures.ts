@@ -1,0 +1,118 @@
+import { request } from 'undici'
+import { resolveEnv } from '../config.ts'
+import { ConformError } from '../errors.ts'
+import { evaluate, parseTemplate } from '../expr.ts'
+import { fakeSource, type FakeName } from '../fake.ts'
+import type { ApiDescription } from '../spec/model.ts'
+import type { ResolvedApiTarget } from './target.ts'
+
+/** A user a check may act as or on. `provisioned` users are throwaway; fixture accounts are restored. */
+export interface FixtureUser {
+  role: string
+  attrs: Record<string, string>
+  provisioned: boolean
+}
+
+export interface UserSource {
+  /** All users of one check at once (so two checks can never each hold half of what the other needs). */
+  acquire(requests: Array<{ role: string; with?: Record<string, string> }>, seed: number): Promise<FixtureUser[]>
+  release(users: FixtureUser[]): Promise<void>
+  /** Provisioned users can start with any values; fixture accounts cannot. */
+  readonly canProvision: boolean
+}
+
+/** The reference target: a fresh user per request, made through its control endpoint. */
+export class ReferenceUsers implements UserSource {
+  readonly canProvision = true
+  private readonly api: ApiDescription
+  private readonly control: { url: string; key: string }
+  private readonly timeoutMs: number
+
+  constructor(api: ApiDescription, control: { url: string; key: string }, timeoutMs: number) {
+    this.api = api
+    this.control = control
+    this.timeoutMs = timeoutMs
+  }
+
+  async acquire(requests: Array<{ role: string; with?: Record<string, string> }>, seed: number): Promise<FixtureUser[]> {
+    const fake = fakeSource(seed)
+    const resolve = (path: string[]) => (path[0] === 'fake' ? fake(path[1] as FakeName) : undefined)
+    const users = requests.map((r) => {
+      const attrs: Record<string, string> = {}
+      for (const [k, v] of Object.entries(this.api.user.provision)) attrs[k] = String(evaluate(parseTemplate(v), resolve))
+      return { role: r.role, attrs: { ...attrs, ...r.with }, provisioned: true }
+    })
+    await Promise.all(users.map((u) => this.post(u)))
+    return users
+  }
+
+  async release(users: FixtureUser[]): Promise<void> {
+    await Promise.all(users.map(async (u) => {
+      const name = encodeURIComponent(u.attrs[this.api.user.key] ?? '')
+      const res = await request(`${this.control.url}/__reference/${this.api.api}/users/${name}`, {
+        method: 'DELETE', headers: { 'x-reference-control': this.control.key }, signal: AbortSignal.timeout(this.timeoutMs),
+      })
+      await res.body.dump()
+    }))
+  }
+
+  private async post(user: FixtureUser): Promise<void> {
+    const res = await request(`${this.control.url}/__reference/${this.api.api}/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-reference-control': this.control.key },
+      body: JSON.stringify({ ...user.attrs, role: user.role }),
+      signal: AbortSignal.timeout(this.timeoutMs),
+    })
+    const text = await res.body.text()
+    if (res.statusCode !== 201) {
+      throw new ConformError('PROVISION_FAILED', 'setup', `the reference refused to provision a ${user.role} user (HTTP ${res.statusCode}: ${text.slice(0, 200)})`)
+    }
+  }
+}
+
+/** A configured target: fixture accounts per role, each used by one check at a time. */
+export class AccountPool implements UserSource {
+  readonly canProvision = false
+  private readonly accounts: Array<{ role: string; raw: Record<string, string>; busy: boolean }>
+  private waiters: Array<() => void> = []
+
+  constructor(target: ResolvedApiTarget) {
+    this.accounts = Object.entries(target.fixtures).flatMap(([role, list]) => list.map((raw) => ({ role, raw, busy: false })))
+  }
+
+  async acquire(requests: Array<{ role: string; with?: Record<string, string> }>): Promise<FixtureUser[]> {
+    for (const r of requests) {
+      const have = this.accounts.filter((a) => a.role === r.role).length
+      const need = requests.filter((x) => x.role === r.role).length
+      if (have < need) {
+        throw new ConformError('NO_FIXTURE', 'setup', `the check needs ${need} ${r.role} account(s); the target's config lists ${have}`)
+      }
+    }
+    for (;;) {
+      const picked: typeof this.accounts = []
+      for (const r of requests) {
+        const a = this.accounts.find((x) => x.role === r.role && !x.busy && !picked.includes(x))
+        if (a) picked.push(a)
+      }
+      if (picked.length === requests.length) {
+        for (const a of picked) a.busy = true
+        return picked.map((a) => ({
+          role: a.role,
+          attrs: Object.fromEntries(Object.entries(a.raw).map(([k, v]) => [k, resolveEnv(v)])),
+          provisioned: false,
+        }))
+      }
+      await new Promise<void>((resolve) => this.waiters.push(resolve))
+    }
+  }
+
+  async release(users: FixtureUser[]): Promise<void> {
+    for (const u of users) {
+      const a = this.accounts.find((x) => x.busy && x.role === u.role && Object.entries(x.raw).every(([k, v]) => resolveEnv(v) === u.attrs[k]))
+      if (a) a.busy = false
+    }
+    const waiting = this.waiters
+    this.waiters = []
+    for (const w of waiting) w()
+  }
+}

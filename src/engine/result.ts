@@ -1,0 +1,42 @@
+import type { BindingName } from '../bindings/types.ts'
+import type { Category } from '../errors.ts'
+import type { Level } from '../spec/model.ts'
+
+export type CheckStatus = 'passed' | 'failed' | 'warned' | 'skipped'
+
+/** What went wrong in a check, and which documented behaviours it speaks against. */
+export interface Failure {
+  category: Category
+  behaviours: string[]
+  message: string
+}
+
+export interface RecordedExchange {
+  operation: string
+  startedAt: string
+  durationMs: number
+  request: { method: string; url: string; headers: Record<string, string>; body?: string }
+  response?: { status: number; headers: Record<string, string>; body: string }
+  error?: string
+}
+
+/** One check's verdict: the row of conformance.json (plus exchanges for the reporters). Redacted. */
+export interface CheckResult {
+  id: string
+  spec: string
+  line: number
+  title: string
+  api: string
+  operation: string
+  binding: BindingName
+  covers: string[]
+  level: Level
+  status: CheckStatus
+  category: Category | null
+  message: string | null
+  failures: Failure[]
+  notes?: string
+  durationMs: number
+  requests: number
+  exchanges: RecordedExchange[]
+}

@@ -1,0 +1,20 @@
+import type { BindingName } from '../bindings/types.ts'
+import type { Limits } from '../spec/model.ts'
+
+/** Everything a worker needs to reach a target; plain data (crosses into vitest workers). */
+export interface ResolvedTarget {
+  name: string
+  allowWrites: boolean
+  limits: Limits
+  apis: Record<string, ResolvedApiTarget>
+}
+
+export interface ResolvedApiTarget {
+  baseUrl: string
+  /** Bindings the target offers; absent: every binding the API declares. */
+  bindings?: BindingName[]
+  /** Fixture accounts per role, values still `${env:NAME}` (resolved in the worker, never serialised). */
+  fixtures: Record<string, Array<Record<string, string>>>
+  /** The embedded reference provisions fresh users per check through its control endpoint. */
+  provisioning?: { url: string; key: string }
+}

@@ -1,0 +1,113 @@
+/**
+ * `${…}` values: a reference to fixtures, variables, earlier answers or seeded fake data.
+ * A deliberately tiny language (paths only, no operators), parsed once and never `eval`ed.
+ *
+ *   ${jane.email}   ${vars.newEmail}   ${fake.email}   ${answers.GetUser.User.Email}   ${env:IR_PASSWORD}
+ *   "prefix-${fake.word}"  (interpolation: the parts are joined as text)     $${ writes a literal ${
+ */
+
+export interface RefPart { kind: 'ref'; path: string[]; offset: number; source: string }
+export interface TextPart { kind: 'text'; text: string }
+export interface Template { source: string; parts: Array<RefPart | TextPart> }
+
+export class ExpressionError extends Error {
+  readonly offset: number
+  constructor(message: string, offset: number) {
+    super(message)
+    this.name = 'ExpressionError'
+    this.offset = offset
+  }
+}
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*$/
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+export function hasTemplate(value: string): boolean {
+  return value.includes('${')
+}
+
+/** Parses a string with `${…}` references; throws ExpressionError with the offset of the mistake. */
+export function parseTemplate(source: string): Template {
+  const parts: Template['parts'] = []
+  let text = ''
+  let i = 0
+  while (i < source.length) {
+    if (source.startsWith('$${', i)) { text += '${'; i += 3; continue }
+    if (!source.startsWith('${', i)) { text += source[i]; i += 1; continue }
+    const end = source.indexOf('}', i + 2)
+    if (end < 0) throw new ExpressionError(`unclosed "\${" (expected "}")`, i)
+    const inner = source.slice(i + 2, end).trim()
+    if (text) { parts.push({ kind: 'text', text }); text = '' }
+    parts.push({ kind: 'ref', path: parsePath(inner, i), offset: i, source: source.slice(i, end + 1) })
+    i = end + 1
+  }
+  if (text || parts.length === 0) parts.push({ kind: 'text', text })
+  return { source, parts }
+}
+
+function parsePath(inner: string, offset: number): string[] {
+  if (!inner) throw new ExpressionError('empty "${}" (expected a reference such as ${jane.email})', offset)
+  const env = /^env:(.*)$/.exec(inner)
+  if (env) {
+    const name = env[1] ?? ''
+    if (!ENV_NAME.test(name)) throw new ExpressionError(`"${inner}" is not an environment variable name`, offset)
+    return ['env:', name]
+  }
+  const path: string[] = []
+  for (const raw of inner.split('.')) {
+    const m = /^([^[\]]*)((?:\[\d+\])*)$/.exec(raw)
+    const name = m?.[1] ?? ''
+    if (!m || !IDENT.test(name)) {
+      throw new ExpressionError(`"${inner}" is not a reference (expected names joined by dots, e.g. jane.email; no operators or calls)`, offset)
+    }
+    path.push(name)
+    for (const idx of (m[2] ?? '').matchAll(/\[(\d+)\]/g)) path.push(idx[1] ?? '0')
+  }
+  return path
+}
+
+export function refsOf(t: Template): RefPart[] {
+  return t.parts.filter((p): p is RefPart => p.kind === 'ref')
+}
+
+/** Looks up a path; returns `undefined` when it leads nowhere. */
+export type Resolver = (path: string[]) => unknown
+
+export class EvaluationError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'EvaluationError'
+  }
+}
+
+/** A template that is exactly one reference yields that value unchanged (a number, !nil, …); otherwise text. */
+export function evaluate(t: Template, resolve: Resolver): unknown {
+  const only = t.parts.length === 1 ? t.parts[0] : undefined
+  if (only?.kind === 'ref') return lookup(only, resolve)
+  let out = ''
+  for (const p of t.parts) {
+    if (p.kind === 'text') { out += p.text; continue }
+    const v = lookup(p, resolve)
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
+      throw new EvaluationError(`${p.source} is not text and cannot be joined into "${t.source}"`)
+    }
+    out += String(v)
+  }
+  return out
+}
+
+function lookup(p: RefPart, resolve: Resolver): unknown {
+  const v = resolve(p.path)
+  if (v === undefined) throw new EvaluationError(`${p.source} has no value`)
+  return v
+}
+
+/** Resolves a path through plain objects and arrays. */
+export function walk(root: unknown, path: readonly string[]): unknown {
+  let cur: unknown = root
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object') return undefined
+    cur = Object.hasOwn(cur, seg) ? (cur as Record<string, unknown>)[seg] : undefined
+  }
+  return cur
+}

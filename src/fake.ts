@@ -1,0 +1,38 @@
+import { base, en, Faker } from '@faker-js/faker'
+
+/**
+ * Seeded fake data for `${fake.…}`. Each check gets its own Faker seeded from the run seed and the
+ * check id, so a check's data is the same whatever order or concurrency it runs in.
+ */
+export const FAKE_GENERATORS = {
+  email: (f: Faker) => `${f.internet.username().replace(/[^A-Za-z0-9._-]/g, '').toLowerCase()}.${f.string.alphanumeric(6).toLowerCase()}@example.com`,
+  firstName: (f: Faker) => f.person.firstName(),
+  lastName: (f: Faker) => f.person.lastName(),
+  /** Digits only (E.164 without '+'), so no binding needs to encode it specially. */
+  mobile: (f: Faker) => `1555${f.string.numeric(7)}`,
+  userName: (f: Faker) => `${f.internet.username().replace(/[^A-Za-z0-9]/g, '').toLowerCase().slice(0, 12)}${f.string.alphanumeric(6).toLowerCase()}`,
+  password: (f: Faker) => `${f.internet.password({ length: 14 })}9a`,
+  uuid: (f: Faker) => f.string.uuid(),
+  word: (f: Faker) => f.lorem.word(),
+} as const satisfies Record<string, (f: Faker) => string>
+
+export type FakeName = keyof typeof FAKE_GENERATORS
+
+export function isFakeName(name: string): name is FakeName {
+  return Object.hasOwn(FAKE_GENERATORS, name)
+}
+
+/** FNV-1a over the text: a stable 32-bit seed for a check. */
+export function seedFor(runSeed: number, key: string): number {
+  let h = 0x811c9dc5 ^ runSeed
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i)
+    h = Math.imul(h, 0x01000193)
+  }
+  return h >>> 0
+}
+
+export function fakeSource(seed: number): (name: FakeName) => string {
+  const faker = new Faker({ locale: [en, base], seed })
+  return (name) => FAKE_GENERATORS[name](faker)
+}

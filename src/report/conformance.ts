@@ -1,0 +1,106 @@
+import type { BindingName } from '../bindings/types.ts'
+import type { Catalogue } from '../catalogue.ts'
+import type { CheckResult, CheckStatus } from '../engine/result.ts'
+import type { Level } from '../spec/model.ts'
+
+export type CellStatus = CheckStatus | 'not covered'
+
+export interface BehaviourRow {
+  id: string
+  level: Level
+  title: string
+  api: string
+  bindings: Partial<Record<BindingName, CellStatus>>
+  /** First failure message per binding, for the matrix's hover text. */
+  messages?: Partial<Record<BindingName, string>>
+}
+
+export interface ConformanceReport {
+  tool: { name: string; version: string }
+  target: string
+  seed: number
+  startedAt: string
+  durationMs: number
+  deviations?: string[]
+  summary: { checks: number; passed: number; failed: number; warned: number; skipped: number; conformant: boolean }
+  coverage: { behaviours: number; covered: number; holes: Array<{ id: string; binding: BindingName }> }
+  behaviours: BehaviourRow[]
+  checks: Array<Omit<CheckResult, 'exchanges' | 'failures' | 'line'> & { failedBehaviours: string[] }>
+}
+
+export interface ReportMeta {
+  tool: { name: string; version: string }
+  target: string
+  seed: number
+  startedAt: string
+  durationMs: number
+  deviations: string[]
+  /** APIs this run covered: behaviours of other APIs are not listed. */
+  apis: string[]
+  /** Bindings the target offers per API (absent: all). */
+  bindingsOffered: Record<string, BindingName[] | undefined>
+}
+
+const RANK: Record<CellStatus, number> = { failed: 5, warned: 4, passed: 3, skipped: 2, 'not covered': 1 }
+
+function worse(a: CellStatus | undefined, b: CellStatus): CellStatus {
+  return a === undefined || RANK[b] > RANK[a] ? b : a
+}
+
+/** What one check says about one behaviour it covers (or an X-* behaviour every check exercises). */
+function verdictFor(check: CheckResult, behaviour: string, catalogue: Catalogue): CheckStatus {
+  if (check.status === 'skipped') return 'skipped'
+  const blocking = check.failures.filter((f) => f.behaviours.includes(behaviour) || ((f.category === 'setup' || f.category === 'transport') && check.covers.includes(behaviour)))
+  if (blocking.length === 0) return 'passed'
+  const level = catalogue.get(behaviour)?.level ?? 'MUST'
+  if (blocking.some((f) => f.category === 'setup' || f.category === 'transport')) return 'failed'
+  return level === 'MUST' || (level === 'SHOULD' && check.status === 'failed') ? 'failed' : 'warned'
+}
+
+/** conformance.json: the machine-readable truth of a run. Pure. */
+export function buildConformance(checks: CheckResult[], catalogue: Catalogue, meta: ReportMeta): ConformanceReport {
+  const sorted = [...checks].sort((a, b) => a.id.localeCompare(b.id))
+  const rows: BehaviourRow[] = []
+  const holes: ConformanceReport['coverage']['holes'] = []
+  for (const b of catalogue.values()) {
+    const crossCutting = b.api === '*'
+    if (!crossCutting && !meta.apis.includes(b.api)) continue
+    const row: BehaviourRow = { id: b.id, level: b.level, title: b.title, api: b.api, bindings: {} }
+    for (const binding of b.bindings) {
+      const offeredSomewhere = crossCutting
+        ? sorted.some((c) => c.binding === binding)
+        : !meta.bindingsOffered[b.api] || meta.bindingsOffered[b.api]!.includes(binding)
+      if (!offeredSomewhere) continue
+      const relevant = sorted.filter((c) => c.binding === binding && (crossCutting || c.covers.includes(b.id)))
+      let cell: CellStatus | undefined
+      for (const c of relevant) {
+        const v = verdictFor(c, b.id, catalogue)
+        cell = worse(cell, v)
+        if ((v === 'failed' || v === 'warned') && !row.messages?.[binding]) {
+          row.messages = { ...row.messages, [binding]: `${c.id}: ${c.failures.find((f) => f.behaviours.includes(b.id))?.message ?? c.message ?? ''}` }
+        }
+      }
+      row.bindings[binding] = cell ?? 'not covered'
+      if (!cell) holes.push({ id: b.id, binding })
+    }
+    rows.push(row)
+  }
+  const count = (s: CheckStatus) => sorted.filter((c) => c.status === s).length
+  const summary = { checks: sorted.length, passed: count('passed'), failed: count('failed'), warned: count('warned'), skipped: count('skipped'), conformant: count('failed') === 0 }
+  const cells = rows.flatMap((r) => Object.values(r.bindings))
+  return {
+    tool: meta.tool,
+    target: meta.target,
+    seed: meta.seed,
+    startedAt: meta.startedAt,
+    durationMs: meta.durationMs,
+    ...(meta.deviations.length ? { deviations: meta.deviations } : {}),
+    summary,
+    coverage: { behaviours: cells.length, covered: cells.filter((c) => c !== 'not covered').length, holes },
+    behaviours: rows,
+    checks: sorted.map(({ exchanges: _e, failures, line: _l, ...rest }) => ({
+      ...rest,
+      failedBehaviours: [...new Set(failures.flatMap((f) => f.behaviours))].sort(),
+    })),
+  }
+}

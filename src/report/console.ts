@@ -1,0 +1,25 @@
+import type { CellStatus, ConformanceReport } from './conformance.ts'
+import { usedBindings } from './matrix-md.ts'
+
+const CELL: Record<CellStatus, string> = { passed: 'pass', failed: 'FAIL', warned: 'warn', skipped: 'skip', 'not covered': 'HOLE' }
+
+/** The behaviour × binding table and the figures, for CI logs (plain text, no colour needed). */
+export function renderConsoleSummary(report: ConformanceReport, outDir: string): string {
+  const bindings = usedBindings(report)
+  const width = Math.max(...bindings.map((b) => b.length), 4)
+  const header = `${'behaviour'.padEnd(10)}${'level'.padEnd(9)}${bindings.map((b) => b.padEnd(width + 2)).join('')}`
+  const rows = report.behaviours.map((r) => `${r.id.padEnd(10)}${r.level.padEnd(9)}${bindings.map((b) => (r.bindings[b] ? CELL[r.bindings[b]!] : '-').padEnd(width + 2)).join('')}`)
+  const s = report.summary
+  const holes = report.coverage.holes
+  return [
+    '',
+    header,
+    ...rows,
+    '',
+    `${s.checks} checks: ${s.passed} passed, ${s.failed} failed, ${s.warned} warned, ${s.skipped} skipped in ${(report.durationMs / 1000).toFixed(1)} s (target ${report.target}, seed ${report.seed})`,
+    holes.length ? `not covered (${holes.length}): ${holes.map((h) => `${h.id}@${h.binding}`).join(', ')}` : 'every behaviour is covered on every binding it applies to',
+    `verdict: ${s.conformant ? 'CONFORMANT (no MUST failed)' : 'NOT CONFORMANT'}`,
+    `reports: ${outDir}/conformance.json, ${outDir}/matrix.md`,
+    '',
+  ].join('\n')
+}

@@ -1,0 +1,31 @@
+import { BINDING_NAMES, type BindingName } from '../bindings/types.ts'
+import type { CellStatus, ConformanceReport } from './conformance.ts'
+
+const SYMBOL: Record<CellStatus, string> = { passed: '✅', failed: '❌', warned: '⚠️', skipped: '⏭️', 'not covered': '🕳️' }
+
+export function usedBindings(report: ConformanceReport): BindingName[] {
+  return BINDING_NAMES.filter((b) => report.behaviours.some((r) => r.bindings[b] !== undefined))
+}
+
+/** matrix.md: behaviours down, bindings across; for pull-request comments. */
+export function renderMatrixMarkdown(report: ConformanceReport): string {
+  const bindings = usedBindings(report)
+  const s = report.summary
+  const lines = [
+    `## Conformance: ${report.target} — ${s.conformant ? 'conformant' : 'NOT conformant'}`,
+    '',
+    `${s.checks} checks: ${s.passed} passed, ${s.failed} failed, ${s.warned} warned, ${s.skipped} skipped · coverage ${report.coverage.covered}/${report.coverage.behaviours} behaviour×binding cells · seed ${report.seed}${report.deviations ? ` · deviations: ${report.deviations.join(', ')}` : ''}`,
+    '',
+    `| Behaviour | Level | ${bindings.join(' | ')} |`,
+    `|---|---|${bindings.map(() => ':-:').join('|')}|`,
+    ...report.behaviours.map((r) => `| **${r.id}** ${r.title.replace(/\|/g, '\\|').slice(0, 90)} | ${r.level} | ${bindings.map((b) => (r.bindings[b] ? SYMBOL[r.bindings[b]!] : '·')).join(' | ')} |`),
+    '',
+    `${Object.entries(SYMBOL).map(([k, v]) => `${v} ${k}`).join(' · ')} · \`·\` not applicable`,
+  ]
+  const failed = report.checks.filter((c) => c.status === 'failed' || c.status === 'warned')
+  if (failed.length) {
+    lines.push('', '### Failures and warnings', '')
+    for (const c of failed) lines.push(`- ${c.status === 'failed' ? '❌' : '⚠️'} \`${c.id}\` (${c.covers.join(', ')}; ${c.spec}): ${(c.message ?? '').split('\n')[0]}`)
+  }
+  return `${lines.join('\n')}\n`
+}

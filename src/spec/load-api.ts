@@ -1,0 +1,89 @@
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { SCHEMAS_DIR } from '../paths.ts'
+import type { ConformError } from '../errors.ts'
+import type { SourceFile } from '../yaml/source.ts'
+import { readCall } from './calls.ts'
+import type { ApiDescription, Call, OperationDescription } from './model.ts'
+import { checkAgainstSchema } from './schema-check.ts'
+import { AnswerSchemas } from '../engine/answer-schemas.ts'
+
+const schemaChecker = new AnswerSchemas()
+import { checkTemplates, fakeRule, type RefRule } from './templates.ts'
+
+interface RawApi extends Omit<ApiDescription, 'operations' | 'auth' | 'readBack' | 'restore' | 'file' | 'user'> {
+  user: { key: string; secrets?: string[]; provision: Record<string, string>; fields: Record<string, string> }
+  operations: Record<string, Omit<OperationDescription, 'name' | 'writes'> & { writes?: boolean }>
+  auth: { login: object; expect: Record<string, string>; token: string; logout?: object }
+  readBack: { as: string; call: object; expect: Record<string, string> }
+  restore: { as: string; call: object; expect: Record<string, string> }
+}
+
+/** Reads specs/<api>/api.yaml: operations, bindings, answers, auth and read-back, as data. */
+export function loadApi(source: SourceFile): { api?: ApiDescription; errors: ConformError[] } {
+  const errors = checkAgainstSchema(source, 'api.schema.json')
+  if (errors.length) return { errors }
+  const raw = source.data as RawApi
+  const operations: Record<string, OperationDescription> = {}
+  for (const [name, op] of Object.entries(raw.operations)) {
+    operations[name] = { name, writes: op.writes ?? false, ...op }
+    if (op.token && !op.params.includes(op.token)) {
+      errors.push(source.error('UNKNOWN_PARAM', `token parameter "${op.token}" is not among the params of ${name}`, ['operations', name, 'token']))
+    }
+    if (!existsSync(resolve(SCHEMAS_DIR, op.answer.schema))) {
+      errors.push(source.error('UNKNOWN_SCHEMA', `answer schema "${op.answer.schema}" does not exist under schemas/`, ['operations', name, 'answer', 'schema']))
+    } else {
+      const problem = schemaChecker.problem(op.answer.schema)
+      if (problem) errors.push(source.error('BAD_SCHEMA', `answer schema "${op.answer.schema}" cannot be used: ${problem}`, ['operations', name, 'answer', 'schema']))
+    }
+    for (const b of op.bindings ?? []) {
+      if (!raw.bindings[b]) errors.push(source.error('UNKNOWN_BINDING', `${name} names binding ${b}, which the API does not declare`, ['operations', name, 'bindings']))
+    }
+  }
+  const checkCall = (call: Call, rule: RefRule) => {
+    const op = operations[call.operation]
+    if (!op) {
+      errors.push(source.error('UNKNOWN_OPERATION', `unknown operation "${call.operation}" (expected one of: ${Object.keys(operations).join(', ')})`, call.at, { key: true }))
+      return
+    }
+    for (const p of Object.keys(call.params)) {
+      if (!op.params.includes(p)) errors.push(source.error('UNKNOWN_PARAM', `${call.operation} has no parameter "${p}" (expected one of: ${op.params.join(', ')})`, [...call.at, p], { key: true }))
+    }
+    const missing = op.params.filter((p) => p !== op.token && !Object.hasOwn(call.params, p))
+    if (missing.length) errors.push(source.error('MISSING_PARAM', `${call.operation} needs ${missing.join(', ')}`, call.at, { key: true }))
+    errors.push(...checkTemplates(source, call.at, call.params, rule))
+  }
+  const userFields = new Set([...Object.keys(raw.user.fields), ...Object.keys(raw.user.provision), raw.user.key])
+  const scopeRule = (roots: string[]): RefRule => (path) => {
+    const root = path[0] ?? ''
+    if (root === 'fake') return fakeRule(path)
+    if (!roots.includes(root)) return `unknown name "${root}" (expected one of: ${[...roots, 'fake'].join(', ')})`
+    if ((root === 'user' || root === 'before') && !userFields.has(path[1] ?? '')) return `users have no field "${path[1] ?? ''}"`
+    return undefined
+  }
+  const login = readCall(raw.auth.login, ['auth', 'login'])
+  const logout = raw.auth.logout ? readCall(raw.auth.logout, ['auth', 'logout']) : undefined
+  const readBack = { ...raw.readBack, call: readCall(raw.readBack.call, ['readBack', 'call']) }
+  const restore = { ...raw.restore, call: readCall(raw.restore.call, ['restore', 'call']) }
+  checkCall(login, scopeRule(['user']))
+  if (logout) checkCall(logout, scopeRule(['user', 'token']))
+  checkCall(readBack.call, scopeRule(['user']))
+  checkCall(restore.call, scopeRule(['user', 'before']))
+  for (const [key, pc] of [['readBack', readBack], ['restore', restore]] as const) {
+    if (!raw.roles.includes(pc.as)) errors.push(source.error('UNKNOWN_ROLE', `${key}.as: unknown role "${pc.as}" (expected one of: ${raw.roles.join(', ')})`, [key, 'as']))
+  }
+  errors.push(...checkTemplates(source, ['user', 'provision'], raw.user.provision, scopeRule([])))
+  if (errors.length) return { errors }
+  return {
+    errors,
+    api: {
+      ...raw,
+      user: { ...raw.user, secrets: raw.user.secrets ?? [] },
+      operations,
+      auth: { login, expect: raw.auth.expect, token: raw.auth.token, ...(logout ? { logout } : {}) },
+      readBack,
+      restore,
+      file: source.file,
+    },
+  }
+}

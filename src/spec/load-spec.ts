@@ -1,0 +1,127 @@
+import { isImplemented } from '../bindings/index.ts'
+import type { BindingName } from '../bindings/types.ts'
+import type { Catalogue } from '../catalogue.ts'
+import type { ConformError } from '../errors.ts'
+import { isNil, type SourceFile } from '../yaml/source.ts'
+import { readCall } from './calls.ts'
+import type { ApiDescription, Call, Spec, Then } from './model.ts'
+import { checkAgainstSchema } from './schema-check.ts'
+import { checkTemplates, fakeRule, type RefRule } from './templates.ts'
+
+type RawSpec = Omit<Spec, 'users' | 'caller' | 'vars' | 'before' | 'when' | 'file' | 'source'> & {
+  given?: { users?: Spec['users']; caller?: string | { token: Spec['when']['params'][string] } }
+  vars?: Record<string, string>
+  before?: object[]
+  when: object
+}
+
+/** Reads one spec file and checks it against the catalogue and the API it names. */
+export function loadSpec(source: SourceFile, catalogue: Catalogue, apis: ReadonlyMap<string, ApiDescription>): { spec?: Spec; errors: ConformError[] } {
+  const errors = checkAgainstSchema(source, 'spec.schema.json')
+  if (errors.length) return { errors }
+  const raw = source.data as RawSpec
+  const api = apis.get(raw.api)
+  if (!api) {
+    return { errors: [source.error('UNKNOWN_API', `unknown api "${raw.api}" (expected one of: ${[...apis.keys()].join(', ')})`, ['api'])] }
+  }
+  raw.covers.forEach((id, i) => {
+    const b = catalogue.get(id)
+    if (!b) errors.push(source.error('UNKNOWN_BEHAVIOUR', `unknown behaviour "${id}" (not in specs/behaviours.yaml)`, ['covers', i]))
+    else if (b.api !== raw.api && b.api !== '*') errors.push(source.error('WRONG_API', `behaviour ${id} belongs to ${b.api}, not ${raw.api}`, ['covers', i]))
+  })
+  const users = raw.given?.users ?? {}
+  for (const [alias, u] of Object.entries(users)) {
+    if (!api.roles.includes(u.role)) errors.push(source.error('UNKNOWN_ROLE', `unknown role "${u.role}" (expected one of: ${api.roles.join(', ')})`, ['given', 'users', alias, 'role']))
+  }
+  const callerRaw = raw.given?.caller
+  const caller: Spec['caller'] = typeof callerRaw === 'string' ? { user: callerRaw } : callerRaw ? { token: callerRaw.token } : undefined
+  if (caller && 'user' in caller && !users[caller.user]) {
+    errors.push(source.error('UNKNOWN_USER', `caller "${caller.user}" is not among given.users (${Object.keys(users).join(', ') || 'none'})`, ['given', 'caller']))
+  }
+  const before = (raw.before ?? []).map((c, i) => readCall(c, ['before', i]))
+  const when = readCall(raw.when, ['when'])
+  const vars = raw.vars ?? {}
+
+  const varNames = Object.keys(vars)
+  const rule = (allowedVars: string[], answers: string[]): RefRule => (path) => {
+    const root = path[0] ?? ''
+    if (root === 'fake') return fakeRule(path)
+    if (root === 'vars') return allowedVars.includes(path[1] ?? '') ? undefined : `unknown variable "${path[1] ?? ''}" (defined before this point: ${allowedVars.join(', ') || 'none'})`
+    if (root === 'answers') return answers.includes(path[1] ?? '') ? undefined : `no earlier answer of "${path[1] ?? ''}" (earlier calls: ${answers.join(', ') || 'none'})`
+    if (users[root]) {
+      const field = path[1] ?? ''
+      const known = new Set([...Object.keys(api.user.fields), ...Object.keys(api.user.provision), api.user.key])
+      return known.has(field) ? undefined : `user ${root} has no field "${field}" (expected one of: ${[...known].join(', ')})`
+    }
+    return `unknown name "${root}" (expected a user alias (${Object.keys(users).join(', ') || 'none'}), vars, answers or fake)`
+  }
+  varNames.forEach((name, i) => errors.push(...checkTemplates(source, ['vars', name], vars[name], rule(varNames.slice(0, i), []))))
+  const ops = [...before, when]
+  ops.forEach((call, i) => {
+    checkCall(source, api, call, errors)
+    errors.push(...checkTemplates(source, call.at, call.params, rule(varNames, ops.slice(0, i).map((c) => c.operation))))
+  })
+  const allOps = ops.map((c) => c.operation)
+  errors.push(...checkTemplates(source, ['then'], raw.then, rule(varNames, allOps)))
+  if (caller && 'token' in caller) errors.push(...checkTemplates(source, ['given', 'caller', 'token'], caller.token, rule(varNames, [])))
+  checkThen(source, raw.then, users, api, errors)
+  const bindings = checkBindings(source, raw, api, catalogue, ops, errors)
+  if (errors.length) return { errors }
+  return {
+    errors,
+    spec: {
+      id: raw.id, title: raw.title, covers: raw.covers, api: raw.api,
+      ...(bindings ? { bindings } : {}),
+      ...(raw.notes ? { notes: raw.notes } : {}),
+      users, ...(caller ? { caller } : {}), vars, before, when, then: raw.then,
+      file: source.file, source,
+    },
+  }
+}
+
+function checkCall(source: SourceFile, api: ApiDescription, call: Call, errors: ConformError[]): void {
+  const op = api.operations[call.operation]
+  if (!op) {
+    errors.push(source.error('UNKNOWN_OPERATION', `unknown operation "${call.operation}" of ${api.api} (expected one of: ${Object.keys(api.operations).join(', ')})`, call.at, { key: true }))
+    return
+  }
+  for (const p of Object.keys(call.params)) {
+    if (!op.params.includes(p)) {
+      errors.push(source.error('UNKNOWN_PARAM', `${call.operation} has no parameter "${p}" (expected one of: ${op.params.join(', ')}; names are case-sensitive)`, [...call.at, p], { key: true }))
+    }
+  }
+  const missing = op.params.filter((p) => p !== op.token && !Object.hasOwn(call.params, p))
+  if (missing.length) {
+    errors.push(source.error('MISSING_PARAM', `${call.operation} needs ${missing.join(', ')} (write !omit to leave a parameter out on purpose)`, call.at, { key: true }))
+  }
+}
+
+function checkThen(source: SourceFile, then: Then, users: Spec['users'], api: ApiDescription, errors: ConformError[]): void {
+  const outcomes = ['response', 'fault', 'httpError', 'any'].filter((k) => k in then)
+  if (outcomes.length > 1) errors.push(source.error('CONFLICTING_OUTCOMES', `then has ${outcomes.join(' and ')}: give one, or list alternatives under any:`, ['then']))
+  ;(then.unchanged ?? []).forEach((alias, i) => {
+    if (!users[alias]) errors.push(source.error('UNKNOWN_USER', `unchanged: "${alias}" is not among given.users`, ['then', 'unchanged', i]))
+  })
+  for (const [alias, fields] of Object.entries(then.state ?? {})) {
+    if (!users[alias]) errors.push(source.error('UNKNOWN_USER', `state: "${alias}" is not among given.users`, ['then', 'state', alias], { key: true }))
+    for (const f of Object.keys(fields)) {
+      if (!api.user.fields[f]) errors.push(source.error('UNKNOWN_FIELD', `state: users have no field "${f}" (expected one of: ${Object.keys(api.user.fields).join(', ')})`, ['then', 'state', alias, f], { key: true }))
+    }
+  }
+}
+
+function checkBindings(source: SourceFile, raw: RawSpec, api: ApiDescription, catalogue: Catalogue, calls: Call[], errors: ConformError[]): BindingName[] | undefined {
+  const op = api.operations[raw.when.constructor === Object ? Object.keys(raw.when)[0] ?? '' : '']
+  if (!op) return undefined
+  const offered = op.bindings ?? (Object.keys(api.bindings) as BindingName[])
+  const usesNil = calls.some((c) => Object.values(c.params).some(isNil)) || (raw.given?.caller && typeof raw.given.caller === 'object' && isNil(raw.given.caller.token))
+  ;(raw.bindings ?? []).forEach((b, i) => {
+    if (!offered.includes(b)) errors.push(source.error('UNKNOWN_BINDING', `${op.name} is not offered over ${b} (offered: ${offered.join(', ')})`, ['bindings', i]))
+    else if (!isImplemented(b)) errors.push(source.error('UNKNOWN_BINDING', `binding ${b} is not implemented`, ['bindings', i]))
+    const applies = raw.covers.some((id) => catalogue.get(id)?.bindings.includes(b))
+    if (!applies) errors.push(source.error('BINDING_NOT_APPLICABLE', `none of ${raw.covers.join(', ')} applies to ${b}`, ['bindings', i]))
+    if (usesNil && (b === 'http-get' || b === 'http-post')) errors.push(source.error('NIL_NOT_SENDABLE', `!nil cannot be sent over ${b} (only SOAP has nil)`, ['bindings', i]))
+  })
+  if (!raw.bindings && usesNil) errors.push(source.error('NIL_NOT_SENDABLE', 'a spec that sends !nil must list its bindings (SOAP only)', ['when']))
+  return raw.bindings
+}

@@ -1,0 +1,115 @@
+import type { BindingName } from '../bindings/types.ts'
+import type { Nil, Omit, SourceFile } from '../yaml/source.ts'
+
+export type Level = 'MUST' | 'SHOULD' | 'ADVISORY'
+export const LEVEL_RANK: Record<Level, number> = { MUST: 3, SHOULD: 2, ADVISORY: 1 }
+
+export interface Behaviour {
+  id: string
+  level: Level
+  api: string
+  operation: string
+  title: string
+  bindings: BindingName[]
+  source?: string
+}
+
+export type ParamInput = string | number | boolean | Nil | Omit
+export type Matcher = string | number | boolean | null | { pattern: string } | { startsWith: string } | { oneOf: string[] }
+
+/** `{ Operation: { Param: value } }` in YAML. */
+export interface Call {
+  operation: string
+  params: Record<string, ParamInput>
+  /** Path of the call in its file, for locating mistakes. */
+  at: ReadonlyArray<string | number>
+}
+
+export interface OutcomeExpectation {
+  response?: Record<string, Matcher>
+  fault?: { code?: Matcher; reason?: Matcher }
+  httpError?: { status?: number; contentType?: string; text?: Matcher }
+}
+
+export interface Then extends OutcomeExpectation {
+  any?: OutcomeExpectation[]
+  unchanged?: string[]
+  state?: Record<string, Record<string, Matcher>>
+}
+
+export interface Spec {
+  id: string
+  title: string
+  covers: string[]
+  api: string
+  bindings?: BindingName[]
+  notes?: string
+  users: Record<string, { role: string; with?: Record<string, string> }>
+  caller?: { user: string } | { token: ParamInput }
+  vars: Record<string, string>
+  before: Call[]
+  when: Call
+  then: Then
+  file: string
+  source: SourceFile
+}
+
+export interface OperationDescription {
+  name: string
+  docs?: string
+  writes: boolean
+  bindings?: BindingName[]
+  token?: string
+  params: string[]
+  answer: { element?: string; schema: string }
+}
+
+export interface PrivilegedCall {
+  as: string
+  call: Call
+  expect: Record<string, string>
+}
+
+export interface ApiDescription {
+  api: string
+  title: string
+  docs?: string
+  namespace: string
+  bindings: Partial<Record<BindingName, { path: string; soapAction?: string }>>
+  roles: string[]
+  user: { key: string; secrets: string[]; provision: Record<string, string>; fields: Record<string, string> }
+  operations: Record<string, OperationDescription>
+  auth: { login: Call; expect: Record<string, string>; token: string; logout?: Call }
+  readBack: PrivilegedCall
+  restore: PrivilegedCall
+  file: string
+}
+
+export interface Limits {
+  concurrency: number
+  timeoutMs: number
+  maxBodyBytes: number
+  requestsPerSecond?: number
+}
+
+export interface TargetApiConfig {
+  baseUrl: string
+  bindings?: BindingName[]
+  /** Per role: accounts whose values are `${env:NAME}` references, resolved at run time. */
+  fixtures: Record<string, Array<Record<string, string>>>
+}
+
+export interface TargetConfig {
+  name: string
+  description?: string
+  reference: boolean
+  allowWrites: boolean
+  limits: Limits
+  apis: Record<string, TargetApiConfig>
+}
+
+export interface Config {
+  file: string
+  defaultTarget: string
+  targets: Record<string, TargetConfig>
+}

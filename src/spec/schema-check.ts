@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import addFormatsModule from 'ajv-formats'
+import { SCHEMAS_DIR } from '../paths.ts'
+import type { ConformError } from '../errors.ts'
+import type { Path, SourceFile } from '../yaml/source.ts'
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
+
+/** One ajv for the project's own formats (spec, api, config); compiled once per schema file. */
+const ajv = addFormats(new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true }))
+const compiled = new Map<string, ValidateFunction>()
+
+export function projectSchema(name: string): ValidateFunction {
+  let v = compiled.get(name)
+  if (!v) {
+    v = ajv.compile(JSON.parse(readFileSync(resolve(SCHEMAS_DIR, name), 'utf8')))
+    compiled.set(name, v)
+  }
+  return v
+}
+
+/** Validates a YAML file's data; every error names file:line:column and what was expected. */
+export function checkAgainstSchema(source: SourceFile, schemaName: string): ConformError[] {
+  const validate = projectSchema(schemaName)
+  if (validate(source.data)) return []
+  return pickErrors(validate.errors ?? []).map((e) => toConformError(source, e))
+}
+
+function toPath(pointer: string): Path {
+  return pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).map((s) => (/^\d+$/.test(s) ? Number(s) : s))
+}
+
+/** anyOf/oneOf produce one error per branch; keep the most specific error per location. */
+function pickErrors(errors: ErrorObject[]): ErrorObject[] {
+  const byPath = new Map<string, ErrorObject[]>()
+  for (const e of errors) byPath.set(e.instancePath, [...(byPath.get(e.instancePath) ?? []), e])
+  const paths = [...byPath.keys()]
+  const out: ErrorObject[] = []
+  for (const [path, errs] of byPath) {
+    const deeper = paths.some((p) => p !== path && p.startsWith(`${path}/`))
+    const specific = errs.filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf')
+    if (deeper && specific.every((e) => e.keyword === 'type' || e.keyword === 'required' || e.keyword === 'additionalProperties') && errs.some((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf')) continue
+    const chosen = specific.length ? specific : errs
+    const types = chosen.filter((e) => e.keyword === 'type').map((e) => String(e.params.type))
+    if (types.length > 1) {
+      out.push({ ...chosen.find((e) => e.keyword === 'type')!, message: `must be ${[...new Set(types)].join(' or ')}` })
+      out.push(...chosen.filter((e) => e.keyword !== 'type'))
+    } else out.push(...chosen)
+  }
+  const seen = new Set<string>()
+  return out.filter((e) => {
+    const k = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`
+    if (seen.has(k)) return false
+    seen.add(k)
+    return true
+  })
+}
+
+function toConformError(source: SourceFile, e: ErrorObject): ConformError {
+  const path = toPath(e.instancePath)
+  const at = e.instancePath || '(top level)'
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String(e.params.additionalProperty)
+      const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {})
+      const hint = allowed.length ? ` (expected one of: ${allowed.join(', ')})` : ''
+      return source.error('UNKNOWN_KEY', `unknown key "${key}" in ${at}${hint}`, [...path, key], { key: true })
+    }
+    case 'required':
+      return source.error('MISSING_KEY', `${at} is missing the required key "${String(e.params.missingProperty)}"`, path)
+    case 'enum':
+      return source.error('BAD_VALUE', `${at} must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}`, path)
+    case 'maxProperties':
+    case 'minProperties':
+      return source.error('BAD_VALUE', `${at} ${e.message ?? ''}${(e.params.limit as number) === 1 ? ' (expected exactly one operation or outcome)' : ''}`, path)
+    default:
+      return source.error(e.keyword === 'type' ? 'WRONG_TYPE' : 'BAD_VALUE', `${at} ${e.message ?? 'is not valid'}`, path)
+  }
+}

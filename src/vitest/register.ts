@@ -1,0 +1,40 @@
+import { afterAll, describe, inject, test } from 'vitest'
+import { Runner } from '../engine/environment.ts'
+import { planCases } from '../engine/plan.ts'
+import type { CheckResult } from '../engine/result.ts'
+import { loadProject } from '../project.ts'
+
+declare module 'vitest' {
+  interface TaskMeta {
+    check?: CheckResult
+  }
+}
+
+/** A failed check, as vitest sees it: the message is the verdict (already redacted). */
+export class CheckFailed extends Error {
+  constructor(result: CheckResult) {
+    super(`${result.category ?? 'behaviour'}: ${result.message ?? 'failed'}`)
+    this.name = 'CheckFailed'
+  }
+}
+
+/** Registers one vitest test per check (spec × binding) of one API. */
+export function registerSuite(apiName: string): void {
+  const { options, target } = inject('conformRun')
+  if (options.apis && !options.apis.includes(apiName)) return
+  const project = loadProject(options.configFile ? { configFile: options.configFile } : {})
+  const cases = planCases(project, target, { ...options, apis: [apiName] })
+  if (cases.length === 0) return
+  const runner = new Runner({ target, apis: project.apis, catalogue: project.catalogue, seed: options.seed, strict: options.strict })
+  afterAll(() => runner.close())
+  describe(apiName, () => {
+    for (const c of cases) {
+      test.concurrent(c.id, async ({ task, skip }) => {
+        const result = await runner.run(c)
+        task.meta.check = result
+        if (result.status === 'skipped') skip(result.message ?? 'skipped')
+        if (result.status === 'failed') throw new CheckFailed(result)
+      })
+    }
+  })
+}

@@ -1,0 +1,80 @@
+import { SaxesParser, type SaxesTagNS } from 'saxes'
+
+/** A namespace-aware element: what the decoders walk. Names are compared by (uri, local), never by prefix. */
+export interface XmlElement {
+  local: string
+  uri: string
+  attributes: XmlAttribute[]
+  children: Array<XmlElement | string>
+}
+export interface XmlAttribute { local: string; uri: string; value: string }
+
+export const XMLNS_URI = 'http://www.w3.org/2000/xmlns/'
+export const XSI_URI = 'http://www.w3.org/2001/XMLSchema-instance'
+
+export class XmlSyntaxError extends Error {
+  readonly line: number
+  readonly column: number
+  constructor(message: string, line: number, column: number) {
+    super(message)
+    this.name = 'XmlSyntaxError'
+    this.line = line
+    this.column = column
+  }
+}
+
+/**
+ * Strict, namespace-aware parse (saxes): unbound prefixes, two roots, duplicate attributes and
+ * undefined entities are errors. A DOCTYPE is refused outright, which also shuts out entity tricks.
+ */
+export function parseXml(text: string): XmlElement {
+  const parser = new SaxesParser({ xmlns: true, position: true })
+  const stack: XmlElement[] = []
+  let root: XmlElement | undefined
+  let failure: XmlSyntaxError | undefined
+  const fail = (message: string) => {
+    failure ??= new XmlSyntaxError(message, parser.line, parser.column)
+  }
+  parser.on('error', (e) => fail(e.message))
+  parser.on('doctype', () => fail('a DOCTYPE is not allowed'))
+  parser.on('opentag', (tag: SaxesTagNS) => {
+    const el: XmlElement = {
+      local: tag.local,
+      uri: tag.uri,
+      attributes: Object.values(tag.attributes).map((a) => ({ local: a.local, uri: a.uri, value: a.value })),
+      children: [],
+    }
+    const parent = stack[stack.length - 1]
+    if (parent) parent.children.push(el)
+    else root = el
+    stack.push(el)
+  })
+  parser.on('text', (t) => { stack[stack.length - 1]?.children.push(t) })
+  parser.on('cdata', (t) => { stack[stack.length - 1]?.children.push(t) })
+  parser.on('closetag', () => { stack.pop() })
+  try {
+    parser.write(text).close()
+  } catch (e) {
+    fail((e as Error).message)
+  }
+  if (failure) throw failure
+  if (!root) throw new XmlSyntaxError('no root element', 1, 1)
+  return root
+}
+
+export function childElements(el: XmlElement): XmlElement[] {
+  return el.children.filter((c): c is XmlElement => typeof c !== 'string')
+}
+
+export function textOf(el: XmlElement): string {
+  return el.children.map((c) => (typeof c === 'string' ? c : textOf(c))).join('')
+}
+
+export function attribute(el: XmlElement, local: string, uri = ''): string | undefined {
+  return el.attributes.find((a) => a.local === local && a.uri === uri)?.value
+}
+
+export function isNilElement(el: XmlElement): boolean {
+  const v = attribute(el, 'nil', XSI_URI)
+  return v === 'true' || v === '1'
+}

@@ -1,0 +1,21 @@
+import type { TestProject } from 'vitest/node'
+import { loadProject } from '../src/project.ts'
+import { runOptionsFromEnv } from '../src/run/options.ts'
+import { startTarget } from '../src/run/resolve-target.ts'
+import type { ResolvedTarget } from '../src/engine/target.ts'
+import type { RunOptions } from '../src/run/options.ts'
+
+declare module 'vitest' {
+  interface ProvidedContext {
+    conformRun: { options: RunOptions; target: ResolvedTarget }
+  }
+}
+
+/** Runs once in the main process: resolves the target (starting the embedded reference if asked) for every suite. */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const options = runOptionsFromEnv()
+  const loaded = loadProject(options.configFile ? { configFile: options.configFile } : {})
+  const started = await startTarget(loaded, options.target, options.deviations)
+  project.provide('conformRun', { options, target: started.target })
+  return () => started.stop()
+}
