@@ -14,7 +14,7 @@ declare module 'vitest' {
 /** Runs once in the main process: resolves the target (starting the embedded reference if asked) for every suite. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const options = runOptionsFromEnv()
-  const loaded = loadProject(options.configFile ? { configFile: options.configFile } : {})
+  const loaded = loadProject({ ...(options.configFile ? { configFile: options.configFile } : {}), ...(options.specsDir ? { specsDir: options.specsDir } : {}) })
   const started = await startTarget(loaded, options.target, options.deviations)
   project.provide('conformRun', { options, target: started.target })
   return () => started.stop()

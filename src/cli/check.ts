@@ -1,15 +1,16 @@
+import { resolve } from 'node:path'
 import { planCases } from '../engine/plan.ts'
 import { loadProject } from '../project.ts'
 import { parse } from './args.ts'
 import { CHECK_HELP } from './help.ts'
 
 export default async function check(args: string[]): Promise<number> {
-  const { values } = parse(args, { config: { type: 'string' } }, CHECK_HELP)
+  const { values } = parse(args, { config: { type: 'string' }, specs: { type: 'string' } }, CHECK_HELP)
   if (values.help) {
     process.stdout.write(CHECK_HELP)
     return 0
   }
-  const project = loadProject(values.config ? { configFile: values.config } : {})
+  const project = loadProject({ ...(values.config ? { configFile: resolve(values.config) } : {}), ...(values.specs ? { specsDir: resolve(values.specs) } : {}) })
   const apis = Object.fromEntries([...project.apis.keys()].map((a) => [a, { baseUrl: 'http://planning.invalid', fixtures: {} }]))
   const planned = planCases(project, { name: 'plan', allowWrites: true, limits: { concurrency: 1, timeoutMs: 1, maxBodyBytes: 1 }, apis })
   process.stdout.write(

@@ -26,6 +26,7 @@ Options:
                      'reference': the embedded reference, started in-process on a free
                      loopback port with a fresh database)
   --config FILE      Config file (default: conform.config.yaml in the project)
+  --specs DIR        Spec folder: behaviours.yaml and <api>/api.yaml + specs (default: the project's specs/)
   --api NAME,…       Only these APIs (e.g. inforouter)
   --binding NAME,…   Only these bindings: http-get, http-post, soap11, soap12, rest-json
   --covers ID,…      Only checks covering these behaviour IDs (e.g. IE-4,IC-3)
@@ -42,7 +43,7 @@ progress and a behaviour × binding table.
 
 export const CHECK_HELP = `conform check — validate everything, run nothing
 
-Usage: conform check [--config FILE]
+Usage: conform check [--config FILE] [--specs DIR]
 
 Loads specs/behaviours.yaml, every specs/<api>/api.yaml, every spec and the config, and reports
 each mistake as file:line:column with what was expected. Exit 0 when all is well, 2 otherwise.

@@ -22,7 +22,7 @@ function usage(message: string): ConformError {
 
 export default async function run(args: string[]): Promise<number> {
   const { values } = parse(args, {
-    target: { type: 'string' }, config: { type: 'string' }, api: { type: 'string' }, binding: { type: 'string' },
+    target: { type: 'string' }, config: { type: 'string' }, specs: { type: 'string' }, api: { type: 'string' }, binding: { type: 'string' },
     covers: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, strict: { type: 'boolean' }, deviate: { type: 'string' },
   }, RUN_HELP)
   if (values.help) {
@@ -30,7 +30,8 @@ export default async function run(args: string[]): Promise<number> {
     return 0
   }
   const configFile = values.config ? resolve(values.config) : undefined
-  const project = loadProject(configFile ? { configFile } : {})
+  const specsDir = values.specs ? resolve(values.specs) : undefined
+  const project = loadProject({ ...(configFile ? { configFile } : {}), ...(specsDir ? { specsDir } : {}) })
   const targetName = values.target ?? project.config.defaultTarget
   const target = project.config.targets[targetName]
   if (!target) throw usage(`unknown target "${targetName}"; the config has: ${Object.keys(project.config.targets).join(', ')}`)
@@ -49,6 +50,7 @@ export default async function run(args: string[]): Promise<number> {
   const options: RunOptions = {
     target: targetName,
     ...(configFile ? { configFile } : {}),
+    ...(specsDir ? { specsDir } : {}),
     ...(apis ? { apis } : {}),
     ...(bindings ? { bindings: bindings as BindingName[] } : {}),
     ...(covers ? { covers } : {}),

@@ -4,6 +4,7 @@ import type { BindingName } from '../bindings/types.ts'
 export interface RunOptions {
   target: string
   configFile?: string
+  specsDir?: string
   apis?: string[]
   bindings?: BindingName[]
   covers?: string[]

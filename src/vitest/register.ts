@@ -22,7 +22,7 @@ export class CheckFailed extends Error {
 export function registerSuite(apiName: string): void {
   const { options, target } = inject('conformRun')
   if (options.apis && !options.apis.includes(apiName)) return
-  const project = loadProject(options.configFile ? { configFile: options.configFile } : {})
+  const project = loadProject({ ...(options.configFile ? { configFile: options.configFile } : {}), ...(options.specsDir ? { specsDir: options.specsDir } : {}) })
   const cases = planCases(project, target, { ...options, apis: [apiName] })
   if (cases.length === 0) return
   const runner = new Runner({ target, apis: project.apis, catalogue: project.catalogue, seed: options.seed, strict: options.strict })

@@ -1,0 +1,31 @@
+import { describe, expect, test } from 'vitest'
+import { listDeviations } from '../../reference/index.ts'
+import { notPassed, runAgainstReference } from '../helpers/run-suite.ts'
+
+/**
+ * The suite's strength: against the plain reference every check passes; against the reference with one
+ * deviation, each behaviour the deviation declares is caught by at least one check, and every failure
+ * speaks only of declared behaviours (no false alarms).
+ */
+describe('the suite against the plain reference', () => {
+  test('every check passes', async () => {
+    const results = await runAgainstReference()
+    expect(results.length).toBeGreaterThan(100)
+    expect(results.filter((r) => r.status !== 'passed').map((r) => `${r.id}: ${r.message}`)).toEqual([])
+  })
+})
+
+describe.concurrent('the suite against each deviation', () => {
+  for (const d of listDeviations().filter((x) => x.api === 'inforouter')) {
+    test(`${d.name} is caught (${d.breaks.join(', ')}) with no false alarm`, async () => {
+      const results = await runAgainstReference([d.name])
+      const failing = results.filter(notPassed)
+      for (const behaviour of d.breaks) {
+        const catching = failing.filter((r) => r.failures.some((f) => f.behaviours.includes(behaviour)))
+        expect(catching.length, `no check caught ${behaviour} under ${d.name}`).toBeGreaterThan(0)
+      }
+      const falseAlarms = failing.flatMap((r) => r.failures.filter((f) => !f.behaviours.some((b) => d.breaks.includes(b))).map((f) => `${r.id}: [${f.behaviours.join(',')}] ${f.message}`))
+      expect(falseAlarms).toEqual([])
+    })
+  }
+})
