@@ -133,9 +133,10 @@ export class RefClient {
     return { status: res.statusCode, contentType: typeof contentType === 'string' ? contentType : '', headers: res.headers, body }
   }
 
-  control(method: string, path: string, body?: unknown, key: string | undefined = this.ref.controlKey): Promise<Answer> {
+  /** `key` null sends no control header. */
+  control(method: string, path: string, body?: unknown, key: string | null = this.ref.controlKey): Promise<Answer> {
     const headers: Record<string, string> = { 'content-type': 'application/json' }
-    if (key !== undefined) headers['x-reference-control'] = key
+    if (key !== null) headers['x-reference-control'] = key
     return this.raw(method, path, { headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) })
   }
 
