@@ -173,6 +173,9 @@ describe('SOAP routing and request faults', () => {
       body: `NewEmailAddress=${'y'.repeat(30_000)}`,
     })
     expect(form.status).toBe(413)
+    const hostile = await c.raw('POST', '/srv.asmx', { headers: XML11, body: Buffer.alloc(5_000_000, 'a') })
+    expect(hostile.status).toBe(413)
+    expect((await c.raw('GET', '/srv.asmx?wsdl')).status).toBe(200)
     expect((await c.readUser(ticket, userName)).Email).not.toMatch(/^x{100}/)
   })
 })

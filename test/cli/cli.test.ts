@@ -1,0 +1,117 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, test } from 'vitest'
+import { loadCatalogue } from '../../src/catalogue.ts'
+import type { ConformanceReport } from '../../src/report/conformance.ts'
+import { conform } from '../helpers/cli.ts'
+import { specDir, VALID_SPEC } from '../helpers/spec-dir.ts'
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'conform-cli-'))
+
+describe('help', () => {
+  test('conform --help names every command and the exit codes', async () => {
+    const r = await conform(['--help'])
+    expect(r.code).toBe(0)
+    for (const word of ['run', 'check', 'serve', 'deviations', 'Exit codes', '0 ', '1 ', '2 ', '3 ']) expect(r.stdout).toContain(word)
+  })
+  test('conform run --help explains every flag', async () => {
+    const r = await conform(['run', '--help'])
+    expect(r.code).toBe(0)
+    for (const flag of ['--target', '--config', '--specs', '--api', '--binding', '--covers', '--seed', '--out', '--strict', '--deviate']) expect(r.stdout).toContain(flag)
+  })
+  test('an unknown flag is bad usage (exit 2) and shows the help', async () => {
+    const r = await conform(['run', '--bogus'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/Unknown option '--bogus'/)
+    expect(r.stderr).toContain('--covers')
+  })
+  test('an unknown command is exit 2', async () => {
+    expect((await conform(['rnu'])).code).toBe(2)
+  })
+})
+
+describe('conform run against the embedded reference', () => {
+  test('exits 0 with every IE and IC behaviour passed on each binding it applies to', async () => {
+    const out = tmp()
+    const r = await conform(['run', '--seed', '11', '--out', out])
+    expect(r.code, r.stderr + r.stdout.slice(-2000)).toBe(0)
+    expect(r.stdout).toMatch(/\[\s*1\/\d+\] ok/) // progress lines
+    expect(r.stdout).toContain('CONFORMANT')
+    const report = JSON.parse(readFileSync(join(out, 'conformance.json'), 'utf8')) as ConformanceReport
+    expect(report.seed).toBe(11)
+    expect(report.summary.checks).toBe(report.checks.length)
+    expect(report.summary.failed).toBe(0)
+    const catalogue = loadCatalogue()
+    const expected = [...catalogue.values()].filter((b) => /^I[EC]-/.test(b.id))
+    expect(expected).toHaveLength(21)
+    for (const b of expected) {
+      const row = report.behaviours.find((x) => x.id === b.id)
+      expect(row, b.id).toBeDefined()
+      expect(Object.keys(row!.bindings).sort(), b.id).toEqual([...b.bindings].sort())
+      for (const binding of b.bindings) expect(row!.bindings[binding], `${b.id}@${binding}`).toBe('passed')
+    }
+    expect(report.behaviours.find((x) => x.id === 'IC-4')!.bindings).toEqual({ soap11: 'passed', soap12: 'passed' })
+    expect(report.behaviours.find((x) => x.id === 'IC-5')!.bindings).toEqual({ 'http-get': 'passed', 'http-post': 'passed' })
+    expect(readFileSync(join(out, 'matrix.md'), 'utf8')).toContain('| **IE-4**')
+  })
+
+  test('a deviation makes the run not conformant (exit 1) and names the spec line', async () => {
+    const out = tmp()
+    const r = await conform(['run', '--deviate', 'ie-noop-fails', '--covers', 'IE-4', '--out', out])
+    expect(r.code).toBe(1)
+    expect(r.stdout).toMatch(/FAIL inforouter\.update-user-email\.same-email-is-noop@soap11 .*same-email-is-noop\.yaml:\d+:\d+/)
+    const report = JSON.parse(readFileSync(join(out, 'conformance.json'), 'utf8')) as ConformanceReport
+    expect(report.deviations).toEqual(['ie-noop-fails'])
+    expect(report.behaviours.find((b) => b.id === 'IE-4')!.bindings.soap12).toBe('failed')
+  })
+
+  test('an unknown deviation is bad usage', async () => {
+    const r = await conform(['run', '--deviate', 'no-such-thing'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/unknown deviation "no-such-thing"/)
+  })
+})
+
+describe('bad specs never start a run', () => {
+  test('conform check names file:line:column and exits 2', async () => {
+    const dir = specDir({ 'bad.yaml': VALID_SPEC.replace('[IE-4]', '[IE-44]') })
+    const r = await conform(['check', '--specs', dir])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/inforouter\/x\/bad\.yaml:3:10 UNKNOWN_BEHAVIOUR unknown behaviour "IE-44"/)
+  })
+
+  test('conform check passes on the shipped specs', async () => {
+    const r = await conform(['check'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/ok: \d+ behaviours, 1 API\(s\) \(inforouter\), \d+ specs/)
+  })
+
+  test('conform run with a broken spec exits 2 and sends nothing to the target', async () => {
+    let requests = 0
+    const server = createServer((_, res) => { requests++; res.end('ok') })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    const { port } = server.address() as AddressInfo
+    const config = join(tmp(), 'conform.config.yaml')
+    writeFileSync(config, `targets:\n  staging:\n    allowWrites: true\n    apis:\n      inforouter:\n        baseUrl: http://127.0.0.1:${port}\n`)
+    const dir = specDir({ 'good.yaml': VALID_SPEC, 'bad.yaml': VALID_SPEC.replace('id: t.update-user-email.noop', 'id: t.b').replace('  caller: jane', '  caller: [') })
+    const r = await conform(['run', '--target', 'staging', '--config', config, '--specs', dir])
+    server.close()
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/bad\.yaml:\d+:\d+ YAML_SYNTAX/)
+    expect(requests).toBe(0)
+  })
+})
+
+describe('an unreachable target', () => {
+  test('exits 3 with a message that says what to check, no stack trace', async () => {
+    const config = join(tmp(), 'conform.config.yaml')
+    writeFileSync(config, 'targets:\n  gone:\n    limits: { timeoutMs: 2000 }\n    apis:\n      inforouter:\n        baseUrl: http://127.0.0.1:9\n')
+    const r = await conform(['run', '--target', 'gone', '--config', config])
+    expect(r.code).toBe(3)
+    expect(r.stderr).toMatch(/could not be reached \(ECONNREFUSED\)/)
+    expect(r.stderr).not.toMatch(/\n\s+at /)
+  })
+})

@@ -1,0 +1,21 @@
+import { spawn } from 'node:child_process'
+import { resolve } from 'node:path'
+import { PROJECT_ROOT } from '../../src/paths.ts'
+
+export interface CliResult { code: number | null; stdout: string; stderr: string }
+
+/** Runs bin/conform.mjs as a user would (a real process, Node 24). */
+export function conform(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [resolve(PROJECT_ROOT, 'bin/conform.mjs'), ...args], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, ...env, CONFORM_RUN_OPTIONS: '' },
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
+    child.on('error', fail)
+    child.on('close', (code) => done({ code, stdout, stderr }))
+  })
+}
