@@ -13,6 +13,7 @@ import { selectDeviations } from './deviations/index.ts'
 import { ReferenceConfigError } from './errors.ts'
 import { createHttpServer } from './http/server.ts'
 import { createInfoRouterApi } from './inforouter/index.ts'
+import { INFOROUTER_SERVICE } from './inforouter/operations/index.ts'
 
 export { listDeviations } from './deviations/index.ts'
 export { ReferenceConfigError, type ReferenceErrorCode } from './errors.ts'
@@ -73,7 +74,7 @@ function resolveOptions(options: ReferenceOptions): Resolved {
   return { port, host, dbFile, deviations, now, maxRequestBytes, controlKey }
 }
 
-const EMBEDDED_APIS: readonly ApiPaths[] = [{ api: 'inforouter', title: 'infoRouter', paths: ['/srv.asmx'] }]
+const EMBEDDED_APIS: readonly ApiPaths[] = [{ api: 'inforouter', title: 'infoRouter', paths: [INFOROUTER_SERVICE.path] }]
 
 /** The embedded APIs and their paths (static: the same for every instance). */
 export function embeddedApis(): ApiPaths[] {

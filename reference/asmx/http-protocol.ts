@@ -5,7 +5,7 @@
  */
 import { header, textAnswer, type HttpAnswer, type HttpCall } from '../http/types.ts'
 import type { Endpoint } from './endpoint.ts'
-import { mediaType } from './soap-protocol.ts'
+import { mediaType } from './content-type.ts'
 import { parseUrlEncoded, type NameValues } from './url-decode.ts'
 
 const utf8 = new TextDecoder('utf-8', { fatal: false })

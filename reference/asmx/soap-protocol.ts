@@ -5,6 +5,7 @@
  * namespace then fixes the real version. Version mismatches override other routing errors.
  */
 import { header, type HttpAnswer, type HttpCall } from '../http/types.ts'
+import { contentTypeParam, mediaType } from './content-type.ts'
 import { childElements, readXml, textContent, type ReadResult, type XNode } from './soap-reader.ts'
 import { SOAP11_NS, SOAP12_NS, SOAP_VERSIONS, type SoapFault, type SoapVersion } from './soap-writer.ts'
 import { soapAction, type OperationSpec, type Params, type ServiceSpec } from './types.ts'
@@ -18,20 +19,6 @@ type Route =
   | { readonly kind: 'op'; readonly op: OperationSpec }
   | { readonly kind: 'fault'; readonly fault: SoapFault; readonly envelopeNs?: string }
   | { readonly kind: 'malformed' }
-
-export function mediaType(contentType: string): string {
-  return (contentType.split(';')[0] ?? '').trim().toLowerCase()
-}
-
-function contentTypeParam(contentType: string, name: string): string | undefined {
-  for (const part of contentType.split(';').slice(1)) {
-    const eq = part.indexOf('=')
-    if (eq < 0 || part.slice(0, eq).trim().toLowerCase() !== name) continue
-    const value = part.slice(eq + 1).trim()
-    return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value
-  }
-  return undefined
-}
 
 const clientFault = (reason: string, status = 500): SoapFault => ({ code: 'Client', reason, status })
 

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { BINDING_NAMES, type BindingName } from '../bindings/types.ts'
+import { resolveEnv } from '../config.ts'
 import { ConformError } from '../errors.ts'
 import { PROJECT_ROOT } from '../paths.ts'
 import { loadProject } from '../project.ts'
@@ -59,7 +60,10 @@ export default async function run(args: string[]): Promise<number> {
     deviations,
     out: values.out ?? 'reports',
   }
-  if (!target.reference) await preflight(target)
+  if (!target.reference) {
+    for (const a of Object.values(target.apis)) for (const list of Object.values(a.fixtures)) for (const account of list) for (const v of Object.values(account)) resolveEnv(v)
+    await preflight(target)
+  }
 
   process.env[RUN_OPTIONS_ENV] = JSON.stringify(options)
   const outDir = resolve(options.out)
