@@ -5,9 +5,6 @@ import type { Mount } from './http/types.ts'
 export interface ApiModule {
   /** The catalogue key (`inforouter`), also used by deviations' `api`. */
   readonly api: string
-  readonly title: string
   readonly mounts: readonly Mount[]
   readonly controlRoutes: readonly ControlRoute[]
-  /** Paths to print when serving, e.g. `/srv.asmx`. */
-  readonly paths: readonly string[]
 }

@@ -38,9 +38,7 @@ export function createInfoRouterApi({ db, clock, wraps }: InfoRouterDeps): ApiMo
 
   return {
     api: 'inforouter',
-    title: 'infoRouter',
     mounts: [service],
     controlRoutes: infoRouterControlRoutes(users, clock),
-    paths: [INFOROUTER_SERVICE.path],
   }
 }

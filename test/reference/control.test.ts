@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startReference } from '../../reference/index.ts'
 import { startClient, uniqueName, type RefClient } from './helpers.ts'
@@ -97,6 +100,28 @@ describe('provisioning control endpoint', () => {
       expect(r.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     } finally {
       await r.close()
+    }
+  })
+})
+
+describe('dbFile', () => {
+  test('a file database keeps users and tickets across restarts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reference-db-'))
+    try {
+      const dbFile = join(dir, 'ref.db')
+      const first = await startClient({ dbFile })
+      const jane = await first.provision()
+      const ticket = await first.login(jane)
+      await first.ref.close()
+      const second = await startClient({ dbFile })
+      try {
+        expect((await second.readUser(ticket, jane.userName)).Email).toBe(jane.email)
+        expect((await second.control('POST', USERS, user(jane.userName))).status).toBe(409)
+      } finally {
+        await second.ref.close()
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
     }
   })
 })
