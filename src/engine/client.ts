@@ -29,12 +29,11 @@ export class ApiClient {
     this.schemas = schemas
   }
 
-  async call(binding: BindingName, operation: string, params: ReadonlyArray<readonly [string, ParamValue]>, signal?: AbortSignal): Promise<CallResult> {
-    const op = this.api.operations[operation]
+  /** The wire request for a call (pure). */
+  encode(binding: BindingName, operation: string, params: ReadonlyArray<readonly [string, ParamValue]>): WireRequest {
     const wire = this.api.bindings[binding]
-    if (!op || !wire) throw new ConformError('NOT_OFFERED', 'spec', `${this.api.api} has no ${operation} over ${binding}`)
-    const codec = bindingFor(binding)
-    const request = codec.encode({
+    if (!this.api.operations[operation] || !wire) throw new ConformError('NOT_OFFERED', 'spec', `${this.api.api} has no ${operation} over ${binding}`)
+    return bindingFor(binding).encode({
       baseUrl: this.baseUrl,
       path: wire.path.replaceAll('{operation}', operation),
       operation,
@@ -42,6 +41,16 @@ export class ApiClient {
       ...(wire.soapAction ? { soapAction: wire.soapAction.replaceAll('{operation}', operation) } : {}),
       params,
     })
+  }
+
+  async call(binding: BindingName, operation: string, params: ReadonlyArray<readonly [string, ParamValue]>, signal?: AbortSignal): Promise<CallResult> {
+    return this.send(binding, operation, this.encode(binding, operation, params), signal)
+  }
+
+  /** Sends an encoded request, decodes and validates the answer. Transport errors are ConformErrors (category transport). */
+  async send(binding: BindingName, operation: string, request: WireRequest, signal?: AbortSignal): Promise<CallResult> {
+    const op = this.api.operations[operation]!
+    const codec = bindingFor(binding)
     const answer = await this.transport.send(request, signal)
     const outcome = codec.decode(answer, {
       operation,

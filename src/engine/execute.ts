@@ -101,12 +101,13 @@ class CaseRun {
     const params = buildParams(this.api, call, token)
     const startedAt = new Date().toISOString()
     const t0 = performance.now()
+    const request = this.client.encode(binding, call.operation, params)
     let result: CallResult
     try {
-      result = await this.client.call(binding, call.operation, params)
+      result = await this.client.send(binding, call.operation, request)
     } catch (e) {
       const err = e instanceof ConformError ? e : new ConformError('CALL_FAILED', 'transport', `${call.operation}: ${(e as Error).message}`)
-      this.exchanges.push({ operation: call.operation, startedAt, durationMs: performance.now() - t0, request: { method: '?', url: '?', headers: {} }, error: err.message })
+      this.exchanges.push({ operation: call.operation, startedAt, durationMs: Math.round(performance.now() - t0), request, error: err.message })
       throw err
     }
     this.exchanges.push({

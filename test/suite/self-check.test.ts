@@ -29,3 +29,22 @@ describe.concurrent('the suite against each deviation', () => {
     })
   }
 })
+
+/** For the behaviours issue #2 names: the failing checks are exactly the ones covering the broken behaviour. */
+describe.concurrent('a deviation fails exactly the checks that cover its behaviour', () => {
+  const all = (spec: string, bindings = ['http-get', 'http-post', 'soap11', 'soap12']) => bindings.map((b) => `inforouter.${spec}@${b}`)
+  const EXPECTED: Record<string, string[]> = {
+    'ie-noop-fails': all('update-user-email.same-email-is-noop'),
+    'ie-member-updates-anyone': all('update-user-email.member-cannot-update-others'),
+    'ir-logout-keeps-ticket': [...all('update-user-contact-info.logged-out-ticket'), ...all('update-user-email.logged-out-ticket')],
+    'ic-empty-preserves': [...all('update-user-contact-info.empty-clears-email'), ...all('update-user-contact-info.empty-clears-mobile')],
+    'ic-nil-clears': [...all('update-user-contact-info.left-out-preserves', ['soap11', 'soap12']), ...all('update-user-contact-info.nil-preserves', ['soap11', 'soap12'])],
+    'ic-missing-param-defaults': all('update-user-contact-info.missing-parameter-is-an-error', ['http-get', 'http-post']),
+  }
+  for (const [deviation, expected] of Object.entries(EXPECTED)) {
+    test(deviation, async () => {
+      const failing = (await runAgainstReference([deviation])).filter(notPassed).map((r) => r.id).sort()
+      expect(failing).toEqual([...expected].sort())
+    })
+  }
+})
