@@ -2,9 +2,8 @@ import { existsSync } from 'node:fs'
 import { ConformError, SpecErrors } from './errors.ts'
 import { ExpressionError, parseTemplate, refsOf } from './expr.ts'
 import { PROJECT_ROOT } from './paths.ts'
-import { checkAgainstSchema } from './spec/schema-check.ts'
+import { readValidated } from './spec/schema-check.ts'
 import type { Config, Limits, TargetConfig } from './spec/model.ts'
-import { SourceFile } from './yaml/source.ts'
 
 export const DEFAULT_TARGET_LIMITS: Limits = { concurrency: 8, timeoutMs: 10_000, maxBodyBytes: 5_000_000 }
 
@@ -19,14 +18,8 @@ export function loadConfig(file: string, root = PROJECT_ROOT): Config {
   if (!existsSync(file)) {
     return { file, defaultTarget: 'reference', targets: { reference: BUILTIN_REFERENCE } }
   }
-  let source: SourceFile
-  try {
-    source = SourceFile.read(file, root)
-  } catch (e) {
-    throw new SpecErrors(Array.isArray(e) ? e : [e as ConformError])
-  }
-  const errors = checkAgainstSchema(source, 'config.schema.json')
-  if (errors.length) throw new SpecErrors(errors)
+  const source = readValidated(file, root, 'config.schema.json')
+  const errors: ConformError[] = []
   const raw = source.data as { defaultTarget?: string; targets: Record<string, Omit<TargetConfig, 'name' | 'reference' | 'allowWrites' | 'limits' | 'apis'> & Partial<TargetConfig>> }
   const targets: Record<string, TargetConfig> = {}
   for (const [name, t] of Object.entries(raw.targets)) {

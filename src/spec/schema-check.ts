@@ -3,8 +3,8 @@ import { resolve } from 'node:path'
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import { SCHEMAS_DIR } from '../paths.ts'
-import type { ConformError } from '../errors.ts'
-import type { Path, SourceFile } from '../yaml/source.ts'
+import { SpecErrors, type ConformError } from '../errors.ts'
+import { SourceFile as SourceFileClass, type Path, type SourceFile } from '../yaml/source.ts'
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
 
@@ -78,4 +78,17 @@ function toConformError(source: SourceFile, e: ErrorObject): ConformError {
     default:
       return source.error(e.keyword === 'type' ? 'WRONG_TYPE' : 'BAD_VALUE', `${at} ${e.message ?? 'is not valid'}`, path)
   }
+}
+
+/** Reads a YAML file and validates it against a project schema; any problem becomes SpecErrors with positions. */
+export function readValidated(file: string, root: string, schemaName: string): SourceFile {
+  let source: SourceFile
+  try {
+    source = SourceFileClass.read(file, root)
+  } catch (e) {
+    throw new SpecErrors(Array.isArray(e) ? (e as ConformError[]) : [e as ConformError])
+  }
+  const errors = checkAgainstSchema(source, schemaName)
+  if (errors.length) throw new SpecErrors(errors)
+  return source
 }
