@@ -9,6 +9,8 @@ export interface TransportLimits {
   maxBodyBytes: number
   /** Sockets per origin. */
   connections: number
+  /** Requests started per second at most (staging rate limits); absent: no pacing. */
+  requestsPerSecond?: number
 }
 
 export const DEFAULT_LIMITS: TransportLimits = { timeoutMs: 10_000, maxBodyBytes: 5_000_000, connections: 8 }
@@ -26,6 +28,7 @@ export class Transport {
   private readonly agent: Agent
   private readonly limits: TransportLimits
   private readonly onExchange: (e: Exchange) => void
+  private nextSlot = 0
 
   constructor(limits: TransportLimits, onExchange: (e: Exchange) => void = () => {}) {
     this.limits = limits
@@ -40,7 +43,18 @@ export class Transport {
     })
   }
 
+  /** Spaces request starts 1/rps apart; concurrency still applies within the pace. */
+  private async pace(): Promise<void> {
+    const rps = this.limits.requestsPerSecond
+    if (!rps) return
+    const now = performance.now()
+    const slot = Math.max(now, this.nextSlot)
+    this.nextSlot = slot + 1000 / rps
+    if (slot > now) await new Promise((r) => setTimeout(r, slot - now))
+  }
+
   async send(req: WireRequest, signal?: AbortSignal): Promise<WireAnswer> {
+    await this.pace()
     const started = performance.now()
     const startedAt = new Date().toISOString()
     const deadline = AbortSignal.timeout(this.limits.timeoutMs)

@@ -37,7 +37,7 @@ export class Runner {
   constructor(opts: EnvironmentOptions) {
     this.opts = opts
     const { limits } = opts.target
-    this.transport = new Transport({ timeoutMs: limits.timeoutMs, maxBodyBytes: limits.maxBodyBytes, connections: limits.concurrency })
+    this.transport = new Transport({ timeoutMs: limits.timeoutMs, maxBodyBytes: limits.maxBodyBytes, connections: limits.concurrency, ...(limits.requestsPerSecond ? { requestsPerSecond: limits.requestsPerSecond } : {}) })
     this.redactor.add(opts.target.apis && Object.values(opts.target.apis).map((a) => a.provisioning?.key).find(Boolean))
     this.env = {
       allowWrites: opts.target.allowWrites,
