@@ -24,7 +24,7 @@ function decodeFormAnswer(answer: WireAnswer, ctx: DecodeContext): Outcome {
     }
     return { ...base, kind: 'http-error', text: answer.body.trim() }
   }
-  const ct = contentTypeProblem(answer, 'text/xml')
+  const ct = contentTypeProblem(answer, 'text/xml', ctx.wireBehaviours)
   if (ct) base.problems.push(ct)
   const parsed = parseAnswerXml(answer.body)
   if (!parsed.ok) {

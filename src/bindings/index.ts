@@ -1,4 +1,5 @@
 import { httpGet, httpPost } from './http-form.ts'
+import { restJson } from './rest-json.ts'
 import { soap11, soap12 } from './soap.ts'
 import type { Binding, BindingName } from './types.ts'
 
@@ -7,6 +8,7 @@ const BINDINGS: Partial<Record<BindingName, Binding>> = {
   'http-post': httpPost,
   soap11,
   soap12,
+  'rest-json': restJson,
 }
 
 export function bindingFor(name: BindingName): Binding {

@@ -70,7 +70,7 @@ function decodeSoap(version: SoapVersion, answer: WireAnswer, ctx: DecodeContext
   const contentType = answer.headers['content-type'] ?? ''
   const base = { status: answer.status, contentType, problems: [] as Outcome['problems'] }
   if (answer.body.trim() === '') return { ...base, kind: 'http-error', text: '' }
-  const ct = contentTypeProblem(answer, version.contentType)
+  const ct = contentTypeProblem(answer, version.contentType, ctx.wireBehaviours)
   const parsed = parseAnswerXml(answer.body)
   if (!parsed.ok) {
     base.problems.push(parsed.problem)
@@ -85,7 +85,7 @@ function decodeSoap(version: SoapVersion, answer: WireAnswer, ctx: DecodeContext
   if (ct) base.problems.push(ct)
   if (root.uri !== version.envelope) {
     base.problems.push({
-      behaviour: 'X-1',
+      behaviours: ['X-1', ...(ctx.wireBehaviours ?? [])],
       code: 'ENVELOPE_VERSION',
       message: `a ${version.name} request was answered in the envelope namespace ${root.uri}, expected ${version.envelope}`,
     })
@@ -95,7 +95,7 @@ function decodeSoap(version: SoapVersion, answer: WireAnswer, ctx: DecodeContext
   if (!first) return { ...base, kind: 'undecodable', reason: 'the SOAP Body is empty or missing' }
   if (first.local === 'Fault' && first.uri === root.uri) {
     if (answer.status !== 500 && answer.status !== 400 && answer.status !== 415) {
-      base.problems.push({ behaviour: 'X-1', code: 'FAULT_STATUS', message: `a SOAP fault came with HTTP ${answer.status}, ASMX sends faults with 500` })
+      base.problems.push({ behaviours: ['X-1', ...(ctx.wireBehaviours ?? [])], code: 'FAULT_STATUS', message: `a SOAP fault came with HTTP ${answer.status}, ASMX sends faults with 500` })
     }
     return { ...base, kind: 'fault', ...decodeFault(first, root.uri) }
   }
@@ -103,7 +103,7 @@ function decodeSoap(version: SoapVersion, answer: WireAnswer, ctx: DecodeContext
     return { ...base, kind: 'undecodable', reason: `expected <${ctx.operation}Response xmlns="${ctx.namespace}">, got <${first.local} xmlns="${first.uri}">` }
   }
   if (answer.status !== 200) {
-    base.problems.push({ behaviour: 'X-1', code: 'ANSWER_STATUS', message: `a SOAP answer came with HTTP ${answer.status}, expected 200` })
+    base.problems.push({ behaviours: ['X-1', ...(ctx.wireBehaviours ?? [])], code: 'ANSWER_STATUS', message: `a SOAP answer came with HTTP ${answer.status}, expected 200` })
   }
   const result = child(first, `${ctx.operation}Result`)
   if (!result) return { ...base, kind: 'answer', value: null }

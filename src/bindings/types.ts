@@ -13,10 +13,14 @@ export interface EncodeInput {
   namespace: string
   soapAction?: string
   params: ReadonlyArray<readonly [string, ParamValue]>
+  /** rest-json: the operation's method, path template and header params. */
+  http?: { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string; headers?: Record<string, string> }
+  /** rest-json: JSON types of params. */
+  types?: Record<string, 'string' | 'integer'>
 }
 
 export interface WireRequest {
-  method: 'GET' | 'POST' | 'PUT'
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   url: string
   headers: Record<string, string>
   body?: string
@@ -30,7 +34,7 @@ export interface WireAnswer {
 
 /** Something wrong with the answer's wire form; `behaviour` says which documented behaviour it breaks. */
 export interface WireProblem {
-  behaviour: string
+  behaviours: string[]
   code: string
   message: string
 }
@@ -47,6 +51,8 @@ export interface DecodeContext {
   namespace: string
   /** The XML element that carries the answer (infoRouter's `<response>`); absent: the result itself. */
   answerElement?: string
+  /** Behaviours of the API that its wire problems (content type, envelope, fault status) also speak against. */
+  wireBehaviours?: string[]
 }
 
 export interface Binding {

@@ -2,11 +2,11 @@ import { parseXml, XmlSyntaxError, type XmlElement } from '../xml/tree.ts'
 import { mediaType, type WireAnswer, type WireProblem } from './types.ts'
 
 /** X-1: the answer's Content-Type must be the one the binding declares. */
-export function contentTypeProblem(answer: WireAnswer, expected: string): WireProblem | undefined {
+export function contentTypeProblem(answer: WireAnswer, expected: string, also: string[] = []): WireProblem | undefined {
   const got = mediaType(answer.headers['content-type'])
   if (got === expected) return undefined
   return {
-    behaviour: 'X-1',
+    behaviours: ['X-1', ...also],
     code: 'CONTENT_TYPE',
     message: `Content-Type is "${answer.headers['content-type'] ?? '(none)'}", the binding declares "${expected}"`,
   }
@@ -20,7 +20,7 @@ export function parseAnswerXml(body: string): ParsedXml {
     return { ok: true, root: parseXml(body) }
   } catch (e) {
     const where = e instanceof XmlSyntaxError ? ` (line ${e.line}, column ${e.column})` : ''
-    return { ok: false, problem: { behaviour: 'X-1', code: 'NOT_WELL_FORMED', message: `the answer is not well-formed XML${where}: ${(e as Error).message}` } }
+    return { ok: false, problem: { behaviours: ['X-1'], code: 'NOT_WELL_FORMED', message: `the answer is not well-formed XML${where}: ${(e as Error).message}` } }
   }
 }
 

@@ -8,7 +8,7 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
 
 /** Response schemas (schemas/<api>/*.schema.json) applied to parsed answers, compiled once each. */
 export class AnswerSchemas {
-  private readonly ajv = addFormats(new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }))
+  private readonly ajv = addFormats(new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true }))
   private readonly compiled = new Map<string, ValidateFunction>()
 
   /** Returns human-readable violations, empty when the value conforms. */

@@ -18,7 +18,7 @@ export interface CallResult {
 /** Calls one API's operations over any of its bindings: encode, send, decode, validate. */
 export class ApiClient {
   readonly api: ApiDescription
-  private readonly baseUrl: string
+  readonly baseUrl: string
   private readonly transport: Transport
   private readonly schemas: AnswerSchemas
 
@@ -32,13 +32,16 @@ export class ApiClient {
   /** The wire request for a call (pure). */
   encode(binding: BindingName, operation: string, params: ReadonlyArray<readonly [string, ParamValue]>): WireRequest {
     const wire = this.api.bindings[binding]
-    if (!this.api.operations[operation] || !wire) throw new ConformError('NOT_OFFERED', 'spec', `${this.api.api} has no ${operation} over ${binding}`)
+    const op = this.api.operations[operation]
+    if (!op || !wire) throw new ConformError('NOT_OFFERED', 'spec', `${this.api.api} has no ${operation} over ${binding}`)
     return bindingFor(binding).encode({
       baseUrl: this.baseUrl,
       path: wire.path.replaceAll('{operation}', operation),
       operation,
       namespace: this.api.namespace,
       ...(wire.soapAction ? { soapAction: wire.soapAction.replaceAll('{operation}', operation) } : {}),
+      ...(op.http ? { http: op.http } : {}),
+      types: op.types,
       params,
     })
   }
@@ -49,13 +52,18 @@ export class ApiClient {
 
   /** Sends an encoded request, decodes and validates the answer. Transport errors are ConformErrors (category transport). */
   async send(binding: BindingName, operation: string, request: WireRequest, signal?: AbortSignal): Promise<CallResult> {
+    return this.interpret(binding, operation, request, await this.transport.send(request, signal))
+  }
+
+  /** Decodes and validates an answer, however it was obtained (our transport or a generated client). */
+  interpret(binding: BindingName, operation: string, request: WireRequest, answer: WireAnswer): CallResult {
     const op = this.api.operations[operation]!
     const codec = bindingFor(binding)
-    const answer = await this.transport.send(request, signal)
     const outcome = codec.decode(answer, {
       operation,
       namespace: this.api.namespace,
       ...(op.answer.element ? { answerElement: op.answer.element } : {}),
+      wireBehaviours: this.api.wireBehaviours,
     })
     const schemaErrors = outcome.kind === 'answer' ? this.schemas.check(op.answer.schema, outcome.value) : []
     return { operation, binding, request, answer, outcome, schemaErrors }

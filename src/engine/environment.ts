@@ -1,12 +1,12 @@
-import type { BindingName } from '../bindings/types.ts'
 import type { Catalogue } from '../catalogue.ts'
 import { resolveEnv } from '../config.ts'
 import { ConformError } from '../errors.ts'
-import { evaluate, parseTemplate, walk } from '../expr.ts'
 import { Redactor } from '../redact.ts'
 import type { ApiDescription } from '../spec/model.ts'
 import { Transport } from '../transport.ts'
 import { AnswerSchemas } from './answer-schemas.ts'
+import { GeneratedClients } from './generated-client.ts'
+import { authenticate, loginBinding } from './authenticate.ts'
 import { ApiClient } from './client.ts'
 import { executeCase, buildParams, type RunEnvironment } from './execute.ts'
 import { AccountPool, ReferenceUsers, type UserSource } from './fixtures.ts'
@@ -41,6 +41,7 @@ export class Runner {
     this.redactor.add(opts.target.apis && Object.values(opts.target.apis).map((a) => a.provisioning?.key).find(Boolean))
     this.env = {
       allowWrites: opts.target.allowWrites,
+      generated: new GeneratedClients(limits.timeoutMs),
       runSeed: opts.seed,
       strict: opts.strict ?? false,
       catalogue: opts.catalogue,
@@ -106,16 +107,10 @@ export class Runner {
       user = { ...Object.fromEntries(Object.entries(account).map(([k, v]) => [k, resolveEnv(v)])), role }
     }
     for (const s of api.user.secrets) this.redactor.add(user[s] as string | undefined)
-    const login = api.auth.login
-    const binding = (api.operations[login.operation]?.bindings ?? (Object.keys(api.bindings) as BindingName[])).find((b) => !t.bindings || t.bindings.includes(b))
+    const binding = loginBinding(api, undefined, t.bindings)
     if (!binding) throw new ConformError('NO_BINDING', 'setup', `no binding to authenticate over for ${name}`)
-    const params = Object.fromEntries(Object.entries(login.params).map(([k, v]) => [k, evaluate(parseTemplate(String(v)), (p) => walk({ user }, p))]))
-    const r = await this.client(name).call(binding, login.operation, buildParams(api, { operation: login.operation, params }, undefined))
-    const value = r.outcome.kind === 'answer' ? r.outcome.value : undefined
-    const token = walk(value, api.auth.token.split('.'))
-    if (typeof token !== 'string' || !Object.entries(api.auth.expect).every(([p, v]) => walk(value, p.split('.')) === v)) {
-      throw new ConformError('AUTH_FAILED', 'setup', `the ${role} reader could not authenticate with ${login.operation} over ${binding}`)
-    }
+    const client = this.client(name)
+    const token = await authenticate(api, binding, user, (b, call) => client.call(b, call.operation, buildParams(api, call, undefined)))
     this.redactor.add(token)
     return { user, token }
   }

@@ -12,9 +12,12 @@ import type { FixtureUser, UserSource } from './fixtures.ts'
 import type { Case } from './plan.ts'
 import type { CheckResult, CheckStatus, Failure, RecordedExchange } from './result.ts'
 import { scanAnswer } from './leaks.ts'
+import { authenticate, loginBinding } from './authenticate.ts'
+import type { GeneratedClients } from './generated-client.ts'
 
 export interface RunEnvironment {
   allowWrites: boolean
+  generated: GeneratedClients
   runSeed: number
   strict: boolean
   catalogue: Catalogue
@@ -45,6 +48,10 @@ export function buildParams(api: ApiDescription, call: { operation: string; para
     if (v === undefined || isOmit(v)) continue
     out.push([name, isNil(v) ? v : String(v)])
   }
+  for (const special of ['$raw', '$contentType']) {
+    const v = call.params[special]
+    if (typeof v === 'string') out.push([special, v])
+  }
   return out
 }
 
@@ -74,6 +81,10 @@ class CaseRun {
 
   get api(): ApiDescription { return this.c.api }
 
+  private wsdlUrl(binding: BindingName): string {
+    return `${this.client.baseUrl}${this.api.bindings[binding]?.path ?? ''}?WSDL`
+  }
+
   /** Resolver for spec templates. */
   readonly specScope: Resolve = (path) => {
     const [root = '', ...rest] = path
@@ -97,14 +108,19 @@ class CaseRun {
   }
 
   /** Every answer: X-1 wire problems fail; X-2 and X-3 findings are advisory. */
-  async call(binding: BindingName, call: { operation: string; params: Record<string, unknown> }, token: ParamValue | 'omit' | undefined): Promise<CallResult> {
+  async call(binding: BindingName, call: { operation: string; params: Record<string, unknown> }, token: ParamValue | 'omit' | undefined, via: Spec['via'] = 'suite'): Promise<CallResult> {
     const params = buildParams(this.api, call, token)
     const startedAt = new Date().toISOString()
     const t0 = performance.now()
-    const request = this.client.encode(binding, call.operation, params)
+    let request = via === 'suite' ? this.client.encode(binding, call.operation, params) : { method: 'POST' as const, url: this.wsdlUrl(binding), headers: {} }
     let result: CallResult
     try {
-      result = await this.client.send(binding, call.operation, request)
+      if (via === 'suite') result = await this.client.send(binding, call.operation, request)
+      else {
+        const made = await this.env.generated.call(this.wsdlUrl(binding), binding, call.operation, params)
+        request = made.request
+        result = this.client.interpret(binding, call.operation, made.request, made.answer)
+      }
     } catch (e) {
       const err = e instanceof ConformError ? e : new ConformError('CALL_FAILED', 'transport', `${call.operation}: ${(e as Error).message}`)
       this.exchanges.push({ operation: call.operation, startedAt, durationMs: Math.round(performance.now() - t0), request, error: err.message })
@@ -117,27 +133,19 @@ class CaseRun {
       request: result.request,
       response: { status: result.answer.status, headers: result.answer.headers, body: result.answer.body },
     })
-    for (const p of result.outcome.problems) this.fail('schema', [p.behaviour], `${call.operation} over ${binding}: ${p.message}`)
+    for (const p of result.outcome.problems) this.fail('schema', p.behaviours, `${call.operation} over ${binding}: ${p.message}`)
     if (result.schemaErrors.length) {
-      this.fail('schema', this.c.spec.covers, `${call.operation} answer does not match ${this.api.operations[call.operation]?.answer.schema}: ${result.schemaErrors.join('; ')}`)
+      this.fail('schema', this.api.operations[call.operation]?.answer.behaviours ?? this.c.spec.covers, `${call.operation} answer does not match ${this.api.operations[call.operation]?.answer.schema}: ${result.schemaErrors.join('; ')}`)
     }
     const passwords = Object.values(this.users).flatMap((u) => this.api.user.secrets.map((s) => u[s])).filter((s): s is string => typeof s === 'string')
-    const foreignTokens = call.operation === this.api.auth.login.operation ? [] : [...this.tokens].filter((t) => t !== token)
+    const foreignTokens = call.operation === this.api.auth.login?.operation ? [] : [...this.tokens].filter((t) => t !== token)
     for (const f of scanAnswer(result.answer.body, { passwords, tokens: foreignTokens })) this.fail('behaviour', [f.behaviour], `${call.operation} over ${binding}: ${f.message}`)
     return result
   }
 
   async login(binding: BindingName, user: Record<string, unknown>): Promise<string> {
-    const { auth } = this.api
-    const op = this.api.operations[auth.login.operation]
-    const over = op?.bindings && !op.bindings.includes(binding) ? op.bindings[0] ?? binding : binding
-    const params = evaluateDeep(auth.login.params, this.apiScope({ user }))
-    const r = await this.call(over, { operation: auth.login.operation, params }, undefined)
-    const ok = r.outcome.kind === 'answer' && Object.entries(auth.expect).every(([p, v]) => walk(r.outcome.kind === 'answer' ? r.outcome.value : undefined, p.split('.')) === v)
-    const token = r.outcome.kind === 'answer' ? walk(r.outcome.value, auth.token.split('.')) : undefined
-    if (!ok || typeof token !== 'string') {
-      throw new ConformError('AUTH_FAILED', 'setup', `could not authenticate a ${String(user.role ?? '')} user over ${over} (${auth.login.operation} answered ${JSON.stringify(r.outcome.kind === 'answer' ? r.outcome.value : r.outcome.kind)})`)
-    }
+    const over = loginBinding(this.api, binding) ?? binding
+    const token = await authenticate(this.api, over, user, (b, call) => this.call(b, call, undefined))
     this.env.redactor.add(token)
     this.tokens.add(token)
     return token
@@ -241,7 +249,7 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
     let last: CallResult | undefined
     for (const step of steps) {
       const params = evaluateDeep(step.params, run.specScope)
-      last = await run.call(c.binding, { operation: step.operation, params }, token)
+      last = await run.call(c.binding, { operation: step.operation, params }, token, step === spec.when ? spec.via : 'suite')
       run.answers[step.operation] = last.outcome.kind === 'answer' ? last.outcome.value : last.outcome
     }
     const then = evaluateDeep(spec.then, run.specScope)

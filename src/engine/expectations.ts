@@ -17,9 +17,10 @@ export function describeMatcher(m: Matcher): string {
   return `one of ${m.oneOf.map((s) => show(s)).join(', ')}`
 }
 
+/** Scalars match by text (XML has only text); JSON types are the answer schema's job. */
 export function matches(m: Matcher, actual: unknown): boolean {
   if (m === null) return actual === null
-  if (typeof m !== 'object') return typeof actual === 'string' && actual === String(m)
+  if (typeof m !== 'object') return (typeof actual === 'string' || typeof actual === 'number' || typeof actual === 'boolean') && String(actual) === String(m)
   if (typeof actual !== 'string') return false
   if ('pattern' in m) return new RegExp(m.pattern).test(actual)
   if ('startsWith' in m) return actual.startsWith(m.startsWith)
@@ -39,12 +40,23 @@ function describeOutcome(o: Outcome): string {
 export type Locate = (path: Array<string | number>) => string
 
 export function checkOutcome(expect: OutcomeExpectation, outcome: Outcome, locate: Locate, base: Array<string | number> = ['then']): string[] {
+  const status = expect.status !== undefined && outcome.status !== expect.status
+    ? [`expected HTTP status ${expect.status} (${locate([...base, 'status'])}), got ${outcome.status}`]
+    : []
+  return [...status, ...checkOutcomeBody(expect, outcome, locate, base)]
+}
+
+function fieldMismatches(fields: Record<string, Matcher>, value: unknown, what: string, locate: Locate, at: Array<string | number>): string[] {
+  return Object.entries(fields).flatMap(([path, m]) => {
+    const got = walk(value, path.split('.'))
+    return matches(m, got) ? [] : [`expected ${what}${path} = ${describeMatcher(m)} (${locate([...at, path])}), got ${show(got)}`]
+  })
+}
+
+function checkOutcomeBody(expect: OutcomeExpectation, outcome: Outcome, locate: Locate, base: Array<string | number>): string[] {
   if (expect.response) {
     if (outcome.kind !== 'answer') return [`expected an answer (${locate([...base, 'response'])}), got ${describeOutcome(outcome)}`]
-    return Object.entries(expect.response).flatMap(([path, m]) => {
-      const got = walk(outcome.value, path.split('.'))
-      return matches(m, got) ? [] : [`expected ${path} = ${describeMatcher(m)} (${locate([...base, 'response', path])}), got ${show(got)}`]
-    })
+    return fieldMismatches(expect.response, outcome.value, '', locate, [...base, 'response'])
   }
   if (expect.fault) {
     if (outcome.kind !== 'fault') return [`expected a SOAP fault (${locate([...base, 'fault'])}), got ${describeOutcome(outcome)}`]
@@ -52,6 +64,7 @@ export function checkOutcome(expect: OutcomeExpectation, outcome: Outcome, locat
     const { code, reason } = expect.fault
     if (code !== undefined && !matches(code, outcome.code)) out.push(`expected fault code ${describeMatcher(code)} (${locate([...base, 'fault', 'code'])}), got ${show(outcome.code)}`)
     if (reason !== undefined && !matches(reason, outcome.reason)) out.push(`expected fault reason ${describeMatcher(reason)} (${locate([...base, 'fault', 'reason'])}), got ${show(outcome.reason)}`)
+    if (expect.fault.detail) out.push(...fieldMismatches(expect.fault.detail, outcome.detail, 'fault detail ', locate, [...base, 'fault', 'detail']))
     return out
   }
   if (expect.httpError) {

@@ -37,12 +37,14 @@ export class ReferenceUsers implements UserSource {
   async acquire(requests: Array<{ role: string; with?: Record<string, string> }>, seed: number): Promise<FixtureUser[]> {
     const fake = fakeSource(seed)
     const resolve = (path: string[]) => (path[0] === 'fake' ? fake(path[1] as FakeName) : undefined)
+    // One group per check: the reference keeps a check's users together (same network, mailbox, …) unless told otherwise.
+    const group = `g${seed.toString(36)}`
     const users = requests.map((r) => {
       const attrs: Record<string, string> = {}
       for (const [k, v] of Object.entries(this.api.user.provision)) attrs[k] = String(evaluate(parseTemplate(v), resolve))
       return { role: r.role, attrs: { ...attrs, ...r.with }, provisioned: true }
     })
-    await Promise.all(users.map((u) => this.post(u)))
+    for (const u of users) Object.assign(u.attrs, await this.post(u, group))
     return users
   }
 
@@ -56,17 +58,20 @@ export class ReferenceUsers implements UserSource {
     }))
   }
 
-  private async post(user: FixtureUser): Promise<void> {
+  /** Creates the user; what the reference assigns (ids, API keys) comes back as attributes. */
+  private async post(user: FixtureUser, group: string): Promise<Record<string, string>> {
     const res = await request(`${this.control.url}/__reference/${this.api.api}/users`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-reference-control': this.control.key },
-      body: JSON.stringify({ ...user.attrs, role: user.role }),
+      body: JSON.stringify({ ...user.attrs, role: user.role, ...(this.api.user.provisionGroups ? { group } : {}) }),
       signal: AbortSignal.timeout(this.timeoutMs),
     })
     const text = await res.body.text()
     if (res.statusCode !== 201) {
       throw new ConformError('PROVISION_FAILED', 'setup', `the reference refused to provision a ${user.role} user (HTTP ${res.statusCode}: ${text.slice(0, 200)})`)
     }
+    const assigned = JSON.parse(text || '{}') as Record<string, unknown>
+    return Object.fromEntries(Object.entries(assigned).filter(([, v]) => typeof v === 'string' || typeof v === 'number').map(([k, v]) => [k, String(v)]))
   }
 }
 

@@ -11,10 +11,11 @@ import { AnswerSchemas } from '../engine/answer-schemas.ts'
 const schemaChecker = new AnswerSchemas()
 import { checkTemplates, fakeRule, type RefRule } from './templates.ts'
 
-interface RawApi extends Omit<ApiDescription, 'operations' | 'auth' | 'readBack' | 'restore' | 'file' | 'user'> {
-  user: { key: string; secrets?: string[]; provision: Record<string, string>; fields: Record<string, string> }
-  operations: Record<string, Omit<OperationDescription, 'name' | 'writes'> & { writes?: boolean }>
-  auth: { login: object; expect: Record<string, string>; token: string; logout?: object }
+interface RawApi extends Omit<ApiDescription, 'operations' | 'auth' | 'readBack' | 'restore' | 'file' | 'user' | 'wireBehaviours'> {
+  user: { key: string; secrets?: string[]; provision: Record<string, string>; provisionGroups?: boolean; fields: Record<string, string> }
+  operations: Record<string, Omit<OperationDescription, 'name' | 'writes' | 'optional' | 'types'> & { writes?: boolean; optional?: string[]; types?: Record<string, 'string' | 'integer'> }>
+  auth: { login?: object; expect?: Record<string, string>; token?: string; credential?: string; logout?: object }
+  wireBehaviours?: string[]
   readBack: { as: string; call: object; expect: Record<string, string> }
   restore: { as: string; call: object; expect: Record<string, string> }
 }
@@ -26,7 +27,16 @@ export function loadApi(source: SourceFile): { api?: ApiDescription; errors: Con
   const raw = source.data as RawApi
   const operations: Record<string, OperationDescription> = {}
   for (const [name, op] of Object.entries(raw.operations)) {
-    operations[name] = { name, writes: op.writes ?? false, ...op }
+    operations[name] = { name, ...op, writes: op.writes ?? false, optional: op.optional ?? [], types: op.types ?? {} }
+    for (const key of ['optional', 'types'] as const) {
+      for (const p of key === 'optional' ? op.optional ?? [] : Object.keys(op.types ?? {})) {
+        if (!op.params.includes(p)) errors.push(source.error('UNKNOWN_PARAM', `${key}: "${p}" is not among the params of ${name}`, ['operations', name, key]))
+      }
+    }
+    const httpParams = [...(op.http?.path.match(/\{([^}]+)\}/g) ?? []).map((m) => m.slice(1, -1)), ...Object.values(op.http?.headers ?? {})]
+    for (const p of httpParams) {
+      if (!op.params.includes(p)) errors.push(source.error('UNKNOWN_PARAM', `http: "${p}" is not among the params of ${name}`, ['operations', name, 'http']))
+    }
     if (op.token && !op.params.includes(op.token)) {
       errors.push(source.error('UNKNOWN_PARAM', `token parameter "${op.token}" is not among the params of ${name}`, ['operations', name, 'token']))
     }
@@ -49,7 +59,7 @@ export function loadApi(source: SourceFile): { api?: ApiDescription; errors: Con
     for (const p of Object.keys(call.params)) {
       if (!op.params.includes(p)) errors.push(source.error('UNKNOWN_PARAM', `${call.operation} has no parameter "${p}" (expected one of: ${op.params.join(', ')})`, [...call.at, p], { key: true }))
     }
-    const missing = op.params.filter((p) => p !== op.token && !Object.hasOwn(call.params, p))
+    const missing = op.params.filter((p) => p !== op.token && !op.optional.includes(p) && !Object.hasOwn(call.params, p))
     if (missing.length) errors.push(source.error('MISSING_PARAM', `${call.operation} needs ${missing.join(', ')}`, call.at, { key: true }))
     errors.push(...checkTemplates(source, call.at, call.params, rule))
   }
@@ -61,11 +71,12 @@ export function loadApi(source: SourceFile): { api?: ApiDescription; errors: Con
     if ((root === 'user' || root === 'before') && !userFields.has(path[1] ?? '')) return `users have no field "${path[1] ?? ''}"`
     return undefined
   }
-  const login = readCall(raw.auth.login, ['auth', 'login'])
+  const login = raw.auth.login ? readCall(raw.auth.login, ['auth', 'login']) : undefined
   const logout = raw.auth.logout ? readCall(raw.auth.logout, ['auth', 'logout']) : undefined
   const readBack = { ...raw.readBack, call: readCall(raw.readBack.call, ['readBack', 'call']) }
   const restore = { ...raw.restore, call: readCall(raw.restore.call, ['restore', 'call']) }
-  checkCall(login, scopeRule(['user']))
+  if (login) checkCall(login, scopeRule(['user']))
+  if (raw.auth.credential) errors.push(...checkTemplates(source, ['auth', 'credential'], raw.auth.credential, scopeRule(['user'])))
   if (logout) checkCall(logout, scopeRule(['user', 'token']))
   checkCall(readBack.call, scopeRule(['user']))
   checkCall(restore.call, scopeRule(['user', 'before']))
@@ -78,9 +89,16 @@ export function loadApi(source: SourceFile): { api?: ApiDescription; errors: Con
     errors,
     api: {
       ...raw,
-      user: { ...raw.user, secrets: raw.user.secrets ?? [] },
+      user: { ...raw.user, secrets: raw.user.secrets ?? [], provisionGroups: raw.user.provisionGroups ?? false },
       operations,
-      auth: { login, expect: raw.auth.expect, token: raw.auth.token, ...(logout ? { logout } : {}) },
+      auth: {
+        ...(raw.auth.credential !== undefined ? { credential: raw.auth.credential } : {}),
+        ...(raw.auth.expect ? { expect: raw.auth.expect } : {}),
+        ...(raw.auth.token ? { token: raw.auth.token } : {}),
+        ...(login ? { login } : {}),
+        ...(logout ? { logout } : {}),
+      },
+      wireBehaviours: raw.wireBehaviours ?? [],
       readBack,
       restore,
       file: source.file,

@@ -11,6 +11,7 @@ import { checkTemplates, fakeRule, type RefRule } from './templates.ts'
 type RawSpec = Omit<Spec, 'users' | 'caller' | 'vars' | 'before' | 'when' | 'file' | 'source'> & {
   given?: { users?: Spec['users']; caller?: string | { token: Spec['when']['params'][string] } }
   vars?: Record<string, string>
+  via?: Spec['via']
   before?: object[]
   when: object
 }
@@ -73,6 +74,7 @@ export function loadSpec(source: SourceFile, catalogue: Catalogue, apis: Readonl
       id: raw.id, title: raw.title, covers: raw.covers, api: raw.api,
       ...(bindings ? { bindings } : {}),
       ...(raw.notes ? { notes: raw.notes } : {}),
+      via: raw.via ?? 'suite',
       users, ...(caller ? { caller } : {}), vars, before, when, then: raw.then,
       file: source.file, source,
     },
@@ -86,11 +88,16 @@ function checkCall(source: SourceFile, api: ApiDescription, call: Call, errors: 
     return
   }
   for (const p of Object.keys(call.params)) {
+    if (p === '$raw' || p === '$contentType') {
+      if (!op.http) errors.push(source.error('RAW_NOT_SUPPORTED', `${p} is only for rest-json operations (it sends a body as is)`, [...call.at, p], { key: true }))
+      continue
+    }
     if (!op.params.includes(p)) {
       errors.push(source.error('UNKNOWN_PARAM', `${call.operation} has no parameter "${p}" (expected one of: ${op.params.join(', ')}; names are case-sensitive)`, [...call.at, p], { key: true }))
     }
   }
-  const missing = op.params.filter((p) => p !== op.token && !Object.hasOwn(call.params, p))
+  const raw = Object.hasOwn(call.params, '$raw')
+  const missing = raw ? [] : op.params.filter((p) => p !== op.token && !op.optional.includes(p) && !Object.hasOwn(call.params, p))
   if (missing.length) {
     errors.push(source.error('MISSING_PARAM', `${call.operation} needs ${missing.join(', ')} (write !omit to leave a parameter out on purpose)`, call.at, { key: true }))
   }
@@ -122,6 +129,9 @@ function checkBindings(source: SourceFile, raw: RawSpec, api: ApiDescription, ca
     if (!applies) errors.push(source.error('BINDING_NOT_APPLICABLE', `none of ${raw.covers.join(', ')} applies to ${b}`, ['bindings', i]))
     if (usesNil && (b === 'http-get' || b === 'http-post')) errors.push(source.error('NIL_NOT_SENDABLE', `!nil cannot be sent over ${b} (only SOAP has nil)`, ['bindings', i]))
   })
+  if (raw.via === 'generated-client' && (!raw.bindings || raw.bindings.some((b) => b !== 'soap11' && b !== 'soap12'))) {
+    errors.push(source.error('VIA_NEEDS_SOAP', 'via: generated-client builds a node-soap client from the WSDL: list bindings, SOAP only ([soap11, soap12])', ['via']))
+  }
   if (!raw.bindings && usesNil) errors.push(source.error('NIL_NOT_SENDABLE', 'a spec that sends !nil must list its bindings (SOAP only)', ['when']))
   return raw.bindings
 }

@@ -26,8 +26,9 @@ export interface Call {
 }
 
 export interface OutcomeExpectation {
+  status?: number
   response?: Record<string, Matcher>
-  fault?: { code?: Matcher; reason?: Matcher }
+  fault?: { code?: Matcher; reason?: Matcher; detail?: Record<string, Matcher> }
   httpError?: { status?: number; contentType?: string; text?: Matcher }
 }
 
@@ -44,6 +45,7 @@ export interface Spec {
   api: string
   bindings?: BindingName[]
   notes?: string
+  via: 'suite' | 'generated-client'
   users: Record<string, { role: string; with?: Record<string, string> }>
   caller?: { user: string } | { token: ParamInput }
   vars: Record<string, string>
@@ -61,7 +63,10 @@ export interface OperationDescription {
   bindings?: BindingName[]
   token?: string
   params: string[]
-  answer: { element?: string; schema: string }
+  optional: string[]
+  types: Record<string, 'string' | 'integer'>
+  http?: { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string; headers?: Record<string, string> }
+  answer: { element?: string; schema: string; behaviours?: string[] }
 }
 
 export interface PrivilegedCall {
@@ -77,9 +82,11 @@ export interface ApiDescription {
   namespace: string
   bindings: Partial<Record<BindingName, { path: string; soapAction?: string }>>
   roles: string[]
-  user: { key: string; secrets: string[]; provision: Record<string, string>; fields: Record<string, string> }
+  user: { key: string; secrets: string[]; provision: Record<string, string>; provisionGroups: boolean; fields: Record<string, string> }
   operations: Record<string, OperationDescription>
-  auth: { login: Call; expect: Record<string, string>; token: string; logout?: Call }
+  /** Either a login call whose answer carries the token, or a credential the user already holds. */
+  auth: { login?: Call; expect?: Record<string, string>; token?: string; credential?: string; logout?: Call }
+  wireBehaviours: string[]
   readBack: PrivilegedCall
   restore: PrivilegedCall
   file: string

@@ -9,7 +9,7 @@ import { SourceFile as SourceFileClass, type Path, type SourceFile } from '../ya
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
 
 /** One ajv for the project's own formats (spec, api, config); compiled once per schema file. */
-const ajv = addFormats(new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true }))
+const ajv = addFormats(new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true }))
 const compiled = new Map<string, ValidateFunction>()
 
 export function projectSchema(name: string): ValidateFunction {

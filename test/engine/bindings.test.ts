@@ -52,7 +52,7 @@ describe('decode', () => {
   })
   test('X-1: a wrong content type and a body that is not well-formed are problems', () => {
     const wrongType = httpGet.decode(xmlAnswer('<response success="true" error=""/>', 'text/html'), ctx)
-    expect(wrongType.problems.map((p) => [p.behaviour, p.code])).toEqual([['X-1', 'CONTENT_TYPE']])
+    expect(wrongType.problems.map((p) => [p.behaviours.join(), p.code])).toEqual([['X-1', 'CONTENT_TYPE']])
     const broken = httpGet.decode(xmlAnswer('<response success="true" error="<"/>'), ctx)
     expect(broken.kind).toBe('undecodable')
     expect(broken.problems.map((p) => p.code)).toEqual(['NOT_WELL_FORMED'])

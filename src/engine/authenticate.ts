@@ -1,0 +1,39 @@
+import type { BindingName } from '../bindings/types.ts'
+import { ConformError } from '../errors.ts'
+import { evaluate, parseTemplate, walk } from '../expr.ts'
+import type { ApiDescription } from '../spec/model.ts'
+import type { CallResult } from './client.ts'
+
+export type Caller = (binding: BindingName, call: { operation: string; params: Record<string, unknown> }) => Promise<CallResult>
+
+/** The binding to log in over: the check's own when the login operation offers it, else the first it offers. */
+export function loginBinding(api: ApiDescription, preferred: BindingName | undefined, offered?: BindingName[]): BindingName | undefined {
+  const op = api.auth.login ? api.operations[api.auth.login.operation] : undefined
+  const candidates = (op?.bindings ?? (Object.keys(api.bindings) as BindingName[])).filter((b) => !offered || offered.includes(b))
+  return preferred && candidates.includes(preferred) ? preferred : candidates[0]
+}
+
+/**
+ * A user's token for the API: the credential they hold (an API key), or the token a login call answers.
+ * `call` makes the login call (so a check records it and scans its answer like any other).
+ */
+export async function authenticate(api: ApiDescription, binding: BindingName, user: Record<string, unknown>, call: Caller): Promise<string> {
+  const { auth } = api
+  const scope = (path: string[]) => walk({ user }, path)
+  if (auth.credential !== undefined) {
+    const token = evaluate(parseTemplate(auth.credential), scope)
+    if (typeof token !== 'string' || !token) throw new ConformError('AUTH_FAILED', 'setup', `the ${String(user.role ?? '')} user has no credential (${auth.credential})`)
+    return token
+  }
+  const login = auth.login!
+  const params = Object.fromEntries(Object.entries(login.params).map(([k, v]) => [k, evaluate(parseTemplate(String(v)), scope)]))
+  const r = await call(binding, { operation: login.operation, params })
+  const value = r.outcome.kind === 'answer' ? r.outcome.value : undefined
+  const token = walk(value, (auth.token ?? '').split('.').filter(Boolean))
+  const ok = Object.entries(auth.expect ?? {}).every(([p, v]) => walk(value, p.split('.')) === v)
+  if (!ok || typeof token !== 'string' || !token) {
+    const got = r.outcome.kind === 'answer' ? JSON.stringify(r.outcome.value) : r.outcome.kind === 'fault' ? `a fault: ${r.outcome.reason}` : r.outcome.kind
+    throw new ConformError('AUTH_FAILED', 'setup', `could not authenticate a ${String(user.role ?? '')} user with ${login.operation} over ${binding} (answer: ${got})`)
+  }
+  return token
+}
