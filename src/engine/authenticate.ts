@@ -30,7 +30,7 @@ export async function authenticate(api: ApiDescription, binding: BindingName, us
   const r = await call(binding, { operation: login.operation, params })
   const value = r.outcome.kind === 'answer' ? r.outcome.value : undefined
   const token = walk(value, (auth.token ?? '').split('.').filter(Boolean))
-  const ok = Object.entries(auth.expect ?? {}).every(([p, v]) => walk(value, p.split('.')) === v)
+  const ok = Object.entries(auth.expect ?? {}).every(([p, v]) => String(walk(value, p.split('.'))) === v)
   if (!ok || typeof token !== 'string' || !token) {
     const got = r.outcome.kind === 'answer' ? JSON.stringify(r.outcome.value) : r.outcome.kind === 'fault' ? `a fault: ${r.outcome.reason}` : r.outcome.kind
     throw new ConformError('AUTH_FAILED', 'setup', `could not authenticate a ${String(user.role ?? '')} user with ${login.operation} over ${binding} (answer: ${got})`)

@@ -36,7 +36,7 @@ export class ApiClient {
     if (!op || !wire) throw new ConformError('NOT_OFFERED', 'spec', `${this.api.api} has no ${operation} over ${binding}`)
     return bindingFor(binding).encode({
       baseUrl: this.baseUrl,
-      path: wire.path.replaceAll('{operation}', operation),
+      path: (wire.path ?? '').replaceAll('{operation}', operation),
       operation,
       namespace: this.api.namespace,
       ...(wire.soapAction ? { soapAction: wire.soapAction.replaceAll('{operation}', operation) } : {}),

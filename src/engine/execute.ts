@@ -157,7 +157,7 @@ class CaseRun {
     const params = evaluateDeep(rb.call.params, this.apiScope({ user }))
     const r = await this.call(binding, { operation: rb.call.operation, params }, readerToken)
     const value = r.outcome.kind === 'answer' ? r.outcome.value : undefined
-    const ok = value !== undefined && Object.entries(rb.expect).every(([p, v]) => walk(value, p.split('.')) === v)
+    const ok = value !== undefined && Object.entries(rb.expect).every(([p, v]) => String(walk(value, p.split('.'))) === v)
     if (!ok) {
       throw new ConformError('READ_BACK_FAILED', 'setup', `could not read back user ${String(user[this.api.user.key])} with ${rb.call.operation} over ${binding}: got ${r.outcome.kind === 'answer' ? JSON.stringify(r.outcome.value) : r.outcome.kind === 'undecodable' ? r.outcome.reason : r.outcome.kind}`)
     }

@@ -42,6 +42,11 @@ export class GeneratedClients {
     const client = await this.client(wsdlUrl, binding)
     const method = pickPort(client, binding, operation)
     if (!method) throw new ConformError('WSDL_NO_OPERATION', 'schema', `the WSDL at ${wsdlUrl} offers no ${operation} on a ${binding} port`)
+    const declared = declaredInputs(client, operation)
+    const undeclared = params.map(([name]) => name).filter((name) => declared && !declared.includes(name))
+    if (undeclared.length) {
+      throw new ConformError('WSDL_MISSING_PARAM', 'schema', `the WSDL's ${operation} does not declare ${undeclared.join(', ')}: a generated client cannot send ${undeclared.length > 1 ? 'them' : 'it'} (declared: ${declared?.join(', ')})`)
+    }
     const args = Object.fromEntries(params.map(([k, v]) => [k, isNil(v) ? null : v]))
     const outcome = await new Promise<{ err: unknown; raw: string; rawRequest: string }>((resolve) => {
       method(args, (err, _result, raw, _h, rawRequest) => resolve({ err, raw, rawRequest }), { timeout: this.timeoutMs })
@@ -63,6 +68,18 @@ export class GeneratedClients {
 
 function lower(headers: Record<string, unknown> | undefined): Record<string, string> {
   return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]))
+}
+
+/** The input parameter names the WSDL declares for an operation (first port that has it). */
+function declaredInputs(client: soap.Client, operation: string): string[] | undefined {
+  const described = client.describe() as Record<string, Record<string, Record<string, { input?: Record<string, unknown> }>>>
+  for (const service of Object.values(described)) {
+    for (const port of Object.values(service)) {
+      const input = port[operation]?.input
+      if (input) return Object.keys(input).filter((k) => !k.startsWith('targetNS'))
+    }
+  }
+  return undefined
 }
 
 /** ASMX names the SOAP 1.2 port `<Service>Soap12`; the 1.1 port is the other one. */

@@ -12,7 +12,7 @@ const schemaChecker = new AnswerSchemas()
 import { checkTemplates, fakeRule, type RefRule } from './templates.ts'
 
 interface RawApi extends Omit<ApiDescription, 'operations' | 'auth' | 'readBack' | 'restore' | 'file' | 'user' | 'wireBehaviours'> {
-  user: { key: string; secrets?: string[]; provision: Record<string, string>; provisionGroups?: boolean; fields: Record<string, string> }
+  user: { key: string; secrets?: string[]; provision: Record<string, string>; provisionGroups?: boolean; attributes?: string[]; fields: Record<string, string> }
   operations: Record<string, Omit<OperationDescription, 'name' | 'writes' | 'optional' | 'types'> & { writes?: boolean; optional?: string[]; types?: Record<string, 'string' | 'integer'> }>
   auth: { login?: object; expect?: Record<string, string>; token?: string; credential?: string; logout?: object }
   wireBehaviours?: string[]
@@ -63,7 +63,7 @@ export function loadApi(source: SourceFile): { api?: ApiDescription; errors: Con
     if (missing.length) errors.push(source.error('MISSING_PARAM', `${call.operation} needs ${missing.join(', ')}`, call.at, { key: true }))
     errors.push(...checkTemplates(source, call.at, call.params, rule))
   }
-  const userFields = new Set([...Object.keys(raw.user.fields), ...Object.keys(raw.user.provision), raw.user.key])
+  const userFields = new Set([...Object.keys(raw.user.fields), ...Object.keys(raw.user.provision), ...(raw.user.attributes ?? []), raw.user.key])
   const scopeRule = (roots: string[]): RefRule => (path) => {
     const root = path[0] ?? ''
     if (root === 'fake') return fakeRule(path)
@@ -89,7 +89,8 @@ export function loadApi(source: SourceFile): { api?: ApiDescription; errors: Con
     errors,
     api: {
       ...raw,
-      user: { ...raw.user, secrets: raw.user.secrets ?? [], provisionGroups: raw.user.provisionGroups ?? false },
+      namespace: raw.namespace ?? '',
+      user: { ...raw.user, secrets: raw.user.secrets ?? [], provisionGroups: raw.user.provisionGroups ?? false, attributes: raw.user.attributes ?? [] },
       operations,
       auth: {
         ...(raw.auth.credential !== undefined ? { credential: raw.auth.credential } : {}),

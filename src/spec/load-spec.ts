@@ -1,4 +1,4 @@
-import { isImplemented } from '../bindings/index.ts'
+import { bindingFor, isImplemented } from '../bindings/index.ts'
 import type { BindingName } from '../bindings/types.ts'
 import type { Catalogue } from '../catalogue.ts'
 import type { ConformError } from '../errors.ts'
@@ -51,7 +51,7 @@ export function loadSpec(source: SourceFile, catalogue: Catalogue, apis: Readonl
     if (root === 'answers') return answers.includes(path[1] ?? '') ? undefined : `no earlier answer of "${path[1] ?? ''}" (earlier calls: ${answers.join(', ') || 'none'})`
     if (users[root]) {
       const field = path[1] ?? ''
-      const known = new Set([...Object.keys(api.user.fields), ...Object.keys(api.user.provision), api.user.key])
+      const known = new Set([...Object.keys(api.user.fields), ...Object.keys(api.user.provision), ...api.user.attributes, api.user.key])
       return known.has(field) ? undefined : `user ${root} has no field "${field}" (expected one of: ${[...known].join(', ')})`
     }
     return `unknown name "${root}" (expected a user alias (${Object.keys(users).join(', ') || 'none'}), vars, answers or fake)`
@@ -127,11 +127,13 @@ function checkBindings(source: SourceFile, raw: RawSpec, api: ApiDescription, ca
     else if (!isImplemented(b)) errors.push(source.error('UNKNOWN_BINDING', `binding ${b} is not implemented`, ['bindings', i]))
     const applies = raw.covers.some((id) => catalogue.get(id)?.bindings.includes(b))
     if (!applies) errors.push(source.error('BINDING_NOT_APPLICABLE', `none of ${raw.covers.join(', ')} applies to ${b}`, ['bindings', i]))
-    if (usesNil && (b === 'http-get' || b === 'http-post')) errors.push(source.error('NIL_NOT_SENDABLE', `!nil cannot be sent over ${b} (only SOAP has nil)`, ['bindings', i]))
+    if (usesNil && isImplemented(b) && !bindingFor(b).canSendNil) errors.push(source.error('NIL_NOT_SENDABLE', `!nil cannot be sent over ${b} (it has no nil)`, ['bindings', i]))
   })
   if (raw.via === 'generated-client' && (!raw.bindings || raw.bindings.some((b) => b !== 'soap11' && b !== 'soap12'))) {
     errors.push(source.error('VIA_NEEDS_SOAP', 'via: generated-client builds a node-soap client from the WSDL: list bindings, SOAP only ([soap11, soap12])', ['via']))
   }
-  if (!raw.bindings && usesNil) errors.push(source.error('NIL_NOT_SENDABLE', 'a spec that sends !nil must list its bindings (SOAP only)', ['when']))
+  if (!raw.bindings && usesNil && offered.some((b) => isImplemented(b) && !bindingFor(b).canSendNil)) {
+    errors.push(source.error('NIL_NOT_SENDABLE', `a spec that sends !nil must list bindings that have nil (${offered.filter((b) => isImplemented(b) && bindingFor(b).canSendNil).join(', ')})`, ['when']))
+  }
   return raw.bindings
 }

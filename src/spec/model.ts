@@ -80,9 +80,9 @@ export interface ApiDescription {
   title: string
   docs?: string
   namespace: string
-  bindings: Partial<Record<BindingName, { path: string; soapAction?: string }>>
+  bindings: Partial<Record<BindingName, { path?: string; soapAction?: string }>>
   roles: string[]
-  user: { key: string; secrets: string[]; provision: Record<string, string>; provisionGroups: boolean; fields: Record<string, string> }
+  user: { key: string; secrets: string[]; provision: Record<string, string>; provisionGroups: boolean; attributes: string[]; fields: Record<string, string> }
   operations: Record<string, OperationDescription>
   /** Either a login call whose answer carries the token, or a credential the user already holds. */
   auth: { login?: Call; expect?: Record<string, string>; token?: string; credential?: string; logout?: Call }

@@ -43,7 +43,7 @@ const CORPUS: Array<[string, string, string, RegExp?]> = [
   ['caller not among users', VALID_SPEC.replace('caller: jane', 'caller: joe'), 'UNKNOWN_USER@8:11'],
   ['unchanged names an unknown user', VALID_SPEC.replace('unchanged: [jane]', 'unchanged: [joe]'), 'UNKNOWN_USER@15:15'],
   ['unknown tag', VALID_SPEC.replace('${jane.email}', '!nul'), 'YAML_UNKNOWN_TAG@12:22', /!nil/],
-  ['nil over GET', VALID_SPEC.replace('api: inforouter', 'api: inforouter\nbindings: [http-get]').replace('${jane.email}', '!nil'), 'NIL_NOT_SENDABLE@5:12', /SOAP/],
+  ['nil over GET', VALID_SPEC.replace('api: inforouter', 'api: inforouter\nbindings: [http-get]').replace('${jane.email}', '!nil'), 'NIL_NOT_SENDABLE@5:12', /has no nil/],
   ['binding the behaviour does not apply to', VALID_SPEC.replace('[IE-4]', '[IE-10]').replace('api: inforouter', 'api: inforouter\nbindings: [soap11]'), 'BINDING_NOT_APPLICABLE@5:12'],
   ['unknown binding name', VALID_SPEC.replace('api: inforouter', 'api: inforouter\nbindings: [soap13]'), 'BAD_VALUE@5:12', /soap12/],
   ['unknown state field', VALID_SPEC.replace('  unchanged: [jane]', '  state:\n    jane: { mail: x }'), 'UNKNOWN_FIELD@16:13', /email/],
