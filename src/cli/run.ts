@@ -14,6 +14,7 @@ import { ConformanceReporter } from '../../reporters/conformance-reporter.ts'
 import { integer, list, parse } from './args.ts'
 import { RUN_HELP } from './help.ts'
 import { preflight } from './preflight.ts'
+import { referenceApis } from '../run/resolve-target.ts'
 
 const TOOL = JSON.parse(readFileSync(resolve(PROJECT_ROOT, 'package.json'), 'utf8')) as { name: string; version: string }
 
@@ -65,6 +66,9 @@ export default async function run(args: string[]): Promise<number> {
     await preflight(target)
   }
 
+  const offered = target.reference ? referenceApis(project) : Object.keys(target.apis).filter((a) => project.apis.has(a))
+  const runApis = offered.filter((a) => !apis || apis.includes(a))
+  if (runApis.length === 0) throw usage(`target "${targetName}" offers none of the APIs asked for (it offers: ${offered.join(', ') || 'none'})`)
   process.env[RUN_OPTIONS_ENV] = JSON.stringify(options)
   const outDir = resolve(options.out)
   mkdirSync(outDir, { recursive: true })
@@ -89,7 +93,7 @@ export default async function run(args: string[]): Promise<number> {
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)
   try {
-    const suites = [...project.apis.keys()].filter((a) => !apis || apis.includes(a)).map((a) => resolve(PROJECT_ROOT, 'suites', `${a}.test.ts`))
+    const suites = runApis.map((a) => resolve(PROJECT_ROOT, 'suites', `${a}.test.ts`))
     await vitest.start(suites)
   } finally {
     process.off('SIGINT', onSignal)
@@ -103,7 +107,7 @@ export default async function run(args: string[]): Promise<number> {
     startedAt: startedAt.toISOString(),
     durationMs: Date.now() - startedAt.getTime(),
     deviations,
-    apis: [...project.apis.keys()].filter((a) => !apis || apis.includes(a)),
+    apis: runApis,
     bindingsOffered: Object.fromEntries(Object.entries(target.apis).map(([a, t]) => [a, t.bindings as BindingName[] | undefined])),
   })
   writeFileSync(resolve(outDir, 'conformance.json'), `${JSON.stringify(report, null, 2)}\n`)

@@ -2,11 +2,17 @@ import type { BindingName } from '../bindings/types.ts'
 import { ConformError } from '../errors.ts'
 import type { ResolvedTarget } from '../engine/target.ts'
 import type { Project } from '../project.ts'
-import { startReference } from '../../reference/index.ts'
+import { embeddedApis, startReference } from '../../reference/index.ts'
 
 export interface StartedTarget {
   target: ResolvedTarget
   stop(): Promise<void>
+}
+
+/** The described APIs the embedded reference implements. */
+export function referenceApis(project: Project): string[] {
+  const embedded = new Set(embeddedApis().map((a) => a.api))
+  return [...project.apis.keys()].filter((a) => embedded.has(a))
 }
 
 /** Turns a configured target into reachable endpoints; for `reference`, starts the embedded reference. */
@@ -21,8 +27,8 @@ export async function startTarget(project: Project, name: string, deviations: st
   if (config.reference) {
     const ref = await startReference({ deviations })
     const apis: ResolvedTarget['apis'] = {}
-    for (const api of project.apis.values()) {
-      apis[api.api] = { baseUrl: ref.url, fixtures: {}, provisioning: { url: ref.url, key: ref.controlKey } }
+    for (const name of referenceApis(project)) {
+      apis[name] = { baseUrl: ref.url, fixtures: {}, provisioning: { url: ref.url, key: ref.controlKey } }
     }
     return { target: { name, allowWrites: config.allowWrites, limits: config.limits, apis }, stop: () => ref.close() }
   }

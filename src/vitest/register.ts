@@ -24,7 +24,11 @@ export function registerSuite(apiName: string): void {
   if (options.apis && !options.apis.includes(apiName)) return
   const project = loadProject({ ...(options.configFile ? { configFile: options.configFile } : {}), ...(options.specsDir ? { specsDir: options.specsDir } : {}) })
   const cases = planCases(project, target, { ...options, apis: [apiName] })
-  if (cases.length === 0) return
+  if (cases.length === 0) {
+    // vitest fails a file without tests; say plainly why there is nothing to run here.
+    describe.skip(`${apiName}: no checks for this target and filter`, () => test('none', () => {}))
+    return
+  }
   const runner = new Runner({ target, apis: project.apis, catalogue: project.catalogue, seed: options.seed, strict: options.strict })
   afterAll(() => runner.close())
   describe(apiName, () => {

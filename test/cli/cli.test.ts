@@ -86,7 +86,7 @@ describe('bad specs never start a run', () => {
   test('conform check passes on the shipped specs', async () => {
     const r = await conform(['check'])
     expect(r.code).toBe(0)
-    expect(r.stdout).toMatch(/ok: \d+ behaviours, 1 API\(s\) \(inforouter\), \d+ specs/)
+    expect(r.stdout).toMatch(/ok: \d+ behaviours, 3 API\(s\) \(ecgrid-rest, ecgridos, inforouter\), \d+ specs/)
   })
 
   test('conform run with a broken spec exits 2 and sends nothing to the target', async () => {
