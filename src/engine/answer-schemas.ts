@@ -41,7 +41,7 @@ export class AnswerSchemas {
     const validate = this.compile(schemaName)
     if (validate(value)) return []
     return (validate.errors ?? []).map((e) => {
-      const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : 'answer'
+      const where = e.instancePath ? `$.${e.instancePath.slice(1).replace(/\//g, '.')}` : '$ (the answer)'
       const extra = e.keyword === 'additionalProperties' ? ` "${String(e.params.additionalProperty)}"` : e.keyword === 'enum' ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : ''
       return `${where} ${e.message ?? 'is invalid'}${extra}`
     })
