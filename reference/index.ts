@@ -10,6 +10,10 @@ import { clockRoute } from './control/clock-route.ts'
 import { createControlMount } from './control/mount.ts'
 import { openDatabase } from './db.ts'
 import { selectDeviations } from './deviations/index.ts'
+import { createEcgridStore } from './ecgrid/index.ts'
+import { createEcgridRestApi, ECGRID_REST_PATHS } from './ecgrid-rest/index.ts'
+import { createEcgridOsApi } from './ecgridos/index.ts'
+import { ECGRIDOS_SERVICE } from './ecgridos/operations/index.ts'
 import { ReferenceConfigError } from './errors.ts'
 import { createHttpServer } from './http/server.ts'
 import { createInfoRouterApi } from './inforouter/index.ts'
@@ -40,6 +44,8 @@ export interface ApiPaths {
   readonly api: string
   readonly title: string
   readonly paths: readonly string[]
+  /** Whether `<path>?WSDL` describes the service (SOAP services). */
+  readonly wsdl: boolean
 }
 
 interface Resolved {
@@ -74,7 +80,11 @@ function resolveOptions(options: ReferenceOptions): Resolved {
   return { port, host, dbFile, deviations, now, maxRequestBytes, controlKey }
 }
 
-const EMBEDDED_APIS: readonly ApiPaths[] = [{ api: 'inforouter', title: 'infoRouter', paths: [INFOROUTER_SERVICE.path] }]
+const EMBEDDED_APIS: readonly ApiPaths[] = [
+  { api: 'inforouter', title: 'infoRouter', paths: [INFOROUTER_SERVICE.path], wsdl: true },
+  { api: 'ecgridos', title: 'ECGridOS', paths: [ECGRIDOS_SERVICE.path], wsdl: true },
+  { api: 'ecgrid-rest', title: 'ECGrid REST', paths: [...ECGRID_REST_PATHS], wsdl: false },
+]
 
 /** The embedded APIs and their paths (static: the same for every instance). */
 export function embeddedApis(): ApiPaths[] {
@@ -88,7 +98,12 @@ export async function startReference(options: ReferenceOptions = {}): Promise<Ru
   const db = openDatabase(opts.dbFile)
   let apis: ApiModule[]
   try {
-    apis = [createInfoRouterApi({ db, clock, wraps: selected.inforouter.flatMap((d) => d.wraps) })]
+    const ecgrid = createEcgridStore(db)
+    apis = [
+      createInfoRouterApi({ db, clock, wraps: selected.inforouter.flatMap((d) => d.wraps) }),
+      createEcgridOsApi({ store: ecgrid, clock, wraps: selected.ecgridos.flatMap((d) => d.wraps) }),
+      createEcgridRestApi({ store: ecgrid, clock, wraps: selected['ecgrid-rest'].flatMap((d) => d.wraps) }),
+    ]
   } catch (error) {
     db.close()
     throw error

@@ -42,7 +42,7 @@ export async function serveReference(opts: ServeOptions = {}): Promise<ServingRe
 
   log(`reference listening on ${running.url}`)
   for (const api of embeddedApis()) {
-    for (const path of api.paths) log(`  ${api.title}: ${running.url}${path} (WSDL: ${running.url}${path}?WSDL)`)
+    for (const path of api.paths) log(`  ${api.title}: ${running.url}${path}${api.wsdl ? ` (WSDL: ${running.url}${path}?WSDL)` : ''}`)
   }
   log(`  control: ${running.url}/__reference/ (header x-reference-control)`)
   if (options.deviations !== undefined && options.deviations.length > 0) log(`  deviations: ${options.deviations.join(', ')}`)

@@ -1,6 +1,6 @@
 import type { HttpAnswer } from '../http/types.ts'
 import type { FormParamReader, HttpXmlWriter } from './pipeline.ts'
-import type { SoapWriter } from './soap-writer.ts'
+import type { SoapFault, SoapWriter } from './soap-writer.ts'
 import type { Binding, OperationSpec, Params, ServiceSpec } from './types.ts'
 import type { ValueDecoder } from './url-decode.ts'
 import type { XmlElement } from './xml.ts'
@@ -13,13 +13,19 @@ export interface EndpointStages {
   readonly writeSoap: SoapWriter
 }
 
+/** How a protocol writes what an operation came to. */
+export interface AnswerWriter {
+  result(element: XmlElement): HttpAnswer
+  fault(fault: SoapFault): HttpAnswer
+}
+
 /** What the GET/POST and SOAP protocol handlers need from a service. */
 export interface Endpoint {
   readonly service: ServiceSpec
   readonly stages: EndpointStages
   /**
-   * Runs the operation and writes its result with `write`. An exception in the operation, or a result that
-   * cannot be written (a character XML cannot carry), becomes the service's internal-error element.
+   * Runs the operation and writes its outcome with `write`. An exception in the operation, or a result that
+   * cannot be written (a character XML cannot carry), becomes the service's internal-error outcome.
    */
-  answer(op: OperationSpec, params: Params, binding: Binding, write: (element: XmlElement) => HttpAnswer): HttpAnswer
+  answer(op: OperationSpec, params: Params, binding: Binding, write: AnswerWriter): HttpAnswer
 }

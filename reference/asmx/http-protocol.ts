@@ -42,5 +42,9 @@ export function handleHttpOperation(call: HttpCall, methodName: string, endpoint
   const read = reader(op, values)
   if (!read.ok) return textAnswer(500, `Missing parameter: ${read.missing}.`)
   const binding = call.method === 'GET' ? 'http-get' : 'http-post'
-  return endpoint.answer(op, read.params, binding, endpoint.stages.writeHttpXml)
+  return endpoint.answer(op, read.params, binding, {
+    result: endpoint.stages.writeHttpXml,
+    // HttpServerProtocol.WriteException: the exception's message, production style
+    fault: (fault) => textAnswer(500, fault.reason),
+  })
 }

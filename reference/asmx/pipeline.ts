@@ -4,10 +4,11 @@
  * some stages. Handlers never test for deviations.
  */
 import type { HttpAnswer } from '../http/types.ts'
-import type { OperationHandler, OperationSpec, Params } from './types.ts'
+import type { OperationHandler, OperationSpec, Params, ServiceSpec } from './types.ts'
 import { aspNetUrlDecode, type NameValues, type ValueDecoder } from './url-decode.ts'
 import { XML_DECLARATION, serializeIndented, type XmlElement } from './xml.ts'
 import { writeSoapMessage, type SoapWriter } from './soap-writer.ts'
+import { buildWsdl } from './wsdl.ts'
 
 export type Around<F> = (next: F) => F
 
@@ -19,12 +20,16 @@ export type FormParamReader = (op: OperationSpec, values: NameValues) => FormPar
 /** Writes a GET/POST result (XmlReturnWriter). */
 export type HttpXmlWriter = (element: XmlElement) => HttpAnswer
 
+/** Writes the service description (`?WSDL`) for a spec, with port addresses at `origin`. */
+export type ServiceDescriber = (service: ServiceSpec, origin: string) => string
+
 export interface AsmxPipeline<C> {
   readonly decodeFormValue: ValueDecoder
   readonly readFormParams: ReadonlyMap<string, FormParamReader>
   readonly operations: ReadonlyMap<string, OperationHandler<C>>
   readonly writeHttpXml: HttpXmlWriter
   readonly writeSoap: SoapWriter
+  readonly describe: ServiceDescriber
 }
 
 /** Where a deviation hooks in. `operations` lists the operations a per-operation wrapper applies to. */
@@ -34,6 +39,7 @@ export type AsmxWrap<C> =
   | { readonly layer: 'form-value-decoder'; readonly around: Around<ValueDecoder> }
   | { readonly layer: 'http-xml-answer'; readonly around: Around<HttpXmlWriter> }
   | { readonly layer: 'soap-answer'; readonly around: Around<SoapWriter> }
+  | { readonly layer: 'wsdl'; readonly around: Around<ServiceDescriber> }
 
 export const readFormParams: FormParamReader = (op, values) => {
   const params: Record<string, string> = {}
@@ -67,6 +73,7 @@ export function basePipeline<C>(
     operations: table,
     writeHttpXml,
     writeSoap: writeSoapMessage,
+    describe: buildWsdl,
   }
 }
 
@@ -92,6 +99,8 @@ function applyWrap<C>(pipeline: AsmxPipeline<C>, wrap: AsmxWrap<C>): AsmxPipelin
       return { ...pipeline, writeHttpXml: wrap.around(pipeline.writeHttpXml) }
     case 'soap-answer':
       return { ...pipeline, writeSoap: wrap.around(pipeline.writeSoap) }
+    case 'wsdl':
+      return { ...pipeline, describe: wrap.around(pipeline.describe) }
   }
 }
 

@@ -1,28 +1,28 @@
 /**
  * An ASMX service as a mount: `service.asmx?WSDL`, the documentation page, SOAP on `POST service.asmx`,
- * HttpGet/HttpPost on `service.asmx/Op`. Vendor modules (infoRouter, later LogicMelon, ECGridOS) provide
- * the spec, the handler table, a context factory and their internal-error answer; deviations arrive as
- * wrappers and are composed here, once.
+ * HttpGet/HttpPost on `service.asmx/Op` (when the spec enables them). Vendor modules (infoRouter, ECGridOS,
+ * later LogicMelon) provide the spec, the handler table, a context factory and their internal-error
+ * outcome; deviations arrive as wrappers and are composed here, once. A handler's SoapFaultError is answered
+ * as that fault, after its unit of work rolled back.
  */
 import { XmlCharacterError } from '../errors.ts'
 import { textAnswer, type HttpAnswer, type HttpCall, type Mount } from '../http/types.ts'
 import { buildDocPage } from './doc-page.ts'
 import type { Endpoint } from './endpoint.ts'
+import { SoapFaultError } from './fault.ts'
 import { handleHttpOperation, UNRECOGNIZED_FORMAT } from './http-protocol.ts'
 import { basePipeline, composePipeline, type AsmxWrap } from './pipeline.ts'
 import { handleSoap } from './soap-protocol.ts'
-import type { CallInfo, OperationHandler, OperationSpec, ServiceSpec } from './types.ts'
+import { httpProtocolsEnabled, type CallInfo, type OperationHandler, type OperationOutcome, type OperationSpec, type ServiceSpec } from './types.ts'
 import { hasQueryKey } from './url-decode.ts'
-import { buildWsdl } from './wsdl.ts'
-import type { XmlElement } from './xml.ts'
 
 export interface AsmxServiceOptions<C> {
   readonly spec: ServiceSpec
   readonly handlers: Readonly<Record<string, OperationHandler<C>>>
   /** Builds the context one call's handler sees. */
   readonly context: (call: CallInfo) => C
-  /** The answer for an unexpected internal error in `operation` (never a stack trace). */
-  readonly internalError: (operation: string) => XmlElement
+  /** The outcome for an unexpected internal error in `operation` (never a stack trace). */
+  readonly internalError: (operation: string) => OperationOutcome
   /** Runs one operation call, e.g. in a database transaction. Default: just runs it. */
   readonly unitOfWork?: <T>(fn: () => T) => T
   readonly wraps?: readonly AsmxWrap<C>[]
@@ -38,13 +38,13 @@ export function createAsmxService<C>(options: AsmxServiceOptions<C>): Mount {
   const unitOfWork = options.unitOfWork ?? (<T>(fn: () => T): T => fn())
   const basePath = spec.path.toLowerCase()
 
-  const run = (op: OperationSpec, params: Parameters<OperationHandler<C>>[1], call: CallInfo): XmlElement => {
+  const run = (op: OperationSpec, params: Parameters<OperationHandler<C>>[1], call: CallInfo): OperationOutcome => {
     const handler = pipeline.operations.get(op.name)
     if (handler === undefined) return options.internalError(op.name)
     try {
-      return unitOfWork(() => handler(options.context(call), params))
-    } catch {
-      return options.internalError(op.name)
+      return { kind: 'result', element: unitOfWork(() => handler(options.context(call), params)) }
+    } catch (error) {
+      return error instanceof SoapFaultError ? { kind: 'fault', fault: error.fault } : options.internalError(op.name)
     }
   }
 
@@ -52,21 +52,29 @@ export function createAsmxService<C>(options: AsmxServiceOptions<C>): Mount {
     service: spec,
     stages: pipeline,
     answer(op, params, binding, write): HttpAnswer {
-      const element = run(op, params, { binding, operation: op.name })
+      const emit = (outcome: OperationOutcome): HttpAnswer =>
+        outcome.kind === 'result' ? write.result(outcome.element) : write.fault(outcome.fault)
+      const outcome = run(op, params, { binding, operation: op.name })
       try {
-        return write(element)
+        return emit(outcome)
       } catch (error) {
         if (!isWriteError(error)) throw error
-        return write(options.internalError(op.name))
+        return emit(options.internalError(op.name))
       }
     },
   }
+
+  // ASMX with HttpGet and HttpPost removed from <protocols>: no protocol claims a path with PathInfo
+  const handlePathInfo = (call: HttpCall, rest: string): HttpAnswer =>
+    httpProtocolsEnabled(spec)
+      ? handleHttpOperation(call, rest.slice(1), endpoint)
+      : textAnswer(500, `Request format is unrecognized for URL unexpectedly ending in '${rest}'.`)
 
   const handleRoot = (call: HttpCall): HttpAnswer => {
     if (call.method === 'POST') return handleSoap(call, endpoint)
     if (call.method !== 'GET') return UNRECOGNIZED_FORMAT
     if (hasQueryKey(call.query, 'wsdl')) {
-      return { status: 200, contentType: 'text/xml; charset=utf-8', body: buildWsdl(spec, call.origin) }
+      return { status: 200, contentType: 'text/xml; charset=utf-8', body: pipeline.describe(spec, call.origin) }
     }
     return { status: 200, contentType: 'text/html; charset=utf-8', body: buildDocPage(spec) }
   }
@@ -80,7 +88,7 @@ export function createAsmxService<C>(options: AsmxServiceOptions<C>): Mount {
     handle: (call) => {
       try {
         const rest = call.path.slice(basePath.length)
-        return rest === '' ? handleRoot(call) : handleHttpOperation(call, rest.slice(1), endpoint)
+        return rest === '' ? handleRoot(call) : handlePathInfo(call, rest)
       } catch {
         return textAnswer(500, 'An error occurred on the server.')
       }

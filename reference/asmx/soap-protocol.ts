@@ -8,8 +8,9 @@ import { header, type HttpAnswer, type HttpCall } from '../http/types.ts'
 import { contentTypeParam, mediaType } from './content-type.ts'
 import { childElements, readXml, textContent, type ReadResult, type XNode } from './soap-reader.ts'
 import { SOAP11_NS, SOAP12_NS, SOAP_VERSIONS, type SoapFault, type SoapVersion } from './soap-writer.ts'
-import { soapAction, type OperationSpec, type Params, type ServiceSpec } from './types.ts'
+import { paramType, soapAction, type OperationSpec, type Params, type ServiceSpec } from './types.ts'
 import { aspNetUrlDecode } from './url-decode.ts'
+import { toInt32 } from './xml-convert.ts'
 import type { Endpoint } from './endpoint.ts'
 
 const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance'
@@ -86,7 +87,24 @@ function isNil(node: XNode): boolean {
   return node.attrs.some((a) => a.ns === XSI_NS && a.local === 'nil' && (a.value.trim() === 'true' || a.value.trim() === '1'))
 }
 
-/** XmlSerializer's reading of a wrapped document/literal request: first occurrence wins, others are skipped. */
+const unableToRead = (node: XNode, inner?: string): SoapFault =>
+  clientFault(
+    `Server was unable to read request. ---> There is an error in XML document (${node.line}, ${node.column}).` +
+      (inner === undefined ? '' : ` ---> ${inner}`),
+  )
+
+/** A parameter's value as the handler sees it: typed values converted (ints canonical), or the read fault. */
+function convertParam(op: OperationSpec, child: XNode): { ok: true; value: string } | { ok: false; fault: SoapFault } {
+  const text = textContent(child)
+  if (paramType(op, child.local) !== 's:int') return { ok: true, value: text }
+  const converted = toInt32(text)
+  return converted.ok ? converted : { ok: false, fault: unableToRead(child, converted.message) }
+}
+
+/**
+ * XmlSerializer's reading of a wrapped document/literal request: first occurrence wins, others are skipped;
+ * nil or left out is null (a value type then reads as its default, which the handler decides).
+ */
 function readSoapParams(service: ServiceSpec, op: OperationSpec, body: XNode): ParamsRead {
   const params: Record<string, string | null> = Object.fromEntries(op.params.map((name) => [name, null]))
   const request = childElements(body)[0]
@@ -97,11 +115,10 @@ function readSoapParams(service: ServiceSpec, op: OperationSpec, body: XNode): P
     seen.add(child.local)
     if (isNil(child)) continue
     const nested = childElements(child)[0]
-    if (nested !== undefined) {
-      const where = `(${nested.line}, ${nested.column})`
-      return { ok: false, fault: clientFault(`Server was unable to read request. ---> There is an error in XML document ${where}.`) }
-    }
-    params[child.local] = textContent(child)
+    if (nested !== undefined) return { ok: false, fault: unableToRead(nested) }
+    const converted = convertParam(op, child)
+    if (!converted.ok) return converted
+    params[child.local] = converted.value
   }
   return { ok: true, params }
 }
@@ -145,7 +162,9 @@ export function handleSoap(call: HttpCall, endpoint: Endpoint): HttpAnswer {
   const read = readSoapParams(service, route.op, body)
   if (!read.ok) return fault(version, read.fault)
   const binding = version === '1.1' ? 'soap11' : 'soap12'
-  return endpoint.answer(route.op, read.params, binding, (element) =>
-    stages.writeSoap(version, { kind: 'result', operation: route.op.name, namespace: service.namespace, element }),
-  )
+  const typed = route.op.result !== undefined
+  return endpoint.answer(route.op, read.params, binding, {
+    result: (element) => stages.writeSoap(version, { kind: 'result', operation: route.op.name, namespace: service.namespace, element, typed }),
+    fault: (f) => fault(version, f),
+  })
 }

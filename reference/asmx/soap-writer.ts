@@ -1,7 +1,8 @@
 /**
- * SOAP answers written the way ASMX writes them: one line, `soap` prefix, xsi and xsd declared, the result
- * element wrapped in `<OpResponse xmlns="ns"><OpResult>` and carrying `xmlns=""`; faults with `<detail />`
- * (1.1) or `<soap:Detail />` (1.2).
+ * SOAP answers written the way ASMX writes them: one line, `soap` prefix, xsi and xsd declared, an XmlNode
+ * result wrapped in `<OpResponse xmlns="ns"><OpResult>` and carrying `xmlns=""`, a typed result (the
+ * `<OpResult>` element itself) inside `<OpResponse xmlns="ns">`; faults with `<detail />` (1.1) or
+ * `<soap:Detail />` (1.2), holding the detail children an operation's SoapException carries.
  */
 import type { HttpAnswer } from '../http/types.ts'
 import { XML_DECLARATION, escapeText, sanitizeXmlText, serialize, withAttr, type XmlElement } from './xml.ts'
@@ -28,10 +29,19 @@ export interface SoapFault {
   readonly status: number
   /** VersionMismatch faults carry an Upgrade header naming the supported envelopes. */
   readonly upgrade?: boolean
+  /** The children of `<detail>` (an operation's SoapException.Detail); none: an empty detail. */
+  readonly detail?: readonly XmlElement[]
 }
 
 export type SoapMessage =
-  | { readonly kind: 'result'; readonly operation: string; readonly namespace: string; readonly element: XmlElement }
+  | {
+      readonly kind: 'result'
+      readonly operation: string
+      readonly namespace: string
+      readonly element: XmlElement
+      /** True when `element` is the typed `<OpResult>` itself (a declared result type), not an XmlNode. */
+      readonly typed?: boolean
+    }
   | { readonly kind: 'fault'; readonly fault: SoapFault }
 
 /** The pipeline stage that turns a message into an HTTP answer (deviations may wrap it). */
@@ -57,26 +67,30 @@ function envelope(version: SoapVersion, body: string, header = ''): string {
   )
 }
 
+function detailOf(name: string, fault: SoapFault): string {
+  const children = fault.detail ?? []
+  return children.length === 0 ? `<${name} />` : `<${name}>${children.map(serialize).join('')}</${name}>`
+}
+
 function faultBody(version: SoapVersion, fault: SoapFault): string {
   const reason = escapeText(sanitizeXmlText(fault.reason))
   if (version === '1.1') {
     return (
       `<soap:Fault><faultcode>soap:${fault.code}</faultcode>` +
-      `<faultstring>${reason}</faultstring><detail /></soap:Fault>`
+      `<faultstring>${reason}</faultstring>${detailOf('detail', fault)}</soap:Fault>`
     )
   }
   return (
     `<soap:Fault><soap:Code><soap:Value>soap:${SOAP12_CODES[fault.code]}</soap:Value></soap:Code>` +
-    `<soap:Reason><soap:Text xml:lang="en">${reason}</soap:Text></soap:Reason><soap:Detail /></soap:Fault>`
+    `<soap:Reason><soap:Text xml:lang="en">${reason}</soap:Text></soap:Reason>${detailOf('soap:Detail', fault)}</soap:Fault>`
   )
 }
 
-function resultBody(operation: string, namespace: string, element: XmlElement): string {
+function resultBody(operation: string, namespace: string, element: XmlElement, typed: boolean): string {
+  const open = `<${operation}Response xmlns="${escapeText(namespace)}">`
+  if (typed) return `${open}${serialize(element)}</${operation}Response>`
   const inner = serialize(withAttr(element, 'xmlns', ''))
-  return (
-    `<${operation}Response xmlns="${escapeText(namespace)}">` +
-    `<${operation}Result>${inner}</${operation}Result></${operation}Response>`
-  )
+  return `${open}<${operation}Result>${inner}</${operation}Result></${operation}Response>`
 }
 
 export const writeSoapMessage: SoapWriter = (version, message) => {
@@ -85,7 +99,7 @@ export const writeSoapMessage: SoapWriter = (version, message) => {
     return {
       status: 200,
       contentType,
-      body: envelope(version, resultBody(message.operation, message.namespace, message.element)),
+      body: envelope(version, resultBody(message.operation, message.namespace, message.element, message.typed === true)),
     }
   }
   const header = message.fault.upgrade === true ? UPGRADE_HEADER : ''

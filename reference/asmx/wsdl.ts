@@ -1,10 +1,10 @@
 /**
- * The WSDL 1.1 that ASMX generates for a service whose web methods take strings and return an XmlNode:
- * a qualified schema with one wrapper element per operation (`<OpResult>` is `complexType mixed` with
- * `<s:any/>`), SoapIn/SoapOut and HttpGet/HttpPost messages, four port types/bindings and one service
- * whose ports point at the address the client used.
+ * The WSDL 1.1 that ASMX generates: a qualified schema (wsdl-schema.ts), SoapIn/SoapOut messages and, when
+ * the HttpGet/HttpPost protocols are enabled, their messages (string parts, a `Body` answer), port types
+ * and bindings; one service whose ports point at the address the client used.
  */
-import { soapAction, type OperationSpec, type ServiceSpec } from './types.ts'
+import { httpProtocolsEnabled, soapAction, type OperationSpec, type ServiceSpec } from './types.ts'
+import { schemaSection } from './wsdl-schema.ts'
 import { XML_DECLARATION, escapeAttr } from './xml.ts'
 
 const NAMESPACES = [
@@ -20,48 +20,20 @@ const NAMESPACES = [
 
 const indent = (depth: number, line: string): string => `${'  '.repeat(depth)}${line}`
 
-function schemaElements(op: OperationSpec): string[] {
-  const params = op.params.map((p) => indent(5, `<s:element minOccurs="0" maxOccurs="1" name="${escapeAttr(p)}" type="s:string" />`))
-  const request =
-    params.length === 0
-      ? [indent(2, `<s:element name="${op.name}">`), indent(3, '<s:complexType />'), indent(2, '</s:element>')]
-      : [
-          indent(2, `<s:element name="${op.name}">`),
-          indent(3, '<s:complexType>'),
-          indent(4, '<s:sequence>'),
-          ...params,
-          indent(4, '</s:sequence>'),
-          indent(3, '</s:complexType>'),
-          indent(2, '</s:element>'),
-        ]
-  const response = [
-    indent(2, `<s:element name="${op.name}Response">`),
-    indent(3, '<s:complexType>'),
-    indent(4, '<s:sequence>'),
-    indent(5, `<s:element minOccurs="0" maxOccurs="1" name="${op.name}Result">`),
-    indent(6, '<s:complexType mixed="true">'),
-    indent(7, '<s:sequence>'),
-    indent(8, '<s:any />'),
-    indent(7, '</s:sequence>'),
-    indent(6, '</s:complexType>'),
-    indent(5, '</s:element>'),
-    indent(4, '</s:sequence>'),
-    indent(3, '</s:complexType>'),
-    indent(2, '</s:element>'),
-  ]
-  return [...request, ...response].map((line) => `    ${line}`)
-}
-
-function messages(op: OperationSpec): string[] {
+function messages(op: OperationSpec, withHttp: boolean): string[] {
   const httpParts = op.params.map((p) => indent(2, `<wsdl:part name="${escapeAttr(p)}" type="s:string" />`))
   const message = (name: string, parts: string[]): string[] => [
     indent(1, `<wsdl:message name="${name}">`),
     ...parts,
     indent(1, '</wsdl:message>'),
   ]
-  return [
+  const soap = [
     ...message(`${op.name}SoapIn`, [indent(2, `<wsdl:part name="parameters" element="tns:${op.name}" />`)]),
     ...message(`${op.name}SoapOut`, [indent(2, `<wsdl:part name="parameters" element="tns:${op.name}Response" />`)]),
+  ]
+  if (!withHttp) return soap
+  return [
+    ...soap,
     ...message(`${op.name}HttpGetIn`, httpParts),
     ...message(`${op.name}HttpGetOut`, [indent(2, '<wsdl:part name="Body" />')]),
     ...message(`${op.name}HttpPostIn`, httpParts),
@@ -122,7 +94,7 @@ function httpBinding(service: ServiceSpec, verb: 'GET' | 'POST'): string[] {
   ]
 }
 
-function servicePorts(service: ServiceSpec, location: string): string[] {
+function servicePorts(service: ServiceSpec, location: string, withHttp: boolean): string[] {
   const loc = escapeAttr(location)
   const port = (suffix: string, address: string): string[] => [
     indent(2, `<wsdl:port name="${service.name}${suffix}" binding="tns:${service.name}${suffix}">`),
@@ -133,8 +105,7 @@ function servicePorts(service: ServiceSpec, location: string): string[] {
     indent(1, `<wsdl:service name="${service.name}">`),
     ...port('Soap', 'soap'),
     ...port('Soap12', 'soap12'),
-    ...port('HttpGet', 'http'),
-    ...port('HttpPost', 'http'),
+    ...(withHttp ? [...port('HttpGet', 'http'), ...port('HttpPost', 'http')] : []),
     indent(1, '</wsdl:service>'),
   ]
 }
@@ -143,23 +114,18 @@ function servicePorts(service: ServiceSpec, location: string): string[] {
 export function buildWsdl(service: ServiceSpec, origin: string): string {
   const ns = escapeAttr(service.namespace)
   const declarations = NAMESPACES.map(([prefix, uri]) => `xmlns:${prefix}="${prefix === 'tns' ? ns : uri}"`).join(' ')
+  const withHttp = httpProtocolsEnabled(service)
   const lines = [
     XML_DECLARATION,
     `<wsdl:definitions ${declarations} targetNamespace="${ns}" xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">`,
-    indent(1, '<wsdl:types>'),
-    indent(2, `<s:schema elementFormDefault="qualified" targetNamespace="${ns}">`),
-    ...service.operations.flatMap(schemaElements),
-    indent(2, '</s:schema>'),
-    indent(1, '</wsdl:types>'),
-    ...service.operations.flatMap(messages),
+    ...schemaSection(service),
+    ...service.operations.flatMap((op) => messages(op, withHttp)),
     ...portType(service, 'Soap', 'SoapIn', 'SoapOut'),
-    ...portType(service, 'HttpGet', 'HttpGetIn', 'HttpGetOut'),
-    ...portType(service, 'HttpPost', 'HttpPostIn', 'HttpPostOut'),
+    ...(withHttp ? [...portType(service, 'HttpGet', 'HttpGetIn', 'HttpGetOut'), ...portType(service, 'HttpPost', 'HttpPostIn', 'HttpPostOut')] : []),
     ...soapBinding(service, 'soap', 'Soap'),
     ...soapBinding(service, 'soap12', 'Soap12'),
-    ...httpBinding(service, 'GET'),
-    ...httpBinding(service, 'POST'),
-    ...servicePorts(service, `${origin}${service.path}`),
+    ...(withHttp ? [...httpBinding(service, 'GET'), ...httpBinding(service, 'POST')] : []),
+    ...servicePorts(service, `${origin}${service.path}`, withHttp),
     '</wsdl:definitions>',
   ]
   return lines.join('\r\n')

@@ -2,7 +2,7 @@
  * A small immutable XML element model and its writer. Values are escaped the way .NET's XmlWriter escapes
  * them (`&amp; &lt; &gt; &quot;` plus character references for tab, CR and LF in attributes); characters
  * that XML 1.0 cannot carry raise XmlCharacterError. A value wrapped in `raw()` is written verbatim
- * (only deviations use that).
+ * (only deviations use that). An element has either children or text content (typed values: `<UserID>5</UserID>`).
  */
 import { XmlCharacterError } from '../errors.ts'
 
@@ -16,6 +16,8 @@ export interface XmlElement {
   readonly name: string
   readonly attrs: ReadonlyArray<readonly [string, AttrValue]>
   readonly children: readonly XmlElement[]
+  /** Text content of a leaf element; "" or undefined is written as an empty element. */
+  readonly text?: string
 }
 
 export const XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>'
@@ -26,6 +28,21 @@ export function el(
   children: readonly XmlElement[] = [],
 ): XmlElement {
   return { name, attrs, children }
+}
+
+/** A leaf element with text content: `leaf('UserID', '5')` is `<UserID>5</UserID>`, `leaf('A', '')` is `<A />`. */
+export function leaf(name: string, text: string): XmlElement {
+  return { name, attrs: [], children: [], text }
+}
+
+/** The text of the first child named `name`, or undefined. */
+export function childText(element: XmlElement, name: string): string | undefined {
+  return element.children.find((c) => c.name === name)?.text
+}
+
+/** A copy with the text of every child named `name` replaced by `f(text)`. */
+export function mapChildText(element: XmlElement, name: string, f: (text: string) => string): XmlElement {
+  return { ...element, children: element.children.map((c) => (c.name === name ? { ...c, text: f(c.text ?? '') } : c)) }
 }
 
 export function raw(text: string): RawXml {
@@ -57,6 +74,7 @@ export function unescapedDeep(element: XmlElement): XmlElement {
     name: element.name,
     attrs: element.attrs.map(([key, value]) => [key, raw(attrText(value) ?? '')] as const),
     children: element.children.map(unescapedDeep),
+    ...(element.text === undefined ? {} : { text: element.text }),
   }
 }
 
@@ -102,7 +120,9 @@ function writeAttrs(element: XmlElement): string {
 /** Serializes on one line, `<a x="1" />` for empty elements (the .NET spelling). */
 export function serialize(element: XmlElement): string {
   const start = `<${element.name}${writeAttrs(element)}`
-  if (element.children.length === 0) return `${start} />`
+  if (element.children.length === 0) {
+    return element.text === undefined || element.text === '' ? `${start} />` : `${start}>${escapeText(element.text)}</${element.name}>`
+  }
   return `${start}>${element.children.map(serialize).join('')}</${element.name}>`
 }
 
@@ -110,7 +130,9 @@ export function serialize(element: XmlElement): string {
 export function serializeIndented(element: XmlElement, depth = 0): string {
   const pad = '  '.repeat(depth)
   const start = `${pad}<${element.name}${writeAttrs(element)}`
-  if (element.children.length === 0) return `${start} />`
+  if (element.children.length === 0) {
+    return element.text === undefined || element.text === '' ? `${start} />` : `${start}>${escapeText(element.text)}</${element.name}>`
+  }
   const inner = element.children.map((child) => serializeIndented(child, depth + 1)).join('\n')
   return `${start}>\n${inner}\n${pad}</${element.name}>`
 }

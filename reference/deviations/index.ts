@@ -3,11 +3,14 @@
  * unique across catalogues.
  */
 import { ReferenceConfigError } from '../errors.ts'
+import { ECGRIDOS_DEVIATIONS, ECGRID_REST_DEVIATIONS, type EcgridOsDeviation, type EcgridRestDeviation } from './ecgrid.ts'
 import { INFOROUTER_DEVIATIONS, type InfoRouterDeviation } from './inforouter.ts'
 import type { DeviationInfo } from './types.ts'
 
 const CATALOGUES = {
   inforouter: INFOROUTER_DEVIATIONS,
+  ecgridos: ECGRIDOS_DEVIATIONS,
+  'ecgrid-rest': ECGRID_REST_DEVIATIONS,
 } as const
 
 export type DeviationCatalogues = typeof CATALOGUES
@@ -15,6 +18,8 @@ export type DeviationCatalogues = typeof CATALOGUES
 /** The deviations chosen for one reference instance, per API, in the order they were named. */
 export interface SelectedDeviations {
   readonly inforouter: readonly InfoRouterDeviation[]
+  readonly ecgridos: readonly EcgridOsDeviation[]
+  readonly 'ecgrid-rest': readonly EcgridRestDeviation[]
 }
 
 const ALL: readonly DeviationInfo[] = Object.values(CATALOGUES).flat()
@@ -41,5 +46,9 @@ export function selectDeviations(names: readonly string[] = []): SelectedDeviati
   const wanted = [...new Set(names)]
   const pick = <D extends DeviationInfo>(catalogue: readonly D[]): D[] =>
     wanted.flatMap((name) => catalogue.filter((d) => d.name === name))
-  return { inforouter: pick(CATALOGUES.inforouter) }
+  return {
+    inforouter: pick(CATALOGUES.inforouter),
+    ecgridos: pick(CATALOGUES.ecgridos),
+    'ecgrid-rest': pick(CATALOGUES['ecgrid-rest']),
+  }
 }

@@ -30,10 +30,16 @@ function originOf(req: IncomingMessage): string {
   return `http://${hostPart}:${req.socket.localPort ?? 80}`
 }
 
+function rawPathOf(req: IncomingMessage): string {
+  const target = req.url ?? '/'
+  const q = target.indexOf('?')
+  return q < 0 ? target : target.slice(0, q)
+}
+
 function toCall(req: IncomingMessage, body: Buffer): HttpCall {
   const target = req.url ?? '/'
   const q = target.indexOf('?')
-  const rawPath = q < 0 ? target : target.slice(0, q)
+  const rawPath = rawPathOf(req)
   return {
     method: req.method ?? 'GET',
     path: safeDecodePath(rawPath),
@@ -68,7 +74,8 @@ export function createHttpServer(options: HttpServerOptions): Server {
     const read = await readBody(req, options.maxRequestBytes, drainBytes)
     if (read.kind === 'aborted') return
     if (read.kind === 'too-large') {
-      send(res, TOO_LARGE, !read.drained)
+      const path = safeDecodePath(rawPathOf(req))
+      send(res, options.mounts.find((m) => m.matches(path))?.tooLarge?.() ?? TOO_LARGE, !read.drained)
       if (!read.drained) res.once('finish', () => req.socket.destroySoon())
       return
     }

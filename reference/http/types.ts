@@ -28,6 +28,8 @@ export interface Mount {
   readonly name: string
   matches(path: string): boolean
   handle(call: HttpCall): HttpAnswer | Promise<HttpAnswer>
+  /** The mount's own answer to a body over the size limit; default: 413 text/plain. */
+  tooLarge?(): HttpAnswer
 }
 
 export function header(call: HttpCall, name: string): string | undefined {

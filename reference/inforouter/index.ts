@@ -31,7 +31,10 @@ export function createInfoRouterApi({ db, clock, wraps }: InfoRouterDeps): ApiMo
     spec: INFOROUTER_SERVICE,
     handlers: INFOROUTER_HANDLERS,
     context: ({ binding }) => ({ binding, users, sessions, access: documentedAccess, clock }),
-    internalError: (operation) => (ROOT_ANSWERS.has(operation) ? rootFail(SYSTEM_ERROR) : responseFail(SYSTEM_ERROR)),
+    internalError: (operation) => ({
+      kind: 'result',
+      element: ROOT_ANSWERS.has(operation) ? rootFail(SYSTEM_ERROR) : responseFail(SYSTEM_ERROR),
+    }),
     unitOfWork: (fn) => inTransaction(db, fn),
     wraps,
   })

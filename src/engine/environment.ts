@@ -6,6 +6,7 @@ import type { ApiDescription } from '../spec/model.ts'
 import { Transport } from '../transport.ts'
 import { AnswerSchemas } from './answer-schemas.ts'
 import { GeneratedClients } from './generated-client.ts'
+import { seedFor } from '../fake.ts'
 import { authenticate, loginBinding } from './authenticate.ts'
 import { ApiClient } from './client.ts'
 import { executeCase, buildParams, type RunEnvironment } from './execute.ts'
@@ -99,7 +100,7 @@ export class Runner {
     const t = this.apiTarget(name)
     let user: Record<string, unknown>
     if (t.provisioning) {
-      const [u] = await this.users(name).acquire([{ role }], 0x5eed + this.readerAttempts++)
+      const [u] = await this.users(name).acquire([{ role }], seedFor(this.opts.seed, `reader:${name}:${this.readerAttempts++}`))
       user = { ...u!.attrs, role }
     } else {
       const account = t.fixtures[role]?.[0]

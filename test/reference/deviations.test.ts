@@ -189,11 +189,13 @@ afterAll(async () => {
 
 describe('the deviation catalogue', () => {
   test('listDeviations names every deviation once, with its API, broken behaviours and description (no wrappers)', () => {
-    const list = listDeviations()
+    const all = listDeviations()
+    expect(new Set(all.map((d) => d.name)).size).toBe(all.length)
+    expect([...new Set(all.map((d) => d.api))]).toEqual(['inforouter', 'ecgridos', 'ecgrid-rest'])
+    for (const d of all) expect(Object.keys(d).sort()).toEqual(['api', 'breaks', 'description', 'name'])
+    const list = all.filter((d) => d.api === 'inforouter')
     expect(list.map((d) => d.name)).toEqual(Object.keys(SCENARIOS))
     for (const d of list) {
-      expect(Object.keys(d).sort()).toEqual(['api', 'breaks', 'description', 'name'])
-      expect(d.api).toBe('inforouter')
       expect(d.breaks.length).toBeGreaterThan(0)
       expect(d.description.length).toBeGreaterThan(10)
     }
@@ -205,7 +207,8 @@ describe('the deviation catalogue', () => {
   test('an unknown deviation name throws ReferenceConfigError UNKNOWN_DEVIATION listing the valid names', async () => {
     const attempt = startReference({ deviations: ['ie-noop-fails', 'no-such-deviation'] })
     await expect(attempt).rejects.toBeInstanceOf(ReferenceConfigError)
-    await expect(attempt).rejects.toMatchObject({ code: 'UNKNOWN_DEVIATION', validNames: Object.keys(SCENARIOS) })
+    await expect(attempt).rejects.toMatchObject({ code: 'UNKNOWN_DEVIATION', validNames: listDeviations().map((d) => d.name) })
+    await expect(attempt).rejects.toMatchObject({ validNames: expect.arrayContaining([...Object.keys(SCENARIOS), 'eo-answer-stale', 'er-bad-json-500']) })
     await expect(attempt).rejects.toThrow(/no-such-deviation.*Valid names: ie-noop-fails, /)
   })
 

@@ -14,6 +14,9 @@ describe('serveReference', () => {
     try {
       expect(lines[0]).toBe(`reference listening on ${served.url}`)
       expect(lines.join('\n')).toContain(`${served.url}/srv.asmx`)
+      expect(lines).toContain(`  ECGridOS: ${served.url}/v4.1/prod/ECGridOS.asmx (WSDL: ${served.url}/v4.1/prod/ECGridOS.asmx?WSDL)`)
+      expect(lines).toContain(`  ECGrid REST: ${served.url}/v2/users`)
+      expect(lines).toContain(`  ECGrid REST: ${served.url}/v2/users/{id}`)
       expect(lines.join('\n')).not.toContain(served.controlKey)
       const res = await request(`${served.url}/srv.asmx?WSDL`)
       expect(res.statusCode).toBe(200)

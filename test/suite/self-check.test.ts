@@ -30,9 +30,11 @@ describe.concurrent('the suite against each deviation', () => {
   }
 })
 
-/** For the behaviours issue #2 names: the failing checks are exactly the ones covering the broken behaviour. */
+/** For the behaviours issues #2 and #3 name: the failing checks are exactly the ones covering the broken behaviour. */
 describe.concurrent('a deviation fails exactly the checks that cover its behaviour', () => {
   const all = (spec: string, bindings = ['http-get', 'http-post', 'soap11', 'soap12']) => bindings.map((b) => `inforouter.${spec}@${b}`)
+  const soap = (spec: string) => ['soap11', 'soap12'].map((b) => `ecgridos.user-update.${spec}@${b}`)
+  const rest = (spec: string) => [`ecgrid-rest.update-user.${spec}@rest-json`]
   const EXPECTED: Record<string, string[]> = {
     'ie-noop-fails': all('update-user-email.same-email-is-noop'),
     'ie-member-updates-anyone': all('update-user-email.member-cannot-update-others'),
@@ -40,6 +42,17 @@ describe.concurrent('a deviation fails exactly the checks that cover its behavio
     'ic-empty-preserves': [...all('update-user-contact-info.empty-clears-email'), ...all('update-user-contact-info.empty-clears-mobile')],
     'ic-nil-clears': [...all('update-user-contact-info.left-out-preserves', ['soap11', 'soap12']), ...all('update-user-contact-info.nil-preserves', ['soap11', 'soap12'])],
     'ic-missing-param-defaults': all('update-user-contact-info.missing-parameter-is-an-error', ['http-get', 'http-post']),
+    // issue #3: EO-2, EO-6, EO-8, ER-2, ER-3, ER-5, ER-6
+    'eo-changes-status': [...soap('answer-keeps-unchanged-fields'), ...soap('same-values-noop'), ...soap('updates-contact-details')],
+    'eo-logged-out-session-valid': soap('session-logged-out'),
+    'eo-anyone-updates-anyone': [...soap('mailbox-admin-cannot-update-other-mailbox'), ...soap('network-admin-cannot-update-other-network'), ...soap('user-cannot-update-another')],
+    'er-null-clears': rest('null-fields-unchanged'),
+    'er-missing-clears': [...rest('empty-name-clears'), ...rest('fields-left-out-unchanged'), ...rest('mass-assignment-ignored'), ...rest('persisted')],
+    'er-mass-assignment': rest('mass-assignment-ignored'),
+    'er-accepts-bad-email': [...rest('empty-email'), ...rest('invalid-email')],
+    'er-partial-before-validation': [...rest('empty-email'), ...rest('invalid-email')],
+    'er-any-key-updates-anyone': rest('key-without-authority'),
+    'er-missing-key-allowed': rest('missing-api-key'),
   }
   for (const [deviation, expected] of Object.entries(EXPECTED)) {
     test(deviation, async () => {

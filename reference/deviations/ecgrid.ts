@@ -1,0 +1,238 @@
+/**
+ * The ECGrid deviations: ECGridOS SOAP (`ecgridos`) and ECGrid REST (`ecgrid-rest`). Each one wraps a stage
+ * of the faithful service (ecgridos-wraps.ts, ecgrid-rest-wraps.ts); handlers never test for them.
+ */
+import type { AsmxWrap } from '../asmx/pipeline.ts'
+import { allowEveryone } from '../ecgrid/authority.ts'
+import { AUTH_LEVELS } from '../ecgrid/enums.ts'
+import type { EcUser } from '../ecgrid/users.ts'
+import type { ErContext } from '../ecgrid-rest/context.ts'
+import type { EoContext } from '../ecgridos/context.ts'
+import type { RestWrap } from '../rest/pipeline.ts'
+import * as er from './ecgrid-rest-wraps.ts'
+import * as eo from './ecgridos-wraps.ts'
+import type { Deviation } from './types.ts'
+
+export type EcgridOsDeviation = Deviation<AsmxWrap<EoContext>>
+export type EcgridRestDeviation = Deviation<RestWrap<ErContext, EcUser>>
+
+const UPDATE = ['UserUpdate']
+const READS = ['UserUpdate', 'UserInfo']
+
+export const ECGRIDOS_DEVIATIONS: readonly EcgridOsDeviation[] = [
+  {
+    name: 'eo-answer-stale',
+    api: 'ecgridos',
+    breaks: ['EO-1'],
+    description: 'UserUpdate saves the change but answers the user as it was before.',
+    wraps: [eo.onOperations(UPDATE, eo.staleAnswer)],
+  },
+  {
+    name: 'eo-resets-created',
+    api: 'ecgridos',
+    // Every successful update changes Created, so a same-value update changes something too.
+    breaks: ['EO-2', 'EO-11'],
+    description: 'UserUpdate sets Created to now (persisted, and answered).',
+    wraps: [eo.onOperations(UPDATE, eo.alsoSets((ctx) => ({ created: ctx.clock.now() })))],
+  },
+  {
+    name: 'eo-changes-status',
+    api: 'ecgridos',
+    breaks: ['EO-2', 'EO-11'],
+    description: 'UserUpdate sets Status to Development (persisted, and answered).',
+    wraps: [eo.onOperations(UPDATE, eo.alsoSets(() => ({ status: 'Development' })))],
+  },
+  {
+    name: 'eo-answer-wrong-user-id',
+    api: 'ecgridos',
+    breaks: ['EO-3'],
+    description: "The UserUpdate answer's UserID is the caller's instead of the updated user's (not persisted).",
+    wraps: [eo.onOperations(UPDATE, eo.callerAsUserId)],
+  },
+  {
+    name: 'eo-not-persisted',
+    api: 'ecgridos',
+    breaks: ['EO-4'],
+    description: 'UserUpdate answers the new values but does not save them.',
+    wraps: [eo.onOperations(UPDATE, eo.answerWithoutSaving)],
+  },
+  {
+    name: 'eo-created-not-datetime',
+    api: 'ecgridos',
+    breaks: ['EO-5'],
+    description: 'Created is written as dd/MM/yyyy HH:mm text (15/01/2024 09:30) in UserUpdate and UserInfo answers.',
+    wraps: [eo.onOperations(READS, eo.withFormat({ created: eo.dayMonthYear }))],
+  },
+  {
+    name: 'eo-authlevel-as-number',
+    api: 'ecgridos',
+    breaks: ['EO-5'],
+    description: 'AuthLevel is written as its enum index (MailboxAdmin as 6) in UserUpdate and UserInfo answers.',
+    wraps: [eo.onOperations(READS, eo.withFormat({ authLevel: (level) => String(AUTH_LEVELS.indexOf(level)) }))],
+  },
+  {
+    name: 'eo-logged-out-session-valid',
+    api: 'ecgridos',
+    breaks: ['EO-6'],
+    description: 'Logout answers true but the session keeps working.',
+    wraps: [eo.onOperations(['Logout'], eo.withContext((ctx) => ({ sessions: { ...ctx.sessions, end: () => {} } })))],
+  },
+  {
+    name: 'eo-unknown-user-empty-answer',
+    api: 'ecgridos',
+    // An empty <UserUpdateResult /> is also not a UserIDInfo.
+    breaks: ['EO-7', 'EO-5'],
+    description: 'UserUpdate for an unknown UserID answers an empty <UserUpdateResult /> instead of the ObjectNotFound fault.',
+    wraps: [eo.onOperations(UPDATE, eo.emptyAnswerForUnknownUser)],
+  },
+  {
+    name: 'eo-anyone-updates-anyone',
+    api: 'ecgridos',
+    breaks: ['EO-8'],
+    description: 'UserUpdate skips the authority check: any session may update any user.',
+    wraps: [eo.onOperations(UPDATE, eo.withContext(() => ({ access: allowEveryone })))],
+  },
+  {
+    name: 'eo-fault-http-200',
+    api: 'ecgridos',
+    breaks: ['EO-9'],
+    description: 'ECGridOS faults (those with an ECGridOSSOAPErrorCode detail) are sent with HTTP 200.',
+    wraps: [{ layer: 'soap-answer', around: eo.serviceFaultsAs200 }],
+  },
+  {
+    name: 'eo-soap12-as-soap11',
+    api: 'ecgridos',
+    breaks: ['EO-9'],
+    description: 'SOAP 1.2 requests to ECGridOS are answered in a SOAP 1.1 envelope with text/xml.',
+    wraps: [{ layer: 'soap-answer', around: (next) => (_version, message) => next('1.1', message) }],
+  },
+  {
+    name: 'eo-wsdl-drops-email',
+    api: 'ecgridos',
+    breaks: ['EO-10'],
+    description: "The WSDL's UserUpdate element declares no Email parameter (the service still accepts it).",
+    wraps: [{ layer: 'wsdl', around: (next) => (spec, origin) => next(eo.withoutParam(spec, 'UserUpdate', 'Email'), origin) }],
+  },
+  {
+    name: 'eo-same-values-fault',
+    api: 'ecgridos',
+    breaks: ['EO-11'],
+    description: 'UserUpdate with FirstName, LastName and Email all equal to the current values answers an InvalidParameter fault "Nothing to update".',
+    wraps: [eo.onOperations(UPDATE, eo.sameValuesFault)],
+  },
+]
+
+export const ECGRID_REST_DEVIATIONS: readonly EcgridRestDeviation[] = [
+  {
+    name: 'er-answer-stale',
+    api: 'ecgrid-rest',
+    breaks: ['ER-1'],
+    description: 'PUT saves the change but answers the user as it was before.',
+    wraps: [er.onPut(er.staleAnswer)],
+  },
+  {
+    name: 'er-missing-clears',
+    api: 'ecgrid-rest',
+    breaks: ['ER-2'],
+    description: 'PUT sets firstName, lastName and email left out of the body to "" (a partial update clears the rest).',
+    wraps: [er.onPut(er.underneath(er.clearedWhere((_value, present) => !present)))],
+  },
+  {
+    name: 'er-null-clears',
+    api: 'ecgrid-rest',
+    breaks: ['ER-2'],
+    description: 'PUT treats null for firstName, lastName or email as "" (clears the field).',
+    wraps: [er.onPut(er.over(er.clearedWhere((value) => value === null)))],
+  },
+  {
+    name: 'er-mass-assignment',
+    api: 'ecgrid-rest',
+    breaks: ['ER-3'],
+    description: 'PUT applies login, authLevel, networkId, mailboxId and status when the body carries them.',
+    wraps: [er.onPut(er.over(er.massAssigned))],
+  },
+  {
+    name: 'er-unknown-user-400',
+    api: 'ecgrid-rest',
+    breaks: ['ER-4'],
+    description: 'PUT with an unknown userId answers 400 InvalidParameter instead of 404 ObjectNotFound.',
+    wraps: [er.onPut(er.unknownUserAs400)],
+  },
+  {
+    name: 'er-accepts-bad-email',
+    api: 'ecgrid-rest',
+    breaks: ['ER-5'],
+    description: 'PUT stores an invalid or empty email instead of answering 400.',
+    wraps: [er.onPut(er.withContext(() => ({ emailRule: () => true })))],
+  },
+  {
+    name: 'er-partial-before-validation',
+    api: 'ecgrid-rest',
+    breaks: ['ER-5'],
+    description: 'PUT saves firstName/lastName before validating the email, so a 400 for a bad email still changes the names.',
+    wraps: [er.onPut(er.namesBeforeEmailCheck)],
+  },
+  {
+    name: 'er-any-key-updates-anyone',
+    api: 'ecgrid-rest',
+    breaks: ['ER-6'],
+    description: 'PUT skips the authority check: any valid key may update any user.',
+    wraps: [er.onPut(er.withContext(() => ({ access: allowEveryone })))],
+  },
+  {
+    name: 'er-missing-key-allowed',
+    api: 'ecgrid-rest',
+    breaks: ['ER-6'],
+    description: 'PUT without an X-API-Key header acts as a Root caller instead of answering 401.',
+    wraps: [er.onPut(er.missingKeyIsRoot)],
+  },
+  {
+    name: 'er-extra-envelope-field',
+    api: 'ecgrid-rest',
+    breaks: ['ER-7'],
+    description: 'Every REST answer\'s envelope carries an extra "requestId" field.',
+    wraps: [{ layer: 'envelope', around: er.withRequestId }],
+  },
+  {
+    name: 'er-error-without-code',
+    api: 'ecgrid-rest',
+    breaks: ['ER-7'],
+    description: 'REST error answers omit errorCode.',
+    wraps: [{ layer: 'envelope', around: er.withoutErrorCode }],
+  },
+  {
+    name: 'er-user-id-as-string',
+    api: 'ecgrid-rest',
+    breaks: ['ER-8'],
+    description: 'data.userId is written as a JSON string ("5001").',
+    wraps: [{ layer: 'present', around: er.presentedWith((user) => ({ userId: String(user.id) })) }],
+  },
+  {
+    name: 'er-created-local-time',
+    api: 'ecgrid-rest',
+    breaks: ['ER-8'],
+    description: 'data.created is written without a zone (2024-01-15T09:30:00).',
+    wraps: [{ layer: 'present', around: er.presentedWith((user) => ({ created: user.created.slice(0, 19) })) }],
+  },
+  {
+    name: 'er-not-persisted',
+    api: 'ecgrid-rest',
+    breaks: ['ER-9'],
+    description: 'PUT answers the new values but does not save them.',
+    wraps: [er.onPut(er.answerWithoutSaving)],
+  },
+  {
+    name: 'er-empty-name-ignored',
+    api: 'ecgrid-rest',
+    breaks: ['ER-10'],
+    description: 'PUT with "" for firstName or lastName keeps the current value instead of clearing it.',
+    wraps: [er.onPut(er.emptyNamesIgnored)],
+  },
+  {
+    name: 'er-bad-json-500',
+    api: 'ecgrid-rest',
+    breaks: ['ER-11'],
+    description: 'PUT with malformed JSON or a wrong Content-Type answers 500 InternalError instead of 400.',
+    wraps: [er.onPut(er.badJsonAs500)],
+  },
+]
