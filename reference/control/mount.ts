@@ -1,7 +1,8 @@
 /** The control endpoint as a mount: key check first, then route, then JSON body parsing. */
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { header, type HttpAnswer, type HttpCall, type Mount } from '../http/types.ts'
-import { badRequest, json, matchPattern, type ControlRoute } from './routes.ts'
+import { matchPath } from '../http/match-path.ts'
+import { badRequest, json, type ControlRoute } from './routes.ts'
 
 export const CONTROL_PREFIX = '/__reference'
 export const CONTROL_HEADER = 'x-reference-control'
@@ -25,7 +26,7 @@ export function createControlMount(key: string, routes: readonly ControlRoute[])
   const handle = (call: HttpCall, rawPath: string): HttpAnswer => {
     if (!keyMatches(header(call, CONTROL_HEADER), key)) return json(403, { error: 'forbidden' })
     const candidates = routes
-      .map((route) => ({ route, params: matchPattern(route.pattern, rawPath) }))
+      .map((route) => ({ route, params: matchPath(route.pattern, rawPath) }))
       .filter((c) => c.params !== undefined)
     if (candidates.length === 0) return json(404, { error: 'not found' })
     const hit = candidates.find((c) => c.route.method === call.method)

@@ -28,23 +28,3 @@ export function badRequest(message: string): HttpAnswer {
   return json(400, { error: 'bad request', message })
 }
 
-/** Matches a raw (still encoded) path against a pattern; undefined when it does not match. */
-export function matchPattern(pattern: string, rawPath: string): Record<string, string> | undefined {
-  const want = pattern.split('/')
-  const got = rawPath.split('/')
-  if (want.length !== got.length) return undefined
-  const params: Record<string, string> = {}
-  for (let i = 0; i < want.length; i++) {
-    const w = want[i] ?? ''
-    const g = got[i] ?? ''
-    if (w.startsWith(':')) {
-      if (g === '') return undefined
-      try {
-        params[w.slice(1)] = decodeURIComponent(g)
-      } catch {
-        return undefined
-      }
-    } else if (w !== g) return undefined
-  }
-  return params
-}

@@ -6,7 +6,7 @@ import { el, escapeAttr, raw, serialize, serializeIndented, unescapedDeep } from
 import { XmlCharacterError } from '../../reference/errors.ts'
 import { canonicalTicket } from '../../reference/inforouter/sessions.ts'
 import { parseNewUser } from '../../reference/inforouter/control.ts'
-import { matchPattern } from '../../reference/control/routes.ts'
+import { matchPath } from '../../reference/http/match-path.ts'
 
 describe('ASP.NET URL decoding', () => {
   test.each([
@@ -104,8 +104,15 @@ describe('small parsers', () => {
   })
 
   test('control path patterns decode one segment at a time', () => {
-    expect(matchPattern('/r/users/:n', '/r/users/a%2Fb')).toEqual({ n: 'a/b' })
-    expect(matchPattern('/r/users/:n', '/r/users/a/b')).toBeUndefined()
-    expect(matchPattern('/r/users/:n', '/r/users/%E0%A4%A')).toBeUndefined()
+    expect(matchPath('/r/users/:n', '/r/users/a%2Fb')).toEqual({ n: 'a/b' })
+    expect(matchPath('/r/users/:n', '/r/users/a/b')).toBeUndefined()
+    expect(matchPath('/r/users/:n', '/r/users/%E0%A4%A')).toBeUndefined()
+  })
+})
+
+describe('path matching options', () => {
+  test('literal segments match exactly unless case-insensitive (REST routes, as ASP.NET Core)', () => {
+    expect(matchPath('/v2/users/:id', '/V2/Users/7')).toBeUndefined()
+    expect(matchPath('/v2/users/:id', '/V2/Users/7', { caseInsensitive: true })).toEqual({ id: '7' })
   })
 })
