@@ -2,9 +2,8 @@
  * Test helpers for the ECGrid family on the reference: fixture users through the control endpoint, ECGridOS
  * SOAP calls (1.1 and 1.2) parsed into results or faults, ECGrid REST calls parsed as JSON.
  */
-import { XMLParser } from 'fast-xml-parser'
 import { expect } from 'vitest'
-import { uniqueName, type Answer, type RefClient, type Value } from './helpers.ts'
+import { parser, uniqueName, type Answer, type RefClient, type Value } from './helpers.ts'
 
 export const EO_PATH = '/v4.1/prod/ECGridOS.asmx'
 export const EO_NS = 'http://www.ecgridos.net/'
@@ -69,15 +68,6 @@ export interface RestAnswer extends Answer {
   readonly json: Record<string, unknown>
 }
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
-  ignoreDeclaration: true,
-})
 
 type Node = Record<string, unknown>
 const text = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'object' && v !== null ? String((v as Node)['#text'] ?? '') : '')

@@ -48,7 +48,8 @@ export interface Fixture {
   readonly mobileNumber: string
 }
 
-const parser = new XMLParser({
+/** The tests' XML reader: namespace prefixes dropped, values kept as text exactly as sent. */
+export const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
   removeNSPrefix: true,
