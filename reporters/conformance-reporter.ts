@@ -14,13 +14,22 @@ export class ConformanceReporter implements Reporter {
   readonly run: CollectedRun = { checks: [], errors: [], reason: 'unknown' }
   private readonly write: (line: string) => void
   private total = 0
+  private readonly expected: number
 
-  constructor(write: (line: string) => void = (l) => process.stdout.write(`${l}\n`)) {
+  /** `expected`: the number of checks planned, so progress reads [n/total] from the first line. */
+  constructor(write: (line: string) => void = (l) => process.stdout.write(`${l}\n`), expected = 0) {
     this.write = write
+    this.expected = expected
+    this.total = expected
   }
 
   onTestModuleCollected(module: TestModule): void {
+    if (this.planned) return
     this.total += [...module.children.allTests()].length
+  }
+
+  private get planned(): boolean {
+    return this.expected > 0
   }
 
   onTestCaseResult(test: TestCase): void {
