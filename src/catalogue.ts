@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { SPECS_DIR, PROJECT_ROOT } from './paths.ts'
 import { readValidated } from './spec/schema-check.ts'
-import type { Behaviour } from './spec/model.ts'
+import { LEVEL_RANK, type Behaviour, type Level } from './spec/model.ts'
 
 export type Catalogue = ReadonlyMap<string, Behaviour>
 
@@ -13,3 +13,13 @@ export function loadCatalogue(file = resolve(SPECS_DIR, 'behaviours.yaml')): Cat
 }
 
 export const CROSS_CUTTING = ['X-1', 'X-2', 'X-3'] as const
+
+/** The strongest level among behaviour IDs (an unknown ID counts as MUST). */
+export function strongestLevel(ids: readonly string[], catalogue: Catalogue): Level {
+  let best: Level = 'ADVISORY'
+  for (const id of ids) {
+    const l = catalogue.get(id)?.level ?? 'MUST'
+    if (LEVEL_RANK[l] > LEVEL_RANK[best]) best = l
+  }
+  return best
+}

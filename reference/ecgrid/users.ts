@@ -20,17 +20,8 @@ export interface EcUser {
   readonly apiKey: string
 }
 
-export interface NewEcUser {
-  readonly login: string
-  readonly password: string
-  readonly firstName: string
-  readonly lastName: string
-  readonly email: string
-  readonly networkId: number
-  readonly mailboxId: number
-  readonly authLevel: AuthLevel
-  readonly status: Status
-}
+/** What a new user is given; the store assigns the id, the API key and (from the clock) `created`. */
+export type NewEcUser = Omit<EcUser, 'id' | 'created' | 'apiKey'>
 
 /** Fields to set; a field left out keeps its value. */
 export interface UserChange {

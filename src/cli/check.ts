@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { planCases } from '../engine/plan.ts'
+import { planCases, planningTarget } from '../engine/plan.ts'
 import { loadProject } from '../project.ts'
 import { parse } from './args.ts'
 import { CHECK_HELP } from './help.ts'
@@ -11,8 +11,7 @@ export default async function check(args: string[]): Promise<number> {
     return 0
   }
   const project = loadProject({ ...(values.config ? { configFile: resolve(values.config) } : {}), ...(values.specs ? { specsDir: resolve(values.specs) } : {}) })
-  const apis = Object.fromEntries([...project.apis.keys()].map((a) => [a, { baseUrl: 'http://planning.invalid', fixtures: {} }]))
-  const planned = planCases(project, { name: 'plan', allowWrites: true, limits: { concurrency: 1, timeoutMs: 1, maxBodyBytes: 1 }, apis })
+  const planned = planCases(project, planningTarget([...project.apis.keys()]))
   process.stdout.write(
     `ok: ${project.catalogue.size} behaviours, ${project.apis.size} API(s) (${[...project.apis.keys()].join(', ')}), ` +
       `${project.specs.length} specs → ${planned.length} checks; config ${project.config.file} with target(s) ${Object.keys(project.config.targets).join(', ')}\n`,

@@ -14,7 +14,7 @@ import { ConformanceReporter } from '../../reporters/conformance-reporter.ts'
 import { integer, list, parse } from './args.ts'
 import { RUN_HELP } from './help.ts'
 import { preflight } from './preflight.ts'
-import { planCases } from '../engine/plan.ts'
+import { planCases, planningTarget } from '../engine/plan.ts'
 import { referenceApis } from '../run/resolve-target.ts'
 
 const TOOL = JSON.parse(readFileSync(resolve(PROJECT_ROOT, 'package.json'), 'utf8')) as { name: string; version: string }
@@ -73,11 +73,8 @@ export default async function run(args: string[]): Promise<number> {
   process.env[RUN_OPTIONS_ENV] = JSON.stringify(options)
   const outDir = resolve(options.out)
   mkdirSync(outDir, { recursive: true })
-  const planTarget = {
-    name: targetName, allowWrites: true, limits: target.limits,
-    apis: Object.fromEntries(runApis.map((a) => [a, { baseUrl: 'http://planning.invalid', fixtures: {}, ...(target.apis[a]?.bindings ? { bindings: target.apis[a]!.bindings } : {}) }])),
-  }
-  const planned = planCases(project, planTarget, options).length
+  const offeredBindings = Object.fromEntries(Object.entries(target.apis).map(([a, t]) => [a, t.bindings]))
+  const planned = planCases(project, planningTarget(runApis, offeredBindings), options).length
   const reporter = new ConformanceReporter(undefined, planned)
   const startedAt = new Date()
   process.stdout.write(`conform ${TOOL.version}: target ${targetName}, seed ${options.seed}${deviations.length ? `, deviations ${deviations.join(', ')}` : ''}\n`)
@@ -114,7 +111,7 @@ export default async function run(args: string[]): Promise<number> {
     durationMs: Date.now() - startedAt.getTime(),
     deviations,
     apis: runApis,
-    bindingsOffered: Object.fromEntries(Object.entries(target.apis).map(([a, t]) => [a, t.bindings as BindingName[] | undefined])),
+    bindingsOffered: offeredBindings,
   })
   writeFileSync(resolve(outDir, 'conformance.json'), `${JSON.stringify(report, null, 2)}\n`)
   writeFileSync(resolve(outDir, 'matrix.md'), renderMatrixMarkdown(report))

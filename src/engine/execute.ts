@@ -1,10 +1,10 @@
 import type { BindingName, ParamValue } from '../bindings/types.ts'
-import type { Catalogue } from '../catalogue.ts'
 import { ConformError } from '../errors.ts'
 import { evaluate, parseTemplate, walk } from '../expr.ts'
 import { fakeSource, seedFor, type FakeName } from '../fake.ts'
 import type { Redactor } from '../redact.ts'
-import { LEVEL_RANK, type ApiDescription, type Call, type Level, type Spec } from '../spec/model.ts'
+import { strongestLevel, type Catalogue } from '../catalogue.ts'
+import type { ApiDescription, Call, Level, Spec } from '../spec/model.ts'
 import { isNil, isOmit } from '../yaml/source.ts'
 import type { ApiClient, CallResult } from './client.ts'
 import { checkAnyOutcome, checkOutcome, checkState, type UserState } from './expectations.ts'
@@ -173,18 +173,14 @@ class CaseRun {
   }
 }
 
-function worstLevel(ids: string[], catalogue: Catalogue): Level {
-  let best: Level = 'ADVISORY'
-  for (const id of ids) {
-    const l = catalogue.get(id)?.level ?? 'MUST'
-    if (LEVEL_RANK[l] > LEVEL_RANK[best]) best = l
-  }
-  return best
+/** A setup or transport failure means the check could not verify anything: it weighs as MUST. */
+function failureLevel(f: Failure, catalogue: Catalogue): Level {
+  return f.category === 'behaviour' || f.category === 'schema' ? strongestLevel(f.behaviours, catalogue) : 'MUST'
 }
 
 function statusOf(failures: Failure[], catalogue: Catalogue, strict: boolean): CheckStatus {
   if (failures.length === 0) return 'passed'
-  const levels = failures.map((f) => (f.category === 'behaviour' || f.category === 'schema' ? worstLevel(f.behaviours, catalogue) : 'MUST'))
+  const levels = failures.map((f) => failureLevel(f, catalogue))
   if (levels.includes('MUST') || (strict && levels.includes('SHOULD'))) return 'failed'
   return 'warned'
 }
@@ -200,7 +196,7 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
     ...(spec.notes ? { notes: spec.notes } : {}),
   }
   const finish = (status: CheckStatus, extra: Partial<CheckResult> = {}): CheckResult => {
-    const first = run.failures.find((f) => status === 'failed' ? worstLevel(f.behaviours, env.catalogue) === 'MUST' || f.category === 'setup' || f.category === 'transport' : true) ?? run.failures[0]
+    const first = (status === 'failed' ? run.failures.find((f) => failureLevel(f, env.catalogue) === 'MUST') : undefined) ?? run.failures[0]
     return env.redactor.redactValue({
       ...base,
       status,

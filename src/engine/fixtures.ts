@@ -79,6 +79,8 @@ export class ReferenceUsers implements UserSource {
 export class AccountPool implements UserSource {
   readonly canProvision = false
   private readonly accounts: Array<{ role: string; raw: Record<string, string>; busy: boolean }>
+  /** Which account each lent user is, so release never has to guess. */
+  private readonly lent = new WeakMap<FixtureUser, { busy: boolean }>()
   private waiters: Array<() => void> = []
 
   constructor(target: ResolvedApiTarget) {
@@ -100,12 +102,12 @@ export class AccountPool implements UserSource {
         if (a) picked.push(a)
       }
       if (picked.length === requests.length) {
-        for (const a of picked) a.busy = true
-        return picked.map((a) => ({
-          role: a.role,
-          attrs: Object.fromEntries(Object.entries(a.raw).map(([k, v]) => [k, resolveEnv(v)])),
-          provisioned: false,
-        }))
+        return picked.map((a) => {
+          a.busy = true
+          const user: FixtureUser = { role: a.role, attrs: Object.fromEntries(Object.entries(a.raw).map(([k, v]) => [k, resolveEnv(v)])), provisioned: false }
+          this.lent.set(user, a)
+          return user
+        })
       }
       await new Promise<void>((resolve) => this.waiters.push(resolve))
     }
@@ -113,8 +115,9 @@ export class AccountPool implements UserSource {
 
   async release(users: FixtureUser[]): Promise<void> {
     for (const u of users) {
-      const a = this.accounts.find((x) => x.busy && x.role === u.role && Object.entries(x.raw).every(([k, v]) => resolveEnv(v) === u.attrs[k]))
+      const a = this.lent.get(u)
       if (a) a.busy = false
+      this.lent.delete(u)
     }
     const waiting = this.waiters
     this.waiters = []

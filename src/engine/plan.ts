@@ -1,6 +1,7 @@
 import type { BindingName } from '../bindings/types.ts'
 import type { Project } from '../project.ts'
-import { LEVEL_RANK, type ApiDescription, type Level, type Spec } from '../spec/model.ts'
+import { strongestLevel } from '../catalogue.ts'
+import type { ApiDescription, Level, Spec } from '../spec/model.ts'
 import type { ResolvedTarget } from './target.ts'
 
 /** One check: a spec on one binding of one target. */
@@ -26,13 +27,14 @@ export function specBindings(spec: Spec, project: Pick<Project, 'catalogue'>, ap
   return offered.filter((b) => spec.covers.some((id) => project.catalogue.get(id)?.bindings.includes(b)))
 }
 
-export function specLevel(spec: Spec, project: Pick<Project, 'catalogue'>): Level {
-  let best: Level = 'ADVISORY'
-  for (const id of spec.covers) {
-    const l = project.catalogue.get(id)?.level
-    if (l && LEVEL_RANK[l] > LEVEL_RANK[best]) best = l
+/** A target for planning only (nothing is sent): the given APIs, with the bindings each offers if known. */
+export function planningTarget(apis: string[], bindings: Record<string, BindingName[] | undefined> = {}, limits: ResolvedTarget['limits'] = { concurrency: 1, timeoutMs: 1, maxBodyBytes: 1 }): ResolvedTarget {
+  return {
+    name: 'plan',
+    allowWrites: true,
+    limits,
+    apis: Object.fromEntries(apis.map((a) => [a, { baseUrl: 'http://planning.invalid', fixtures: {}, ...(bindings[a] ? { bindings: bindings[a] } : {}) }])),
   }
-  return best
 }
 
 /** spec × binding, for the bindings the target offers; ordered by id so runs are comparable. */
@@ -48,7 +50,7 @@ export function planCases(project: Project, target: ResolvedTarget, filters: Pla
     for (const binding of specBindings(spec, project, api)) {
       if (apiTarget.bindings && !apiTarget.bindings.includes(binding)) continue
       if (filters.bindings && !filters.bindings.includes(binding)) continue
-      cases.push({ id: `${spec.id}@${binding}`, spec, api, binding, level: specLevel(spec, project), writes })
+      cases.push({ id: `${spec.id}@${binding}`, spec, api, binding, level: strongestLevel(spec.covers, project.catalogue), writes })
     }
   }
   return cases.sort((a, b) => a.id.localeCompare(b.id))

@@ -4,7 +4,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import { SCHEMAS_DIR } from '../paths.ts'
 import { SpecErrors, type ConformError } from '../errors.ts'
-import { SourceFile as SourceFileClass, type Path, type SourceFile } from '../yaml/source.ts'
+import { SourceFile, type Path } from '../yaml/source.ts'
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
 
@@ -84,7 +84,7 @@ function toConformError(source: SourceFile, e: ErrorObject): ConformError {
 export function readValidated(file: string, root: string, schemaName: string): SourceFile {
   let source: SourceFile
   try {
-    source = SourceFileClass.read(file, root)
+    source = SourceFile.read(file, root)
   } catch (e) {
     throw new SpecErrors(Array.isArray(e) ? (e as ConformError[]) : [e as ConformError])
   }

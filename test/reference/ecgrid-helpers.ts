@@ -3,13 +3,11 @@
  * SOAP calls (1.1 and 1.2) parsed into results or faults, ECGrid REST calls parsed as JSON.
  */
 import { expect } from 'vitest'
-import { parser, uniqueName, type Answer, type RefClient, type Value } from './helpers.ts'
+import { parser, soapEnvelope, uniqueName, type Answer, type RefClient, type Value } from './helpers.ts'
 
 export const EO_PATH = '/v4.1/prod/ECGridOS.asmx'
 export const EO_NS = 'http://www.ecgridos.net/'
-export const SOAP11_NS = 'http://schemas.xmlsoap.org/soap/envelope/'
-export const SOAP12_NS = 'http://www.w3.org/2003/05/soap-envelope'
-export const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance'
+export { SOAP11_NS, SOAP12_NS, XSI_NS } from './helpers.ts'
 export const VERSIONS = ['1.1', '1.2'] as const
 export type SoapVersion = (typeof VERSIONS)[number]
 
@@ -91,18 +89,8 @@ export function parseSoap(answer: Answer, op: string): SoapOutcome {
   return { ...answer, result: fields }
 }
 
-const xmlEscape = (s: string): string => s.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch] ?? ch)
-
 export function eoEnvelope(version: SoapVersion, op: string, params: Record<string, Value>): string {
-  const ns = version === '1.1' ? SOAP11_NS : SOAP12_NS
-  const parts = Object.entries(params)
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => (v === null ? `<${k} xsi:nil="true" />` : `<${k}>${xmlEscape(v ?? '')}</${k}>`))
-    .join('')
-  return (
-    `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="${ns}" xmlns:xsi="${XSI_NS}">` +
-    `<soap:Body><${op} xmlns="${EO_NS}">${parts}</${op}></soap:Body></soap:Envelope>`
-  )
+  return soapEnvelope(version, op, params, EO_NS)
 }
 
 export class EcgridClient {

@@ -87,7 +87,8 @@ export function parseOpAnswer(answer: Answer, op: string): OpAnswer {
   }
 }
 
-export function soapEnvelope(version: '1.1' | '1.2', op: string, params: Record<string, Value>): string {
+/** A hand-written document/literal request (no suite code involved), in the given service namespace. */
+export function soapEnvelope(version: '1.1' | '1.2', op: string, params: Record<string, Value>, namespace = NS): string {
   const ns = version === '1.1' ? SOAP11_NS : SOAP12_NS
   const parts = Object.entries(params)
     .filter(([, v]) => v !== undefined)
@@ -95,7 +96,7 @@ export function soapEnvelope(version: '1.1' | '1.2', op: string, params: Record<
     .join('')
   return (
     `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="${ns}" xmlns:xsi="${XSI_NS}">` +
-    `<soap:Body><${op} xmlns="${NS}">${parts}</${op}></soap:Body></soap:Envelope>`
+    `<soap:Body><${op} xmlns="${namespace}">${parts}</${op}></soap:Body></soap:Envelope>`
   )
 }
 
