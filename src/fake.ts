@@ -14,6 +14,17 @@ export const FAKE_GENERATORS = {
   password: (f: Faker) => `${f.internet.password({ length: 14 })}9a`,
   uuid: (f: Faker) => f.string.uuid(),
   word: (f: Faker) => f.lorem.word(),
+  phone: (f: Faker) => `+44 20 ${f.string.numeric(4)} ${f.string.numeric(4)}`,
+  url: (f: Faker) => `https://${f.internet.domainWord()}-${f.string.alphanumeric(4).toLowerCase()}.example.com/`,
+  street: (f: Faker) => f.location.streetAddress(),
+  city: (f: Faker) => f.location.city(),
+  state: (f: Faker) => f.location.state(),
+  country: (f: Faker) => f.location.country(),
+  postCode: (f: Faker) => f.location.zipCode(),
+  jobTitle: (f: Faker) => f.person.jobTitle(),
+  culture: (f: Faker) => f.helpers.arrayElement(['en-GB', 'en-US', 'fr-FR', 'de-DE', 'nl-NL', 'es-ES']),
+  flag: (f: Faker) => String(f.datatype.boolean()),
+  int: (f: Faker) => String(f.number.int({ min: 100, max: 99999 })),
 } as const satisfies Record<string, (f: Faker) => string>
 
 export type FakeName = keyof typeof FAKE_GENERATORS

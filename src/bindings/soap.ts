@@ -1,5 +1,6 @@
 import { XMLBuilder } from 'fast-xml-parser'
 import { isNil } from '../yaml/source.ts'
+import { nestParams } from '../spec/params.ts'
 import { toValue } from '../xml/to-value.ts'
 import { attribute, childElements, textOf, XSI_URI, type XmlElement } from '../xml/tree.ts'
 import { contentTypeProblem, excerpt, parseAnswerXml } from './xml-answer.ts'
@@ -37,8 +38,7 @@ const builder = new XMLBuilder({
 
 /** The document/literal request an ASMX client writes: `<Op xmlns="ns"><param>…</param></Op>`. */
 export function soapEnvelope(version: SoapVersion, input: EncodeInput): string {
-  const body: Record<string, unknown> = { '@_xmlns': input.namespace }
-  for (const [name, value] of input.params) body[name] = isNil(value) ? { '@_xsi:nil': 'true' } : value
+  const body = { '@_xmlns': input.namespace, ...nestParams(input.params.map(([name, value]) => [name, isNil(value) ? { '@_xsi:nil': 'true' } : value])) }
   return `<?xml version="1.0" encoding="utf-8"?>${builder.build({
     'soap:Envelope': {
       '@_xmlns:soap': version.envelope,

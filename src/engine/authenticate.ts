@@ -4,6 +4,20 @@ import { evaluate, parseTemplate, walk } from '../expr.ts'
 import type { ApiDescription } from '../spec/model.ts'
 import type { CallResult } from './client.ts'
 
+/** Credentials an API wants as several parameters of every call (LogicMelon's sAPIKey, sUsername, sPassword). */
+export interface Credentials {
+  readonly kind: 'credentials'
+  readonly params: Readonly<Record<string, string>>
+}
+
+/** What a caller presents: one token value (a ticket, a session, an API key) or a set of credential parameters. */
+export type Token = string | Credentials
+
+export const isCredentials = (t: unknown): t is Credentials => typeof t === 'object' && t !== null && (t as Credentials).kind === 'credentials'
+
+/** The secret texts of a token, for redaction. */
+export const tokenSecrets = (t: Token): string[] => (isCredentials(t) ? Object.values(t.params) : [t])
+
 export type Caller = (binding: BindingName, call: { operation: string; params: Record<string, unknown> }) => Promise<CallResult>
 
 /** The binding to log in over: the check's own when the login operation offers it, else the first it offers. */
@@ -17,9 +31,18 @@ export function loginBinding(api: ApiDescription, preferred: BindingName | undef
  * A user's token for the API: the credential they hold (an API key), or the token a login call answers.
  * `call` makes the login call (so a check records it and scans its answer like any other).
  */
-export async function authenticate(api: ApiDescription, binding: BindingName, user: Record<string, unknown>, call: Caller): Promise<string> {
+export async function authenticate(api: ApiDescription, binding: BindingName, user: Record<string, unknown>, call: Caller): Promise<Token> {
   const { auth } = api
   const scope = (path: string[]) => walk({ user }, path)
+  if (typeof auth.credential === 'object') {
+    const params: Record<string, string> = {}
+    for (const [name, template] of Object.entries(auth.credential)) {
+      const v = evaluate(parseTemplate(template), scope)
+      if (typeof v !== 'string' && typeof v !== 'number') throw new ConformError('AUTH_FAILED', 'setup', `the ${String(user.role ?? '')} user has no value for ${name} (${template})`)
+      params[name] = String(v)
+    }
+    return { kind: 'credentials', params }
+  }
   if (auth.credential !== undefined) {
     const token = evaluate(parseTemplate(auth.credential), scope)
     if (typeof token !== 'string' || !token) throw new ConformError('AUTH_FAILED', 'setup', `the ${String(user.role ?? '')} user has no credential (${auth.credential})`)

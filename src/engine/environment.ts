@@ -7,7 +7,7 @@ import { Transport } from '../transport.ts'
 import { AnswerSchemas } from './answer-schemas.ts'
 import { GeneratedClients } from './generated-client.ts'
 import { seedFor } from '../fake.ts'
-import { authenticate, loginBinding } from './authenticate.ts'
+import { authenticate, loginBinding, tokenSecrets, type Token } from './authenticate.ts'
 import { ApiClient } from './client.ts'
 import { executeCase, buildParams, type RunEnvironment } from './execute.ts'
 import { AccountPool, ReferenceUsers, type UserSource } from './fixtures.ts'
@@ -30,7 +30,7 @@ export class Runner {
   private readonly schemas = new AnswerSchemas()
   private readonly clients = new Map<string, ApiClient>()
   private readonly sources = new Map<string, UserSource>()
-  private readonly readers = new Map<string, Promise<{ user: Record<string, unknown>; token: string }>>()
+  private readonly readers = new Map<string, Promise<{ user: Record<string, unknown>; token: Token }>>()
   private readonly opts: EnvironmentOptions
   private readerAttempts = 0
   readonly env: RunEnvironment
@@ -49,6 +49,7 @@ export class Runner {
       redactor: this.redactor,
       client: (api) => this.client(api),
       users: (api) => this.users(api),
+      updateable: (api) => this.opts.target.apis[api]?.updateable ?? this.apiOf(api).user.updateable ?? Object.keys(this.apiOf(api).user.fields),
     }
   }
 
@@ -84,7 +85,7 @@ export class Runner {
   }
 
   /** One authenticated reader per API (the read-back role), shared by every check: it only reads and restores. */
-  reader(name: string): Promise<{ user: Record<string, unknown>; token: string }> {
+  reader(name: string): Promise<{ user: Record<string, unknown>; token: Token }> {
     let r = this.readers.get(name)
     if (!r) {
       r = this.makeReader(name)
@@ -94,7 +95,7 @@ export class Runner {
     return r
   }
 
-  private async makeReader(name: string): Promise<{ user: Record<string, unknown>; token: string }> {
+  private async makeReader(name: string): Promise<{ user: Record<string, unknown>; token: Token }> {
     const api = this.apiOf(name)
     const role = api.readBack.as
     const t = this.apiTarget(name)
@@ -112,7 +113,7 @@ export class Runner {
     if (!binding) throw new ConformError('NO_BINDING', 'setup', `no binding to authenticate over for ${name}`)
     const client = this.client(name)
     const token = await authenticate(api, binding, user, (b, call) => client.call(b, call.operation, buildParams(api, call, undefined)))
-    this.redactor.add(token)
+    for (const secret of tokenSecrets(token)) this.redactor.add(secret)
     return { user, token }
   }
 

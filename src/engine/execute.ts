@@ -10,9 +10,11 @@ import type { ApiClient, CallResult } from './client.ts'
 import { checkAnyOutcome, checkOutcome, checkState, type UserState } from './expectations.ts'
 import type { FixtureUser, UserSource } from './fixtures.ts'
 import type { Case } from './plan.ts'
-import type { CheckResult, CheckStatus, Failure, RecordedExchange } from './result.ts'
+import type { CheckResult, CheckStatus, CheckStep, Failure, RecordedExchange, StepName } from './result.ts'
 import { scanAnswer } from './leaks.ts'
-import { authenticate, loginBinding } from './authenticate.ts'
+import { authenticate, isCredentials, loginBinding, tokenSecrets, type Token } from './authenticate.ts'
+import { resolveParams } from '../spec/params.ts'
+import type { Nil } from '../yaml/source.ts'
 import type { GeneratedClients } from './generated-client.ts'
 
 export interface RunEnvironment {
@@ -24,6 +26,8 @@ export interface RunEnvironment {
   redactor: Redactor
   client(api: string): ApiClient
   users(api: string): UserSource
+  /** Logical user fields the target lets this API update. */
+  updateable(api: string): readonly string[]
 }
 
 type Resolve = (path: string[]) => unknown
@@ -38,16 +42,22 @@ function evaluateDeep<T>(value: T, resolve: Resolve): T {
   return value
 }
 
-/** Params in the order the operation declares them; the caller's token goes into the operation's token parameter. */
-export function buildParams(api: ApiDescription, call: { operation: string; params: Record<string, unknown> }, token: ParamValue | 'omit' | undefined): Array<[string, ParamValue]> {
+/** What a call presents as its caller: a token, a nil token, no token at all ('omit'), or nothing to present. */
+export type CallerToken = Token | Nil | 'omit' | undefined
+
+/**
+ * Params in the order the operation declares them (nested groups resolved leaf by leaf); the caller's token goes
+ * into the operation's token parameter, or credentials into their own parameters, unless the call gives them.
+ */
+export function buildParams(api: ApiDescription, call: { operation: string; params: Record<string, unknown> }, token: CallerToken): Array<[string, ParamValue]> {
   const op = api.operations[call.operation]
-  const out: Array<[string, ParamValue]> = []
-  for (const name of op?.params ?? []) {
-    let v: unknown = Object.hasOwn(call.params, name) ? call.params[name] : undefined
-    if (v === undefined && name === op?.token) v = token === 'omit' ? undefined : token
-    if (v === undefined || isOmit(v)) continue
-    out.push([name, isNil(v) ? v : String(v)])
+  const supplied = (name: string): unknown => {
+    if (Object.hasOwn(call.params, name)) return call.params[name]
+    if (isCredentials(token)) return token.params[name]
+    if (name === op?.token && token !== 'omit') return token
+    return undefined
   }
+  const out = resolveParams(op?.params ?? [], supplied)
   for (const special of ['$raw', '$contentType']) {
     const v = call.params[special]
     if (typeof v === 'string') out.push([special, v])
@@ -67,6 +77,7 @@ class CaseRun {
   readonly users: Record<string, Record<string, unknown>> = {}
   readonly vars: Record<string, unknown> = {}
   readonly tokens = new Set<string>()
+  readonly steps: CheckStep[] = []
   private readonly fake: (n: FakeName) => string
   private readonly c: Case
   private readonly env: RunEnvironment
@@ -107,8 +118,30 @@ class CaseRun {
     this.failures.push({ category, behaviours, message })
   }
 
+  /** Runs one phase of the check and records it as a step: its exchanges, and whether it added failures or threw. */
+  async step<T>(name: StepName, detail: string | undefined, fn: () => Promise<T>): Promise<T> {
+    const startedAt = new Date().toISOString()
+    const t0 = performance.now()
+    const firstExchange = this.exchanges.length
+    const failuresBefore = this.failures.length
+    const record = (status: CheckStep['status'], message?: string) => this.steps.push({
+      name, ...(detail ? { detail } : {}), status, startedAt, durationMs: Math.round(performance.now() - t0),
+      exchanges: Array.from({ length: this.exchanges.length - firstExchange }, (_, i) => firstExchange + i),
+      ...(message ? { message } : {}),
+    })
+    try {
+      const result = await fn()
+      const added = this.failures.slice(failuresBefore)
+      record(added.length ? 'failed' : 'passed', added.map((f) => f.message).join('\n') || undefined)
+      return result
+    } catch (e) {
+      record('broken', (e as Error).message)
+      throw e
+    }
+  }
+
   /** Every answer: X-1 wire problems fail; X-2 and X-3 findings are advisory. */
-  async call(binding: BindingName, call: { operation: string; params: Record<string, unknown> }, token: ParamValue | 'omit' | undefined, via: Spec['via'] = 'suite'): Promise<CallResult> {
+  async call(binding: BindingName, call: { operation: string; params: Record<string, unknown> }, token: CallerToken, via: Spec['via'] = 'suite'): Promise<CallResult> {
     const params = buildParams(this.api, call, token)
     const startedAt = new Date().toISOString()
     const t0 = performance.now()
@@ -143,16 +176,16 @@ class CaseRun {
     return result
   }
 
-  async login(binding: BindingName, user: Record<string, unknown>): Promise<string> {
+  async login(binding: BindingName, user: Record<string, unknown>): Promise<Token> {
     const over = loginBinding(this.api, binding) ?? binding
     const token = await authenticate(this.api, over, user, (b, call) => this.call(b, call, undefined))
-    this.env.redactor.add(token)
-    this.tokens.add(token)
+    for (const secret of tokenSecrets(token)) this.env.redactor.add(secret)
+    if (typeof token === 'string') this.tokens.add(token)
     return token
   }
 
   /** Reads a user through the API's read-back call, as the reader role. */
-  async readBack(binding: BindingName, user: Record<string, unknown>, readerToken: string): Promise<UserState> {
+  async readBack(binding: BindingName, user: Record<string, unknown>, readerToken: Token): Promise<UserState> {
     const rb = this.api.readBack
     const params = evaluateDeep(rb.call.params, this.apiScope({ user }))
     const r = await this.call(binding, { operation: rb.call.operation, params }, readerToken)
@@ -164,7 +197,7 @@ class CaseRun {
     return userState(this.api, value)
   }
 
-  async restore(binding: BindingName, user: Record<string, unknown>, before: UserState, readerToken: string): Promise<string[]> {
+  async restore(binding: BindingName, user: Record<string, unknown>, before: UserState, readerToken: Token): Promise<string[]> {
     const rs = this.api.restore
     const params = evaluateDeep(rs.call.params, this.apiScope({ user, before }))
     await this.call(binding, { operation: rs.call.operation, params }, readerToken)
@@ -186,7 +219,7 @@ function statusOf(failures: Failure[], catalogue: Catalogue, strict: boolean): C
 }
 
 /** Runs one check end to end. Never throws: every problem becomes part of the verdict. */
-export async function executeCase(c: Case, env: RunEnvironment, reader: () => Promise<{ user: Record<string, unknown>; token: string }>): Promise<CheckResult> {
+export async function executeCase(c: Case, env: RunEnvironment, reader: () => Promise<{ user: Record<string, unknown>; token: Token }>): Promise<CheckResult> {
   const started = performance.now()
   const spec: Spec = c.spec
   const run = new CaseRun(c, env)
@@ -206,6 +239,7 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
       durationMs: Math.round(performance.now() - started),
       requests: run.exchanges.length,
       exchanges: run.exchanges,
+      steps: run.steps,
       ...extra,
     })
   }
@@ -219,54 +253,68 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
   }
   let acquired: FixtureUser[] = []
   const snapshots: Record<string, UserState> = {}
-  let readerToken: string | undefined
+  let readerToken: Token | undefined
   try {
-    acquired = await userSource.acquire(aliases.map((a) => ({ role: spec.users[a]!.role, ...(spec.users[a]!.with ? { with: spec.users[a]!.with } : {}) })), seedFor(env.runSeed, c.id))
+    acquired = await run.step('provision', aliases.map((a) => `${a} (${spec.users[a]!.role})`).join(', '), () =>
+      userSource.acquire(aliases.map((a) => ({ role: spec.users[a]!.role, ...(spec.users[a]!.with ? { with: spec.users[a]!.with } : {}) })), seedFor(env.runSeed, c.id)))
     aliases.forEach((a, i) => {
       const u = acquired[i]!
       for (const s of c.api.user.secrets) env.redactor.add(u.attrs[s])
       run.users[a] = { ...u.attrs, role: u.role }
     })
-    const rd = await reader()
-    readerToken = rd.token
-    run.tokens.add(rd.token)
-    for (const a of aliases) {
-      snapshots[a] = await run.readBack(c.binding, run.users[a]!, readerToken)
-      Object.assign(run.users[a]!, snapshots[a])
-    }
+    const callerAlias = spec.caller && 'user' in spec.caller ? spec.caller.user : undefined
+    let token: CallerToken
+    readerToken = await run.step('authenticate', callerAlias ? `reader and ${callerAlias}` : 'reader', async () => {
+      const rd = await reader()
+      if (typeof rd.token === 'string') run.tokens.add(rd.token)
+      if (callerAlias) token = await run.login(c.binding, run.users[callerAlias]!)
+      return rd.token
+    })
+    await run.step('snapshot', aliases.join(', '), async () => {
+      for (const a of aliases) {
+        snapshots[a] = await run.readBack(c.binding, run.users[a]!, readerToken!)
+        Object.assign(run.users[a]!, snapshots[a])
+      }
+    })
     for (const [name, t] of Object.entries(spec.vars)) run.vars[name] = evaluate(parseTemplate(t), run.specScope)
-    let token: ParamValue | 'omit' | undefined
-    if (spec.caller && 'user' in spec.caller) token = await run.login(c.binding, run.users[spec.caller.user]!)
-    else if (spec.caller) {
+    if (spec.caller && 'token' in spec.caller) {
       const t = evaluateDeep(spec.caller.token, run.specScope)
       token = isOmit(t) ? 'omit' : isNil(t) ? t : String(t)
     }
-    const steps: Call[] = [...spec.before, spec.when]
     let last: CallResult | undefined
-    for (const step of steps) {
-      const params = evaluateDeep(step.params, run.specScope)
-      last = await run.call(c.binding, { operation: step.operation, params }, token, step === spec.when ? spec.via : 'suite')
-      run.answers[step.operation] = last.outcome.kind === 'answer' ? last.outcome.value : last.outcome
+    for (const step of [...spec.before, spec.when]) {
+      last = await run.step('call', `${step.operation} over ${c.binding}${step === spec.when ? '' : ' (before)'}`, async () => {
+        const params = evaluateDeep(step.params, run.specScope)
+        const r = await run.call(c.binding, { operation: step.operation, params }, token, step === spec.when ? spec.via : 'suite')
+        run.answers[step.operation] = r.outcome.kind === 'answer' ? r.outcome.value : r.outcome
+        return r
+      })
     }
     const then = evaluateDeep(spec.then, run.specScope)
-    const outcomeMismatches = then.any ? checkAnyOutcome(then.any, last!.outcome, run.locate) : checkOutcome(then, last!.outcome, run.locate)
-    for (const m of outcomeMismatches) run.fail('behaviour', spec.covers, m)
-    const toRead = new Set([...(then.unchanged ?? []), ...Object.keys(then.state ?? {})])
-    for (const alias of toRead) {
-      const after = await run.readBack(c.binding, run.users[alias]!, readerToken)
-      for (const m of checkState(alias, snapshots[alias]!, after, then.state?.[alias] ?? {}, run.locate)) run.fail('behaviour', spec.covers, m)
+    await run.step('validate', 'the answer', async () => {
+      const mismatches = then.any ? checkAnyOutcome(then.any, last!.outcome, run.locate) : checkOutcome(then, last!.outcome, run.locate)
+      for (const m of mismatches) run.fail('behaviour', spec.covers, m)
+    })
+    const toRead = [...new Set([...(then.unchanged ?? []), ...Object.keys(then.state ?? {})])]
+    if (toRead.length) {
+      await run.step('read back', toRead.join(', '), async () => {
+        for (const alias of toRead) {
+          const after = await run.readBack(c.binding, run.users[alias]!, readerToken!)
+          for (const m of checkState(alias, snapshots[alias]!, after, then.state?.[alias] ?? {}, run.locate, env.updateable(c.api.api))) run.fail('behaviour', spec.covers, m)
+        }
+      })
     }
   } catch (e) {
     const err = e instanceof ConformError ? e : new ConformError('INTERNAL', 'setup', (e as Error).message)
     run.fail(err.category, spec.covers, err.message)
   } finally {
-    await cleanUp(run, c, userSource, acquired, snapshots, readerToken)
+    await run.step('restore', aliases.join(', '), () => cleanUp(run, c, userSource, acquired, snapshots, readerToken)).catch(() => undefined)
   }
   return finish(statusOf(run.failures, env.catalogue, env.strict))
 }
 
 /** Fixture accounts are restored and verified; provisioned users are removed. Problems are reported loudly. */
-async function cleanUp(run: CaseRun, c: Case, source: UserSource, acquired: FixtureUser[], snapshots: Record<string, UserState>, readerToken: string | undefined): Promise<void> {
+async function cleanUp(run: CaseRun, c: Case, source: UserSource, acquired: FixtureUser[], snapshots: Record<string, UserState>, readerToken: Token | undefined): Promise<void> {
   const aliases = Object.keys(c.spec.users)
   for (const [i, u] of acquired.entries()) {
     if (u.provisioned) continue

@@ -1,6 +1,6 @@
 import type { Outcome } from '../bindings/types.ts'
 import { walk } from '../expr.ts'
-import type { Matcher, OutcomeExpectation } from '../spec/model.ts'
+import type { Matcher, OutcomeExpectation, StateMatcher } from '../spec/model.ts'
 
 /** Pure checks: an outcome or a state in, a list of mismatches out (empty = as expected). */
 
@@ -91,19 +91,35 @@ export function checkAnyOutcome(options: OutcomeExpectation[], outcome: Outcome,
 export type UserState = Record<string, unknown>
 
 /**
- * Read-back state after the call: each field named in `expected` matches, every other field
- * equals its snapshot. With no `expected`, the user must be exactly as before.
+ * Read-back state after the call: each field named in `expected` matches, every other field equals its snapshot.
+ * With no `expected`, the user must be exactly as before. `applied` and `appliedOrKept` weigh the submitted value
+ * against the value before and what the target lets the API update (`updateable`).
  */
-export function checkState(alias: string, before: UserState, after: UserState, expected: Record<string, Matcher>, locate: Locate): string[] {
+export function checkState(alias: string, before: UserState, after: UserState, expected: Record<string, StateMatcher>, locate: Locate, updateable: readonly string[] = []): string[] {
   const out: string[] = []
   for (const field of Object.keys(before)) {
     const got = after[field]
     const m = expected[field]
-    if (m !== undefined) {
-      if (!matches(m, got)) out.push(`expected ${alias}.${field} = ${describeMatcher(m)} after the call (${locate(['then', 'state', alias, field])}), got ${show(got)}`)
+    const at = () => locate(['then', 'state', alias, field])
+    if (m !== null && typeof m === 'object' && 'applied' in m) {
+      const want = updateable.includes(field) ? String(m.applied) : before[field]
+      if (!sameText(got, want)) out.push(`expected ${alias}.${field} = ${show(want)} after the call (${updateable.includes(field) ? 'submitted; the field is updateable' : 'as before; the target does not let it be updated'}, ${at()}), got ${show(got)}`)
+    } else if (m !== null && typeof m === 'object' && 'appliedOrKept' in m) {
+      const submitted = String(m.appliedOrKept)
+      if (!updateable.includes(field)) {
+        if (!sameText(got, before[field])) out.push(`expected ${alias}.${field} to keep ${show(before[field])} (the target does not let it be updated; ${show(submitted)} was submitted, ${at()}), got ${show(got)}`)
+      } else if (!sameText(got, submitted) && !sameText(got, before[field])) {
+        out.push(`expected ${alias}.${field} to be the submitted ${show(submitted)} or the previous ${show(before[field])} (${at()}), got a third value ${show(got)}`)
+      }
+    } else if (m !== undefined) {
+      if (!matches(m, got)) out.push(`expected ${alias}.${field} = ${describeMatcher(m)} after the call (${at()}), got ${show(got)}`)
     } else if (got !== before[field]) {
       out.push(`expected ${alias}.${field} unchanged at ${show(before[field])}, got ${show(got)}`)
     }
   }
   return out
+}
+
+function sameText(a: unknown, b: unknown): boolean {
+  return a === b || (a !== undefined && a !== null && b !== undefined && b !== null && typeof a !== 'object' && typeof b !== 'object' && String(a) === String(b))
 }

@@ -2,6 +2,7 @@ import * as soap from 'soap'
 import type { BindingName, ParamValue, WireAnswer, WireRequest } from '../bindings/types.ts'
 import { ConformError } from '../errors.ts'
 import { isNil } from '../yaml/source.ts'
+import { nestParams } from '../spec/params.ts'
 
 type SoapCallback = (err: unknown, result: unknown, rawResponse: string, soapHeader: unknown, rawRequest: string) => void
 type PortMethod = (args: Record<string, unknown>, cb: SoapCallback, options?: Record<string, unknown>) => void
@@ -43,11 +44,11 @@ export class GeneratedClients {
     const method = pickPort(client, binding, operation)
     if (!method) throw new ConformError('WSDL_NO_OPERATION', 'schema', `the WSDL at ${wsdlUrl} offers no ${operation} on a ${binding} port`)
     const declared = declaredInputs(client, operation)
-    const undeclared = params.map(([name]) => name).filter((name) => declared && !declared.includes(name))
+    const undeclared = params.map(([name]) => name).filter((name) => declared && !declared.some((d) => d === name || d.startsWith(`${name}.`)))
     if (undeclared.length) {
       throw new ConformError('WSDL_MISSING_PARAM', 'schema', `the WSDL's ${operation} does not declare ${undeclared.join(', ')}: a generated client cannot send ${undeclared.length > 1 ? 'them' : 'it'} (declared: ${declared?.join(', ')})`)
     }
-    const args = Object.fromEntries(params.map(([k, v]) => [k, isNil(v) ? null : v]))
+    const args = nestParams(params.map(([k, v]) => [k, isNil(v) ? null : v]))
     const outcome = await new Promise<{ err: unknown; raw: string; rawRequest: string }>((resolve) => {
       method(args, (err, _result, raw, _h, rawRequest) => resolve({ err, raw, rawRequest }), { timeout: this.timeoutMs })
     })
@@ -70,16 +71,22 @@ function lower(headers: Record<string, unknown> | undefined): Record<string, str
   return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]))
 }
 
-/** The input parameter names the WSDL declares for an operation (first port that has it). */
+/** The input parameters the WSDL declares for an operation (first port that has it), nested ones as dotted paths. */
 function declaredInputs(client: soap.Client, operation: string): string[] | undefined {
   const described = client.describe() as Record<string, Record<string, Record<string, { input?: Record<string, unknown> }>>>
   for (const service of Object.values(described)) {
     for (const port of Object.values(service)) {
       const input = port[operation]?.input
-      if (input) return Object.keys(input).filter((k) => !k.startsWith('targetNS'))
+      if (input) return leafPaths(input)
     }
   }
   return undefined
+}
+
+function leafPaths(described: Record<string, unknown>, prefix = ''): string[] {
+  return Object.entries(described)
+    .filter(([k]) => !k.startsWith('targetNS'))
+    .flatMap(([k, v]) => (v && typeof v === 'object' ? leafPaths(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`]))
 }
 
 /** ASMX names the SOAP 1.2 port `<Service>Soap12`; the 1.1 port is the other one. */

@@ -11,6 +11,22 @@ export interface Failure {
   message: string
 }
 
+/** The phases of a check, in the order they happen; each becomes an Allure step. */
+export const STEP_NAMES = ['provision', 'authenticate', 'snapshot', 'call', 'validate', 'read back', 'restore'] as const
+export type StepName = (typeof STEP_NAMES)[number]
+
+/** One phase of a check as it happened: which exchanges it made (indices into `exchanges`) and how it ended. */
+export interface CheckStep {
+  name: StepName
+  /** e.g. `UpdateUserEmail over soap11`, `user target`. */
+  detail?: string
+  status: 'passed' | 'failed' | 'broken'
+  startedAt: string
+  durationMs: number
+  exchanges: number[]
+  message?: string
+}
+
 export interface RecordedExchange {
   operation: string
   startedAt: string
@@ -39,4 +55,5 @@ export interface CheckResult {
   durationMs: number
   requests: number
   exchanges: RecordedExchange[]
+  steps: CheckStep[]
 }

@@ -13,6 +13,8 @@ export interface ResolvedApiTarget {
   baseUrl: string
   /** Bindings the target offers; absent: every binding the API declares. */
   bindings?: BindingName[]
+  /** Logical user fields the target lets the API update (absent: the API's documented list). */
+  updateable?: string[]
   /** Fixture accounts per role, values still `${env:NAME}` (resolved in the worker, never serialised). */
   fixtures: Record<string, Array<Record<string, string>>>
   /** The embedded reference provisions fresh users per check through its control endpoint. */

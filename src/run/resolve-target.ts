@@ -34,7 +34,7 @@ export async function startTarget(project: Project, name: string, deviations: st
   }
   const apis: ResolvedTarget['apis'] = {}
   for (const [api, a] of Object.entries(config.apis)) {
-    apis[api] = { baseUrl: a.baseUrl, fixtures: a.fixtures, ...(a.bindings ? { bindings: a.bindings as BindingName[] } : {}) }
+    apis[api] = { baseUrl: a.baseUrl, fixtures: a.fixtures, ...(a.bindings ? { bindings: a.bindings as BindingName[] } : {}), ...(a.updateable ? { updateable: a.updateable } : {}) }
   }
   return { target: { name, allowWrites: config.allowWrites, limits: config.limits, apis }, stop: async () => {} }
 }

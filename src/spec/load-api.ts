@@ -4,6 +4,7 @@ import { SCHEMAS_DIR } from '../paths.ts'
 import type { ConformError } from '../errors.ts'
 import type { SourceFile } from '../yaml/source.ts'
 import { readCall } from './calls.ts'
+import { coveredBy, flattenParams, isGiven, paramGroups, type ParamTree } from './params.ts'
 import type { ApiDescription, Call, OperationDescription } from './model.ts'
 import { checkAgainstSchema } from './schema-check.ts'
 import { AnswerSchemas } from '../engine/answer-schemas.ts'
@@ -12,9 +13,9 @@ const schemaChecker = new AnswerSchemas()
 import { checkTemplates, fakeRule, type RefRule } from './templates.ts'
 
 interface RawApi extends Omit<ApiDescription, 'operations' | 'auth' | 'readBack' | 'restore' | 'file' | 'user' | 'wireBehaviours'> {
-  user: { key: string; secrets?: string[]; provision: Record<string, string>; provisionGroups?: boolean; attributes?: string[]; fields: Record<string, string> }
-  operations: Record<string, Omit<OperationDescription, 'name' | 'writes' | 'optional' | 'types'> & { writes?: boolean; optional?: string[]; types?: Record<string, 'string' | 'integer'> }>
-  auth: { login?: object; expect?: Record<string, string>; token?: string; credential?: string; logout?: object }
+  user: { key: string; secrets?: string[]; provision: Record<string, string>; provisionGroups?: boolean; attributes?: string[]; fields: Record<string, string>; updateable?: string[] }
+  operations: Record<string, Omit<OperationDescription, 'name' | 'writes' | 'optional' | 'types' | 'params'> & { params: ParamTree; writes?: boolean; optional?: string[]; types?: Record<string, 'string' | 'integer'> }>
+  auth: { login?: object; expect?: Record<string, string>; token?: string; credential?: string | Record<string, string>; logout?: object }
   wireBehaviours?: string[]
   readBack: { as: string; call: object; expect: Record<string, string> }
   restore: { as: string; call: object; expect: Record<string, string> }
@@ -26,11 +27,16 @@ export function loadApi(source: SourceFile): { api?: ApiDescription; errors: Con
   if (errors.length) return { errors }
   const raw = source.data as RawApi
   const operations: Record<string, OperationDescription> = {}
-  for (const [name, op] of Object.entries(raw.operations)) {
+  for (const [name, rawOp] of Object.entries(raw.operations)) {
+    const op = { ...rawOp, params: flattenParams(rawOp.params) }
     operations[name] = { name, ...op, writes: op.writes ?? false, optional: op.optional ?? [], types: op.types ?? {} }
+    const duplicate = op.params.find((p, i) => op.params.indexOf(p) !== i)
+    if (duplicate) errors.push(source.error('DUPLICATE_PARAM', `${name} declares "${duplicate}" twice`, ['operations', name, 'params']))
+    const groups = paramGroups(op.params)
     for (const key of ['optional', 'types'] as const) {
       for (const p of key === 'optional' ? op.optional ?? [] : Object.keys(op.types ?? {})) {
-        if (!op.params.includes(p)) errors.push(source.error('UNKNOWN_PARAM', `${key}: "${p}" is not among the params of ${name}`, ['operations', name, key]))
+        const known = op.params.includes(p) || (key === 'optional' && groups.includes(p))
+        if (!known) errors.push(source.error('UNKNOWN_PARAM', `${key}: "${p}" is not among the params of ${name}`, ['operations', name, key]))
       }
     }
     const httpParams = [...(op.http?.path.match(/\{([^}]+)\}/g) ?? []).map((m) => m.slice(1, -1)), ...Object.values(op.http?.headers ?? {})]
@@ -50,16 +56,23 @@ export function loadApi(source: SourceFile): { api?: ApiDescription; errors: Con
       if (!raw.bindings[b]) errors.push(source.error('UNKNOWN_BINDING', `${name} names binding ${b}, which the API does not declare`, ['operations', name, 'bindings']))
     }
   }
+  const credentialParams = typeof raw.auth.credential === 'object' ? Object.keys(raw.auth.credential) : []
+  for (const p of credentialParams) {
+    if (!Object.values(operations).some((op) => op.params.includes(p))) {
+      errors.push(source.error('UNKNOWN_PARAM', `auth.credential: no operation has a parameter "${p}"`, ['auth', 'credential', p], { key: true }))
+    }
+  }
   const checkCall = (call: Call, rule: RefRule) => {
     const op = operations[call.operation]
     if (!op) {
       errors.push(source.error('UNKNOWN_OPERATION', `unknown operation "${call.operation}" (expected one of: ${Object.keys(operations).join(', ')})`, call.at, { key: true }))
       return
     }
+    const names = [...op.params, ...paramGroups(op.params)]
     for (const p of Object.keys(call.params)) {
-      if (!op.params.includes(p)) errors.push(source.error('UNKNOWN_PARAM', `${call.operation} has no parameter "${p}" (expected one of: ${op.params.join(', ')})`, [...call.at, p], { key: true }))
+      if (!names.includes(p)) errors.push(source.error('UNKNOWN_PARAM', `${call.operation} has no parameter "${p}" (expected one of: ${op.params.join(', ')})`, [...call.at, p], { key: true }))
     }
-    const missing = op.params.filter((p) => p !== op.token && !op.optional.includes(p) && !Object.hasOwn(call.params, p))
+    const missing = op.params.filter((p) => p !== op.token && !credentialParams.includes(p) && !coveredBy(p, op.optional) && !isGiven(p, (n) => Object.hasOwn(call.params, n)))
     if (missing.length) errors.push(source.error('MISSING_PARAM', `${call.operation} needs ${missing.join(', ')}`, call.at, { key: true }))
     errors.push(...checkTemplates(source, call.at, call.params, rule))
   }
@@ -77,6 +90,9 @@ export function loadApi(source: SourceFile): { api?: ApiDescription; errors: Con
   const restore = { ...raw.restore, call: readCall(raw.restore.call, ['restore', 'call']) }
   if (login) checkCall(login, scopeRule(['user']))
   if (raw.auth.credential) errors.push(...checkTemplates(source, ['auth', 'credential'], raw.auth.credential, scopeRule(['user'])))
+  for (const [i, f] of (raw.user.updateable ?? []).entries()) {
+    if (!raw.user.fields[f]) errors.push(source.error('UNKNOWN_FIELD', `user.updateable: users have no field "${f}" (expected one of: ${Object.keys(raw.user.fields).join(', ')})`, ['user', 'updateable', i]))
+  }
   if (logout) checkCall(logout, scopeRule(['user', 'token']))
   checkCall(readBack.call, scopeRule(['user']))
   checkCall(restore.call, scopeRule(['user', 'before']))

@@ -7,6 +7,7 @@ import { readCall } from './calls.ts'
 import type { ApiDescription, Call, Spec, Then } from './model.ts'
 import { checkAgainstSchema } from './schema-check.ts'
 import { checkTemplates, fakeRule, type RefRule } from './templates.ts'
+import { coveredBy, isGiven, paramGroups } from './params.ts'
 
 type RawSpec = Omit<Spec, 'users' | 'caller' | 'vars' | 'before' | 'when' | 'file' | 'source'> & {
   given?: { users?: Spec['users']; caller?: string | { token: Spec['when']['params'][string] } }
@@ -92,12 +93,13 @@ function checkCall(source: SourceFile, api: ApiDescription, call: Call, errors: 
       if (!op.http) errors.push(source.error('RAW_NOT_SUPPORTED', `${p} is only for rest-json operations (it sends a body as is)`, [...call.at, p], { key: true }))
       continue
     }
-    if (!op.params.includes(p)) {
+    if (!op.params.includes(p) && !paramGroups(op.params).includes(p)) {
       errors.push(source.error('UNKNOWN_PARAM', `${call.operation} has no parameter "${p}" (expected one of: ${op.params.join(', ')}; names are case-sensitive)`, [...call.at, p], { key: true }))
     }
   }
   const raw = Object.hasOwn(call.params, '$raw')
-  const missing = raw ? [] : op.params.filter((p) => p !== op.token && !op.optional.includes(p) && !Object.hasOwn(call.params, p))
+  const credentialParams = typeof api.auth.credential === 'object' ? Object.keys(api.auth.credential) : []
+  const missing = raw ? [] : op.params.filter((p) => p !== op.token && !credentialParams.includes(p) && !coveredBy(p, op.optional) && !isGiven(p, (n) => Object.hasOwn(call.params, n)))
   if (missing.length) {
     errors.push(source.error('MISSING_PARAM', `${call.operation} needs ${missing.join(', ')} (write !omit to leave a parameter out on purpose)`, call.at, { key: true }))
   }

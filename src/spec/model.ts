@@ -16,6 +16,8 @@ export interface Behaviour {
 
 export type ParamInput = string | number | boolean | Nil | Omit
 export type Matcher = string | number | boolean | null | { pattern: string } | { startsWith: string } | { oneOf: string[] }
+/** Read-back state also knows the value before the call and what the target lets the API update. */
+export type StateMatcher = Matcher | { applied: string | number | boolean } | { appliedOrKept: string | number | boolean }
 
 /** `{ Operation: { Param: value } }` in YAML. */
 export interface Call {
@@ -35,7 +37,7 @@ export interface OutcomeExpectation {
 export interface Then extends OutcomeExpectation {
   any?: OutcomeExpectation[]
   unchanged?: string[]
-  state?: Record<string, Record<string, Matcher>>
+  state?: Record<string, Record<string, StateMatcher>>
 }
 
 export interface Spec {
@@ -62,7 +64,9 @@ export interface OperationDescription {
   writes: boolean
   bindings?: BindingName[]
   token?: string
+  /** Dotted paths of the leaves, in declaration order (`Request.User.FirstName`). */
   params: string[]
+  /** Leaves or groups a spec may leave out. */
   optional: string[]
   types: Record<string, 'string' | 'integer'>
   http?: { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string; headers?: Record<string, string> }
@@ -82,10 +86,10 @@ export interface ApiDescription {
   namespace: string
   bindings: Partial<Record<BindingName, { path?: string; soapAction?: string }>>
   roles: string[]
-  user: { key: string; secrets: string[]; provision: Record<string, string>; provisionGroups: boolean; attributes: string[]; fields: Record<string, string> }
+  user: { key: string; secrets: string[]; provision: Record<string, string>; provisionGroups: boolean; attributes: string[]; fields: Record<string, string>; updateable?: string[] }
   operations: Record<string, OperationDescription>
   /** Either a login call whose answer carries the token, or a credential the user already holds. */
-  auth: { login?: Call; expect?: Record<string, string>; token?: string; credential?: string; logout?: Call }
+  auth: { login?: Call; expect?: Record<string, string>; token?: string; credential?: string | Record<string, string>; logout?: Call }
   wireBehaviours: string[]
   readBack: PrivilegedCall
   restore: PrivilegedCall
@@ -102,6 +106,8 @@ export interface Limits {
 export interface TargetApiConfig {
   baseUrl: string
   bindings?: BindingName[]
+  /** Logical user fields this target lets the API update (default: the API's documented list). */
+  updateable?: string[]
   /** Per role: accounts whose values are `${env:NAME}` references, resolved at run time. */
   fixtures: Record<string, Array<Record<string, string>>>
 }

@@ -1,5 +1,5 @@
 import { ExpressionError, hasTemplate, parseTemplate, refsOf } from '../expr.ts'
-import { isFakeName } from '../fake.ts'
+import { FAKE_GENERATORS, isFakeName } from '../fake.ts'
 import type { ConformError } from '../errors.ts'
 import type { Path, SourceFile } from '../yaml/source.ts'
 
@@ -9,7 +9,7 @@ export type RefRule = (path: string[]) => string | undefined
 export function fakeRule(path: string[]): string | undefined {
   if (path[0] !== 'fake') return undefined
   if (path.length !== 2 || !isFakeName(path[1] ?? '')) {
-    return `unknown fake generator "${path.slice(1).join('.')}" (expected fake.email, fake.firstName, fake.lastName, fake.mobile, fake.userName, fake.password, fake.uuid or fake.word)`
+    return `unknown fake generator "${path.slice(1).join('.')}" (expected one of: ${Object.keys(FAKE_GENERATORS).map((n) => `fake.${n}`).join(', ')})`
   }
   return undefined
 }
