@@ -7,6 +7,7 @@ Commands:
   check        Validate specs, API descriptions and the config; run nothing
   serve        Start the embedded reference target standalone
   deviations   List the reference target's deviations (for --deviate)
+  self-check   Measure the suite's strength: run it against the reference under every deviation
 
 Run 'conform <command> --help' for a command's options.
 
@@ -71,4 +72,27 @@ Usage: conform deviations [--json]
 
 Each deviation breaks one documented behaviour the way a real implementation might.
 Apply with 'conform run --deviate NAME' or 'conform serve --deviate NAME'.
+`
+
+export const SELF_CHECK_HELP = `conform self-check — measure what the suite catches
+
+Usage: conform self-check [--deviate NAME,…] [--seed N] [--parallel N] [--out DIR]
+
+Runs the whole suite against the plain embedded reference (every check must pass), then once per
+deviation against a fresh reference with that deviation applied. A deviation is caught when, for each
+behaviour it declares, at least one check fails on that behaviour; a false alarm is a failure that
+names none of the declared behaviours.
+
+Prints "caught N of N deviations, M false alarms" and writes DIR/self-check.json (default reports/):
+per deviation the declared behaviours, the ones caught and missed, the failing checks and the false
+alarms.
+
+Options:
+  --deviate NAME,…   Only these deviations (default: all; see conform deviations)
+  --seed N           Seed for generated data (default 42)
+  --parallel N       References running at once (default 4)
+  --out DIR          Where self-check.json goes (default reports)
+
+Exit codes: 0 every deviation caught, no false alarm, plain reference conformant; 1 otherwise;
+2 bad usage.
 `

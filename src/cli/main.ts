@@ -6,6 +6,7 @@ const COMMANDS: Record<string, () => Promise<{ default: (args: string[]) => Prom
   check: () => import('./check.ts'),
   serve: () => import('./serve.ts'),
   deviations: () => import('./deviations.ts'),
+  'self-check': () => import('./self-check.ts'),
 }
 
 /** Entry point: returns the exit code; prints errors without stack traces. */

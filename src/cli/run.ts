@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { BINDING_NAMES, type BindingName } from '../bindings/types.ts'
 import { resolveEnv } from '../config.ts'
@@ -8,6 +8,10 @@ import { loadProject } from '../project.ts'
 import { buildConformance } from '../report/conformance.ts'
 import { renderConsoleSummary } from '../report/console.ts'
 import { renderMatrixMarkdown } from '../report/matrix-md.ts'
+import { renderMatrixHtml } from '../report/matrix-html.ts'
+import { renderJUnit } from '../report/junit.ts'
+import { renderHar } from '../report/har.ts'
+import { TOOL } from '../tool.ts'
 import { RUN_OPTIONS_ENV, type RunOptions } from '../run/options.ts'
 import { listDeviations } from '../../reference/index.ts'
 import { ConformanceReporter } from '../../reporters/conformance-reporter.ts'
@@ -17,7 +21,6 @@ import { preflight } from './preflight.ts'
 import { planCases, planningTarget } from '../engine/plan.ts'
 import { referenceApis } from '../run/resolve-target.ts'
 
-const TOOL = JSON.parse(readFileSync(resolve(PROJECT_ROOT, 'package.json'), 'utf8')) as { name: string; version: string }
 
 function usage(message: string): ConformError {
   return new ConformError('BAD_USAGE', 'spec', `${message} (see conform run --help)`)
@@ -78,13 +81,19 @@ export default async function run(args: string[]): Promise<number> {
   const reporter = new ConformanceReporter(undefined, planned)
   const startedAt = new Date()
   process.stdout.write(`conform ${TOOL.version}: target ${targetName}, seed ${options.seed}${deviations.length ? `, deviations ${deviations.join(', ')}` : ''}\n`)
+  const allureResults = resolve(outDir, 'allure-results')
+  // Allure would show results left from an earlier run as retries of this one.
+  rmSync(allureResults, { recursive: true, force: true })
   const { createVitest } = await import('vitest/node')
   const vitest = await createVitest({
     root: PROJECT_ROOT,
     config: resolve(PROJECT_ROOT, 'vitest.config.ts'),
     project: ['conformance'],
     watch: false,
-    reporters: [reporter],
+    reporters: [reporter, ['allure-vitest/reporter', {
+      resultsDir: allureResults,
+      environmentInfo: { target: targetName, suite: `${TOOL.name} ${TOOL.version}`, seed: String(options.seed), ...(deviations.length ? { deviations: deviations.join(', ') } : {}) },
+    }]],
     maxConcurrency: target.limits.concurrency,
   })
   let interrupted = false
@@ -115,6 +124,9 @@ export default async function run(args: string[]): Promise<number> {
   })
   writeFileSync(resolve(outDir, 'conformance.json'), `${JSON.stringify(report, null, 2)}\n`)
   writeFileSync(resolve(outDir, 'matrix.md'), renderMatrixMarkdown(report))
+  writeFileSync(resolve(outDir, 'matrix.html'), renderMatrixHtml(report))
+  writeFileSync(resolve(outDir, 'junit.xml'), renderJUnit(report, reporter.run.checks))
+  writeFileSync(resolve(outDir, 'exchanges.har'), renderHar(reporter.run.checks, { tool: TOOL }))
   process.stdout.write(renderConsoleSummary(report, options.out))
   for (const e of reporter.run.errors) process.stderr.write(`error outside any check: ${e}\n`)
   if (interrupted) return 130

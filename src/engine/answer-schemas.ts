@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { readdirSync, readFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { Ajv, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import { SCHEMAS_DIR } from '../paths.ts'
@@ -15,9 +15,10 @@ export class AnswerSchemas {
   private compile(schemaName: string): ValidateFunction {
     let validate = this.compiled.get(schemaName)
     if (!validate) {
+      this.addSiblings(dirname(resolve(SCHEMAS_DIR, schemaName)), resolve(SCHEMAS_DIR, schemaName))
       const schema = JSON.parse(readFileSync(resolve(SCHEMAS_DIR, schemaName), 'utf8')) as { $id?: string }
       try {
-        validate = this.ajv.compile(schema)
+        validate = (schema.$id ? this.ajv.getSchema(schema.$id) : undefined) ?? this.ajv.compile(schema)
       } catch (e) {
         if (schema.$id) this.ajv.removeSchema(schema.$id)
         throw e
@@ -25,6 +26,20 @@ export class AnswerSchemas {
       this.compiled.set(schemaName, validate)
     }
     return validate
+  }
+
+  /** Schemas of the same folder, so that one answer schema can `$ref` another (a list of CUser refers to CUser). */
+  private addSiblings(dir: string, except: string): void {
+    for (const name of readdirSync(dir).filter((f) => f.endsWith('.schema.json'))) {
+      const file = resolve(dir, name)
+      if (file === except) continue
+      try {
+        const schema = JSON.parse(readFileSync(file, 'utf8')) as { $id?: string }
+        if (schema.$id && !this.ajv.getSchema(schema.$id)) this.ajv.addSchema(schema)
+      } catch {
+        // A broken sibling is reported when it is itself used (problem()); it must not hide this one.
+      }
+    }
   }
 
   /** Why a schema file cannot be used (unreadable, not JSON, not a valid strict schema), or undefined. */

@@ -101,7 +101,7 @@ export class Runner {
     const t = this.apiTarget(name)
     let user: Record<string, unknown>
     if (t.provisioning) {
-      const [u] = await this.users(name).acquire([{ role }], seedFor(this.opts.seed, `reader:${name}:${this.readerAttempts++}`))
+      const [u] = await this.users(name).acquire([{ role, ...(api.readBack.with ? { with: api.readBack.with } : {}) }], seedFor(this.opts.seed, `reader:${name}:${this.readerAttempts++}`))
       user = { ...u!.attrs, role }
     } else {
       const account = t.fixtures[role]?.[0]

@@ -48,9 +48,10 @@ function worse(a: CellStatus | undefined, b: CellStatus): CellStatus {
 }
 
 /** What one check says about one behaviour it covers (or an X-* behaviour every check exercises). */
-function verdictFor(check: CheckResult, behaviour: string, catalogue: Catalogue): CheckStatus {
+function verdictFor(check: CheckResult, behaviour: string, catalogue: Catalogue, crossCutting: boolean): CheckStatus {
   if (check.status === 'skipped') return 'skipped'
-  const blocking = check.failures.filter((f) => f.behaviours.includes(behaviour) || ((f.category === 'setup' || f.category === 'transport') && check.covers.includes(behaviour)))
+  // A check that could not reach the target or set itself up verified nothing it covers, nor any cross-cutting behaviour.
+  const blocking = check.failures.filter((f) => f.behaviours.includes(behaviour) || ((f.category === 'setup' || f.category === 'transport') && (crossCutting || check.covers.includes(behaviour))))
   if (blocking.length === 0) return 'passed'
   const level = catalogue.get(behaviour)?.level ?? 'MUST'
   if (blocking.some((f) => f.category === 'setup' || f.category === 'transport')) return 'failed'
@@ -74,7 +75,7 @@ export function buildConformance(checks: CheckResult[], catalogue: Catalogue, me
       const relevant = sorted.filter((c) => c.binding === binding && (crossCutting || c.covers.includes(b.id)))
       let cell: CellStatus | undefined
       for (const c of relevant) {
-        const v = verdictFor(c, b.id, catalogue)
+        const v = verdictFor(c, b.id, catalogue, crossCutting)
         cell = worse(cell, v)
         if ((v === 'failed' || v === 'warned') && !row.messages?.[binding]) {
           row.messages = { ...row.messages, [binding]: `${c.id}: ${c.failures.find((f) => f.behaviours.includes(b.id))?.message ?? c.message ?? ''}` }

@@ -19,7 +19,8 @@ export function renderConsoleSummary(report: ConformanceReport, outDir: string):
     `${s.checks} checks: ${s.passed} passed, ${s.failed} failed, ${s.warned} warned, ${s.skipped} skipped in ${(report.durationMs / 1000).toFixed(1)} s (target ${report.target}, seed ${report.seed})`,
     holes.length ? `not covered (${holes.length}): ${holes.map((h) => `${h.id}@${h.binding}`).join(', ')}` : 'every behaviour is covered on every binding it applies to',
     `verdict: ${s.conformant ? 'CONFORMANT (no MUST failed)' : 'NOT CONFORMANT'}`,
-    `reports: ${outDir}/conformance.json, ${outDir}/matrix.md`,
+    `reports: ${['conformance.json', 'matrix.html', 'matrix.md', 'junit.xml', 'exchanges.har', 'allure-results/'].map((f) => `${outDir}/${f}`).join(', ')}`,
+    `Allure: npm run report  (HTML in ${outDir}/allure-report, history kept in ${outDir}/allure-history.jsonl)`,
     '',
   ].join('\n')
 }

@@ -75,6 +75,8 @@ export interface OperationDescription {
 
 export interface PrivilegedCall {
   as: string
+  /** The reader's starting values on a provisioning target (readBack only). */
+  with?: Record<string, string>
   call: Call
   expect: Record<string, string>
 }

@@ -3,6 +3,8 @@ import { Runner } from '../engine/environment.ts'
 import { planCases } from '../engine/plan.ts'
 import type { CheckResult } from '../engine/result.ts'
 import { loadProject } from '../project.ts'
+import { allureFailureMessage, describeCheckToAllure } from '../report/allure.ts'
+import { TOOL } from '../tool.ts'
 
 declare module 'vitest' {
   interface TaskMeta {
@@ -13,7 +15,7 @@ declare module 'vitest' {
 /** A failed check, as vitest sees it: the message is the verdict (already redacted). */
 export class CheckFailed extends Error {
   constructor(result: CheckResult) {
-    super(`${result.category ?? 'behaviour'}: ${result.message ?? 'failed'}`)
+    super(allureFailureMessage(result) || 'failed')
     this.name = 'CheckFailed'
   }
 }
@@ -36,6 +38,10 @@ export function registerSuite(apiName: string): void {
       test.concurrent(c.id, async ({ task, skip }) => {
         const result = await runner.run(c)
         task.meta.check = result
+        await describeCheckToAllure(result, {
+          target: options.target, seed: options.seed, version: TOOL.version, catalogue: project.catalogue,
+          ...(c.api.operations[c.spec.when.operation]?.docs ? { docs: c.api.operations[c.spec.when.operation]!.docs! } : {}),
+        })
         if (result.status === 'skipped') skip(result.message ?? 'skipped')
         if (result.status === 'failed') throw new CheckFailed(result)
       })

@@ -1,8 +1,7 @@
-import { Runner } from '../../src/engine/environment.ts'
-import { planCases, type PlanFilters } from '../../src/engine/plan.ts'
+import type { PlanFilters } from '../../src/engine/plan.ts'
 import type { CheckResult } from '../../src/engine/result.ts'
 import { loadProject, type Project } from '../../src/project.ts'
-import { startTarget } from '../../src/run/resolve-target.ts'
+import { runAgainstReference as runReference } from '../../src/self-check/run.ts'
 
 let cached: Project | undefined
 export function project(): Project {
@@ -11,16 +10,8 @@ export function project(): Project {
 }
 
 /** Runs the real suite (every check, real HTTP) against the reference, optionally with deviations. */
-export async function runAgainstReference(deviations: string[] = [], filters: PlanFilters = {}, seed = 42): Promise<CheckResult[]> {
-  const p = project()
-  const started = await startTarget(p, 'reference', deviations)
-  const runner = new Runner({ target: started.target, apis: p.apis, catalogue: p.catalogue, seed })
-  try {
-    return await runner.runAll(planCases(p, started.target, filters))
-  } finally {
-    await runner.close()
-    await started.stop()
-  }
+export function runAgainstReference(deviations: string[] = [], filters: PlanFilters = {}, seed = 42): Promise<CheckResult[]> {
+  return runReference(project(), deviations, filters, seed)
 }
 
-export const notPassed = (r: CheckResult) => r.status === 'failed' || r.status === 'warned'
+export { notPassed } from '../../src/self-check/evaluate.ts'

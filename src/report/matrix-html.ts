@@ -1,0 +1,137 @@
+import { BINDING_NAMES, type BindingName } from '../bindings/types.ts'
+import type { BehaviourRow, CellStatus, ConformanceReport } from './conformance.ts'
+
+export type MatrixCell = CellStatus | 'not applicable'
+
+/** One look per cell status: a class, a mark (so colour is never the only signal) and colours. */
+export const CELL_LOOK: Record<MatrixCell, { cls: string; mark: string; background: string; color: string }> = {
+  passed: { cls: 's-passed', mark: '✓', background: '#d7f5dd', color: '#0f5323' },
+  failed: { cls: 's-failed', mark: '✗', background: '#ffd7d5', color: '#8a1212' },
+  warned: { cls: 's-warned', mark: '!', background: '#fff0c2', color: '#6b4a00' },
+  skipped: { cls: 's-skipped', mark: '»', background: '#e2e8f0', color: '#334155' },
+  'not applicable': { cls: 's-na', mark: '·', background: '#ffffff', color: '#94a3b8' },
+  'not covered': { cls: 's-hole', mark: '○', background: '#efe3ff', color: '#5b2a86' },
+}
+
+/** matrix.html: behaviours × bindings per API, one self-contained page (inline CSS, no script, no external resource). */
+export function renderMatrixHtml(report: ConformanceReport): string {
+  const s = report.summary
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(`Conformance: ${report.target} — ${s.conformant ? 'conformant' : 'NOT conformant'}`)}</title>
+<style>
+${css()}
+</style>
+</head>
+<body>
+${header(report)}
+${legend()}
+${apiGroups(report.behaviours).map(([api, rows]) => apiTable(api, rows)).join('\n')}
+${holes(report)}
+${problems(report)}
+</body>
+</html>
+`
+}
+
+function css(): string {
+  const cells = Object.values(CELL_LOOK).map((l) => `.${l.cls}{background:${l.background};color:${l.color}}`)
+  return [
+    'body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;margin:1.5rem;color:#1f2937}',
+    'h1{font-size:1.4rem;margin:0 0 .5rem}h2{font-size:1.1rem;margin:1.5rem 0 .5rem}',
+    '.verdict{display:inline-block;padding:.1rem .5rem;border-radius:4px;font-weight:600}',
+    '.verdict.yes{background:#d7f5dd;color:#0f5323}.verdict.no{background:#ffd7d5;color:#8a1212}',
+    'dl.figures{display:grid;grid-template-columns:max-content auto;gap:.15rem 1rem;margin:.5rem 0 1rem}',
+    'dl.figures dt{font-weight:600}dl.figures dd{margin:0}',
+    'table{border-collapse:collapse;margin:.25rem 0 1rem}',
+    'th,td{border:1px solid #cbd5e1;padding:.25rem .5rem;vertical-align:top}',
+    'thead th{background:#f1f5f9}td.title{max-width:42rem}',
+    'td.cell{text-align:center;white-space:nowrap;min-width:5.5rem}',
+    'ul.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem}',
+    'ul.legend li{border:1px solid #cbd5e1;padding:.1rem .5rem}',
+    'code{font-size:.9em}',
+    ...cells,
+  ].join('\n')
+}
+
+function header(report: ConformanceReport): string {
+  const s = report.summary
+  const c = report.coverage
+  const figures: Array<[string, string]> = [
+    ['Target', report.target],
+    ['Seed', String(report.seed)],
+    ['Started', report.startedAt],
+    ['Duration', `${(report.durationMs / 1000).toFixed(1)} s`],
+    ['Checks', `${s.checks}: ${s.passed} passed, ${s.failed} failed, ${s.warned} warned, ${s.skipped} skipped`],
+    ['Verdict', s.conformant ? 'conformant (no MUST failed)' : 'NOT conformant'],
+    ['Coverage', `${c.covered}/${c.behaviours} behaviour × binding cells covered`],
+    ['Holes', String(c.holes.length)],
+    ...(report.deviations?.length ? [['Deviations', report.deviations.join(', ')] as [string, string]] : []),
+    ['Tool', `${report.tool.name} ${report.tool.version}`],
+  ]
+  return [
+    `<header>`,
+    `<h1>Conformance matrix: ${esc(report.target)} <span class="verdict ${s.conformant ? 'yes' : 'no'}">${s.conformant ? 'conformant' : 'NOT conformant'}</span></h1>`,
+    `<dl class="figures">${figures.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`,
+    `</header>`,
+  ].join('\n')
+}
+
+function legend(): string {
+  const items = (Object.entries(CELL_LOOK) as Array<[MatrixCell, (typeof CELL_LOOK)[MatrixCell]]>).map(([status, l]) => `<li class="${l.cls}">${esc(l.mark)} ${esc(status)}</li>`)
+  return `<ul class="legend" aria-label="Legend">${items.join('')}</ul>`
+}
+
+/** Rows grouped by API, in the order the report lists them (cross-cutting `*` rows form their own group). */
+function apiGroups(rows: BehaviourRow[]): Array<[string, BehaviourRow[]]> {
+  const groups = new Map<string, BehaviourRow[]>()
+  for (const r of rows) groups.set(r.api, [...(groups.get(r.api) ?? []), r])
+  return [...groups]
+}
+
+function bindingsOf(rows: BehaviourRow[]): BindingName[] {
+  return BINDING_NAMES.filter((b) => rows.some((r) => r.bindings[b] !== undefined))
+}
+
+function apiTable(api: string, rows: BehaviourRow[]): string {
+  const bindings = bindingsOf(rows)
+  const title = api === '*' ? 'Every API (cross-cutting behaviours)' : `API ${api}`
+  return [
+    `<section>`,
+    `<h2>${esc(title)}</h2>`,
+    `<table>`,
+    `<thead><tr><th scope="col">Behaviour</th><th scope="col">Level</th><th scope="col">Title</th>${bindings.map((b) => `<th scope="col">${esc(b)}</th>`).join('')}</tr></thead>`,
+    `<tbody>`,
+    ...rows.map((r) => `<tr><th scope="row">${esc(r.id)}</th><td>${esc(r.level)}</td><td class="title">${esc(r.title)}</td>${bindings.map((b) => cell(r, b)).join('')}</tr>`),
+    `</tbody>`,
+    `</table>`,
+    `</section>`,
+  ].join('\n')
+}
+
+function cell(row: BehaviourRow, binding: BindingName): string {
+  const status: MatrixCell = row.bindings[binding] ?? 'not applicable'
+  const look = CELL_LOOK[status]
+  const hover = row.messages?.[binding] ?? `${row.id} over ${binding}: ${status}`
+  return `<td class="cell ${look.cls}" title="${esc(hover)}">${esc(look.mark)} ${esc(status)}</td>`
+}
+
+function holes(report: ConformanceReport): string {
+  const list = report.coverage.holes
+  if (!list.length) return '<p>Every behaviour is covered on every binding it applies to.</p>'
+  return `<details><summary>Not covered (${list.length})</summary><p>${list.map((h) => `<code>${esc(h.id)}@${esc(h.binding)}</code>`).join(', ')}</p></details>`
+}
+
+function problems(report: ConformanceReport): string {
+  const rows = report.checks.filter((c) => c.status === 'failed' || c.status === 'warned')
+  if (!rows.length) return ''
+  const items = rows.map((c) => `<li><span class="${CELL_LOOK[c.status].cls}">${esc(c.status)}</span> <code>${esc(c.id)}</code> (${esc(c.covers.join(', '))}; ${esc(c.spec)}): ${esc((c.message ?? '').split('\n')[0] ?? '')}</li>`)
+  return `<section>\n<h2>Failures and warnings</h2>\n<ul>\n${items.join('\n')}\n</ul>\n</section>`
+}
+
+function esc(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
+}
