@@ -18,6 +18,8 @@ import { ReferenceConfigError } from './errors.ts'
 import { createHttpServer } from './http/server.ts'
 import { createInfoRouterApi } from './inforouter/index.ts'
 import { INFOROUTER_SERVICE } from './inforouter/operations/index.ts'
+import { createLogicMelonApi } from './logicmelon/index.ts'
+import { LOGICMELON_SERVICE } from './logicmelon/operations/index.ts'
 
 export { listDeviations } from './deviations/index.ts'
 export { ReferenceConfigError, type ReferenceErrorCode } from './errors.ts'
@@ -84,6 +86,7 @@ const EMBEDDED_APIS: readonly ApiPaths[] = [
   { api: 'inforouter', title: 'infoRouter', paths: [INFOROUTER_SERVICE.path], wsdl: true },
   { api: 'ecgridos', title: 'ECGridOS', paths: [ECGRIDOS_SERVICE.path], wsdl: true },
   { api: 'ecgrid-rest', title: 'ECGrid REST', paths: [...ECGRID_REST_PATHS], wsdl: false },
+  { api: 'logicmelon', title: 'LogicMelon', paths: [LOGICMELON_SERVICE.path], wsdl: true },
 ]
 
 /** The embedded APIs and their paths (static: the same for every instance). */
@@ -103,6 +106,7 @@ export async function startReference(options: ReferenceOptions = {}): Promise<Ru
       createInfoRouterApi({ db, clock, wraps: selected.inforouter.flatMap((d) => d.wraps) }),
       createEcgridOsApi({ store: ecgrid, clock, wraps: selected.ecgridos.flatMap((d) => d.wraps) }),
       createEcgridRestApi({ store: ecgrid, clock, wraps: selected['ecgrid-rest'].flatMap((d) => d.wraps) }),
+      createLogicMelonApi({ db, wraps: selected.logicmelon.flatMap((d) => d.wraps) }),
     ]
   } catch (error) {
     db.close()

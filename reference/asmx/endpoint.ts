@@ -1,7 +1,7 @@
 import type { HttpAnswer } from '../http/types.ts'
 import type { FormParamReader, HttpXmlWriter } from './pipeline.ts'
 import type { SoapFault, SoapWriter } from './soap-writer.ts'
-import type { Binding, OperationSpec, Params, ServiceSpec } from './types.ts'
+import type { Binding, OperationSpec, ParamValue, Params, ServiceSpec } from './types.ts'
 import type { ValueDecoder } from './url-decode.ts'
 import type { XmlElement } from './xml.ts'
 
@@ -27,5 +27,5 @@ export interface Endpoint {
    * Runs the operation and writes its outcome with `write`. An exception in the operation, or a result that
    * cannot be written (a character XML cannot carry), becomes the service's internal-error outcome.
    */
-  answer(op: OperationSpec, params: Params, binding: Binding, write: AnswerWriter): HttpAnswer
+  answer(op: OperationSpec, params: Params<ParamValue>, binding: Binding, write: AnswerWriter): HttpAnswer
 }

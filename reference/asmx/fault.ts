@@ -20,3 +20,18 @@ export class SoapFaultError extends Error {
 export function operationFault(code: 'Client' | 'Server', reason: string, detail: readonly XmlElement[] = []): SoapFault {
   return { code, reason, status: 500, detail }
 }
+
+/**
+ * An ordinary exception thrown in a web method (not a SoapException), as ASMX answers it: HTTP 500,
+ * `soap:Server`, "Server was unable to process request. ---> <message>", an empty detail.
+ */
+export class WebMethodError extends SoapFaultError {
+  /** The exception's own message (what follows "--->"). */
+  readonly exceptionMessage: string
+
+  constructor(exceptionMessage: string) {
+    super({ code: 'Server', reason: `Server was unable to process request. ---> ${exceptionMessage}`, status: 500 })
+    this.name = 'WebMethodError'
+    this.exceptionMessage = exceptionMessage
+  }
+}

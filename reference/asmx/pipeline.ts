@@ -4,7 +4,7 @@
  * some stages. Handlers never test for deviations.
  */
 import type { HttpAnswer } from '../http/types.ts'
-import type { OperationHandler, OperationSpec, Params, ServiceSpec } from './types.ts'
+import type { OperationHandler, OperationSpec, ParamValue, Params, ServiceSpec } from './types.ts'
 import { aspNetUrlDecode, type NameValues, type ValueDecoder } from './url-decode.ts'
 import { XML_DECLARATION, serializeIndented, type XmlElement } from './xml.ts'
 import { writeSoapMessage, type SoapWriter } from './soap-writer.ts'
@@ -23,18 +23,18 @@ export type HttpXmlWriter = (element: XmlElement) => HttpAnswer
 /** Writes the service description (`?WSDL`) for a spec, with port addresses at `origin`. */
 export type ServiceDescriber = (service: ServiceSpec, origin: string) => string
 
-export interface AsmxPipeline<C> {
+export interface AsmxPipeline<C, V extends ParamValue = string | null> {
   readonly decodeFormValue: ValueDecoder
   readonly readFormParams: ReadonlyMap<string, FormParamReader>
-  readonly operations: ReadonlyMap<string, OperationHandler<C>>
+  readonly operations: ReadonlyMap<string, OperationHandler<C, V>>
   readonly writeHttpXml: HttpXmlWriter
   readonly writeSoap: SoapWriter
   readonly describe: ServiceDescriber
 }
 
 /** Where a deviation hooks in. `operations` lists the operations a per-operation wrapper applies to. */
-export type AsmxWrap<C> =
-  | { readonly layer: 'operation'; readonly operations: readonly string[]; readonly around: Around<OperationHandler<C>> }
+export type AsmxWrap<C, V extends ParamValue = string | null> =
+  | { readonly layer: 'operation'; readonly operations: readonly string[]; readonly around: Around<OperationHandler<C, V>> }
   | { readonly layer: 'form-params'; readonly operations: readonly string[]; readonly around: Around<FormParamReader> }
   | { readonly layer: 'form-value-decoder'; readonly around: Around<ValueDecoder> }
   | { readonly layer: 'http-xml-answer'; readonly around: Around<HttpXmlWriter> }
@@ -57,11 +57,11 @@ export const writeHttpXml: HttpXmlWriter = (element) => ({
   body: `${XML_DECLARATION}\n${serializeIndented(element)}`,
 })
 
-export function basePipeline<C>(
+export function basePipeline<C, V extends ParamValue = string | null>(
   operations: readonly OperationSpec[],
-  handlers: Readonly<Record<string, OperationHandler<C>>>,
-): AsmxPipeline<C> {
-  const table = new Map<string, OperationHandler<C>>()
+  handlers: Readonly<Record<string, OperationHandler<C, V>>>,
+): AsmxPipeline<C, V> {
+  const table = new Map<string, OperationHandler<C, V>>()
   for (const op of operations) {
     const handler = handlers[op.name]
     if (handler === undefined) throw new Error(`no handler for operation ${op.name}`)
@@ -87,7 +87,7 @@ function wrapEach<F>(table: ReadonlyMap<string, F>, names: readonly string[], ar
   return next
 }
 
-function applyWrap<C>(pipeline: AsmxPipeline<C>, wrap: AsmxWrap<C>): AsmxPipeline<C> {
+function applyWrap<C, V extends ParamValue>(pipeline: AsmxPipeline<C, V>, wrap: AsmxWrap<C, V>): AsmxPipeline<C, V> {
   switch (wrap.layer) {
     case 'operation':
       return { ...pipeline, operations: wrapEach(pipeline.operations, wrap.operations, wrap.around) }
@@ -105,6 +105,9 @@ function applyWrap<C>(pipeline: AsmxPipeline<C>, wrap: AsmxWrap<C>): AsmxPipelin
 }
 
 /** Composes wrappers in order: the last one given is the outermost. */
-export function composePipeline<C>(base: AsmxPipeline<C>, wraps: readonly AsmxWrap<C>[]): AsmxPipeline<C> {
-  return wraps.reduce(applyWrap, base)
+export function composePipeline<C, V extends ParamValue = string | null>(
+  base: AsmxPipeline<C, V>,
+  wraps: readonly AsmxWrap<C, V>[],
+): AsmxPipeline<C, V> {
+  return wraps.reduce<AsmxPipeline<C, V>>(applyWrap, base)
 }

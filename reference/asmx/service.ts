@@ -13,36 +13,58 @@ import { SoapFaultError } from './fault.ts'
 import { handleHttpOperation, UNRECOGNIZED_FORMAT } from './http-protocol.ts'
 import { basePipeline, composePipeline, type AsmxWrap } from './pipeline.ts'
 import { handleSoap } from './soap-protocol.ts'
-import { httpProtocolsEnabled, type CallInfo, type OperationHandler, type OperationOutcome, type OperationSpec, type ServiceSpec } from './types.ts'
+import {
+  httpProtocolsEnabled,
+  isStructured,
+  paramType,
+  type CallInfo,
+  type OperationHandler,
+  type OperationOutcome,
+  type OperationSpec,
+  type ParamValue,
+  type Params,
+  type ServiceSpec,
+} from './types.ts'
 import { hasQueryKey } from './url-decode.ts'
 
-export interface AsmxServiceOptions<C> {
+export interface AsmxServiceOptions<C, V extends ParamValue = string | null> {
   readonly spec: ServiceSpec
-  readonly handlers: Readonly<Record<string, OperationHandler<C>>>
+  readonly handlers: Readonly<Record<string, OperationHandler<C, V>>>
   /** Builds the context one call's handler sees. */
   readonly context: (call: CallInfo) => C
   /** The outcome for an unexpected internal error in `operation` (never a stack trace). */
   readonly internalError: (operation: string) => OperationOutcome
   /** Runs one operation call, e.g. in a database transaction. Default: just runs it. */
   readonly unitOfWork?: <T>(fn: () => T) => T
-  readonly wraps?: readonly AsmxWrap<C>[]
+  readonly wraps?: readonly AsmxWrap<C, V>[]
 }
 
 function isWriteError(error: unknown): boolean {
   return error instanceof XmlCharacterError
 }
 
-export function createAsmxService<C>(options: AsmxServiceOptions<C>): Mount {
+/** GET/POST carry strings only: ASMX leaves operations with complex parameters out of those protocols. */
+function assertProtocolsFit(spec: ServiceSpec): void {
+  const structured = spec.operations.find((op) => op.params.some((p) => isStructured(spec, paramType(op, p))))
+  if (structured !== undefined && httpProtocolsEnabled(spec)) {
+    throw new Error(`${spec.name}.${structured.name} takes a complex parameter: the service needs httpProtocols: false`)
+  }
+}
+
+export function createAsmxService<C, V extends ParamValue = string | null>(options: AsmxServiceOptions<C, V>): Mount {
   const { spec } = options
+  assertProtocolsFit(spec)
   const pipeline = composePipeline(basePipeline(spec.operations, options.handlers), options.wraps ?? [])
   const unitOfWork = options.unitOfWork ?? (<T>(fn: () => T): T => fn())
   const basePath = spec.path.toLowerCase()
 
-  const run = (op: OperationSpec, params: Parameters<OperationHandler<C>>[1], call: CallInfo): OperationOutcome => {
+  const run = (op: OperationSpec, params: Params<ParamValue>, call: CallInfo): OperationOutcome => {
     const handler = pipeline.operations.get(op.name)
     if (handler === undefined) return options.internalError(op.name)
+    // The readers produce what the spec declares: text and nil only, unless a parameter has a complex type.
+    const typed = params as Params<V>
     try {
-      return { kind: 'result', element: unitOfWork(() => handler(options.context(call), params)) }
+      return { kind: 'result', element: unitOfWork(() => handler(options.context(call), typed)) }
     } catch (error) {
       return error instanceof SoapFaultError ? { kind: 'fault', fault: error.fault } : options.internalError(op.name)
     }

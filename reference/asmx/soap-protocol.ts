@@ -6,14 +6,12 @@
  */
 import { header, type HttpAnswer, type HttpCall } from '../http/types.ts'
 import { contentTypeParam, mediaType } from './content-type.ts'
-import { childElements, readXml, textContent, type ReadResult, type XNode } from './soap-reader.ts'
+import { childElements, readXml, type ReadResult, type XNode } from './soap-reader.ts'
 import { SOAP11_NS, SOAP12_NS, SOAP_VERSIONS, type SoapFault, type SoapVersion } from './soap-writer.ts'
-import { paramType, soapAction, type OperationSpec, type Params, type ServiceSpec } from './types.ts'
+import { paramType, soapAction, type OperationSpec, type ParamValue, type Params, type ServiceSpec } from './types.ts'
 import { aspNetUrlDecode } from './url-decode.ts'
-import { toInt32 } from './xml-convert.ts'
+import { readElement } from './value-reader.ts'
 import type { Endpoint } from './endpoint.ts'
-
-const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance'
 const BAD_REQUEST: HttpAnswer = { status: 400, body: '' }
 
 type Route =
@@ -81,44 +79,23 @@ function routeSoap12(service: ServiceSpec, contentType: string, readDoc: () => R
   return { kind: 'fault', fault: { code: 'Client', reason, status: 500 }, envelopeNs }
 }
 
-type ParamsRead = { readonly ok: true; readonly params: Params } | { readonly ok: false; readonly fault: SoapFault }
-
-function isNil(node: XNode): boolean {
-  return node.attrs.some((a) => a.ns === XSI_NS && a.local === 'nil' && (a.value.trim() === 'true' || a.value.trim() === '1'))
-}
-
-const unableToRead = (node: XNode, inner?: string): SoapFault =>
-  clientFault(
-    `Server was unable to read request. ---> There is an error in XML document (${node.line}, ${node.column}).` +
-      (inner === undefined ? '' : ` ---> ${inner}`),
-  )
-
-/** A parameter's value as the handler sees it: typed values converted (ints canonical), or the read fault. */
-function convertParam(op: OperationSpec, child: XNode): { ok: true; value: string } | { ok: false; fault: SoapFault } {
-  const text = textContent(child)
-  if (paramType(op, child.local) !== 's:int') return { ok: true, value: text }
-  const converted = toInt32(text)
-  return converted.ok ? converted : { ok: false, fault: unableToRead(child, converted.message) }
-}
+type ParamsRead = { readonly ok: true; readonly params: Params<ParamValue> } | { readonly ok: false; readonly fault: SoapFault }
 
 /**
  * XmlSerializer's reading of a wrapped document/literal request: first occurrence wins, others are skipped;
  * nil or left out is null (a value type then reads as its default, which the handler decides).
  */
 function readSoapParams(service: ServiceSpec, op: OperationSpec, body: XNode): ParamsRead {
-  const params: Record<string, string | null> = Object.fromEntries(op.params.map((name) => [name, null]))
+  const params: Record<string, ParamValue> = Object.fromEntries(op.params.map((name) => [name, null]))
   const request = childElements(body)[0]
   if (request === undefined || request.local !== op.name || request.ns !== service.namespace) return { ok: true, params }
   const seen = new Set<string>()
   for (const child of childElements(request)) {
     if (child.ns !== service.namespace || !op.params.includes(child.local) || seen.has(child.local)) continue
     seen.add(child.local)
-    if (isNil(child)) continue
-    const nested = childElements(child)[0]
-    if (nested !== undefined) return { ok: false, fault: unableToRead(nested) }
-    const converted = convertParam(op, child)
-    if (!converted.ok) return converted
-    params[child.local] = converted.value
+    const read = readElement(service, paramType(op, child.local), child)
+    if (!read.ok) return read
+    params[child.local] = read.value
   }
   return { ok: true, params }
 }

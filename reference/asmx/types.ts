@@ -1,7 +1,8 @@
 /**
  * What an ASMX service is made of, independent of any vendor: its operations and the handler table.
- * Parameters and results are strings and XML nodes unless typed (infoRouter's and LogicMelon's services
- * take strings and return an XmlNode; ECGridOS declares ints, enums and complex types).
+ * Parameters and results are strings and XML nodes unless typed (infoRouter's service takes strings and
+ * returns an XmlNode; ECGridOS declares ints, enums and complex results; LogicMelon takes one complex
+ * parameter and answers complex types and arrays).
  */
 import type { SoapFault } from './soap-writer.ts'
 import type { XmlElement } from './xml.ts'
@@ -15,7 +16,10 @@ export interface OperationSpec {
   readonly name: string
   /** Declared parameter names, in declaration order (SOAP matches them exactly, GET/POST case-insensitively). */
   readonly params: readonly string[]
-  /** Parameter types by name; a parameter not listed is `s:string`. An `s:int` is parsed by the framework. */
+  /**
+   * Parameter types by name; a parameter not listed is `s:string`. `s:int` and `s:boolean` are parsed by the
+   * framework, complex and array types (`tns:`) read into nested values (see ParamValue).
+   */
   readonly paramTypes?: Readonly<Record<string, XsdType>>
   /**
    * The declared result type. Left out: an XmlNode (`<s:any />`), which the handler returns as one element
@@ -25,10 +29,14 @@ export interface OperationSpec {
   readonly result?: XsdType
 }
 
-/** A named schema type of the service: a complex type (a sequence of elements) or a string enumeration. */
+/**
+ * A named schema type of the service: a complex type (a sequence of elements), a string enumeration, or an
+ * array as XmlSerializer names it (`ArrayOfCUser`: any number of `<CUser>` items, each nillable).
+ */
 export type SchemaType =
   | { readonly kind: 'complex'; readonly name: string; readonly fields: ReadonlyArray<readonly [string, XsdType]> }
   | { readonly kind: 'enum'; readonly name: string; readonly values: readonly string[] }
+  | { readonly kind: 'array'; readonly name: string; readonly item: string; readonly itemType: XsdType }
 
 export interface ServiceSpec {
   /** The service name of the WSDL (`srv` for infoRouter's srv.asmx). */
@@ -44,12 +52,24 @@ export interface ServiceSpec {
   readonly httpProtocols?: boolean
 }
 
+/** A complex parameter's value: its fields by element name. A field left out is absent; a nil one is null. */
+export interface ComplexValue {
+  readonly [field: string]: ParamValue | undefined
+}
+
 /**
- * Parameter values by declared name. A string is a value ("" included); null is SOAP's nil or an element
- * left out (GET/POST cannot express null: a missing parameter is an error before the handler runs).
- * An `s:int` parameter arrives as its canonical decimal text.
+ * A parameter value as the framework reads it: text ("" included; an `s:int` as its canonical decimal text,
+ * an `s:boolean` as `true`/`false`), null (SOAP nil, or a parameter left out), a complex value, or an
+ * array's items.
  */
-export type Params = Readonly<Record<string, string | null>>
+export type ParamValue = string | null | ComplexValue | readonly ParamValue[]
+
+/**
+ * Parameter values by declared name (GET/POST cannot express null: a missing parameter is an error before
+ * the handler runs). `V` is what the service's parameters can hold: plain text and nil by default; a
+ * service with complex parameters declares `ParamValue`.
+ */
+export type Params<V extends ParamValue = string | null> = Readonly<Record<string, V>>
 
 export interface CallInfo {
   readonly binding: Binding
@@ -57,7 +77,7 @@ export interface CallInfo {
 }
 
 /** A handler answers an element, or throws SoapFaultError (fault.ts) for a SOAP fault. */
-export type OperationHandler<C> = (ctx: C, params: Params) => XmlElement
+export type OperationHandler<C, V extends ParamValue = string | null> = (ctx: C, params: Params<V>) => XmlElement
 
 /** What one operation call came to: a result element or a fault. */
 export type OperationOutcome =
@@ -69,5 +89,18 @@ export function soapAction(service: ServiceSpec, operation: string): string {
 }
 
 export const paramType = (op: OperationSpec, name: string): XsdType => op.paramTypes?.[name] ?? 's:string'
+
+/** The service's own type a `tns:` reference names (undefined for built-ins and unknown names). */
+export const schemaTypeOf = (service: ServiceSpec, type: XsdType): SchemaType | undefined =>
+  type.startsWith('tns:') ? service.types?.find((t) => t.name === type.slice(4)) : undefined
+
+/** Complex and array types are read into nested values (and cannot travel over GET/POST). */
+export function isStructured(service: ServiceSpec, type: XsdType): boolean {
+  const kind = schemaTypeOf(service, type)?.kind
+  return kind === 'complex' || kind === 'array'
+}
+
+export const isComplexValue = (value: ParamValue | undefined): value is ComplexValue =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 export const httpProtocolsEnabled = (service: ServiceSpec): boolean => service.httpProtocols !== false

@@ -1,8 +1,9 @@
 /**
  * The `<s:schema>` of an ASMX WSDL: one wrapper element per operation and its response, then the service's
- * own types. As XmlSerializer exports them: reference types (strings, complex types) are `minOccurs="0"`,
- * value types (ints, booleans, dates, enumerations) `minOccurs="1"`; an XmlNode result is `complexType mixed`
- * with `<s:any />`.
+ * own types. As XmlSerializer exports them: reference types (strings, complex types, arrays) are
+ * `minOccurs="0"`, value types (ints, booleans, dates, enumerations) `minOccurs="1"`; an XmlNode result is
+ * `complexType mixed` with `<s:any />`; an array type is a sequence of unbounded items, nillable when the
+ * item is a reference type.
  */
 import { paramType, type OperationSpec, type SchemaType, type ServiceSpec, type XsdType } from './types.ts'
 import { escapeAttr } from './xml.ts'
@@ -18,6 +19,11 @@ function isValueType(service: ServiceSpec, type: XsdType): boolean {
 function typedElement(service: ServiceSpec, depth: number, name: string, type: XsdType): string {
   const min = isValueType(service, type) ? '1' : '0'
   return indent(depth, `<s:element minOccurs="${min}" maxOccurs="1" name="${escapeAttr(name)}" type="${type}" />`)
+}
+
+function arrayItem(service: ServiceSpec, depth: number, name: string, type: XsdType): string {
+  const nillable = isValueType(service, type) ? '' : ' nillable="true"'
+  return indent(depth, `<s:element minOccurs="0" maxOccurs="unbounded" name="${escapeAttr(name)}"${nillable} type="${type}" />`)
 }
 
 function sequence(depth: number, name: string, elements: string[]): string[] {
@@ -60,10 +66,14 @@ function schemaType(service: ServiceSpec, type: SchemaType): string[] {
       indent(2, '</s:simpleType>'),
     ]
   }
+  const elements =
+    type.kind === 'array'
+      ? [arrayItem(service, 4, type.item, type.itemType)]
+      : type.fields.map(([name, fieldType]) => typedElement(service, 4, name, fieldType))
   return [
     indent(2, `<s:complexType name="${type.name}">`),
     indent(3, '<s:sequence>'),
-    ...type.fields.map(([name, fieldType]) => typedElement(service, 4, name, fieldType)),
+    ...elements,
     indent(3, '</s:sequence>'),
     indent(2, '</s:complexType>'),
   ]

@@ -5,12 +5,14 @@
 import { ReferenceConfigError } from '../errors.ts'
 import { ECGRIDOS_DEVIATIONS, ECGRID_REST_DEVIATIONS, type EcgridOsDeviation, type EcgridRestDeviation } from './ecgrid.ts'
 import { INFOROUTER_DEVIATIONS, type InfoRouterDeviation } from './inforouter.ts'
+import { LOGICMELON_DEVIATIONS, type LogicMelonDeviation } from './logicmelon.ts'
 import type { DeviationInfo } from './types.ts'
 
 const CATALOGUES = {
   inforouter: INFOROUTER_DEVIATIONS,
   ecgridos: ECGRIDOS_DEVIATIONS,
   'ecgrid-rest': ECGRID_REST_DEVIATIONS,
+  logicmelon: LOGICMELON_DEVIATIONS,
 } as const
 
 export type DeviationCatalogues = typeof CATALOGUES
@@ -20,6 +22,7 @@ export interface SelectedDeviations {
   readonly inforouter: readonly InfoRouterDeviation[]
   readonly ecgridos: readonly EcgridOsDeviation[]
   readonly 'ecgrid-rest': readonly EcgridRestDeviation[]
+  readonly logicmelon: readonly LogicMelonDeviation[]
 }
 
 const ALL: readonly DeviationInfo[] = Object.values(CATALOGUES).flat()
@@ -50,5 +53,6 @@ export function selectDeviations(names: readonly string[] = []): SelectedDeviati
     inforouter: pick(CATALOGUES.inforouter),
     ecgridos: pick(CATALOGUES.ecgridos),
     'ecgrid-rest': pick(CATALOGUES['ecgrid-rest']),
+    logicmelon: pick(CATALOGUES.logicmelon),
   }
 }

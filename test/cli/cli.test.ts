@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -34,7 +34,7 @@ describe('help', () => {
 })
 
 describe('conform run against the embedded reference', () => {
-  test('exits 0 with every IE, IC, EO (but EO-12) and ER behaviour passed on each binding it applies to', async () => {
+  test('exits 0 with every IE, IC, EO (but EO-12), ER and LM behaviour passed on each binding it applies to; writes every report', async () => {
     const out = tmp()
     const r = await conform(['run', '--seed', '11', '--out', out])
     expect(r.code, r.stderr + r.stdout.slice(-2000)).toBe(0)
@@ -45,8 +45,8 @@ describe('conform run against the embedded reference', () => {
     expect(report.summary.checks).toBe(report.checks.length)
     expect(report.summary.failed).toBe(0)
     const catalogue = loadCatalogue()
-    const expected = [...catalogue.values()].filter((b) => /^(I[EC]|E[OR])-/.test(b.id) && b.id !== 'EO-12')
-    expect(expected).toHaveLength(21 + 22)
+    const expected = [...catalogue.values()].filter((b) => /^(I[EC]|E[OR]|LM)-/.test(b.id) && b.id !== 'EO-12')
+    expect(expected).toHaveLength(21 + 22 + 10)
     for (const b of expected) {
       const row = report.behaviours.find((x) => x.id === b.id)
       expect(row, b.id).toBeDefined()
@@ -58,6 +58,19 @@ describe('conform run against the embedded reference', () => {
     // EO-12 (SOAP against REST) belongs to the migration work: a visible hole, not a silent one.
     expect(report.coverage.holes.map((h) => h.id)).toEqual(['EO-12', 'EO-12'])
     expect(readFileSync(join(out, 'matrix.md'), 'utf8')).toContain('| **IE-4**')
+    const html = readFileSync(join(out, 'matrix.html'), 'utf8')
+    for (const b of report.behaviours) expect(html, b.id).toContain(`>${b.id}<`)
+    const junit = readFileSync(join(out, 'junit.xml'), 'utf8')
+    expect(junit.match(/<testcase /g)).toHaveLength(report.summary.checks)
+    const har = JSON.parse(readFileSync(join(out, 'exchanges.har'), 'utf8')) as { log: { version: string; entries: unknown[]; pages: unknown[] } }
+    expect(har.log.version).toBe('1.2')
+    expect(har.log.pages).toHaveLength(report.summary.checks)
+    expect(har.log.entries.length).toBeGreaterThan(report.summary.checks)
+    const allure = readdirSync(join(out, 'allure-results')).filter((f) => f.endsWith('-result.json'))
+    expect(allure).toHaveLength(report.summary.checks)
+    const one = JSON.parse(readFileSync(join(out, 'allure-results', allure[0]!), 'utf8')) as { labels: Array<{ name: string }>; steps: Array<{ name: string }> }
+    expect(one.labels.map((l) => l.name)).toEqual(expect.arrayContaining(['epic', 'feature', 'story', 'severity', 'tag']))
+    expect(one.steps.map((st) => st.name.split(' ')[0])).toEqual(expect.arrayContaining(['provision', 'authenticate', 'snapshot', 'call', 'validate', 'restore']))
   })
 
   test('a deviation makes the run not conformant (exit 1) and names the spec line', async () => {
@@ -88,7 +101,7 @@ describe('bad specs never start a run', () => {
   test('conform check passes on the shipped specs', async () => {
     const r = await conform(['check'])
     expect(r.code).toBe(0)
-    expect(r.stdout).toMatch(/ok: \d+ behaviours, 3 API\(s\) \(ecgrid-rest, ecgridos, inforouter\), \d+ specs/)
+    expect(r.stdout).toMatch(/ok: \d+ behaviours, 4 API\(s\) \(ecgrid-rest, ecgridos, inforouter, logicmelon\), \d+ specs/)
   })
 
   test('conform run with a broken spec exits 2 and sends nothing to the target', async () => {

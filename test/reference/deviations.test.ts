@@ -191,7 +191,7 @@ describe('the deviation catalogue', () => {
   test('listDeviations names every deviation once, with its API, broken behaviours and description (no wrappers)', () => {
     const all = listDeviations()
     expect(new Set(all.map((d) => d.name)).size).toBe(all.length)
-    expect([...new Set(all.map((d) => d.api))]).toEqual(['inforouter', 'ecgridos', 'ecgrid-rest'])
+    expect([...new Set(all.map((d) => d.api))]).toEqual(['inforouter', 'ecgridos', 'ecgrid-rest', 'logicmelon'])
     for (const d of all) expect(Object.keys(d).sort()).toEqual(['api', 'breaks', 'description', 'name'])
     const list = all.filter((d) => d.api === 'inforouter')
     expect(list.map((d) => d.name)).toEqual(Object.keys(SCENARIOS))

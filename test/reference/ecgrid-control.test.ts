@@ -142,6 +142,7 @@ describe('embedded APIs', () => {
       { api: 'inforouter', title: 'infoRouter', paths: ['/srv.asmx'], wsdl: true },
       { api: 'ecgridos', title: 'ECGridOS', paths: ['/v4.1/prod/ECGridOS.asmx'], wsdl: true },
       { api: 'ecgrid-rest', title: 'ECGrid REST', paths: ['/v2/users', '/v2/users/{id}'], wsdl: false },
+      { api: 'logicmelon', title: 'LogicMelon', paths: ['/json/Administration.asmx'], wsdl: true },
     ])
   })
 

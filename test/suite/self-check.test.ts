@@ -40,6 +40,7 @@ describe.concurrent('a deviation fails exactly the checks that cover its behavio
   const all = (spec: string, bindings = ['http-get', 'http-post', 'soap11', 'soap12']) => bindings.map((b) => `inforouter.${spec}@${b}`)
   const soap = (spec: string) => ['soap11', 'soap12'].map((b) => `ecgridos.user-update.${spec}@${b}`)
   const rest = (spec: string) => [`ecgrid-rest.update-user.${spec}@rest-json`]
+  const lm = (spec: string) => ['soap11', 'soap12'].map((b) => `logicmelon.user-update.${spec}@${b}`)
   const EXPECTED: Record<string, string[]> = {
     'ie-noop-fails': all('update-user-email.same-email-is-noop'),
     'ie-member-updates-anyone': all('update-user-email.member-cannot-update-others'),
@@ -58,6 +59,17 @@ describe.concurrent('a deviation fails exactly the checks that cover its behavio
     'er-partial-before-validation': [...rest('empty-email'), ...rest('invalid-email')],
     'er-any-key-updates-anyone': rest('key-without-authority'),
     'er-missing-key-allowed': rest('missing-api-key'),
+    // issue #4: LM-4, LM-5, LM-6, LM-7
+    'lm-round-trip-clears-password': lm('round-trip-keeps-password'),
+    'lm-uppercases-position': [...lm('updates-updateable-fields'), ...lm('every-field-submitted-or-kept'), ...lm('round-trip-changes-nothing'), ...lm('round-trip-keeps-password')],
+    'lm-updates-identity': lm('every-field-submitted-or-kept'),
+    'lm-role-reset': lm('every-field-submitted-or-kept'),
+    'lm-omitted-clears': lm('left-out-fields-unchanged'),
+    'lm-nil-clears': lm('nil-fields-unchanged'),
+    'lm-moves-user': lm('move-not-possible'),
+    'lm-any-password': lm('wrong-password'),
+    'lm-any-api-key': lm('wrong-api-key'),
+    'lm-bad-credentials-empty-user': [...lm('wrong-api-key'), ...lm('wrong-password'), ...lm('wrong-username')],
   }
   for (const [deviation, expected] of Object.entries(EXPECTED)) {
     test(deviation, async () => {
@@ -65,4 +77,18 @@ describe.concurrent('a deviation fails exactly the checks that cover its behavio
       expect(failing).toEqual([...expected].sort())
     })
   }
+})
+
+describe('LM-1 names what differed', () => {
+  test('a SOAP 1.2 request answered with a SOAP 1.1 envelope and content type fails LM-1 on every SOAP 1.2 check, saying both', async () => {
+    const failing = (await runWith('lm-soap12-as-soap11')).filter(notPassed)
+    expect(failing.length).toBeGreaterThan(0)
+    expect(failing.filter((r) => r.binding !== 'soap12').map((r) => r.id)).toEqual([])
+    expect(failing.filter((r) => r.api === 'logicmelon')).toHaveLength(failing.length)
+    for (const r of failing) {
+      const lm1 = r.failures.filter((f) => f.behaviours.includes('LM-1')).map((f) => f.message).join('\n')
+      expect(lm1).toContain('envelope namespace http://schemas.xmlsoap.org/soap/envelope/, expected http://www.w3.org/2003/05/soap-envelope')
+      expect(lm1).toMatch(/text\/xml/)
+    }
+  })
 })
