@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -6,7 +6,8 @@ import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { loadCatalogue } from '../../src/catalogue.ts'
 import type { ConformanceReport } from '../../src/report/conformance.ts'
-import { conform } from '../helpers/cli.ts'
+import { conform, run } from '../helpers/cli.ts'
+import { PROJECT_ROOT } from '../../src/paths.ts'
 import { specDir, VALID_SPEC } from '../helpers/spec-dir.ts'
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'conform-cli-'))
@@ -71,6 +72,25 @@ describe('conform run against the embedded reference', () => {
     const one = JSON.parse(readFileSync(join(out, 'allure-results', allure[0]!), 'utf8')) as { labels: Array<{ name: string }>; steps: Array<{ name: string }> }
     expect(one.labels.map((l) => l.name)).toEqual(expect.arrayContaining(['epic', 'feature', 'story', 'severity', 'tag']))
     expect(one.steps.map((st) => st.name.split(' ')[0])).toEqual(expect.arrayContaining(['provision', 'authenticate', 'snapshot', 'call', 'validate', 'restore']))
+
+    // Two runs in a row, an Allure report after each (the project's allurerc, redirected here): the second has history.
+    const rc = join(out, 'allurerc.mjs')
+    writeFileSync(rc, `import base from ${JSON.stringify(join(PROJECT_ROOT, 'allurerc.mjs'))}\nexport default { ...base, output: ${JSON.stringify(join(out, 'allure-report'))}, historyPath: ${JSON.stringify(join(out, 'history.jsonl'))} }\n`)
+    const generate = async (results: string) => {
+      rmSync(join(out, 'allure-report'), { recursive: true, force: true })
+      const g = await run(join(PROJECT_ROOT, 'node_modules/.bin/allure'), ['generate', results, '--config', rc])
+      expect(g.code, g.stderr + g.stdout).toBe(0)
+    }
+    await generate(join(out, 'allure-results'))
+    const second = join(out, 'second')
+    expect((await conform(['run', '--seed', '11', '--api', 'inforouter', '--out', second])).code).toBe(0)
+    await generate(join(second, 'allure-results'))
+    expect(readFileSync(join(out, 'history.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2)
+    const dir = join(out, 'allure-report', 'data', 'test-results')
+    const results = readdirSync(dir).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { name: string; history?: Array<{ status: string }> })
+    const inforouter = report.checks.filter((c) => c.api === 'inforouter').length
+    expect(results).toHaveLength(inforouter)
+    expect(results.filter((t) => t.history?.[0]?.status === 'passed')).toHaveLength(inforouter)
   })
 
   test('a deviation makes the run not conformant (exit 1) and names the spec line', async () => {

@@ -19,3 +19,16 @@ export function conform(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Cl
     child.on('close', (code) => done({ code, stdout, stderr }))
   })
 }
+
+/** Runs any program with the project's Node 24 first on PATH (as npm scripts do). */
+export function run(program: string, args: string[]): Promise<CliResult> {
+  return new Promise((done, fail) => {
+    const child = spawn(program, args, { cwd: PROJECT_ROOT, env: { ...process.env, PATH: `${resolve(PROJECT_ROOT, 'node_modules/.bin')}:${process.env.PATH ?? ''}` } })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
+    child.on('error', fail)
+    child.on('close', (code) => done({ code, stdout, stderr }))
+  })
+}
