@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
+import { validateXML } from 'xmllint-wasm'
 import { loadCatalogue } from '../../src/catalogue.ts'
 import type { ConformanceReport } from '../../src/report/conformance.ts'
 import { conform, run } from '../helpers/cli.ts'
@@ -63,6 +64,8 @@ describe('conform run against the embedded reference', () => {
     for (const b of report.behaviours) expect(html, b.id).toContain(`>${b.id}<`)
     const junit = readFileSync(join(out, 'junit.xml'), 'utf8')
     expect(junit.match(/<testcase /g)).toHaveLength(report.summary.checks)
+    const xsd = readFileSync(join(PROJECT_ROOT, 'test/report/fixtures/junit-10.xsd'), 'utf8')
+    expect((await validateXML({ xml: [{ fileName: 'junit.xml', contents: junit }], schema: [xsd] })).errors).toEqual([])
     const har = JSON.parse(readFileSync(join(out, 'exchanges.har'), 'utf8')) as { log: { version: string; entries: unknown[]; pages: unknown[] } }
     expect(har.log.version).toBe('1.2')
     expect(har.log.pages).toHaveLength(report.summary.checks)
