@@ -60,7 +60,7 @@ export function loadConfig(file: string, root = PROJECT_ROOT): Config {
   const defaultTarget = raw.defaultTarget ?? (targets.reference ? 'reference' : Object.keys(targets)[0] ?? 'reference')
   if (!targets[defaultTarget]) errors.push(source.error('UNKNOWN_TARGET', `defaultTarget "${defaultTarget}" is not among targets`, ['defaultTarget']))
   if (errors.length) throw new SpecErrors(errors)
-  return { file: source.file, defaultTarget, targets }
+  return { file: source.file, defaultTarget, targets, source }
 }
 
 /** Resolves `${env:NAME}` in a config value; a variable that is not set is a config error. */

@@ -89,6 +89,26 @@ export function loadProject(opts: LoadOptions = {}): Project {
       specs.push(spec)
     }
   }
+  if (config) errors.push(...checkConfigAgainstApis(config, apis))
   if (errors.length || !config) throw new SpecErrors(errors)
   return { catalogue, apis, specs, config }
+}
+
+/** What the config says about an API must fit the API: its `updateable` fields are fields of the API's user. */
+function checkConfigAgainstApis(config: Config, apis: ReadonlyMap<string, ApiDescription>): ConformError[] {
+  const errors: ConformError[] = []
+  const source = config.source
+  if (!source) return errors
+  for (const [name, target] of Object.entries(config.targets)) {
+    for (const [apiName, t] of Object.entries(target.apis)) {
+      const api = apis.get(apiName)
+      if (!api) continue
+      ;(t.updateable ?? []).forEach((field, i) => {
+        if (!api.user.fields[field]) {
+          errors.push(source.error('UNKNOWN_FIELD', `updateable: ${apiName} users have no field "${field}" (expected one of: ${Object.keys(api.user.fields).join(', ')})`, ['targets', name, 'apis', apiName, 'updateable', i]))
+        }
+      })
+    }
+  }
+  return errors
 }

@@ -125,6 +125,8 @@ export interface TargetConfig {
 
 export interface Config {
   file: string
+  /** The config file as read, for locating mistakes found once the APIs are known. */
+  source?: SourceFile
   defaultTarget: string
   targets: Record<string, TargetConfig>
 }

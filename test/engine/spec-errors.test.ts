@@ -93,6 +93,9 @@ describe('a broken config is refused with its code and position', () => {
   test('an api key written inline with text around the reference', () => {
     expect(config(staging('{ userName: jane, apiKey: "k-${env:KEY}" }'))).toEqual(['LITERAL_SECRET@8:41'])
   })
+  test('an updateable field the API does not have', () => {
+    expect(config('targets:\n  staging:\n    apis:\n      logicmelon:\n        baseUrl: https://x.example\n        updateable: [firstName, shoeSize]\n')).toEqual(['UNKNOWN_FIELD@6:33'])
+  })
   test('credentials from the environment are fine', () => {
     expect(config(staging('{ userName: "${env:IR_USER}", password: "${env:IR_PASSWORD}" }'))).toEqual([])
   })
