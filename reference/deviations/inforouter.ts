@@ -1,11 +1,13 @@
 /** The infoRouter deviations. Each one wraps a stage of the faithful service; handlers never test for them. */
 import type { AsmxWrap, Around } from '../asmx/pipeline.ts'
-import type { OperationHandler } from '../asmx/types.ts'
-import { unescapedDeep } from '../asmx/xml.ts'
+import { WebMethodError } from '../asmx/fault.ts'
+import type { Binding, OperationHandler } from '../asmx/types.ts'
+import { unescapedDeep, withAttr, type XmlElement } from '../asmx/xml.ts'
 import type { IrContext } from '../inforouter/context.ts'
 import { ACCESS_DENIED, USER_NOT_FOUND } from '../inforouter/messages.ts'
 import { errorOf, isSuccess, responseFail, withError } from '../inforouter/responses.ts'
 import type { SessionService, TicketCheck } from '../inforouter/sessions.ts'
+import type { UserRepository } from '../inforouter/users.ts'
 import type { Deviation } from './types.ts'
 
 export type InfoRouterDeviation = Deviation<AsmxWrap<IrContext>>
@@ -19,6 +21,37 @@ const onOperations = (operations: readonly string[], around: Around<Handler>): A
   operations,
   around,
 })
+
+/**
+ * `around` on the given bindings only; calls over the other bindings reach `next` untouched. For breaks that a
+ * real service shows on one protocol only (SOAP's case-sensitive element names, GET's raw query string).
+ */
+const onBindings =
+  (bindings: readonly Binding[], around: Around<Handler>): Around<Handler> =>
+  (next) => {
+    const wrapped = around(next)
+    return (ctx, params) => (bindings.includes(ctx.binding) ? wrapped : next)(ctx, params)
+  }
+
+/** The id of the live ticket's user, or undefined (verifying also slides the ticket, as any call does). */
+const callerId = (ctx: IrContext, rawTicket: string | null): number | undefined => {
+  const check = ctx.sessions.verify(rawTicket)
+  return check.kind === 'valid' ? check.userId : undefined
+}
+
+/** The same answer with `f` applied to its <User> child (GetUser); other answers unchanged. */
+const mapUserElement = (answer: XmlElement, f: (user: XmlElement) => XmlElement): XmlElement => ({
+  ...answer,
+  children: answer.children.map((child) => (child.name === 'User' ? f(child) : child)),
+})
+
+/** What an ASP.NET debug build shows for an exception: its type, message and stack, with the source paths. */
+const debugTrace = (message: string): string =>
+  [
+    `System.InvalidOperationException: ${message}`,
+    '   at InfoRouter.Services.Srv.Invoke(String methodName, NameValueCollection parameters) in C:\\inetpub\\wwwroot\\inforouter\\App_Code\\Srv.cs:line 214',
+    '   at System.Web.Services.Protocols.LogicalMethodInfo.Invoke(Object target, Object[] values)',
+  ].join('\r\n')
 
 /** Hands the faithful handler a session service whose ticket classification is remapped. */
 const reclassifyTickets =
@@ -86,6 +119,75 @@ export const INFOROUTER_DEVIATIONS: readonly InfoRouterDeviation[] = [
         if (target) ctx.users.setContact(target.id, { mobileNumber: '' })
         return answer
       }),
+    ],
+  },
+  {
+    name: 'ie-soap-address-param-case',
+    api: 'inforouter',
+    // Nothing else separates the IE-1 check (updates-own-email) from the other successful updates: the
+    // sysadmin's change of another user's email (admin-updates-anyone, IE-5) and the special-character address
+    // (xml-special-characters, IE-11) are dropped over SOAP in the same way, and GetUser never shows the new
+    // address after a success answer (IE-2).
+    breaks: ['IE-1', 'IE-2', 'IE-5', 'IE-11'],
+    description:
+      'UpdateUserEmail declares its address parameter as newEmailAddress: over SOAP (case-sensitive) the documented NewEmailAddress element is ignored and the call answers success without changing anything.',
+    wraps: [onOperations(['UpdateUserEmail'], onBindings(['soap11', 'soap12'], (next) => (ctx, params) => next(ctx, { ...params, NewEmailAddress: null })))],
+  },
+  {
+    name: 'ie-self-change-pending',
+    api: 'inforouter',
+    // A pending change stores nothing, so every check that reads back a user's change of their own address
+    // fails: the decoded GET address (url-encoded-address, IE-10) and the special characters
+    // (xml-special-characters, IE-11) are never stored either. A sysadmin's change still applies.
+    breaks: ['IE-2', 'IE-10', 'IE-11'],
+    description:
+      'A change of the caller\'s own email waits for an e-mail confirmation: UpdateUserEmail answers success but GetUser keeps the old address.',
+    wraps: [
+      onOperations(['UpdateUserEmail'], (next) => (ctx, params) => {
+        const self = callerId(ctx, params.authenticationTicket ?? null)
+        const users: UserRepository = {
+          ...ctx.users,
+          // held for a confirmation that never comes
+          setContact: (id, change) => (id === self ? undefined : ctx.users.setContact(id, change)),
+        }
+        return next({ ...ctx, users }, params)
+      }),
+    ],
+  },
+  {
+    name: 'ie-failures-as-exceptions',
+    api: 'inforouter',
+    breaks: ['IE-3'],
+    description:
+      'UpdateUserEmail throws its Access denied and User not found failures: HTTP 500 text/plain over GET/POST, a soap:Server fault over SOAP, instead of <response success="false">.',
+    wraps: [
+      onOperations(['UpdateUserEmail'], (next) => (ctx, params) => {
+        const answer = next(ctx, params)
+        const error = errorOf(answer)
+        if (error === ACCESS_DENIED || error === USER_NOT_FOUND) throw new WebMethodError(error)
+        return answer
+      }),
+    ],
+  },
+  {
+    name: 'ie-get-address-not-decoded',
+    api: 'inforouter',
+    // Every address carries an @, which a client percent-encodes (%40) in a query, so every GET update stores a
+    // wrong address: the user's own (updates-own-email: GetUser does not show the new Email, IE-2), the
+    // sysadmin's (admin-updates-anyone, IE-5), the current address (same-email-is-noop: no longer a no-op, IE-4)
+    // and the special characters (xml-special-characters, IE-11).
+    breaks: ['IE-10', 'IE-2', 'IE-4', 'IE-5', 'IE-11'],
+    description:
+      'Over HTTP GET, UpdateUserEmail stores NewEmailAddress as it stands in the query string, still percent-encoded (john.doe%40example.com).',
+    wraps: [
+      onOperations(
+        ['UpdateUserEmail'],
+        onBindings(['http-get'], (next) => (ctx, params) => {
+          const decoded = params.NewEmailAddress ?? null
+          // the raw query text of a standard client (encodeURIComponent), which is what the suite sends
+          return next(ctx, { ...params, NewEmailAddress: decoded === null ? null : encodeURIComponent(decoded) })
+        }),
+      ),
     ],
   },
   {
@@ -182,6 +284,54 @@ export const INFOROUTER_DEVIATIONS: readonly InfoRouterDeviation[] = [
     ],
   },
   {
+    name: 'ic-saves-only-email',
+    api: 'inforouter',
+    breaks: ['IC-1'],
+    description:
+      'UpdateUserContactInfo saves one field per call (if the email changes, else the mobile number): when both change, the new mobile number is dropped.',
+    wraps: [
+      onOperations(['UpdateUserContactInfo'], (next) => (ctx, params) => {
+        const target = ctx.users.findByName(params.userName ?? '')
+        const email = params.emailAddress ?? null
+        const emailChanges = target !== undefined && email !== null && email !== target.email
+        return next(ctx, emailChanges ? { ...params, mobileNumber: null } : params)
+      }),
+    ],
+  },
+  {
+    name: 'ic-unchanged-fails',
+    api: 'inforouter',
+    breaks: ['IC-2'],
+    description:
+      'UpdateUserContactInfo with both values equal to the current ones answers success="false" error="Nothing to update".',
+    wraps: [
+      onOperations(['UpdateUserContactInfo'], (next) => (ctx, params) => {
+        const before = ctx.users.findByName(params.userName ?? '')
+        const answer = next(ctx, params)
+        const email = params.emailAddress ?? null
+        const mobile = params.mobileNumber ?? null
+        const unchanged =
+          before !== undefined && (email === null || email === before.email) && (mobile === null || mobile === before.mobileNumber)
+        return isSuccess(answer) && unchanged ? responseFail('Nothing to update') : answer
+      }),
+    ],
+  },
+  {
+    name: 'ic-http-user-without-mobile',
+    api: 'inforouter',
+    // GetUser is the only way to see a mobile number, so over GET/POST every check that expects one after an
+    // update fails with it: both fields in one call (IC-1), the encoded + (IC-9), the number as given (IC-10).
+    // The store itself is right: GetUser over SOAP shows the number.
+    breaks: ['IC-8', 'IC-1', 'IC-9', 'IC-10'],
+    description: 'GetUser answers over GET/POST write MobileNumber="" (their answer writer predates the field); SOAP answers show it.',
+    wraps: [
+      {
+        layer: 'http-xml-answer',
+        around: (next) => (element) => next(mapUserElement(element, (user) => withAttr(user, 'MobileNumber', ''))),
+      },
+    ],
+  },
+  {
     name: 'ir-unescaped-xml',
     api: 'inforouter',
     breaks: ['IE-11', 'X-1'],
@@ -201,5 +351,22 @@ export const INFOROUTER_DEVIATIONS: readonly InfoRouterDeviation[] = [
     breaks: ['X-1'],
     description: 'GET/POST answers are sent as text/html; charset=utf-8.',
     wraps: [{ layer: 'http-xml-answer', around: (next) => (element) => ({ ...next(element), contentType: 'text/html; charset=utf-8' }) }],
+  },
+  {
+    name: 'ir-stack-trace-in-comment',
+    api: 'inforouter',
+    breaks: ['X-2'],
+    description:
+      'Failure answers over GET/POST end with an XML comment holding the exception\'s type, stack trace and source path (a debug build).',
+    wraps: [
+      {
+        layer: 'http-xml-answer',
+        around: (next) => (element) => {
+          const answer = next(element)
+          const error = errorOf(element)
+          return error === undefined ? answer : { ...answer, body: `${answer.body}\n<!-- ${debugTrace(error)} -->` }
+        },
+      },
+    ],
   },
 ]

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { ReferenceConfigError, listDeviations, startReference } from '../../reference/index.ts'
-import { AUTH_FAILED, NS, TICKET_INVALID, startClient, type RefClient } from './helpers.ts'
+import { AUTH_FAILED, NS, TICKET_INVALID, parseOpAnswer, startClient, type RefClient } from './helpers.ts'
 
 /**
  * Each scenario observes one thing about the reference. Run against the plain reference it shows the
@@ -11,6 +11,8 @@ interface Scenario {
   readonly plain: unknown
   readonly deviant: unknown
 }
+
+const OK = { success: 'true', error: '' }
 
 const SCENARIOS: Record<string, Scenario> = {
   'ie-noop-fails': {
@@ -50,6 +52,71 @@ const SCENARIOS: Record<string, Scenario> = {
     },
     plain: '+15550001111',
     deviant: '',
+  },
+  'ie-soap-address-param-case': {
+    run: async (c) => {
+      const jane = await c.provision()
+      const ticket = await c.login(jane)
+      const soap = await c.call('soap12', 'UpdateUserEmail', { authenticationTicket: ticket, UserName: jane.userName, NewEmailAddress: 'soap@x.test' })
+      const afterSoap = (await c.readUser(ticket, jane.userName)).Email
+      const get = await c.call('http-get', 'UpdateUserEmail', { authenticationTicket: ticket, UserName: jane.userName, NewEmailAddress: 'get@x.test' })
+      const afterGet = (await c.readUser(ticket, jane.userName)).Email
+      return { soap: soap.attrs, stored: afterSoap === 'soap@x.test', get: get.attrs, afterGet }
+    },
+    plain: { soap: OK, stored: true, get: OK, afterGet: 'get@x.test' },
+    deviant: { soap: OK, stored: false, get: OK, afterGet: 'get@x.test' },
+  },
+  'ie-self-change-pending': {
+    run: async (c) => {
+      const [jane, admin, bob] = [await c.provision(), await c.provision({ role: 'sysadmin' }), await c.provision()]
+      const [ticket, adminTicket] = [await c.login(jane), await c.login(admin)]
+      const own = await c.call('soap11', 'UpdateUserEmail', { authenticationTicket: ticket, UserName: jane.userName, NewEmailAddress: 'mine@x.test' })
+      await c.call('http-post', 'UpdateUserEmail', { authenticationTicket: adminTicket, UserName: bob.userName, NewEmailAddress: 'by-admin@x.test' })
+      return {
+        own: own.attrs,
+        jane: (await c.readUser(adminTicket, jane.userName)).Email === 'mine@x.test',
+        bob: (await c.readUser(adminTicket, bob.userName)).Email,
+      }
+    },
+    plain: { own: OK, jane: true, bob: 'by-admin@x.test' },
+    deviant: { own: OK, jane: false, bob: 'by-admin@x.test' },
+  },
+  'ie-failures-as-exceptions': {
+    run: async (c) => {
+      const [jane, bob] = [await c.provision(), await c.provision()]
+      const ticket = await c.login(jane)
+      const denied = await c.send('http-get', 'UpdateUserEmail', { authenticationTicket: ticket, UserName: bob.userName, NewEmailAddress: 'x@x.test' })
+      const unknown = await c.send('soap11', 'UpdateUserEmail', { authenticationTicket: ticket, UserName: 'nobody', NewEmailAddress: 'x@x.test' })
+      const badTicket = await c.call('http-post', 'UpdateUserEmail', { authenticationTicket: '', UserName: jane.userName, NewEmailAddress: 'x@x.test' })
+      return {
+        denied: [denied.status, denied.contentType, denied.body.includes('Access denied')],
+        unknown: [unknown.status, unknown.body.includes('<faultstring>'), unknown.body.includes('User not found')],
+        badTicket: badTicket.attrs,
+      }
+    },
+    plain: {
+      denied: [200, 'text/xml; charset=utf-8', true],
+      unknown: [200, false, true],
+      badTicket: { success: 'false', error: AUTH_FAILED },
+    },
+    deviant: {
+      denied: [500, 'text/plain; charset=utf-8', true],
+      unknown: [500, true, true],
+      badTicket: { success: 'false', error: AUTH_FAILED },
+    },
+  },
+  'ie-get-address-not-decoded': {
+    run: async (c) => {
+      const jane = await c.provision()
+      const ticket = await c.login(jane)
+      // the helper percent-encodes every value: the query carries john.doe%40example.com
+      await c.call('http-get', 'UpdateUserEmail', { authenticationTicket: ticket, UserName: jane.userName, NewEmailAddress: 'john.doe@example.com' })
+      const viaGet = (await c.readUser(ticket, jane.userName)).Email
+      await c.call('http-post', 'UpdateUserEmail', { authenticationTicket: ticket, UserName: jane.userName, NewEmailAddress: 'jane.doe@example.com' })
+      return [viaGet, (await c.readUser(ticket, jane.userName)).Email]
+    },
+    plain: ['john.doe@example.com', 'jane.doe@example.com'],
+    deviant: ['john.doe%40example.com', 'jane.doe@example.com'],
   },
   'ir-logout-keeps-ticket': {
     run: async (c) => {
@@ -149,6 +216,44 @@ const SCENARIOS: Record<string, Scenario> = {
     plain: '+1 (555) 123-4567',
     deviant: '+15551234567',
   },
+  'ic-saves-only-email': {
+    run: async (c) => {
+      const jane = await c.provision({ mobileNumber: '+15550005555' })
+      const ticket = await c.login(jane)
+      await c.call('soap11', 'UpdateUserContactInfo', { authenticationTicket: ticket, userName: jane.userName, emailAddress: 'both@x.test', mobileNumber: '+15550006666' })
+      const both = await c.readUser(ticket, jane.userName)
+      await c.call('http-get', 'UpdateUserContactInfo', { authenticationTicket: ticket, userName: jane.userName, emailAddress: 'both@x.test', mobileNumber: '+15550007777' })
+      return [both.Email, both.MobileNumber, (await c.readUser(ticket, jane.userName)).MobileNumber]
+    },
+    plain: ['both@x.test', '+15550006666', '+15550007777'],
+    deviant: ['both@x.test', '+15550005555', '+15550007777'],
+  },
+  'ic-unchanged-fails': {
+    run: async (c) => {
+      const jane = await c.provision()
+      const ticket = await c.login(jane)
+      const same = await c.call('http-post', 'UpdateUserContactInfo', { authenticationTicket: ticket, userName: jane.userName, emailAddress: jane.email, mobileNumber: jane.mobileNumber })
+      const one = await c.call('soap12', 'UpdateUserContactInfo', { authenticationTicket: ticket, userName: jane.userName, emailAddress: jane.email, mobileNumber: '+15550008888' })
+      return { same: same.attrs, one: one.attrs, mobile: (await c.readUser(ticket, jane.userName)).MobileNumber }
+    },
+    plain: { same: OK, one: OK, mobile: '+15550008888' },
+    deviant: { same: { success: 'false', error: 'Nothing to update' }, one: OK, mobile: '+15550008888' },
+  },
+  'ic-http-user-without-mobile': {
+    run: async (c) => {
+      const jane = await c.provision({ mobileNumber: '+15550009999' })
+      const ticket = await c.login(jane)
+      const params = { authenticationTicket: ticket, UserName: jane.userName }
+      return [
+        (await c.call('http-get', 'GetUser', params)).user?.MobileNumber,
+        (await c.call('http-post', 'GetUser', params)).user?.MobileNumber,
+        (await c.call('soap11', 'GetUser', params)).user?.MobileNumber,
+        (await c.call('soap12', 'GetUser', params)).user?.Email === jane.email,
+      ]
+    },
+    plain: ['+15550009999', '+15550009999', '+15550009999', true],
+    deviant: ['', '', '+15550009999', true],
+  },
   'ir-unescaped-xml': {
     run: async (c) => {
       const jane = await c.provision({ email: 'a&b"c@x.test' })
@@ -176,6 +281,22 @@ const SCENARIOS: Record<string, Scenario> = {
     ],
     plain: ['text/xml; charset=utf-8', 'text/xml; charset=utf-8', 'text/xml; charset=utf-8'],
     deviant: ['text/html; charset=utf-8', 'text/html; charset=utf-8', 'text/xml; charset=utf-8'],
+  },
+  'ir-stack-trace-in-comment': {
+    run: async (c) => {
+      const ticket = await c.login(await c.provision())
+      const failed = await c.send('http-get', 'GetUser', { authenticationTicket: '', UserName: '' })
+      const overSoap = await c.send('soap11', 'GetUser', { authenticationTicket: '', UserName: '' })
+      const succeeded = await c.send('http-post', 'GetUser', { authenticationTicket: ticket, UserName: '' })
+      return [
+        /<!-- System\.\w+Exception: \[900\] Authentication failed\r\n {3}at [^>]*Srv\.cs:line \d+/.test(failed.body),
+        parseOpAnswer(failed, 'GetUser').attrs.error,
+        overSoap.body.includes('<!--'),
+        succeeded.body.includes('<!--'),
+      ]
+    },
+    plain: [false, AUTH_FAILED, false, false],
+    deviant: [true, AUTH_FAILED, false, false],
   },
 }
 
