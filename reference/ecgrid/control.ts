@@ -4,6 +4,7 @@
  *          → 201 {userId, apiKey, networkId, mailboxId} (all strings: the suite merges them into user attributes)
  *   DELETE /__reference/<face>/users/:login  → 204 (the user's sessions end with it)
  */
+import { readStringFields } from '../control/string-fields.ts'
 import type { Clock } from '../clock.ts'
 import { badRequest, json, noContent, type ControlRoute } from '../control/routes.ts'
 import { STATUSES, USER_AUTH_LEVELS, type AuthLevel, type Status } from './enums.ts'
@@ -24,7 +25,6 @@ export interface NewFixtureUser {
 
 const REQUIRED = ['login', 'password', 'role', 'group'] as const
 const OPTIONAL = ['firstName', 'lastName', 'email', 'status', 'placement'] as const
-const ALLOWED: readonly string[] = [...REQUIRED, ...OPTIONAL]
 
 type Parsed = { readonly ok: true; readonly user: NewFixtureUser } | { readonly ok: false; readonly message: string }
 
@@ -35,16 +35,9 @@ function oneOf<T extends string>(value: string, allowed: readonly T[]): value is
 }
 
 export function parseNewFixtureUser(body: unknown): Parsed {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return fail('expected a JSON object')
-  const record = body as Record<string, unknown>
-  const unknown = Object.keys(record).filter((key) => !ALLOWED.includes(key))
-  if (unknown.length > 0) return fail(`unknown fields: ${unknown.join(', ')}; allowed: ${ALLOWED.join(', ')}`)
-  for (const key of ALLOWED) {
-    const value = record[key]
-    if (value === undefined && !(REQUIRED as readonly string[]).includes(key)) continue
-    if (typeof value !== 'string') return fail(`${key} must be a string`)
-  }
-  const text = (key: string, fallback = ''): string => (typeof record[key] === 'string' ? record[key] : fallback)
+  const fields = readStringFields(body, REQUIRED, OPTIONAL)
+  if (!fields.ok) return fail(fields.message)
+  const text = fields.text
   const login = text('login')
   const group = text('group')
   const [role, status, placement] = [text('role'), text('status', 'Active'), text('placement', 'same')]

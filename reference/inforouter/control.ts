@@ -3,28 +3,20 @@
  *   POST   /__reference/inforouter/users            {userName, password, role, firstName, lastName, email, mobileNumber}
  *   DELETE /__reference/inforouter/users/:userName
  */
+import { readStringFields } from '../control/string-fields.ts'
 import type { Clock } from '../clock.ts'
 import { badRequest, json, noContent, type ControlRoute } from '../control/routes.ts'
 import type { NewUser, Role, UserRepository } from './users.ts'
 
 const REQUIRED = ['userName', 'password', 'role'] as const
 const OPTIONAL = ['firstName', 'lastName', 'email', 'mobileNumber'] as const
-const KNOWN = new Set<string>([...REQUIRED, ...OPTIONAL])
 
 type Parsed = { readonly ok: true; readonly user: NewUser } | { readonly ok: false; readonly message: string }
 
 export function parseNewUser(body: unknown): Parsed {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, message: 'expected a JSON object' }
-  const record = body as Record<string, unknown>
-  const unknown = Object.keys(record).filter((key) => !KNOWN.has(key))
-  if (unknown.length > 0) return { ok: false, message: `unknown fields: ${unknown.join(', ')}` }
-  for (const key of [...REQUIRED, ...OPTIONAL]) {
-    const value = record[key]
-    const required = (REQUIRED as readonly string[]).includes(key)
-    if (value === undefined && !required) continue
-    if (typeof value !== 'string') return { ok: false, message: `${key} must be a string` }
-  }
-  const text = (key: string): string => (typeof record[key] === 'string' ? record[key] : '')
+  const fields = readStringFields(body, REQUIRED, OPTIONAL)
+  if (!fields.ok) return fields
+  const text = (key: string): string => fields.text(key)
   if (text('userName') === '') return { ok: false, message: 'userName must not be empty' }
   const role = text('role')
   if (role !== 'member' && role !== 'sysadmin') return { ok: false, message: 'role must be "member" or "sysadmin"' }

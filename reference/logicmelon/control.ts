@@ -4,6 +4,7 @@
  *          → 201 {userId, organisationId, organisationIdentifier, userIdentifier, apiKey} (all strings)
  *   DELETE /__reference/logicmelon/users/:username  → 204, 404 unknown
  */
+import { readStringFields } from '../control/string-fields.ts'
 import { badRequest, json, noContent, type ControlRoute } from '../control/routes.ts'
 import { ROLE_ADMINISTRATOR, ROLE_RECRUITER, UPDATEABLE_TEXT_FIELDS, type UpdateableTextField } from './cuser.ts'
 import { PLACEMENTS, type Placement } from './placement.ts'
@@ -31,7 +32,6 @@ const camel = (field: string): string => `${field.charAt(0).toLowerCase()}${fiel
 const PROFILE_KEYS: ReadonlyArray<readonly [string, UpdateableTextField]> = UPDATEABLE_TEXT_FIELDS.map((f) => [camel(f), f] as const)
 const REQUIRED = ['username', 'password', 'role', 'group'] as const
 const OPTIONAL = ['placement', 'userIdentifier', ...PROFILE_KEYS.map(([key]) => key)]
-const ALLOWED: readonly string[] = [...REQUIRED, ...OPTIONAL]
 
 type Parsed = { readonly ok: true; readonly user: NewFixtureUser } | { readonly ok: false; readonly message: string }
 
@@ -41,16 +41,9 @@ const isRole = (value: string): value is RoleName => Object.hasOwn(ROLES, value)
 const isPlacement = (value: string): value is Placement => (PLACEMENTS as readonly string[]).includes(value)
 
 export function parseNewFixtureUser(body: unknown): Parsed {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return fail('expected a JSON object')
-  const record = body as Record<string, unknown>
-  const unknown = Object.keys(record).filter((key) => !ALLOWED.includes(key))
-  if (unknown.length > 0) return fail(`unknown fields: ${unknown.join(', ')}; allowed: ${ALLOWED.join(', ')}`)
-  for (const key of ALLOWED) {
-    const value = record[key]
-    if (value === undefined && !(REQUIRED as readonly string[]).includes(key)) continue
-    if (typeof value !== 'string') return fail(`${key} must be a string`)
-  }
-  const text = (key: string, fallback = ''): string => (typeof record[key] === 'string' ? record[key] : fallback)
+  const fields = readStringFields(body, REQUIRED, OPTIONAL)
+  if (!fields.ok) return fail(fields.message)
+  const text = fields.text
   const [username, group, role, placement] = [text('username'), text('group'), text('role'), text('placement', 'same')]
   if (username === '') return fail('username must not be empty')
   if (group === '') return fail('group must not be empty')
