@@ -38,10 +38,8 @@ export function registerSuite(apiName: string): void {
       test.concurrent(c.id, async ({ task, skip }) => {
         const result = await runner.run(c)
         task.meta.check = result
-        await describeCheckToAllure(result, {
-          target: options.target, seed: options.seed, version: TOOL.version, catalogue: project.catalogue,
-          ...(c.api.operations[c.spec.when.operation]?.docs ? { docs: c.api.operations[c.spec.when.operation]!.docs! } : {}),
-        })
+        const docs = c.api.operations[c.spec.when.operation]?.docs
+        await describeCheckToAllure(result, { target: options.target, seed: options.seed, version: TOOL.version, catalogue: project.catalogue, ...(docs ? { docs } : {}) })
         if (result.status === 'skipped') skip(result.message ?? 'skipped')
         if (result.status === 'failed') throw new CheckFailed(result)
       })
