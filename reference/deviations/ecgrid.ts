@@ -19,11 +19,13 @@ export type EcgridRestDeviation = Deviation<RestWrap<ErContext, EcUser>>
 const UPDATE = ['UserUpdate']
 const READS = ['UserUpdate', 'UserInfo']
 
+// A deviation that makes one face answer or save differently from the other also breaks EO-12 (the two faces
+// must agree), so those declare it: the cross-API check catches them honestly, it is not a false alarm.
 export const ECGRIDOS_DEVIATIONS: readonly EcgridOsDeviation[] = [
   {
     name: 'eo-answer-stale',
     api: 'ecgridos',
-    breaks: ['EO-1'],
+    breaks: ['EO-1', 'EO-12'],
     description: 'UserUpdate saves the change but answers the user as it was before.',
     wraps: [eo.onOperations(UPDATE, eo.staleAnswer)],
   },
@@ -31,14 +33,14 @@ export const ECGRIDOS_DEVIATIONS: readonly EcgridOsDeviation[] = [
     name: 'eo-resets-created',
     api: 'ecgridos',
     // Every successful update changes Created, so a same-value update changes something too.
-    breaks: ['EO-2', 'EO-11'],
+    breaks: ['EO-2', 'EO-11', 'EO-12'],
     description: 'UserUpdate sets Created to now (persisted, and answered).',
     wraps: [eo.onOperations(UPDATE, eo.alsoSets((ctx) => ({ created: ctx.clock.now() })))],
   },
   {
     name: 'eo-changes-status',
     api: 'ecgridos',
-    breaks: ['EO-2', 'EO-11'],
+    breaks: ['EO-2', 'EO-11', 'EO-12'],
     description: 'UserUpdate sets Status to Development (persisted, and answered).',
     wraps: [eo.onOperations(UPDATE, eo.alsoSets(() => ({ status: 'Development' })))],
   },
@@ -52,21 +54,29 @@ export const ECGRIDOS_DEVIATIONS: readonly EcgridOsDeviation[] = [
   {
     name: 'eo-not-persisted',
     api: 'ecgridos',
-    breaks: ['EO-4'],
+    breaks: ['EO-4', 'EO-12'],
     description: 'UserUpdate answers the new values but does not save them.',
     wraps: [eo.onOperations(UPDATE, eo.answerWithoutSaving)],
   },
   {
     name: 'eo-created-not-datetime',
     api: 'ecgridos',
-    breaks: ['EO-5'],
+    breaks: ['EO-5', 'EO-12'],
     description: 'Created is written as dd/MM/yyyy HH:mm text (15/01/2024 09:30) in UserUpdate and UserInfo answers.',
     wraps: [eo.onOperations(READS, eo.withFormat({ created: eo.dayMonthYear }))],
   },
   {
+    name: 'eo-created-local-time',
+    api: 'ecgridos',
+    // Each face is consistent with itself; only comparing the two faces (EO-12) shows it.
+    breaks: ['EO-12'],
+    description: "ECGridOS writes Created in the server's local time (UTC+2) without a zone, so it names another instant than ECGrid REST's created.",
+    wraps: [eo.onOperations(READS, eo.withFormat({ created: eo.localUnzoned(120) }))],
+  },
+  {
     name: 'eo-authlevel-as-number',
     api: 'ecgridos',
-    breaks: ['EO-5'],
+    breaks: ['EO-5', 'EO-12'],
     description: 'AuthLevel is written as its enum index (MailboxAdmin as 6) in UserUpdate and UserInfo answers.',
     wraps: [eo.onOperations(READS, eo.withFormat({ authLevel: (level) => String(AUTH_LEVELS.indexOf(level)) }))],
   },
@@ -126,7 +136,7 @@ export const ECGRID_REST_DEVIATIONS: readonly EcgridRestDeviation[] = [
   {
     name: 'er-answer-stale',
     api: 'ecgrid-rest',
-    breaks: ['ER-1'],
+    breaks: ['ER-1', 'EO-12'],
     description: 'PUT saves the change but answers the user as it was before.',
     wraps: [er.onPut(er.staleAnswer)],
   },
@@ -217,7 +227,7 @@ export const ECGRID_REST_DEVIATIONS: readonly EcgridRestDeviation[] = [
   {
     name: 'er-not-persisted',
     api: 'ecgrid-rest',
-    breaks: ['ER-9'],
+    breaks: ['ER-9', 'EO-12'],
     description: 'PUT answers the new values but does not save them.',
     wraps: [er.onPut(er.answerWithoutSaving)],
   },

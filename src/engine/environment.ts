@@ -49,6 +49,11 @@ export class Runner {
       redactor: this.redactor,
       client: (api) => this.client(api),
       users: (api) => this.users(api),
+      reader: (api) => this.reader(api),
+      offers: (api, binding) => {
+        const t = this.opts.target.apis[api]
+        return t !== undefined && this.opts.apis.has(api) && (!t.bindings || t.bindings.includes(binding))
+      },
       updateable: (api) => this.opts.target.apis[api]?.updateable ?? this.apiOf(api).user.updateable ?? Object.keys(this.apiOf(api).user.fields),
     }
   }

@@ -16,6 +16,7 @@ import { authenticate, isCredentials, loginBinding, tokenSecrets, type Token } f
 import { resolveParams } from '../spec/params.ts'
 import type { Nil } from '../yaml/source.ts'
 import type { GeneratedClients } from './generated-client.ts'
+import { checkEquivalence } from './equivalence.ts'
 
 export interface RunEnvironment {
   allowWrites: boolean
@@ -26,6 +27,10 @@ export interface RunEnvironment {
   redactor: Redactor
   client(api: string): ApiClient
   users(api: string): UserSource
+  /** Whether the target offers this API (over this binding). */
+  offers(api: string, binding: BindingName): boolean
+  /** The shared, authenticated read-back user of an API. */
+  reader(api: string): Promise<{ user: Record<string, unknown>; token: Token }>
   /** Logical user fields the target lets this API update. */
   updateable(api: string): readonly string[]
 }
@@ -33,7 +38,7 @@ export interface RunEnvironment {
 type Resolve = (path: string[]) => unknown
 
 /** Evaluates every `${…}` in a value tree. */
-function evaluateDeep<T>(value: T, resolve: Resolve): T {
+export function evaluateDeep<T>(value: T, resolve: Resolve): T {
   if (typeof value === 'string') return (value.includes('${') || value.includes('$${') ? evaluate(parseTemplate(value), resolve) : value) as T
   if (Array.isArray(value)) return value.map((v) => evaluateDeep(v, resolve)) as T
   if (value && typeof value === 'object' && !isNil(value) && !isOmit(value)) {
@@ -70,24 +75,38 @@ export function userState(api: ApiDescription, value: unknown): UserState {
   return Object.fromEntries(Object.entries(api.user.fields).map(([field, path]) => [field, walk(value, path.split('.'))]))
 }
 
-class CaseRun {
-  readonly failures: Failure[] = []
-  readonly exchanges: RecordedExchange[] = []
-  readonly answers: Record<string, unknown> = {}
-  readonly users: Record<string, Record<string, unknown>> = {}
-  readonly vars: Record<string, unknown> = {}
-  readonly tokens = new Set<string>()
-  readonly steps: CheckStep[] = []
+/** One check in progress: what it has sent, met and found so far. */
+export class CaseRun {
+  readonly failures: Failure[]
+  readonly exchanges: RecordedExchange[]
+  readonly answers: Record<string, unknown>
+  readonly users: Record<string, Record<string, unknown>>
+  readonly vars: Record<string, unknown>
+  readonly tokens: Set<string>
+  readonly steps: CheckStep[]
   private readonly fake: (n: FakeName) => string
   private readonly c: Case
-  private readonly env: RunEnvironment
+  readonly env: RunEnvironment
   private readonly client: ApiClient
 
-  constructor(c: Case, env: RunEnvironment) {
+  /** With `of`, a face of that run on another API: same users, values, findings and record. */
+  constructor(c: Case, env: RunEnvironment, of?: CaseRun) {
     this.c = c
     this.env = env
     this.client = env.client(c.api.api)
-    this.fake = fakeSource(seedFor(env.runSeed, `${c.id}#values`))
+    this.fake = of?.fake ?? fakeSource(seedFor(env.runSeed, `${c.id}#values`))
+    this.failures = of?.failures ?? []
+    this.exchanges = of?.exchanges ?? []
+    this.answers = of?.answers ?? {}
+    this.users = of?.users ?? {}
+    this.vars = of?.vars ?? {}
+    this.tokens = of?.tokens ?? new Set<string>()
+    this.steps = of?.steps ?? []
+  }
+
+  /** The same run speaking to another API (cross-API checks). */
+  face(api: ApiDescription): CaseRun {
+    return new CaseRun({ ...this.c, api }, this.env, this)
   }
 
   get api(): ApiDescription { return this.c.api }
@@ -225,7 +244,9 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
   const run = new CaseRun(c, env)
   const base = {
     id: c.id, spec: spec.file, line: spec.source.locate([]).line, title: spec.title, api: spec.api,
-    operation: spec.when.operation, binding: c.binding, covers: spec.covers, level: c.level,
+    operation: spec.when.operation, binding: c.binding,
+    ...(c.counterpart ? { counterpart: { api: c.counterpart.api.api, binding: c.counterpart.binding } } : {}),
+    covers: spec.covers, level: c.level,
     ...(spec.notes ? { notes: spec.notes } : {}),
   }
   const finish = (status: CheckStatus, extra: Partial<CheckResult> = {}): CheckResult => {
@@ -245,6 +266,9 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
   }
   if (c.writes && !env.allowWrites) {
     return finish('skipped', { message: 'the target does not allow writes (allowWrites is not true)' })
+  }
+  if (c.counterpart && !env.offers(c.counterpart.api.api, c.counterpart.binding)) {
+    return finish('skipped', { message: `the target does not offer ${c.counterpart.api.api} over ${c.counterpart.binding}, which this cross-API check also goes through` })
   }
   const userSource = env.users(spec.api)
   const aliases = Object.keys(spec.users)
@@ -304,6 +328,7 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
         }
       })
     }
+    if (c.counterpart) await checkEquivalence(run, c, { snapshots, readerToken, callerToken: token })
   } catch (e) {
     const err = e instanceof ConformError ? e : new ConformError('INTERNAL', 'setup', (e as Error).message)
     run.fail(err.category, spec.covers, err.message)

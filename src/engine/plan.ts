@@ -12,6 +12,8 @@ export interface Case {
   binding: BindingName
   level: Level
   writes: boolean
+  /** For a spec with `equivalent:`, the other API and binding the same update goes through. */
+  counterpart?: { api: ApiDescription; binding: BindingName }
 }
 
 export interface PlanFilters {
@@ -47,10 +49,14 @@ export function planCases(project: Project, target: ResolvedTarget, filters: Pla
     const apiTarget = target.apis[spec.api]
     if (!api || !apiTarget) continue
     const writes = [...spec.before, spec.when].some((c) => api.operations[c.operation]?.writes)
+    const eq = spec.equivalent
+    const other = eq && project.apis.get(eq.api)
+    const counterpart = eq && other ? { api: other, binding: eq.binding } : undefined
     for (const binding of specBindings(spec, project, api)) {
       if (apiTarget.bindings && !apiTarget.bindings.includes(binding)) continue
-      if (filters.bindings && !filters.bindings.includes(binding)) continue
-      cases.push({ id: `${spec.id}@${binding}`, spec, api, binding, level: strongestLevel(spec.covers, project.catalogue), writes })
+      if (filters.bindings && !filters.bindings.includes(binding) && !(counterpart && filters.bindings.includes(counterpart.binding))) continue
+      const id = `${spec.id}@${binding}${counterpart ? `+${counterpart.binding}` : ''}`
+      cases.push({ id, spec, api, binding, level: strongestLevel(spec.covers, project.catalogue), writes: writes || Boolean(eq && other?.operations[eq.when.operation]?.writes), ...(counterpart ? { counterpart } : {}) })
     }
   }
   return cases.sort((a, b) => a.id.localeCompare(b.id))

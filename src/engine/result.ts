@@ -12,7 +12,7 @@ export interface Failure {
 }
 
 /** The phases of a check, in the order they happen; each becomes an Allure step. */
-export const STEP_NAMES = ['provision', 'authenticate', 'snapshot', 'call', 'validate', 'read back', 'restore'] as const
+export const STEP_NAMES = ['provision', 'authenticate', 'snapshot', 'call', 'validate', 'read back', 'compare', 'restore'] as const
 export type StepName = (typeof STEP_NAMES)[number]
 
 /** One phase of a check as it happened: which exchanges it made (indices into `exchanges`) and how it ended. */
@@ -45,6 +45,8 @@ export interface CheckResult {
   api: string
   operation: string
   binding: BindingName
+  /** A cross-API check (EO-12) also goes through this API and binding. */
+  counterpart?: { api: string; binding: BindingName }
   covers: string[]
   level: Level
   status: CheckStatus

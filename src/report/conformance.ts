@@ -43,6 +43,11 @@ export interface ReportMeta {
 
 const RANK: Record<CellStatus, number> = { failed: 5, warned: 4, passed: 3, skipped: 2, 'not covered': 1 }
 
+/** A check speaks for a binding it ran on, or (cross-API checks) the binding of its counterpart. */
+function ranOn(check: CheckResult, binding: BindingName): boolean {
+  return check.binding === binding || check.counterpart?.binding === binding
+}
+
 function worse(a: CellStatus | undefined, b: CellStatus): CellStatus {
   return a === undefined || RANK[b] > RANK[a] ? b : a
 }
@@ -70,9 +75,9 @@ export function buildConformance(checks: CheckResult[], catalogue: Catalogue, me
     for (const binding of b.bindings) {
       const offeredSomewhere = crossCutting
         ? sorted.some((c) => c.binding === binding)
-        : !meta.bindingsOffered[b.api] || meta.bindingsOffered[b.api]!.includes(binding)
+        : !meta.bindingsOffered[b.api] || meta.bindingsOffered[b.api]!.includes(binding) || sorted.some((c) => c.counterpart?.binding === binding)
       if (!offeredSomewhere) continue
-      const relevant = sorted.filter((c) => c.binding === binding && (crossCutting || c.covers.includes(b.id)))
+      const relevant = sorted.filter((c) => (crossCutting ? c.binding === binding : ranOn(c, binding) && c.covers.includes(b.id)))
       let cell: CellStatus | undefined
       for (const c of relevant) {
         const v = verdictFor(c, b.id, catalogue, crossCutting)

@@ -4,7 +4,7 @@ import type { Catalogue } from '../catalogue.ts'
 import type { ConformError } from '../errors.ts'
 import { isNil, type SourceFile } from '../yaml/source.ts'
 import { readCall } from './calls.ts'
-import type { ApiDescription, Call, Spec, Then } from './model.ts'
+import type { ApiDescription, Call, Equivalent, Spec, Then } from './model.ts'
 import { checkAgainstSchema } from './schema-check.ts'
 import { checkTemplates, fakeRule, type RefRule } from './templates.ts'
 import { coveredBy, isGiven, paramGroups } from './params.ts'
@@ -15,6 +15,7 @@ type RawSpec = Omit<Spec, 'users' | 'caller' | 'vars' | 'before' | 'when' | 'fil
   via?: Spec['via']
   before?: object[]
   when: object
+  equivalent?: Omit<Equivalent, 'when' | 'instants'> & { when: object; instants?: string[] }
 }
 
 /** Reads one spec file and checks it against the catalogue and the API it names. */
@@ -68,6 +69,11 @@ export function loadSpec(source: SourceFile, catalogue: Catalogue, apis: Readonl
   if (caller && 'token' in caller) errors.push(...checkTemplates(source, ['given', 'caller', 'token'], caller.token, rule(varNames, [])))
   checkThen(source, raw.then, users, api, errors)
   const bindings = checkBindings(source, raw, api, catalogue, ops, errors)
+  const equivalent = raw.equivalent ? readEquivalent(source, raw, api, apis, catalogue, errors) : undefined
+  if (equivalent) errors.push(...checkTemplates(source, equivalent.when.at, equivalent.when.params, rule(varNames, allOps)))
+  if (equivalent && !(caller && 'user' in caller)) {
+    errors.push(source.error('EQUIVALENT_NEEDS_CALLER', 'equivalent: the same update is made by the same user through the other API: given.caller must name a user', ['equivalent'], { key: true }))
+  }
   if (errors.length) return { errors }
   return {
     errors,
@@ -77,9 +83,35 @@ export function loadSpec(source: SourceFile, catalogue: Catalogue, apis: Readonl
       ...(raw.notes ? { notes: raw.notes } : {}),
       via: raw.via ?? 'suite',
       users, ...(caller ? { caller } : {}), vars, before, when, then: raw.then,
+      ...(equivalent ? { equivalent } : {}),
       file: source.file, source,
     },
   }
+}
+
+function readEquivalent(source: SourceFile, raw: RawSpec, api: ApiDescription, apis: ReadonlyMap<string, ApiDescription>, catalogue: Catalogue, errors: ConformError[]): Equivalent | undefined {
+  const eq = raw.equivalent!
+  const other = apis.get(eq.api)
+  if (!other || other === api) {
+    errors.push(source.error('UNKNOWN_API', other ? `equivalent: the other API must not be ${api.api} itself` : `unknown api "${eq.api}" (expected one of: ${[...apis.keys()].filter((a) => a !== api.api).join(', ')})`, ['equivalent', 'api']))
+    return undefined
+  }
+  const when = readCall(eq.when, ['equivalent', 'when'])
+  checkCall(source, other, when, errors)
+  const op = other.operations[when.operation]
+  const offered = op?.bindings ?? (Object.keys(other.bindings) as BindingName[])
+  if (op && !offered.includes(eq.binding)) errors.push(source.error('UNKNOWN_BINDING', `${when.operation} of ${other.api} is not offered over ${eq.binding} (offered: ${offered.join(', ')})`, ['equivalent', 'binding']))
+  if (!raw.covers.some((id) => catalogue.get(id)?.bindings.includes(eq.binding))) {
+    errors.push(source.error('BINDING_NOT_APPLICABLE', `none of ${raw.covers.join(', ')} applies to ${eq.binding}`, ['equivalent', 'binding']))
+  }
+  eq.fields.forEach((f, i) => {
+    const missing = [api, other].filter((a) => !a.user.fields[f]).map((a) => a.api)
+    if (missing.length) errors.push(source.error('UNKNOWN_FIELD', `equivalent: "${f}" is not a user field of ${missing.join(' and ')} (fields of both: ${Object.keys(api.user.fields).filter((k) => other.user.fields[k]).join(', ')})`, ['equivalent', 'fields', i]))
+  })
+  ;(eq.instants ?? []).forEach((f, i) => {
+    if (!eq.fields.includes(f)) errors.push(source.error('UNKNOWN_FIELD', `equivalent: instant "${f}" is not among the compared fields`, ['equivalent', 'instants', i]))
+  })
+  return { api: eq.api, binding: eq.binding, when, fields: eq.fields, instants: eq.instants ?? [] }
 }
 
 function checkCall(source: SourceFile, api: ApiDescription, call: Call, errors: ConformError[]): void {

@@ -40,6 +40,17 @@ export interface Then extends OutcomeExpectation {
   state?: Record<string, Record<string, StateMatcher>>
 }
 
+/** The same update made through another API that reaches the same users (EO-12: ECGridOS SOAP ↔ ECGrid REST). */
+export interface Equivalent {
+  api: string
+  binding: BindingName
+  when: Call
+  /** Logical user fields compared, located in each API's answers by its `user.fields`. */
+  fields: string[]
+  /** Fields compared as instants (an unzoned dateTime is taken as UTC). */
+  instants: string[]
+}
+
 export interface Spec {
   id: string
   title: string
@@ -54,6 +65,7 @@ export interface Spec {
   before: Call[]
   when: Call
   then: Then
+  equivalent?: Equivalent
   file: string
   source: SourceFile
 }

@@ -40,6 +40,7 @@ describe.concurrent('a deviation fails exactly the checks that cover its behavio
   const all = (spec: string, bindings = ['http-get', 'http-post', 'soap11', 'soap12']) => bindings.map((b) => `inforouter.${spec}@${b}`)
   const soap = (spec: string) => ['soap11', 'soap12'].map((b) => `ecgridos.user-update.${spec}@${b}`)
   const rest = (spec: string) => [`ecgrid-rest.update-user.${spec}@rest-json`]
+  const cross = 'ecgridos.user-update.rest-equivalent@soap11+rest-json'
   const lm = (spec: string) => ['soap11', 'soap12'].map((b) => `logicmelon.user-update.${spec}@${b}`)
   const EXPECTED: Record<string, string[]> = {
     'ie-noop-fails': all('update-user-email.same-email-is-noop'),
@@ -49,7 +50,9 @@ describe.concurrent('a deviation fails exactly the checks that cover its behavio
     'ic-nil-clears': [...all('update-user-contact-info.left-out-preserves', ['soap11', 'soap12']), ...all('update-user-contact-info.nil-preserves', ['soap11', 'soap12'])],
     'ic-missing-param-defaults': all('update-user-contact-info.missing-parameter-is-an-error', ['http-get', 'http-post']),
     // issue #3: EO-2, EO-6, EO-8, ER-2, ER-3, ER-5, ER-6
-    'eo-changes-status': [...soap('answer-keeps-unchanged-fields'), ...soap('same-values-noop'), ...soap('updates-contact-details')],
+    'eo-changes-status': [...soap('answer-keeps-unchanged-fields'), ...soap('same-values-noop'), ...soap('updates-contact-details'), cross],
+    // issue #8: EO-12, only the cross-API check sees that the faces name different instants
+    'eo-created-local-time': [cross],
     'eo-logged-out-session-valid': soap('session-logged-out'),
     'eo-anyone-updates-anyone': [...soap('mailbox-admin-cannot-update-other-mailbox'), ...soap('network-admin-cannot-update-other-network'), ...soap('user-cannot-update-another')],
     'er-null-clears': rest('null-fields-unchanged'),

@@ -1,0 +1,61 @@
+import { show, type UserState } from './expectations.ts'
+
+/** Pure: do two faces of one backend say the same about a user? Field names are logical (api.yaml `user.fields`). */
+
+const ZONED = /(Z|[+-]\d{2}:?\d{2})$/i
+
+/** An xs:dateTime or ISO instant in ms; a value without a zone is taken as UTC (ASMX writes UTC unzoned). */
+export function instantOf(value: unknown): number | undefined {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) return undefined
+  const ms = Date.parse(ZONED.test(value) ? value : `${value}Z`)
+  return Number.isNaN(ms) ? undefined : ms
+}
+
+/** Scalars compare by text (XML has only text: `42` and "42" are the same UserID); instants by the moment. */
+export function sameValue(a: unknown, b: unknown, asInstant: boolean): boolean {
+  if (asInstant) {
+    const [x, y] = [instantOf(a), instantOf(b)]
+    return x !== undefined && x === y
+  }
+  const text = (v: unknown) => (v === null || v === undefined ? undefined : typeof v === 'object' ? JSON.stringify(v) : String(v))
+  return text(a) === text(b)
+}
+
+export interface FaceState {
+  /** e.g. `ecgridos UserInfo over soap11`. */
+  label: string
+  state: UserState
+}
+
+/** `firstName: "Ann" (ecgridos …) vs "Anne" (ecgrid-rest …)` per differing field; empty when they agree. */
+export function stateDifferences(a: FaceState, b: FaceState, fields: readonly string[], instants: readonly string[]): string[] {
+  return fields
+    .filter((f) => !sameValue(a.state[f], b.state[f], instants.includes(f)))
+    .map((f) => `${f}: ${show(a.state[f])} (${a.label}) vs ${show(b.state[f])} (${b.label})${instants.includes(f) ? ' [compared as instants]' : ''}`)
+}
+
+export interface Update {
+  /** e.g. `the update through ecgridos over soap11`. */
+  label: string
+  before: UserState
+  after: UserState
+}
+
+/**
+ * Did two updates of one user do the same thing? Per field: both changed it to the same value, or both left it.
+ * Comparing changes rather than end states keeps the verdict independent of order when the first update did
+ * something no update can put back (a reset `created`, a changed `status`).
+ */
+export function updateDifferences(a: Update, b: Update, fields: readonly string[], instants: readonly string[]): string[] {
+  const out: string[] = []
+  for (const f of fields) {
+    const asInstant = instants.includes(f)
+    const changedA = !sameValue(a.before[f], a.after[f], asInstant)
+    const changedB = !sameValue(b.before[f], b.after[f], asInstant)
+    const what = (u: Update, changed: boolean) => (changed ? `changed it from ${show(u.before[f])} to ${show(u.after[f])}` : `left it ${show(u.after[f])}`)
+    if (changedA !== changedB || !sameValue(a.after[f], b.after[f], asInstant)) {
+      out.push(`${f}: ${a.label} ${what(a, changedA)}, ${b.label} ${what(b, changedB)}${asInstant ? ' [compared as instants]' : ''}`)
+    }
+  }
+  return out
+}
