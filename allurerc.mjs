@@ -16,6 +16,8 @@ export default {
   historyPath: './reports/allure-history.jsonl',
   historyLimit: 30,
   categories: [
+    // conform compare marks the candidate's regressions (src/compare/mark-allure.ts); first match wins.
+    { name: 'Regressions (passed on the baseline)', matchers: { statuses: failing, message: /^\[regression\]/ } },
     { name: 'Behaviour failures', matchers: { statuses: failing, message: /^\[behaviour\]/ } },
     { name: 'Schema violations', matchers: { statuses: failing, message: /^\[schema\]/ } },
     { name: 'Transport problems', matchers: { statuses: failing, message: /^\[transport\]/ } },

@@ -4,6 +4,7 @@ Usage: conform <command> [options]
 
 Commands:
   run          Run the conformance checks against a target and write the reports
+  compare      Vendor migration: run the checks against a baseline and a candidate, report what differs
   check        Validate specs, API descriptions and the config; run nothing
   serve        Start the embedded reference target standalone
   deviations   List the reference target's deviations (for --deviate)
@@ -95,4 +96,42 @@ Options:
 
 Exit codes: 0 every deviation caught, no false alarm, plain reference conformant; 1 otherwise;
 2 bad usage.
+`
+
+export const COMPARE_HELP = `conform compare — what behaves differently between two targets (vendor migration)
+
+Usage: conform compare --baseline TARGET --candidate TARGET [options]
+
+Runs the same checks with the same seed against the baseline twice and the candidate once (each run in
+its own process, like conform run), then compares them check by check and answer by answer:
+  regression    passed on the baseline, fails on the candidate: a BLOCKER
+  fix           failed on the baseline, passes on the candidate
+  both failing  fails on both (the messages are shown side by side)
+  differs       passes on both, but the answers differ (an error text, an extra field, a changed format)
+  unstable      passed in one baseline run and failed in the other: the baseline itself is not stable
+Noise is learned, not configured: answer fields that differ between the baseline's own two runs
+(generated IDs, timestamps, tickets) are ignored; if only their values differ and their format holds,
+their format is still compared. SOAP APIs' WSDLs are compared too: operations, elements, types,
+namespaces and SOAPActions, each change rated by what a generated client would notice.
+
+Options:
+  --baseline NAME    The target migrated from (from the config, e.g. reference)
+  --candidate NAME   The target migrated to
+  --deviate NAME,…   When the candidate is the embedded reference: apply these deviations to it
+  --config FILE      Config file (default: conform.config.yaml in the project)
+  --specs DIR        Spec folder (default: the project's specs/)
+  --api NAME,…       Only these APIs
+  --binding NAME,…   Only these bindings
+  --covers ID,…      Only checks covering these behaviours
+  --seed N           Seed for generated data, the same for all three runs (default: random, printed)
+  --strict           SHOULD failures count as failures
+  --out DIR          Where reports go (default: reports)
+  -h, --help         This help
+
+Writes DIR/migration.json, DIR/migration.md and DIR/migration.html (side by side, answers diffed), and
+the three runs' own reports under DIR/compare/ (baseline-1, baseline-2, candidate). The candidate's
+Allure results mark regressions (category "Regressions", tag regression, severity blocker).
+
+Exit codes: 0 no blocker, 1 at least one blocker (a regression or a WSDL change that breaks a
+generated client), 2 bad usage, spec or config, 3 a target could not be reached.
 `

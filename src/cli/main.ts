@@ -3,6 +3,7 @@ import { MAIN_HELP } from './help.ts'
 
 const COMMANDS: Record<string, () => Promise<{ default: (args: string[]) => Promise<number> }>> = {
   run: () => import('./run.ts'),
+  compare: () => import('./compare.ts'),
   check: () => import('./check.ts'),
   serve: () => import('./serve.ts'),
   deviations: () => import('./deviations.ts'),

@@ -9,8 +9,10 @@ interface NameValue {
   value: string
 }
 
-interface HarEntry {
+export interface HarEntry {
   pageref: string
+  /** The API operation of the exchange (a HAR custom field). */
+  _operation: string
   startedDateTime: string
   time: number
   request: {
@@ -76,6 +78,7 @@ function entry(pageref: string, x: RecordedExchange): HarEntry {
   const body = x.request.body
   return {
     pageref,
+    _operation: x.operation,
     startedDateTime: x.startedAt,
     time: x.durationMs,
     request: {

@@ -132,6 +132,6 @@ function problems(report: ConformanceReport): string {
   return `<section>\n<h2>Failures and warnings</h2>\n<ul>\n${items.join('\n')}\n</ul>\n</section>`
 }
 
-function esc(s: string): string {
+export function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
 }

@@ -1,0 +1,44 @@
+import { spawn } from 'node:child_process'
+import { createWriteStream, mkdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { PROJECT_ROOT } from '../paths.ts'
+
+export interface ChildRun {
+  label: string
+  args: string[]
+  out: string
+}
+
+/**
+ * Runs `conform run` in a child process (each run its own reference, its own vitest, nothing shared), its
+ * console kept in OUT/console.log; only its verdict line is echoed. Resolves with the child's exit code.
+ */
+export function runChild(run: ChildRun, onLine: (line: string) => void): Promise<number> {
+  mkdirSync(run.out, { recursive: true })
+  const log = createWriteStream(join(run.out, 'console.log'))
+  const child = spawn(process.execPath, [resolve(PROJECT_ROOT, 'bin/conform.mjs'), 'run', ...run.args, '--out', run.out], {
+    cwd: process.cwd(),
+    env: process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let pending = ''
+  child.stdout.on('data', (chunk: Buffer) => {
+    log.write(chunk)
+    pending += chunk.toString('utf8')
+    const lines = pending.split('\n')
+    pending = lines.pop() ?? ''
+    for (const l of lines) if (/^\d+ checks: /.test(l) || /^verdict: /.test(l)) onLine(l)
+  })
+  const errors: Buffer[] = []
+  child.stderr.on('data', (chunk: Buffer) => {
+    log.write(chunk)
+    errors.push(chunk)
+  })
+  return new Promise((done) => {
+    child.on('close', (code, signal) => {
+      log.end()
+      if (code !== 0 && code !== 1) onLine(Buffer.concat(errors).toString('utf8').trim())
+      done(code ?? (signal === 'SIGINT' ? 130 : 1))
+    })
+  })
+}
