@@ -144,7 +144,13 @@ function explain(fact: string, baseline: string | undefined, candidate: string |
       ? { severity: 'breaking', effect: 'an enumeration value is gone: a client that sends it is refused' }
       : { severity: 'breaking', effect: 'a new enumeration value: a client generated earlier fails to read an answer that carries it' }
   }
-  if (/ sequence$/.test(fact)) return { severity: 'breaking', effect: 'members changed or moved: XmlSerializer-style readers expect the old order' }
+  if (/ sequence$/.test(fact)) {
+    const [b, c] = [(baseline ?? '').split(', '), (candidate ?? '').split(', ')]
+    const common = (xs: string[], ys: string[]) => xs.filter((x) => ys.includes(x)).join(', ')
+    return common(b, c) === common(c, b)
+      ? { severity: 'notice', effect: 'members added or removed, the others in the same order (see the members)' }
+      : { severity: 'breaking', effect: 'members moved: XmlSerializer-style readers and writers keep the declared order' }
+  }
   if (/ occurs$/.test(fact)) {
     const min = (v?: string) => Number(v?.split('..')[0] ?? 0)
     if (added) return inRequest && min(candidate) > 0 ? { severity: 'breaking', effect: 'a new required member: old clients do not send it' } : { severity: 'notice', effect: 'a new optional member' }
