@@ -60,6 +60,10 @@ Options:
   --db FILE          SQLite database file (default: in memory, gone when the process ends)
   --deviate NAME,…   Apply deliberate deviations (see 'conform deviations')
   --print-control-key  Print the key of the provisioning endpoint (/__reference/…)
+  --tls-cert FILE    Serve HTTPS with this certificate (PEM; with its intermediates after it)
+  --tls-key FILE     The certificate's private key (PEM)
+  --client-ca FILE   Require a client certificate issued by this CA (mTLS); others are refused
+                     during the TLS handshake
   -h, --help         This help
 
 Serves all APIs at their documented paths (infoRouter: /srv.asmx, WSDL at /srv.asmx?WSDL).
