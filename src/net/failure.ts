@@ -17,7 +17,7 @@ interface RawError {
   port?: number
   hostname?: string
   cause?: RawError
-  socket?: { localAddress?: string; localPort?: number }
+  socket?: { localAddress?: string; localPort?: number; bytesRead?: number }
 }
 
 const UNTRUSTED = new Set(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_UNTRUSTED'])
@@ -55,7 +55,8 @@ function isTheProxy(err: RawError, proxy: URL): boolean {
  */
 export function networkFailure(e: unknown, url: URL, network: NetworkSettings = {}): NetworkFailure | undefined {
   const err = (e ?? {}) as RawError
-  const code = err.code ?? err.cause?.code ?? ''
+  // DOMExceptions (timeouts, aborts) carry numeric codes: not ours.
+  const code = [err.code, err.cause?.code].find((c): c is string => typeof c === 'string') ?? ''
   const host = url.host
   const proxy = proxyFor(url, network)
   const proxyName = proxy ? proxy.origin : 'the proxy'
@@ -106,6 +107,11 @@ export function networkFailure(e: unknown, url: URL, network: NetworkSettings = 
     }
     const maybe = clientCert ? 'the server may not accept the client certificate' : 'the server may require a client certificate (set tls.cert and tls.key)'
     return { code: 'TRANSPORT_TLS_HANDSHAKE', message: `the TLS handshake with ${host} failed (${alert}): ${maybe}, or it shares no TLS version or cipher with this client` }
+  }
+  // Some servers (Node's among them) drop a connection whose client certificate they reject without an alert:
+  // a fresh TLS connection closed before a single byte of answer.
+  if (https && clientCert && code === 'UND_ERR_SOCKET' && err.socket?.bytesRead === 0) {
+    return { code: 'TRANSPORT_TLS_CLIENT_CERT', message: `${host} closed the connection after the TLS handshake without answering (${code}): it most likely rejected the client certificate; tls.cert must be issued by a CA the server trusts, and be current` }
   }
   if (code === 'ECONNRESET' && /before secure TLS connection/.test(err.message ?? '')) {
     const who = proxy ? `the proxy ${proxyName} or a firewall may be cutting TLS to ${host}` : 'a firewall may be cutting TLS'
