@@ -24,11 +24,12 @@ export interface PoolSettings {
 
 /** The proxy settings of an environment; undefined when it names no proxy. */
 export function proxyFromEnv(env: NodeJS.ProcessEnv = process.env): ProxySettings | undefined {
+  // The lower-case form wins (curl's convention); an empty value counts as unset.
   const pick = (name: string) => env[name.toLowerCase()] || env[name] || undefined
   const httpProxy = pick('HTTP_PROXY')
   const httpsProxy = pick('HTTPS_PROXY')
   if (!httpProxy && !httpsProxy) return undefined
-  const noProxy = env.no_proxy ?? env.NO_PROXY
+  const noProxy = pick('NO_PROXY')
   return { ...(httpProxy ? { httpProxy } : {}), ...(httpsProxy ? { httpsProxy } : {}), ...(noProxy !== undefined ? { noProxy } : {}) }
 }
 

@@ -7,7 +7,7 @@ import { startReference, type RunningReference } from '../../reference/index.ts'
 import type { WireAnswer } from '../../src/bindings/types.ts'
 import { GeneratedClients } from '../../src/engine/generated-client.ts'
 import { ConformError } from '../../src/errors.ts'
-import type { ProxySettings } from '../../src/net/dispatcher.ts'
+import { proxyFromEnv, type ProxySettings } from '../../src/net/dispatcher.ts'
 import { loadTlsMaterial } from '../../src/net/tls-material.ts'
 import type { TlsConfig } from '../../src/spec/model.ts'
 import { Transport } from '../../src/transport.ts'
@@ -129,6 +129,13 @@ describe('client certificates (mTLS)', () => {
 })
 
 describe('proxies', () => {
+  test('HTTPS_PROXY, HTTP_PROXY and NO_PROXY are read from the environment; lower case wins, empty is unset', () => {
+    expect(proxyFromEnv({})).toBeUndefined()
+    expect(proxyFromEnv({ HTTPS_PROXY: '', https_proxy: '' })).toBeUndefined()
+    expect(proxyFromEnv({ HTTPS_PROXY: 'http://upper:1', https_proxy: 'http://lower:1', no_proxy: '', NO_PROXY: 'a.example' }))
+      .toEqual({ httpsProxy: 'http://lower:1', noProxy: 'a.example' })
+    expect(proxyFromEnv({ HTTP_PROXY: 'http://p:3128' })).toEqual({ httpProxy: 'http://p:3128' })
+  })
   test('an https target through a CONNECT proxy: reached, and the proxy saw the tunnel', async () => {
     proxy.seen.length = 0
     expect(await get(transport({ ca: [pki.ca] }, { httpsProxy: proxy.url }), url.good!)).toMatchObject({ status: 200 })
