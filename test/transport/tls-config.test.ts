@@ -101,6 +101,11 @@ describe('tls material, read where the connections are made', () => {
     expect(e.code).toBe('TLS_MATERIAL')
     expect(e.message).not.toMatch(/right-one|wrong-one/)
   })
+  test('one PEM file holding certificate and key (as converted from a .p12) serves as both', () => {
+    const combined = join(pki.dir, 'client-combined.pem')
+    writeFileSync(combined, `${pki.pem(pki.clientCert)}${pki.pem(pki.clientKey)}`)
+    expect(loadTlsMaterial({ cert: combined, key: combined }).clientCert).toBe(true)
+  })
   test('insecure warns; nothing else does', () => {
     expect(tlsWarnings({ name: 'staging', tls: { insecure: true } })).toEqual([expect.stringMatching(/^warning: target staging: TLS certificate verification is OFF/)])
     expect(tlsWarnings({ name: 'staging', tls: { ca: [pki.ca] } })).toEqual([])
