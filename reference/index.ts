@@ -15,7 +15,7 @@ import { createEcgridRestApi, ECGRID_REST_PATHS } from './ecgrid-rest/index.ts'
 import { createEcgridOsApi } from './ecgridos/index.ts'
 import { ECGRIDOS_SERVICE } from './ecgridos/operations/index.ts'
 import { ReferenceConfigError } from './errors.ts'
-import { createHttpServer } from './http/server.ts'
+import { createHttpServer, type ServerTls } from './http/server.ts'
 import { createInfoRouterApi } from './inforouter/index.ts'
 import { INFOROUTER_SERVICE } from './inforouter/operations/index.ts'
 import { createLogicMelonApi } from './logicmelon/index.ts'
@@ -33,6 +33,7 @@ export interface ReferenceOptions {
   now?: () => Date // injectable clock (ticket expiry)
   maxRequestBytes?: number // default 1_000_000; larger bodies → 413
   controlKey?: string // default: random 32 hex chars
+  tls?: ServerTls // serve HTTPS (PEM cert and key); with clientCa, require client certificates it issued
 }
 
 export interface RunningReference {
@@ -58,6 +59,7 @@ interface Resolved {
   readonly now: () => Date
   readonly maxRequestBytes: number
   readonly controlKey: string
+  readonly tls: ServerTls | undefined
 }
 
 function invalid(message: string): never {
@@ -79,7 +81,9 @@ function resolveOptions(options: ReferenceOptions): Resolved {
   if (!Array.isArray(deviations) || deviations.some((d) => typeof d !== 'string')) invalid('deviations must be an array of names')
   const now = options.now ?? (() => new Date())
   if (typeof now !== 'function') invalid('now must be a function returning a Date')
-  return { port, host, dbFile, deviations, now, maxRequestBytes, controlKey }
+  const tls = options.tls
+  if (tls !== undefined && (!tls.cert || !tls.key)) invalid('tls needs both cert and key (PEM)')
+  return { port, host, dbFile, deviations, now, maxRequestBytes, controlKey, tls }
 }
 
 const EMBEDDED_APIS: readonly ApiPaths[] = [
@@ -113,7 +117,14 @@ export async function startReference(options: ReferenceOptions = {}): Promise<Ru
     throw error
   }
   const control = createControlMount(opts.controlKey, [clockRoute(clock), ...apis.flatMap((a) => a.controlRoutes)])
-  const server = createHttpServer({ maxRequestBytes: opts.maxRequestBytes, mounts: [control, ...apis.flatMap((a) => a.mounts)] })
+  let server: ReturnType<typeof createHttpServer>
+  try {
+    server = createHttpServer({ maxRequestBytes: opts.maxRequestBytes, mounts: [control, ...apis.flatMap((a) => a.mounts)], ...(opts.tls ? { tls: opts.tls } : {}) })
+  } catch (error) {
+    db.close()
+    // A certificate or key OpenSSL cannot read; its message names no key material.
+    throw new ReferenceConfigError('INVALID_OPTION', `tls: ${error instanceof Error ? error.message : String(error)}`)
+  }
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -133,7 +144,7 @@ export async function startReference(options: ReferenceOptions = {}): Promise<Ru
   const hostPart = address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address
   let closing: Promise<void> | undefined
   return {
-    url: `http://${hostPart}:${address.port}`,
+    url: `${opts.tls ? 'https' : 'http'}://${hostPart}:${address.port}`,
     controlKey: opts.controlKey,
     close() {
       closing ??= new Promise<void>((resolve) => {

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { ConformError, SpecErrors } from './errors.ts'
 import { ExpressionError, parseTemplate, refsOf } from './expr.ts'
 import { PROJECT_ROOT } from './paths.ts'
+import { readTlsConfig, type RawTlsConfig } from './net/tls-config.ts'
 import { readValidated } from './spec/schema-check.ts'
 import type { Config, Limits, TargetConfig } from './spec/model.ts'
 
@@ -20,7 +22,7 @@ export function loadConfig(file: string, root = PROJECT_ROOT): Config {
   }
   const source = readValidated(file, root, 'config.schema.json')
   const errors: ConformError[] = []
-  const raw = source.data as { defaultTarget?: string; targets: Record<string, Omit<TargetConfig, 'name' | 'reference' | 'allowWrites' | 'limits' | 'apis'> & Partial<TargetConfig>> }
+  const raw = source.data as { defaultTarget?: string; targets: Record<string, Omit<TargetConfig, 'name' | 'reference' | 'allowWrites' | 'limits' | 'apis' | 'tls'> & Partial<Omit<TargetConfig, 'tls'>> & { tls?: RawTlsConfig }> }
   const targets: Record<string, TargetConfig> = {}
   for (const [name, t] of Object.entries(raw.targets)) {
     const apis = t.apis ?? {}
@@ -48,12 +50,15 @@ export function loadConfig(file: string, root = PROJECT_ROOT): Config {
     if (!t.reference && Object.keys(apis).length === 0) {
       errors.push(source.error('NO_APIS', `target "${name}" is neither the reference nor names any apis`, ['targets', name], { key: true }))
     }
+    if (t.reference && t.tls) errors.push(source.error('TLS_ON_REFERENCE', 'the embedded reference is served over plain HTTP on loopback: tls applies to configured targets (serve the reference over HTTPS with conform serve --tls-cert … and configure it as a target)', ['targets', name, 'tls'], { key: true }))
+    const tls = t.tls ? readTlsConfig(t.tls, ['targets', name, 'tls'], source, dirname(resolve(file)), errors) : undefined
     targets[name] = {
       name,
       ...(t.description ? { description: t.description } : {}),
       reference: t.reference ?? false,
       allowWrites: t.allowWrites ?? false,
       limits: { ...DEFAULT_TARGET_LIMITS, ...t.limits },
+      ...(tls ? { tls } : {}),
       apis: Object.fromEntries(Object.entries(apis).map(([k, a]) => [k, { ...a, fixtures: a.fixtures ?? {} }])),
     }
   }

@@ -1,5 +1,7 @@
-import { Agent, request } from 'undici'
+import { request, type Dispatcher } from 'undici'
 import { ConformError } from './errors.ts'
+import { createDispatcher, type NetworkSettings } from './net/dispatcher.ts'
+import { networkFailure } from './net/failure.ts'
 import type { WireAnswer, WireRequest } from './bindings/types.ts'
 
 export interface TransportLimits {
@@ -25,22 +27,23 @@ export interface Exchange {
 
 /** Sends wire requests; every exchange has a deadline and a size cap, and is handed to the recorder. */
 export class Transport {
-  private readonly agent: Agent
+  private readonly agent: Dispatcher
   private readonly limits: TransportLimits
   private readonly onExchange: (e: Exchange) => void
+  private readonly network: NetworkSettings
   private nextSlot = 0
 
-  constructor(limits: TransportLimits, onExchange: (e: Exchange) => void = () => {}) {
+  /** `network`: the target's TLS material and proxies; absent, straight to the target with Node's roots. */
+  constructor(limits: TransportLimits, onExchange: (e: Exchange) => void = () => {}, network: NetworkSettings = {}) {
     this.limits = limits
     this.onExchange = onExchange
-    // headers/body timeouts are coarse safety nets; the AbortSignal below is the precise deadline.
-    this.agent = new Agent({
-      connections: limits.connections,
-      headersTimeout: limits.timeoutMs + 1000,
-      bodyTimeout: limits.timeoutMs + 1000,
-      connect: { timeout: limits.timeoutMs },
-      maxResponseSize: limits.maxBodyBytes,
-    })
+    this.network = network
+    this.agent = createDispatcher({ connections: limits.connections, timeoutMs: limits.timeoutMs, maxBodyBytes: limits.maxBodyBytes }, network)
+  }
+
+  /** For the run's other HTTP users (provisioning), so that they share its TLS and proxy settings. */
+  get dispatcher(): Dispatcher {
+    return this.agent
   }
 
   /** Spaces request starts 1/rps apart; concurrency still applies within the pace. */
@@ -73,7 +76,7 @@ export class Transport {
       this.onExchange({ startedAt, durationMs: performance.now() - started, request: req, answer })
       return answer
     } catch (e) {
-      const err = transportError(e, req, this.limits)
+      const err = transportError(e, req, this.limits, this.network)
       this.onExchange({ startedAt, durationMs: performance.now() - started, request: req, error: { code: err.code, message: err.message } })
       throw err
     }
@@ -92,11 +95,13 @@ function decodeUtf8(bytes: Buffer): string {
   }
 }
 
-function transportError(e: unknown, req: WireRequest, limits: TransportLimits): ConformError {
+function transportError(e: unknown, req: WireRequest, limits: TransportLimits, network: NetworkSettings): ConformError {
   if (e instanceof ConformError) return e
   const err = e as { code?: string; name?: string; message?: string; cause?: { code?: string } }
   const code = err.code ?? err.cause?.code ?? err.name ?? 'UNKNOWN'
   const where = `${req.method} ${new URL(req.url).origin}${new URL(req.url).pathname}`
+  const net = networkFailure(e, new URL(req.url), network)
+  if (net) return new ConformError(net.code, 'transport', `${where}: ${net.message}`)
   if (err.name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
     return new ConformError('TRANSPORT_TIMEOUT', 'transport', `${where}: no complete answer within the ${limits.timeoutMs} ms deadline`)
   }

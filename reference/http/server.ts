@@ -3,12 +3,22 @@
  * and writes the answer. Anything thrown below is answered with a fixed text, never a stack trace.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
+import type { TLSSocket } from 'node:tls'
 import { readBody } from './body.ts'
 import { textAnswer, type HttpAnswer, type HttpCall, type Mount } from './types.ts'
+
+/** Serve HTTPS with this certificate; with `clientCa`, every client must present a certificate it issued. */
+export interface ServerTls {
+  readonly cert: string | Buffer
+  readonly key: string | Buffer
+  readonly clientCa?: string | Buffer
+}
 
 export interface HttpServerOptions {
   readonly maxRequestBytes: number
   readonly mounts: readonly Mount[]
+  readonly tls?: ServerTls
 }
 
 const DRAIN_FLOOR_BYTES = 4 * 1024 * 1024
@@ -23,11 +33,12 @@ function safeDecodePath(rawPath: string): string {
 }
 
 function originOf(req: IncomingMessage): string {
+  const scheme = (req.socket as TLSSocket).encrypted ? 'https' : 'http'
   const host = req.headers.host
-  if (host !== undefined && HOST_HEADER.test(host)) return `http://${host}`
+  if (host !== undefined && HOST_HEADER.test(host)) return `${scheme}://${host}`
   const address = req.socket.localAddress ?? '127.0.0.1'
   const hostPart = address.includes(':') ? `[${address}]` : address
-  return `http://${hostPart}:${req.socket.localPort ?? 80}`
+  return `${scheme}://${hostPart}:${req.socket.localPort ?? (scheme === 'https' ? 443 : 80)}`
 }
 
 function rawPathOf(req: IncomingMessage): string {
@@ -84,9 +95,13 @@ export function createHttpServer(options: HttpServerOptions): Server {
     send(res, mount ? await mount.handle(call) : NOT_FOUND)
   }
 
-  const server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
     onRequest(req, res).catch(() => send(res, SERVER_ERROR))
-  })
+  }
+  const { tls } = options
+  const server: Server = tls
+    ? createHttpsServer({ cert: tls.cert, key: tls.key, ...(tls.clientCa ? { ca: tls.clientCa, requestCert: true, rejectUnauthorized: true } : {}) }, handler)
+    : createServer(handler)
   server.requestTimeout = 30_000
   server.headersTimeout = 15_000
   return server

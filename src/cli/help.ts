@@ -16,7 +16,8 @@ Exit codes:
   0  conformant: no MUST behaviour failed
   1  not conformant: at least one MUST check failed (or a SHOULD check, with --strict)
   2  bad usage, spec or config (nothing was sent to any target)
-  3  the target could not be reached or authenticated (a pipeline problem, not a verdict)
+  3  the target could not be reached or authenticated: network, proxy or TLS certificates
+     (a pipeline problem, not a verdict; the message says what to fix)
 `
 
 export const RUN_HELP = `conform run — run the conformance checks against a target
@@ -41,6 +42,10 @@ Options:
 
 Writes DIR/conformance.json (the machine-readable verdict) and DIR/matrix.md, and prints
 progress and a behaviour × binding table.
+
+Environment: HTTPS_PROXY, HTTP_PROXY, NO_PROXY (proxies for configured targets);
+NODE_EXTRA_CA_CERTS, NODE_USE_SYSTEM_CA=1 (trusted roots, besides a target's tls.ca).
+A staging target step by step: docs/staging.md.
 `
 
 export const CHECK_HELP = `conform check — validate everything, run nothing
@@ -61,6 +66,10 @@ Options:
   --db FILE          SQLite database file (default: in memory, gone when the process ends)
   --deviate NAME,…   Apply deliberate deviations (see 'conform deviations')
   --print-control-key  Print the key of the provisioning endpoint (/__reference/…)
+  --tls-cert FILE    Serve HTTPS with this certificate (PEM; with its intermediates after it)
+  --tls-key FILE     The certificate's private key (PEM)
+  --client-ca FILE   Require a client certificate issued by this CA (mTLS); others are refused
+                     during the TLS handshake
   -h, --help         This help
 
 Serves all APIs at their documented paths (infoRouter: /srv.asmx, WSDL at /srv.asmx?WSDL).

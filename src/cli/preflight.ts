@@ -1,16 +1,42 @@
 import { request } from 'undici'
 import { ConformError } from '../errors.ts'
+import { createDispatcher, proxyFromEnv } from '../net/dispatcher.ts'
+import { networkFailure } from '../net/failure.ts'
+import { loadTlsMaterial, tlsWarnings } from '../net/tls-material.ts'
 import type { TargetConfig } from '../spec/model.ts'
 
-/** Before any check: every configured base URL answers at all (any HTTP status will do). Otherwise exit 3. */
-export async function preflight(target: TargetConfig): Promise<void> {
-  for (const [api, a] of Object.entries(target.apis)) {
-    try {
-      const res = await request(a.baseUrl, { method: 'GET', signal: AbortSignal.timeout(target.limits.timeoutMs) })
-      await res.body.dump()
-    } catch (e) {
-      const code = (e as { code?: string; cause?: { code?: string } }).code ?? (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).name
-      throw new ConformError('TARGET_UNREACHABLE', 'transport', `target ${target.name}: ${api} at ${a.baseUrl} could not be reached (${code}); check the URL, the network, proxies and certificates`)
+export interface PreflightOptions {
+  env?: NodeJS.ProcessEnv
+  /** Where warnings go (default stderr): an insecure target is announced on every run. */
+  warn?: (line: string) => void
+}
+
+/**
+ * Before any check: the target's TLS settings can be read (else exit 2), and every configured base URL
+ * answers at all, any HTTP status, over the same TLS and proxies the checks will use (else exit 3).
+ */
+export async function preflight(target: TargetConfig, opts: PreflightOptions = {}): Promise<void> {
+  const env = opts.env ?? process.env
+  const warn = opts.warn ?? ((line: string) => process.stderr.write(`${line}\n`))
+  const proxy = proxyFromEnv(env)
+  const network = { tls: loadTlsMaterial(target.tls, env), ...(proxy ? { proxy } : {}) }
+  for (const line of tlsWarnings(target)) warn(line)
+  // Any answer will do, so no size cap (-1): the body is only drained.
+  const dispatcher = createDispatcher({ connections: 1, timeoutMs: target.limits.timeoutMs, maxBodyBytes: -1 }, network)
+  try {
+    for (const [api, a] of Object.entries(target.apis)) {
+      try {
+        const res = await request(a.baseUrl, { method: 'GET', dispatcher, signal: AbortSignal.timeout(target.limits.timeoutMs) })
+        await res.body.dump()
+      } catch (e) {
+        const where = `target ${target.name}: ${api} at ${a.baseUrl}`
+        const net = networkFailure(e, new URL(a.baseUrl), network)
+        if (net) throw new ConformError(net.code, 'transport', `${where}: ${net.message}`)
+        const code = (e as { code?: string; cause?: { code?: string } }).code ?? (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).name
+        throw new ConformError('TARGET_UNREACHABLE', 'transport', `${where} could not be reached (${code}); check the URL, the network, proxies and certificates`)
+      }
     }
+  } finally {
+    await dispatcher.close()
   }
 }

@@ -1,13 +1,34 @@
-import { listDeviations } from '../../reference/index.ts'
+import { readFileSync } from 'node:fs'
+import { listDeviations, ReferenceConfigError } from '../../reference/index.ts'
 import { serveReference } from '../../reference/serve.ts'
 import { ConformError } from '../errors.ts'
 import { integer, list, parse } from './args.ts'
 import { SERVE_HELP } from './help.ts'
 
+function usage(message: string): ConformError {
+  return new ConformError('BAD_USAGE', 'spec', `${message} (see conform serve --help)`)
+}
+
+function pemFile(flag: string, file: string): string {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch (e) {
+    throw usage(`${flag}: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`)
+  }
+}
+
+/** --tls-cert/--tls-key (HTTPS) and --client-ca (require client certificates), read from their files. */
+function tlsOptions(values: { 'tls-cert'?: string; 'tls-key'?: string; 'client-ca'?: string }) {
+  const { 'tls-cert': cert, 'tls-key': key, 'client-ca': clientCa } = values
+  if (!cert && !key && !clientCa) return undefined
+  if (!cert || !key) throw usage('--tls-cert and --tls-key go together')
+  return { cert: pemFile('--tls-cert', cert), key: pemFile('--tls-key', key), ...(clientCa ? { clientCa: pemFile('--client-ca', clientCa) } : {}) }
+}
+
 export default async function serve(args: string[]): Promise<number> {
   const { values } = parse(args, {
     port: { type: 'string' }, host: { type: 'string' }, db: { type: 'string' }, deviate: { type: 'string' },
-    'print-control-key': { type: 'boolean' },
+    'print-control-key': { type: 'boolean' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'client-ca': { type: 'string' },
   }, SERVE_HELP)
   if (values.help) {
     process.stdout.write(SERVE_HELP)
@@ -16,13 +37,21 @@ export default async function serve(args: string[]): Promise<number> {
   const deviations = list(values.deviate) ?? []
   const known = new Set(listDeviations().map((d) => d.name))
   for (const d of deviations) if (!known.has(d)) throw new ConformError('BAD_USAGE', 'spec', `unknown deviation "${d}" (see conform deviations)`)
-  const running = await serveReference({
-    port: integer(values.port, '--port') ?? 8080,
-    host: values.host ?? '127.0.0.1',
-    ...(values.db ? { dbFile: values.db } : {}),
-    deviations,
-    printControlKey: values['print-control-key'] ?? false,
-  })
+  const tls = tlsOptions(values)
+  let running
+  try {
+    running = await serveReference({
+      port: integer(values.port, '--port') ?? 8080,
+      host: values.host ?? '127.0.0.1',
+      ...(values.db ? { dbFile: values.db } : {}),
+      deviations,
+      ...(tls ? { tls } : {}),
+      printControlKey: values['print-control-key'] ?? false,
+    })
+  } catch (e) {
+    if (e instanceof ReferenceConfigError && e.code === 'INVALID_OPTION') throw usage(e.message)
+    throw e
+  }
   await running.closed
   return 0
 }

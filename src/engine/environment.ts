@@ -3,6 +3,8 @@ import { resolveEnv } from '../config.ts'
 import { ConformError } from '../errors.ts'
 import { Redactor } from '../redact.ts'
 import type { ApiDescription } from '../spec/model.ts'
+import { proxyFromEnv } from '../net/dispatcher.ts'
+import { loadTlsMaterial } from '../net/tls-material.ts'
 import { Transport } from '../transport.ts'
 import { AnswerSchemas } from './answer-schemas.ts'
 import { GeneratedClients } from './generated-client.ts'
@@ -38,11 +40,13 @@ export class Runner {
   constructor(opts: EnvironmentOptions) {
     this.opts = opts
     const { limits } = opts.target
-    this.transport = new Transport({ timeoutMs: limits.timeoutMs, maxBodyBytes: limits.maxBodyBytes, connections: limits.concurrency, ...(limits.requestsPerSecond ? { requestsPerSecond: limits.requestsPerSecond } : {}) })
+    const proxy = opts.target.direct ? undefined : proxyFromEnv()
+    const network = { tls: loadTlsMaterial(opts.target.tls), ...(proxy ? { proxy } : {}) }
+    this.transport = new Transport({ timeoutMs: limits.timeoutMs, maxBodyBytes: limits.maxBodyBytes, connections: limits.concurrency, ...(limits.requestsPerSecond ? { requestsPerSecond: limits.requestsPerSecond } : {}) }, undefined, network)
     this.redactor.add(opts.target.apis && Object.values(opts.target.apis).map((a) => a.provisioning?.key).find(Boolean))
     this.env = {
       allowWrites: opts.target.allowWrites,
-      generated: new GeneratedClients(limits.timeoutMs),
+      generated: new GeneratedClients(this.transport),
       runSeed: opts.seed,
       strict: opts.strict ?? false,
       catalogue: opts.catalogue,
@@ -83,7 +87,7 @@ export class Runner {
     let s = this.sources.get(name)
     if (!s) {
       const t = this.apiTarget(name)
-      s = t.provisioning ? new ReferenceUsers(this.apiOf(name), t.provisioning, this.opts.target.limits.timeoutMs) : new AccountPool(t)
+      s = t.provisioning ? new ReferenceUsers(this.apiOf(name), t.provisioning, this.opts.target.limits.timeoutMs, this.transport.dispatcher) : new AccountPool(t)
       this.sources.set(name, s)
     }
     return s

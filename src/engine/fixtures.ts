@@ -1,4 +1,4 @@
-import { request } from 'undici'
+import { request, type Dispatcher } from 'undici'
 import { resolveEnv } from '../config.ts'
 import { ConformError } from '../errors.ts'
 import { evaluate, parseTemplate } from '../expr.ts'
@@ -27,11 +27,14 @@ export class ReferenceUsers implements UserSource {
   private readonly api: ApiDescription
   private readonly control: { url: string; key: string }
   private readonly timeoutMs: number
+  private readonly dispatcher: Dispatcher | undefined
 
-  constructor(api: ApiDescription, control: { url: string; key: string }, timeoutMs: number) {
+  /** `dispatcher`: the run transport's, so that provisioning shares its TLS and proxy settings. */
+  constructor(api: ApiDescription, control: { url: string; key: string }, timeoutMs: number, dispatcher?: Dispatcher) {
     this.api = api
     this.control = control
     this.timeoutMs = timeoutMs
+    this.dispatcher = dispatcher
   }
 
   async acquire(requests: Array<{ role: string; with?: Record<string, string> }>, seed: number): Promise<FixtureUser[]> {
@@ -53,6 +56,7 @@ export class ReferenceUsers implements UserSource {
       const name = encodeURIComponent(u.attrs[this.api.user.key] ?? '')
       const res = await request(`${this.control.url}/__reference/${this.api.api}/users/${name}`, {
         method: 'DELETE', headers: { 'x-reference-control': this.control.key }, signal: AbortSignal.timeout(this.timeoutMs),
+        ...(this.dispatcher ? { dispatcher: this.dispatcher } : {}),
       })
       await res.body.dump()
     }))
@@ -65,6 +69,7 @@ export class ReferenceUsers implements UserSource {
       headers: { 'content-type': 'application/json', 'x-reference-control': this.control.key },
       body: JSON.stringify({ ...user.attrs, role: user.role, ...(this.api.user.provisionGroups ? { group } : {}) }),
       signal: AbortSignal.timeout(this.timeoutMs),
+      ...(this.dispatcher ? { dispatcher: this.dispatcher } : {}),
     })
     const text = await res.body.text()
     if (res.statusCode !== 201) {

@@ -3,9 +3,18 @@ import type { BindingName, ParamValue, WireAnswer, WireRequest } from '../bindin
 import { ConformError } from '../errors.ts'
 import { isNil } from '../yaml/source.ts'
 import { nestParams } from '../spec/params.ts'
+import type { Transport } from '../transport.ts'
 
 type SoapCallback = (err: unknown, result: unknown, rawResponse: string, soapHeader: unknown, rawRequest: string) => void
 type PortMethod = (args: Record<string, unknown>, cb: SoapCallback, options?: Record<string, unknown>) => void
+
+/** The slice of an axios request config node-soap hands its `request` function. */
+interface SoapHttpRequest {
+  url: string
+  method?: string
+  headers?: Record<string, unknown>
+  data?: unknown
+}
 
 interface SoapFault {
   response?: { status?: number; headers?: Record<string, unknown>; data?: unknown }
@@ -17,21 +26,32 @@ interface SoapFault {
  * Calls an operation the way a client developer's generated proxy would: node-soap builds the client from
  * the target's own `?WSDL`, picks the SOAP 1.1 or 1.2 port, and sends the arguments by name. The raw answer
  * is handed back so the suite's decoders and expectations judge it like any other.
+ * node-soap's own HTTP client (axios) is replaced by the run's transport, for the WSDL and every call: the
+ * same deadline, size cap, TLS material, proxies and error mapping as the suite's own requests.
  */
 export class GeneratedClients {
   private readonly clients = new Map<string, Promise<soap.Client>>()
-  private readonly timeoutMs: number
+  private readonly transport: Transport
 
-  constructor(timeoutMs: number) {
-    this.timeoutMs = timeoutMs
+  constructor(transport: Transport) {
+    this.transport = transport
+  }
+
+  /** Stands in for the axios instance node-soap would use: same call shape, answers never rejected for status. */
+  private readonly request = async (config: SoapHttpRequest) => {
+    const headers = Object.fromEntries(Object.entries(config.headers ?? {}).filter(([, v]) => v !== undefined).map(([k, v]) => [k.toLowerCase(), String(v)]))
+    const body = config.data === undefined || config.data === null ? undefined : typeof config.data === 'string' ? config.data : Buffer.from(config.data as Uint8Array).toString('utf8')
+    const answer = await this.transport.send({ method: (config.method ?? 'GET').toUpperCase() as WireRequest['method'], url: config.url, headers, ...(body !== undefined ? { body } : {}) })
+    return { status: answer.status, statusText: '', headers: answer.headers, data: answer.body, config: { ...config, headers } }
   }
 
   private client(wsdlUrl: string, binding: BindingName): Promise<soap.Client> {
     const key = `${binding} ${wsdlUrl}`
     let c = this.clients.get(key)
     if (!c) {
-      c = soap.createClientAsync(wsdlUrl, { forceSoap12Headers: binding === 'soap12', wsdl_options: { timeout: this.timeoutMs } }).catch((e: unknown) => {
+      c = soap.createClientAsync(wsdlUrl, { forceSoap12Headers: binding === 'soap12', request: this.request as unknown as NonNullable<soap.IOptions['request']> }).catch((e: unknown) => {
         this.clients.delete(key)
+        if (e instanceof ConformError) throw e
         throw new ConformError('WSDL_UNUSABLE', 'schema', `a generated client could not be built from ${wsdlUrl}: ${(e as Error).message}`)
       })
       this.clients.set(key, c)
@@ -50,7 +70,7 @@ export class GeneratedClients {
     }
     const args = nestParams(params.map(([k, v]) => [k, isNil(v) ? null : v]))
     const outcome = await new Promise<{ err: unknown; raw: string; rawRequest: string }>((resolve) => {
-      method(args, (err, _result, raw, _h, rawRequest) => resolve({ err, raw, rawRequest }), { timeout: this.timeoutMs })
+      method(args, (err, _result, raw, _h, rawRequest) => resolve({ err, raw, rawRequest }))
     })
     const request: WireRequest = {
       method: 'POST',
@@ -58,6 +78,7 @@ export class GeneratedClients {
       headers: Object.fromEntries(Object.entries((client.lastRequestHeaders ?? {}) as Record<string, unknown>).map(([k, v]) => [k.toLowerCase(), String(v)])),
       body: outcome.rawRequest ?? client.lastRequest ?? '',
     }
+    if (outcome.err instanceof ConformError) throw outcome.err
     if (outcome.err) {
       const fault = outcome.err as SoapFault
       if (!fault.response) throw new ConformError('TRANSPORT_FAILED', 'transport', `generated client: ${fault.message ?? 'request failed'}`)

@@ -1,11 +1,15 @@
 import type { BindingName } from '../bindings/types.ts'
-import type { Limits } from '../spec/model.ts'
+import type { Limits, TlsConfig } from '../spec/model.ts'
 
 /** Everything a worker needs to reach a target; plain data (crosses into vitest workers). */
 export interface ResolvedTarget {
   name: string
   allowWrites: boolean
   limits: Limits
+  /** TLS settings, still file paths and `${env:NAME}` references (read in the worker, never serialised). */
+  tls?: TlsConfig
+  /** Straight to the target, ignoring HTTPS_PROXY/HTTP_PROXY: the embedded reference on loopback. */
+  direct?: boolean
   apis: Record<string, ResolvedApiTarget>
 }
 

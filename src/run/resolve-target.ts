@@ -30,11 +30,11 @@ export async function startTarget(project: Project, name: string, deviations: st
     for (const name of referenceApis(project)) {
       apis[name] = { baseUrl: ref.url, fixtures: {}, provisioning: { url: ref.url, key: ref.controlKey } }
     }
-    return { target: { name, allowWrites: config.allowWrites, limits: config.limits, apis }, stop: () => ref.close() }
+    return { target: { name, allowWrites: config.allowWrites, limits: config.limits, direct: true, apis }, stop: () => ref.close() }
   }
   const apis: ResolvedTarget['apis'] = {}
   for (const [api, a] of Object.entries(config.apis)) {
     apis[api] = { baseUrl: a.baseUrl, fixtures: a.fixtures, ...(a.bindings ? { bindings: a.bindings as BindingName[] } : {}), ...(a.updateable ? { updateable: a.updateable } : {}) }
   }
-  return { target: { name, allowWrites: config.allowWrites, limits: config.limits, apis }, stop: async () => {} }
+  return { target: { name, allowWrites: config.allowWrites, limits: config.limits, ...(config.tls ? { tls: config.tls } : {}), apis }, stop: async () => {} }
 }

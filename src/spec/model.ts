@@ -126,12 +126,31 @@ export interface TargetApiConfig {
   fixtures: Record<string, Array<Record<string, string>>>
 }
 
+/**
+ * How a target's TLS is set up. Each certificate value is an absolute file path (relative ones are resolved
+ * against the config file when it is loaded), PEM text, or a template of `${env:NAME}` references whose value
+ * is PEM text or a file path; resolved in the process that connects, never serialised resolved.
+ */
+export interface TlsConfig {
+  /** Extra trusted roots, added to Node's roots and NODE_EXTRA_CA_CERTS. */
+  ca?: string[]
+  /** Client certificate (chain) for mTLS. */
+  cert?: string
+  /** Its private key: a file or `${env:NAME}`, never PEM text in the config. */
+  key?: string
+  /** `${env:NAME}` only. */
+  passphrase?: string
+  /** Skip certificate verification (a warning is printed on every run). */
+  insecure?: boolean
+}
+
 export interface TargetConfig {
   name: string
   description?: string
   reference: boolean
   allowWrites: boolean
   limits: Limits
+  tls?: TlsConfig
   apis: Record<string, TargetApiConfig>
 }
 
