@@ -2,6 +2,7 @@ import type { BindingName } from '../bindings/types.ts'
 import type { Project } from '../project.ts'
 import { startTarget } from '../run/resolve-target.ts'
 import { Transport } from '../transport.ts'
+import { networkFor } from '../net/network.ts'
 
 export interface FetchedWsdl {
   api: string
@@ -16,7 +17,7 @@ const SOAP: BindingName[] = ['soap11', 'soap12']
 /** Each SOAP API's WSDL (`<endpoint>?WSDL`) as the target serves it; the reference is started for the purpose. */
 export async function collectWsdls(project: Project, targetName: string, deviations: string[], apis?: string[]): Promise<FetchedWsdl[]> {
   const started = await startTarget(project, targetName, deviations)
-  const transport = new Transport({ ...started.target.limits, connections: 2 })
+  const transport = new Transport({ ...started.target.limits, connections: 2 }, undefined, networkFor(started.target))
   try {
     const out: FetchedWsdl[] = []
     for (const [apiName, t] of Object.entries(started.target.apis)) {

@@ -3,8 +3,7 @@ import { resolveEnv } from '../config.ts'
 import { ConformError } from '../errors.ts'
 import { Redactor } from '../redact.ts'
 import type { ApiDescription } from '../spec/model.ts'
-import { proxyFromEnv } from '../net/dispatcher.ts'
-import { loadTlsMaterial } from '../net/tls-material.ts'
+import { networkFor } from '../net/network.ts'
 import { Transport } from '../transport.ts'
 import { AnswerSchemas } from './answer-schemas.ts'
 import { GeneratedClients } from './generated-client.ts'
@@ -40,8 +39,7 @@ export class Runner {
   constructor(opts: EnvironmentOptions) {
     this.opts = opts
     const { limits } = opts.target
-    const proxy = opts.target.direct ? undefined : proxyFromEnv()
-    const network = { tls: loadTlsMaterial(opts.target.tls), ...(proxy ? { proxy } : {}) }
+    const network = networkFor(opts.target)
     this.transport = new Transport({ timeoutMs: limits.timeoutMs, maxBodyBytes: limits.maxBodyBytes, connections: limits.concurrency, ...(limits.requestsPerSecond ? { requestsPerSecond: limits.requestsPerSecond } : {}) }, undefined, network)
     this.redactor.add(opts.target.apis && Object.values(opts.target.apis).map((a) => a.provisioning?.key).find(Boolean))
     this.env = {
