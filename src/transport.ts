@@ -1,6 +1,7 @@
 import { Agent, request } from 'undici'
 import { ConformError } from './errors.ts'
 import type { WireAnswer, WireRequest } from './bindings/types.ts'
+import { DEFAULT_RETRY, withRetries } from './transport/retry.ts'
 
 export interface TransportLimits {
   /** Deadline for one whole exchange, connect to last byte. */
@@ -11,6 +12,10 @@ export interface TransportLimits {
   connections: number
   /** Requests started per second at most (staging rate limits); absent: no pacing. */
   requestsPerSecond?: number
+  /** Times a 429/503 with Retry-After is retried (default 2). */
+  retries?: number
+  /** The longest Retry-After waited for (default 30 s). */
+  maxRetryWaitMs?: number
 }
 
 export const DEFAULT_LIMITS: TransportLimits = { timeoutMs: 10_000, maxBodyBytes: 5_000_000, connections: 8 }
@@ -53,7 +58,14 @@ export class Transport {
     if (slot > now) await new Promise((r) => setTimeout(r, slot - now))
   }
 
-  async send(req: WireRequest, signal?: AbortSignal): Promise<WireAnswer> {
+  /** One exchange, with 429/503 Retry-After honoured (retries recorded on the answer); `deadlineAt` bounds the waits. */
+  async send(req: WireRequest, signal?: AbortSignal, deadlineAt?: number): Promise<WireAnswer> {
+    const policy = { retries: this.limits.retries ?? DEFAULT_RETRY.retries, maxWaitMs: this.limits.maxRetryWaitMs ?? DEFAULT_RETRY.maxWaitMs }
+    const url = new URL(req.url)
+    return withRetries(() => this.sendOnce(req, signal), policy, { where: `${req.method} ${url.origin}${url.pathname}`, ...(signal ? { signal } : {}), ...(deadlineAt !== undefined ? { deadlineAt } : {}) })
+  }
+
+  private async sendOnce(req: WireRequest, signal?: AbortSignal): Promise<WireAnswer> {
     await this.pace()
     const started = performance.now()
     const startedAt = new Date().toISOString()
