@@ -48,8 +48,8 @@ export class Transport {
     })
   }
 
-  /** Spaces request starts 1/rps apart; concurrency still applies within the pace. */
-  private async pace(): Promise<void> {
+  /** Spaces request starts 1/rps apart; concurrency still applies within the pace. Other clients' requests wait here too. */
+  async pace(): Promise<void> {
     const rps = this.limits.requestsPerSecond
     if (!rps) return
     const now = performance.now()

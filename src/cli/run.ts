@@ -91,6 +91,9 @@ export default async function run(args: string[]): Promise<number> {
   const allureResults = resolve(outDir, 'allure-results')
   // Allure would show results left from an earlier run as retries of this one.
   rmSync(allureResults, { recursive: true, force: true })
+  // Limits hold per target, not per suite file: a configured target's APIs run one after another (and vitest would
+  // let VITEST_MAX_WORKERS override that).
+  if (!target.reference) delete process.env.VITEST_MAX_WORKERS
   const { createVitest } = await import('vitest/node')
   const vitest = await createVitest({
     root: PROJECT_ROOT,
@@ -102,7 +105,6 @@ export default async function run(args: string[]): Promise<number> {
       environmentInfo: { target: targetName, suite: `${TOOL.name} ${TOOL.version}`, seed: String(options.seed), ...(deviations.length ? { deviations: deviations.join(', ') } : {}) },
     }]],
     maxConcurrency: target.limits.concurrency,
-    // Limits hold per target, not per suite file: a configured target's APIs run one after another.
     ...(target.reference ? {} : { fileParallelism: false }),
   })
   const signals = interruptible(vitest, journalFile)

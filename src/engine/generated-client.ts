@@ -21,16 +21,25 @@ interface SoapFault {
 export class GeneratedClients {
   private readonly clients = new Map<string, Promise<soap.Client>>()
   private readonly timeoutMs: number
+  private readonly maxBodyBytes: number | undefined
+  private readonly pace: () => Promise<void>
 
-  constructor(timeoutMs: number) {
+  /** node-soap sends with its own HTTP client: the target's limits (deadline, size cap, request pace) still apply. */
+  constructor(timeoutMs: number, limits: { maxBodyBytes?: number; pace?: () => Promise<void> } = {}) {
     this.timeoutMs = timeoutMs
+    this.maxBodyBytes = limits.maxBodyBytes
+    this.pace = limits.pace ?? (async () => {})
+  }
+
+  private get httpOptions(): Record<string, unknown> {
+    return { timeout: this.timeoutMs, ...(this.maxBodyBytes ? { maxContentLength: this.maxBodyBytes } : {}) }
   }
 
   private client(wsdlUrl: string, binding: BindingName): Promise<soap.Client> {
     const key = `${binding} ${wsdlUrl}`
     let c = this.clients.get(key)
     if (!c) {
-      c = soap.createClientAsync(wsdlUrl, { forceSoap12Headers: binding === 'soap12', wsdl_options: { timeout: this.timeoutMs } }).catch((e: unknown) => {
+      c = this.pace().then(() => soap.createClientAsync(wsdlUrl, { forceSoap12Headers: binding === 'soap12', wsdl_options: this.httpOptions })).catch((e: unknown) => {
         this.clients.delete(key)
         throw new ConformError('WSDL_UNUSABLE', 'schema', `a generated client could not be built from ${wsdlUrl}: ${(e as Error).message}`)
       })
@@ -49,8 +58,9 @@ export class GeneratedClients {
       throw new ConformError('WSDL_MISSING_PARAM', 'schema', `the WSDL's ${operation} does not declare ${undeclared.join(', ')}: a generated client cannot send ${undeclared.length > 1 ? 'them' : 'it'} (declared: ${declared?.join(', ')})`)
     }
     const args = nestParams(params.map(([k, v]) => [k, isNil(v) ? null : v]))
+    await this.pace()
     const outcome = await new Promise<{ err: unknown; raw: string; rawRequest: string }>((resolve) => {
-      method(args, (err, _result, raw, _h, rawRequest) => resolve({ err, raw, rawRequest }), { timeout: this.timeoutMs })
+      method(args, (err, _result, raw, _h, rawRequest) => resolve({ err, raw, rawRequest }), this.httpOptions)
     })
     const request: WireRequest = {
       method: 'POST',
@@ -60,7 +70,10 @@ export class GeneratedClients {
     }
     if (outcome.err) {
       const fault = outcome.err as SoapFault
-      if (!fault.response) throw new ConformError('TRANSPORT_FAILED', 'transport', `generated client: ${fault.message ?? 'request failed'}`)
+      if (!fault.response) {
+        if (/maxContentLength/.test(fault.message ?? '')) throw new ConformError('TRANSPORT_TOO_LARGE', 'transport', `generated client: the answer exceeds the ${this.maxBodyBytes}-byte cap`)
+        throw new ConformError('TRANSPORT_FAILED', 'transport', `generated client: ${fault.message ?? 'request failed'}`)
+      }
       return { request, answer: { status: fault.response.status ?? 0, headers: lower(fault.response.headers), body: fault.body ?? String(fault.response.data ?? '') } }
     }
     return { request, answer: { status: 200, headers: lower(client.lastResponseHeaders as Record<string, unknown> | undefined), body: outcome.raw ?? '' } }
