@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, renameSync, writeSync } from 'node:fs'
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import type { BindingName } from '../bindings/types.ts'
@@ -57,10 +57,14 @@ export type JournalEvent = SnapshotEvent | RestoredEvent | RestoreFailedEvent | 
 
 /** Appends one event and forces it to disk before returning: the request it protects comes after. */
 export function appendEvent(file: string, event: JournalEvent): void {
-  const fd = openSync(file, 'a', 0o600)
+  const fd = openSync(file, 'a+', 0o600)
   try {
+    // A line a killed process left unfinished is closed first, so this event does not join it.
+    const size = fstatSync(fd).size
+    const last = Buffer.alloc(1)
+    const lead = size > 0 && readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a ? '\n' : ''
     // One write of one line: O_APPEND keeps lines from concurrent workers whole.
-    writeSync(fd, `${JSON.stringify(event)}\n`)
+    writeSync(fd, `${lead}${JSON.stringify(event)}\n`)
     fsyncSync(fd)
   } finally {
     closeSync(fd)

@@ -1,7 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
+import { Runner } from '../../src/engine/environment.ts'
 import { openSnapshots, readJournal } from '../../src/engine/journal.ts'
+import { planCases } from '../../src/engine/plan.ts'
+import type { ResolvedTarget } from '../../src/engine/target.ts'
+import { loadProject } from '../../src/project.ts'
 import type { ConformanceReport } from '../../src/report/conformance.ts'
 import { conform } from '../helpers/cli.ts'
 import { Staging, spawnConform, type Seen } from '../helpers/staging.ts'
@@ -150,4 +154,41 @@ describe.concurrent('an interrupted run leaves every fixture user exactly as it 
       expect(again.stdout).toMatch(/nothing to restore/)
     })
   }
+})
+
+describe('a check that runs out of time', () => {
+  test('stops its hung request, restores its users and journals it; closing the runner waits for that restore', async () => {
+    const s = await new Staging().start()
+    stagings.push(s)
+    Object.assign(process.env, s.env)
+    const project = loadProject()
+    const file = join(s.dir, 'journal.jsonl')
+    const target: ResolvedTarget = {
+      name: 'staging', allowWrites: true, limits: { concurrency: 2, timeoutMs: 60_000, maxBodyBytes: 2_000_000 },
+      apis: { inforouter: { baseUrl: s.url, fixtures: s.accounts.inforouter! } },
+    }
+    const [c] = planCases(project, target, { apis: ['inforouter'], bindings: ['soap11'], covers: ['IC-1'] })
+    const before = s.users()
+    let held: Seen | undefined
+    s.onAnswered = async (seen) => {
+      if (held || !seen.write || JSON.stringify(s.users()) === JSON.stringify(before)) return
+      held = seen
+      await new Promise((r) => setTimeout(r, 10 * 60_000)) // the changed user's answer never comes
+    }
+    const runner = new Runner({ target, apis: project.apis, catalogue: project.catalogue, seed: 4, journal: { file, pid: process.pid } })
+    // As vitest does when a test times out: the test's signal fires, and the test is over as far as vitest knows.
+    const started = performance.now()
+    const result = await runner.run(c!, { signal: AbortSignal.timeout(1500) })
+    await runner.close()
+    expect(held).toBeDefined()
+    expect(performance.now() - started).toBeLessThan(15_000)
+    expect(result.status).toBe('failed')
+    expect(result.message).toMatch(/the check was stopped before it finished \(.*\); its users were restored/)
+    expect(result.steps.find((st) => st.name === 'restore')?.status).toBe('passed')
+    expect(s.users()).toEqual(before)
+    const events = readJournal(file).events
+    expect(events.filter((e) => e.event === 'snapshot').length).toBeGreaterThan(0)
+    expect(events.filter((e) => e.event === 'restored').length).toBe(events.filter((e) => e.event === 'snapshot').length)
+    expect(openSnapshots(events)).toEqual([])
+  })
 })

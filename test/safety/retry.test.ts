@@ -1,8 +1,12 @@
+import { readdirSync, readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
+import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { Transport } from '../../src/transport.ts'
 import { parseRetryAfter, RetriesExhausted } from '../../src/transport/retry.ts'
+import { conform } from '../helpers/cli.ts'
+import { Staging } from '../helpers/staging.ts'
 
 /** A loopback server that answers each path from a script: a list of [status, Retry-After] per request, then 200. */
 let server: Server
@@ -107,5 +111,30 @@ describe('Retry-After', () => {
     await expect(get(t, '/h', stop.signal)).rejects.toThrow('SIGINT received')
     expect(performance.now() - started).toBeLessThan(1500)
     await t.close()
+  })
+})
+
+describe('retries are reported, never hidden', () => {
+  test('a run against a target that answers 503 + Retry-After twice: counted per check, in the summary, on the console and in Allure', async () => {
+    const s = await new Staging().start()
+    try {
+      s.throttle = { match: (op) => op === 'UpdateUserContactInfo', status: 503, retryAfter: '1', times: 2 }
+      const out = join(s.dir, 'reports')
+      const r = await conform(['run', '--target', 'staging', '--config', s.config({ allowWrites: true }), '--out', out, '--api', 'inforouter', '--binding', 'soap11', '--covers', 'IC-1'], s.env)
+      expect(r.code, r.stderr + r.stdout.slice(-2000)).toBe(0)
+      expect(s.throttle.times).toBe(0)
+      const report = JSON.parse(readFileSync(join(out, 'conformance.json'), 'utf8')) as { summary: { retries: number; failed: number }; checks: Array<{ id: string; retries?: number }> }
+      expect(report.summary.retries).toBe(2)
+      const retried = report.checks.filter((c) => (c.retries ?? 0) > 0)
+      expect(retried.reduce((n, c) => n + c.retries!, 0)).toBe(2)
+      expect(r.stdout).toContain(`2 request(s) retried after 429/503 with Retry-After, in ${retried.length} check(s): ${retried.map((c) => c.id).join(', ')}`)
+      const dir = join(out, 'allure-results')
+      const params = readdirSync(dir).filter((f) => f.endsWith('-result.json'))
+        .flatMap((f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { parameters: Array<{ name: string; value: string }> }).parameters)
+        .filter((p) => p.name === 'retries')
+      expect(params.map((p) => p.value).sort()).toEqual(retried.map((c) => `${c.retries} (429/503 with Retry-After)`).sort())
+    } finally {
+      await s.close()
+    }
   })
 })
