@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { BindingName } from '../bindings/types.ts'
 import { ConformError } from '../errors.ts'
@@ -30,8 +31,9 @@ export default async function restore(args: string[]): Promise<number> {
   if (broken.length) process.stderr.write(`${file}: ignoring ${broken.length} incomplete line(s) (${broken.join(', ')}), written as the run was killed\n`)
   const open = openUsers(events)
   if (open.length === 0) {
+    const exists = existsSync(file)
     archiveJournal(file, doneFileFor(file))
-    process.stdout.write(`${file}: nothing to restore (every snapshot was restored and verified)\n`)
+    process.stdout.write(exists ? `${file}: nothing to restore (every snapshot was restored and verified)\n` : `no journal at ${file}: nothing to restore\n`)
     return 0
   }
   const pid = liveRun(open.map((u) => u.first))
