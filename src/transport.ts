@@ -2,6 +2,7 @@ import { Agent, request } from 'undici'
 import { ConformError } from './errors.ts'
 import type { WireAnswer, WireRequest } from './bindings/types.ts'
 import { DEFAULT_RETRY, withRetries } from './transport/retry.ts'
+import { Slots } from './transport/slots.ts'
 
 export interface TransportLimits {
   /** Deadline for one whole exchange, connect to last byte. */
@@ -34,10 +35,13 @@ export class Transport {
   private readonly limits: TransportLimits
   private readonly onExchange: (e: Exchange) => void
   private nextSlot = 0
+  /** Requests in flight at most (undici's per-origin cap does not see other clients' requests, nor other origins). */
+  private readonly slots: Slots
 
   constructor(limits: TransportLimits, onExchange: (e: Exchange) => void = () => {}) {
     this.limits = limits
     this.onExchange = onExchange
+    this.slots = new Slots(limits.connections)
     // headers/body timeouts are coarse safety nets; the AbortSignal below is the precise deadline.
     this.agent = new Agent({
       connections: limits.connections,
@@ -48,8 +52,8 @@ export class Transport {
     })
   }
 
-  /** Spaces request starts 1/rps apart; concurrency still applies within the pace. Other clients' requests wait here too. */
-  async pace(): Promise<void> {
+  /** Spaces request starts 1/rps apart; concurrency still applies within the pace. */
+  private async pace(): Promise<void> {
     const rps = this.limits.requestsPerSecond
     if (!rps) return
     const now = performance.now()
@@ -58,15 +62,25 @@ export class Transport {
     if (slot > now) await new Promise((r) => setTimeout(r, slot - now))
   }
 
+  /**
+   * Runs one request under the target's limits: a concurrency slot first, then the pace. Requests made by other
+   * clients (node-soap) go through here too. The deadline of a request starts when it is sent, not while it waits.
+   */
+  gate<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return this.slots.run(async () => {
+      await this.pace()
+      return fn()
+    }, signal)
+  }
+
   /** One exchange, with 429/503 Retry-After honoured (retries recorded on the answer); `deadlineAt` bounds the waits. */
   async send(req: WireRequest, signal?: AbortSignal, deadlineAt?: number): Promise<WireAnswer> {
     const policy = { retries: this.limits.retries ?? DEFAULT_RETRY.retries, maxWaitMs: this.limits.maxRetryWaitMs ?? DEFAULT_RETRY.maxWaitMs }
     const url = new URL(req.url)
-    return withRetries(() => this.sendOnce(req, signal), policy, { where: `${req.method} ${url.origin}${url.pathname}`, ...(signal ? { signal } : {}), ...(deadlineAt !== undefined ? { deadlineAt } : {}) })
+    return withRetries(() => this.gate(() => this.sendOnce(req, signal), signal), policy, { where: `${req.method} ${url.origin}${url.pathname}`, ...(signal ? { signal } : {}), ...(deadlineAt !== undefined ? { deadlineAt } : {}) })
   }
 
   private async sendOnce(req: WireRequest, signal?: AbortSignal): Promise<WireAnswer> {
-    await this.pace()
     const started = performance.now()
     const startedAt = new Date().toISOString()
     const deadline = AbortSignal.timeout(this.limits.timeoutMs)

@@ -63,11 +63,11 @@ export default async function restore(args: string[]): Promise<number> {
       const at = new Date().toISOString()
       const base = { v: 1 as const, at, target: u.first.target, api: u.first.api, user: u.first.user }
       if (outcome.kind === 'unchanged' || outcome.kind === 'restored') {
-        for (const id of u.ids) appendEvent(file, { ...base, id, event: 'restored', by: 'replay' })
+        for (const id of u.ids) await appendEvent(file, { ...base, id, event: 'restored', by: 'replay' })
         process.stdout.write(`${outcome.kind === 'restored' ? 'restored and verified' : 'already as it was'}: ${who}\n`)
       } else {
         const fields = outcome.kind === 'not verified' ? outcome.fields : outcome.kind === 'error' ? [outcome.error.message] : []
-        for (const id of u.ids) appendEvent(file, { ...base, id, event: 'restore-failed', by: 'replay', fields })
+        for (const id of u.ids) await appendEvent(file, { ...base, id, event: 'restore-failed', by: 'replay', fields })
         process.stderr.write(runner.redactor.redact(`RESTORE NOT VERIFIED: ${who}: ${fields.join(', ')}\n`))
       }
     }
@@ -102,9 +102,9 @@ async function replay(runner: Runner, api: ApiDescription | undefined, s: Snapsh
   return wrong.length ? { kind: 'not verified', fields: wrong } : { kind: 'restored' }
 }
 
-function abandon(file: string, open: Array<{ first: SnapshotEvent; ids: string[] }>): number {
+async function abandon(file: string, open: Array<{ first: SnapshotEvent; ids: string[] }>): Promise<number> {
   for (const u of open) {
-    for (const id of u.ids) appendEvent(file, { v: 1, at: new Date().toISOString(), id, target: u.first.target, api: u.first.api, user: u.first.user, event: 'abandoned' })
+    for (const id of u.ids) await appendEvent(file, { v: 1, at: new Date().toISOString(), id, target: u.first.target, api: u.first.api, user: u.first.user, event: 'abandoned' })
     process.stderr.write(`abandoned (not restored by conform): ${u.first.api} user ${u.first.user} (target ${u.first.target})\n`)
   }
   archiveJournal(file, doneFileFor(file))

@@ -11,7 +11,6 @@ import { authenticate, loginBinding, tokenSecrets, type Token } from './authenti
 import { ApiClient } from './client.ts'
 import { executeCase, buildParams, type CheckControl, type RunEnvironment } from './execute.ts'
 import { Journal } from './journal.ts'
-import { Slots } from './slots.ts'
 import { AccountPool, ReferenceUsers, type UserSource } from './fixtures.ts'
 import type { Case } from './plan.ts'
 import type { CheckResult } from './result.ts'
@@ -40,14 +39,11 @@ export class Runner {
   /** Checks under way: closing waits for them, so a stopped check still finishes its restore. */
   private readonly inFlight = new Set<Promise<CheckResult>>()
   private readonly stopping = new AbortController()
-  /** limits.concurrency checks at once in this process (vitest's maxConcurrency is not set per project from the CLI). */
-  private readonly slots: Slots
   readonly env: RunEnvironment
 
   constructor(opts: EnvironmentOptions) {
     this.opts = opts
     const { limits } = opts.target
-    this.slots = new Slots(limits.concurrency)
     this.transport = new Transport({
       timeoutMs: limits.timeoutMs, maxBodyBytes: limits.maxBodyBytes, connections: limits.concurrency,
       ...(limits.requestsPerSecond ? { requestsPerSecond: limits.requestsPerSecond } : {}),
@@ -57,7 +53,7 @@ export class Runner {
     this.redactor.add(opts.target.apis && Object.values(opts.target.apis).map((a) => a.provisioning?.key).find(Boolean))
     this.env = {
       allowWrites: opts.target.allowWrites,
-      generated: new GeneratedClients(limits.timeoutMs, { maxBodyBytes: limits.maxBodyBytes, pace: () => this.transport.pace() }),
+      generated: new GeneratedClients(limits.timeoutMs, { maxBodyBytes: limits.maxBodyBytes, gate: (fn) => this.transport.gate(fn) }),
       runSeed: opts.seed,
       strict: opts.strict ?? false,
       catalogue: opts.catalogue,
@@ -136,7 +132,7 @@ export class Runner {
   /** Runs one check; it stops early (then restores) when `control.signal` fires or the runner is stopped. */
   run(c: Case, control: CheckControl = {}): Promise<CheckResult> {
     const signal = control.signal ? AbortSignal.any([control.signal, this.stopping.signal]) : this.stopping.signal
-    const running = this.slots.run(() => executeCase(c, this.env, () => this.reader(c.api.api), { ...control, signal }), signal)
+    const running = executeCase(c, this.env, () => this.reader(c.api.api), { ...control, signal })
     this.inFlight.add(running)
     running.finally(() => this.inFlight.delete(running)).catch(() => undefined)
     return running

@@ -277,7 +277,7 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
         Object.assign(run.users[a]!, state)
         // Journaled before anything can change the user; a journal that cannot be written stops the check here.
         if (env.journal && env.allowWrites && !acquired[i]!.provisioned) {
-          journalIds[a] = env.journal.snapshot({ api: c.api.api, user: String(run.users[a]![c.api.user.key]), check: c.id, binding: c.binding, attrs: journalAttrs(c.api, run.users[a]!), state })
+          journalIds[a] = await env.journal.snapshot({ api: c.api.api, user: String(run.users[a]![c.api.user.key]), check: c.id, binding: c.binding, attrs: journalAttrs(c.api, run.users[a]!), state })
         }
         snapshots[a] = state
       }
@@ -337,13 +337,13 @@ async function cleanUp(run: CaseRun, c: Case, env: RunEnvironment, source: UserS
       const wrong = await run.restore(c.binding, run.users[alias]!, before, readerToken)
       if (wrong.length) {
         run.fail('setup', c.spec.covers, `RESTORE NOT VERIFIED: user ${key} still differs after restore: ${wrong.join(', ')}`)
-        if (id) env.journal?.restoreFailed(id, c.api.api, key, wrong)
+        if (id) await env.journal?.restoreFailed(id, c.api.api, key, wrong)
       } else if (id) {
-        env.journal?.restored(id, c.api.api, key)
+        await env.journal?.restored(id, c.api.api, key)
       }
     } catch (e) {
       run.fail('setup', c.spec.covers, `RESTORE FAILED: user ${key}: ${(e as Error).message}`)
-      if (id) env.journal?.restoreFailed(id, c.api.api, key, [(e as Error).message])
+      if (id) await env.journal?.restoreFailed(id, c.api.api, key, [(e as Error).message]).catch(() => undefined)
     }
   }
   try {

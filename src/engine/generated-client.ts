@@ -22,13 +22,13 @@ export class GeneratedClients {
   private readonly clients = new Map<string, Promise<soap.Client>>()
   private readonly timeoutMs: number
   private readonly maxBodyBytes: number | undefined
-  private readonly pace: () => Promise<void>
+  private readonly gate: <T>(fn: () => Promise<T>) => Promise<T>
 
-  /** node-soap sends with its own HTTP client: the target's limits (deadline, size cap, request pace) still apply. */
-  constructor(timeoutMs: number, limits: { maxBodyBytes?: number; pace?: () => Promise<void> } = {}) {
+  /** node-soap sends with its own HTTP client: the target's limits (deadline, size cap, concurrency, pace) still apply. */
+  constructor(timeoutMs: number, limits: { maxBodyBytes?: number; gate?: <T>(fn: () => Promise<T>) => Promise<T> } = {}) {
     this.timeoutMs = timeoutMs
     this.maxBodyBytes = limits.maxBodyBytes
-    this.pace = limits.pace ?? (async () => {})
+    this.gate = limits.gate ?? ((fn) => fn())
   }
 
   private get httpOptions(): Record<string, unknown> {
@@ -39,7 +39,7 @@ export class GeneratedClients {
     const key = `${binding} ${wsdlUrl}`
     let c = this.clients.get(key)
     if (!c) {
-      c = this.pace().then(() => soap.createClientAsync(wsdlUrl, { forceSoap12Headers: binding === 'soap12', wsdl_options: this.httpOptions })).catch((e: unknown) => {
+      c = this.gate(() => soap.createClientAsync(wsdlUrl, { forceSoap12Headers: binding === 'soap12', wsdl_options: this.httpOptions })).catch((e: unknown) => {
         this.clients.delete(key)
         throw new ConformError('WSDL_UNUSABLE', 'schema', `a generated client could not be built from ${wsdlUrl}: ${(e as Error).message}`)
       })
@@ -58,10 +58,9 @@ export class GeneratedClients {
       throw new ConformError('WSDL_MISSING_PARAM', 'schema', `the WSDL's ${operation} does not declare ${undeclared.join(', ')}: a generated client cannot send ${undeclared.length > 1 ? 'them' : 'it'} (declared: ${declared?.join(', ')})`)
     }
     const args = nestParams(params.map(([k, v]) => [k, isNil(v) ? null : v]))
-    await this.pace()
-    const outcome = await new Promise<{ err: unknown; raw: string; rawRequest: string }>((resolve) => {
+    const outcome = await this.gate(() => new Promise<{ err: unknown; raw: string; rawRequest: string }>((resolve) => {
       method(args, (err, _result, raw, _h, rawRequest) => resolve({ err, raw, rawRequest }), this.httpOptions)
-    })
+    }))
     const request: WireRequest = {
       method: 'POST',
       url: wsdlUrl.replace(/\?wsdl$/i, ''),

@@ -1,4 +1,5 @@
-import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, renameSync, writeSync } from 'node:fs'
+import { existsSync, readFileSync, renameSync } from 'node:fs'
+import { open } from 'node:fs/promises'
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import type { BindingName } from '../bindings/types.ts'
@@ -55,19 +56,22 @@ export interface AbandonedEvent extends EventBase {
 
 export type JournalEvent = SnapshotEvent | RestoredEvent | RestoreFailedEvent | AbandonedEvent
 
-/** Appends one event and forces it to disk before returning: the request it protects comes after. */
-export function appendEvent(file: string, event: JournalEvent): void {
-  const fd = openSync(file, 'a+', 0o600)
+/**
+ * Appends one event and forces it to disk before resolving: the request it protects comes after. Asynchronous, so
+ * the other checks of the worker go on meanwhile.
+ */
+export async function appendEvent(file: string, event: JournalEvent): Promise<void> {
+  const fh = await open(file, 'a+', 0o600)
   try {
     // A line a killed process left unfinished is closed first, so this event does not join it.
-    const size = fstatSync(fd).size
-    const last = Buffer.alloc(1)
-    const lead = size > 0 && readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a ? '\n' : ''
+    const { size } = await fh.stat()
+    const last = size > 0 ? await fh.read(Buffer.alloc(1), 0, 1, size - 1) : undefined
+    const lead = last && last.bytesRead === 1 && last.buffer[0] !== 0x0a ? '\n' : ''
     // One write of one line: O_APPEND keeps lines from concurrent workers whole.
-    writeSync(fd, `${lead}${JSON.stringify(event)}\n`)
-    fsyncSync(fd)
+    await fh.write(`${lead}${JSON.stringify(event)}\n`)
+    await fh.sync()
   } finally {
-    closeSync(fd)
+    await fh.close()
   }
 }
 
@@ -147,17 +151,17 @@ export class Journal {
     this.run = { pid: runPid, host: hostname() }
   }
 
-  snapshot(s: { api: string; user: string; check: string; binding: BindingName; attrs: Record<string, string>; state: UserState }): string {
+  async snapshot(s: { api: string; user: string; check: string; binding: BindingName; attrs: Record<string, string>; state: UserState }): Promise<string> {
     const id = randomUUID()
-    appendEvent(this.file, { v: 1, event: 'snapshot', at: new Date().toISOString(), id, target: this.target, run: this.run, ...s })
+    await appendEvent(this.file, { v: 1, event: 'snapshot', at: new Date().toISOString(), id, target: this.target, run: this.run, ...s })
     return id
   }
 
-  restored(id: string, api: string, user: string): void {
-    appendEvent(this.file, { v: 1, event: 'restored', at: new Date().toISOString(), id, target: this.target, api, user, by: 'check' })
+  restored(id: string, api: string, user: string): Promise<void> {
+    return appendEvent(this.file, { v: 1, event: 'restored', at: new Date().toISOString(), id, target: this.target, api, user, by: 'check' })
   }
 
-  restoreFailed(id: string, api: string, user: string, fields: string[]): void {
-    appendEvent(this.file, { v: 1, event: 'restore-failed', at: new Date().toISOString(), id, target: this.target, api, user, by: 'check', fields })
+  restoreFailed(id: string, api: string, user: string, fields: string[]): Promise<void> {
+    return appendEvent(this.file, { v: 1, event: 'restore-failed', at: new Date().toISOString(), id, target: this.target, api, user, by: 'check', fields })
   }
 }

@@ -11,15 +11,15 @@ const file = () => join(mkdtempSync(join(tmpdir(), 'conform-journal-')), 'journa
 const snap = (j: Journal, user: string, email: string) => j.snapshot({ api: 'inforouter', user, check: 'c@soap11', binding: 'soap11', attrs: { userName: user }, state: { email } })
 
 describe('journal', () => {
-  test('a snapshot stays open until restored; restoring to the OLDEST open snapshot of a user settles all of them', () => {
+  test('a snapshot stays open until restored; restoring to the OLDEST open snapshot of a user settles all of them', async () => {
     const f = file()
     // A pid that cannot be a live process on this host, as after a crash.
     const j = new Journal(f, 'staging', 2 ** 22 + 1)
-    const a1 = snap(j, 'jane', 'jane@a')
-    snap(j, 'bob', 'bob@a')
-    j.restoreFailed(a1, 'inforouter', 'jane', ['email (expected "jane@a", found "x")'])
-    const a2 = snap(j, 'jane', 'x') // the next check saw jane still changed
-    j.restored(a2, 'inforouter', 'jane')
+    const a1 = await snap(j, 'jane', 'jane@a')
+    await snap(j, 'bob', 'bob@a')
+    await j.restoreFailed(a1, 'inforouter', 'jane', ['email (expected "jane@a", found "x")'])
+    const a2 = await snap(j, 'jane', 'x') // the next check saw jane still changed
+    await j.restored(a2, 'inforouter', 'jane')
     const { events } = readJournal(f)
     expect(openSnapshots(events).map((e) => [e.user, e.state.email])).toEqual([['jane', 'jane@a'], ['bob', 'bob@a']])
     const users = openUsers(events)
@@ -28,24 +28,24 @@ describe('journal', () => {
     expect(settleJournal(f).open).toHaveLength(2)
   })
 
-  test('a line cut short by a crash is set aside, not guessed at; a settled journal is archived', () => {
+  test('a line cut short by a crash is set aside, not guessed at; a settled journal is archived', async () => {
     const f = file()
     const j = new Journal(f, 'staging', 2 ** 22 + 1)
-    const id = snap(j, 'jane', 'jane@a')
+    const id = await snap(j, 'jane', 'jane@a')
     appendFileSync(f, '{"v":1,"event":"snapsh')
     const read = readJournal(f)
     expect(read.broken).toEqual([2])
     expect(openSnapshots(read.events)).toHaveLength(1)
-    j.restored(id, 'inforouter', 'jane')
+    await j.restored(id, 'inforouter', 'jane')
     expect(() => refuseUnfinishedJournal(f)).not.toThrow()
     expect(readJournal(f).events).toEqual([])
     expect(readJournal(join(f, '..', 'journal.done.jsonl')).events).toHaveLength(2)
   })
 
-  test('a journal written by a process that is still running is not taken over', () => {
+  test('a journal written by a process that is still running is not taken over', async () => {
     const f = file()
     const j = new Journal(f, 'staging', process.ppid)
-    snap(j, 'jane', 'jane@a')
+    await snap(j, 'jane', 'jane@a')
     expect(() => refuseUnfinishedJournal(f)).toThrow(/a run \(pid \d+\) is still writing this journal/)
   })
 
@@ -57,11 +57,11 @@ describe('journal', () => {
     expect(journalAttrs(ir, { userName: 'jane', password: 'Pw-2', email: 'j@x' })).toEqual({ userName: 'jane' })
   })
 
-  test('each event is one line, written and synced before the call returns', () => {
+  test('each event is one line, written and synced before the call returns', async () => {
     const f = file()
     const e: SnapshotEvent = { v: 1, event: 'snapshot', at: 'now', id: 'x', target: 't', api: 'a', user: 'u', run: { pid: 1, host: 'h' }, check: 'c', binding: 'soap11', attrs: {}, state: {} }
-    appendEvent(f, e)
-    appendEvent(f, { ...e, id: 'y' })
+    await appendEvent(f, e)
+    await appendEvent(f, { ...e, id: 'y' })
     expect(readFileSync(f, 'utf8').split('\n')).toEqual([JSON.stringify(e), JSON.stringify({ ...e, id: 'y' }), ''])
   })
 })

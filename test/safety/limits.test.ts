@@ -82,15 +82,16 @@ describe('limits from the config reach every request', () => {
     await r.close()
   })
 
-  test('the generated (node-soap) client keeps to the size cap and the pace too', async () => {
+  test("the generated (node-soap) client keeps to the size cap, and sends through the transport's gate (concurrency, pace)", async () => {
     const ref: RunningReference = await startReference()
     try {
       let paced = 0
-      const capped = new GeneratedClients(5000, { maxBodyBytes: 2048, pace: async () => { paced++ } })
+      const gate = <T>(fn: () => Promise<T>) => { paced++; return fn() }
+      const capped = new GeneratedClients(5000, { maxBodyBytes: 2048, gate })
       const err = await failure(capped.call(`${ref.url}/srv.asmx?WSDL`, 'soap11', 'GetUser', [['authenticationTicket', 'x'], ['UserName', 'y']]))
       expect(err.message).toMatch(/could not be built from .*maxContentLength size of 2048 exceeded/)
       expect(paced).toBe(1)
-      const roomy = new GeneratedClients(5000, { maxBodyBytes: 1_000_000, pace: async () => { paced++ } })
+      const roomy = new GeneratedClients(5000, { maxBodyBytes: 1_000_000, gate })
       const ok = await roomy.call(`${ref.url}/srv.asmx?WSDL`, 'soap11', 'GetUser', [['authenticationTicket', 'x'], ['UserName', 'y']])
       expect(ok.answer.body).toMatch(/GetUserResponse/)
       expect(paced).toBe(3) // the WSDL, then the call
