@@ -8,7 +8,7 @@ import type { ApiDescription, Call, Level, Spec } from '../spec/model.ts'
 import { isNil, isOmit } from '../yaml/source.ts'
 import type { ApiClient, CallResult } from './client.ts'
 import { checkAnyOutcome, checkOutcome, checkState, type UserState } from './expectations.ts'
-import type { FixtureUser, UserSource } from './fixtures.ts'
+import { acquireUnlessStopped, type FixtureUser, type UserSource } from './fixtures.ts'
 import type { Case } from './plan.ts'
 import type { CheckResult, CheckStatus, CheckStep, Failure, RecordedExchange, StepName } from './result.ts'
 import { scanAnswer } from './leaks.ts'
@@ -257,7 +257,7 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
   let readerToken: Token | undefined
   try {
     acquired = await run.step('provision', aliases.map((a) => `${a} (${spec.users[a]!.role})`).join(', '), () =>
-      acquireUnlessStopped(userSource, aliases.map((a) => ({ role: spec.users[a]!.role, ...(spec.users[a]!.with ? { with: spec.users[a]!.with } : {}) })), seedFor(env.runSeed, c.id), run))
+      acquireUnlessStopped(userSource, aliases.map((a) => ({ role: spec.users[a]!.role, ...(spec.users[a]!.with ? { with: spec.users[a]!.with } : {}) })), seedFor(env.runSeed, c.id), run.signal, () => run.checkStopped()))
     aliases.forEach((a, i) => {
       const u = acquired[i]!
       for (const s of c.api.user.secrets) env.redactor.add(u.attrs[s])
@@ -351,33 +351,4 @@ async function cleanUp(run: CaseRun, c: Case, env: RunEnvironment, source: UserS
   } catch (e) {
     run.fail('setup', c.spec.covers, `could not release fixture users: ${(e as Error).message}`)
   }
-}
-
-/**
- * Takes the check's users unless the check is stopped first (a pool can make it wait for busy accounts); users
- * granted after the stop go straight back.
- */
-function acquireUnlessStopped(source: UserSource, requests: Parameters<UserSource['acquire']>[0], seed: number, run: CaseRun): Promise<FixtureUser[]> {
-  const signal = run.signal
-  const acquiring = source.acquire(requests, seed)
-  if (!signal) return acquiring
-  return new Promise<FixtureUser[]>((resolve, reject) => {
-    const onStop = () => {
-      acquiring.then((users) => source.release(users), () => undefined).catch(() => undefined)
-      try {
-        run.checkStopped()
-      } catch (e) {
-        reject(e)
-      }
-    }
-    if (signal.aborted) return onStop()
-    signal.addEventListener('abort', onStop, { once: true })
-    acquiring.then((users) => {
-      signal.removeEventListener('abort', onStop)
-      resolve(users)
-    }, (e: unknown) => {
-      signal.removeEventListener('abort', onStop)
-      reject(e)
-    })
-  })
 }
