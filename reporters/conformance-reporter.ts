@@ -14,6 +14,7 @@ export class ConformanceReporter implements Reporter {
   readonly run: CollectedRun = { checks: [], errors: [], reason: 'unknown' }
   private readonly write: (line: string) => void
   private total = 0
+  private readonly reported = new Map<string, number>()
   private readonly expected: number
 
   /** `expected`: the number of checks planned, so progress reads [n/total] from the first line. */
@@ -39,6 +40,13 @@ export class ConformanceReporter implements Reporter {
       if (errors.length) this.run.errors.push(`${test.fullName}: ${errors.join('; ')}`)
       return
     }
+    // A cancelled run reports its tests a second time (vitest re-reports a suite marked skipped by the cancel).
+    const earlier = this.reported.get(test.id)
+    if (earlier !== undefined) {
+      this.run.checks[earlier] = check
+      return
+    }
+    this.reported.set(test.id, this.run.checks.length)
     this.run.checks.push(check)
     const mark = { passed: 'ok  ', failed: 'FAIL', warned: 'warn', skipped: 'skip' }[check.status]
     const first = check.status === 'passed' ? '' : `  ${(check.message ?? '').split('\n')[0]?.slice(0, 160)}`

@@ -3,6 +3,8 @@ import { ConformError } from './errors.ts'
 import { createDispatcher, type NetworkSettings } from './net/dispatcher.ts'
 import { networkFailure } from './net/failure.ts'
 import type { WireAnswer, WireRequest } from './bindings/types.ts'
+import { DEFAULT_RETRY, withRetries } from './transport/retry.ts'
+import { Slots } from './transport/slots.ts'
 
 export interface TransportLimits {
   /** Deadline for one whole exchange, connect to last byte. */
@@ -13,6 +15,10 @@ export interface TransportLimits {
   connections: number
   /** Requests started per second at most (staging rate limits); absent: no pacing. */
   requestsPerSecond?: number
+  /** Times a 429/503 with Retry-After is retried (default 2). */
+  retries?: number
+  /** The longest Retry-After waited for (default 30 s). */
+  maxRetryWaitMs?: number
 }
 
 export const DEFAULT_LIMITS: TransportLimits = { timeoutMs: 10_000, maxBodyBytes: 5_000_000, connections: 8 }
@@ -32,12 +38,15 @@ export class Transport {
   private readonly onExchange: (e: Exchange) => void
   private readonly network: NetworkSettings
   private nextSlot = 0
+  /** Requests in flight at most (undici's per-origin cap does not see other clients' requests, nor other origins). */
+  private readonly slots: Slots
 
   /** `network`: the target's TLS material and proxies; absent, straight to the target with Node's roots. */
   constructor(limits: TransportLimits, onExchange: (e: Exchange) => void = () => {}, network: NetworkSettings = {}) {
     this.limits = limits
     this.onExchange = onExchange
     this.network = network
+    this.slots = new Slots(limits.connections)
     this.agent = createDispatcher({ connections: limits.connections, timeoutMs: limits.timeoutMs, maxBodyBytes: limits.maxBodyBytes }, network)
   }
 
@@ -56,8 +65,25 @@ export class Transport {
     if (slot > now) await new Promise((r) => setTimeout(r, slot - now))
   }
 
-  async send(req: WireRequest, signal?: AbortSignal): Promise<WireAnswer> {
-    await this.pace()
+  /**
+   * Runs one request under the target's limits: a concurrency slot first, then the pace. Requests made by other
+   * clients (node-soap) go through here too. The deadline of a request starts when it is sent, not while it waits.
+   */
+  gate<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return this.slots.run(async () => {
+      await this.pace()
+      return fn()
+    }, signal)
+  }
+
+  /** One exchange, with 429/503 Retry-After honoured (retries recorded on the answer); `deadlineAt` bounds the waits. */
+  async send(req: WireRequest, signal?: AbortSignal, deadlineAt?: number): Promise<WireAnswer> {
+    const policy = { retries: this.limits.retries ?? DEFAULT_RETRY.retries, maxWaitMs: this.limits.maxRetryWaitMs ?? DEFAULT_RETRY.maxWaitMs }
+    const url = new URL(req.url)
+    return withRetries(() => this.gate(() => this.sendOnce(req, signal), signal), policy, { where: `${req.method} ${url.origin}${url.pathname}`, ...(signal ? { signal } : {}), ...(deadlineAt !== undefined ? { deadlineAt } : {}) })
+  }
+
+  private async sendOnce(req: WireRequest, signal?: AbortSignal): Promise<WireAnswer> {
     const started = performance.now()
     const startedAt = new Date().toISOString()
     const deadline = AbortSignal.timeout(this.limits.timeoutMs)

@@ -30,6 +30,8 @@ export interface WireAnswer {
   status: number
   headers: Record<string, string>
   body: string
+  /** 429/503 answers with Retry-After that came before this one and were waited out (set by the transport). */
+  retries?: Array<{ status: number; retryAfter: string; waitMs: number }>
 }
 
 /** Something wrong with the answer's wire form; `behaviour` says which documented behaviour it breaks. */

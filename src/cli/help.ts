@@ -9,6 +9,7 @@ Commands:
   serve        Start the embedded reference target standalone
   deviations   List the reference target's deviations (for --deviate)
   self-check   Measure the suite's strength: run it against the reference under every deviation
+  restore      Put back fixture users an interrupted run may have left changed (replays the journal)
 
 Run 'conform <command> --help' for a command's options.
 
@@ -46,6 +47,13 @@ progress and a behaviour × binding table.
 Environment: HTTPS_PROXY, HTTP_PROXY, NO_PROXY (proxies for configured targets);
 NODE_EXTRA_CA_CERTS, NODE_USE_SYSTEM_CA=1 (trusted roots, besides a target's tls.ca).
 A staging target step by step: docs/staging.md.
+
+Safety: on a target without 'allowWrites: true' only read-only checks run; write checks are
+reported skipped with the reason. Before a check touches a fixture account, the account's state
+goes to DIR/journal.jsonl; after the check it is restored and read back to verify. Ctrl-C
+(SIGINT) or SIGTERM stops the run: checks under way restore their users, reports are written,
+exit 130 (143 for SIGTERM); a second signal stops at once. A run refuses to start (exit 2) while
+DIR/journal.jsonl holds users a killed run did not restore: run 'conform restore' first.
 `
 
 export const CHECK_HELP = `conform check — validate everything, run nothing
@@ -143,4 +151,29 @@ Allure results mark regressions (category "Regressions", tag regression, severit
 
 Exit codes: 0 no blocker, 1 at least one blocker (a regression or a WSDL change that breaks a
 generated client), 2 bad usage, spec or config, 3 a target could not be reached.
+`
+
+export const RESTORE_HELP = `conform restore — put back what an interrupted run changed
+
+Usage: conform restore [--journal FILE | --out DIR] [--target NAME] [--config FILE] [--abandon]
+
+Replays the journal a 'conform run' keeps (DIR/journal.jsonl): every fixture user with a snapshot
+that was not restored and verified (the run was killed, or the restore failed) is read back; when
+it differs from the snapshot it is restored with the API's restore call and read back again.
+Needs the same config and environment variables (credentials) as the run.
+
+Options:
+  --journal FILE     The journal (default: DIR/journal.jsonl)
+  --out DIR          The run's output folder (default: reports)
+  --target NAME      Only restore if the journal's users belong to this target (default: the journal's)
+  --config FILE      Config file (default: conform.config.yaml in the project)
+  --abandon          Restore nothing: mark every open snapshot abandoned (after putting the users back
+                     by hand), so runs may start again
+  --force            Replay even though the process that wrote the journal seems to be running
+  -h, --help         This help
+
+When every user is verified, the journal becomes DIR/journal.done.jsonl.
+Exit codes: 0 every user restored and verified (or nothing to do); 1 a user could not be restored
+and verified (named on stderr with the fields that differ; the journal stays open); 2 bad usage;
+3 the target could not be reached.
 `

@@ -8,6 +8,7 @@ const COMMANDS: Record<string, () => Promise<{ default: (args: string[]) => Prom
   serve: () => import('./serve.ts'),
   deviations: () => import('./deviations.ts'),
   'self-check': () => import('./self-check.ts'),
+  restore: () => import('./restore.ts'),
 }
 
 /** Entry point: returns the exit code; prints errors without stack traces. */

@@ -20,6 +20,9 @@ import { RUN_HELP } from './help.ts'
 import { preflight } from './preflight.ts'
 import { planCases, planningTarget } from '../engine/plan.ts'
 import { referenceApis } from '../run/resolve-target.ts'
+import { JOURNAL_FILE } from '../engine/journal.ts'
+import { refuseUnfinishedJournal, settleJournal } from '../run/journal-check.ts'
+import { interruptible } from '../run/signals.ts'
 
 
 function usage(message: string): ConformError {
@@ -65,6 +68,10 @@ export default async function run(args: string[]): Promise<number> {
     deviations,
     out: values.out ?? 'reports',
   }
+  // Before anything is sent: a journal left by a killed run must be replayed first (exit 2 otherwise).
+  const journalFile = resolve(options.out, JOURNAL_FILE)
+  refuseUnfinishedJournal(journalFile)
+  options.journal = { file: journalFile, pid: process.pid }
   if (!target.reference) {
     for (const a of Object.values(target.apis)) for (const list of Object.values(a.fixtures)) for (const account of list) for (const v of Object.values(account)) resolveEnv(v)
     await preflight(target)
@@ -84,6 +91,9 @@ export default async function run(args: string[]): Promise<number> {
   const allureResults = resolve(outDir, 'allure-results')
   // Allure would show results left from an earlier run as retries of this one.
   rmSync(allureResults, { recursive: true, force: true })
+  // Limits hold per target, not per suite file: a configured target's APIs run one after another (and vitest would
+  // let VITEST_MAX_WORKERS override that).
+  if (!target.reference) delete process.env.VITEST_MAX_WORKERS
   const { createVitest } = await import('vitest/node')
   const vitest = await createVitest({
     root: PROJECT_ROOT,
@@ -95,22 +105,15 @@ export default async function run(args: string[]): Promise<number> {
       environmentInfo: { target: targetName, suite: `${TOOL.name} ${TOOL.version}`, seed: String(options.seed), ...(deviations.length ? { deviations: deviations.join(', ') } : {}) },
     }]],
     maxConcurrency: target.limits.concurrency,
+    ...(target.reference ? {} : { fileParallelism: false }),
   })
-  let interrupted = false
-  const onSignal = () => {
-    interrupted = true
-    process.stderr.write('\ninterrupted: finishing the checks in flight (each restores its users), then writing reports…\n')
-    void vitest.cancelCurrentRun('keyboard-input')
-  }
-  process.once('SIGINT', onSignal)
-  process.once('SIGTERM', onSignal)
+  const signals = interruptible(vitest, journalFile)
   try {
     const suites = runApis.map((a) => resolve(PROJECT_ROOT, 'suites', `${a}.test.ts`))
     await vitest.start(suites)
   } finally {
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
     await vitest.close()
+    signals.off()
   }
   const report = buildConformance(reporter.run.checks, project.catalogue, {
     tool: { name: TOOL.name, version: TOOL.version },
@@ -129,7 +132,14 @@ export default async function run(args: string[]): Promise<number> {
   writeFileSync(resolve(outDir, 'exchanges.har'), renderHar(reporter.run.checks, { tool: TOOL }))
   process.stdout.write(renderConsoleSummary(report, options.out))
   for (const e of reporter.run.errors) process.stderr.write(`error outside any check: ${e}\n`)
-  if (interrupted) return 130
+  const journal = settleJournal(journalFile)
+  if (journal.open.length) {
+    process.stderr.write(`\nRESTORE NOT VERIFIED for ${journal.open.length} fixture user(s): ${journal.open.map((u) => `${u.first.api} user ${u.first.user}`).join(', ')}.\nThey may still be changed. Run: conform restore --journal ${journalFile}\n`)
+  } else if (journal.snapshots) {
+    process.stdout.write(`journal: ${journal.snapshots} fixture user snapshot(s), every one restored and verified\n`)
+  }
+  if (signals.received) return signals.received === 'SIGTERM' ? 143 : 130
+  if (journal.open.length) return 1
   const ran = report.checks.filter((c) => c.status !== 'skipped')
   if (ran.length > 0 && ran.every((c) => c.category === 'transport')) {
     process.stderr.write('every check failed to reach the target: exit 3 (a pipeline problem, not a verdict)\n')

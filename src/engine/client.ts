@@ -51,8 +51,8 @@ export class ApiClient {
   }
 
   /** Sends an encoded request, decodes and validates the answer. Transport errors are ConformErrors (category transport). */
-  async send(binding: BindingName, operation: string, request: WireRequest, signal?: AbortSignal): Promise<CallResult> {
-    return this.interpret(binding, operation, request, await this.transport.send(request, signal))
+  async send(binding: BindingName, operation: string, request: WireRequest, signal?: AbortSignal, deadlineAt?: number): Promise<CallResult> {
+    return this.interpret(binding, operation, request, await this.transport.send(request, signal, deadlineAt))
   }
 
   /** Decodes and validates an answer, however it was obtained (our transport or a generated client). */

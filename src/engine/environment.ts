@@ -10,7 +10,8 @@ import { GeneratedClients } from './generated-client.ts'
 import { seedFor } from '../fake.ts'
 import { authenticate, loginBinding, tokenSecrets, type Token } from './authenticate.ts'
 import { ApiClient } from './client.ts'
-import { executeCase, buildParams, type RunEnvironment } from './execute.ts'
+import { executeCase, buildParams, type CheckControl, type RunEnvironment } from './execute.ts'
+import { Journal } from './journal.ts'
 import { AccountPool, ReferenceUsers, type UserSource } from './fixtures.ts'
 import type { Case } from './plan.ts'
 import type { CheckResult } from './result.ts'
@@ -22,6 +23,8 @@ export interface EnvironmentOptions {
   catalogue: Catalogue
   seed: number
   strict?: boolean
+  /** The restore journal of a `conform run` (absent: none, e.g. the self-check against the reference). */
+  journal?: { file: string; pid: number }
 }
 
 /** The long-lived parts of a run against one target: transport, clients, users, the reader. */
@@ -34,16 +37,24 @@ export class Runner {
   private readonly readers = new Map<string, Promise<{ user: Record<string, unknown>; token: Token }>>()
   private readonly opts: EnvironmentOptions
   private readerAttempts = 0
+  /** Checks under way: closing waits for them, so a stopped check still finishes its restore. */
+  private readonly inFlight = new Set<Promise<CheckResult>>()
+  private readonly stopping = new AbortController()
   readonly env: RunEnvironment
 
   constructor(opts: EnvironmentOptions) {
     this.opts = opts
     const { limits } = opts.target
-    const network = networkFor(opts.target)
-    this.transport = new Transport({ timeoutMs: limits.timeoutMs, maxBodyBytes: limits.maxBodyBytes, connections: limits.concurrency, ...(limits.requestsPerSecond ? { requestsPerSecond: limits.requestsPerSecond } : {}) }, undefined, network)
+    this.transport = new Transport({
+      timeoutMs: limits.timeoutMs, maxBodyBytes: limits.maxBodyBytes, connections: limits.concurrency,
+      ...(limits.requestsPerSecond ? { requestsPerSecond: limits.requestsPerSecond } : {}),
+      ...(limits.retries !== undefined ? { retries: limits.retries } : {}),
+      ...(limits.maxRetryWaitMs !== undefined ? { maxRetryWaitMs: limits.maxRetryWaitMs } : {}),
+    }, undefined, networkFor(opts.target))
     this.redactor.add(opts.target.apis && Object.values(opts.target.apis).map((a) => a.provisioning?.key).find(Boolean))
     this.env = {
       allowWrites: opts.target.allowWrites,
+      // node-soap sends through the transport: the same TLS, proxy, deadline, size cap, slots and pace.
       generated: new GeneratedClients(this.transport),
       runSeed: opts.seed,
       strict: opts.strict ?? false,
@@ -57,6 +68,7 @@ export class Runner {
         return t !== undefined && this.opts.apis.has(api) && (!t.bindings || t.bindings.includes(binding))
       },
       updateable: (api) => this.opts.target.apis[api]?.updateable ?? this.apiOf(api).user.updateable ?? Object.keys(this.apiOf(api).user.fields),
+      ...(opts.journal ? { journal: new Journal(opts.journal.file, opts.target.name, opts.journal.pid) } : {}),
     }
   }
 
@@ -124,8 +136,23 @@ export class Runner {
     return { user, token }
   }
 
-  run(c: Case): Promise<CheckResult> {
-    return executeCase(c, this.env, () => this.reader(c.api.api))
+  /** Runs one check; it stops early (then restores) when `control.signal` fires or the runner is stopped. */
+  run(c: Case, control: CheckControl = {}): Promise<CheckResult> {
+    const signal = control.signal ? AbortSignal.any([control.signal, this.stopping.signal]) : this.stopping.signal
+    const running = executeCase(c, this.env, () => this.reader(c.api.api), { ...control, signal })
+    this.inFlight.add(running)
+    running.finally(() => this.inFlight.delete(running)).catch(() => undefined)
+    return running
+  }
+
+  /** Stops every check under way (each goes on to restore its users) and any check that would start. */
+  stop(reason: Error): void {
+    this.stopping.abort(reason)
+  }
+
+  /** Resolves when no check is under way (restores included). */
+  async settled(): Promise<void> {
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight])
   }
 
   /** Runs cases with bounded concurrency (for programmatic use: tests, self-check). */
@@ -142,7 +169,9 @@ export class Runner {
     return results
   }
 
+  /** Waits for checks under way to finish (a cancelled or timed-out test's check still restores), then closes. */
   async close(): Promise<void> {
+    await this.settled()
     await this.transport.close()
   }
 }

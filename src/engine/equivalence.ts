@@ -1,5 +1,5 @@
 import type { CallerToken, CaseRun } from './execute.ts'
-import { evaluateDeep, userState } from './execute.ts'
+import { evaluateDeep, userState } from './user-state.ts'
 import { stateDifferences, updateDifferences, type FaceState } from './compare-states.ts'
 import type { UserState } from './expectations.ts'
 import type { Token } from './authenticate.ts'

@@ -8,7 +8,7 @@ import type { ApiDescription, Call, Level, Spec } from '../spec/model.ts'
 import { isNil, isOmit } from '../yaml/source.ts'
 import type { ApiClient, CallResult } from './client.ts'
 import { checkAnyOutcome, checkOutcome, checkState, type UserState } from './expectations.ts'
-import type { FixtureUser, UserSource } from './fixtures.ts'
+import { acquireUnlessStopped, type FixtureUser, type UserSource } from './fixtures.ts'
 import type { Case } from './plan.ts'
 import type { CheckResult, CheckStatus, CheckStep, Failure, RecordedExchange, StepName } from './result.ts'
 import { scanAnswer } from './leaks.ts'
@@ -17,6 +17,11 @@ import { resolveParams } from '../spec/params.ts'
 import type { Nil } from '../yaml/source.ts'
 import type { GeneratedClients } from './generated-client.ts'
 import { checkEquivalence } from './equivalence.ts'
+import type { Journal } from './journal.ts'
+import { differences, evaluateDeep, journalAttrs, readBackParams, readBackState, restoreParams, type Resolve } from './user-state.ts'
+import { RetriesExhausted } from '../transport/retry.ts'
+
+export { userState } from './user-state.ts'
 
 export interface RunEnvironment {
   allowWrites: boolean
@@ -33,18 +38,14 @@ export interface RunEnvironment {
   reader(api: string): Promise<{ user: Record<string, unknown>; token: Token }>
   /** Logical user fields the target lets this API update. */
   updateable(api: string): readonly string[]
+  /** Where fixture users' snapshots go before a check touches them (absent: no journal, e.g. the self-check). */
+  journal?: Journal
 }
 
-type Resolve = (path: string[]) => unknown
-
-/** Evaluates every `${…}` in a value tree. */
-export function evaluateDeep<T>(value: T, resolve: Resolve): T {
-  if (typeof value === 'string') return (value.includes('${') || value.includes('$${') ? evaluate(parseTemplate(value), resolve) : value) as T
-  if (Array.isArray(value)) return value.map((v) => evaluateDeep(v, resolve)) as T
-  if (value && typeof value === 'object' && !isNil(value) && !isOmit(value)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, evaluateDeep(v, resolve)])) as T
-  }
-  return value
+/** How one check may be stopped early: a signal (vitest's cancel or timeout), and a deadline for waits (epoch ms). */
+export interface CheckControl {
+  signal?: AbortSignal
+  deadlineAt?: number
 }
 
 /** What a call presents as its caller: a token, a nil token, no token at all ('omit'), or nothing to present. */
@@ -70,11 +71,6 @@ export function buildParams(api: ApiDescription, call: { operation: string; para
   return out
 }
 
-/** The logical user record (api.yaml `user.fields`) read out of a read-back answer. */
-export function userState(api: ApiDescription, value: unknown): UserState {
-  return Object.fromEntries(Object.entries(api.user.fields).map(([field, path]) => [field, walk(value, path.split('.'))]))
-}
-
 /** One check in progress: what it has sent, met and found so far. */
 export class CaseRun {
   readonly failures: Failure[]
@@ -84,13 +80,16 @@ export class CaseRun {
   readonly vars: Record<string, unknown>
   readonly tokens: Set<string>
   readonly steps: CheckStep[]
+  /** Stops the check's own calls early; cleared before the restore, which must always run to the end. */
+  signal: AbortSignal | undefined
+  readonly deadlineAt: number | undefined
   private readonly fake: (n: FakeName) => string
   private readonly c: Case
   readonly env: RunEnvironment
   private readonly client: ApiClient
 
   /** With `of`, a face of that run on another API: same users, values, findings and record. */
-  constructor(c: Case, env: RunEnvironment, of?: CaseRun) {
+  constructor(c: Case, env: RunEnvironment, control: CheckControl, of?: CaseRun) {
     this.c = c
     this.env = env
     this.client = env.client(c.api.api)
@@ -102,11 +101,19 @@ export class CaseRun {
     this.vars = of?.vars ?? {}
     this.tokens = of?.tokens ?? new Set<string>()
     this.steps = of?.steps ?? []
+    this.signal = control.signal
+    this.deadlineAt = control.deadlineAt
   }
 
   /** The same run speaking to another API (cross-API checks). */
   face(api: ApiDescription): CaseRun {
-    return new CaseRun({ ...this.c, api }, this.env, this)
+    return new CaseRun({ ...this.c, api }, this.env, { ...(this.signal ? { signal: this.signal } : {}), ...(this.deadlineAt !== undefined ? { deadlineAt: this.deadlineAt } : {}) }, this)
+  }
+
+  /** Throws when the check was stopped (cancelled run, test timeout): what follows is the restore. */
+  checkStopped(): void {
+    const s = this.signal
+    if (s?.aborted) throw new ConformError('INTERRUPTED', 'setup', `the check was stopped before it finished (${(s.reason as Error | undefined)?.message ?? 'cancelled'}); its users were restored`)
   }
 
   get api(): ApiDescription { return this.c.api }
@@ -122,10 +129,6 @@ export class CaseRun {
     if (root === 'vars') return this.vars[rest[0] ?? '']
     if (root === 'answers') return walk(this.answers, rest)
     return this.users[root] ? walk(this.users[root], rest) : undefined
-  }
-
-  apiScope(values: Record<string, unknown>): Resolve {
-    return (path) => (path[0] === 'fake' ? this.fake(path[1] as FakeName) : walk(values, path))
   }
 
   locate = (path: Array<string | number>): string => {
@@ -149,6 +152,7 @@ export class CaseRun {
       ...(message ? { message } : {}),
     })
     try {
+      if (name !== 'restore') this.checkStopped()
       const result = await fn()
       const added = this.failures.slice(failuresBefore)
       record(added.length ? 'failed' : 'passed', added.map((f) => f.message).join('\n') || undefined)
@@ -167,7 +171,7 @@ export class CaseRun {
     let request = via === 'suite' ? this.client.encode(binding, call.operation, params) : { method: 'POST' as const, url: this.wsdlUrl(binding), headers: {} }
     let result: CallResult
     try {
-      if (via === 'suite') result = await this.client.send(binding, call.operation, request)
+      if (via === 'suite') result = await this.client.send(binding, call.operation, request, this.signal, this.deadlineAt)
       else {
         const made = await this.env.generated.call(this.wsdlUrl(binding), binding, call.operation, params)
         request = made.request
@@ -175,7 +179,8 @@ export class CaseRun {
       }
     } catch (e) {
       const err = e instanceof ConformError ? e : new ConformError('CALL_FAILED', 'transport', `${call.operation}: ${(e as Error).message}`)
-      this.exchanges.push({ operation: call.operation, startedAt, durationMs: Math.round(performance.now() - t0), request, error: err.message })
+      this.exchanges.push({ operation: call.operation, startedAt, durationMs: Math.round(performance.now() - t0), request, error: err.message, ...(err instanceof RetriesExhausted ? { retries: err.retries } : {}) })
+      this.checkStopped()
       throw err
     }
     this.exchanges.push({
@@ -184,6 +189,7 @@ export class CaseRun {
       durationMs: Math.round(performance.now() - t0),
       request: result.request,
       response: { status: result.answer.status, headers: result.answer.headers, body: result.answer.body },
+      ...(result.answer.retries?.length ? { retries: result.answer.retries } : {}),
     })
     for (const p of result.outcome.problems) this.fail('schema', p.behaviours, `${call.operation} over ${binding}: ${p.message}`)
     if (result.schemaErrors.length) {
@@ -205,23 +211,15 @@ export class CaseRun {
 
   /** Reads a user through the API's read-back call, as the reader role. */
   async readBack(binding: BindingName, user: Record<string, unknown>, readerToken: Token): Promise<UserState> {
-    const rb = this.api.readBack
-    const params = evaluateDeep(rb.call.params, this.apiScope({ user }))
-    const r = await this.call(binding, { operation: rb.call.operation, params }, readerToken)
-    const value = r.outcome.kind === 'answer' ? r.outcome.value : undefined
-    const ok = value !== undefined && Object.entries(rb.expect).every(([p, v]) => String(walk(value, p.split('.'))) === v)
-    if (!ok) {
-      throw new ConformError('READ_BACK_FAILED', 'setup', `could not read back user ${String(user[this.api.user.key])} with ${rb.call.operation} over ${binding}: got ${r.outcome.kind === 'answer' ? JSON.stringify(r.outcome.value) : r.outcome.kind === 'undecodable' ? r.outcome.reason : r.outcome.kind}`)
-    }
-    return userState(this.api, value)
+    const r = await this.call(binding, { operation: this.api.readBack.call.operation, params: readBackParams(this.api, user) }, readerToken)
+    return readBackState(this.api, binding, user, r)
   }
 
   async restore(binding: BindingName, user: Record<string, unknown>, before: UserState, readerToken: Token): Promise<string[]> {
-    const rs = this.api.restore
-    const params = evaluateDeep(rs.call.params, this.apiScope({ user, before }))
-    await this.call(binding, { operation: rs.call.operation, params }, readerToken)
-    const after = await this.readBack(binding, user, readerToken)
-    return Object.keys(before).filter((f) => after[f] !== before[f]).map((f) => `${f} (expected ${JSON.stringify(before[f])}, found ${JSON.stringify(after[f])})`)
+    // A read-only check should have changed nothing: look first, and write only if it did.
+    if (!this.c.writes && differences(before, await this.readBack(binding, user, readerToken)).length === 0) return []
+    await this.call(binding, { operation: this.api.restore.call.operation, params: restoreParams(this.api, user, before) }, readerToken)
+    return differences(before, await this.readBack(binding, user, readerToken))
   }
 }
 
@@ -238,10 +236,10 @@ function statusOf(failures: Failure[], catalogue: Catalogue, strict: boolean): C
 }
 
 /** Runs one check end to end. Never throws: every problem becomes part of the verdict. */
-export async function executeCase(c: Case, env: RunEnvironment, reader: () => Promise<{ user: Record<string, unknown>; token: Token }>): Promise<CheckResult> {
+export async function executeCase(c: Case, env: RunEnvironment, reader: () => Promise<{ user: Record<string, unknown>; token: Token }>, control: CheckControl = {}): Promise<CheckResult> {
   const started = performance.now()
   const spec: Spec = c.spec
-  const run = new CaseRun(c, env)
+  const run = new CaseRun(c, env, control)
   const base = {
     id: c.id, spec: spec.file, line: spec.source.locate([]).line, title: spec.title, api: spec.api,
     operation: spec.when.operation, binding: c.binding,
@@ -261,9 +259,11 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
       requests: run.exchanges.length,
       exchanges: run.exchanges,
       steps: run.steps,
+      retries: run.exchanges.reduce((n, x) => n + (x.retries?.length ?? 0), 0),
       ...extra,
     })
   }
+  if (control.signal?.aborted) return finish('skipped', { message: 'the run was interrupted before this check started' })
   if (c.writes && !env.allowWrites) {
     return finish('skipped', { message: 'the target does not allow writes (allowWrites is not true)' })
   }
@@ -277,10 +277,11 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
   }
   let acquired: FixtureUser[] = []
   const snapshots: Record<string, UserState> = {}
+  const journalIds: Record<string, string> = {}
   let readerToken: Token | undefined
   try {
     acquired = await run.step('provision', aliases.map((a) => `${a} (${spec.users[a]!.role})`).join(', '), () =>
-      userSource.acquire(aliases.map((a) => ({ role: spec.users[a]!.role, ...(spec.users[a]!.with ? { with: spec.users[a]!.with } : {}) })), seedFor(env.runSeed, c.id)))
+      acquireUnlessStopped(userSource, aliases.map((a) => ({ role: spec.users[a]!.role, ...(spec.users[a]!.with ? { with: spec.users[a]!.with } : {}) })), seedFor(env.runSeed, c.id), run.signal, () => run.checkStopped()))
     aliases.forEach((a, i) => {
       const u = acquired[i]!
       for (const s of c.api.user.secrets) env.redactor.add(u.attrs[s])
@@ -295,9 +296,14 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
       return rd.token
     })
     await run.step('snapshot', aliases.join(', '), async () => {
-      for (const a of aliases) {
-        snapshots[a] = await run.readBack(c.binding, run.users[a]!, readerToken!)
-        Object.assign(run.users[a]!, snapshots[a])
+      for (const [i, a] of aliases.entries()) {
+        const state = await run.readBack(c.binding, run.users[a]!, readerToken!)
+        Object.assign(run.users[a]!, state)
+        // Journaled before anything can change the user; a journal that cannot be written stops the check here.
+        if (env.journal && env.allowWrites && !acquired[i]!.provisioned) {
+          journalIds[a] = await env.journal.snapshot({ api: c.api.api, user: String(run.users[a]![c.api.user.key]), check: c.id, binding: c.binding, attrs: journalAttrs(c.api, run.users[a]!), state })
+        }
+        snapshots[a] = state
       }
     })
     for (const [name, t] of Object.entries(spec.vars)) run.vars[name] = evaluate(parseTemplate(t), run.specScope)
@@ -333,24 +339,36 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
     const err = e instanceof ConformError ? e : new ConformError('INTERNAL', 'setup', (e as Error).message)
     run.fail(err.category, spec.covers, err.message)
   } finally {
-    await run.step('restore', aliases.join(', '), () => cleanUp(run, c, userSource, acquired, snapshots, readerToken)).catch(() => undefined)
+    run.signal = undefined
+    await run.step('restore', aliases.join(', '), () => cleanUp(run, c, env, userSource, acquired, snapshots, journalIds, readerToken)).catch(() => undefined)
   }
   return finish(statusOf(run.failures, env.catalogue, env.strict))
 }
 
-/** Fixture accounts are restored and verified; provisioned users are removed. Problems are reported loudly. */
-async function cleanUp(run: CaseRun, c: Case, source: UserSource, acquired: FixtureUser[], snapshots: Record<string, UserState>, readerToken: Token | undefined): Promise<void> {
+/**
+ * Fixture accounts are restored and verified (on targets that allow writes: elsewhere nothing was written, and a
+ * restore would be a write); provisioned users are removed. The journal records each outcome; problems are loud.
+ */
+async function cleanUp(run: CaseRun, c: Case, env: RunEnvironment, source: UserSource, acquired: FixtureUser[], snapshots: Record<string, UserState>, journalIds: Record<string, string>, readerToken: Token | undefined): Promise<void> {
   const aliases = Object.keys(c.spec.users)
   for (const [i, u] of acquired.entries()) {
-    if (u.provisioned) continue
+    if (u.provisioned || !env.allowWrites) continue
     const alias = aliases[i]!
     const before = snapshots[alias]
     if (!before || !readerToken) continue
+    const key = String(u.attrs[c.api.user.key] ?? run.users[alias]?.[c.api.user.key])
+    const id = journalIds[alias]
     try {
       const wrong = await run.restore(c.binding, run.users[alias]!, before, readerToken)
-      if (wrong.length) run.fail('setup', c.spec.covers, `RESTORE NOT VERIFIED: user ${String(u.attrs[c.api.user.key])} still differs after restore: ${wrong.join(', ')}`)
+      if (wrong.length) {
+        run.fail('setup', c.spec.covers, `RESTORE NOT VERIFIED: user ${key} still differs after restore: ${wrong.join(', ')}`)
+        if (id) await env.journal?.restoreFailed(id, c.api.api, key, wrong)
+      } else if (id) {
+        await env.journal?.restored(id, c.api.api, key)
+      }
     } catch (e) {
-      run.fail('setup', c.spec.covers, `RESTORE FAILED: user ${String(u.attrs[c.api.user.key])}: ${(e as Error).message}`)
+      run.fail('setup', c.spec.covers, `RESTORE FAILED: user ${key}: ${(e as Error).message}`)
+      if (id) await env.journal?.restoreFailed(id, c.api.api, key, [(e as Error).message]).catch(() => undefined)
     }
   }
   try {

@@ -129,3 +129,31 @@ export class AccountPool implements UserSource {
     for (const w of waiting) w()
   }
 }
+
+/**
+ * Takes a check's users unless the check is stopped first (a pool can make it wait for busy accounts); users
+ * granted after the stop go straight back. `stopped` throws the check's stop error.
+ */
+export function acquireUnlessStopped(source: UserSource, requests: Parameters<UserSource['acquire']>[0], seed: number, signal: AbortSignal | undefined, stopped: () => void): Promise<FixtureUser[]> {
+  const acquiring = source.acquire(requests, seed)
+  if (!signal) return acquiring
+  return new Promise<FixtureUser[]>((resolve, reject) => {
+    const onStop = () => {
+      acquiring.then((users) => source.release(users), () => undefined).catch(() => undefined)
+      try {
+        stopped()
+      } catch (e) {
+        reject(e)
+      }
+    }
+    if (signal.aborted) return onStop()
+    signal.addEventListener('abort', onStop, { once: true })
+    acquiring.then((users) => {
+      signal.removeEventListener('abort', onStop)
+      resolve(users)
+    }, (e: unknown) => {
+      signal.removeEventListener('abort', onStop)
+      reject(e)
+    })
+  })
+}

@@ -34,6 +34,8 @@ export interface RecordedExchange {
   request: { method: string; url: string; headers: Record<string, string>; body?: string }
   response?: { status: number; headers: Record<string, string>; body: string }
   error?: string
+  /** 429/503 answers with Retry-After waited out before this exchange's answer (or before it gave up). */
+  retries?: Array<{ status: number; retryAfter: string; waitMs: number }>
 }
 
 /** One check's verdict: the row of conformance.json (plus exchanges for the reporters). Redacted. */
@@ -56,6 +58,8 @@ export interface CheckResult {
   notes?: string
   durationMs: number
   requests: number
+  /** Requests sent again after a 429/503 with Retry-After: never hidden, always counted. */
+  retries?: number
   exchanges: RecordedExchange[]
   steps: CheckStep[]
 }

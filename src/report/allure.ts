@@ -34,6 +34,9 @@ export async function describeCheckToAllure(check: CheckResult, ctx: AllureConte
   await allure.parameter('target', ctx.target)
   // Another seed is the same test: keep it visible without splitting the history.
   await allure.parameter('seed', String(ctx.seed), { excluded: true })
+  // Skipped tests reach Allure without a message; the reason goes where it is seen.
+  if (check.status === 'skipped' && check.message) await allure.parameter('skipped because', check.message)
+  if (check.retries) await allure.parameter('retries', `${check.retries} (429/503 with Retry-After)`)
   if (ctx.docs) await allure.link(ctx.docs, `${check.operation} documentation`)
   await allure.description(descriptionOf(check, ctx))
   for (const step of check.steps) await timedStep(runtime, check, step)
@@ -61,6 +64,7 @@ function descriptionOf(check: CheckResult, ctx: AllureContext): string {
     `**${check.title}**`,
     `Spec: \`${check.spec}:${check.line}\``,
     ...(check.notes ? [check.notes] : []),
+    ...(check.status === 'skipped' && check.message ? [`**Skipped:** ${check.message}`] : []),
     `Seed ${ctx.seed} · conform ${ctx.version}`,
   ].join('\n\n')
 }
@@ -77,6 +81,7 @@ function exchangeAttachments(x: RecordedExchange): Attachment[] {
     ? { name: `${x.operation} request`, content: x.request.body, contentType: viewable(headerOf(x.request.headers, 'content-type')) }
     : { name: `${x.operation} request`, content: `${x.request.method} ${x.request.url}`, contentType: 'text/plain' }
   const answer: Attachment[] = [
+    ...(x.retries?.length ? [{ name: `${x.operation} retries`, content: x.retries.map((r, i) => `retry ${i + 1}: HTTP ${r.status}, Retry-After ${r.retryAfter}, waited ${r.waitMs} ms`).join('\n'), contentType: 'text/plain' }] : []),
     ...(x.response ? [{ name: `${x.operation} response`, content: x.response.body, contentType: viewable(headerOf(x.response.headers, 'content-type')) }] : []),
     ...(x.error !== undefined ? [{ name: `${x.operation} error`, content: x.error, contentType: 'text/plain' }] : []),
   ]

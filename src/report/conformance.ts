@@ -22,7 +22,8 @@ export interface ConformanceReport {
   startedAt: string
   durationMs: number
   deviations?: string[]
-  summary: { checks: number; passed: number; failed: number; warned: number; skipped: number; conformant: boolean }
+  /** `retries`: requests sent again after a 429/503 with Retry-After, over all checks. */
+  summary: { checks: number; passed: number; failed: number; warned: number; skipped: number; conformant: boolean; retries: number }
   coverage: { behaviours: number; covered: number; holes: Array<{ id: string; binding: BindingName }> }
   behaviours: BehaviourRow[]
   checks: Array<Omit<CheckResult, 'exchanges' | 'failures' | 'line'> & { failedBehaviours: string[] }>
@@ -92,7 +93,10 @@ export function buildConformance(checks: CheckResult[], catalogue: Catalogue, me
     rows.push(row)
   }
   const count = (s: CheckStatus) => sorted.filter((c) => c.status === s).length
-  const summary = { checks: sorted.length, passed: count('passed'), failed: count('failed'), warned: count('warned'), skipped: count('skipped'), conformant: count('failed') === 0 }
+  const summary = {
+    checks: sorted.length, passed: count('passed'), failed: count('failed'), warned: count('warned'), skipped: count('skipped'), conformant: count('failed') === 0,
+    retries: sorted.reduce((n, c) => n + (c.retries ?? 0), 0),
+  }
   const cells = rows.flatMap((r) => Object.values(r.bindings))
   return {
     tool: meta.tool,

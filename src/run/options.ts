@@ -12,6 +12,8 @@ export interface RunOptions {
   strict: boolean
   deviations: string[]
   out: string
+  /** The restore journal (absolute path) and the `conform run` process writing to it. */
+  journal?: { file: string; pid: number }
 }
 
 export const RUN_OPTIONS_ENV = 'CONFORM_RUN_OPTIONS'

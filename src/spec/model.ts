@@ -115,6 +115,10 @@ export interface Limits {
   timeoutMs: number
   maxBodyBytes: number
   requestsPerSecond?: number
+  /** Times a 429/503 with Retry-After is retried per request (default 2). */
+  retries?: number
+  /** The longest Retry-After waited for, in ms (default 30 000). */
+  maxRetryWaitMs?: number
 }
 
 export interface TargetApiConfig {
