@@ -16,7 +16,7 @@ import { marker, startHostile, type HostileServer } from './server.ts'
  * CLI's memory bounded; the run goes on, and two control checks on the same target pass.
  */
 
-const TIMEOUT_MS = 1500
+const TIMEOUT_MS = 2500
 const MAX_BODY = 1_000_000
 const RSS_BOUND_KB = 400 * 1024
 const TIME = '/usr/bin/time'
