@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import { SPECS_DIR, PROJECT_ROOT } from './paths.ts'
+import { SpecErrors } from './errors.ts'
 import { readValidated } from './spec/schema-check.ts'
 import { LEVEL_RANK, type Behaviour, type Level } from './spec/model.ts'
 
@@ -9,6 +10,13 @@ export type Catalogue = ReadonlyMap<string, Behaviour>
 export function loadCatalogue(file = resolve(SPECS_DIR, 'behaviours.yaml')): Catalogue {
   const source = readValidated(file, PROJECT_ROOT, 'behaviours.schema.json')
   const list = (source.data as { behaviours: Behaviour[] }).behaviours
+  const first = new Map<string, number>()
+  const errors = list.flatMap((b, i) => {
+    const seen = first.get(b.id)
+    if (seen === undefined) first.set(b.id, i)
+    return seen === undefined ? [] : [source.error('DUPLICATE_ID', `behaviour ${b.id} is already defined (entry ${seen + 1})`, ['behaviours', i, 'id'])]
+  })
+  if (errors.length) throw new SpecErrors(errors)
   return new Map(list.map((b) => [b.id, b]))
 }
 

@@ -47,6 +47,11 @@ export function loadConfig(file: string, root = PROJECT_ROOT): Config {
         })
       }
     }
+    for (const [api, a] of Object.entries(apis)) {
+      if (a.baseUrl.includes('${')) {
+        errors.push(source.error('BAD_REFERENCE', `baseUrl is used as written: \${…} is not expanded here ("${a.baseUrl}")`, ['targets', name, 'apis', api, 'baseUrl']))
+      }
+    }
     if (!t.reference && Object.keys(apis).length === 0) {
       errors.push(source.error('NO_APIS', `target "${name}" is neither the reference nor names any apis`, ['targets', name], { key: true }))
     }
@@ -75,4 +80,24 @@ export function resolveEnv(value: string, env: NodeJS.ProcessEnv = process.env):
     if (v === undefined) throw new ConformError('ENV_MISSING', 'spec', `environment variable ${name} is not set (named in the target's config)`)
     return v
   })
+}
+
+/** Before a run against a target: every `${env:NAME}` its fixtures name is set; otherwise errors at their places. */
+export function requireEnv(config: Config, target: string, env: NodeJS.ProcessEnv = process.env): void {
+  const errors: ConformError[] = []
+  for (const [api, a] of Object.entries(config.targets[target]?.apis ?? {})) {
+    for (const [role, accounts] of Object.entries(a.fixtures)) {
+      accounts.forEach((account, i) => {
+        for (const [key, value] of Object.entries(account)) {
+          for (const [, name] of value.matchAll(/\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g)) {
+            if (env[name!] !== undefined) continue
+            const message = `environment variable ${name} is not set (named in the target's config)`
+            const at = ['targets', target, 'apis', api, 'fixtures', role, i, key]
+            errors.push(config.source ? config.source.error('ENV_MISSING', message, at) : new ConformError('ENV_MISSING', 'spec', message))
+          }
+        }
+      })
+    }
+  }
+  if (errors.length) throw new SpecErrors(errors)
 }

@@ -6,6 +6,7 @@ import { ConformError, SpecErrors } from './errors.ts'
 import { DEFAULT_CONFIG, PROJECT_ROOT, SPECS_DIR } from './paths.ts'
 import { loadApi } from './spec/load-api.ts'
 import { loadSpec } from './spec/load-spec.ts'
+import { checkConfigAgainstApis } from './spec/check-config.ts'
 import type { ApiDescription, Config, Spec } from './spec/model.ts'
 import { SourceFile } from './yaml/source.ts'
 
@@ -92,23 +93,4 @@ export function loadProject(opts: LoadOptions = {}): Project {
   if (config) errors.push(...checkConfigAgainstApis(config, apis))
   if (errors.length || !config) throw new SpecErrors(errors)
   return { catalogue, apis, specs, config }
-}
-
-/** What the config says about an API must fit the API: its `updateable` fields are fields of the API's user. */
-function checkConfigAgainstApis(config: Config, apis: ReadonlyMap<string, ApiDescription>): ConformError[] {
-  const errors: ConformError[] = []
-  const source = config.source
-  if (!source) return errors
-  for (const [name, target] of Object.entries(config.targets)) {
-    for (const [apiName, t] of Object.entries(target.apis)) {
-      const api = apis.get(apiName)
-      if (!api) continue
-      ;(t.updateable ?? []).forEach((field, i) => {
-        if (!api.user.fields[field]) {
-          errors.push(source.error('UNKNOWN_FIELD', `updateable: ${apiName} users have no field "${field}" (expected one of: ${Object.keys(api.user.fields).join(', ')})`, ['targets', name, 'apis', apiName, 'updateable', i]))
-        }
-      })
-    }
-  }
-  return errors
 }

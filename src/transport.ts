@@ -90,15 +90,21 @@ export class Transport {
     try {
       const res = await request(req.url, {
         method: req.method,
-        headers: req.headers,
+        // Answers are never decoded: a compressed one could be a decompression bomb.
+        headers: { 'accept-encoding': 'identity', ...req.headers },
         body: req.body,
         dispatcher: this.agent,
         signal: signal ? AbortSignal.any([deadline, signal]) : deadline,
       })
-      const bytes = Buffer.from(await res.body.arrayBuffer())
       const headers: Record<string, string> = {}
       for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v
-      const answer: WireAnswer = { status: res.statusCode, headers, body: decodeUtf8(bytes) }
+      const refused = refusal(res.statusCode, headers, req)
+      if (refused) {
+        res.body.on('error', () => {}).destroy()
+        throw refused
+      }
+      const bytes = Buffer.from(await res.body.arrayBuffer())
+      const answer: WireAnswer = { status: res.statusCode, headers, body: decodeUtf8(bytes, req) }
       this.onExchange({ startedAt, durationMs: performance.now() - started, request: req, answer })
       return answer
     } catch (e) {
@@ -113,30 +119,54 @@ export class Transport {
   }
 }
 
-function decodeUtf8(bytes: Buffer): string {
+const where = (req: WireRequest) => `${req.method} ${new URL(req.url).origin}${new URL(req.url).pathname}`
+
+function decodeUtf8(bytes: Buffer, req: WireRequest): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
   } catch {
-    throw new ConformError('TRANSPORT_INVALID_UTF8', 'transport', 'the answer is not valid UTF-8')
+    throw new ConformError('TRANSPORT_INVALID_UTF8', 'transport', `${where(req)}: the answer is not valid UTF-8`)
   }
 }
+
+/** Answers not worth reading: redirects (never followed) and encoded bodies (never asked for). */
+function refusal(status: number, headers: Record<string, string>, req: WireRequest): ConformError | undefined {
+  if (status >= 300 && status < 400 && headers.location !== undefined) {
+    return new ConformError('TRANSPORT_REDIRECT', 'transport', `${where(req)}: HTTP ${status} redirect to ${headers.location.slice(0, 200)}; redirects are not followed (is the baseUrl the final address?)`)
+  }
+  const encoding = headers['content-encoding']?.trim().toLowerCase()
+  if (encoding && encoding !== 'identity') {
+    return new ConformError('TRANSPORT_ENCODING', 'transport', `${where(req)}: the answer has Content-Encoding "${encoding.slice(0, 50)}" though the request accepted only identity; it is not decoded`)
+  }
+  return undefined
+}
+
+/** undici codes of an answer that breaks HTTP/1.1 framing. */
+const NOT_HTTP = new Set(['UND_ERR_HEADERS_OVERFLOW', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'UND_ERR_INFO'])
 
 function transportError(e: unknown, req: WireRequest, limits: TransportLimits, network: NetworkSettings): ConformError {
   if (e instanceof ConformError) return e
   const err = e as { code?: string; name?: string; message?: string; cause?: { code?: string } }
   const code = err.code ?? err.cause?.code ?? err.name ?? 'UNKNOWN'
-  const where = `${req.method} ${new URL(req.url).origin}${new URL(req.url).pathname}`
+  const at = where(req)
+  // TLS and proxy failures first: a reset during a handshake is a certificate problem, not a closed connection.
   const net = networkFailure(e, new URL(req.url), network)
-  if (net) return new ConformError(net.code, 'transport', `${where}: ${net.message}`)
+  if (net) return new ConformError(net.code, 'transport', `${at}: ${net.message}`)
   if (err.name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
-    return new ConformError('TRANSPORT_TIMEOUT', 'transport', `${where}: no complete answer within the ${limits.timeoutMs} ms deadline`)
+    return new ConformError('TRANSPORT_TIMEOUT', 'transport', `${at}: no complete answer within the ${limits.timeoutMs} ms deadline`)
   }
   if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') {
-    return new ConformError('TRANSPORT_TOO_LARGE', 'transport', `${where}: the answer exceeds the ${limits.maxBodyBytes}-byte cap`)
+    return new ConformError('TRANSPORT_TOO_LARGE', 'transport', `${at}: the answer exceeds the ${limits.maxBodyBytes}-byte cap`)
   }
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH') {
-    return new ConformError('TRANSPORT_UNREACHABLE', 'transport', `${where}: the target could not be reached (${code})`)
+    return new ConformError('TRANSPORT_UNREACHABLE', 'transport', `${at}: the target could not be reached (${code})`)
   }
-  if (err.name === 'AbortError') return new ConformError('TRANSPORT_ABORTED', 'transport', `${where}: the request was cancelled`)
-  return new ConformError('TRANSPORT_FAILED', 'transport', `${where}: ${code}: ${err.message ?? 'unknown error'}`)
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET') {
+    return new ConformError('TRANSPORT_CLOSED', 'transport', `${at}: the connection was ${code === 'UND_ERR_SOCKET' ? 'closed' : 'reset'} by the target before the answer was complete`)
+  }
+  if (NOT_HTTP.has(code) || err.name === 'HTTPParserError' || code.startsWith('HPE_')) {
+    return new ConformError('TRANSPORT_NOT_HTTP', 'transport', `${at}: the answer is not HTTP/1.1 (${err.message ?? code})`)
+  }
+  if (err.name === 'AbortError') return new ConformError('TRANSPORT_ABORTED', 'transport', `${at}: the request was cancelled`)
+  return new ConformError('TRANSPORT_FAILED', 'transport', `${at}: ${code}: ${err.message ?? 'unknown error'}`)
 }

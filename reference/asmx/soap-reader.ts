@@ -1,7 +1,7 @@
 /**
  * Reads a request body into a small namespace-resolved element tree with saxes (strict XML 1.0, namespaces
- * on). Anything not well-formed, any DOCTYPE (so no DTD and no entity tricks), invalid UTF-8 or absurd
- * nesting is a `malformed` result; the SOAP layer answers those with HTTP 400 and an empty body.
+ * on). Anything not well-formed, any DOCTYPE (so no DTD and no entity tricks), invalid UTF-8, absurd
+ * nesting or an element flood is a `malformed` result; the SOAP layer answers those with HTTP 400 and an empty body.
  */
 import { SaxesParser, type SaxesTagNS } from 'saxes'
 
@@ -23,6 +23,8 @@ export interface XNode {
 export type ReadResult = { readonly ok: true; readonly root: XNode } | { readonly ok: false }
 
 const MAX_DEPTH = 128
+/** A user-update request has a few dozen elements; a megabyte of `<e/>` would cost a second of CPU and a large tree. */
+const MAX_ELEMENTS = 10_000
 
 interface Building {
   readonly local: string
@@ -49,6 +51,7 @@ export function readXml(body: Uint8Array): ReadResult {
   const parser = new SaxesParser({ xmlns: true, position: true, defaultXMLVersion: '1.0', forceXMLVersion: true })
   const stack: Building[] = []
   let root: XNode | undefined
+  let elements = 0
 
   parser.on('error', () => {
     throw new Malformed()
@@ -57,7 +60,7 @@ export function readXml(body: Uint8Array): ReadResult {
     throw new Malformed()
   })
   parser.on('opentag', (tag: SaxesTagNS) => {
-    if (stack.length >= MAX_DEPTH) throw new Malformed()
+    if (stack.length >= MAX_DEPTH || ++elements > MAX_ELEMENTS) throw new Malformed()
     const attrs = Object.values(tag.attributes)
       .filter((a) => a.prefix !== 'xmlns' && a.name !== 'xmlns')
       .map((a) => ({ local: a.local, ns: a.uri, value: a.value }))

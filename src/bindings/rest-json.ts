@@ -2,6 +2,23 @@ import { isNil } from '../yaml/source.ts'
 import { excerpt } from './xml-answer.ts'
 import { mediaType, type Binding, type EncodeInput, type Outcome, type ParamValue } from './types.ts'
 
+/** Far beyond any real answer; deeper values would overflow the stack of every recursive walk (JSON.stringify too). */
+export const MAX_JSON_DEPTH = 100
+
+/** Nesting depth of a parsed JSON value, without recursion. */
+export function jsonDepth(value: unknown, limit = Infinity): number {
+  let deepest = 0
+  const todo: Array<[unknown, number]> = [[value, 0]]
+  while (todo.length) {
+    const [v, d] = todo.pop()!
+    if (v === null || typeof v !== 'object') continue
+    deepest = Math.max(deepest, d + 1)
+    if (deepest > limit) return deepest
+    for (const child of Object.values(v)) todo.push([child, d + 1])
+  }
+  return deepest
+}
+
 /** JSON value of a parameter: nil is null, `integer` params that look like integers become numbers. */
 function jsonValue(value: ParamValue, type: 'string' | 'integer' | undefined): unknown {
   if (isNil(value)) return null
@@ -45,15 +62,23 @@ export const restJson: Binding = {
   decode(answer, ctx): Outcome {
     const contentType = answer.headers['content-type'] ?? ''
     const base = { status: answer.status, contentType, problems: [] as Outcome['problems'] }
+    const behaviours = ctx.wireBehaviours?.length ? ctx.wireBehaviours : ['X-1']
     if (mediaType(contentType) !== 'application/json') {
-      base.problems.push({ behaviours: ctx.wireBehaviours?.length ? ctx.wireBehaviours : ['X-1'], code: 'CONTENT_TYPE', message: `Content-Type is "${contentType || '(none)'}", the binding declares "application/json"` })
+      base.problems.push({ behaviours, code: 'CONTENT_TYPE', message: `Content-Type is "${contentType || '(none)'}", the binding declares "application/json"` })
     }
+    let value: unknown
     try {
-      return { ...base, kind: 'answer', value: JSON.parse(answer.body) as unknown }
+      value = JSON.parse(answer.body)
     } catch (e) {
-      const problem = { behaviours: ctx.wireBehaviours?.length ? ctx.wireBehaviours : ['X-1'], code: 'NOT_JSON', message: `the answer is not JSON (${(e as Error).message}): ${excerpt(answer.body)}` }
+      const problem = { behaviours, code: 'NOT_JSON', message: `the answer is not JSON (${(e as Error).message}): ${excerpt(answer.body)}` }
       base.problems.push(problem)
       return { ...base, kind: 'undecodable', reason: problem.message }
     }
+    if (jsonDepth(value, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+      const problem = { behaviours, code: 'TOO_DEEP', message: `the answer's JSON is nested deeper than ${MAX_JSON_DEPTH} levels: ${excerpt(answer.body)}` }
+      base.problems.push(problem)
+      return { ...base, kind: 'undecodable', reason: problem.message }
+    }
+    return { ...base, kind: 'answer', value }
   },
 }

@@ -73,6 +73,8 @@ function decodeSoap(version: SoapVersion, answer: WireAnswer, ctx: DecodeContext
   const ct = contentTypeProblem(answer, version.contentType, ctx.wireBehaviours)
   const parsed = parseAnswerXml(answer.body)
   if (!parsed.ok) {
+    // A 200 that is not XML at all (an HTML error page): its content type says so first.
+    if (ct && answer.status === 200) base.problems.push(ct)
     base.problems.push(parsed.problem)
     if (answer.status !== 200 && !contentType.includes('xml')) return { ...base, kind: 'http-error', text: answer.body.trim() }
     return { ...base, kind: 'undecodable', reason: parsed.problem.message }

@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { BINDING_NAMES, type BindingName } from '../bindings/types.ts'
-import { resolveEnv } from '../config.ts'
+import { requireEnv } from '../config.ts'
 import { ConformError } from '../errors.ts'
 import { PROJECT_ROOT } from '../paths.ts'
 import { loadProject } from '../project.ts'
@@ -73,7 +73,7 @@ export default async function run(args: string[]): Promise<number> {
   refuseUnfinishedJournal(journalFile)
   options.journal = { file: journalFile, pid: process.pid }
   if (!target.reference) {
-    for (const a of Object.values(target.apis)) for (const list of Object.values(a.fixtures)) for (const account of list) for (const v of Object.values(account)) resolveEnv(v)
+    requireEnv(project.config, targetName)
     await preflight(target)
   }
 

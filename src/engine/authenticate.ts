@@ -3,6 +3,7 @@ import { ConformError } from '../errors.ts'
 import { evaluate, parseTemplate, walk } from '../expr.ts'
 import type { ApiDescription } from '../spec/model.ts'
 import type { CallResult } from './client.ts'
+import { excerpt } from '../bindings/xml-answer.ts'
 
 /** Credentials an API wants as several parameters of every call (LogicMelon's sAPIKey, sUsername, sPassword). */
 export interface Credentials {
@@ -55,7 +56,7 @@ export async function authenticate(api: ApiDescription, binding: BindingName, us
   const token = walk(value, (auth.token ?? '').split('.').filter(Boolean))
   const ok = Object.entries(auth.expect ?? {}).every(([p, v]) => String(walk(value, p.split('.'))) === v)
   if (!ok || typeof token !== 'string' || !token) {
-    const got = r.outcome.kind === 'answer' ? JSON.stringify(r.outcome.value) : r.outcome.kind === 'fault' ? `a fault: ${r.outcome.reason}` : r.outcome.kind
+    const got = r.outcome.kind === 'answer' ? excerpt(JSON.stringify(r.outcome.value) ?? '') : r.outcome.kind === 'fault' ? `a fault: ${r.outcome.reason}` : r.outcome.kind === 'undecodable' ? `undecodable: ${r.outcome.reason}` : r.outcome.kind
     throw new ConformError('AUTH_FAILED', 'setup', `could not authenticate a ${String(user.role ?? '')} user with ${login.operation} over ${binding} (answer: ${got})`)
   }
   return token

@@ -139,7 +139,12 @@ function checkCall(source: SourceFile, api: ApiDescription, call: Call, errors: 
 
 function checkThen(source: SourceFile, then: Then, users: Spec['users'], api: ApiDescription, errors: ConformError[]): void {
   const outcomes = ['response', 'fault', 'httpError', 'any'].filter((k) => k in then)
-  if (outcomes.length > 1) errors.push(source.error('CONFLICTING_OUTCOMES', `then has ${outcomes.join(' and ')}: give one, or list alternatives under any:`, ['then']))
+  if (outcomes.length > 1) {
+    // Point at the outcome written last: the one that conflicts with what came before it.
+    const pos = (k: string) => { const l = source.locate(['then', k], { key: true }); return l.line * 1e6 + l.column }
+    const last = outcomes.reduce((a, b) => (pos(b) > pos(a) ? b : a))
+    errors.push(source.error('CONFLICTING_OUTCOMES', `then has ${outcomes.join(' and ')}: give one, or list alternatives under any:`, ['then', last], { key: true }))
+  }
   ;(then.unchanged ?? []).forEach((alias, i) => {
     if (!users[alias]) errors.push(source.error('UNKNOWN_USER', `unchanged: "${alias}" is not among given.users`, ['then', 'unchanged', i]))
   })

@@ -35,7 +35,8 @@ function toPath(pointer: string): Path {
 /** anyOf/oneOf produce one error per branch; keep the most specific error per location. */
 function pickErrors(errors: ErrorObject[]): ErrorObject[] {
   const byPath = new Map<string, ErrorObject[]>()
-  for (const e of errors) byPath.set(e.instancePath, [...(byPath.get(e.instancePath) ?? []), e])
+  // A bad property name comes twice: as the name's own error (with propertyName) and as "property name must be valid".
+  for (const e of errors.filter((x) => x.keyword !== 'propertyNames')) byPath.set(e.instancePath, [...(byPath.get(e.instancePath) ?? []), e])
   const paths = [...byPath.keys()]
   const out: ErrorObject[] = []
   for (const [path, errs] of byPath) {
@@ -73,9 +74,14 @@ function toConformError(source: SourceFile, e: ErrorObject): ConformError {
     case 'enum':
       return source.error('BAD_VALUE', `${at} must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}`, path)
     case 'maxProperties':
-    case 'minProperties':
-      return source.error('BAD_VALUE', `${at} ${e.message ?? ''}${(e.params.limit as number) === 1 ? ' (expected exactly one operation or outcome)' : ''}`, path)
+    case 'minProperties': {
+      const call = /^\/(when|before|then)\b/.test(e.instancePath) && (e.params.limit as number) === 1
+      return source.error('BAD_VALUE', `${at} ${e.message ?? ''}${call ? ' (expected exactly one operation or outcome)' : ''}`, path)
+    }
     default:
+      if (e.propertyName !== undefined) {
+        return source.error('BAD_VALUE', `${at}: the name "${e.propertyName}" ${e.message ?? 'is not valid'}`, [...path, e.propertyName], { key: true })
+      }
       return source.error(e.keyword === 'type' ? 'WRONG_TYPE' : 'BAD_VALUE', `${at} ${e.message ?? 'is not valid'}`, path)
   }
 }

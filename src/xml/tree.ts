@@ -23,21 +23,35 @@ export class XmlSyntaxError extends Error {
   }
 }
 
+/** Far beyond any real answer; a hostile one must not cost minutes of CPU (saxes is quadratic in depth) or GBs of tree. */
+export const XML_LIMITS = { maxDepth: 100, maxElements: 100_000 }
+
+/** Thrown from a handler to stop saxes at once: the parse is already lost. */
+class Stop extends Error {}
+
 /**
  * Strict, namespace-aware parse (saxes): unbound prefixes, two roots, duplicate attributes and
  * undefined entities are errors. A DOCTYPE is refused outright, which also shuts out entity tricks.
+ * Nesting deeper than XML_LIMITS.maxDepth or more than maxElements elements stop the parse.
  */
 export function parseXml(text: string): XmlElement {
   const parser = new SaxesParser({ xmlns: true, position: true })
   const stack: XmlElement[] = []
   let root: XmlElement | undefined
+  let elements = 0
   let failure: XmlSyntaxError | undefined
   const fail = (message: string) => {
     failure ??= new XmlSyntaxError(message, parser.line, parser.column)
   }
+  const stop = (message: string): never => {
+    fail(message)
+    throw new Stop(message)
+  }
   parser.on('error', (e) => fail(e.message))
-  parser.on('doctype', () => fail('a DOCTYPE is not allowed'))
+  parser.on('doctype', () => stop('a DOCTYPE is not allowed'))
   parser.on('opentag', (tag: SaxesTagNS) => {
+    if (stack.length >= XML_LIMITS.maxDepth) stop(`elements nested deeper than ${XML_LIMITS.maxDepth} levels`)
+    if (++elements > XML_LIMITS.maxElements) stop(`more than ${XML_LIMITS.maxElements} elements`)
     const el: XmlElement = {
       local: tag.local,
       uri: tag.uri,

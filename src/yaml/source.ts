@@ -1,6 +1,7 @@
+import { isUtf8 } from 'node:buffer'
 import { readFileSync } from 'node:fs'
 import { relative } from 'node:path'
-import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document, type ScalarTag } from 'yaml'
+import { isAlias, isMap, isNode, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type ScalarTag } from 'yaml'
 import { ConformError, type SourceLocation } from '../errors.ts'
 
 /** `!nil` sends xsi:nil="true" (SOAP); `!omit` leaves the parameter out of the request. */
@@ -15,6 +16,25 @@ const nilTag: ScalarTag = { tag: '!nil', identify: (v) => v === NIL, resolve: ()
 const omitTag: ScalarTag = { tag: '!omit', identify: (v) => v === OMIT, resolve: () => OMIT as never }
 
 export type Path = ReadonlyArray<string | number>
+
+/** Offset of the last `[` or `{` before `end` that is not closed, skipping quoted text and comments. */
+export function unclosedBracket(text: string, end: number): number | undefined {
+  const open: number[] = []
+  for (let i = 0; i < end; i++) {
+    const c = text[i]
+    if (c === '"' || c === "'") {
+      let close = text.indexOf(c, i + 1)
+      while (c === '"' && close > 0 && text[close - 1] === '\\') close = text.indexOf(c, close + 1)
+      if (close < 0 || close >= end) break
+      i = close
+    } else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const eol = text.indexOf('\n', i)
+      i = eol < 0 ? end : eol
+    } else if (c === '[' || c === '{') open.push(i)
+    else if (c === ']' || c === '}') open.pop()
+  }
+  return open.at(-1)
+}
 
 /** A parsed YAML file that can say where any value in it came from. */
 export class SourceFile {
@@ -37,26 +57,53 @@ export class SourceFile {
     const first = doc.errors[0]
     if (first) {
       // Later errors are almost always a cascade of the first; one precise message beats fifty.
-      const pos = first.linePos?.[0]
+      // The parser notices an unclosed [ or { only where the next line starts; the mistake is the bracket.
+      const opener = /end with a [\]}]/.test(first.message) ? unclosedBracket(text, first.pos[0]) : undefined
+      const pos = opener === undefined ? first.linePos?.[0] : lines.linePos(opener)
       const line = text.split('\n')[(pos?.line ?? 1) - 1] ?? ''
       const hint = /[{[][^}\]]*\$\{/.test(line) ? ' (hint: quote a value that contains ${…} inside { } or [ ], e.g. "${fake.uuid}")' : ''
-      throw [new ConformError('YAML_SYNTAX', 'spec', `${first.message.split('\n')[0] ?? first.message}${hint}`, {
+      const message = /call stack/i.test(first.message) ? 'the YAML is nested too deeply'
+        : first.code === 'MULTIPLE_DOCS' ? 'the file holds more than one YAML document (a second "---"): one per file'
+        : (first.message.split('\n')[0] ?? first.message).replace(/ at line \d+, column \d+:?$/, '')
+      throw [new ConformError('YAML_SYNTAX', 'spec', `${message}${hint}`, {
         file, line: pos?.line ?? 1, column: pos?.col ?? 1,
       })]
     }
     for (const w of doc.warnings) {
       if (w.code === 'TAG_RESOLVE_FAILED') {
         const pos = w.linePos?.[0]
-        throw [new ConformError('YAML_UNKNOWN_TAG', 'spec', `${w.message.split('\n')[0]} (known tags: !nil, !omit)`, {
+        throw [new ConformError('YAML_UNKNOWN_TAG', 'spec', `${(w.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')} (known tags: !nil, !omit)`, {
           file, line: pos?.line ?? 1, column: pos?.col ?? 1,
         })]
       }
     }
-    return new SourceFile(file, doc, lines, doc.toJS({ maxAliasCount: 100 }))
+    let data: unknown
+    try {
+      data = doc.toJS({ maxAliasCount: 100 })
+    } catch (e) {
+      // Aliases are resolved only here: an unknown anchor or an alias bomb. Point at the (first such) alias.
+      const message = (e as Error).message
+      let at: number | undefined
+      visit(doc, { Alias: (_, node) => {
+        if (at === undefined && (!/Unresolved alias/.test(message) || message.endsWith(`: ${node.source}`))) at = node.range?.[0]
+        return at === undefined ? undefined : visit.BREAK
+      } })
+      const { line, col } = lines.linePos(at ?? 0)
+      throw [new ConformError('YAML_ALIAS', 'spec', message.replace(/ \(the anchor .*\)/, ''), { file, line, column: col })]
+    }
+    return new SourceFile(file, doc, lines, data)
   }
 
+  /** Reads a file that must be UTF-8: a stray Latin-1 byte would otherwise slip in as U+FFFD. */
   static read(absPath: string, root: string): SourceFile {
-    return SourceFile.parse(readFileSync(absPath, 'utf8'), relative(root, absPath) || absPath)
+    const file = relative(root, absPath) || absPath
+    const bytes = readFileSync(absPath)
+    const text = bytes.toString('utf8')
+    if (!isUtf8(bytes)) {
+      const before = text.slice(0, Math.max(0, text.indexOf('\uFFFD'))).split('\n')
+      throw [new ConformError('NOT_UTF8', 'spec', 'the file is not UTF-8 (save it as UTF-8)', { file, line: before.length, column: (before[before.length - 1]?.length ?? 0) + 1 })]
+    }
+    return SourceFile.parse(text, file)
   }
 
   /** The position of the value at `path`; `key: true` points at the key of the last segment instead. */

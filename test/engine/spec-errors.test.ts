@@ -47,7 +47,7 @@ const CORPUS: Array<[string, string, string, RegExp?]> = [
   ['binding the behaviour does not apply to', VALID_SPEC.replace('[IE-4]', '[IE-10]').replace('api: inforouter', 'api: inforouter\nbindings: [soap11]'), 'BINDING_NOT_APPLICABLE@5:12'],
   ['unknown binding name', VALID_SPEC.replace('api: inforouter', 'api: inforouter\nbindings: [soap13]'), 'BAD_VALUE@5:12', /soap12/],
   ['unknown state field', VALID_SPEC.replace('  unchanged: [jane]', '  state:\n    jane: { mail: x }'), 'UNKNOWN_FIELD@16:13', /email/],
-  ['two outcomes', VALID_SPEC.replace('  unchanged: [jane]', '  fault: { code: x }'), 'CONFLICTING_OUTCOMES@14:3'],
+  ['two outcomes', VALID_SPEC.replace('  unchanged: [jane]', '  fault: { code: x }'), 'CONFLICTING_OUTCOMES@15:3'],
   ['unknown api', VALID_SPEC.replace('api: inforouter', 'api: inforuter'), 'UNKNOWN_API@4:6', /inforouter/],
   ['bad id', VALID_SPEC.replace('id: t.update-user-email.noop', 'id: Not An Id'), 'BAD_VALUE@1:5', /pattern/],
   ['duplicate key', VALID_SPEC.replace('api: inforouter', 'api: inforouter\napi: inforouter'), 'YAML_SYNTAX@5:1', /unique/],
