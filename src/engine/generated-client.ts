@@ -49,7 +49,13 @@ export class GeneratedClients {
     const key = `${binding} ${wsdlUrl}`
     let c = this.clients.get(key)
     if (!c) {
-      c = soap.createClientAsync(wsdlUrl, { forceSoap12Headers: binding === 'soap12', request: this.request as unknown as NonNullable<soap.IOptions['request']> }).catch((e: unknown) => {
+      c = soap.createClientAsync(wsdlUrl, {
+        forceSoap12Headers: binding === 'soap12',
+        // node-soap caches a parsed WSDL per URL, process-wide, and each client sets its SOAP version on that shared
+        // object: without a WSDL of its own, the soap11 client sends SOAP 1.2 once a soap12 client exists.
+        disableCache: true,
+        request: this.request as unknown as NonNullable<soap.IOptions['request']>,
+      }).catch((e: unknown) => {
         this.clients.delete(key)
         if (e instanceof ConformError) throw e
         throw new ConformError('WSDL_UNUSABLE', 'schema', `a generated client could not be built from ${wsdlUrl}: ${(e as Error).message}`)

@@ -57,6 +57,17 @@ export const ECGRIDOS_SCENARIOS: Record<string, Scenario> = {
     plain: ['xs:dateTime', 'xs:dateTime'],
     deviant: ['dd/MM/yyyy HH:mm', 'dd/MM/yyyy HH:mm'],
   },
+  'eo-created-local-time': {
+    run: async (ec) => {
+      const { target, answer, info } = await soapUpdate(ec)
+      const rest = String((await ec.read(target)).created)
+      // Hours between the instant SOAP names (unzoned = UTC) and the one REST names.
+      const hours = (soap: string | undefined) => (Date.parse(`${soap}Z`) - Date.parse(rest)) / 3_600_000
+      return [shape(answer.Created), hours(answer.Created), hours(info.Created)]
+    },
+    plain: ['xs:dateTime', 0, 0],
+    deviant: ['xs:dateTime', 2, 2],
+  },
   'eo-authlevel-as-number': {
     run: async (ec) => {
       const { admin, session, answer } = await soapUpdate(ec)
