@@ -1,5 +1,5 @@
 import type { CheckStatus } from '../engine/result.ts'
-import { flatOf, identifierRoles, noiseKey, shapeOf, type Noise } from './noise.ts'
+import { differingFields, identifierRoles, noiseKey, shapeOf, type Noise } from './noise.ts'
 import type { RecordedAnswer, RecordedCheck, RunRecord } from './run-record.ts'
 
 /** Pure: what changed between the baseline's run and the candidate's, check by check. */
@@ -54,10 +54,7 @@ export function compareAnswers(baseline: RecordedAnswer[], candidate: RecordedAn
   for (let i = 0; i < n; i++) {
     const [b, c] = [baseline[i]!, candidate[i]!]
     if (b.operation !== c.operation) break
-    const [fb, fc] = [flatOf(b), flatOf(c)]
-    for (const path of new Set([...fb.keys(), ...fc.keys()])) {
-      const [vb, vc] = [fb.get(path), fc.get(path)]
-      if (vb === vc) continue
+    for (const [path, vb, vc] of differingFields(b, c)) {
       const key = noiseKey(path)
       if (noise.shapes.has(key)) continue
       if (vb !== undefined && vc !== undefined && noise.identifiers.has(key) && rolesB.get(vb) === rolesC.get(vc)) continue

@@ -75,6 +75,12 @@ export function flatOf(a: RecordedAnswer): Flat {
   return flattenAnswer({ status: a.status, contentType: a.contentType, body: a.body })
 }
 
+/** The fields where two answers to the same call differ: path, the first's value, the second's (absent: undefined). */
+export function differingFields(x: RecordedAnswer, y: RecordedAnswer): Array<[string, string | undefined, string | undefined]> {
+  const [fx, fy] = [flatOf(x), flatOf(y)]
+  return [...new Set([...fx.keys(), ...fy.keys()])].map((path): [string, string | undefined, string | undefined] => [path, fx.get(path), fy.get(path)]).filter(([, vx, vy]) => vx !== vy)
+}
+
 export function learnNoise(first: RunRecord, second: RunRecord): Noise {
   const noise: Noise = { values: new Set(), shapes: new Set(), identifiers: identifierFields(first) }
   for (const [id, a] of first.checks) {
@@ -84,10 +90,7 @@ export function learnNoise(first: RunRecord, second: RunRecord): Noise {
     for (let i = 0; i < n; i++) {
       const [x, y] = [a.answers[i]!, b.answers[i]!]
       if (x.operation !== y.operation) continue
-      const [fx, fy] = [flatOf(x), flatOf(y)]
-      for (const path of new Set([...fx.keys(), ...fy.keys()])) {
-        const [vx, vy] = [fx.get(path), fy.get(path)]
-        if (vx === vy) continue
+      for (const [path, vx, vy] of differingFields(x, y)) {
         const key = noiseKey(path)
         noise.values.add(key)
         if (vx === undefined || vy === undefined || shapeOf(vx) !== shapeOf(vy)) noise.shapes.add(key)
