@@ -160,4 +160,26 @@ describe.concurrent('no secret under reports/ after a run against a staging-like
       for (const value of [...secrets, ...tokens]) expect(r.stdout + r.stderr).not.toContain(value)
     })
   }
+
+  test('a comparison of the target with itself (three runs, migration reports, answers side by side)', async () => {
+    const s = await stage(['lm-password-echoed', 'ie-noop-fails'])
+    running.push(s)
+    const { env, secrets, accounts } = await fixtures(s.ref)
+    const dir = mkdtempSync(join(tmpdir(), 'conform-secrets-'))
+    const config = join(dir, 'conform.config.yaml')
+    writeFileSync(config, configFor(s.url, accounts))
+    const out = join(dir, 'reports')
+    const r = await conform(['compare', '--baseline', 'staging', '--candidate', 'staging', '--api', 'inforouter,logicmelon', '--binding', 'soap11', '--config', config, '--out', out, '--seed', '3'], env)
+    expect(r.code, r.stderr + r.stdout.slice(-3000)).toBe(0)
+    const files = filesUnder(out)
+    expect(files.map((f) => f.slice(out.length + 1))).toEqual(expect.arrayContaining(['migration.json', 'migration.md', 'migration.html', 'compare/candidate/exchanges.har', 'compare/baseline-1/console.log']))
+    const tokens = issuedTokens(s.answers)
+    expect(tokens.length).toBeGreaterThan(5)
+    const leaks = files.flatMap((file) => {
+      const text = readFileSync(file, 'utf8')
+      return [...secrets, ...tokens].filter((v) => text.includes(v) || text.includes(encodeURIComponent(v))).map((v) => `${file.slice(out.length + 1)} contains ${v.slice(0, 4)}…`)
+    })
+    expect(leaks).toEqual([])
+    for (const value of [...secrets, ...tokens]) expect(r.stdout + r.stderr).not.toContain(value)
+  })
 })
