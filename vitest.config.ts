@@ -11,7 +11,13 @@ export default defineConfig({
           name: 'conformance',
           include: ['suites/**/*.test.ts'],
           globalSetup: ['suites/global-setup.ts'],
-          testTimeout: 60_000,
+          // One worker, no isolation: the suite files share one engine session (src/vitest/session.ts), which runs
+          // every check of the run under the target's limits while vitest walks the files; a test waits for its
+          // check's verdict (it may queue behind others, so no per-test timeout: every request has its own deadline).
+          isolate: false,
+          fileParallelism: false,
+          maxConcurrency: 1000,
+          testTimeout: 0,
           hookTimeout: 60_000,
         },
       },

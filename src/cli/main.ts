@@ -7,6 +7,7 @@ const COMMANDS: Record<string, () => Promise<{ default: (args: string[]) => Prom
   serve: () => import('./serve.ts'),
   deviations: () => import('./deviations.ts'),
   'self-check': () => import('./self-check.ts'),
+  merge: () => import('./merge.ts'),
 }
 
 /** Entry point: returns the exit code; prints errors without stack traces. */

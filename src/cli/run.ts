@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { BINDING_NAMES, type BindingName } from '../bindings/types.ts'
 import { resolveEnv } from '../config.ts'
@@ -15,10 +15,13 @@ import { TOOL } from '../tool.ts'
 import { RUN_OPTIONS_ENV, type RunOptions } from '../run/options.ts'
 import { listDeviations } from '../../reference/index.ts'
 import { ConformanceReporter } from '../../reporters/conformance-reporter.ts'
+import { StreamingAllureReporter } from '../../reporters/allure-streaming.ts'
+import { clearDirInBackground } from '../run/clear-dir.ts'
 import { integer, list, parse } from './args.ts'
 import { RUN_HELP } from './help.ts'
 import { preflight } from './preflight.ts'
-import { planCases, planningTarget } from '../engine/plan.ts'
+import { planningTarget } from '../engine/plan.ts'
+import { parseShard, planRun } from '../run/shard.ts'
 import { referenceApis } from '../run/resolve-target.ts'
 
 
@@ -26,10 +29,17 @@ function usage(message: string): ConformError {
   return new ConformError('BAD_USAGE', 'spec', `${message} (see conform run --help)`)
 }
 
+function repeatCount(text: string): number {
+  const n = integer(text, '--repeat')
+  if (n === undefined || n < 1) throw usage('--repeat expects a whole number of at least 1')
+  return n
+}
+
 export default async function run(args: string[]): Promise<number> {
   const { values } = parse(args, {
     target: { type: 'string' }, config: { type: 'string' }, specs: { type: 'string' }, api: { type: 'string' }, binding: { type: 'string' },
     covers: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, strict: { type: 'boolean' }, deviate: { type: 'string' },
+    repeat: { type: 'string' }, shard: { type: 'string' },
   }, RUN_HELP)
   if (values.help) {
     process.stdout.write(RUN_HELP)
@@ -64,6 +74,8 @@ export default async function run(args: string[]): Promise<number> {
     strict: values.strict ?? false,
     deviations,
     out: values.out ?? 'reports',
+    ...(values.repeat !== undefined ? { repeat: repeatCount(values.repeat) } : {}),
+    ...(values.shard !== undefined ? { shard: parseShard(values.shard) } : {}),
   }
   if (!target.reference) {
     for (const a of Object.values(target.apis)) for (const list of Object.values(a.fixtures)) for (const account of list) for (const v of Object.values(account)) resolveEnv(v)
@@ -73,28 +85,29 @@ export default async function run(args: string[]): Promise<number> {
   const offered = target.reference ? referenceApis(project) : Object.keys(target.apis).filter((a) => project.apis.has(a))
   const runApis = offered.filter((a) => !apis || apis.includes(a))
   if (runApis.length === 0) throw usage(`target "${targetName}" offers none of the APIs asked for (it offers: ${offered.join(', ') || 'none'})`)
+  // The worker runs every check of these APIs ahead of vitest reaching their files (src/vitest/session.ts).
+  options.apis = runApis
   process.env[RUN_OPTIONS_ENV] = JSON.stringify(options)
   const outDir = resolve(options.out)
   mkdirSync(outDir, { recursive: true })
   const offeredBindings = Object.fromEntries(Object.entries(target.apis).map(([a, t]) => [a, t.bindings]))
-  const planned = planCases(project, planningTarget(runApis, offeredBindings), options).length
+  const planned = planRun(project, planningTarget(runApis, offeredBindings), options).length
   const reporter = new ConformanceReporter(undefined, planned)
   const startedAt = new Date()
   process.stdout.write(`conform ${TOOL.version}: target ${targetName}, seed ${options.seed}${deviations.length ? `, deviations ${deviations.join(', ')}` : ''}\n`)
   const allureResults = resolve(outDir, 'allure-results')
   // Allure would show results left from an earlier run as retries of this one.
-  rmSync(allureResults, { recursive: true, force: true })
+  const cleared = clearDirInBackground(allureResults)
   const { createVitest } = await import('vitest/node')
   const vitest = await createVitest({
     root: PROJECT_ROOT,
     config: resolve(PROJECT_ROOT, 'vitest.config.ts'),
     project: ['conformance'],
     watch: false,
-    reporters: [reporter, ['allure-vitest/reporter', {
+    reporters: [reporter, new StreamingAllureReporter({
       resultsDir: allureResults,
       environmentInfo: { target: targetName, suite: `${TOOL.name} ${TOOL.version}`, seed: String(options.seed), ...(deviations.length ? { deviations: deviations.join(', ') } : {}) },
-    }]],
-    maxConcurrency: target.limits.concurrency,
+    })],
   })
   let interrupted = false
   const onSignal = () => {
@@ -121,12 +134,15 @@ export default async function run(args: string[]): Promise<number> {
     deviations,
     apis: runApis,
     bindingsOffered: offeredBindings,
+    ...(options.shard ? { shard: options.shard } : {}),
+    ...(options.repeat ? { repeat: options.repeat } : {}),
   })
   writeFileSync(resolve(outDir, 'conformance.json'), `${JSON.stringify(report, null, 2)}\n`)
   writeFileSync(resolve(outDir, 'matrix.md'), renderMatrixMarkdown(report))
   writeFileSync(resolve(outDir, 'matrix.html'), renderMatrixHtml(report))
   writeFileSync(resolve(outDir, 'junit.xml'), renderJUnit(report, reporter.run.checks))
   writeFileSync(resolve(outDir, 'exchanges.har'), renderHar(reporter.run.checks, { tool: TOOL }))
+  await cleared
   process.stdout.write(renderConsoleSummary(report, options.out))
   for (const e of reporter.run.errors) process.stderr.write(`error outside any check: ${e}\n`)
   if (interrupted) return 130

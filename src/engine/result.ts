@@ -56,4 +56,16 @@ export interface CheckResult {
   requests: number
   exchanges: RecordedExchange[]
   steps: CheckStep[]
+  /** With `--repeat N` (N > 1): how the N runs of this check went. */
+  repeat?: RepeatSummary
+}
+
+export interface RepeatSummary {
+  runs: number
+  passed: number
+  failed: number
+  warned: number
+  skipped: number
+  /** Runs (1-based) that did not pass, in order. */
+  notPassed: number[]
 }

@@ -1,4 +1,5 @@
 import type { BindingName } from '../bindings/types.ts'
+import type { Shard } from './shard.ts'
 
 /** What one `conform run` asks for; crosses from the CLI to vitest's global setup and workers as JSON. */
 export interface RunOptions {
@@ -12,6 +13,10 @@ export interface RunOptions {
   strict: boolean
   deviations: string[]
   out: string
+  /** Each check runs this many times, each run with its own seed (default 1). */
+  repeat?: number
+  /** Only this part of the planned checks (`--shard i/n`). */
+  shard?: Shard
 }
 
 export const RUN_OPTIONS_ENV = 'CONFORM_RUN_OPTIONS'
