@@ -43,8 +43,8 @@ export class Transport {
     })
   }
 
-  /** Spaces request starts 1/rps apart; concurrency still applies within the pace. */
-  private async pace(): Promise<void> {
+  /** Spaces request starts 1/rps apart; concurrency still applies within the pace. Clients that send on their own (node-soap) call it too. */
+  async pace(): Promise<void> {
     const rps = this.limits.requestsPerSecond
     if (!rps) return
     const now = performance.now()

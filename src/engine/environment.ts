@@ -12,6 +12,8 @@ import { ApiClient } from './client.ts'
 import { executeCase, buildParams, type RunEnvironment } from './execute.ts'
 import { AccountPool, ReferenceUsers, type UserSource } from './fixtures.ts'
 import type { Case } from './plan.ts'
+import { accountsNeeded, poolCapacity } from './accounts.ts'
+import { Scheduler } from './scheduler.ts'
 import type { CheckResult } from './result.ts'
 import type { ResolvedTarget } from './target.ts'
 
@@ -42,7 +44,7 @@ export class Runner {
     this.redactor.add(opts.target.apis && Object.values(opts.target.apis).map((a) => a.provisioning?.key).find(Boolean))
     this.env = {
       allowWrites: opts.target.allowWrites,
-      generated: new GeneratedClients(limits.timeoutMs),
+      generated: new GeneratedClients(limits.timeoutMs, () => this.transport.pace()),
       runSeed: opts.seed,
       strict: opts.strict ?? false,
       catalogue: opts.catalogue,
@@ -121,17 +123,13 @@ export class Runner {
     return executeCase(c, this.env, () => this.reader(c.api.api))
   }
 
-  /** Runs cases with bounded concurrency (for programmatic use: tests, self-check). */
+  /** Runs cases under the target's limits, as a run does (for programmatic use: tests, self-check). */
   async runAll(cases: Case[], concurrency = this.opts.target.limits.concurrency): Promise<CheckResult[]> {
+    const { target } = this.opts
     const results: CheckResult[] = new Array(cases.length)
-    let next = 0
-    const worker = async () => {
-      while (next < cases.length) {
-        const i = next++
-        results[i] = await this.run(cases[i]!)
-      }
-    }
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, cases.length)) }, worker))
+    const scheduler = new Scheduler({ concurrency, capacity: (pool) => poolCapacity(target, pool) })
+    cases.forEach((c, i) => scheduler.add({ group: c.api.api, needs: accountsNeeded(c, target), run: async () => { results[i] = await this.run(c) } }))
+    await scheduler.idle()
     return results
   }
 

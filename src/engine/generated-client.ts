@@ -21,16 +21,19 @@ interface SoapFault {
 export class GeneratedClients {
   private readonly clients = new Map<string, Promise<soap.Client>>()
   private readonly timeoutMs: number
+  private readonly pace: () => Promise<void>
 
-  constructor(timeoutMs: number) {
+  /** `pace` is awaited before each request node-soap makes (the WSDL, each call), so the target's rate limit holds. */
+  constructor(timeoutMs: number, pace: () => Promise<void> = async () => {}) {
     this.timeoutMs = timeoutMs
+    this.pace = pace
   }
 
   private client(wsdlUrl: string, binding: BindingName): Promise<soap.Client> {
     const key = `${binding} ${wsdlUrl}`
     let c = this.clients.get(key)
     if (!c) {
-      c = soap.createClientAsync(wsdlUrl, { forceSoap12Headers: binding === 'soap12', wsdl_options: { timeout: this.timeoutMs } }).catch((e: unknown) => {
+      c = this.pace().then(() => soap.createClientAsync(wsdlUrl, { forceSoap12Headers: binding === 'soap12', wsdl_options: { timeout: this.timeoutMs } })).catch((e: unknown) => {
         this.clients.delete(key)
         throw new ConformError('WSDL_UNUSABLE', 'schema', `a generated client could not be built from ${wsdlUrl}: ${(e as Error).message}`)
       })
@@ -49,6 +52,7 @@ export class GeneratedClients {
       throw new ConformError('WSDL_MISSING_PARAM', 'schema', `the WSDL's ${operation} does not declare ${undeclared.join(', ')}: a generated client cannot send ${undeclared.length > 1 ? 'them' : 'it'} (declared: ${declared?.join(', ')})`)
     }
     const args = nestParams(params.map(([k, v]) => [k, isNil(v) ? null : v]))
+    await this.pace()
     const outcome = await new Promise<{ err: unknown; raw: string; rawRequest: string }>((resolve) => {
       method(args, (err, _result, raw, _h, rawRequest) => resolve({ err, raw, rawRequest }), { timeout: this.timeoutMs })
     })

@@ -4,6 +4,7 @@
  * the whole run's checks back to back under the target's limits, and each vitest test only waits for its check's
  * verdict. So the target sees one continuous stream of requests, and file boundaries cost nothing.
  */
+import { accountsNeeded, poolCapacity } from '../engine/accounts.ts'
 import { Runner } from '../engine/environment.ts'
 import type { Case } from '../engine/plan.ts'
 import type { CheckResult } from '../engine/result.ts'
@@ -33,17 +34,6 @@ function projectFor(options: RunOptions): Project {
   const key = JSON.stringify([options.configFile, options.specsDir])
   if (projects?.key !== key) projects = { key, project: loadProject({ ...(options.configFile ? { configFile: options.configFile } : {}), ...(options.specsDir ? { specsDir: options.specsDir } : {}) }) }
   return projects.project
-}
-
-/** Which fixture pools a check draws from, and how many accounts of each. */
-function needsOf(c: Case, target: ResolvedTarget): Map<string, number> {
-  const needs = new Map<string, number>()
-  const t = target.apis[c.api.api]
-  if (!t || t.provisioning || (c.writes && !target.allowWrites)) return needs
-  const users = Object.values(c.spec.users)
-  if (users.some((u) => u.with)) return needs
-  for (const u of users) needs.set(`${c.api.api}:${u.role}`, (needs.get(`${c.api.api}:${u.role}`) ?? 0) + 1)
-  return needs
 }
 
 export class RunSession {
@@ -76,11 +66,7 @@ export class RunSession {
     const lookahead = LOOKAHEAD_PER_SLOT * target.limits.concurrency
     this.scheduler = new Scheduler({
       concurrency: target.limits.concurrency,
-      capacity: (pool) => {
-        const [api = '', role = ''] = pool.split(':')
-        const t = target.apis[api]
-        return !t || t.provisioning ? undefined : (t.fixtures[role]?.length ?? 0)
-      },
+      capacity: (pool) => poolCapacity(target, pool),
       mayRunAhead: () => this.unclaimed < lookahead,
     })
     // Each API's reader logs in before any of its checks start, so that it never overlaps a check on its account.
@@ -144,7 +130,7 @@ export class RunSession {
     const jobs: Array<() => void> = []
     for (const c of this.casesOf(api)) {
       const p = this.track(c.id, repeat)
-      const needs = needsOf(c, this.target)
+      const needs = accountsNeeded(c, this.target)
       for (let k = 1; k <= repeat; k++) {
         jobs.push(() => this.scheduler.add({
           group: api,
