@@ -73,6 +73,7 @@ export function userState(api: ApiDescription, value: unknown): UserState {
 class CaseRun {
   readonly failures: Failure[] = []
   readonly exchanges: RecordedExchange[] = []
+  readonly control: RecordedExchange[] = []
   readonly answers: Record<string, unknown> = {}
   readonly users: Record<string, Record<string, unknown>> = {}
   readonly vars: Record<string, unknown> = {}
@@ -239,6 +240,7 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
       durationMs: Math.round(performance.now() - started),
       requests: run.exchanges.length,
       exchanges: run.exchanges,
+      ...(run.control.length ? { control: run.control } : {}),
       steps: run.steps,
       ...extra,
     })
@@ -256,7 +258,7 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
   let readerToken: Token | undefined
   try {
     acquired = await run.step('provision', aliases.map((a) => `${a} (${spec.users[a]!.role})`).join(', '), () =>
-      userSource.acquire(aliases.map((a) => ({ role: spec.users[a]!.role, ...(spec.users[a]!.with ? { with: spec.users[a]!.with } : {}) })), seedFor(env.runSeed, c.id)))
+      userSource.acquire(aliases.map((a) => ({ role: spec.users[a]!.role, ...(spec.users[a]!.with ? { with: spec.users[a]!.with } : {}) })), seedFor(env.runSeed, c.id), (x) => run.control.push(x)))
     aliases.forEach((a, i) => {
       const u = acquired[i]!
       for (const s of c.api.user.secrets) env.redactor.add(u.attrs[s])
@@ -329,7 +331,7 @@ async function cleanUp(run: CaseRun, c: Case, source: UserSource, acquired: Fixt
     }
   }
   try {
-    await source.release(acquired)
+    await source.release(acquired, (x) => run.control.push(x))
   } catch (e) {
     run.fail('setup', c.spec.covers, `could not release fixture users: ${(e as Error).message}`)
   }

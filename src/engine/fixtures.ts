@@ -4,6 +4,7 @@ import { ConformError } from '../errors.ts'
 import { evaluate, parseTemplate } from '../expr.ts'
 import { fakeSource, type FakeName } from '../fake.ts'
 import type { ApiDescription } from '../spec/model.ts'
+import type { RecordedExchange } from './result.ts'
 import type { ResolvedApiTarget } from './target.ts'
 
 /** A user a check may act as or on. `provisioned` users are throwaway; fixture accounts are restored. */
@@ -13,10 +14,13 @@ export interface FixtureUser {
   provisioned: boolean
 }
 
+/** Receives each request made to the reference's control endpoint (it goes into the HAR, with the check's own). */
+export type ControlRecorder = (exchange: RecordedExchange) => void
+
 export interface UserSource {
   /** All users of one check at once (so two checks can never each hold half of what the other needs). */
-  acquire(requests: Array<{ role: string; with?: Record<string, string> }>, seed: number): Promise<FixtureUser[]>
-  release(users: FixtureUser[]): Promise<void>
+  acquire(requests: Array<{ role: string; with?: Record<string, string> }>, seed: number, record?: ControlRecorder): Promise<FixtureUser[]>
+  release(users: FixtureUser[], record?: ControlRecorder): Promise<void>
   /** Provisioned users can start with any values; fixture accounts cannot. */
   readonly canProvision: boolean
 }
@@ -34,7 +38,7 @@ export class ReferenceUsers implements UserSource {
     this.timeoutMs = timeoutMs
   }
 
-  async acquire(requests: Array<{ role: string; with?: Record<string, string> }>, seed: number): Promise<FixtureUser[]> {
+  async acquire(requests: Array<{ role: string; with?: Record<string, string> }>, seed: number, record?: ControlRecorder): Promise<FixtureUser[]> {
     const fake = fakeSource(seed)
     const resolve = (path: string[]) => (path[0] === 'fake' ? fake(path[1] as FakeName) : undefined)
     // One group per check: the reference keeps a check's users together (same network, mailbox, …) unless told otherwise.
@@ -44,34 +48,45 @@ export class ReferenceUsers implements UserSource {
       for (const [k, v] of Object.entries(this.api.user.provision)) attrs[k] = String(evaluate(parseTemplate(v), resolve))
       return { role: r.role, attrs: { ...attrs, ...r.with }, provisioned: true }
     })
-    for (const u of users) Object.assign(u.attrs, await this.post(u, group))
+    for (const u of users) Object.assign(u.attrs, await this.post(u, group, record))
     return users
   }
 
-  async release(users: FixtureUser[]): Promise<void> {
+  async release(users: FixtureUser[], record?: ControlRecorder): Promise<void> {
     await Promise.all(users.map(async (u) => {
       const name = encodeURIComponent(u.attrs[this.api.user.key] ?? '')
-      const res = await request(`${this.control.url}/__reference/${this.api.api}/users/${name}`, {
-        method: 'DELETE', headers: { 'x-reference-control': this.control.key }, signal: AbortSignal.timeout(this.timeoutMs),
-      })
-      await res.body.dump()
+      await this.send('DELETE', `/__reference/${this.api.api}/users/${name}`, undefined, record)
     }))
   }
 
   /** Creates the user; what the reference assigns (ids, API keys) comes back as attributes. */
-  private async post(user: FixtureUser, group: string): Promise<Record<string, string>> {
-    const res = await request(`${this.control.url}/__reference/${this.api.api}/users`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-reference-control': this.control.key },
-      body: JSON.stringify({ ...user.attrs, role: user.role, ...(this.api.user.provisionGroups ? { group } : {}) }),
-      signal: AbortSignal.timeout(this.timeoutMs),
-    })
-    const text = await res.body.text()
-    if (res.statusCode !== 201) {
-      throw new ConformError('PROVISION_FAILED', 'setup', `the reference refused to provision a ${user.role} user (HTTP ${res.statusCode}: ${text.slice(0, 200)})`)
+  private async post(user: FixtureUser, group: string, record?: ControlRecorder): Promise<Record<string, string>> {
+    const body = JSON.stringify({ ...user.attrs, role: user.role, ...(this.api.user.provisionGroups ? { group } : {}) })
+    const { status, text } = await this.send('POST', `/__reference/${this.api.api}/users`, body, record)
+    if (status !== 201) {
+      throw new ConformError('PROVISION_FAILED', 'setup', `the reference refused to provision a ${user.role} user (HTTP ${status}: ${text.slice(0, 200)})`)
     }
     const assigned = JSON.parse(text || '{}') as Record<string, unknown>
     return Object.fromEntries(Object.entries(assigned).filter(([, v]) => typeof v === 'string' || typeof v === 'number').map(([k, v]) => [k, String(v)]))
+  }
+
+  private async send(method: 'POST' | 'DELETE', path: string, body: string | undefined, record?: ControlRecorder): Promise<{ status: number; text: string }> {
+    const url = `${this.control.url}${path}`
+    const headers: Record<string, string> = { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), 'x-reference-control': this.control.key }
+    const startedAt = new Date().toISOString()
+    const t0 = performance.now()
+    const res = await request(url, { method, headers, ...(body !== undefined ? { body } : {}), signal: AbortSignal.timeout(this.timeoutMs) })
+    const text = await res.body.text()
+    const answerHeaders: Record<string, string> = {}
+    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) answerHeaders[k] = Array.isArray(v) ? v.join(', ') : v
+    record?.({
+      operation: `reference control: ${method} ${path.split('/').slice(0, 4).join('/')}`,
+      startedAt,
+      durationMs: Math.round(performance.now() - t0),
+      request: { method, url, headers, ...(body !== undefined ? { body } : {}) },
+      response: { status: res.statusCode, headers: answerHeaders, body: text },
+    })
+    return { status: res.statusCode, text }
   }
 }
 

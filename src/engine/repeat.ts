@@ -5,7 +5,7 @@
  * HAR stay flat however large N is.
  */
 import type { Case } from './plan.ts'
-import type { CheckResult, CheckStatus, RepeatSummary } from './result.ts'
+import type { CheckResult, CheckStatus, RecordedExchange, RepeatSummary } from './result.ts'
 
 /** How many non-passing runs keep their exchanges and steps (the first run always does). */
 export const KEPT_RUNS_NOT_PASSED = 3
@@ -44,8 +44,8 @@ export class Repeated {
     this.summary[r.status]++
     if (r.status !== 'passed') this.summary.notPassed.push(k)
     let kept = r
-    if (k !== 1 && r.status === 'passed') kept = { ...r, exchanges: [], steps: [], failures: [] }
-    else if (r.status !== 'passed' && this.keptNotPassed++ >= KEPT_RUNS_NOT_PASSED && k !== 1) kept = { ...r, exchanges: [], steps: [] }
+    if (k !== 1 && r.status === 'passed') kept = { ...r, exchanges: [], control: [], steps: [], failures: [] }
+    else if (r.status !== 'passed' && this.keptNotPassed++ >= KEPT_RUNS_NOT_PASSED && k !== 1) kept = { ...r, exchanges: [], control: [], steps: [] }
     this.results[k - 1] = kept
   }
 
@@ -62,6 +62,7 @@ export class Repeated {
     const first = got[0]!.r
     const worst = got.reduce((a, b) => (RANK[b.r.status] > RANK[a.r.status] ? b : a))
     const exchanges: CheckResult['exchanges'] = []
+    const control: RecordedExchange[] = got.flatMap(({ r }) => r.control ?? [])
     const steps: CheckResult['steps'] = []
     for (const { r, k } of got) {
       const offset = exchanges.length
@@ -80,6 +81,7 @@ export class Repeated {
       durationMs: got.reduce((n, { r }) => n + r.durationMs, 0),
       requests: got.reduce((n, { r }) => n + r.requests, 0),
       exchanges,
+      ...(control.length ? { control } : {}),
       steps,
       repeat: { ...this.summary, notPassed: [...this.summary.notPassed].sort((a, b) => a - b) },
     }

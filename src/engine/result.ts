@@ -55,6 +55,8 @@ export interface CheckResult {
   durationMs: number
   requests: number
   exchanges: RecordedExchange[]
+  /** Requests to the embedded reference's control endpoint (provisioning users): in the HAR only, not the target's. */
+  control?: RecordedExchange[]
   steps: CheckStep[]
   /** With `--repeat N` (N > 1): how the N runs of this check went. */
   repeat?: RepeatSummary

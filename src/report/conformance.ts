@@ -37,7 +37,7 @@ export interface ConformanceReport {
 }
 
 /** A check as conformance.json holds it: everything but the exchanges (those are in the HAR). */
-export type ReportedCheck = Omit<CheckResult, 'exchanges'> & { failedBehaviours: string[] }
+export type ReportedCheck = Omit<CheckResult, 'exchanges' | 'control'> & { failedBehaviours: string[] }
 
 export interface ReportMeta {
   tool: { name: string; version: string }
@@ -116,7 +116,7 @@ export function buildConformance(checks: CheckResult[], catalogue: Catalogue, me
     summary,
     coverage: { behaviours: cells.length, covered: cells.filter((c) => c !== 'not covered').length, holes },
     behaviours: rows,
-    checks: sorted.map(({ exchanges: _e, ...rest }) => ({
+    checks: sorted.map(({ exchanges: _e, control: _c, ...rest }) => ({
       ...rest,
       failedBehaviours: [...new Set(rest.failures.flatMap((f) => f.behaviours))].sort(),
     })),
