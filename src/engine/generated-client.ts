@@ -33,7 +33,13 @@ export class GeneratedClients {
     const key = `${binding} ${wsdlUrl}`
     let c = this.clients.get(key)
     if (!c) {
-      c = this.pace().then(() => soap.createClientAsync(wsdlUrl, { forceSoap12Headers: binding === 'soap12', wsdl_options: { timeout: this.timeoutMs } })).catch((e: unknown) => {
+      c = this.pace().then(() => soap.createClientAsync(wsdlUrl, {
+        forceSoap12Headers: binding === 'soap12',
+        // node-soap caches a parsed WSDL per URL, process-wide, and each client sets its SOAP version on that shared
+        // object: without a WSDL of its own, the soap11 client sends SOAP 1.2 once a soap12 client exists.
+        disableCache: true,
+        wsdl_options: { timeout: this.timeoutMs },
+      })).catch((e: unknown) => {
         this.clients.delete(key)
         throw new ConformError('WSDL_UNUSABLE', 'schema', `a generated client could not be built from ${wsdlUrl}: ${(e as Error).message}`)
       })
