@@ -17,12 +17,13 @@ import { listDeviations } from '../../reference/index.ts'
 import { ConformanceReporter } from '../../reporters/conformance-reporter.ts'
 import { StreamingAllureReporter } from '../../reporters/allure-streaming.ts'
 import { clearDirInBackground } from '../run/clear-dir.ts'
+import { mark } from '../run/trace.ts'
 import { integer, list, parse } from './args.ts'
 import { RUN_HELP } from './help.ts'
 import { preflight } from './preflight.ts'
 import { planningTarget } from '../engine/plan.ts'
 import { parseShard, planRun } from '../run/shard.ts'
-import { referenceApis } from '../run/resolve-target.ts'
+import { referenceApis, startTarget } from '../run/resolve-target.ts'
 
 
 function usage(message: string): ConformError {
@@ -36,6 +37,8 @@ function repeatCount(text: string): number {
 }
 
 export default async function run(args: string[]): Promise<number> {
+  mark('process start', performance.timeOrigin)
+  mark('run command loaded')
   const { values } = parse(args, {
     target: { type: 'string' }, config: { type: 'string' }, specs: { type: 'string' }, api: { type: 'string' }, binding: { type: 'string' },
     covers: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, strict: { type: 'boolean' }, deviate: { type: 'string' },
@@ -48,6 +51,7 @@ export default async function run(args: string[]): Promise<number> {
   const configFile = values.config ? resolve(values.config) : undefined
   const specsDir = values.specs ? resolve(values.specs) : undefined
   const project = loadProject({ ...(configFile ? { configFile } : {}), ...(specsDir ? { specsDir } : {}) })
+  mark('project loaded')
   const targetName = values.target ?? project.config.defaultTarget
   const target = project.config.targets[targetName]
   if (!target) throw usage(`unknown target "${targetName}"; the config has: ${Object.keys(project.config.targets).join(', ')}`)
@@ -99,16 +103,24 @@ export default async function run(args: string[]): Promise<number> {
   // Allure would show results left from an earlier run as retries of this one.
   const cleared = clearDirInBackground(allureResults)
   const { createVitest } = await import('vitest/node')
+  // Started here rather than in the suites' global setup: this process has the project loaded already.
+  const started = await startTarget(project, targetName, deviations)
+  mark('target started')
   const vitest = await createVitest({
     root: PROJECT_ROOT,
     config: resolve(PROJECT_ROOT, 'vitest.config.ts'),
     project: ['conformance'],
+    provide: { conformRun: { options, target: started.target } },
     watch: false,
     reporters: [reporter, new StreamingAllureReporter({
       resultsDir: allureResults,
       environmentInfo: { target: targetName, suite: `${TOOL.name} ${TOOL.version}`, seed: String(options.seed), ...(deviations.length ? { deviations: deviations.join(', ') } : {}) },
     })],
+  }).catch(async (e: unknown) => {
+    await started.stop()
+    throw e
   })
+  mark('vitest created')
   let interrupted = false
   const onSignal = () => {
     interrupted = true
@@ -120,10 +132,12 @@ export default async function run(args: string[]): Promise<number> {
   try {
     const suites = runApis.map((a) => resolve(PROJECT_ROOT, 'suites', `${a}.test.ts`))
     await vitest.start(suites)
+    mark('vitest done')
   } finally {
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
     await vitest.close()
+    await started.stop()
   }
   const report = buildConformance(reporter.run.checks, project.catalogue, {
     tool: { name: TOOL.name, version: TOOL.version },
@@ -143,6 +157,7 @@ export default async function run(args: string[]): Promise<number> {
   writeFileSync(resolve(outDir, 'junit.xml'), renderJUnit(report, reporter.run.checks))
   writeFileSync(resolve(outDir, 'exchanges.har'), renderHar(reporter.run.checks, { tool: TOOL }))
   await cleared
+  mark('reports written')
   process.stdout.write(renderConsoleSummary(report, options.out))
   for (const e of reporter.run.errors) process.stderr.write(`error outside any check: ${e}\n`)
   if (interrupted) return 130

@@ -14,6 +14,7 @@ import type { ResolvedTarget } from '../engine/target.ts'
 import { loadProject, type Project } from '../project.ts'
 import type { RunOptions } from '../run/options.ts'
 import { planRun } from '../run/shard.ts'
+import { mark } from '../run/trace.ts'
 
 interface Pending {
   readonly repeated: Repeated
@@ -53,9 +54,11 @@ export class RunSession {
   private closed: Promise<void> | undefined
 
   constructor(options: RunOptions, target: ResolvedTarget) {
+    mark('worker: session')
     this.options = options
     this.target = target
     this.project = projectFor(options)
+    mark('worker: project loaded')
     this.runner = new Runner({ target, apis: this.project.apis, catalogue: this.project.catalogue, seed: options.seed, strict: options.strict })
     for (const c of planRun(this.project, target, options)) {
       const list = this.byApi.get(c.api.api) ?? []
@@ -70,7 +73,7 @@ export class RunSession {
       mayRunAhead: () => this.unclaimed < lookahead,
     })
     // Each API's reader logs in before any of its checks start, so that it never overlaps a check on its account.
-    this.ready = Promise.allSettled([...this.byApi.keys()].map((a) => this.runner.reader(a)))
+    this.ready = Promise.allSettled([...this.byApi.keys()].map((a) => this.runner.reader(a))).then(() => mark('worker: readers ready'))
     if (this.ahead) for (const api of this.byApi.keys()) this.enqueue(api)
   }
 
@@ -118,6 +121,8 @@ export class RunSession {
     this.closed ??= (async () => {
       if (session?.instance === this) session = undefined
       await this.scheduler.idle()
+      mark('worker: last check done')
+      await stopProf()
       await this.runner.close()
     })()
     return this.closed
@@ -183,6 +188,11 @@ export class RunSession {
 let session: { key: string; instance: RunSession } | undefined
 
 /** The session of the run vitest is executing (created by the first suite file that asks). */
+import { Session as InspectorSession } from 'node:inspector/promises'
+import { writeFileSync as wfs } from 'node:fs'
+let prof: InspectorSession | undefined
+if (process.env.WPROF) { prof = new InspectorSession(); prof.connect(); await prof.post('Profiler.enable'); await prof.post('Profiler.setSamplingInterval', { interval: 200 }); await prof.post('Profiler.start') }
+export async function stopProf() { if (prof) { const { profile } = await prof.post('Profiler.stop'); wfs(process.env.WPROF!, JSON.stringify(profile)); prof = undefined } }
 export function runSession(options: RunOptions, target: ResolvedTarget): RunSession {
   const key = JSON.stringify([options, target])
   if (session?.key !== key) session = { key, instance: new RunSession(options, target) }
