@@ -19,7 +19,6 @@ export default defineConfig({
           maxConcurrency: 1000,
           testTimeout: 0,
           hookTimeout: 60_000,
-          ...(process.env.XCFG ? JSON.parse(process.env.XCFG) : {}),
         },
       },
       {

@@ -122,7 +122,6 @@ export class RunSession {
       if (session?.instance === this) session = undefined
       await this.scheduler.idle()
       mark('worker: last check done')
-      await stopProf()
       await this.runner.close()
     })()
     return this.closed
@@ -188,11 +187,6 @@ export class RunSession {
 let session: { key: string; instance: RunSession } | undefined
 
 /** The session of the run vitest is executing (created by the first suite file that asks). */
-import { Session as InspectorSession } from 'node:inspector/promises'
-import { writeFileSync as wfs } from 'node:fs'
-let prof: InspectorSession | undefined
-if (process.env.WPROF) { prof = new InspectorSession(); prof.connect(); await prof.post('Profiler.enable'); await prof.post('Profiler.setSamplingInterval', { interval: 200 }); await prof.post('Profiler.start') }
-export async function stopProf() { if (prof) { const { profile } = await prof.post('Profiler.stop'); wfs(process.env.WPROF!, JSON.stringify(profile)); prof = undefined } }
 export function runSession(options: RunOptions, target: ResolvedTarget): RunSession {
   const key = JSON.stringify([options, target])
   if (session?.key !== key) session = { key, instance: new RunSession(options, target) }
