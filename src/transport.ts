@@ -84,9 +84,11 @@ export class Transport {
   }
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true })
+
 function decodeUtf8(bytes: Buffer): string {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+    return UTF8.decode(bytes)
   } catch {
     throw new ConformError('TRANSPORT_INVALID_UTF8', 'transport', 'the answer is not valid UTF-8')
   }

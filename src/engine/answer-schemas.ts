@@ -18,10 +18,12 @@ export class AnswerSchemas {
   private compile(schemaName: string): ValidateFunction {
     let validate = this.compiled.get(schemaName)
     if (!validate) {
-      const siblings = this.addSiblings(dirname(resolve(SCHEMAS_DIR, schemaName)), resolve(SCHEMAS_DIR, schemaName))
-      const text = readFileSync(resolve(SCHEMAS_DIR, schemaName), 'utf8')
+      const file = resolve(SCHEMAS_DIR, schemaName)
+      const siblings = this.siblings(dirname(file), file)
+      const text = readFileSync(file, 'utf8')
       const schema = JSON.parse(text) as { $id?: string }
       validate = cachedValidator(this.ajv, [JSON.stringify(OPTIONS), text, ...siblings].join('\0'), () => {
+        this.addSiblings(siblings)
         try {
           return (schema.$id ? this.ajv.getSchema(schema.$id) : undefined) ?? this.ajv.compile(schema)
         } catch (e) {
@@ -34,22 +36,26 @@ export class AnswerSchemas {
     return validate
   }
 
-  /** Schemas of the same folder, so that one answer schema can `$ref` another (a list of CUser refers to CUser). Returns their texts. */
-  private addSiblings(dir: string, except: string): string[] {
-    const texts: string[] = []
-    for (const name of readdirSync(dir).filter((f) => f.endsWith('.schema.json')).sort()) {
-      const file = resolve(dir, name)
-      if (file === except) continue
+  /** The other schemas of the folder, as text: one answer schema may `$ref` another (a list of CUser refers to CUser). */
+  private siblings(dir: string, except: string): string[] {
+    return readdirSync(dir).filter((f) => f.endsWith('.schema.json')).sort().map((name) => resolve(dir, name)).filter((f) => f !== except).flatMap((f) => {
       try {
-        const text = readFileSync(file, 'utf8')
-        texts.push(text)
+        return [readFileSync(f, 'utf8')]
+      } catch {
+        return []
+      }
+    })
+  }
+
+  private addSiblings(texts: string[]): void {
+    for (const text of texts) {
+      try {
         const schema = JSON.parse(text) as { $id?: string }
         if (schema.$id && !this.ajv.schemas[schema.$id]) this.ajv.addSchema(schema)
       } catch {
         // A broken sibling is reported when it is itself used (problem()); it must not hide this one.
       }
     }
-    return texts
   }
 
   /** Why a schema file cannot be used (unreadable, not JSON, not a valid strict schema), or undefined. */
