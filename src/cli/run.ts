@@ -17,6 +17,7 @@ import { listDeviations } from '../../reference/index.ts'
 import { ConformanceReporter } from '../../reporters/conformance-reporter.ts'
 import { StreamingAllureReporter } from '../../reporters/allure-streaming.ts'
 import { clearDirInBackground } from '../run/clear-dir.ts'
+import { startReferenceEarly } from '../run/early-reference.ts'
 import { mark } from '../run/trace.ts'
 import { integer, list, parse } from './args.ts'
 import { RUN_HELP } from './help.ts'
@@ -48,6 +49,7 @@ export default async function run(args: string[]): Promise<number> {
     process.stdout.write(RUN_HELP)
     return 0
   }
+  const early = startReferenceEarly(values.target, list(values.deviate) ?? [])
   const configFile = values.config ? resolve(values.config) : undefined
   const specsDir = values.specs ? resolve(values.specs) : undefined
   const project = loadProject({ ...(configFile ? { configFile } : {}), ...(specsDir ? { specsDir } : {}) })
@@ -103,8 +105,11 @@ export default async function run(args: string[]): Promise<number> {
   // Allure would show results left from an earlier run as retries of this one.
   const cleared = clearDirInBackground(allureResults)
   const { createVitest } = await import('vitest/node')
-  // Started here rather than in the suites' global setup: this process has the project loaded already.
-  const started = await startTarget(project, targetName, deviations)
+  // Started here rather than in the suites' global setup (this process has the project loaded already), and the
+  // reference on a thread of its own: this thread also runs vitest and the reporters.
+  const reference = target.reference ? early.use() : undefined
+  if (!reference) early.discard()
+  const started = await startTarget(project, targetName, deviations, { thread: true, ...(reference ? { started: reference } : {}) })
   mark('target started')
   const vitest = await createVitest({
     root: PROJECT_ROOT,
