@@ -1,7 +1,9 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { parse } from 'yaml'
 import { beforeAll, describe, expect, test } from 'vitest'
+import { PROJECT_ROOT } from '../../src/paths.ts'
 import type { ConformanceReport } from '../../src/report/conformance.ts'
 import type { Har } from '../../src/report/har.ts'
 import { conform, type CliResult } from '../helpers/cli.ts'
@@ -80,5 +82,23 @@ describe('conform run --shard i/n + conform merge', () => {
     const twice = await conform(['merge', dir('s1'), dir('s1'), '--out', dir('twice')])
     expect(twice.code).toBe(2)
     expect(twice.stderr).toMatch(/both shard 1/)
+  })
+})
+
+describe('the GitHub Actions example (docs/ci/github-actions.yml)', () => {
+  interface Step { run?: string; uses?: string }
+  const workflow = parse(readFileSync(join(PROJECT_ROOT, 'docs/ci/github-actions.yml'), 'utf8')) as { jobs: Record<string, { strategy?: { matrix: { shard: number[] } }; steps: Step[]; needs?: string }> }
+
+  test('runs four shards with one seed, and merges what they uploaded', () => {
+    const shard = workflow.jobs.shard!
+    expect(shard.strategy?.matrix.shard).toEqual([1, 2, 3, 4])
+    const run = shard.steps.map((s) => s.run ?? '').join('\n')
+    expect(run).toMatch(/conform -- run .*--shard \$\{\{ matrix.shard \}\}\/4 --seed \$\{\{ github.run_id \}\} --out shards\/\$\{\{ matrix.shard \}\}/)
+    const report = workflow.jobs.report!
+    expect(report.needs).toBe('shard')
+    const steps = report.steps.map((s) => s.run ?? s.uses ?? '').join('\n')
+    expect(steps).toMatch(/conform -- merge shards\/\* --out reports/)
+    expect(steps).toMatch(/action-junit-report/)
+    expect(steps).toMatch(/npm run report/)
   })
 })
