@@ -12,23 +12,25 @@ export interface Measured {
   peakRssBytes: number
   /** Largest VmHWM (the kernel's own peak) of any one process of the tree. */
   peakProcessBytes: number
+  /** VmHWM of each process of the tree, by pid (the CLI, vitest's worker, …). */
+  peakByProcess: Record<string, number>
   stdout: string
   stderr: string
 }
 
-function statusOf(pid: number): { rss: number; hwm: number } | undefined {
+function statusOf(pid: number): { pid: number; rss: number; hwm: number } | undefined {
   try {
     const text = readFileSync(`/proc/${pid}/status`, 'utf8')
     const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 0) * 1024
-    return { rss: kb('VmRSS'), hwm: kb('VmHWM') }
+    return { pid, rss: kb('VmRSS'), hwm: kb('VmHWM') }
   } catch {
     return undefined
   }
 }
 
 /** The process and every descendant (Linux: /proc/<pid>/task/<tid>/children). */
-function tree(root: number): Array<{ rss: number; hwm: number }> {
-  const out: Array<{ rss: number; hwm: number }> = []
+function tree(root: number): Array<{ pid: number; rss: number; hwm: number }> {
+  const out: Array<{ pid: number; rss: number; hwm: number }> = []
   const walk = (pid: number) => {
     const s = statusOf(pid)
     if (!s) return
@@ -61,6 +63,7 @@ export function measure(command: string, args: string[], opts: { cwd: string; en
     let stderr = ''
     let peakRss = 0
     let peakProcess = 0
+    const byProcess: Record<string, number> = {}
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
     const sample = () => {
@@ -68,6 +71,7 @@ export function measure(command: string, args: string[], opts: { cwd: string; en
       const procs = tree(child.pid)
       peakRss = Math.max(peakRss, procs.reduce((n, p) => n + p.rss, 0))
       peakProcess = Math.max(peakProcess, ...procs.map((p) => p.hwm), 0)
+      for (const p of procs) byProcess[p.pid] = Math.max(byProcess[p.pid] ?? 0, p.hwm)
     }
     const timer = setInterval(sample, opts.sampleMs ?? 25)
     child.on('error', (e) => {
@@ -77,7 +81,7 @@ export function measure(command: string, args: string[], opts: { cwd: string; en
     child.on('exit', (code) => {
       clearInterval(timer)
       const wallMs = performance.timeOrigin + performance.now() - spawnedAt
-      resolve({ code, spawnedAt, wallMs, peakRssBytes: peakRss, peakProcessBytes: peakProcess, stdout, stderr })
+      resolve({ code, spawnedAt, wallMs, peakRssBytes: peakRss, peakProcessBytes: peakProcess, peakByProcess: byProcess, stdout, stderr })
     })
   })
 }

@@ -19,6 +19,7 @@ import { StreamingAllureReporter } from '../../reporters/allure-streaming.ts'
 import { clearDirInBackground } from '../run/clear-dir.ts'
 import { startReferenceEarly } from '../run/early-reference.ts'
 import { mark } from '../run/trace.ts'
+import { workerHeapLimitMb } from '../run/worker-heap.ts'
 import { integer, list, parse } from './args.ts'
 import { RUN_HELP } from './help.ts'
 import { preflight } from './preflight.ts'
@@ -116,6 +117,7 @@ export default async function run(args: string[]): Promise<number> {
     config: resolve(PROJECT_ROOT, 'vitest.config.ts'),
     project: ['conformance'],
     provide: { conformRun: { options, target: started.target } },
+    execArgv: [`--max-old-space-size=${workerHeapLimitMb(planned)}`],
     watch: false,
     reporters: [reporter, new StreamingAllureReporter({
       resultsDir: allureResults,
