@@ -5,6 +5,7 @@ import type { RunnerTask } from 'vitest'
 import type { TestCase, TestModule, Vitest } from 'vitest/node'
 import AllureVitestReporter, { type AllureVitestReporterConfig } from 'allure-vitest/reporter'
 import { FileSystemWriter } from 'allure-js-commons/sdk/reporter'
+import type { RuntimeMessage } from 'allure-js-commons/sdk'
 import type { CheckResult } from '../src/engine/result.ts'
 
 /**
@@ -15,12 +16,19 @@ import type { CheckResult } from '../src/engine/result.ts'
  */
 export class StreamingAllureReporter extends AllureVitestReporter {
   private readonly resultsDir: string
+  private readonly describe: ((check: CheckResult) => RuntimeMessage[]) | undefined
   private readonly handled = new Set<string>()
   private writer: BackgroundWriter | undefined
 
-  constructor(config: AllureVitestReporterConfig & { resultsDir: string }) {
-    super(config)
+  /**
+   * `describe`: the Allure messages of a check (src/report/allure.ts allureMessages), built here from the check's
+   * verdict instead of inside the test, so that the worker running the checks does not spend its time on them.
+   */
+  constructor(config: AllureVitestReporterConfig & { resultsDir: string; describe?: (check: CheckResult) => RuntimeMessage[] }) {
+    const { describe, ...rest } = config
+    super(rest)
     this.resultsDir = config.resultsDir
+    this.describe = describe
   }
 
   override onInit(vitest: Vitest): void {
@@ -39,6 +47,8 @@ export class StreamingAllureReporter extends AllureVitestReporter {
       task.result.startTime = start
       task.result.duration = check.durationMs
     }
+    const meta = task.meta as { allureRuntimeMessages?: RuntimeMessage[] }
+    if (this.describe && check) meta.allureRuntimeMessages = [...this.describe(check), ...(meta.allureRuntimeMessages ?? [])]
     this.handleTask(task)
     this.handled.add(task.id)
     delete (task.meta as { allureRuntimeMessages?: unknown }).allureRuntimeMessages

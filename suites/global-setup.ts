@@ -7,7 +7,8 @@ import type { RunOptions } from '../src/run/options.ts'
 
 declare module 'vitest' {
   interface ProvidedContext {
-    conformRun: { options: RunOptions; target: ResolvedTarget }
+    /** `allureByReporter`: the run's reporter describes each check to Allure (conform run), the tests need not. */
+    conformRun: { options: RunOptions; target: ResolvedTarget; allureByReporter?: boolean }
   }
 }
 

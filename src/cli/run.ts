@@ -11,6 +11,7 @@ import { renderMatrixMarkdown } from '../report/matrix-md.ts'
 import { renderMatrixHtml } from '../report/matrix-html.ts'
 import { renderJUnit } from '../report/junit.ts'
 import { renderHar } from '../report/har.ts'
+import { allureContext, allureMessages } from '../report/allure.ts'
 import { TOOL } from '../tool.ts'
 import { RUN_OPTIONS_ENV, type RunOptions } from '../run/options.ts'
 import { listDeviations } from '../../reference/index.ts'
@@ -116,11 +117,12 @@ export default async function run(args: string[]): Promise<number> {
     root: PROJECT_ROOT,
     config: resolve(PROJECT_ROOT, 'vitest.config.ts'),
     project: ['conformance'],
-    provide: { conformRun: { options, target: started.target } },
+    provide: { conformRun: { options, target: started.target, allureByReporter: true } },
     execArgv: [`--max-old-space-size=${workerHeapLimitMb(planned)}`],
     watch: false,
     reporters: [reporter, new StreamingAllureReporter({
       resultsDir: allureResults,
+      describe: (check) => allureMessages(check, allureContext(check, options, project)),
       environmentInfo: { target: targetName, suite: `${TOOL.name} ${TOOL.version}`, seed: String(options.seed), ...(deviations.length ? { deviations: deviations.join(', ') } : {}) },
     })],
   }).catch(async (e: unknown) => {

@@ -1,7 +1,6 @@
 import { afterAll, describe, inject, test } from 'vitest'
 import type { CheckResult } from '../engine/result.ts'
-import { allureFailureMessage, describeCheckToAllure } from '../report/allure.ts'
-import { TOOL } from '../tool.ts'
+import { allureContext, allureFailureMessage, describeCheckToAllure } from '../report/allure.ts'
 import { runSession } from './session.ts'
 
 declare module 'vitest' {
@@ -20,7 +19,7 @@ export class CheckFailed extends Error {
 
 /** Registers one vitest test per check (spec × binding) of one API; the run's session executes them. */
 export function registerSuite(apiName: string): void {
-  const { options, target } = inject('conformRun')
+  const { options, target, allureByReporter } = inject('conformRun')
   if (options.apis && !options.apis.includes(apiName)) return
   const session = runSession(options, target)
   const cases = session.casesOf(apiName)
@@ -31,7 +30,6 @@ export function registerSuite(apiName: string): void {
   }
   session.ask(apiName)
   afterAll(() => session.release(apiName))
-  const catalogue = session.project.catalogue
   describe(apiName, () => {
     for (const c of cases) {
       test.concurrent(c.id, async ({ task, skip, signal }) => {
@@ -39,8 +37,7 @@ export function registerSuite(apiName: string): void {
         const result = await session.take(c.id)
         if (!result) return skip('the run was interrupted before this check started')
         task.meta.check = result
-        const docs = c.api.operations[c.spec.when.operation]?.docs
-        await describeCheckToAllure(result, { target: options.target, seed: options.seed, version: TOOL.version, catalogue, ...(docs ? { docs } : {}) })
+        if (!allureByReporter) await describeCheckToAllure(result, allureContext(result, options, session.project))
         if (result.status === 'skipped') skip(result.message ?? 'skipped')
         if (result.status === 'failed') throw new CheckFailed(result)
       })

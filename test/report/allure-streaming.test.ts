@@ -5,16 +5,20 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createVitest } from 'vitest/node'
 import type { Reporter } from 'vitest/node'
 import { StreamingAllureReporter } from '../../reporters/allure-streaming.ts'
+import { allureMessages } from '../../src/report/allure.ts'
+import { allureContext } from './fixtures/allure-sample.ts'
 
 const FIXTURES = resolve(import.meta.dirname, 'fixtures')
 
-async function runFixture(reporter: Reporter | [string, Record<string, unknown>]): Promise<void> {
+async function runFixture(reporter: Reporter | [string, Record<string, unknown>], byReporter = false): Promise<void> {
   const exitCode = process.exitCode
+  process.env.ALLURE_FIXTURE_BY_REPORTER = byReporter ? '1' : '0'
   const vitest = await createVitest({ root: FIXTURES, config: 'allure.vitest.config.ts', watch: false, reporters: [reporter] })
   try {
     await vitest.start()
   } finally {
     await vitest.close()
+    delete process.env.ALLURE_FIXTURE_BY_REPORTER
     // The fixture's failing test is meant to fail; that must not fail this run.
     process.exitCode = exitCode
   }
@@ -27,6 +31,8 @@ function normalise(node: Node, dir: string): unknown {
   const { uuid: _u, start: _s, stop: _t, ...rest } = node
   return {
     ...rest,
+    // The stack of the failure: the test reached expect.fail by another path.
+    ...(rest.statusDetails ? { statusDetails: { ...(rest.statusDetails as object), trace: undefined } } : {}),
     ...(node.labels ? { labels: node.labels.filter((l) => l.name !== 'host' && l.name !== 'thread') } : {}),
     ...(node.steps ? { steps: node.steps.map((s) => normalise(s, dir)) } : {}),
     ...(node.attachments ? { attachments: node.attachments.map((a) => ({ name: a.name, type: a.type, content: readFileSync(join(dir, a.source), 'utf8') })) } : {}),
@@ -41,14 +47,15 @@ function results(dir: string): unknown[] {
 describe('StreamingAllureReporter', () => {
   const stock = mkdtempSync(join(tmpdir(), 'conform-allure-stock-'))
   const streamed = mkdtempSync(join(tmpdir(), 'conform-allure-streamed-'))
+  const described = mkdtempSync(join(tmpdir(), 'conform-allure-described-'))
 
   beforeAll(async () => {
     await runFixture(['allure-vitest/reporter', { resultsDir: stock, environmentInfo: { target: 'reference' } }])
     await runFixture(new StreamingAllureReporter({ resultsDir: streamed, environmentInfo: { target: 'reference' } }))
+    await runFixture(new StreamingAllureReporter({ resultsDir: described, environmentInfo: { target: 'reference' }, describe: (check) => allureMessages(check, allureContext) }), true)
   }, 120_000)
   afterAll(() => {
-    rmSync(stock, { recursive: true, force: true })
-    rmSync(streamed, { recursive: true, force: true })
+    for (const dir of [stock, streamed, described]) rmSync(dir, { recursive: true, force: true })
   })
 
   test('writes the same results, steps, attachments and environment as allure-vitest', () => {
@@ -56,6 +63,12 @@ describe('StreamingAllureReporter', () => {
     expect(mine).toHaveLength(2)
     expect(mine).toEqual(results(stock))
     expect(readFileSync(join(streamed, 'environment.properties'), 'utf8')).toBe(readFileSync(join(stock, 'environment.properties'), 'utf8'))
+  })
+
+  test('describing the checks itself (as conform run has it), it writes what allure-vitest writes when tests describe them', () => {
+    const mine = results(described)
+    expect(mine).toHaveLength(2)
+    expect(mine).toEqual(results(stock))
   })
 
   test('the same files, and no temporary ones left', () => {
