@@ -19,6 +19,8 @@ export default defineConfig({
           maxConcurrency: 1000,
           testTimeout: 0,
           hookTimeout: 60_000,
+          // conform run bounds the worker's heap (src/run/worker-heap.ts); a plain vitest run leaves V8's default.
+          ...(process.env.CONFORM_WORKER_HEAP_MB ? { execArgv: [`--max-old-space-size=${process.env.CONFORM_WORKER_HEAP_MB}`] } : {}),
         },
       },
       {

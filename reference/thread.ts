@@ -7,10 +7,13 @@ import { Worker } from 'node:worker_threads'
 import { ReferenceConfigError, type ReferenceErrorCode } from './errors.ts'
 import type { ReferenceOptions, RunningReference } from './index.ts'
 
+const REFERENCE_HEAP_MB = 96
+
 type Reply = { url: string; controlKey: string } | { error: { code: ReferenceErrorCode; message: string } }
 
 export function startReferenceThread(options: Omit<ReferenceOptions, 'now'> = {}): Promise<RunningReference> {
-  const worker = new Worker(new URL('./thread-entry.ts', import.meta.url), { workerData: options })
+  // The reference's live heap is small and flat; bounded, V8 collects before a long run's garbage piles up.
+  const worker = new Worker(new URL('./thread-entry.ts', import.meta.url), { workerData: options, resourceLimits: { maxOldGenerationSizeMb: REFERENCE_HEAP_MB } })
   return new Promise((resolve, reject) => {
     worker.once('error', reject)
     worker.once('message', (reply: Reply) => {

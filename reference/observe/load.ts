@@ -55,7 +55,7 @@ export class LoadMeter {
   private users = new Map<string, UserLoad & { recent: RequestMark[] }>()
 
   constructor(opts: { maxUsers?: number; maxArrivals?: number } = {}) {
-    this.maxUsers = opts.maxUsers ?? 10_000
+    this.maxUsers = opts.maxUsers ?? 2000
     this.ring = new Float64Array(opts.maxArrivals ?? 100_000)
   }
 
@@ -97,7 +97,7 @@ export class LoadMeter {
     u.maxInFlight = Math.max(u.maxInFlight, overlapping)
     this.maxPerUser = Math.max(this.maxPerUser, overlapping)
     u.recent.push(mark)
-    if (u.recent.length > 16) u.recent.shift()
+    if (u.recent.length > 8) u.recent.shift()
   }
 
   stats(): LoadStats {

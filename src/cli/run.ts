@@ -20,7 +20,7 @@ import { StreamingAllureReporter } from '../../reporters/allure-streaming.ts'
 import { clearDirInBackground } from '../run/clear-dir.ts'
 import { startReferenceEarly } from '../run/early-reference.ts'
 import { mark } from '../run/trace.ts'
-import { workerHeapLimitMb } from '../run/worker-heap.ts'
+import { WORKER_HEAP_ENV, workerHeapLimitMb } from '../run/worker-heap.ts'
 import { integer, list, parse } from './args.ts'
 import { RUN_HELP } from './help.ts'
 import { preflight } from './preflight.ts'
@@ -106,6 +106,8 @@ export default async function run(args: string[]): Promise<number> {
   const allureResults = resolve(outDir, 'allure-results')
   // Allure would show results left from an earlier run as retries of this one.
   const cleared = clearDirInBackground(allureResults)
+  // Read by vitest.config.ts for the conformance project's worker (a createVitest option would not reach the project).
+  process.env[WORKER_HEAP_ENV] ??= String(workerHeapLimitMb(planned))
   const { createVitest } = await import('vitest/node')
   // Started here rather than in the suites' global setup (this process has the project loaded already), and the
   // reference on a thread of its own: this thread also runs vitest and the reporters.
@@ -118,7 +120,6 @@ export default async function run(args: string[]): Promise<number> {
     config: resolve(PROJECT_ROOT, 'vitest.config.ts'),
     project: ['conformance'],
     provide: { conformRun: { options, target: started.target, allureByReporter: true } },
-    execArgv: [`--max-old-space-size=${workerHeapLimitMb(planned)}`],
     watch: false,
     reporters: [reporter, new StreamingAllureReporter({
       resultsDir: allureResults,

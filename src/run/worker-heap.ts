@@ -3,6 +3,8 @@
  * checks of the project, whatever `--repeat`), but V8 lets the old generation grow well past it on a long run before
  * it collects: bounding it keeps the worker's memory flat. Generous per check, for larger spec sets.
  */
+export const WORKER_HEAP_ENV = 'CONFORM_WORKER_HEAP_MB'
+
 export function workerHeapLimitMb(checks: number): number {
   return Math.max(192, 128 + Math.ceil(checks / 4))
 }
