@@ -46,8 +46,8 @@ Options:
                      --seed on every shard; combine the shards' reports with 'conform merge')
   -h, --help         This help
 
-Checks run concurrently up to the target's limits.concurrency, never two at once on the same fixture
-account, and requests start at most limits.requestsPerSecond per second.
+Checks run concurrently, never two at once on the same fixture account; at most limits.concurrency
+requests are in flight for the whole target, starting at most limits.requestsPerSecond per second.
 
 Writes DIR/conformance.json (the machine-readable verdict) and DIR/matrix.md, and prints
 progress and a behaviour × binding table.
