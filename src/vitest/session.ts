@@ -47,7 +47,6 @@ export class RunSession {
   private readonly pending = new Map<string, Pending>()
   private readonly enqueued = new Set<string>()
   private readonly released = new Set<string>()
-  private readonly ready: Promise<unknown>
   /** Options named the APIs of the run (the CLI does): run them all ahead; else only files that asked. */
   private readonly ahead: boolean
   private unclaimed = 0
@@ -72,9 +71,10 @@ export class RunSession {
       capacity: (pool) => poolCapacity(target, pool),
       mayRunAhead: () => this.unclaimed < lookahead,
     })
-    // Each API's reader logs in before any of its checks start, so that it never overlaps a check on its account.
-    this.ready = Promise.allSettled([...this.byApi.keys()].map((a) => this.runner.reader(a))).then(() => mark('worker: readers ready'))
-    if (this.ahead) for (const api of this.byApi.keys()) this.enqueue(api)
+    if (this.ahead) {
+      for (const api of this.byApi.keys()) this.enqueue(api)
+      void Promise.allSettled([...this.byApi.keys()].map((a) => this.runner.reader(a))).then(() => mark('worker: readers ready'))
+    }
   }
 
   /** The cases of one API in this run (after filters and sharding), sorted by id. */
@@ -151,7 +151,9 @@ export class RunSession {
         }))
       }
     }
-    void this.ready.then(() => { for (const j of jobs) j() })
+    // The API's reader logs in before any of its checks start, so that it never overlaps a check on its account.
+    // (A reader that fails is retried by the checks, which then report why.)
+    void this.runner.reader(api).then(() => undefined, () => undefined).then(() => { for (const j of jobs) j() })
   }
 
   private track(id: string, runs: number): Pending {
