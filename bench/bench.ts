@@ -9,7 +9,7 @@
  * Prints medians and writes everything to bench/results/<time>.json (and latest.json). Not part of npm test.
  * Options: --runs N (5), --repeats 1,10,50, --no-scale, --keep (keep the runs' report folders).
  */
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -63,7 +63,17 @@ async function withReference<T>(fn: (ref: { url: string; controlKey: string }) =
   }
 }
 
-function conform(args: string[]): Promise<Measured> {
+/**
+ * Each run starts on a quiet disk: a run writes (and the next deletes) ~1900 Allure files, and on a small VM the
+ * kernel's write-back of those would otherwise slow whichever run comes next.
+ */
+async function settle(): Promise<void> {
+  if (process.platform !== 'win32') execFileSync('sync')
+  await new Promise((r) => setTimeout(r, 500))
+}
+
+async function conform(args: string[]): Promise<Measured> {
+  await settle()
   return measure(process.execPath, [CONFORM, ...args], { cwd: ROOT })
 }
 
@@ -83,6 +93,7 @@ async function main(): Promise<void> {
     const har = JSON.parse(readFileSync(join(out, 'exchanges.har'), 'utf8')) as Har
     const report = JSON.parse(readFileSync(join(out, 'conformance.json'), 'utf8')) as ConformanceReport
     const span = requestSpan(har)
+    await settle()
     const r = await withReference((ref) => replay(har, ref, concurrency))
     const row = {
       checks: report.summary.checks,

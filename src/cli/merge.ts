@@ -9,7 +9,7 @@ import { renderJUnit } from '../report/junit.ts'
 import { renderMatrixHtml } from '../report/matrix-html.ts'
 import { renderMatrixMarkdown } from '../report/matrix-md.ts'
 import { mergeHar, mergeReports, type ShardInput } from '../report/merge.ts'
-import { clearDirInBackground } from '../run/clear-dir.ts'
+import { moveAside } from '../run/clear-dir.ts'
 import { parse } from './args.ts'
 import { MERGE_HELP } from './help.ts'
 
@@ -40,7 +40,7 @@ export default async function merge(args: string[]): Promise<number> {
 
   mkdirSync(outDir, { recursive: true })
   const allure = join(outDir, 'allure-results')
-  await clearDirInBackground(allure)
+  const previous = moveAside(allure)
   mkdirSync(allure, { recursive: true })
   // Result and attachment files are named by UUID, so shards never collide; environment and categories are the same in each.
   for (const dir of dirs) {
@@ -53,6 +53,7 @@ export default async function merge(args: string[]): Promise<number> {
   writeFileSync(join(outDir, 'matrix.html'), renderMatrixHtml(report))
   writeFileSync(join(outDir, 'junit.xml'), renderJUnit(report, checks))
   writeFileSync(join(outDir, 'exchanges.har'), `${JSON.stringify(mergeHar(hars), null, 2)}\n`)
+  previous.discard()
   process.stdout.write(`merged ${shards.length} shard${shards.length > 1 ? 's' : ''}: ${positionals.join(', ')}\n`)
   process.stdout.write(renderConsoleSummary(report, values.out ?? 'reports'))
   const ran = report.checks.filter((c) => c.status !== 'skipped')

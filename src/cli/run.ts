@@ -17,7 +17,7 @@ import { RUN_OPTIONS_ENV, type RunOptions } from '../run/options.ts'
 import { listDeviations } from '../../reference/index.ts'
 import { ConformanceReporter } from '../../reporters/conformance-reporter.ts'
 import { StreamingAllureReporter } from '../../reporters/allure-streaming.ts'
-import { clearDirInBackground } from '../run/clear-dir.ts'
+import { moveAside } from '../run/clear-dir.ts'
 import { startReferenceEarly } from '../run/early-reference.ts'
 import { mark } from '../run/trace.ts'
 import { WORKER_HEAP_ENV, workerHeapLimitMb } from '../run/worker-heap.ts'
@@ -112,7 +112,7 @@ export default async function run(args: string[]): Promise<number> {
   process.stdout.write(`conform ${TOOL.version}: target ${targetName}, seed ${options.seed}${deviations.length ? `, deviations ${deviations.join(', ')}` : ''}\n`)
   const allureResults = resolve(outDir, 'allure-results')
   // Allure would show results left from an earlier run as retries of this one.
-  const cleared = clearDirInBackground(allureResults)
+  const previous = moveAside(allureResults)
   // Read by vitest.config.ts for the conformance project's worker (a createVitest option would not reach the project).
   process.env[WORKER_HEAP_ENV] ??= String(workerHeapLimitMb(planned))
   // One worker runs the whole run's session (src/vitest/session.ts), so that limits hold per target and no check runs
@@ -168,8 +168,8 @@ export default async function run(args: string[]): Promise<number> {
   writeFileSync(resolve(outDir, 'matrix.html'), renderMatrixHtml(report))
   writeFileSync(resolve(outDir, 'junit.xml'), renderJUnit(report, reporter.run.checks))
   writeFileSync(resolve(outDir, 'exchanges.har'), renderHar(reporter.run.checks, { tool: TOOL }))
-  await cleared
   mark('reports written')
+  previous.discard()
   process.stdout.write(renderConsoleSummary(report, options.out))
   for (const e of reporter.run.errors) process.stderr.write(`error outside any check: ${e}\n`)
   const journal = settleJournal(journalFile)

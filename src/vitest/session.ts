@@ -54,7 +54,6 @@ export class RunSession {
   private readonly pending = new Map<string, Pending>()
   private readonly enqueued = new Set<string>()
   private readonly released = new Set<string>()
-  private readonly ready: Promise<unknown>
   /** Options named the APIs of the run (the CLI does): run them all ahead; else only files that asked. */
   private readonly ahead: boolean
   private unclaimed = 0
@@ -83,9 +82,10 @@ export class RunSession {
       capacity: (pool) => this.pools.capacity(pool),
       mayRunAhead: () => this.unclaimed < lookahead,
     })
-    // Each API's reader logs in before any of its checks start, so that it never overlaps a check on its account.
-    this.ready = Promise.allSettled([...this.byApi.keys()].map((a) => this.runner.reader(a))).then(() => mark('worker: readers ready'))
-    if (this.ahead) for (const api of this.byApi.keys()) this.enqueue(api)
+    if (this.ahead) {
+      for (const api of this.byApi.keys()) this.enqueue(api)
+      void this.readers().then(() => mark('worker: readers ready'))
+    }
     // vitest cancelled the run before the first suite file got here.
     const cancelled = runCancelled()
     if (cancelled) this.stop(cancelled)
@@ -190,7 +190,15 @@ export class RunSession {
         }))
       }
     }
-    void this.ready.then(() => { for (const j of jobs) j() })
+    // Readers log in before any check starts, so that a login never overlaps a check on its account (two APIs may
+    // list the same accounts). A reader that fails is retried by the checks, which then report why.
+    void this.readers(api).then(() => { for (const j of jobs) j() })
+  }
+
+  /** The readers' logins: every API's in a run the CLI named (a plain vitest run: only the APIs it runs). */
+  private readers(api?: string): Promise<unknown> {
+    const apis = this.ahead || api === undefined ? [...this.byApi.keys()] : [api]
+    return Promise.allSettled(apis.map((a) => this.runner.reader(a)))
   }
 
   private track(id: string, runs: number): Pending {
