@@ -11,8 +11,19 @@ export default defineConfig({
           name: 'conformance',
           include: ['suites/**/*.test.ts'],
           globalSetup: ['suites/global-setup.ts'],
-          testTimeout: 60_000,
+          // One worker, no isolation: the suite files share one engine session (src/vitest/session.ts), which runs
+          // every check of the run under the target's limits while vitest walks the files; a test waits for its
+          // check's verdict (it may queue behind others, so no per-test timeout: a check's time limit runs from its start,
+          // src/vitest/stopping.ts).
+          isolate: false,
+          fileParallelism: false,
+          maxConcurrency: 1000,
+          // Waits, after a cancelled run, for the checks under way to restore their users (src/vitest/runner.ts).
+          runner: './src/vitest/runner.ts',
+          testTimeout: 0,
           hookTimeout: 60_000,
+          // conform run bounds the worker's heap (src/run/worker-heap.ts); a plain vitest run leaves V8's default.
+          ...(process.env.CONFORM_WORKER_HEAP_MB ? { execArgv: [`--max-old-space-size=${process.env.CONFORM_WORKER_HEAP_MB}`] } : {}),
         },
       },
       {

@@ -8,5 +8,10 @@ if (major < 24) {
   )
   process.exit(2)
 }
+// V8's compiled code (and Node's type-stripped sources) kept between runs: the CLI and the vitest worker it spawns load
+// a few hundred modules; from the cache that takes about half the time. Inherited by child processes through the env.
+const { enableCompileCache } = await import('node:module')
+process.env.NODE_COMPILE_CACHE ??= new URL('../node_modules/.cache/node-compile-cache', import.meta.url).pathname
+enableCompileCache?.(process.env.NODE_COMPILE_CACHE)
 const { main } = await import('../src/cli/main.ts')
 process.exitCode = await main(process.argv.slice(2))

@@ -7,6 +7,8 @@ import type { AddressInfo } from 'node:net'
 import type { ApiModule } from './api.ts'
 import { createClock } from './clock.ts'
 import { clockRoute } from './control/clock-route.ts'
+import { statsRoutes } from './control/stats-route.ts'
+import { LoadMeter } from './observe/load.ts'
 import { createControlMount } from './control/mount.ts'
 import { openDatabase } from './db.ts'
 import { selectDeviations } from './deviations/index.ts'
@@ -32,6 +34,7 @@ export interface ReferenceOptions {
   deviations?: string[] // names from the catalogue; unknown → ReferenceConfigError UNKNOWN_DEVIATION
   now?: () => Date // injectable clock (ticket expiry)
   maxRequestBytes?: number // default 1_000_000; larger bodies → 413
+  latencyMs?: number // default 0; every API answer waits this long (a remote server's latency; requests then overlap)
   controlKey?: string // default: random 32 hex chars
   tls?: ServerTls // serve HTTPS (PEM cert and key); with clientCa, require client certificates it issued
 }
@@ -58,6 +61,7 @@ interface Resolved {
   readonly deviations: readonly string[]
   readonly now: () => Date
   readonly maxRequestBytes: number
+  readonly latencyMs: number
   readonly controlKey: string
   readonly tls: ServerTls | undefined
 }
@@ -81,9 +85,11 @@ function resolveOptions(options: ReferenceOptions): Resolved {
   if (!Array.isArray(deviations) || deviations.some((d) => typeof d !== 'string')) invalid('deviations must be an array of names')
   const now = options.now ?? (() => new Date())
   if (typeof now !== 'function') invalid('now must be a function returning a Date')
+  const latencyMs = options.latencyMs ?? 0
+  if (!Number.isSafeInteger(latencyMs) || latencyMs < 0) invalid('latencyMs must be a non-negative integer')
   const tls = options.tls
   if (tls !== undefined && (!tls.cert || !tls.key)) invalid('tls needs both cert and key (PEM)')
-  return { port, host, dbFile, deviations, now, maxRequestBytes, controlKey, tls }
+  return { port, host, dbFile, deviations, now, maxRequestBytes, controlKey, latencyMs, tls }
 }
 
 const EMBEDDED_APIS: readonly ApiPaths[] = [
@@ -116,10 +122,11 @@ export async function startReference(options: ReferenceOptions = {}): Promise<Ru
     db.close()
     throw error
   }
-  const control = createControlMount(opts.controlKey, [clockRoute(clock), ...apis.flatMap((a) => a.controlRoutes)])
+  const meter = new LoadMeter()
+  const control = createControlMount(opts.controlKey, [clockRoute(clock), ...statsRoutes(meter), ...apis.flatMap((a) => a.controlRoutes)])
   let server: ReturnType<typeof createHttpServer>
   try {
-    server = createHttpServer({ maxRequestBytes: opts.maxRequestBytes, mounts: [control, ...apis.flatMap((a) => a.mounts)], ...(opts.tls ? { tls: opts.tls } : {}) })
+    server = createHttpServer({ maxRequestBytes: opts.maxRequestBytes, mounts: [control, ...apis.flatMap((a) => a.mounts)], meter, latencyMs: opts.latencyMs, ...(opts.tls ? { tls: opts.tls } : {}) })
   } catch (error) {
     db.close()
     // A certificate or key OpenSSL cannot read; its message names no key material.

@@ -26,8 +26,21 @@ export function hasTemplate(value: string): boolean {
   return value.includes('${')
 }
 
+// Specs' templates are parsed again for every check that evaluates them: the parsed form is kept (it is never changed).
+const parsed = new Map<string, Template>()
+
 /** Parses a string with `${…}` references; throws ExpressionError with the offset of the mistake. */
 export function parseTemplate(source: string): Template {
+  let t = parsed.get(source)
+  if (!t) {
+    t = parse(source)
+    if (parsed.size >= 10_000) parsed.clear()
+    parsed.set(source, t)
+  }
+  return t
+}
+
+function parse(source: string): Template {
   const parts: Template['parts'] = []
   let text = ''
   let i = 0

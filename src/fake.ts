@@ -1,4 +1,4 @@
-import { base, en, Faker } from '@faker-js/faker'
+import { base, en, Faker, generateMersenne53Randomizer, type Randomizer } from '@faker-js/faker'
 
 /**
  * Seeded fake data for `${fake.…}`. Each check gets its own Faker seeded from the run seed and the
@@ -43,7 +43,20 @@ export function seedFor(runSeed: number, key: string): number {
   return h >>> 0
 }
 
+// A Faker costs about a millisecond to build (it merges its locales); a run needs two sources per check. So one
+// Faker serves them all, drawing from the randomizer of the source asking: generation is synchronous, so sources
+// never interleave, and each draws exactly what a Faker of its own seeded the same way would (the default randomizer).
+let current: Randomizer | undefined
+const shared = new Faker({ locale: [en, base], randomizer: { next: () => current!.next(), seed: (s) => current!.seed(s) } })
+
 export function fakeSource(seed: number): (name: FakeName) => string {
-  const faker = new Faker({ locale: [en, base], seed })
-  return (name) => FAKE_GENERATORS[name](faker)
+  const randomizer = generateMersenne53Randomizer(seed)
+  return (name) => {
+    current = randomizer
+    try {
+      return FAKE_GENERATORS[name](shared)
+    } finally {
+      current = undefined
+    }
+  }
 }

@@ -4,22 +4,47 @@
  */
 export class Redactor {
   private readonly secrets = new Set<string>()
-  private pattern: RegExp | undefined
+  /** Secrets by their first four characters, longest first (the longest secret at a position wins). */
+  private readonly byPrefix = new Map<string, string[]>()
+  /** One bit per hash of four characters that begins some secret: most positions of a text are passed over at one lookup. */
+  private readonly starts = new Uint8Array(1 << 16)
 
   add(secret: string | undefined): void {
     if (!secret || secret.length < 4) return
     for (const form of [secret, encodeURIComponent(secret), escapeXml(secret), new URLSearchParams({ s: secret }).toString().slice(2)]) {
-      if (!this.secrets.has(form)) {
-        this.secrets.add(form)
-        this.pattern = undefined
-      }
+      if (this.secrets.has(form)) continue
+      this.secrets.add(form)
+      const key = form.slice(0, 4)
+      const list = this.byPrefix.get(key) ?? []
+      const at = list.findIndex((s) => s.length < form.length)
+      list.splice(at < 0 ? list.length : at, 0, form)
+      this.byPrefix.set(key, list)
+      this.starts[hash4(form, 0)] = 1
     }
   }
 
+  /**
+   * Every secret replaced by ***, leftmost first, the longest where several start at one place. Linear in the text,
+   * whatever the number of secrets (a run meets thousands: every user's password, every ticket).
+   */
   redact(text: string): string {
     if (this.secrets.size === 0) return text
-    this.pattern ??= new RegExp([...this.secrets].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g')
-    return text.replace(this.pattern, '***')
+    let out = ''
+    let done = 0
+    for (let i = 0; i + 4 <= text.length;) {
+      if (this.starts[hash4(text, i)]) {
+        const list = this.byPrefix.get(text.slice(i, i + 4))
+        const hit = list?.find((s) => text.startsWith(s, i))
+        if (hit) {
+          out += `${text.slice(done, i)}***`
+          i += hit.length
+          done = i
+          continue
+        }
+      }
+      i++
+    }
+    return done === 0 ? text : out + text.slice(done)
   }
 
   /** Deep-redacts strings in a JSON-like value. */
@@ -33,8 +58,8 @@ export class Redactor {
   }
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+function hash4(s: string, i: number): number {
+  return (s.charCodeAt(i) * 29791 + s.charCodeAt(i + 1) * 961 + s.charCodeAt(i + 2) * 31 + s.charCodeAt(i + 3)) & 0xffff
 }
 
 function escapeXml(s: string): string {

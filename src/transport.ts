@@ -121,9 +121,11 @@ export class Transport {
 
 const where = (req: WireRequest) => `${req.method} ${new URL(req.url).origin}${new URL(req.url).pathname}`
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true })
+
 function decodeUtf8(bytes: Buffer, req: WireRequest): string {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+    return UTF8.decode(bytes)
   } catch {
     throw new ConformError('TRANSPORT_INVALID_UTF8', 'transport', `${where(req)}: the answer is not valid UTF-8`)
   }

@@ -2,6 +2,7 @@
 import type { EcUser } from '../ecgrid/users.ts'
 import { header, type RestError, type RestRequest } from '../rest/types.ts'
 import type { ErContext } from './context.ts'
+import { touchUser } from '../observe/load.ts'
 import { ACCESS_DENIED, INVALID_API_KEY, USER_NOT_FOUND } from './messages.ts'
 
 export type Step<T> = { readonly ok: true; readonly value: T } | RestError
@@ -17,6 +18,7 @@ export function authenticate(ctx: ErContext, request: RestRequest): Step<EcUser>
 
 /** The user `userId` names, if the caller has authority over them. */
 export function accessibleTarget(ctx: ErContext, caller: EcUser, userId: number): Step<EcUser> {
+  touchUser('ecgrid', userId)
   const target = ctx.users.findById(userId)
   if (target === undefined) return USER_NOT_FOUND
   return ctx.access.mayActOn(caller, target) ? pass(target) : ACCESS_DENIED

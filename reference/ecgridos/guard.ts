@@ -5,6 +5,7 @@
 import type { Params } from '../asmx/types.ts'
 import type { EcUser } from '../ecgrid/users.ts'
 import type { EoContext } from './context.ts'
+import { touchUser } from '../observe/load.ts'
 import { ACCESS_DENIED, INVALID_SESSION, USER_NOT_FOUND, ecgridosFault } from './faults.ts'
 
 /** The caller behind a SessionID: missing, nil, empty, unknown or logged out is `Invalid SessionID`. */
@@ -19,6 +20,7 @@ export function callerOf(ctx: EoContext, sessionId: string | null): EcUser {
 export const intParam = (value: string | null | undefined): number => (value === null || value === undefined ? 0 : Number(value))
 
 export function targetOf(ctx: EoContext, userId: number): EcUser {
+  touchUser('ecgrid', userId)
   const target = ctx.users.findById(userId)
   if (target === undefined) throw ecgridosFault('ObjectNotFound', USER_NOT_FOUND)
   return target

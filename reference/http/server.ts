@@ -5,6 +5,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { TLSSocket } from 'node:tls'
+import { setTimeout as delay } from 'node:timers/promises'
+import type { LoadMeter } from '../observe/load.ts'
+import { CONTROL_PREFIX } from '../control/mount.ts'
 import { readBody } from './body.ts'
 import { textAnswer, type HttpAnswer, type HttpCall, type Mount } from './types.ts'
 
@@ -19,6 +22,10 @@ export interface HttpServerOptions {
   readonly maxRequestBytes: number
   readonly mounts: readonly Mount[]
   readonly tls?: ServerTls
+  /** Counts API requests in flight (overall and per user) and their arrival times; the control endpoint is not counted. */
+  readonly meter?: LoadMeter
+  /** API answers wait this long before they are sent (the control endpoint answers at once). */
+  readonly latencyMs?: number
 }
 
 const DRAIN_FLOOR_BYTES = 4 * 1024 * 1024
@@ -81,7 +88,10 @@ const SERVER_ERROR = textAnswer(500, 'An error occurred on the server.')
 export function createHttpServer(options: HttpServerOptions): Server {
   const drainBytes = Math.max(options.maxRequestBytes * 4, DRAIN_FLOOR_BYTES)
 
+  const { meter } = options
   const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const mark = meter?.begin(!rawPathOf(req).startsWith(CONTROL_PREFIX))
+    if (mark) res.once('close', () => meter!.end(mark))
     const read = await readBody(req, options.maxRequestBytes, drainBytes)
     if (read.kind === 'aborted') return
     if (read.kind === 'too-large') {
@@ -92,7 +102,10 @@ export function createHttpServer(options: HttpServerOptions): Server {
     }
     const call = toCall(req, read.body)
     const mount = options.mounts.find((m) => m.matches(call.path))
-    send(res, mount ? await mount.handle(call) : NOT_FOUND)
+    if (!mount) return send(res, NOT_FOUND)
+    const answer = await (mark ? meter!.within(mark, () => mount.handle(call)) : mount.handle(call))
+    if (options.latencyMs && mount.name !== 'control') await delay(options.latencyMs)
+    send(res, answer)
   }
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {

@@ -1,5 +1,6 @@
 /** infoRouter users in SQLite (parameterised SQL only). User names are unique case-insensitively. */
 import type { DatabaseSync, SQLOutputValue } from 'node:sqlite'
+import { touchUser } from '../observe/load.ts'
 
 export type Role = 'member' | 'sysadmin'
 
@@ -113,6 +114,8 @@ export function createUserRepository(db: DatabaseSync): UserRepository {
       return result.changes === 1 ? { ok: true, id: Number(result.lastInsertRowid) } : { ok: false }
     },
     findByName(userName) {
+      // Every lookup by name is of a user a request acts on (the target, or the one logging in); callers come by ticket.
+      touchUser('inforouter', nameKey(userName))
       const row = byKey.get(nameKey(userName))
       return row ? toUser(row) : undefined
     },

@@ -7,6 +7,7 @@ import { toInt32 } from '../asmx/xml-convert.ts'
 import type { LmUser } from './cuser.ts'
 import type { LmContext } from './context.ts'
 import { ORGANISATION_NOT_FOUND, lmFault } from './faults.ts'
+import { touchUser } from '../observe/load.ts'
 
 /** The number `text` names (int.TryParse-like: sign and surrounding white space allowed), else undefined. */
 export function numericId(text: string): number | undefined {
@@ -28,6 +29,7 @@ export function organisationInTree(ctx: LmContext, caller: LmUser, text: string 
 
 /** The user with this UserID inside the caller's tree (undefined for null, 0, unknown or outside). */
 export function userInTree(ctx: LmContext, caller: LmUser, userId: number | null): LmUser | undefined {
+  if (userId !== null) touchUser('logicmelon', userId)
   const user = userId === null || userId === 0 ? undefined : ctx.users.findById(userId)
   return user !== undefined && inTreeOf(ctx, caller, user.OrganisationID) ? user : undefined
 }

@@ -2,9 +2,9 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { ConformError } from '../errors.ts'
 
 /** node:util parseArgs with errors that say what to do, and comma lists. */
-export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, help: string) {
+export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, help: string, allowPositionals = false) {
   try {
-    return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: false, strict: true })
+    return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true })
   } catch (e) {
     throw new ConformError('BAD_USAGE', 'spec', `${(e as Error).message.split('\n')[0]}\n\n${help}`)
   }

@@ -10,6 +10,7 @@ Commands:
   deviations   List the reference target's deviations (for --deviate)
   self-check   Measure the suite's strength: run it against the reference under every deviation
   restore      Put back fixture users an interrupted run may have left changed (replays the journal)
+  merge        Combine the reports of sharded runs (conform run --shard i/n) into one
 
 Run 'conform <command> --help' for a command's options.
 
@@ -39,7 +40,14 @@ Options:
   --out DIR          Where reports go (default: reports)
   --strict           SHOULD failures fail the run (default: they are warnings)
   --deviate NAME,…   Reference target only: apply these deliberate deviations (see 'conform deviations')
+  --repeat N         Run each check N times, each run with its own seed (derived from --seed and
+                     the run number); a check is reported once, with how its N runs went
+  --shard I/N        Run only shard I of N: every N-th planned check, starting at the I-th (the same
+                     --seed on every shard; combine the shards' reports with 'conform merge')
   -h, --help         This help
+
+Checks run concurrently, never two at once on the same fixture account; at most limits.concurrency
+requests are in flight for the whole target, starting at most limits.requestsPerSecond per second.
 
 Writes DIR/conformance.json (the machine-readable verdict) and DIR/matrix.md, and prints
 progress and a behaviour × binding table.
@@ -54,6 +62,20 @@ goes to DIR/journal.jsonl; after the check it is restored and read back to verif
 (SIGINT) or SIGTERM stops the run: checks under way restore their users, reports are written,
 exit 130 (143 for SIGTERM); a second signal stops at once. A run refuses to start (exit 2) while
 DIR/journal.jsonl holds users a killed run did not restore: run 'conform restore' first.
+`
+
+export const MERGE_HELP = `conform merge — combine the reports of sharded runs
+
+Usage: conform merge [--out DIR] [--config FILE] [--specs DIR] SHARD_DIR…
+
+Reads each SHARD_DIR/conformance.json and exchanges.har (written by 'conform run --shard i/n'),
+and writes into DIR (default reports): conformance.json with the summary, behaviour matrix and
+coverage re-derived from all checks, matrix.md, matrix.html, junit.xml, exchanges.har, and
+allure-results/ holding every shard's Allure results (for 'allure generate DIR/allure-results').
+
+The shards must come from one target and seed, hold each check at most once, and, when they say
+which shard they are, be all N of them. Exit codes as for 'conform run': 0 conformant, 1 not,
+2 bad usage or unreadable shards.
 `
 
 export const CHECK_HELP = `conform check — validate everything, run nothing

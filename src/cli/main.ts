@@ -9,6 +9,7 @@ const COMMANDS: Record<string, () => Promise<{ default: (args: string[]) => Prom
   deviations: () => import('./deviations.ts'),
   'self-check': () => import('./self-check.ts'),
   restore: () => import('./restore.ts'),
+  merge: () => import('./merge.ts'),
 }
 
 /** Entry point: returns the exit code; prints errors without stack traces. */

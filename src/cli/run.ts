@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { BINDING_NAMES, type BindingName } from '../bindings/types.ts'
 import { requireEnv } from '../config.ts'
@@ -11,15 +11,22 @@ import { renderMatrixMarkdown } from '../report/matrix-md.ts'
 import { renderMatrixHtml } from '../report/matrix-html.ts'
 import { renderJUnit } from '../report/junit.ts'
 import { renderHar } from '../report/har.ts'
+import { allureContext, allureMessages } from '../report/allure.ts'
 import { TOOL } from '../tool.ts'
 import { RUN_OPTIONS_ENV, type RunOptions } from '../run/options.ts'
 import { listDeviations } from '../../reference/index.ts'
 import { ConformanceReporter } from '../../reporters/conformance-reporter.ts'
+import { StreamingAllureReporter } from '../../reporters/allure-streaming.ts'
+import { moveAside } from '../run/clear-dir.ts'
+import { startReferenceEarly } from '../run/early-reference.ts'
+import { mark } from '../run/trace.ts'
+import { WORKER_HEAP_ENV, workerHeapLimitMb } from '../run/worker-heap.ts'
 import { integer, list, parse } from './args.ts'
 import { RUN_HELP } from './help.ts'
 import { preflight } from './preflight.ts'
-import { planCases, planningTarget } from '../engine/plan.ts'
-import { referenceApis } from '../run/resolve-target.ts'
+import { planningTarget } from '../engine/plan.ts'
+import { parseShard, planRun } from '../run/shard.ts'
+import { referenceApis, startTarget } from '../run/resolve-target.ts'
 import { JOURNAL_FILE } from '../engine/journal.ts'
 import { refuseUnfinishedJournal, settleJournal } from '../run/journal-check.ts'
 import { interruptible } from '../run/signals.ts'
@@ -29,18 +36,29 @@ function usage(message: string): ConformError {
   return new ConformError('BAD_USAGE', 'spec', `${message} (see conform run --help)`)
 }
 
+function repeatCount(text: string): number {
+  const n = integer(text, '--repeat')
+  if (n === undefined || n < 1) throw usage('--repeat expects a whole number of at least 1')
+  return n
+}
+
 export default async function run(args: string[]): Promise<number> {
+  mark('process start', performance.timeOrigin)
+  mark('run command loaded')
   const { values } = parse(args, {
     target: { type: 'string' }, config: { type: 'string' }, specs: { type: 'string' }, api: { type: 'string' }, binding: { type: 'string' },
     covers: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, strict: { type: 'boolean' }, deviate: { type: 'string' },
+    repeat: { type: 'string' }, shard: { type: 'string' },
   }, RUN_HELP)
   if (values.help) {
     process.stdout.write(RUN_HELP)
     return 0
   }
+  const early = startReferenceEarly(values.target, list(values.deviate) ?? [])
   const configFile = values.config ? resolve(values.config) : undefined
   const specsDir = values.specs ? resolve(values.specs) : undefined
   const project = loadProject({ ...(configFile ? { configFile } : {}), ...(specsDir ? { specsDir } : {}) })
+  mark('project loaded')
   const targetName = values.target ?? project.config.defaultTarget
   const target = project.config.targets[targetName]
   if (!target) throw usage(`unknown target "${targetName}"; the config has: ${Object.keys(project.config.targets).join(', ')}`)
@@ -67,6 +85,8 @@ export default async function run(args: string[]): Promise<number> {
     strict: values.strict ?? false,
     deviations,
     out: values.out ?? 'reports',
+    ...(values.repeat !== undefined ? { repeat: repeatCount(values.repeat) } : {}),
+    ...(values.shard !== undefined ? { shard: parseShard(values.shard) } : {}),
   }
   // Before anything is sent: a journal left by a killed run must be replayed first (exit 2 otherwise).
   const journalFile = resolve(options.out, JOURNAL_FILE)
@@ -80,40 +100,56 @@ export default async function run(args: string[]): Promise<number> {
   const offered = target.reference ? referenceApis(project) : Object.keys(target.apis).filter((a) => project.apis.has(a))
   const runApis = offered.filter((a) => !apis || apis.includes(a))
   if (runApis.length === 0) throw usage(`target "${targetName}" offers none of the APIs asked for (it offers: ${offered.join(', ') || 'none'})`)
+  // The worker runs every check of these APIs ahead of vitest reaching their files (src/vitest/session.ts).
+  options.apis = runApis
   process.env[RUN_OPTIONS_ENV] = JSON.stringify(options)
   const outDir = resolve(options.out)
   mkdirSync(outDir, { recursive: true })
   const offeredBindings = Object.fromEntries(Object.entries(target.apis).map(([a, t]) => [a, t.bindings]))
-  const planned = planCases(project, planningTarget(runApis, offeredBindings), options).length
+  const planned = planRun(project, planningTarget(runApis, offeredBindings), options).length
   const reporter = new ConformanceReporter(undefined, planned)
   const startedAt = new Date()
   process.stdout.write(`conform ${TOOL.version}: target ${targetName}, seed ${options.seed}${deviations.length ? `, deviations ${deviations.join(', ')}` : ''}\n`)
   const allureResults = resolve(outDir, 'allure-results')
   // Allure would show results left from an earlier run as retries of this one.
-  rmSync(allureResults, { recursive: true, force: true })
-  // Limits hold per target, not per suite file: a configured target's APIs run one after another (and vitest would
-  // let VITEST_MAX_WORKERS override that).
-  if (!target.reference) delete process.env.VITEST_MAX_WORKERS
+  const previous = moveAside(allureResults)
+  // Read by vitest.config.ts for the conformance project's worker (a createVitest option would not reach the project).
+  process.env[WORKER_HEAP_ENV] ??= String(workerHeapLimitMb(planned))
+  // One worker runs the whole run's session (src/vitest/session.ts), so that limits hold per target and no check runs
+  // twice: VITEST_MAX_WORKERS would override the conformance project's fileParallelism: false.
+  delete process.env.VITEST_MAX_WORKERS
   const { createVitest } = await import('vitest/node')
+  // Started here rather than in the suites' global setup (this process has the project loaded already), and the
+  // reference on a thread of its own: this thread also runs vitest and the reporters.
+  const reference = target.reference ? early.use() : undefined
+  if (!reference) early.discard()
+  const started = await startTarget(project, targetName, deviations, { thread: true, ...(reference ? { started: reference } : {}) })
+  mark('target started')
   const vitest = await createVitest({
     root: PROJECT_ROOT,
     config: resolve(PROJECT_ROOT, 'vitest.config.ts'),
     project: ['conformance'],
+    provide: { conformRun: { options, target: started.target, allureByReporter: true } },
     watch: false,
-    reporters: [reporter, ['allure-vitest/reporter', {
+    reporters: [reporter, new StreamingAllureReporter({
       resultsDir: allureResults,
+      describe: (check) => allureMessages(check, allureContext(check, options, project)),
       environmentInfo: { target: targetName, suite: `${TOOL.name} ${TOOL.version}`, seed: String(options.seed), ...(deviations.length ? { deviations: deviations.join(', ') } : {}) },
-    }]],
-    maxConcurrency: target.limits.concurrency,
-    ...(target.reference ? {} : { fileParallelism: false }),
+    })],
+  }).catch(async (e: unknown) => {
+    await started.stop()
+    throw e
   })
+  mark('vitest created')
   const signals = interruptible(vitest, journalFile)
   try {
     const suites = runApis.map((a) => resolve(PROJECT_ROOT, 'suites', `${a}.test.ts`))
     await vitest.start(suites)
+    mark('vitest done')
   } finally {
     await vitest.close()
     signals.off()
+    await started.stop()
   }
   const report = buildConformance(reporter.run.checks, project.catalogue, {
     tool: { name: TOOL.name, version: TOOL.version },
@@ -124,12 +160,16 @@ export default async function run(args: string[]): Promise<number> {
     deviations,
     apis: runApis,
     bindingsOffered: offeredBindings,
+    ...(options.shard ? { shard: options.shard } : {}),
+    ...(options.repeat ? { repeat: options.repeat } : {}),
   })
   writeFileSync(resolve(outDir, 'conformance.json'), `${JSON.stringify(report, null, 2)}\n`)
   writeFileSync(resolve(outDir, 'matrix.md'), renderMatrixMarkdown(report))
   writeFileSync(resolve(outDir, 'matrix.html'), renderMatrixHtml(report))
   writeFileSync(resolve(outDir, 'junit.xml'), renderJUnit(report, reporter.run.checks))
   writeFileSync(resolve(outDir, 'exchanges.har'), renderHar(reporter.run.checks, { tool: TOOL }))
+  mark('reports written')
+  previous.discard()
   process.stdout.write(renderConsoleSummary(report, options.out))
   for (const e of reporter.run.errors) process.stderr.write(`error outside any check: ${e}\n`)
   const journal = settleJournal(journalFile)

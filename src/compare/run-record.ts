@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ConformError } from '../errors.ts'
 import type { ConformanceReport } from '../report/conformance.ts'
-import type { Har } from '../report/har.ts'
+import { CONTROL_COMMENT, type Har } from '../report/har.ts'
 
 /** One answer a check received, as the comparison sees it. */
 export interface RecordedAnswer {
@@ -31,6 +31,8 @@ export function recordOf(dir: string, report: ConformanceReport, har: Har): RunR
   const answers = new Map<string, RecordedAnswer[]>()
   const entries = [...har.log.entries].sort((a, b) => Date.parse(a.startedDateTime) - Date.parse(b.startedDateTime))
   for (const e of entries) {
+    // Provisioning on the embedded reference is not an answer of the target: a configured target has none.
+    if (e.comment === CONTROL_COMMENT) continue
     const url = new URL(e.request.url)
     const list = answers.get(e.pageref) ?? []
     list.push({

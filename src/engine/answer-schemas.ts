@@ -3,39 +3,55 @@ import { dirname, resolve } from 'node:path'
 import { Ajv, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import { SCHEMAS_DIR } from '../paths.ts'
+import { cachedValidator } from '../validator-cache.ts'
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
 
-/** Response schemas (schemas/<api>/*.schema.json) applied to parsed answers, compiled once each. */
+const OPTIONS = { allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true }
+
+/** Response schemas (schemas/<api>/*.schema.json) applied to parsed answers, compiled once each (and cached on disk). */
 export class AnswerSchemas {
-  private readonly ajv = addFormats(new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true }))
+  private readonly ajv = addFormats(new Ajv({ ...OPTIONS, code: { source: true } }))
   private readonly compiled = new Map<string, ValidateFunction>()
 
   /** Returns human-readable violations, empty when the value conforms. */
   private compile(schemaName: string): ValidateFunction {
     let validate = this.compiled.get(schemaName)
     if (!validate) {
-      this.addSiblings(dirname(resolve(SCHEMAS_DIR, schemaName)), resolve(SCHEMAS_DIR, schemaName))
-      const schema = JSON.parse(readFileSync(resolve(SCHEMAS_DIR, schemaName), 'utf8')) as { $id?: string }
-      try {
-        validate = (schema.$id ? this.ajv.getSchema(schema.$id) : undefined) ?? this.ajv.compile(schema)
-      } catch (e) {
-        if (schema.$id) this.ajv.removeSchema(schema.$id)
-        throw e
-      }
+      const file = resolve(SCHEMAS_DIR, schemaName)
+      const siblings = this.siblings(dirname(file), file)
+      const text = readFileSync(file, 'utf8')
+      const schema = JSON.parse(text) as { $id?: string }
+      validate = cachedValidator(this.ajv, [JSON.stringify(OPTIONS), text, ...siblings].join('\0'), () => {
+        this.addSiblings(siblings)
+        try {
+          return (schema.$id ? this.ajv.getSchema(schema.$id) : undefined) ?? this.ajv.compile(schema)
+        } catch (e) {
+          if (schema.$id) this.ajv.removeSchema(schema.$id)
+          throw e
+        }
+      })
       this.compiled.set(schemaName, validate)
     }
     return validate
   }
 
-  /** Schemas of the same folder, so that one answer schema can `$ref` another (a list of CUser refers to CUser). */
-  private addSiblings(dir: string, except: string): void {
-    for (const name of readdirSync(dir).filter((f) => f.endsWith('.schema.json'))) {
-      const file = resolve(dir, name)
-      if (file === except) continue
+  /** The other schemas of the folder, as text: one answer schema may `$ref` another (a list of CUser refers to CUser). */
+  private siblings(dir: string, except: string): string[] {
+    return readdirSync(dir).filter((f) => f.endsWith('.schema.json')).sort().map((name) => resolve(dir, name)).filter((f) => f !== except).flatMap((f) => {
       try {
-        const schema = JSON.parse(readFileSync(file, 'utf8')) as { $id?: string }
-        if (schema.$id && !this.ajv.getSchema(schema.$id)) this.ajv.addSchema(schema)
+        return [readFileSync(f, 'utf8')]
+      } catch {
+        return []
+      }
+    })
+  }
+
+  private addSiblings(texts: string[]): void {
+    for (const text of texts) {
+      try {
+        const schema = JSON.parse(text) as { $id?: string }
+        if (schema.$id && !this.ajv.schemas[schema.$id]) this.ajv.addSchema(schema)
       } catch {
         // A broken sibling is reported when it is itself used (problem()); it must not hide this one.
       }

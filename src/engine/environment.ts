@@ -12,8 +12,10 @@ import { authenticate, loginBinding, tokenSecrets, type Token } from './authenti
 import { ApiClient } from './client.ts'
 import { executeCase, buildParams, type CheckControl, type RunEnvironment } from './execute.ts'
 import { Journal } from './journal.ts'
-import { AccountPool, ReferenceUsers, type UserSource } from './fixtures.ts'
+import { AccountLocks, AccountPool, ReferenceUsers, type UserSource } from './fixtures.ts'
 import type { Case } from './plan.ts'
+import { accountsNeeded, fixturePools } from './accounts.ts'
+import { Scheduler } from './scheduler.ts'
 import type { CheckResult } from './result.ts'
 import type { ResolvedTarget } from './target.ts'
 
@@ -34,6 +36,8 @@ export class Runner {
   private readonly schemas = new AnswerSchemas()
   private readonly clients = new Map<string, ApiClient>()
   private readonly sources = new Map<string, UserSource>()
+  /** Fixture accounts held, across the run's APIs (two APIs may list one account). */
+  private readonly locks = new AccountLocks()
   private readonly readers = new Map<string, Promise<{ user: Record<string, unknown>; token: Token }>>()
   private readonly opts: EnvironmentOptions
   private readerAttempts = 0
@@ -97,7 +101,7 @@ export class Runner {
     let s = this.sources.get(name)
     if (!s) {
       const t = this.apiTarget(name)
-      s = t.provisioning ? new ReferenceUsers(this.apiOf(name), t.provisioning, this.opts.target.limits.timeoutMs, this.transport.dispatcher) : new AccountPool(t)
+      s = t.provisioning ? new ReferenceUsers(this.apiOf(name), t.provisioning, this.opts.target.limits.timeoutMs, this.transport.dispatcher) : new AccountPool(t, this.locks)
       this.sources.set(name, s)
     }
     return s
@@ -155,17 +159,14 @@ export class Runner {
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight])
   }
 
-  /** Runs cases with bounded concurrency (for programmatic use: tests, self-check). */
+  /** Runs cases under the target's limits, as a run does (for programmatic use: tests, self-check). */
   async runAll(cases: Case[], concurrency = this.opts.target.limits.concurrency): Promise<CheckResult[]> {
+    const { target } = this.opts
     const results: CheckResult[] = new Array(cases.length)
-    let next = 0
-    const worker = async () => {
-      while (next < cases.length) {
-        const i = next++
-        results[i] = await this.run(cases[i]!)
-      }
-    }
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, cases.length)) }, worker))
+    const pools = fixturePools(target)
+    const scheduler = new Scheduler({ concurrency, capacity: (pool) => pools.capacity(pool) })
+    cases.forEach((c, i) => scheduler.add({ group: c.api.api, needs: accountsNeeded(c, target, pools), run: async () => { results[i] = await this.run(c) } }))
+    await scheduler.idle()
     return results
   }
 

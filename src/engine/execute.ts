@@ -75,6 +75,8 @@ export function buildParams(api: ApiDescription, call: { operation: string; para
 export class CaseRun {
   readonly failures: Failure[]
   readonly exchanges: RecordedExchange[]
+  /** Requests to the reference's control endpoint (provisioning): in the HAR only. */
+  readonly control: RecordedExchange[]
   readonly answers: Record<string, unknown>
   readonly users: Record<string, Record<string, unknown>>
   readonly vars: Record<string, unknown>
@@ -96,6 +98,7 @@ export class CaseRun {
     this.fake = of?.fake ?? fakeSource(seedFor(env.runSeed, `${c.id}#values`))
     this.failures = of?.failures ?? []
     this.exchanges = of?.exchanges ?? []
+    this.control = of?.control ?? []
     this.answers = of?.answers ?? {}
     this.users = of?.users ?? {}
     this.vars = of?.vars ?? {}
@@ -258,6 +261,7 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
       durationMs: Math.round(performance.now() - started),
       requests: run.exchanges.length,
       exchanges: run.exchanges,
+      ...(run.control.length ? { control: run.control } : {}),
       steps: run.steps,
       retries: run.exchanges.reduce((n, x) => n + (x.retries?.length ?? 0), 0),
       ...extra,
@@ -281,7 +285,7 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
   let readerToken: Token | undefined
   try {
     acquired = await run.step('provision', aliases.map((a) => `${a} (${spec.users[a]!.role})`).join(', '), () =>
-      acquireUnlessStopped(userSource, aliases.map((a) => ({ role: spec.users[a]!.role, ...(spec.users[a]!.with ? { with: spec.users[a]!.with } : {}) })), seedFor(env.runSeed, c.id), run.signal, () => run.checkStopped()))
+      acquireUnlessStopped(userSource, aliases.map((a) => ({ role: spec.users[a]!.role, ...(spec.users[a]!.with ? { with: spec.users[a]!.with } : {}) })), seedFor(env.runSeed, c.id), run.signal, () => run.checkStopped(), (x) => run.control.push(x)))
     aliases.forEach((a, i) => {
       const u = acquired[i]!
       for (const s of c.api.user.secrets) env.redactor.add(u.attrs[s])
@@ -372,7 +376,7 @@ async function cleanUp(run: CaseRun, c: Case, env: RunEnvironment, source: UserS
     }
   }
   try {
-    await source.release(acquired)
+    await source.release(acquired, (x) => run.control.push(x))
   } catch (e) {
     run.fail('setup', c.spec.covers, `could not release fixture users: ${(e as Error).message}`)
   }

@@ -4,6 +4,8 @@ import { ConformError } from '../errors.ts'
 import { evaluate, parseTemplate } from '../expr.ts'
 import { fakeSource, type FakeName } from '../fake.ts'
 import type { ApiDescription } from '../spec/model.ts'
+import { accountKey } from './accounts.ts'
+import type { RecordedExchange } from './result.ts'
 import type { ResolvedApiTarget } from './target.ts'
 
 /** A user a check may act as or on. `provisioned` users are throwaway; fixture accounts are restored. */
@@ -13,10 +15,13 @@ export interface FixtureUser {
   provisioned: boolean
 }
 
+/** Receives each request made to the reference's control endpoint (it goes into the HAR, with the check's own). */
+export type ControlRecorder = (exchange: RecordedExchange) => void
+
 export interface UserSource {
   /** All users of one check at once (so two checks can never each hold half of what the other needs). */
-  acquire(requests: Array<{ role: string; with?: Record<string, string> }>, seed: number): Promise<FixtureUser[]>
-  release(users: FixtureUser[]): Promise<void>
+  acquire(requests: Array<{ role: string; with?: Record<string, string> }>, seed: number, record?: ControlRecorder): Promise<FixtureUser[]>
+  release(users: FixtureUser[], record?: ControlRecorder): Promise<void>
   /** Provisioned users can start with any values; fixture accounts cannot. */
   readonly canProvision: boolean
 }
@@ -37,7 +42,7 @@ export class ReferenceUsers implements UserSource {
     this.dispatcher = dispatcher
   }
 
-  async acquire(requests: Array<{ role: string; with?: Record<string, string> }>, seed: number): Promise<FixtureUser[]> {
+  async acquire(requests: Array<{ role: string; with?: Record<string, string> }>, seed: number, record?: ControlRecorder): Promise<FixtureUser[]> {
     const fake = fakeSource(seed)
     const resolve = (path: string[]) => (path[0] === 'fake' ? fake(path[1] as FakeName) : undefined)
     // One group per check: the reference keeps a check's users together (same network, mailbox, …) unless told otherwise.
@@ -47,49 +52,92 @@ export class ReferenceUsers implements UserSource {
       for (const [k, v] of Object.entries(this.api.user.provision)) attrs[k] = String(evaluate(parseTemplate(v), resolve))
       return { role: r.role, attrs: { ...attrs, ...r.with }, provisioned: true }
     })
-    for (const u of users) Object.assign(u.attrs, await this.post(u, group))
+    for (const u of users) Object.assign(u.attrs, await this.post(u, group, record))
     return users
   }
 
-  async release(users: FixtureUser[]): Promise<void> {
+  async release(users: FixtureUser[], record?: ControlRecorder): Promise<void> {
     await Promise.all(users.map(async (u) => {
       const name = encodeURIComponent(u.attrs[this.api.user.key] ?? '')
-      const res = await request(`${this.control.url}/__reference/${this.api.api}/users/${name}`, {
-        method: 'DELETE', headers: { 'x-reference-control': this.control.key }, signal: AbortSignal.timeout(this.timeoutMs),
-        ...(this.dispatcher ? { dispatcher: this.dispatcher } : {}),
-      })
-      await res.body.dump()
+      await this.send('DELETE', `/__reference/${this.api.api}/users/${name}`, undefined, record)
     }))
   }
 
   /** Creates the user; what the reference assigns (ids, API keys) comes back as attributes. */
-  private async post(user: FixtureUser, group: string): Promise<Record<string, string>> {
-    const res = await request(`${this.control.url}/__reference/${this.api.api}/users`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-reference-control': this.control.key },
-      body: JSON.stringify({ ...user.attrs, role: user.role, ...(this.api.user.provisionGroups ? { group } : {}) }),
-      signal: AbortSignal.timeout(this.timeoutMs),
-      ...(this.dispatcher ? { dispatcher: this.dispatcher } : {}),
-    })
-    const text = await res.body.text()
-    if (res.statusCode !== 201) {
-      throw new ConformError('PROVISION_FAILED', 'setup', `the reference refused to provision a ${user.role} user (HTTP ${res.statusCode}: ${text.slice(0, 200)})`)
+  private async post(user: FixtureUser, group: string, record?: ControlRecorder): Promise<Record<string, string>> {
+    const body = JSON.stringify({ ...user.attrs, role: user.role, ...(this.api.user.provisionGroups ? { group } : {}) })
+    const { status, text } = await this.send('POST', `/__reference/${this.api.api}/users`, body, record)
+    if (status !== 201) {
+      throw new ConformError('PROVISION_FAILED', 'setup', `the reference refused to provision a ${user.role} user (HTTP ${status}: ${text.slice(0, 200)})`)
     }
     const assigned = JSON.parse(text || '{}') as Record<string, unknown>
     return Object.fromEntries(Object.entries(assigned).filter(([, v]) => typeof v === 'string' || typeof v === 'number').map(([k, v]) => [k, String(v)]))
+  }
+
+  private async send(method: 'POST' | 'DELETE', path: string, body: string | undefined, record?: ControlRecorder): Promise<{ status: number; text: string }> {
+    const url = `${this.control.url}${path}`
+    const headers: Record<string, string> = { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), 'x-reference-control': this.control.key }
+    const startedAt = new Date().toISOString()
+    const t0 = performance.now()
+    const res = await request(url, {
+      method, headers, ...(body !== undefined ? { body } : {}), signal: AbortSignal.timeout(this.timeoutMs),
+      ...(this.dispatcher ? { dispatcher: this.dispatcher } : {}),
+    })
+    const text = await res.body.text()
+    const answerHeaders: Record<string, string> = {}
+    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) answerHeaders[k] = Array.isArray(v) ? v.join(', ') : v
+    record?.({
+      operation: `reference control: ${method} ${path.split('/').slice(0, 4).join('/')}`,
+      startedAt,
+      durationMs: Math.round(performance.now() - t0),
+      request: { method, url, headers, ...(body !== undefined ? { body } : {}) },
+      response: { status: res.statusCode, headers: answerHeaders, body: text },
+    })
+    return { status: res.statusCode, text }
+  }
+}
+
+/**
+ * Which fixture accounts are held, across every API of a run: two APIs of one backend may list the same account, and
+ * a check through either holds the one user.
+ */
+export class AccountLocks {
+  private readonly held = new Set<string>()
+  private waiters: Array<() => void> = []
+
+  isHeld(key: string): boolean {
+    return this.held.has(key)
+  }
+
+  take(keys: string[]): void {
+    for (const k of keys) this.held.add(k)
+  }
+
+  free(keys: string[]): void {
+    for (const k of keys) this.held.delete(k)
+    const waiting = this.waiters
+    this.waiters = []
+    for (const w of waiting) w()
+  }
+
+  /** Resolves the next time an account is freed. */
+  changed(): Promise<void> {
+    return new Promise<void>((resolve) => this.waiters.push(resolve))
   }
 }
 
 /** A configured target: fixture accounts per role, each used by one check at a time. */
 export class AccountPool implements UserSource {
   readonly canProvision = false
-  private readonly accounts: Array<{ role: string; raw: Record<string, string>; busy: boolean }>
+  private readonly accounts: Array<{ role: string; raw: Record<string, string>; key: string }>
   /** Which account each lent user is, so release never has to guess. */
-  private readonly lent = new WeakMap<FixtureUser, { busy: boolean }>()
-  private waiters: Array<() => void> = []
+  private readonly lent = new WeakMap<FixtureUser, string>()
+  private readonly locks: AccountLocks
 
-  constructor(target: ResolvedApiTarget) {
-    this.accounts = Object.entries(target.fixtures).flatMap(([role, list]) => list.map((raw) => ({ role, raw, busy: false })))
+  /** `locks`: shared by the run's pools, so that an account two APIs list is held once. */
+  constructor(target: ResolvedApiTarget, locks: AccountLocks = new AccountLocks()) {
+    this.accounts = Object.entries(target.fixtures).flatMap(([role, list]) => list.map((raw) => ({ role, raw, key: accountKey(raw) })))
+    this.locks = locks
   }
 
   async acquire(requests: Array<{ role: string; with?: Record<string, string> }>): Promise<FixtureUser[]> {
@@ -103,30 +151,29 @@ export class AccountPool implements UserSource {
     for (;;) {
       const picked: typeof this.accounts = []
       for (const r of requests) {
-        const a = this.accounts.find((x) => x.role === r.role && !x.busy && !picked.includes(x))
+        const a = this.accounts.find((x) => x.role === r.role && !this.locks.isHeld(x.key) && !picked.some((p) => p.key === x.key))
         if (a) picked.push(a)
       }
       if (picked.length === requests.length) {
+        this.locks.take(picked.map((a) => a.key))
         return picked.map((a) => {
-          a.busy = true
           const user: FixtureUser = { role: a.role, attrs: Object.fromEntries(Object.entries(a.raw).map(([k, v]) => [k, resolveEnv(v)])), provisioned: false }
-          this.lent.set(user, a)
+          this.lent.set(user, a.key)
           return user
         })
       }
-      await new Promise<void>((resolve) => this.waiters.push(resolve))
+      await this.locks.changed()
     }
   }
 
   async release(users: FixtureUser[]): Promise<void> {
+    const keys: string[] = []
     for (const u of users) {
-      const a = this.lent.get(u)
-      if (a) a.busy = false
+      const key = this.lent.get(u)
+      if (key !== undefined) keys.push(key)
       this.lent.delete(u)
     }
-    const waiting = this.waiters
-    this.waiters = []
-    for (const w of waiting) w()
+    this.locks.free(keys)
   }
 }
 
@@ -134,8 +181,8 @@ export class AccountPool implements UserSource {
  * Takes a check's users unless the check is stopped first (a pool can make it wait for busy accounts); users
  * granted after the stop go straight back. `stopped` throws the check's stop error.
  */
-export function acquireUnlessStopped(source: UserSource, requests: Parameters<UserSource['acquire']>[0], seed: number, signal: AbortSignal | undefined, stopped: () => void): Promise<FixtureUser[]> {
-  const acquiring = source.acquire(requests, seed)
+export function acquireUnlessStopped(source: UserSource, requests: Parameters<UserSource['acquire']>[0], seed: number, signal: AbortSignal | undefined, stopped: () => void, record?: ControlRecorder): Promise<FixtureUser[]> {
+  const acquiring = source.acquire(requests, seed, record)
   if (!signal) return acquiring
   return new Promise<FixtureUser[]>((resolve, reject) => {
     const onStop = () => {

@@ -61,5 +61,19 @@ export interface CheckResult {
   /** Requests sent again after a 429/503 with Retry-After: never hidden, always counted. */
   retries?: number
   exchanges: RecordedExchange[]
+  /** Requests to the embedded reference's control endpoint (provisioning users): in the HAR only, not the target's. */
+  control?: RecordedExchange[]
   steps: CheckStep[]
+  /** With `--repeat N` (N > 1): how the N runs of this check went. */
+  repeat?: RepeatSummary
+}
+
+export interface RepeatSummary {
+  runs: number
+  passed: number
+  failed: number
+  warned: number
+  skipped: number
+  /** Runs (1-based) that did not pass, in order. */
+  notPassed: number[]
 }

@@ -4,6 +4,7 @@ import { getGlobalTestRuntimeWithAutoconfig } from 'allure-js-commons/sdk/runtim
 import { strongestLevel, type Catalogue } from '../catalogue.ts'
 import type { CheckResult, CheckStep, RecordedExchange } from '../engine/result.ts'
 import type { Level } from '../spec/model.ts'
+import { TOOL } from '../tool.ts'
 
 export interface AllureContext {
   target: string
@@ -14,32 +15,52 @@ export interface AllureContext {
   docs?: string
 }
 
+/** The context of a check in a run of a project: the operation's documentation page is its API's. */
+export function allureContext(check: Pick<CheckResult, 'api' | 'operation'>, run: { target: string; seed: number }, project: { catalogue: Catalogue; apis: ReadonlyMap<string, { operations: Record<string, { docs?: string } | undefined> }> }): AllureContext {
+  const docs = project.apis.get(check.api)?.operations[check.operation]?.docs
+  return { target: run.target, seed: run.seed, version: TOOL.version, catalogue: project.catalogue, ...(docs ? { docs } : {}) }
+}
+
 const SEVERITY: Record<Level, string> = { MUST: 'critical', SHOULD: 'normal', ADVISORY: 'minor' }
 const STEP_STATUS: Record<CheckStep['status'], allure.Status> = { passed: allure.Status.PASSED, failed: allure.Status.FAILED, broken: allure.Status.BROKEN }
 
 /**
  * Describes a check to Allure from inside the vitest test that allure-vitest reports: labels, parameters, links,
  * description, then one step per CheckStep with its exchanges attached. The caller fails the test, not this.
+ * (`conform run` does not call it: its reporter hands the same messages to Allure itself, see allure-streaming.ts.)
  */
 export async function describeCheckToAllure(check: CheckResult, ctx: AllureContext): Promise<void> {
   const runtime = await getGlobalTestRuntimeWithAutoconfig()
   // Without allure-vitest (a run with conform's reporter only) nobody listens, and allure's no-op runtime would log on every call.
   if (!hasMessages(runtime)) return
-  await allure.epic(check.api)
-  await allure.feature(check.operation)
-  for (const id of check.covers) await allure.story(storyOf(id, ctx.catalogue))
-  await allure.severity(SEVERITY[strongestLevel(check.covers, ctx.catalogue)])
-  await allure.tags(check.api, check.binding, check.level, ...check.covers)
-  await allure.parameter('binding', check.binding)
-  await allure.parameter('target', ctx.target)
-  // Another seed is the same test: keep it visible without splitting the history.
-  await allure.parameter('seed', String(ctx.seed), { excluded: true })
-  // Skipped tests reach Allure without a message; the reason goes where it is seen.
-  if (check.status === 'skipped' && check.message) await allure.parameter('skipped because', check.message)
-  if (check.retries) await allure.parameter('retries', `${check.retries} (429/503 with Retry-After)`)
-  if (ctx.docs) await allure.link(ctx.docs, `${check.operation} documentation`)
-  await allure.description(descriptionOf(check, ctx))
-  for (const step of check.steps) await timedStep(runtime, check, step)
+  for (const message of allureMessages(check, ctx)) await runtime.sendMessage(message)
+}
+
+/**
+ * The runtime messages that describe a check, as allure-js-commons' facade would send them: labels (epic API, feature
+ * operation, a story per behaviour, severity, tags), parameters, the documentation link, the description, then one
+ * step per CheckStep, with the check's own timing, status and message, and its exchanges attached.
+ */
+export function allureMessages(check: CheckResult, ctx: AllureContext): RuntimeMessage[] {
+  const labels = (...list: Array<{ name: string; value: string }>): RuntimeMessage => ({ type: 'metadata', data: { labels: list } })
+  const parameter = (name: string, value: string, options: { excluded?: boolean } = {}): RuntimeMessage => ({ type: 'metadata', data: { parameters: [{ name, value, ...options }] } })
+  return [
+    labels({ name: 'epic', value: check.api }),
+    labels({ name: 'feature', value: check.operation }),
+    ...check.covers.map((id) => labels({ name: 'story', value: storyOf(id, ctx.catalogue) })),
+    labels({ name: 'severity', value: SEVERITY[strongestLevel(check.covers, ctx.catalogue)] }),
+    labels(...[check.api, check.binding, check.level, ...check.covers].map((value) => ({ name: 'tag', value }))),
+    parameter('binding', check.binding),
+    parameter('target', ctx.target),
+    // Another seed is the same test: keep it visible without splitting the history.
+    parameter('seed', String(ctx.seed), { excluded: true }),
+    // Skipped tests reach Allure without a message; the reason goes where it is seen.
+    ...(check.status === 'skipped' && check.message ? [parameter('skipped because', check.message)] : []),
+    ...(check.retries ? [parameter('retries', `${check.retries} (429/503 with Retry-After)`)] : []),
+    ...(ctx.docs ? [{ type: 'metadata', data: { links: [{ url: ctx.docs, type: undefined, name: `${check.operation} documentation` }] } } as RuntimeMessage] : []),
+    { type: 'metadata', data: { description: descriptionOf(check, ctx) } },
+    ...check.steps.flatMap((step) => stepMessages(check, step)),
+  ]
 }
 
 /** The check's failure messages, each prefixed `[category]`, the check's own category first (Allure categories match on it). */
@@ -111,21 +132,19 @@ function hasMessages(runtime: unknown): runtime is MessageRuntime {
 }
 
 /** A step with the check's own timing, status and message. */
-async function timedStep(runtime: MessageRuntime, check: CheckResult, step: CheckStep): Promise<void> {
+function stepMessages(check: CheckResult, step: CheckStep): RuntimeMessage[] {
   const start = Date.parse(step.startedAt)
-  await runtime.sendMessage({ type: 'step_start', data: { name: stepName(step), start } })
-  for (const i of step.exchanges) {
+  const attachments = step.exchanges.flatMap((i) => {
     const x = check.exchanges[i]
-    if (!x) continue
-    for (const a of exchangeAttachments(x)) {
-      await runtime.sendMessage({
-        type: 'attachment_content',
-        data: { name: a.name, content: Buffer.from(a.content, 'utf8').toString('base64'), encoding: 'base64', contentType: a.contentType, wrapInStep: true, timestamp: Date.parse(x.startedAt) },
-      })
-    }
-  }
-  await runtime.sendMessage({
-    type: 'step_stop',
-    data: { status: STEP_STATUS[step.status], stop: start + step.durationMs, ...(step.message ? { statusDetails: { message: step.message } } : {}) },
+    return x ? exchangeAttachments(x).map((a): RuntimeMessage => ({
+      type: 'attachment_content',
+      // As text: allure writes Buffer.from(content, encoding), the same bytes as from base64, without encoding and decoding each body.
+      data: { name: a.name, content: a.content, encoding: 'utf8', contentType: a.contentType, wrapInStep: true, timestamp: Date.parse(x.startedAt) },
+    })) : []
   })
+  return [
+    { type: 'step_start', data: { name: stepName(step), start } },
+    ...attachments,
+    { type: 'step_stop', data: { status: STEP_STATUS[step.status], stop: start + step.durationMs, ...(step.message ? { statusDetails: { message: step.message } } : {}) } },
+  ]
 }

@@ -2,6 +2,7 @@ import type { BindingName } from '../bindings/types.ts'
 import type { Catalogue } from '../catalogue.ts'
 import type { CheckResult, CheckStatus } from '../engine/result.ts'
 import type { Level } from '../spec/model.ts'
+import type { Shard } from '../run/shard.ts'
 
 export type CellStatus = CheckStatus | 'not covered'
 
@@ -22,12 +23,22 @@ export interface ConformanceReport {
   startedAt: string
   durationMs: number
   deviations?: string[]
+  /** The APIs this run covered, and the bindings the target offers per API where it lists them (merge needs both). */
+  apis: string[]
+  bindingsOffered: Record<string, BindingName[]>
+  /** `--shard i/n`: this report holds one shard's checks (see `conform merge`). */
+  shard?: Shard
+  /** `--repeat N`: each check ran N times (its row's `repeat` says how each went). */
+  repeat?: number
   /** `retries`: requests sent again after a 429/503 with Retry-After, over all checks. */
   summary: { checks: number; passed: number; failed: number; warned: number; skipped: number; conformant: boolean; retries: number }
   coverage: { behaviours: number; covered: number; holes: Array<{ id: string; binding: BindingName }> }
   behaviours: BehaviourRow[]
-  checks: Array<Omit<CheckResult, 'exchanges' | 'failures' | 'line'> & { failedBehaviours: string[] }>
+  checks: ReportedCheck[]
 }
+
+/** A check as conformance.json holds it: everything but the exchanges (those are in the HAR). */
+export type ReportedCheck = Omit<CheckResult, 'exchanges' | 'control'> & { failedBehaviours: string[] }
 
 export interface ReportMeta {
   tool: { name: string; version: string }
@@ -40,6 +51,8 @@ export interface ReportMeta {
   apis: string[]
   /** Bindings the target offers per API (absent: all). */
   bindingsOffered: Record<string, BindingName[] | undefined>
+  shard?: Shard
+  repeat?: number
 }
 
 const RANK: Record<CellStatus, number> = { failed: 5, warned: 4, passed: 3, skipped: 2, 'not covered': 1 }
@@ -105,12 +118,16 @@ export function buildConformance(checks: CheckResult[], catalogue: Catalogue, me
     startedAt: meta.startedAt,
     durationMs: meta.durationMs,
     ...(meta.deviations.length ? { deviations: meta.deviations } : {}),
+    apis: meta.apis,
+    bindingsOffered: Object.fromEntries(Object.entries(meta.bindingsOffered).filter((e): e is [string, BindingName[]] => e[1] !== undefined)),
+    ...(meta.shard && meta.shard.count > 1 ? { shard: meta.shard } : {}),
+    ...(meta.repeat && meta.repeat > 1 ? { repeat: meta.repeat } : {}),
     summary,
     coverage: { behaviours: cells.length, covered: cells.filter((c) => c !== 'not covered').length, holes },
     behaviours: rows,
-    checks: sorted.map(({ exchanges: _e, failures, line: _l, ...rest }) => ({
+    checks: sorted.map(({ exchanges: _e, control: _c, ...rest }) => ({
       ...rest,
-      failedBehaviours: [...new Set(failures.flatMap((f) => f.behaviours))].sort(),
+      failedBehaviours: [...new Set(rest.failures.flatMap((f) => f.behaviours))].sort(),
     })),
   }
 }

@@ -40,6 +40,8 @@ export interface HarEntry {
   }
   cache: Record<string, never>
   timings: { send: number; wait: number; receive: number }
+  /** Set on requests to the embedded reference's control endpoint (provisioning), which are not the target's. */
+  comment?: string
 }
 
 export interface Har {
@@ -50,6 +52,8 @@ export interface Har {
     entries: HarEntry[]
   }
 }
+
+export const CONTROL_COMMENT = 'reference control endpoint (provisioning), not a request to the target'
 
 // The engine speaks HTTP/1.1 on every binding (undici and node's http); the exchange does not record it.
 const HTTP_VERSION = 'HTTP/1.1'
@@ -68,9 +72,9 @@ function buildHar(checks: CheckResult[], meta: HarMeta): Har {
     title: c.title,
     pageTimings: {},
   }))
-  const tagged = checks.flatMap((c) => c.exchanges.map((x) => ({ page: c.id, x })))
+  const tagged = checks.flatMap((c) => [...(c.control ?? []).map((x) => ({ page: c.id, x, control: true })), ...c.exchanges.map((x) => ({ page: c.id, x, control: false }))])
   // A stable sort keeps the recorded order of exchanges that started in the same millisecond.
-  const entries = tagged.sort((a, b) => Date.parse(a.x.startedAt) - Date.parse(b.x.startedAt)).map(({ page, x }) => entry(page, x))
+  const entries = tagged.sort((a, b) => Date.parse(a.x.startedAt) - Date.parse(b.x.startedAt)).map(({ page, x, control }) => ({ ...entry(page, x), ...(control ? { comment: CONTROL_COMMENT } : {}) }))
   return { log: { version: '1.2', creator: { name: meta.tool.name, version: meta.tool.version }, pages, entries } }
 }
 

@@ -1,4 +1,5 @@
 import type { BindingName } from '../bindings/types.ts'
+import type { Shard } from './shard.ts'
 
 /** What one `conform run` asks for; crosses from the CLI to vitest's global setup and workers as JSON. */
 export interface RunOptions {
@@ -14,6 +15,10 @@ export interface RunOptions {
   out: string
   /** The restore journal (absolute path) and the `conform run` process writing to it. */
   journal?: { file: string; pid: number }
+  /** Each check runs this many times, each run with its own seed (default 1). */
+  repeat?: number
+  /** Only this part of the planned checks (`--shard i/n`). */
+  shard?: Shard
 }
 
 export const RUN_OPTIONS_ENV = 'CONFORM_RUN_OPTIONS'

@@ -2,7 +2,8 @@ import type { BindingName } from '../bindings/types.ts'
 import { ConformError } from '../errors.ts'
 import type { ResolvedTarget } from '../engine/target.ts'
 import type { Project } from '../project.ts'
-import { embeddedApis, startReference } from '../../reference/index.ts'
+import { embeddedApis, startReference, type RunningReference } from '../../reference/index.ts'
+import { startReferenceThread } from '../../reference/thread.ts'
 
 export interface StartedTarget {
   target: ResolvedTarget
@@ -15,8 +16,11 @@ export function referenceApis(project: Project): string[] {
   return [...project.apis.keys()].filter((a) => embedded.has(a))
 }
 
-/** Turns a configured target into reachable endpoints; for `reference`, starts the embedded reference. */
-export async function startTarget(project: Project, name: string, deviations: string[] = []): Promise<StartedTarget> {
+/**
+ * Turns a configured target into reachable endpoints; for `reference`, starts the embedded reference (with `thread`,
+ * on a thread of its own, so that whatever else this thread does never delays an answer).
+ */
+export async function startTarget(project: Project, name: string, deviations: string[] = [], opts: { thread?: boolean; started?: Promise<RunningReference> } = {}): Promise<StartedTarget> {
   const config = project.config.targets[name]
   if (!config) {
     throw new ConformError('UNKNOWN_TARGET', 'spec', `unknown target "${name}" (configured: ${Object.keys(project.config.targets).join(', ')})`)
@@ -25,7 +29,7 @@ export async function startTarget(project: Project, name: string, deviations: st
     throw new ConformError('DEVIATE_NEEDS_REFERENCE', 'spec', `--deviate applies to the embedded reference only; target "${name}" is not the reference`)
   }
   if (config.reference) {
-    const ref = await startReference({ deviations })
+    const ref = await (opts.started ?? (opts.thread ? startReferenceThread({ deviations }) : startReference({ deviations })))
     const apis: ResolvedTarget['apis'] = {}
     for (const name of referenceApis(project)) {
       apis[name] = { baseUrl: ref.url, fixtures: {}, provisioning: { url: ref.url, key: ref.controlKey } }

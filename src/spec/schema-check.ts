@@ -5,17 +5,20 @@ import addFormatsModule from 'ajv-formats'
 import { SCHEMAS_DIR } from '../paths.ts'
 import { SpecErrors, type ConformError } from '../errors.ts'
 import { SourceFile, type Path } from '../yaml/source.ts'
+import { cachedValidator } from '../validator-cache.ts'
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
 
-/** One ajv for the project's own formats (spec, api, config); compiled once per schema file. */
-const ajv = addFormats(new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true }))
+/** One ajv for the project's own formats (spec, api, config); compiled once per schema file (and cached on disk). */
+const OPTIONS = { allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true }
+const ajv = addFormats(new Ajv({ ...OPTIONS, code: { source: true } }))
 const compiled = new Map<string, ValidateFunction>()
 
 export function projectSchema(name: string): ValidateFunction {
   let v = compiled.get(name)
   if (!v) {
-    v = ajv.compile(JSON.parse(readFileSync(resolve(SCHEMAS_DIR, name), 'utf8')))
+    const text = readFileSync(resolve(SCHEMAS_DIR, name), 'utf8')
+    v = cachedValidator(ajv, `${JSON.stringify(OPTIONS)}\0${text}`, () => ajv.compile(JSON.parse(text)))
     compiled.set(name, v)
   }
   return v

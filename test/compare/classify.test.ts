@@ -12,7 +12,7 @@ const soap = (body: string) => `<soap:Envelope xmlns:soap="http://schemas.xmlsoa
 const answer = (body: string, operation = 'UserUpdate', status = 200): RecordedAnswer => ({ operation, method: 'POST', path: '/x.asmx', status, contentType: 'text/xml; charset=utf-8', body })
 
 function check(id: string, status: CheckStatus, answers: RecordedAnswer[], message: string | null = null): RecordedCheck {
-  return { id, status, answers, message, category: status === 'failed' ? 'behaviour' : null, title: id, api: 'ecgridos', operation: 'UserUpdate', binding: 'soap11', level: 'MUST', spec: 's.yaml', covers: ['EO-1'], failedBehaviours: [], durationMs: 1, requests: answers.length, steps: [] } as RecordedCheck
+  return { id, status, answers, message, category: status === 'failed' ? 'behaviour' : null, title: id, api: 'ecgridos', operation: 'UserUpdate', binding: 'soap11', level: 'MUST', spec: 's.yaml', line: 1, covers: ['EO-1'], failures: [], failedBehaviours: [], durationMs: 1, requests: answers.length, steps: [] } as RecordedCheck
 }
 const run = (dir: string, checks: RecordedCheck[]): RunRecord => ({ dir, target: 't', seed: 1, deviations: [], checks: new Map(checks.map((c) => [c.id, c])) })
 

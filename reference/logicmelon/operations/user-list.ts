@@ -10,6 +10,7 @@ import { administrator } from '../credentials.ts'
 import { cUser, type LmUser } from '../cuser.ts'
 import { requestOf, textField } from '../request.ts'
 import { numericId, organisationInTree } from '../scope.ts'
+import { touchUser } from '../../observe/load.ts'
 
 function startOrganisation(ctx: LmContext, caller: LmUser, request: ComplexValue): number {
   const start = textField(request, 'sStartOrganisation')
@@ -21,6 +22,7 @@ function matching(users: readonly LmUser[], identifier: string | null): LmUser[]
   const id = numericId(identifier)
   const key = identifier.toLowerCase()
   const match = users.find((u) => (id === undefined ? u.UserIdentifier.toLowerCase() === key : u.UserID === id))
+  if (match) touchUser('logicmelon', match.UserID)
   return match === undefined ? [] : [match]
 }
 

@@ -1,0 +1,170 @@
+/**
+ * `npm run bench`: how much of a run is the suite's own time, and how runs scale with --repeat.
+ *
+ *   1. The whole suite against the embedded reference (`conform run`, a child process), `--runs` times; each time
+ *      its HAR is replayed with a plain undici loop, at the target's concurrency, against a fresh reference in a
+ *      process of its own. Suite time and replay time are both first request to last answer.
+ *   2. `conform run --repeat N` for each N of `--repeats`: command-to-exit time and peak memory of the process tree.
+ *
+ * Prints medians and writes everything to bench/results/<time>.json (and latest.json). Not part of npm test.
+ * Options: --runs N (5), --repeats 1,10,50, --no-scale, --keep (keep the runs' report folders).
+ */
+import { execFileSync, spawn } from 'node:child_process'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { createInterface } from 'node:readline'
+import { parseArgs } from 'node:util'
+import type { Har } from '../src/report/har.ts'
+import type { ConformanceReport } from '../src/report/conformance.ts'
+import { loadProject } from '../src/project.ts'
+import { measure, type Measured } from './lib/measure.ts'
+import { replay } from './lib/replay.ts'
+
+const ROOT = resolve(import.meta.dirname, '..')
+const RESULTS = join(ROOT, 'bench', 'results')
+const CONFORM = join(ROOT, 'bin', 'conform.mjs')
+const SEED = '42'
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, repeats: { type: 'string', default: '1,10,50' }, 'no-scale': { type: 'boolean' }, keep: { type: 'boolean' } } })
+const runs = Number(values.runs)
+const repeats = values.repeats.split(',').map(Number).filter((n) => n >= 1)
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = Math.floor(s.length / 2)
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
+}
+const ms = (x: number) => `${x.toFixed(0)} ms`
+const mb = (x: number) => `${(x / 2 ** 20).toFixed(0)} MB`
+
+/** First request sent and last answer received, from a HAR's timestamps (epoch ms). */
+function requestSpan(har: Har): { first: number; last: number } {
+  let first = Infinity
+  let last = -Infinity
+  for (const e of har.log.entries) {
+    const t = Date.parse(e.startedDateTime)
+    first = Math.min(first, t)
+    last = Math.max(last, t + e.time)
+  }
+  return { first, last }
+}
+
+async function withReference<T>(fn: (ref: { url: string; controlKey: string }) => Promise<T>): Promise<T> {
+  const child = spawn(process.execPath, [join(ROOT, 'bench', 'reference-process.ts')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+  const line = await new Promise<string>((res, rej) => {
+    createInterface({ input: child.stdout }).once('line', res)
+    child.once('exit', (code) => rej(new Error(`the reference process exited (${code})`)))
+  })
+  try {
+    return await fn(JSON.parse(line) as { url: string; controlKey: string })
+  } finally {
+    child.kill('SIGTERM')
+    await new Promise((r) => child.once('exit', r))
+  }
+}
+
+/**
+ * Each run starts on a quiet disk: a run writes (and the next deletes) ~1900 Allure files, and on a small VM the
+ * kernel's write-back of those would otherwise slow whichever run comes next.
+ */
+async function settle(): Promise<void> {
+  if (process.platform !== 'win32') execFileSync('sync')
+  await new Promise((r) => setTimeout(r, 500))
+}
+
+async function conform(args: string[]): Promise<Measured> {
+  await settle()
+  return measure(process.execPath, [CONFORM, ...args], { cwd: ROOT })
+}
+
+function check(m: Measured, what: string): void {
+  if (m.code !== 0) throw new Error(`${what} exited ${m.code}:\n${m.stdout.slice(-2000)}\n${m.stderr.slice(-2000)}`)
+}
+
+async function main(): Promise<void> {
+  mkdirSync(RESULTS, { recursive: true })
+  const concurrency = loadProject().config.targets.reference!.limits.concurrency
+  const suite: Array<Record<string, number>> = []
+  for (let i = 1; i <= runs; i++) {
+    const out = join(RESULTS, 'out', `suite-${i}`)
+    rmSync(out, { recursive: true, force: true })
+    const m = await conform(['run', '--seed', SEED, '--out', out])
+    check(m, 'conform run')
+    const har = JSON.parse(readFileSync(join(out, 'exchanges.har'), 'utf8')) as Har
+    const report = JSON.parse(readFileSync(join(out, 'conformance.json'), 'utf8')) as ConformanceReport
+    const span = requestSpan(har)
+    await settle()
+    const r = await withReference((ref) => replay(har, ref, concurrency))
+    const row = {
+      checks: report.summary.checks,
+      requests: har.log.entries.length,
+      commandToExitMs: m.wallMs,
+      startToFirstRequestMs: span.first - m.spawnedAt,
+      suiteMs: span.last - span.first,
+      lastAnswerToExitMs: m.spawnedAt + m.wallMs - span.last,
+      replayMs: r.spanMs,
+      replayStatusDiffers: r.statusDiffers,
+      ratio: (span.last - span.first) / r.spanMs,
+      overheadPerCheckMs: (span.last - span.first - r.spanMs) / report.summary.checks,
+      peakRssBytes: m.peakRssBytes,
+    }
+    suite.push(row)
+    process.stdout.write(`run ${i}/${runs}: ${row.checks} checks, ${row.requests} requests; command→exit ${ms(row.commandToExitMs)}, suite ${ms(row.suiteMs)}, replay ${ms(row.replayMs)} (${r.statusDiffers} answers differ), ratio ${row.ratio.toFixed(2)}\n`)
+    if (!values.keep) rmSync(out, { recursive: true, force: true })
+  }
+
+  const scale: Array<Record<string, number>> = []
+  if (!values['no-scale']) {
+    for (const n of repeats) {
+      const out = join(RESULTS, 'out', `repeat-${n}`)
+      rmSync(out, { recursive: true, force: true })
+      const m = await conform(['run', '--seed', SEED, '--repeat', String(n), '--out', out])
+      check(m, `conform run --repeat ${n}`)
+      const report = JSON.parse(readFileSync(join(out, 'conformance.json'), 'utf8')) as ConformanceReport
+      const checkRuns = report.checks.reduce((k, c) => k + (c.repeat?.runs ?? 1), 0)
+      scale.push({ repeat: n, checkRuns, commandToExitMs: m.wallMs, peakRssBytes: m.peakRssBytes, peakProcessBytes: m.peakProcessBytes })
+      process.stdout.write(`--repeat ${n}: ${checkRuns} check runs in ${ms(m.wallMs)}, peak ${mb(m.peakRssBytes)}\n`)
+      if (!values.keep) rmSync(out, { recursive: true, force: true })
+    }
+  }
+
+  const med = (k: string) => median(suite.map((r) => r[k]!))
+  const summary = {
+    checks: suite[0]?.checks,
+    commandToExitMs: med('commandToExitMs'),
+    startToFirstRequestMs: med('startToFirstRequestMs'),
+    suiteMs: med('suiteMs'),
+    replayMs: med('replayMs'),
+    ratio: med('ratio'),
+    overheadPerCheckMs: med('overheadPerCheckMs'),
+    lastAnswerToExitMs: med('lastAnswerToExitMs'),
+    peakRssBytes: med('peakRssBytes'),
+  }
+  const lines = [
+    '',
+    `suite vs replay, medians of ${runs} runs (${summary.checks} checks, concurrency ${concurrency}):`,
+    `  command → exit            ${ms(summary.commandToExitMs)}   (target < 5000 ms)`,
+    `  process start → 1st req.  ${ms(summary.startToFirstRequestMs)}`,
+    `  suite (1st req. → last)   ${ms(summary.suiteMs)}`,
+    `  replay (plain undici)     ${ms(summary.replayMs)}`,
+    `  ratio suite / replay      ${summary.ratio.toFixed(2)}   (target ≤ 1.5)`,
+    `  own time per check        ${summary.overheadPerCheckMs.toFixed(2)} ms   (target < 0.5 ms)`,
+    `  last answer → exit        ${ms(summary.lastAnswerToExitMs)}   (reports, shutdown)`,
+    `  peak memory (tree)        ${mb(summary.peakRssBytes)}`,
+  ]
+  if (scale.length) {
+    const base = scale[0]!
+    lines.push('', '  --repeat   check runs   command → exit   per check run   peak memory (tree)')
+    for (const s of scale) {
+      lines.push(`  ${String(s.repeat).padStart(8)}   ${String(s.checkRuns).padStart(10)}   ${ms(s.commandToExitMs!).padStart(14)}   ${`${(s.commandToExitMs! / s.checkRuns!).toFixed(2)} ms`.padStart(13)}   ${mb(s.peakRssBytes!).padStart(9)} (${((s.peakRssBytes! / base.peakRssBytes!) * 100).toFixed(0)} %)`)
+    }
+  }
+  process.stdout.write(`${lines.join('\n')}\n`)
+  const record = { at: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).availableParallelism(), loadavg: (await import('node:os')).loadavg(), concurrency, summary, suite, scale }
+  const file = join(RESULTS, `${record.at.replace(/[:.]/g, '-')}.json`)
+  writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`)
+  writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(record, null, 2)}\n`)
+  process.stdout.write(`\nwritten: ${file}\n`)
+}
+
+await main()

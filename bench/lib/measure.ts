@@ -1,0 +1,87 @@
+/** Runs a command as a child process and measures it from outside: wall time and peak memory of its process tree. */
+import { spawn } from 'node:child_process'
+import { readFileSync, readdirSync } from 'node:fs'
+
+export interface Measured {
+  code: number | null
+  /** Epoch ms when the process was spawned. */
+  spawnedAt: number
+  /** Spawn to exit. */
+  wallMs: number
+  /** Peak of the summed resident set of the process and its descendants, sampled every `sampleMs`. */
+  peakRssBytes: number
+  /** Largest VmHWM (the kernel's own peak) of any one process of the tree. */
+  peakProcessBytes: number
+  /** VmHWM of each process of the tree, by pid (the CLI, vitest's worker, …). */
+  peakByProcess: Record<string, number>
+  stdout: string
+  stderr: string
+}
+
+function statusOf(pid: number): { pid: number; rss: number; hwm: number } | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/status`, 'utf8')
+    const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 0) * 1024
+    return { pid, rss: kb('VmRSS'), hwm: kb('VmHWM') }
+  } catch {
+    return undefined
+  }
+}
+
+/** The process and every descendant (Linux: /proc/<pid>/task/<tid>/children). */
+function tree(root: number): Array<{ pid: number; rss: number; hwm: number }> {
+  const out: Array<{ pid: number; rss: number; hwm: number }> = []
+  const walk = (pid: number) => {
+    const s = statusOf(pid)
+    if (!s) return
+    out.push(s)
+    let tasks: string[] = []
+    try {
+      tasks = readdirSync(`/proc/${pid}/task`)
+    } catch {
+      return
+    }
+    for (const tid of tasks) {
+      let children = ''
+      try {
+        children = readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8')
+      } catch {
+        continue
+      }
+      for (const c of children.split(' ').filter(Boolean)) walk(Number(c))
+    }
+  }
+  walk(root)
+  return out
+}
+
+export function measure(command: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; sampleMs?: number }): Promise<Measured> {
+  return new Promise((resolve, reject) => {
+    const spawnedAt = performance.timeOrigin + performance.now()
+    const child = spawn(command, args, { cwd: opts.cwd, env: { ...process.env, ...opts.env } })
+    let stdout = ''
+    let stderr = ''
+    let peakRss = 0
+    let peakProcess = 0
+    const byProcess: Record<string, number> = {}
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
+    const sample = () => {
+      if (!child.pid) return
+      const procs = tree(child.pid)
+      peakRss = Math.max(peakRss, procs.reduce((n, p) => n + p.rss, 0))
+      peakProcess = Math.max(peakProcess, ...procs.map((p) => p.hwm), 0)
+      for (const p of procs) byProcess[p.pid] = Math.max(byProcess[p.pid] ?? 0, p.hwm)
+    }
+    const timer = setInterval(sample, opts.sampleMs ?? 25)
+    child.on('error', (e) => {
+      clearInterval(timer)
+      reject(e)
+    })
+    child.on('exit', (code) => {
+      clearInterval(timer)
+      const wallMs = performance.timeOrigin + performance.now() - spawnedAt
+      resolve({ code, spawnedAt, wallMs, peakRssBytes: peakRss, peakProcessBytes: peakProcess, peakByProcess: byProcess, stdout, stderr })
+    })
+  })
+}

@@ -1,0 +1,32 @@
+import { spawn } from 'node:child_process'
+import { readdirSync, renameSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+
+/**
+ * Empties `dir` at once by moving it aside; `discard()` then deletes what was in it (and what earlier runs moved
+ * aside) in a detached process, after the run. Deleting a few thousand freshly written files costs seconds of
+ * kernel time on a small VM (Allure writes ~1900 per run): during the run it would slow the checks, awaited it
+ * would delay the exit.
+ */
+export function moveAside(dir: string): { discard(): void } {
+  const parent = dirname(dir)
+  const prefix = `${basename(dir)}.old-`
+  try {
+    renameSync(dir, join(parent, `${prefix}${process.pid}-${Date.now()}`))
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e
+  }
+  return {
+    discard() {
+      let aside: string[] = []
+      try {
+        aside = readdirSync(parent).filter((n) => n.startsWith(prefix)).map((n) => join(parent, n))
+      } catch {
+        return
+      }
+      if (aside.length === 0) return
+      const script = `for (const d of ${JSON.stringify(aside)}) require('node:fs').rmSync(d, { recursive: true, force: true })`
+      spawn(process.execPath, ['-e', script], { detached: true, stdio: 'ignore' }).unref()
+    },
+  }
+}

@@ -1,0 +1,14 @@
+import { appendFileSync } from 'node:fs'
+
+/**
+ * Phase marks for `npm run bench` (and anyone asking where a run's time goes): with CONFORM_TRACE=FILE set, each mark
+ * appends `{"mark", "at" (epoch ms), "pid", "cpuMs" (the process's CPU time so far)}` as a line to FILE. Off by default; a handful of lines per run when on.
+ */
+export const TRACE_ENV = 'CONFORM_TRACE'
+
+export function mark(name: string, at: number = performance.timeOrigin + performance.now()): void {
+  const file = process.env[TRACE_ENV]
+  if (!file) return
+  const cpu = process.cpuUsage()
+  appendFileSync(file, `${JSON.stringify({ mark: name, at, pid: process.pid, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`)
+}

@@ -1,0 +1,157 @@
+import { describe, expect, test } from 'vitest'
+import { Scheduler, type Job } from '../../src/engine/scheduler.ts'
+import { Repeated, repetition } from '../../src/engine/repeat.ts'
+import type { CheckResult } from '../../src/engine/result.ts'
+import type { Case } from '../../src/engine/plan.ts'
+import { parseShard, shardCases } from '../../src/run/shard.ts'
+
+const tick = () => new Promise((r) => setTimeout(r, 2))
+
+/** Jobs that record when they run; each takes a few event-loop turns. */
+function recorder() {
+  const log: string[] = []
+  let running = 0
+  let most = 0
+  const job = (name: string, group = 'a', needs: Record<string, number> = {}): Job => ({
+    group,
+    needs: new Map(Object.entries(needs)),
+    run: async () => {
+      running++
+      most = Math.max(most, running)
+      log.push(`+${name}`)
+      await tick()
+      log.push(`-${name}`)
+      running--
+    },
+  })
+  return { log, job, most: () => most }
+}
+
+describe('Scheduler', () => {
+  test('never runs more than the concurrency at once, and runs everything', async () => {
+    const r = recorder()
+    const s = new Scheduler({ concurrency: 3, capacity: () => undefined })
+    for (let i = 0; i < 10; i++) s.add(r.job(`j${i}`))
+    await s.idle()
+    expect(r.most()).toBe(3)
+    expect(r.log.filter((l) => l.startsWith('+'))).toHaveLength(10)
+  })
+
+  test('two jobs needing the same account never overlap; others pass a waiting one', async () => {
+    const r = recorder()
+    const s = new Scheduler({ concurrency: 4, capacity: (pool) => (pool === 'ir:member' ? 1 : undefined) })
+    s.add(r.job('m1', 'a', { 'ir:member': 1 }))
+    s.add(r.job('m2', 'a', { 'ir:member': 1 }))
+    s.add(r.job('free', 'a'))
+    await s.idle()
+    expect(r.log.indexOf('-m1')).toBeLessThan(r.log.indexOf('+m2'))
+    // `free` did not queue behind m2, which waited for the account.
+    expect(r.log.indexOf('+free')).toBeLessThan(r.log.indexOf('+m2'))
+  })
+
+  test('a job needing more accounts than the pool has starts at once (and fails on its own)', async () => {
+    const r = recorder()
+    const s = new Scheduler({ concurrency: 2, capacity: () => 1 })
+    s.add(r.job('greedy', 'a', { 'ir:member': 2 }))
+    await s.idle()
+    expect(r.log).toEqual(['+greedy', '-greedy'])
+  })
+
+  test('groups asked for go first; others only while look-ahead allows', async () => {
+    const r = recorder()
+    let ahead = false
+    const s = new Scheduler({ concurrency: 1, capacity: () => undefined, mayRunAhead: () => ahead })
+    s.add(r.job('x1', 'x'))
+    s.add(r.job('y1', 'y'))
+    s.ask('y')
+    await tick()
+    await tick()
+    expect(r.log).toEqual(['+y1', '-y1'])
+    ahead = true
+    s.pump()
+    await s.idle()
+    expect(r.log).toEqual(['+y1', '-y1', '+x1', '-x1'])
+  })
+
+  test('cancel starts nothing more and lets running jobs finish', async () => {
+    const r = recorder()
+    const s = new Scheduler({ concurrency: 1, capacity: () => undefined })
+    s.add(r.job('a'))
+    s.add(r.job('b'))
+    s.cancel()
+    s.add(r.job('c'))
+    await s.idle()
+    expect(r.log).toEqual(['+a', '-a'])
+  })
+})
+
+function result(id: string, status: CheckResult['status'], message: string | null = null): CheckResult {
+  return {
+    id, spec: 'specs/x.yaml', line: 1, title: 't', api: 'inforouter', operation: 'Op', binding: 'soap11', covers: ['IE-1'], level: 'MUST',
+    status, category: status === 'failed' ? 'behaviour' : null, message,
+    failures: message ? [{ category: 'behaviour', behaviours: ['IE-1'], message }] : [],
+    durationMs: 10, requests: 2,
+    exchanges: [{ operation: 'Op', startedAt: '2026-01-01T00:00:00.000Z', durationMs: 1, request: { method: 'GET', url: `http://x/${id}`, headers: {} } }],
+    steps: [{ name: 'call', status: 'passed', startedAt: '2026-01-01T00:00:00.000Z', durationMs: 1, exchanges: [0] }],
+  }
+}
+
+describe('--repeat: runs of one check folded into one result', () => {
+  const base = { id: 'ir.x@soap11' } as Case
+
+  test('run 1 is the check itself; run k has its own id (and so its own seeds)', () => {
+    expect(repetition(base, 1)).toBe(base)
+    expect(repetition(base, 3).id).toBe('ir.x@soap11#3')
+  })
+
+  test('one run: exactly that result', () => {
+    const r = new Repeated(1)
+    const only = result('ir.x@soap11', 'passed')
+    r.add(1, only)
+    expect(r.complete).toBe(true)
+    expect(r.result()).toBe(only)
+  })
+
+  test('worst status wins; failures carry their run; counts per status; passed runs beyond the first keep no exchanges', () => {
+    const r = new Repeated(4)
+    r.add(2, result('ir.x@soap11#2', 'failed', 'boom'))
+    r.add(1, result('ir.x@soap11', 'passed'))
+    r.add(4, result('ir.x@soap11#4', 'passed'))
+    expect(r.complete).toBe(false)
+    r.add(3, result('ir.x@soap11#3', 'warned', 'meh'))
+    const folded = r.result()!
+    expect(folded.id).toBe('ir.x@soap11')
+    expect(folded.status).toBe('failed')
+    expect(folded.message).toBe('#2: boom\n#3: meh')
+    expect(folded.failures.map((f) => f.message)).toEqual(['#2: boom', '#3: meh'])
+    expect(folded.repeat).toEqual({ runs: 4, passed: 2, failed: 1, warned: 1, skipped: 0, notPassed: [2, 3] })
+    expect(folded.requests).toBe(8)
+    // Run 1 and the two runs that did not pass keep their exchanges; steps point at them.
+    expect(folded.exchanges.map((x) => x.request.url)).toEqual(['http://x/ir.x@soap11', 'http://x/ir.x@soap11#2', 'http://x/ir.x@soap11#3'])
+    expect(folded.steps.map((s) => [s.detail, s.exchanges])).toEqual([['run #1', [0]], ['run #2', [1]], ['run #3', [2]]])
+  })
+
+  test('a cancelled run is folded from what ran', () => {
+    const r = new Repeated(3)
+    r.add(1, result('ir.x@soap11', 'passed'))
+    r.abandon(2)
+    expect(r.complete).toBe(true)
+    expect(r.result()!.repeat).toMatchObject({ runs: 1, passed: 1 })
+  })
+})
+
+describe('--shard i/n', () => {
+  test('parses i/n and refuses anything else', () => {
+    expect(parseShard('2/4')).toEqual({ index: 2, count: 4 })
+    for (const bad of ['0/4', '5/4', '1/0', '2', 'a/b', '-1/2']) expect(() => parseShard(bad), bad).toThrow(/--shard expects i\/n/)
+  })
+
+  test('the shards are disjoint, cover the plan exactly, and differ in size by at most one', () => {
+    const cases = Array.from({ length: 23 }, (_, i) => `c${String(i).padStart(2, '0')}`)
+    const shards = [1, 2, 3, 4].map((index) => shardCases(cases, { index, count: 4 }))
+    expect(shards.flat().sort()).toEqual(cases)
+    const sizes = shards.map((s) => s.length)
+    expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1)
+    expect(shardCases(cases, { index: 1, count: 1 })).toEqual(cases)
+  })
+})

@@ -1,0 +1,79 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { createVitest } from 'vitest/node'
+import type { Reporter } from 'vitest/node'
+import { StreamingAllureReporter } from '../../reporters/allure-streaming.ts'
+import { allureMessages } from '../../src/report/allure.ts'
+import { allureContext } from './fixtures/allure-sample.ts'
+
+const FIXTURES = resolve(import.meta.dirname, 'fixtures')
+
+async function runFixture(reporter: Reporter | [string, Record<string, unknown>], byReporter = false): Promise<void> {
+  const exitCode = process.exitCode
+  process.env.ALLURE_FIXTURE_BY_REPORTER = byReporter ? '1' : '0'
+  const vitest = await createVitest({ root: FIXTURES, config: 'allure.vitest.config.ts', watch: false, reporters: [reporter] })
+  try {
+    await vitest.start()
+  } finally {
+    await vitest.close()
+    delete process.env.ALLURE_FIXTURE_BY_REPORTER
+    // The fixture's failing test is meant to fail; that must not fail this run.
+    process.exitCode = exitCode
+  }
+}
+
+interface Node { uuid?: string; start?: number; stop?: number; historyId?: string; labels?: Array<{ name: string; value: string }>; steps?: Node[]; attachments?: Array<{ name: string; source: string; type: string }>; [k: string]: unknown }
+
+/** A result with what differs between two runs of the same tests taken out: ids, times, host and thread, file names (attachments by content). */
+function normalise(node: Node, dir: string): unknown {
+  const { uuid: _u, start: _s, stop: _t, ...rest } = node
+  return {
+    ...rest,
+    // The stack of the failure: the test reached expect.fail by another path.
+    ...(rest.statusDetails ? { statusDetails: { ...(rest.statusDetails as object), trace: undefined } } : {}),
+    ...(node.labels ? { labels: node.labels.filter((l) => l.name !== 'host' && l.name !== 'thread') } : {}),
+    ...(node.steps ? { steps: node.steps.map((s) => normalise(s, dir)) } : {}),
+    ...(node.attachments ? { attachments: node.attachments.map((a) => ({ name: a.name, type: a.type, content: readFileSync(join(dir, a.source), 'utf8') })) } : {}),
+  }
+}
+
+function results(dir: string): unknown[] {
+  return readdirSync(dir).filter((f) => f.endsWith('-result.json')).map((f) => normalise(JSON.parse(readFileSync(join(dir, f), 'utf8')) as Node, dir))
+    .sort((a, b) => String((a as Node).name).localeCompare(String((b as Node).name)))
+}
+
+describe('StreamingAllureReporter', () => {
+  const stock = mkdtempSync(join(tmpdir(), 'conform-allure-stock-'))
+  const streamed = mkdtempSync(join(tmpdir(), 'conform-allure-streamed-'))
+  const described = mkdtempSync(join(tmpdir(), 'conform-allure-described-'))
+
+  beforeAll(async () => {
+    await runFixture(['allure-vitest/reporter', { resultsDir: stock, environmentInfo: { target: 'reference' } }])
+    await runFixture(new StreamingAllureReporter({ resultsDir: streamed, environmentInfo: { target: 'reference' } }))
+    await runFixture(new StreamingAllureReporter({ resultsDir: described, environmentInfo: { target: 'reference' }, describe: (check) => allureMessages(check, allureContext) }), true)
+  }, 120_000)
+  afterAll(() => {
+    for (const dir of [stock, streamed, described]) rmSync(dir, { recursive: true, force: true })
+  })
+
+  test('writes the same results, steps, attachments and environment as allure-vitest', () => {
+    const mine = results(streamed)
+    expect(mine).toHaveLength(2)
+    expect(mine).toEqual(results(stock))
+    expect(readFileSync(join(streamed, 'environment.properties'), 'utf8')).toBe(readFileSync(join(stock, 'environment.properties'), 'utf8'))
+  })
+
+  test('describing the checks itself (as conform run has it), it writes what allure-vitest writes when tests describe them', () => {
+    const mine = results(described)
+    expect(mine).toHaveLength(2)
+    expect(mine).toEqual(results(stock))
+  })
+
+  test('the same files, and no temporary ones left', () => {
+    const kinds = (dir: string) => readdirSync(dir).map((f) => f.replace(/^[0-9a-f-]{36}/, 'UUID')).sort()
+    expect(kinds(streamed)).toEqual(kinds(stock))
+    expect(readdirSync(streamed).filter((f) => f.includes('.tmp'))).toEqual([])
+  })
+})
