@@ -1,4 +1,4 @@
-import type { CallerToken, CaseRun } from './execute.ts'
+import type { CallerToken, CaseRun } from './case-run.ts'
 import { evaluateDeep, userState } from './user-state.ts'
 import { stateDifferences, updateDifferences, type FaceState } from './compare-states.ts'
 import type { UserState } from './expectations.ts'

@@ -2,7 +2,7 @@
  * How a run's checks are stopped inside the vitest worker: by a signal that reaches the worker, or by their own time
  * limit. A stopped check aborts its requests, then restores its users (src/engine/execute.ts).
  */
-import type { CheckControl } from '../engine/execute.ts'
+import type { CheckControl } from '../engine/case-run.ts'
 
 /**
  * The longest one check may run, from its start (not its wait in the scheduler's queue). Tests wait for their

@@ -1,0 +1,223 @@
+import type { BindingName, ParamValue } from '../bindings/types.ts'
+import { ConformError } from '../errors.ts'
+import { walk } from '../expr.ts'
+import { fakeSource, seedFor, type FakeName } from '../fake.ts'
+import type { Redactor } from '../redact.ts'
+import type { Catalogue } from '../catalogue.ts'
+import type { ApiDescription, Spec } from '../spec/model.ts'
+import type { ApiClient, CallResult } from './client.ts'
+import type { UserState } from './expectations.ts'
+import type { UserSource } from './fixtures.ts'
+import type { Case } from './plan.ts'
+import type { CheckStep, Failure, RecordedExchange, StepName } from './result.ts'
+import { scanAnswer } from './leaks.ts'
+import { authenticate, isCredentials, loginBinding, tokenSecrets, type Token } from './authenticate.ts'
+import { resolveParams } from '../spec/params.ts'
+import type { Nil } from '../yaml/source.ts'
+import type { GeneratedClients } from './generated-client.ts'
+import type { Journal } from './journal.ts'
+import { differences, readBackParams, readBackState, restoreParams, type Resolve } from './user-state.ts'
+import { RetriesExhausted } from '../transport/retry.ts'
+
+export interface RunEnvironment {
+  allowWrites: boolean
+  generated: GeneratedClients
+  runSeed: number
+  strict: boolean
+  catalogue: Catalogue
+  redactor: Redactor
+  client(api: string): ApiClient
+  users(api: string): UserSource
+  /** Whether the target offers this API (over this binding). */
+  offers(api: string, binding: BindingName): boolean
+  /** The shared, authenticated read-back user of an API. */
+  reader(api: string): Promise<{ user: Record<string, unknown>; token: Token }>
+  /** Logical user fields the target lets this API update. */
+  updateable(api: string): readonly string[]
+  /** Where fixture users' snapshots go before a check touches them (absent: no journal, e.g. the self-check). */
+  journal?: Journal
+}
+
+/** How one check may be stopped early: a signal (vitest's cancel or timeout), and a deadline for waits (epoch ms). */
+export interface CheckControl {
+  signal?: AbortSignal
+  deadlineAt?: number
+}
+
+/** What a call presents as its caller: a token, a nil token, no token at all ('omit'), or nothing to present. */
+export type CallerToken = Token | Nil | 'omit' | undefined
+
+/**
+ * Params in the order the operation declares them (nested groups resolved leaf by leaf); the caller's token goes
+ * into the operation's token parameter, or credentials into their own parameters, unless the call gives them.
+ */
+export function buildParams(api: ApiDescription, call: { operation: string; params: Record<string, unknown> }, token: CallerToken): Array<[string, ParamValue]> {
+  const op = api.operations[call.operation]
+  const supplied = (name: string): unknown => {
+    if (Object.hasOwn(call.params, name)) return call.params[name]
+    if (isCredentials(token)) return token.params[name]
+    if (name === op?.token && token !== 'omit') return token
+    return undefined
+  }
+  const out = resolveParams(op?.params ?? [], supplied)
+  for (const special of ['$raw', '$contentType']) {
+    const v = call.params[special]
+    if (typeof v === 'string') out.push([special, v])
+  }
+  return out
+}
+
+/** One check in progress: what it has sent, met and found so far. */
+export class CaseRun {
+  readonly failures: Failure[]
+  readonly exchanges: RecordedExchange[]
+  /** Requests to the reference's control endpoint (provisioning): in the HAR only. */
+  readonly control: RecordedExchange[]
+  readonly answers: Record<string, unknown>
+  readonly users: Record<string, Record<string, unknown>>
+  readonly vars: Record<string, unknown>
+  readonly tokens: Set<string>
+  readonly steps: CheckStep[]
+  /** Stops the check's own calls early; cleared before the restore, which must always run to the end. */
+  signal: AbortSignal | undefined
+  readonly deadlineAt: number | undefined
+  private readonly fake: (n: FakeName) => string
+  private readonly c: Case
+  readonly env: RunEnvironment
+  private readonly client: ApiClient
+
+  /** With `of`, a face of that run on another API: same users, values, findings and record. */
+  constructor(c: Case, env: RunEnvironment, control: CheckControl, of?: CaseRun) {
+    this.c = c
+    this.env = env
+    this.client = env.client(c.api.api)
+    this.fake = of?.fake ?? fakeSource(seedFor(env.runSeed, `${c.id}#values`))
+    this.failures = of?.failures ?? []
+    this.exchanges = of?.exchanges ?? []
+    this.control = of?.control ?? []
+    this.answers = of?.answers ?? {}
+    this.users = of?.users ?? {}
+    this.vars = of?.vars ?? {}
+    this.tokens = of?.tokens ?? new Set<string>()
+    this.steps = of?.steps ?? []
+    this.signal = control.signal
+    this.deadlineAt = control.deadlineAt
+  }
+
+  /** The same run speaking to another API (cross-API checks). */
+  face(api: ApiDescription): CaseRun {
+    return new CaseRun({ ...this.c, api }, this.env, { ...(this.signal ? { signal: this.signal } : {}), ...(this.deadlineAt !== undefined ? { deadlineAt: this.deadlineAt } : {}) }, this)
+  }
+
+  /** Throws when the check was stopped (cancelled run, test timeout): what follows is the restore. */
+  checkStopped(): void {
+    const s = this.signal
+    if (s?.aborted) throw new ConformError('INTERRUPTED', 'setup', `the check was stopped before it finished (${(s.reason as Error | undefined)?.message ?? 'cancelled'}); its users were restored`)
+  }
+
+  get api(): ApiDescription { return this.c.api }
+
+  private wsdlUrl(binding: BindingName): string {
+    return `${this.client.baseUrl}${this.api.bindings[binding]?.path ?? ''}?WSDL`
+  }
+
+  /** Resolver for spec templates. */
+  readonly specScope: Resolve = (path) => {
+    const [root = '', ...rest] = path
+    if (root === 'fake') return this.fake(rest[0] as FakeName)
+    if (root === 'vars') return this.vars[rest[0] ?? '']
+    if (root === 'answers') return walk(this.answers, rest)
+    return this.users[root] ? walk(this.users[root], rest) : undefined
+  }
+
+  locate = (path: Array<string | number>): string => {
+    const l = this.c.spec.source.locate(path)
+    return `${l.file}:${l.line}:${l.column}`
+  }
+
+  fail(category: Failure['category'], behaviours: string[], message: string): void {
+    this.failures.push({ category, behaviours, message })
+  }
+
+  /** Runs one phase of the check and records it as a step: its exchanges, and whether it added failures or threw. */
+  async step<T>(name: StepName, detail: string | undefined, fn: () => Promise<T>): Promise<T> {
+    const startedAt = new Date().toISOString()
+    const t0 = performance.now()
+    const firstExchange = this.exchanges.length
+    const failuresBefore = this.failures.length
+    const record = (status: CheckStep['status'], message?: string) => this.steps.push({
+      name, ...(detail ? { detail } : {}), status, startedAt, durationMs: Math.round(performance.now() - t0),
+      exchanges: Array.from({ length: this.exchanges.length - firstExchange }, (_, i) => firstExchange + i),
+      ...(message ? { message } : {}),
+    })
+    try {
+      if (name !== 'restore') this.checkStopped()
+      const result = await fn()
+      const added = this.failures.slice(failuresBefore)
+      record(added.length ? 'failed' : 'passed', added.map((f) => f.message).join('\n') || undefined)
+      return result
+    } catch (e) {
+      record('broken', (e as Error).message)
+      throw e
+    }
+  }
+
+  /** Every answer: X-1 wire problems fail; X-2 and X-3 findings are advisory. */
+  async call(binding: BindingName, call: { operation: string; params: Record<string, unknown> }, token: CallerToken, via: Spec['via'] = 'suite'): Promise<CallResult> {
+    const params = buildParams(this.api, call, token)
+    const startedAt = new Date().toISOString()
+    const t0 = performance.now()
+    let request = via === 'suite' ? this.client.encode(binding, call.operation, params) : { method: 'POST' as const, url: this.wsdlUrl(binding), headers: {} }
+    let result: CallResult
+    try {
+      if (via === 'suite') result = await this.client.send(binding, call.operation, request, this.signal, this.deadlineAt)
+      else {
+        const made = await this.env.generated.call(this.wsdlUrl(binding), binding, call.operation, params)
+        request = made.request
+        result = this.client.interpret(binding, call.operation, made.request, made.answer)
+      }
+    } catch (e) {
+      const err = e instanceof ConformError ? e : new ConformError('CALL_FAILED', 'transport', `${call.operation}: ${(e as Error).message}`)
+      this.exchanges.push({ operation: call.operation, startedAt, durationMs: Math.round(performance.now() - t0), request, error: err.message, ...(err instanceof RetriesExhausted ? { retries: err.retries } : {}) })
+      this.checkStopped()
+      throw err
+    }
+    this.exchanges.push({
+      operation: call.operation,
+      startedAt,
+      durationMs: Math.round(performance.now() - t0),
+      request: result.request,
+      response: { status: result.answer.status, headers: result.answer.headers, body: result.answer.body },
+      ...(result.answer.retries?.length ? { retries: result.answer.retries } : {}),
+    })
+    for (const p of result.outcome.problems) this.fail('schema', p.behaviours, `${call.operation} over ${binding}: ${p.message}`)
+    if (result.schemaErrors.length) {
+      this.fail('schema', this.api.operations[call.operation]?.answer.behaviours ?? this.c.spec.covers, `${call.operation} answer does not match ${this.api.operations[call.operation]?.answer.schema}: ${result.schemaErrors.join('; ')}`)
+    }
+    const passwords = Object.values(this.users).flatMap((u) => this.api.user.secrets.map((s) => u[s])).filter((s): s is string => typeof s === 'string')
+    const foreignTokens = call.operation === this.api.auth.login?.operation ? [] : [...this.tokens].filter((t) => t !== token)
+    for (const f of scanAnswer(result.answer.body, { passwords, tokens: foreignTokens })) this.fail('behaviour', [f.behaviour], `${call.operation} over ${binding}: ${f.message}`)
+    return result
+  }
+
+  async login(binding: BindingName, user: Record<string, unknown>): Promise<Token> {
+    const over = loginBinding(this.api, binding) ?? binding
+    const token = await authenticate(this.api, over, user, (b, call) => this.call(b, call, undefined))
+    for (const secret of tokenSecrets(token)) this.env.redactor.add(secret)
+    if (typeof token === 'string') this.tokens.add(token)
+    return token
+  }
+
+  /** Reads a user through the API's read-back call, as the reader role. */
+  async readBack(binding: BindingName, user: Record<string, unknown>, readerToken: Token): Promise<UserState> {
+    const r = await this.call(binding, { operation: this.api.readBack.call.operation, params: readBackParams(this.api, user) }, readerToken)
+    return readBackState(this.api, binding, user, r)
+  }
+
+  async restore(binding: BindingName, user: Record<string, unknown>, before: UserState, readerToken: Token): Promise<string[]> {
+    // A read-only check should have changed nothing: look first, and write only if it did.
+    if (!this.c.writes && differences(before, await this.readBack(binding, user, readerToken)).length === 0) return []
+    await this.call(binding, { operation: this.api.restore.call.operation, params: restoreParams(this.api, user, before) }, readerToken)
+    return differences(before, await this.readBack(binding, user, readerToken))
+  }
+}
