@@ -127,16 +127,21 @@ afterAll(async () => {
   }
 })
 
+/** A staging-like target with fixture accounts, its config file, and a reports folder beside it. */
+async function stagingTarget(deviations: string[]) {
+  const s = await stage(deviations)
+  running.push(s)
+  const { env, secrets, accounts } = await fixtures(s.ref)
+  const dir = mkdtempSync(join(tmpdir(), 'conform-secrets-'))
+  const config = join(dir, 'conform.config.yaml')
+  writeFileSync(config, configFor(s.url, accounts))
+  return { s, env, secrets, config, out: join(dir, 'reports') }
+}
+
 describe.concurrent('no secret under reports/ after a run against a staging-like target', () => {
   for (const [label, deviations] of [['a passing run', []], ['a run with failures (one of them echoes passwords)', ['ie-noop-fails', 'lm-password-echoed', 'eo-changes-status']]] as const) {
     test(label, async () => {
-      const s = await stage([...deviations])
-      running.push(s)
-      const { env, secrets, accounts } = await fixtures(s.ref)
-      const dir = mkdtempSync(join(tmpdir(), 'conform-secrets-'))
-      const config = join(dir, 'conform.config.yaml')
-      writeFileSync(config, configFor(s.url, accounts))
-      const out = join(dir, 'reports')
+      const { s, env, secrets, config, out } = await stagingTarget([...deviations])
       const r = await conform(['run', '--config', config, '--out', out, '--seed', '3'], env)
       expect(r.code, r.stderr + r.stdout.slice(-3000)).toBe(deviations.length ? 1 : 0)
       const report = JSON.parse(readFileSync(join(out, 'conformance.json'), 'utf8')) as { summary: { passed: number; failed: number } }
@@ -162,13 +167,7 @@ describe.concurrent('no secret under reports/ after a run against a staging-like
   }
 
   test('a comparison of the target with itself (three runs, migration reports, answers side by side)', async () => {
-    const s = await stage(['lm-password-echoed', 'ie-noop-fails'])
-    running.push(s)
-    const { env, secrets, accounts } = await fixtures(s.ref)
-    const dir = mkdtempSync(join(tmpdir(), 'conform-secrets-'))
-    const config = join(dir, 'conform.config.yaml')
-    writeFileSync(config, configFor(s.url, accounts))
-    const out = join(dir, 'reports')
+    const { s, env, secrets, config, out } = await stagingTarget(['lm-password-echoed', 'ie-noop-fails'])
     const r = await conform(['compare', '--baseline', 'staging', '--candidate', 'staging', '--api', 'inforouter,logicmelon', '--binding', 'soap11', '--config', config, '--out', out, '--seed', '3'], env)
     expect(r.code, r.stderr + r.stdout.slice(-3000)).toBe(0)
     const files = filesUnder(out)
