@@ -162,6 +162,7 @@ export default async function run(args: string[]): Promise<number> {
     bindingsOffered: offeredBindings,
     ...(options.shard ? { shard: options.shard } : {}),
     ...(options.repeat ? { repeat: options.repeat } : {}),
+    ...(options.covers || options.bindings ? { selected: { ...(options.covers ? { covers: options.covers } : {}), ...(options.bindings ? { bindings: options.bindings } : {}) } } : {}),
   })
   writeFileSync(resolve(outDir, 'conformance.json'), `${JSON.stringify(report, null, 2)}\n`)
   writeFileSync(resolve(outDir, 'matrix.md'), renderMatrixMarkdown(report))

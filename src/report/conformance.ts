@@ -30,6 +30,8 @@ export interface ConformanceReport {
   shard?: Shard
   /** `--repeat N`: each check ran N times (its row's `repeat` says how each went). */
   repeat?: number
+  /** `--covers` / `--binding`: the run asked for these only; the matrix and the holes are limited to them. */
+  selected?: Selection
   /** `retries`: requests sent again after a 429/503 with Retry-After, over all checks. */
   summary: { checks: number; passed: number; failed: number; warned: number; skipped: number; conformant: boolean; retries: number }
   coverage: { behaviours: number; covered: number; holes: Array<{ id: string; binding: BindingName }> }
@@ -53,6 +55,12 @@ export interface ReportMeta {
   bindingsOffered: Record<string, BindingName[] | undefined>
   shard?: Shard
   repeat?: number
+  selected?: Selection
+}
+
+export interface Selection {
+  covers?: string[]
+  bindings?: BindingName[]
 }
 
 const RANK: Record<CellStatus, number> = { failed: 5, warned: 4, passed: 3, skipped: 2, 'not covered': 1 }
@@ -85,8 +93,11 @@ export function buildConformance(checks: CheckResult[], catalogue: Catalogue, me
   for (const b of catalogue.values()) {
     const crossCutting = b.api === '*'
     if (!crossCutting && !meta.apis.includes(b.api)) continue
+    // A run asked for some behaviours: the others are not holes of that run, just not asked for.
+    if (!crossCutting && meta.selected?.covers && !meta.selected.covers.includes(b.id)) continue
     const row: BehaviourRow = { id: b.id, level: b.level, title: b.title, api: b.api, bindings: {} }
     for (const binding of b.bindings) {
+      if (meta.selected?.bindings && !meta.selected.bindings.includes(binding)) continue
       const offeredSomewhere = crossCutting
         ? sorted.some((c) => c.binding === binding)
         : !meta.bindingsOffered[b.api] || meta.bindingsOffered[b.api]!.includes(binding) || sorted.some((c) => c.counterpart?.binding === binding)
@@ -121,6 +132,7 @@ export function buildConformance(checks: CheckResult[], catalogue: Catalogue, me
     apis: meta.apis,
     bindingsOffered: Object.fromEntries(Object.entries(meta.bindingsOffered).filter((e): e is [string, BindingName[]] => e[1] !== undefined)),
     ...(meta.shard && meta.shard.count > 1 ? { shard: meta.shard } : {}),
+    ...(meta.selected ? { selected: meta.selected } : {}),
     ...(meta.repeat && meta.repeat > 1 ? { repeat: meta.repeat } : {}),
     summary,
     coverage: { behaviours: cells.length, covered: cells.filter((c) => c !== 'not covered').length, holes },

@@ -68,6 +68,7 @@ export function mergeReports(shards: ShardInput[], catalogue: Catalogue): { repo
   const seed = same(shards, 'seed', (r) => r.seed)
   const deviations = same(shards, 'deviations', (r) => [...(r.deviations ?? [])].sort())
   const repeat = same(shards, 'repeat', (r) => r.repeat ?? 1)
+  const selected = same(shards, 'selected', (r) => r.selected)
   same(shards, 'tool', (r) => r.tool)
   checkShardSet(shards)
   const checks = mergedChecks(shards)
@@ -87,6 +88,7 @@ export function mergeReports(shards: ShardInput[], catalogue: Catalogue): { repo
     apis,
     bindingsOffered,
     ...(repeat > 1 ? { repeat } : {}),
+    ...(selected ? { selected } : {}),
   })
   return { report, checks }
 }
