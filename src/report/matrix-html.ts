@@ -1,4 +1,5 @@
 import { BINDING_NAMES, type BindingName } from '../bindings/types.ts'
+import { esc, PAGE_CSS } from './html.ts'
 import type { BehaviourRow, CellStatus, ConformanceReport } from './conformance.ts'
 
 export type MatrixCell = CellStatus | 'not applicable'
@@ -40,14 +41,10 @@ ${problems(report)}
 function css(): string {
   const cells = Object.values(CELL_LOOK).map((l) => `.${l.cls}{background:${l.background};color:${l.color}}`)
   return [
-    'body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;margin:1.5rem;color:#1f2937}',
-    'h1{font-size:1.4rem;margin:0 0 .5rem}h2{font-size:1.1rem;margin:1.5rem 0 .5rem}',
-    '.verdict{display:inline-block;padding:.1rem .5rem;border-radius:4px;font-weight:600}',
+    PAGE_CSS,
     '.verdict.yes{background:#d7f5dd;color:#0f5323}.verdict.no{background:#ffd7d5;color:#8a1212}',
     'dl.figures{display:grid;grid-template-columns:max-content auto;gap:.15rem 1rem;margin:.5rem 0 1rem}',
     'dl.figures dt{font-weight:600}dl.figures dd{margin:0}',
-    'table{border-collapse:collapse;margin:.25rem 0 1rem}',
-    'th,td{border:1px solid #cbd5e1;padding:.25rem .5rem;vertical-align:top}',
     'thead th{background:#f1f5f9}td.title{max-width:42rem}',
     'td.cell{text-align:center;white-space:nowrap;min-width:5.5rem}',
     'ul.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem}',
@@ -130,8 +127,4 @@ function problems(report: ConformanceReport): string {
   if (!rows.length) return ''
   const items = rows.map((c) => `<li><span class="${CELL_LOOK[c.status].cls}">${esc(c.status)}</span> <code>${esc(c.id)}</code> (${esc(c.covers.join(', '))}; ${esc(c.spec)}): ${esc((c.message ?? '').split('\n')[0] ?? '')}</li>`)
   return `<section>\n<h2>Failures and warnings</h2>\n<ul>\n${items.join('\n')}\n</ul>\n</section>`
-}
-
-export function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
 }

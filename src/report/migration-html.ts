@@ -2,7 +2,7 @@ import { diffLines } from 'diff'
 import type { CheckComparison } from '../compare/classify.ts'
 import type { MigrationReport } from '../compare/migration.ts'
 import type { RecordedAnswer } from '../compare/run-record.ts'
-import { esc } from './matrix-html.ts'
+import { esc, PAGE_CSS } from './html.ts'
 import { describeDifference, VERDICT_LABEL } from './migration-md.ts'
 
 /** migration.html: one self-contained page; regressions and differing answers shown side by side, diffed. */
@@ -20,11 +20,9 @@ export function renderMigrationHtml(r: MigrationReport): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(`Migration ${r.baseline.target} → ${r.candidate.target}: ${r.verdict}`)}</title>
 <style>
-body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;margin:1.5rem;color:#1f2937}
-h1{font-size:1.4rem;margin:0 0 .5rem}h2{font-size:1.1rem;margin:1.5rem 0 .5rem}h3{font-size:1rem;margin:1rem 0 .25rem}
-.verdict{display:inline-block;padding:.1rem .5rem;border-radius:4px;font-weight:600}
+${PAGE_CSS}
+h3{font-size:1rem;margin:1rem 0 .25rem}th{text-align:left}
 .clear{background:#d7f5dd;color:#0f5323}.blocked{background:#ffd7d5;color:#8a1212}
-table{border-collapse:collapse;margin:.25rem 0 1rem}th,td{border:1px solid #cbd5e1;padding:.25rem .5rem;vertical-align:top;text-align:left}
 code,pre{font:12px/1.35 ui-monospace,SFMono-Regular,Menlo,monospace}
 details{margin:.25rem 0 .75rem}summary{cursor:pointer}
 table.side{width:100%;table-layout:fixed}table.side td{white-space:pre-wrap;word-break:break-all;font:12px/1.35 ui-monospace,monospace;padding:0 .4rem;border-top:none;border-bottom:none}
