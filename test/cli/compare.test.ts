@@ -22,6 +22,8 @@ describe.concurrent('conform compare', { timeout: 300_000 }, () => {
     const report = r.read<MigrationReport>('migration.json')
     expect(report.summary).toMatchObject({ checks: 50, same: 50, blockers: 0, wsdlBreaking: 0, wsdlNotices: 0 })
     expect(report.verdict).toBe('clear')
+    // The WSDLs were really fetched and compared (an unreachable WSDL would also show no change).
+    expect(report.wsdl.map((w) => [w.api, w.error])).toEqual([['logicmelon', undefined]])
     // The noise is real: generated identifiers and timestamps do differ between runs.
     expect(report.noise.keys).toBeGreaterThan(0)
     expect(report.noise.identifiers).toEqual(expect.arrayContaining(['field userid', 'field organisationid']))

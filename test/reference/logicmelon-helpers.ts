@@ -179,6 +179,8 @@ export function credentials(user: Pick<LmFixture, 'apiKey' | 'username' | 'passw
   return { sCultureID: 'en', sAPIKey: user.apiKey, sUsername: user.username, sPassword: user.password }
 }
 
+// Written out from the page and DESIGN D5, not imported from reference/logicmelon/cuser.ts: the tests hold the
+// reference to the documented list instead of agreeing with whatever the reference declares.
 export const UPDATEABLE_TEXT = [
   'FirstName',
   'LastName',
