@@ -71,8 +71,16 @@ export function noiseKey(path: string): string {
   return `field ${leaf.replace(/\[\d+\]$/, '').toLowerCase()}`
 }
 
+const flattened = new WeakMap<RecordedAnswer, Flat>()
+
+/** An answer as fields; each answer is parsed once, though noise learning and comparison both read it. */
 export function flatOf(a: RecordedAnswer): Flat {
-  return flattenAnswer({ status: a.status, contentType: a.contentType, body: a.body })
+  let flat = flattened.get(a)
+  if (!flat) {
+    flat = flattenAnswer({ status: a.status, contentType: a.contentType, body: a.body })
+    flattened.set(a, flat)
+  }
+  return flat
 }
 
 /** The fields where two answers to the same call differ: path, the first's value, the second's (absent: undefined). */
