@@ -23,7 +23,11 @@ export default defineConfig({
           testTimeout: 0,
           hookTimeout: 60_000,
           // conform run bounds the worker's heap (src/run/worker-heap.ts); a plain vitest run leaves V8's default.
-          ...(process.env.CONFORM_WORKER_HEAP_MB ? { execArgv: [`--max-old-space-size=${process.env.CONFORM_WORKER_HEAP_MB}`] } : {}),
+          // `npm run bench -- --profile` asks for a CPU profile of the worker too (bench/lib/profile.ts).
+          execArgv: [
+            ...(process.env.CONFORM_WORKER_HEAP_MB ? [`--max-old-space-size=${process.env.CONFORM_WORKER_HEAP_MB}`] : []),
+            ...(process.env.CONFORM_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CONFORM_CPU_PROFILE_DIR}`] : []),
+          ],
         },
       },
       {

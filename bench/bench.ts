@@ -7,7 +7,8 @@
  *   2. `conform run --repeat N` for each N of `--repeats`: command-to-exit time and peak memory of the process tree.
  *
  * Prints medians and writes everything to bench/results/<time>.json (and latest.json). Not part of npm test.
- * Options: --runs N (5), --repeats 1,10,50, --no-scale, --keep (keep the runs' report folders).
+ * Options: --runs N (5), --repeats 1,10,50, --no-scale, --keep (keep the runs' report folders), --profile (one run
+ * with a CPU profile of every thread instead: bench/lib/profile-run.ts).
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -17,7 +18,8 @@ import { parseArgs } from 'node:util'
 import type { Har } from '../src/report/har.ts'
 import type { ConformanceReport } from '../src/report/conformance.ts'
 import { loadProject } from '../src/project.ts'
-import { measure, type Measured } from './lib/measure.ts'
+import { checkWindow, cpuMsOf, measure, readTrace, type Measured } from './lib/measure.ts'
+import { profileRun } from './lib/profile-run.ts'
 import { replay } from './lib/replay.ts'
 
 const ROOT = resolve(import.meta.dirname, '..')
@@ -25,7 +27,7 @@ const RESULTS = join(ROOT, 'bench', 'results')
 const CONFORM = join(ROOT, 'bin', 'conform.mjs')
 const SEED = '42'
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, repeats: { type: 'string', default: '1,10,50' }, 'no-scale': { type: 'boolean' }, keep: { type: 'boolean' } } })
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, repeats: { type: 'string', default: '1,10,50' }, 'no-scale': { type: 'boolean' }, keep: { type: 'boolean' }, profile: { type: 'boolean' } } })
 const runs = Number(values.runs)
 const repeats = values.repeats.split(',').map(Number).filter((n) => n >= 1)
 
@@ -49,14 +51,14 @@ function requestSpan(har: Har): { first: number; last: number } {
   return { first, last }
 }
 
-async function withReference<T>(fn: (ref: { url: string; controlKey: string }) => Promise<T>): Promise<T> {
+async function withReference<T>(fn: (ref: { url: string; controlKey: string }, pid: number) => Promise<T>): Promise<T> {
   const child = spawn(process.execPath, [join(ROOT, 'bench', 'reference-process.ts')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
   const line = await new Promise<string>((res, rej) => {
     createInterface({ input: child.stdout }).once('line', res)
     child.once('exit', (code) => rej(new Error(`the reference process exited (${code})`)))
   })
   try {
-    return await fn(JSON.parse(line) as { url: string; controlKey: string })
+    return await fn(JSON.parse(line) as { url: string; controlKey: string }, child.pid!)
   } finally {
     child.kill('SIGTERM')
     await new Promise((r) => child.once('exit', r))
@@ -72,9 +74,9 @@ async function settle(): Promise<void> {
   await new Promise((r) => setTimeout(r, 500))
 }
 
-async function conform(args: string[]): Promise<Measured> {
+async function conform(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Measured> {
   await settle()
-  return measure(process.execPath, [CONFORM, ...args], { cwd: ROOT })
+  return measure(process.execPath, [CONFORM, ...args], { cwd: ROOT, env })
 }
 
 function check(m: Measured, what: string): void {
@@ -83,18 +85,32 @@ function check(m: Measured, what: string): void {
 
 async function main(): Promise<void> {
   mkdirSync(RESULTS, { recursive: true })
+  if (values.profile) {
+    await settle()
+    const summary = await profileRun({ root: ROOT, conform: CONFORM, seed: SEED, results: RESULTS })
+    process.stdout.write(summary)
+    return
+  }
   const concurrency = loadProject().config.targets.reference!.limits.concurrency
   const suite: Array<Record<string, number>> = []
   for (let i = 1; i <= runs; i++) {
     const out = join(RESULTS, 'out', `suite-${i}`)
     rmSync(out, { recursive: true, force: true })
-    const m = await conform(['run', '--seed', SEED, '--out', out])
+    const trace = join(RESULTS, 'out', `suite-${i}.trace.jsonl`)
+    rmSync(trace, { force: true })
+    const m = await conform(['run', '--seed', SEED, '--out', out], { CONFORM_TRACE: trace })
     check(m, 'conform run')
+    const window = checkWindow(readTrace(trace))
+    rmSync(trace, { force: true })
     const har = JSON.parse(readFileSync(join(out, 'exchanges.har'), 'utf8')) as Har
     const report = JSON.parse(readFileSync(join(out, 'conformance.json'), 'utf8')) as ConformanceReport
     const span = requestSpan(har)
     await settle()
-    const r = await withReference((ref) => replay(har, ref, concurrency))
+    const r = await withReference(async (ref, pid) => {
+      const before = cpuMsOf(pid)
+      const result = await replay(har, ref, concurrency)
+      return { ...result, referenceCpuMs: cpuMsOf(pid) - before }
+    })
     const row = {
       checks: report.summary.checks,
       requests: har.log.entries.length,
@@ -107,6 +123,9 @@ async function main(): Promise<void> {
       ratio: (span.last - span.first) / r.spanMs,
       overheadPerCheckMs: (span.last - span.first - r.spanMs) / report.summary.checks,
       peakRssBytes: m.peakRssBytes,
+      // CPU per request: the checks' worker while the checks ran, against the reference's process during the replay.
+      workerCpuPerRequestMs: window ? window.workerCpuMs / har.log.entries.length : Number.NaN,
+      referenceCpuPerRequestMs: r.referenceCpuMs / r.requests,
     }
     suite.push(row)
     process.stdout.write(`run ${i}/${runs}: ${row.checks} checks, ${row.requests} requests; command→exit ${ms(row.commandToExitMs)}, suite ${ms(row.suiteMs)}, replay ${ms(row.replayMs)} (${r.statusDiffers} answers differ), ratio ${row.ratio.toFixed(2)}\n`)
@@ -139,6 +158,8 @@ async function main(): Promise<void> {
     overheadPerCheckMs: med('overheadPerCheckMs'),
     lastAnswerToExitMs: med('lastAnswerToExitMs'),
     peakRssBytes: med('peakRssBytes'),
+    workerCpuPerRequestMs: med('workerCpuPerRequestMs'),
+    referenceCpuPerRequestMs: med('referenceCpuPerRequestMs'),
   }
   const lines = [
     '',
@@ -150,6 +171,7 @@ async function main(): Promise<void> {
     `  ratio suite / replay      ${summary.ratio.toFixed(2)}   (target ≤ 1.5)`,
     `  own time per check        ${summary.overheadPerCheckMs.toFixed(2)} ms   (target < 0.5 ms)`,
     `  last answer → exit        ${ms(summary.lastAnswerToExitMs)}   (reports, shutdown)`,
+    `  CPU per request: checks' worker ${summary.workerCpuPerRequestMs.toFixed(2)} ms, the reference (replay) ${summary.referenceCpuPerRequestMs.toFixed(2)} ms`,
     `  peak memory (tree)        ${mb(summary.peakRssBytes)}`,
   ]
   if (scale.length) {

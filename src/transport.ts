@@ -1,10 +1,11 @@
-import { request, type Dispatcher } from 'undici'
+import type { Dispatcher } from 'undici'
 import { ConformError } from './errors.ts'
 import { createDispatcher, type NetworkSettings } from './net/dispatcher.ts'
 import { networkFailure } from './net/failure.ts'
 import type { WireAnswer, WireRequest } from './bindings/types.ts'
 import { DEFAULT_RETRY, withRetries } from './transport/retry.ts'
 import { Slots } from './transport/slots.ts'
+import { exchange } from './transport/exchange.ts'
 
 export interface TransportLimits {
   /** Deadline for one whole exchange, connect to last byte. */
@@ -86,25 +87,9 @@ export class Transport {
   private async sendOnce(req: WireRequest, signal?: AbortSignal): Promise<WireAnswer> {
     const started = performance.now()
     const startedAt = new Date().toISOString()
-    const deadline = AbortSignal.timeout(this.limits.timeoutMs)
     try {
-      const res = await request(req.url, {
-        method: req.method,
-        // Answers are never decoded: a compressed one could be a decompression bomb.
-        headers: { 'accept-encoding': 'identity', ...req.headers },
-        body: req.body,
-        dispatcher: this.agent,
-        signal: signal ? AbortSignal.any([deadline, signal]) : deadline,
-      })
-      const headers: Record<string, string> = {}
-      for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v
-      const refused = refusal(res.statusCode, headers, req)
-      if (refused) {
-        res.body.on('error', () => {}).destroy()
-        throw refused
-      }
-      const bytes = Buffer.from(await res.body.arrayBuffer())
-      const answer: WireAnswer = { status: res.statusCode, headers, body: decodeUtf8(bytes, req) }
+      const got = await exchange(this.agent, req, this.limits.timeoutMs, signal, (status, headers) => refusal(status, headers, req))
+      const answer: WireAnswer = { status: got.status, headers: got.headers, body: decodeUtf8(got.body, req) }
       this.onExchange({ startedAt, durationMs: performance.now() - started, request: req, answer })
       return answer
     } catch (e) {

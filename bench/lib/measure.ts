@@ -85,3 +85,29 @@ export function measure(command: string, args: string[], opts: { cwd: string; en
     })
   })
 }
+
+/** CPU time (user + system) a live process has used so far, ms (Linux /proc; clock ticks of 10 ms). */
+export function cpuMsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10
+}
+
+export interface TraceMark { mark: string; at: number; monoUs: number; pid: number; cpuMs: number }
+
+/** The phase marks a run wrote with CONFORM_TRACE=FILE (src/run/trace.ts), by name. */
+export function readTrace(file: string): Map<string, TraceMark> {
+  const marks = new Map<string, TraceMark>()
+  for (const line of readFileSync(file, 'utf8').split('\n')) if (line.trim()) {
+    const m = JSON.parse(line) as TraceMark
+    marks.set(m.mark, m)
+  }
+  return marks
+}
+
+/** The checks' window of a run (the worker's readers ready → its last check done) and the worker's CPU in it. */
+export function checkWindow(marks: Map<string, TraceMark>): { fromUs: number; toUs: number; workerPid: number; workerCpuMs: number } | undefined {
+  const a = marks.get('worker: readers ready')
+  const b = marks.get('worker: last check done')
+  if (!a || !b) return undefined
+  return { fromUs: a.monoUs, toUs: b.monoUs, workerPid: a.pid, workerCpuMs: b.cpuMs - a.cpuMs }
+}

@@ -1,10 +1,11 @@
-import { request, type Dispatcher } from 'undici'
+import { getGlobalDispatcher, type Dispatcher } from 'undici'
 import { resolveEnv } from '../config.ts'
 import { ConformError } from '../errors.ts'
 import { evaluate, parseTemplate } from '../expr.ts'
 import { fakeSource, type FakeName } from '../fake.ts'
 import type { ApiDescription } from '../spec/model.ts'
 import { accountKey } from './accounts.ts'
+import { exchange } from '../transport/exchange.ts'
 import type { RecordedExchange } from './result.ts'
 import type { ResolvedApiTarget } from './target.ts'
 
@@ -79,21 +80,16 @@ export class ReferenceUsers implements UserSource {
     const headers: Record<string, string> = { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), 'x-reference-control': this.control.key }
     const startedAt = new Date().toISOString()
     const t0 = performance.now()
-    const res = await request(url, {
-      method, headers, ...(body !== undefined ? { body } : {}), signal: AbortSignal.timeout(this.timeoutMs),
-      ...(this.dispatcher ? { dispatcher: this.dispatcher } : {}),
-    })
-    const text = await res.body.text()
-    const answerHeaders: Record<string, string> = {}
-    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) answerHeaders[k] = Array.isArray(v) ? v.join(', ') : v
+    const got = await exchange(this.dispatcher ?? getGlobalDispatcher(), { method, url, headers, ...(body !== undefined ? { body } : {}) }, this.timeoutMs)
+    const text = got.body.toString('utf8')
     record?.({
       operation: `reference control: ${method} ${path.split('/').slice(0, 4).join('/')}`,
       startedAt,
       durationMs: Math.round(performance.now() - t0),
       request: { method, url, headers, ...(body !== undefined ? { body } : {}) },
-      response: { status: res.statusCode, headers: answerHeaders, body: text },
+      response: { status: got.status, headers: got.headers, body: text },
     })
-    return { status: res.statusCode, text }
+    return { status: got.status, text }
   }
 }
 

@@ -100,7 +100,7 @@ function lower(headers: Record<string, unknown> | undefined): Record<string, str
 
 /** The input parameters the WSDL declares for an operation (first port that has it), nested ones as dotted paths. */
 function declaredInputs(client: soap.Client, operation: string): string[] | undefined {
-  const described = client.describe() as Record<string, Record<string, Record<string, { input?: Record<string, unknown> }>>>
+  const described = describe(client) as Record<string, Record<string, Record<string, { input?: Record<string, unknown> }>>>
   for (const service of Object.values(described)) {
     for (const port of Object.values(service)) {
       const input = port[operation]?.input
@@ -116,10 +116,22 @@ function leafPaths(described: Record<string, unknown>, prefix = ''): string[] {
     .flatMap(([k, v]) => (v && typeof v === 'object' ? leafPaths(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`]))
 }
 
+const descriptions = new WeakMap<soap.Client, object>()
+
+/** node-soap's description of a client's services, walked once per client (it walks the whole WSDL each time). */
+function describe(client: soap.Client): object {
+  let d = descriptions.get(client)
+  if (!d) {
+    d = client.describe() as object
+    descriptions.set(client, d)
+  }
+  return d
+}
+
 /** ASMX names the SOAP 1.2 port `<Service>Soap12`; the 1.1 port is the other one. */
 function pickPort(client: soap.Client, binding: BindingName, operation: string): PortMethod | undefined {
   const services = client as unknown as Record<string, Record<string, Record<string, PortMethod>>>
-  for (const service of Object.keys(client.describe() as object)) {
+  for (const service of Object.keys(describe(client))) {
     for (const [portName, port] of Object.entries(services[service] ?? {})) {
       const is12 = /12$/.test(portName)
       if ((binding === 'soap12') === is12 && typeof port[operation] === 'function') return port[operation]!.bind(port)

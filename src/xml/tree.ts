@@ -35,45 +35,75 @@ class Stop extends Error {}
  * Nesting deeper than XML_LIMITS.maxDepth or more than maxElements elements stop the parse.
  */
 export function parseXml(text: string): XmlElement {
-  const parser = new SaxesParser({ xmlns: true, position: true })
-  const stack: XmlElement[] = []
-  let root: XmlElement | undefined
-  let elements = 0
-  let failure: XmlSyntaxError | undefined
-  const fail = (message: string) => {
-    failure ??= new XmlSyntaxError(message, parser.line, parser.column)
+  // Building a SaxesParser costs about as much as parsing a small answer; one that finished cleanly is reset by its
+  // close() and serves the next parse (parsing is synchronous, so parses never share one).
+  const tree = spare ?? new TreeParse()
+  spare = undefined
+  const root = tree.parse(text)
+  spare = tree
+  return root
+}
+
+let spare: TreeParse | undefined
+
+class TreeParse {
+  private readonly parser = new SaxesParser({ xmlns: true, position: true })
+  private stack: XmlElement[] = []
+  private root: XmlElement | undefined
+  private elements = 0
+  private failure: XmlSyntaxError | undefined
+
+  constructor() {
+    const parser = this.parser
+    parser.on('error', (e) => this.fail(e.message))
+    parser.on('doctype', () => this.stop('a DOCTYPE is not allowed'))
+    parser.on('opentag', (tag: SaxesTagNS) => {
+      const stack = this.stack
+      if (stack.length >= XML_LIMITS.maxDepth) this.stop(`elements nested deeper than ${XML_LIMITS.maxDepth} levels`)
+      if (++this.elements > XML_LIMITS.maxElements) this.stop(`more than ${XML_LIMITS.maxElements} elements`)
+      const el: XmlElement = {
+        local: tag.local,
+        uri: tag.uri,
+        attributes: Object.values(tag.attributes).map((a) => ({ local: a.local, uri: a.uri, value: a.value })),
+        children: [],
+      }
+      const parent = stack[stack.length - 1]
+      if (parent) parent.children.push(el)
+      else this.root = el
+      stack.push(el)
+    })
+    parser.on('text', (t) => { this.stack[this.stack.length - 1]?.children.push(t) })
+    parser.on('cdata', (t) => { this.stack[this.stack.length - 1]?.children.push(t) })
+    parser.on('closetag', () => { this.stack.pop() })
   }
-  const stop = (message: string): never => {
-    fail(message)
+
+  /** Throws XmlSyntaxError; after a failed parse this object is not reused (parseXml drops it). */
+  parse(text: string): XmlElement {
+    this.stack = []
+    this.root = undefined
+    this.elements = 0
+    this.failure = undefined
+    try {
+      this.parser.write(text).close()
+    } catch (e) {
+      this.fail((e as Error).message)
+    }
+    if (this.failure) throw this.failure
+    if (!this.root) throw new XmlSyntaxError('no root element', 1, 1)
+    const root = this.root
+    this.stack = []
+    this.root = undefined
+    return root
+  }
+
+  private fail(message: string): void {
+    this.failure ??= new XmlSyntaxError(message, this.parser.line, this.parser.column)
+  }
+
+  private stop(message: string): never {
+    this.fail(message)
     throw new Stop(message)
   }
-  parser.on('error', (e) => fail(e.message))
-  parser.on('doctype', () => stop('a DOCTYPE is not allowed'))
-  parser.on('opentag', (tag: SaxesTagNS) => {
-    if (stack.length >= XML_LIMITS.maxDepth) stop(`elements nested deeper than ${XML_LIMITS.maxDepth} levels`)
-    if (++elements > XML_LIMITS.maxElements) stop(`more than ${XML_LIMITS.maxElements} elements`)
-    const el: XmlElement = {
-      local: tag.local,
-      uri: tag.uri,
-      attributes: Object.values(tag.attributes).map((a) => ({ local: a.local, uri: a.uri, value: a.value })),
-      children: [],
-    }
-    const parent = stack[stack.length - 1]
-    if (parent) parent.children.push(el)
-    else root = el
-    stack.push(el)
-  })
-  parser.on('text', (t) => { stack[stack.length - 1]?.children.push(t) })
-  parser.on('cdata', (t) => { stack[stack.length - 1]?.children.push(t) })
-  parser.on('closetag', () => { stack.pop() })
-  try {
-    parser.write(text).close()
-  } catch (e) {
-    fail((e as Error).message)
-  }
-  if (failure) throw failure
-  if (!root) throw new XmlSyntaxError('no root element', 1, 1)
-  return root
 }
 
 export function childElements(el: XmlElement): XmlElement[] {

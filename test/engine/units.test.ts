@@ -3,7 +3,7 @@ import { checkOutcome, checkState, matches } from '../../src/engine/expectations
 import { scanAnswer } from '../../src/engine/leaks.ts'
 import { evaluate, ExpressionError, parseTemplate } from '../../src/expr.ts'
 import { base, en, Faker } from '@faker-js/faker'
-import { FAKE_GENERATORS, fakeSource, seedFor } from '../../src/fake.ts'
+import { FAKE_GENERATORS, fakeSource, seedFor, sfc32Randomizer } from '../../src/fake.ts'
 import { Redactor } from '../../src/redact.ts'
 
 describe('${…} evaluator', () => {
@@ -37,7 +37,7 @@ describe('seeded fake data', () => {
   test('sources used in turn draw exactly what a Faker of their own would', () => {
     const names = ['email', 'userName', 'password', 'firstName', 'city', 'flag'] as const
     const own = (seed: number) => {
-      const f = new Faker({ locale: [en, base], seed })
+      const f = new Faker({ locale: [en, base], randomizer: sfc32Randomizer(seed) })
       return names.map((n) => FAKE_GENERATORS[n](f))
     }
     const [a, b] = [fakeSource(1), fakeSource(2)]
@@ -48,6 +48,23 @@ describe('seeded fake data', () => {
     }
     expect(drawn[1]).toEqual(own(1))
     expect(drawn[2]).toEqual(own(2))
+  })
+
+  test('the randomizer: [0, 1), repeatable, seed-sensitive and evenly spread', () => {
+    const draw = (seed: number | number[], n: number) => {
+      const r = sfc32Randomizer(0)
+      r.seed(seed)
+      return Array.from({ length: n }, () => r.next())
+    }
+    expect(draw(7, 50)).toEqual(draw(7, 50))
+    expect(draw(7, 50)).not.toEqual(draw(8, 50))
+    expect(draw([1, 2], 50)).not.toEqual(draw([2, 1], 50))
+    const xs = draw(42, 100_000)
+    expect(xs.every((x) => x >= 0 && x < 1)).toBe(true)
+    const deciles = new Array(10).fill(0)
+    for (const x of xs) deciles[Math.floor(x * 10)]++
+    for (const d of deciles) expect(Math.abs(d - 10_000)).toBeLessThan(500)
+    expect(new Set(xs).size).toBeGreaterThan(99_990)
   })
 })
 

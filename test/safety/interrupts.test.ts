@@ -62,6 +62,12 @@ async function interruptedRun(o: Interrupt) {
   const result = await run.done
   const ended = performance.now()
   s.onAnswered = undefined
+  // A request the process wrote just before it died may still sit in the proxy's socket buffer: let it land before
+  // anyone counts what the target has seen.
+  for (let n = -1; n !== s.seen.length;) {
+    n = s.seen.length
+    await new Promise((r) => setTimeout(r, 250))
+  }
   return { s, before, out, config, result, fired, secondsAfterSignal: fired ? (ended - fired.at) / 1000 : NaN }
 }
 
