@@ -11,7 +11,7 @@
  * with a CPU profile of every thread instead: bench/lib/profile-run.ts).
  */
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
@@ -83,8 +83,15 @@ function check(m: Measured, what: string): void {
   if (m.code !== 0) throw new Error(`${what} exited ${m.code}:\n${m.stdout.slice(-2000)}\n${m.stderr.slice(-2000)}`)
 }
 
+function clearRunFolders(): void {
+  const outs = join(RESULTS, 'out')
+  mkdirSync(outs, { recursive: true })
+  for (const name of readdirSync(outs)) if (/^(suite|repeat)-/.test(name)) rmSync(join(outs, name), { recursive: true, force: true })
+}
+
 async function main(): Promise<void> {
   mkdirSync(RESULTS, { recursive: true })
+  clearRunFolders()
   if (values.profile) {
     await settle()
     const summary = await profileRun({ root: ROOT, conform: CONFORM, seed: SEED, results: RESULTS })
@@ -95,7 +102,6 @@ async function main(): Promise<void> {
   const suite: Array<Record<string, number>> = []
   for (let i = 1; i <= runs; i++) {
     const out = join(RESULTS, 'out', `suite-${i}`)
-    rmSync(out, { recursive: true, force: true })
     const trace = join(RESULTS, 'out', `suite-${i}.trace.jsonl`)
     rmSync(trace, { force: true })
     const m = await conform(['run', '--seed', SEED, '--out', out], { CONFORM_TRACE: trace })
@@ -125,11 +131,13 @@ async function main(): Promise<void> {
       peakRssBytes: m.peakRssBytes,
       // CPU per request: the checks' worker while the checks ran, against the reference's process during the replay.
       workerCpuPerRequestMs: window ? window.workerCpuMs / har.log.entries.length : Number.NaN,
+      // The worker's readers ready → its last check done, and how far the first request came before that window.
+      checksWindowMs: window ? (window.toUs - window.fromUs) / 1000 : Number.NaN,
+      firstRequestBeforeWindowMs: window ? window.fromAt - span.first : Number.NaN,
       referenceCpuPerRequestMs: r.referenceCpuMs / r.requests,
     }
     suite.push(row)
     process.stdout.write(`run ${i}/${runs}: ${row.checks} checks, ${row.requests} requests; command→exit ${ms(row.commandToExitMs)}, suite ${ms(row.suiteMs)}, replay ${ms(row.replayMs)} (${r.statusDiffers} answers differ), ratio ${row.ratio.toFixed(2)}\n`)
-    if (!values.keep) rmSync(out, { recursive: true, force: true })
   }
 
   const scale: Array<Record<string, number>> = []
@@ -143,9 +151,11 @@ async function main(): Promise<void> {
       const checkRuns = report.checks.reduce((k, c) => k + (c.repeat?.runs ?? 1), 0)
       scale.push({ repeat: n, checkRuns, commandToExitMs: m.wallMs, peakRssBytes: m.peakRssBytes, peakProcessBytes: m.peakProcessBytes })
       process.stdout.write(`--repeat ${n}: ${checkRuns} check runs in ${ms(m.wallMs)}, peak ${mb(m.peakRssBytes)}\n`)
-      if (!values.keep) rmSync(out, { recursive: true, force: true })
     }
   }
+  // Deleted at the end, not between runs: for 30 s after ~2000 files are deleted, ext4 makes creating the next ~2000
+  // cost far more (its recently_deleted() check while it hunts for free inodes), which would weigh on every run but the first.
+  if (!values.keep) clearRunFolders()
 
   const med = (k: string) => median(suite.map((r) => r[k]!))
   const summary = {

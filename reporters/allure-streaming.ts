@@ -1,6 +1,7 @@
-import { writeFile } from 'node:fs/promises'
+import { fork, type ChildProcess } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
+import { setPriority } from 'node:os'
+import { fileURLToPath } from 'node:url'
 import type { RunnerTask } from 'vitest'
 import type { TestCase, TestModule, Vitest } from 'vitest/node'
 import AllureVitestReporter, { type AllureVitestReporterConfig } from 'allure-vitest/reporter'
@@ -8,11 +9,13 @@ import { FileSystemWriter } from 'allure-js-commons/sdk/reporter'
 import type { RuntimeMessage } from 'allure-js-commons/sdk'
 import type { CheckResult } from '../src/engine/result.ts'
 
+const WRITER = fileURLToPath(new URL('./allure-file-writer.ts', import.meta.url))
+
 /**
  * allure-vitest's reporter writes every result when the run ends, each file fsync'd (≈1 s per thousand files on a
  * small VM) while the run has long been idle, and keeps every test's attachments in memory until then. This one
- * writes each test's result and attachments as soon as vitest reports the test, without fsync, in the background,
- * and lets go of the attachments; the files and their content are the same as allure-vitest's.
+ * hands each test's result and attachments, as soon as vitest reports the test, to a low-priority writer process
+ * (no fsync), and lets go of them; the files and their content are the same as allure-vitest's.
  */
 export class StreamingAllureReporter extends AllureVitestReporter {
   private readonly resultsDir: string
@@ -61,22 +64,45 @@ export class StreamingAllureReporter extends AllureVitestReporter {
 
   override async onTestRunEnd(tests: ReadonlyArray<TestModule>): Promise<void> {
     super.onTestRunEnd(tests)
-    await this.writer?.flush()
+    try {
+      await this.writer?.flush()
+    } finally {
+      this.writer?.close()
+    }
   }
 }
 
-/** allure's FileSystemWriter for the rare files; results and attachments written asynchronously, a few at a time. */
+/**
+ * allure's FileSystemWriter for the rare files; results and attachments handed, in order, to a writer process at the
+ * lowest CPU priority (reporters/allure-file-writer.ts), so that creating ~2000 files never slows the checks.
+ */
 class BackgroundWriter extends FileSystemWriter {
-  private readonly dir: string
-  private readonly queue: Array<() => Promise<void>> = []
-  private running = 0
-  private failure: unknown
-  private idle: Array<() => void> = []
+  private readonly child: ChildProcess
+  private flushes = 0
+  private readonly waiting = new Map<number, (reply: { failure?: string }) => void>()
+  private exited: Error | undefined
 
   constructor(resultsDir: string) {
     super({ resultsDir })
-    this.dir = resultsDir
     mkdirSync(resultsDir, { recursive: true })
+    this.child = fork(WRITER, [resultsDir], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    try {
+      setPriority(this.child.pid!, 19)
+    } catch {
+      // Not allowed here (some containers): the files are still written, at normal priority.
+    }
+    // Nothing here keeps conform alive but a flush under way (the writer finishes its files on its own).
+    this.child.unref()
+    this.child.channel?.unref()
+    this.child.on('message', (m: { flushed: number; failure?: string }) => {
+      this.waiting.get(m.flushed)?.(m)
+      this.waiting.delete(m.flushed)
+    })
+    this.child.on('exit', (code) => {
+      this.exited = new Error(`the Allure file writer exited (${code}) before writing every file`)
+      for (const w of this.waiting.values()) w({ failure: this.exited.message })
+      this.waiting.clear()
+    })
   }
 
   override writeAttachment(distFileName: string, content: Buffer): void {
@@ -87,30 +113,24 @@ class BackgroundWriter extends FileSystemWriter {
     this.push(`${result.uuid}-result.json`, JSON.stringify(result))
   }
 
-  /** Resolves when every file handed over is written; rejects with the first write that failed. */
+  /** Resolves when every file handed over is written; rejects if one could not be. */
   async flush(): Promise<void> {
-    if (this.running > 0 || this.queue.length > 0) await new Promise<void>((resolve) => this.idle.push(resolve))
-    if (this.failure) throw this.failure
+    if (this.exited) throw this.exited
+    const n = ++this.flushes
+    this.child.channel?.ref()
+    const reply = await new Promise<{ failure?: string }>((resolve) => {
+      this.waiting.set(n, resolve)
+      this.child.send({ flush: n })
+    }).finally(() => this.child.channel?.unref())
+    if (reply.failure) throw new Error(`Allure results could not all be written: ${reply.failure}`)
+  }
+
+  /** Lets the writer go once it has written what it was given. */
+  close(): void {
+    if (this.child.connected) this.child.disconnect()
   }
 
   private push(name: string, content: string | Buffer): void {
-    this.queue.push(() => writeFile(join(this.dir, name), content))
-    this.drain()
-  }
-
-  private drain(): void {
-    while (this.running < 8 && this.queue.length > 0) {
-      const write = this.queue.shift()!
-      this.running++
-      write().catch((e: unknown) => { this.failure ??= e }).finally(() => {
-        this.running--
-        this.drain()
-      })
-    }
-    if (this.running === 0 && this.queue.length === 0) {
-      const waiting = this.idle
-      this.idle = []
-      for (const w of waiting) w()
-    }
+    this.child.send({ name, content })
   }
 }

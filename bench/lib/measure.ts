@@ -105,9 +105,9 @@ export function readTrace(file: string): Map<string, TraceMark> {
 }
 
 /** The checks' window of a run (the worker's readers ready → its last check done) and the worker's CPU in it. */
-export function checkWindow(marks: Map<string, TraceMark>): { fromUs: number; toUs: number; workerPid: number; workerCpuMs: number } | undefined {
+export function checkWindow(marks: Map<string, TraceMark>): { fromUs: number; toUs: number; fromAt: number; workerPid: number; workerCpuMs: number } | undefined {
   const a = marks.get('worker: readers ready')
   const b = marks.get('worker: last check done')
   if (!a || !b) return undefined
-  return { fromUs: a.monoUs, toUs: b.monoUs, workerPid: a.pid, workerCpuMs: b.cpuMs - a.cpuMs }
+  return { fromUs: a.monoUs, toUs: b.monoUs, fromAt: a.at, workerPid: a.pid, workerCpuMs: b.cpuMs - a.cpuMs }
 }
