@@ -26,6 +26,10 @@ process.on('message', (m: { name?: string; content?: string | Uint8Array; flush?
     writeFileSync(join(dir, m.name!), m.content!)
   } catch (e) {
     failure ??= (e as Error).message
+    process.exitCode = 1
   }
 })
-process.on('disconnect', () => process.exit(failure ? 1 : 0))
+// No process.exit here: messages already received are still being delivered; the process ends after the last one.
+process.on('disconnect', () => {
+  process.exitCode = failure ? 1 : 0
+})

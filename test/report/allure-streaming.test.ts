@@ -1,3 +1,4 @@
+import { fork } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -75,5 +76,52 @@ describe('StreamingAllureReporter', () => {
     const kinds = (dir: string) => readdirSync(dir).map((f) => f.replace(/^[0-9a-f-]{36}/, 'UUID')).sort()
     expect(kinds(streamed)).toEqual(kinds(stock))
     expect(readdirSync(streamed).filter((f) => f.includes('.tmp'))).toEqual([])
+  })
+})
+
+describe('the Allure file writer process', () => {
+  const WRITER = resolve(import.meta.dirname, '../../reporters/allure-file-writer.ts')
+
+  test('files that reached it before its parent went away are all written, then it exits; Ctrl-C does not stop it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conform-allure-writer-'))
+    try {
+      const child = fork(WRITER, [dir], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+      // Once it answers, it is listening (and ignores Ctrl-C).
+      await new Promise((r) => {
+        child.once('message', r)
+        child.send({ flush: 0 })
+      })
+      // Each send's callback: the message has left this process (it is in the pipe, or already read).
+      await Promise.all(Array.from({ length: 200 }, (_, i) => new Promise((r) => child.send({ name: `${i}-attachment.txt`, content: i % 2 ? `text ${i}` : Buffer.from(`bytes ${i}`) }, r))))
+      child.kill('SIGINT')
+      child.disconnect()
+      const code = await new Promise((r) => child.once('exit', r))
+      expect(code).toBe(0)
+      expect(readdirSync(dir)).toHaveLength(200)
+      expect(readFileSync(join(dir, '7-attachment.txt'), 'utf8')).toBe('text 7')
+      expect(readFileSync(join(dir, '8-attachment.txt'), 'utf8')).toBe('bytes 8')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  test('a flush answers after every earlier file, and names a file it could not write', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conform-allure-writer-'))
+    try {
+      const child = fork(WRITER, [dir], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+      const flushed = (n: number) => new Promise<{ flushed: number; failure?: string }>((r) => {
+        child.on('message', (m: { flushed: number; failure?: string }) => { if (m.flushed === n) r(m) })
+        child.send({ flush: n })
+      })
+      for (let i = 0; i < 50; i++) child.send({ name: `${i}-result.json`, content: '{}' })
+      expect(await flushed(1)).toEqual({ flushed: 1 })
+      expect(readdirSync(dir)).toHaveLength(50)
+      child.send({ name: 'no-such-folder/x-result.json', content: '{}' })
+      expect((await flushed(2)).failure).toMatch(/ENOENT/)
+      child.disconnect()
+      expect(await new Promise((r) => child.once('exit', r))).toBe(1)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
