@@ -109,10 +109,14 @@ describe('redaction', () => {
     expect(r.redactValue({ a: ['x p@ss&word+1'] })).toEqual({ a: ['x ***'] })
   })
 
-  test('the same as one regular expression of every secret, longest first (overlapping, nested, adjacent secrets)', () => {
-    let seed = 7
+  // Latin-1 text, and text whose characters share their low byte (the redactor scans bytes: U+0100 reads as NUL).
+  test.each([
+    ['Latin-1', 'abcd%&<', 7],
+    ['beyond Latin-1', 'ab\u0000\u0100\u0161a\u2603', 11],
+  ])('the same as one regular expression of every secret, longest first (overlapping, nested, adjacent secrets; %s)', (_, alphabet, start) => {
+    let seed = start
     const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n
-    const word = (min: number, max: number) => Array.from({ length: min + rnd(max - min + 1) }, () => 'abcd%&<'[rnd(7)]).join('')
+    const word = (min: number, max: number) => Array.from({ length: min + rnd(max - min + 1) }, () => alphabet[rnd(alphabet.length)]).join('')
     for (let round = 0; round < 200; round++) {
       const r = new Redactor()
       const secrets = Array.from({ length: 1 + rnd(6) }, () => word(2, 7))
@@ -130,18 +134,6 @@ describe('redaction', () => {
     r.add('pässwörd')
     // '\u0000bcd' has the low bytes of 'Ābcd' (U+0100 → 0x00): the byte scan collides there, the look finds no secret.
     expect(r.redact('\u0000bcdA and ĀbcdŁ and p\u00e4sswörd and p\u01e4sswörd')).toBe('\u0000bcdA and *** and *** and p\u01e4sswörd')
-    let seed = 11
-    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n
-    const word = (min: number, max: number) => Array.from({ length: min + rnd(max - min + 1) }, () => 'ab\u0000\u0100\u0161a\u2603'[rnd(6)]).join('')
-    for (let round = 0; round < 200; round++) {
-      const q = new Redactor()
-      const secrets = Array.from({ length: 1 + rnd(4) }, () => word(4, 7))
-      for (const x of secrets) q.add(x)
-      const forms = [...(q as unknown as { secrets: Set<string> }).secrets].sort((a, b) => b.length - a.length)
-      const pattern = new RegExp(forms.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g')
-      const text = Array.from({ length: 8 }, () => (rnd(3) ? word(0, 5) : secrets[rnd(secrets.length)]!)).join('')
-      expect(q.redact(text), `${JSON.stringify(secrets)} in ${JSON.stringify(text)}`).toBe(text.replace(pattern, '***'))
-    }
   })
 
   test('a run that adds a secret, then redacts, over and over, stays linear (nothing is rebuilt per secret)', () => {
