@@ -136,10 +136,6 @@ export default async function run(args: string[]): Promise<number> {
       describe: (check) => allureMessages(check, allureContext(check, options, project)),
       environmentInfo: { target: targetName, suite: `${TOOL.name} ${TOOL.version}`, seed: String(options.seed), ...(deviations.length ? { deviations: deviations.join(', ') } : {}) },
     })],
-  }, {
-    // Vite watches the project tree even in a single run: every report file the run writes under it (reports/ by
-    // default, ~2000 Allure files) then costs the reporters' thread a file-system event to handle.
-    server: { watch: null },
   }).catch(async (e: unknown) => {
     await started.stop()
     throw e
