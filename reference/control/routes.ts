@@ -28,3 +28,20 @@ export function badRequest(message: string): HttpAnswer {
   return json(400, { error: 'bad request', message })
 }
 
+
+/**
+ * `POST <collection>/removal {users: [name, …]}` → 200 {removed, missing}: many users removed in one request (a run
+ * removes the users it provisioned when it ends, not one request per user while its checks run).
+ */
+export function removalRoute(collection: string, remove: (name: string) => boolean): ControlRoute {
+  return {
+    method: 'POST',
+    pattern: `${collection}/removal`,
+    handle: ({ body }) => {
+      const names = (body as { users?: unknown } | undefined)?.users
+      if (!Array.isArray(names) || !names.every((n) => typeof n === 'string')) return badRequest('the body must be {"users": [name, …]}')
+      const missing = names.filter((n) => !remove(n))
+      return json(200, { removed: names.length - missing.length, missing })
+    },
+  }
+}

@@ -3,10 +3,11 @@
  *   POST   /__reference/<face>/users         {login, password, role, group, firstName?, lastName?, email?, status?, placement?}
  *          → 201 {userId, apiKey, networkId, mailboxId} (all strings: the suite merges them into user attributes)
  *   DELETE /__reference/<face>/users/:login  → 204 (the user's sessions end with it)
+ *   POST   /__reference/<face>/users/removal {users: [login, …]} → 200 {removed, missing}
  */
 import { readStringFields } from '../control/string-fields.ts'
 import type { Clock } from '../clock.ts'
-import { badRequest, json, noContent, type ControlRoute } from '../control/routes.ts'
+import { badRequest, json, noContent, removalRoute, type ControlRoute } from '../control/routes.ts'
 import { STATUSES, USER_AUTH_LEVELS, type AuthLevel, type Status } from './enums.ts'
 import type { EcgridStore } from './index.ts'
 import { PLACEMENTS, type Placement } from './placement.ts'
@@ -100,5 +101,6 @@ export function ecgridControlRoutes(face: string, store: EcgridStore, clock: Clo
       pattern: `/__reference/${face}/users/:login`,
       handle: ({ params }) => (store.users.remove(params.login ?? '') ? noContent : json(404, { error: 'not found' })),
     },
+    removalRoute(`/__reference/${face}/users`, (login) => store.users.remove(login)),
   ]
 }

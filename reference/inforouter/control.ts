@@ -2,10 +2,11 @@
  * Provisioning of infoRouter fixture users:
  *   POST   /__reference/inforouter/users            {userName, password, role, firstName, lastName, email, mobileNumber}
  *   DELETE /__reference/inforouter/users/:userName
+ *   POST   /__reference/inforouter/users/removal   {users: [userName, …]}
  */
 import { readStringFields } from '../control/string-fields.ts'
 import type { Clock } from '../clock.ts'
-import { badRequest, json, noContent, type ControlRoute } from '../control/routes.ts'
+import { badRequest, json, noContent, removalRoute, type ControlRoute } from '../control/routes.ts'
 import type { NewUser, Role, UserRepository } from './users.ts'
 
 const REQUIRED = ['userName', 'password', 'role'] as const
@@ -51,5 +52,6 @@ export function infoRouterControlRoutes(users: UserRepository, clock: Clock): Co
       pattern: '/__reference/inforouter/users/:userName',
       handle: ({ params }) => (users.remove(params.userName ?? '') ? noContent : json(404, { error: 'not found' })),
     },
+    removalRoute('/__reference/inforouter/users', (name) => users.remove(name)),
   ]
 }

@@ -3,9 +3,10 @@
  *   POST   /__reference/logicmelon/users  {username, password, role, group, placement?, userIdentifier?, <CUser string field in camelCase>?}
  *          → 201 {userId, organisationId, organisationIdentifier, userIdentifier, apiKey} (all strings)
  *   DELETE /__reference/logicmelon/users/:username  → 204, 404 unknown
+ *   POST   /__reference/logicmelon/users/removal  {users: [username, …]} → 200 {removed, missing}
  */
 import { readStringFields } from '../control/string-fields.ts'
-import { badRequest, json, noContent, type ControlRoute } from '../control/routes.ts'
+import { badRequest, json, noContent, removalRoute, type ControlRoute } from '../control/routes.ts'
 import { ROLE_ADMINISTRATOR, ROLE_RECRUITER, UPDATEABLE_TEXT_FIELDS, type UpdateableTextField } from './cuser.ts'
 import { PLACEMENTS, type Placement } from './placement.ts'
 import type { LogicMelonStore } from './store.ts'
@@ -73,6 +74,11 @@ export function logicMelonControlRoutes(store: LogicMelonStore): ControlRoute[] 
       const topLevel = store.organisations.topLevelOf(organisationId)
       return created.ok && organisation && topLevel ? { user: created.user, organisation, apiKey: topLevel.apiKey ?? '' } : undefined
     })
+  const remove = (username: string) =>
+    store.unitOfWork(() => {
+      const user = store.users.findByUsername(username)
+      return user !== undefined && store.users.remove(user.UserID)
+    })
   return [
     {
       method: 'POST',
@@ -94,11 +100,8 @@ export function logicMelonControlRoutes(store: LogicMelonStore): ControlRoute[] 
     {
       method: 'DELETE',
       pattern: '/__reference/logicmelon/users/:username',
-      handle: ({ params }) =>
-        store.unitOfWork(() => {
-          const user = store.users.findByUsername(params.username ?? '')
-          return user !== undefined && store.users.remove(user.UserID) ? noContent : json(404, { error: 'not found' })
-        }),
+      handle: ({ params }) => (remove(params.username ?? '') ? noContent : json(404, { error: 'not found' })),
     },
+    removalRoute('/__reference/logicmelon/users', remove),
   ]
 }

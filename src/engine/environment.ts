@@ -174,6 +174,10 @@ export class Runner {
   /** Waits for checks under way to finish (a cancelled or timed-out test's check still restores), then closes. */
   async close(): Promise<void> {
     await this.settled()
-    await this.transport.close()
+    try {
+      for (const source of this.sources.values()) await source.close?.()
+    } finally {
+      await this.transport.close()
+    }
   }
 }

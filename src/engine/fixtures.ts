@@ -23,6 +23,8 @@ export interface UserSource {
   /** All users of one check at once (so two checks can never each hold half of what the other needs). */
   acquire(requests: Array<{ role: string; with?: Record<string, string> }>, seed: number, record?: ControlRecorder): Promise<FixtureUser[]>
   release(users: FixtureUser[], record?: ControlRecorder): Promise<void>
+  /** When the run ends: anything left to undo (the reference's provisioned users are removed here). */
+  close?(): Promise<void>
   /** Provisioned users can start with any values; fixture accounts cannot. */
   readonly canProvision: boolean
 }
@@ -34,6 +36,7 @@ export class ReferenceUsers implements UserSource {
   private readonly control: { url: string; key: string }
   private readonly timeoutMs: number
   private readonly dispatcher: Dispatcher | undefined
+  private readonly leftover: string[] = []
 
   /** `dispatcher`: the run transport's, so that provisioning shares its TLS and proxy settings. */
   constructor(api: ApiDescription, control: { url: string; key: string }, timeoutMs: number, dispatcher?: Dispatcher) {
@@ -57,11 +60,20 @@ export class ReferenceUsers implements UserSource {
     return users
   }
 
-  async release(users: FixtureUser[], record?: ControlRecorder): Promise<void> {
-    await Promise.all(users.map(async (u) => {
-      const name = encodeURIComponent(u.attrs[this.api.user.key] ?? '')
-      await this.send('DELETE', `/__reference/${this.api.api}/users/${name}`, undefined, record)
-    }))
+  /**
+   * Provisioned users are throwaway and each check makes its own: they are removed together when the run ends
+   * (`close`), one request per API instead of one per user while the checks run.
+   */
+  async release(users: FixtureUser[]): Promise<void> {
+    for (const u of users) this.leftover.push(u.attrs[this.api.user.key] ?? '')
+  }
+
+  /** Removes every user released so far. */
+  async close(): Promise<void> {
+    const users = this.leftover.splice(0)
+    if (users.length === 0) return
+    const { status, text } = await this.send('POST', `/__reference/${this.api.api}/users/removal`, JSON.stringify({ users }))
+    if (status !== 200) throw new ConformError('PROVISION_FAILED', 'setup', `the reference did not remove the run's ${this.api.api} users (HTTP ${status}: ${text.slice(0, 200)})`)
   }
 
   /** Creates the user; what the reference assigns (ids, API keys) comes back as attributes. */
@@ -75,7 +87,7 @@ export class ReferenceUsers implements UserSource {
     return Object.fromEntries(Object.entries(assigned).filter(([, v]) => typeof v === 'string' || typeof v === 'number').map(([k, v]) => [k, String(v)]))
   }
 
-  private async send(method: 'POST' | 'DELETE', path: string, body: string | undefined, record?: ControlRecorder): Promise<{ status: number; text: string }> {
+  private async send(method: 'POST', path: string, body: string | undefined, record?: ControlRecorder): Promise<{ status: number; text: string }> {
     const url = `${this.control.url}${path}`
     const headers: Record<string, string> = { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), 'x-reference-control': this.control.key }
     const startedAt = new Date().toISOString()
