@@ -9,6 +9,8 @@ import { excerpt } from '../bindings/xml-answer.ts'
 export interface Credentials {
   readonly kind: 'credentials'
   readonly params: Readonly<Record<string, string>>
+  /** The params that carry one of the user's secrets (api `user.secrets`: a password, an API key). */
+  readonly secret: readonly string[]
 }
 
 /** What a caller presents: one token value (a ticket, a session, an API key) or a set of credential parameters. */
@@ -16,8 +18,11 @@ export type Token = string | Credentials
 
 export const isCredentials = (t: unknown): t is Credentials => typeof t === 'object' && t !== null && (t as Credentials).kind === 'credentials'
 
-/** The secret texts of a token, for redaction. */
-export const tokenSecrets = (t: Token): string[] => (isCredentials(t) ? Object.values(t.params) : [t])
+/**
+ * The secret texts of a token, for redaction: a token value, or the credential params that carry a user secret. The
+ * others (a user name, LogicMelon's culture "en-GB") are not secrets: redacting them would blank every "en-GB" of the run.
+ */
+export const tokenSecrets = (t: Token): string[] => (isCredentials(t) ? t.secret.map((p) => t.params[p]!) : [t])
 
 export type Caller = (binding: BindingName, call: { operation: string; params: Record<string, unknown> }) => Promise<CallResult>
 
@@ -37,12 +42,15 @@ export async function authenticate(api: ApiDescription, binding: BindingName, us
   const scope = (path: string[]) => walk({ user }, path)
   if (typeof auth.credential === 'object') {
     const params: Record<string, string> = {}
+    const secret: string[] = []
     for (const [name, template] of Object.entries(auth.credential)) {
-      const v = evaluate(parseTemplate(template), scope)
+      const parsed = parseTemplate(template)
+      const v = evaluate(parsed, scope)
       if (typeof v !== 'string' && typeof v !== 'number') throw new ConformError('AUTH_FAILED', 'setup', `the ${String(user.role ?? '')} user has no value for ${name} (${template})`)
       params[name] = String(v)
+      if (parsed.parts.some((p) => p.kind === 'ref' && p.path[0] === 'user' && api.user.secrets.includes(p.path[1] ?? ''))) secret.push(name)
     }
-    return { kind: 'credentials', params }
+    return { kind: 'credentials', params, secret }
   }
   if (auth.credential !== undefined) {
     const token = evaluate(parseTemplate(auth.credential), scope)
