@@ -98,7 +98,8 @@ async function main(): Promise<void> {
     process.stdout.write(summary)
     return
   }
-  const concurrency = loadProject().config.targets.reference!.limits.concurrency
+  const project = loadProject()
+  const concurrency = project.config.targets.reference!.limits.concurrency
   const suite: Array<Record<string, number>> = []
   for (let i = 1; i <= runs; i++) {
     const out = join(RESULTS, 'out', `suite-${i}`)
@@ -113,8 +114,8 @@ async function main(): Promise<void> {
     const span = requestSpan(har)
     await settle()
     const r = await withReference(async (ref, pid) => {
-      const before = cpuMsOf(pid)
-      const result = await replay(har, ref, concurrency)
+      let before = 0
+      const result = await replay(har, report, project, ref, concurrency, () => { before = cpuMsOf(pid) })
       return { ...result, referenceCpuMs: cpuMsOf(pid) - before }
     })
     const row = {
@@ -125,7 +126,7 @@ async function main(): Promise<void> {
       suiteMs: span.last - span.first,
       lastAnswerToExitMs: m.spawnedAt + m.wallMs - span.last,
       replayMs: r.spanMs,
-      replayStatusDiffers: r.statusDiffers,
+      replayAnswersDiffer: r.answersDiffer,
       ratio: (span.last - span.first) / r.spanMs,
       overheadPerCheckMs: (span.last - span.first - r.spanMs) / report.summary.checks,
       peakRssBytes: m.peakRssBytes,
@@ -137,7 +138,7 @@ async function main(): Promise<void> {
       referenceCpuPerRequestMs: r.referenceCpuMs / r.requests,
     }
     suite.push(row)
-    process.stdout.write(`run ${i}/${runs}: ${row.checks} checks, ${row.requests} requests; command→exit ${ms(row.commandToExitMs)}, suite ${ms(row.suiteMs)}, replay ${ms(row.replayMs)} (${r.statusDiffers} answers differ), ratio ${row.ratio.toFixed(2)}\n`)
+    process.stdout.write(`run ${i}/${runs}: ${row.checks} checks, ${row.requests} requests; command→exit ${ms(row.commandToExitMs)}, suite ${ms(row.suiteMs)}, replay ${ms(row.replayMs)} (${r.answersDiffer} of its answers differ from the run's), ratio ${row.ratio.toFixed(2)}\n`)
   }
 
   const scale: Array<Record<string, number>> = []
