@@ -22,6 +22,8 @@ export interface OrganisationRepository {
   topLevelOf(id: number): LmOrganisation | undefined
   /** `id` and every organisation below it. */
   subtreeIds(id: number): number[]
+  /** Whether `id` is `root` or below it (a walk up from `id`: the tree's size does not matter). */
+  isWithin(id: number, root: number): boolean
 }
 
 const identifierKey = (identifier: string): string => identifier.toLowerCase()
@@ -48,6 +50,12 @@ export function createOrganisationRepository(db: DatabaseSync): OrganisationRepo
        SELECT organisation_id, parent_id FROM lm_organisations WHERE organisation_id = ?
        UNION ALL SELECT o.organisation_id, o.parent_id FROM lm_organisations o JOIN up ON o.organisation_id = up.parent
      ) SELECT id FROM up WHERE parent IS NULL`,
+  )
+  const within = db.prepare(
+    `WITH RECURSIVE up (id, parent) AS (
+       SELECT organisation_id, parent_id FROM lm_organisations WHERE organisation_id = ?
+       UNION ALL SELECT o.organisation_id, o.parent_id FROM lm_organisations o JOIN up ON o.organisation_id = up.parent
+     ) SELECT 1 AS hit FROM up WHERE id = ? LIMIT 1`,
   )
   const subtree = db.prepare(
     `WITH RECURSIVE tree (id) AS (
@@ -83,6 +91,9 @@ export function createOrganisationRepository(db: DatabaseSync): OrganisationRepo
     },
     subtreeIds(id) {
       return subtree.all(id).map((row) => Number(row.id))
+    },
+    isWithin(id, root) {
+      return within.get(id, root) !== undefined
     },
   }
 }

@@ -11,6 +11,8 @@ const USER_COLUMNS = [
   'UserIdentifier TEXT NOT NULL',
   'Username TEXT NOT NULL',
   'UsernameKey TEXT NOT NULL UNIQUE',
+  // UserIdentifier lower-cased as JavaScript does (SQLite's lower() folds ASCII only): UserList finds a user by it.
+  "IdentifierKey TEXT NOT NULL DEFAULT ''",
   'Password TEXT NOT NULL',
   'UserRoleID INTEGER NOT NULL',
   ...UPDATEABLE_TEXT_FIELDS.map((f) => `${f} TEXT NOT NULL DEFAULT ''`),
@@ -33,7 +35,10 @@ CREATE TABLE IF NOT EXISTS lm_groups (
 );
 CREATE TABLE IF NOT EXISTS lm_users (
   ${USER_COLUMNS.join(',\n  ')}
-);`
+);
+CREATE INDEX IF NOT EXISTS lm_users_identifier ON lm_users (IdentifierKey);
+CREATE INDEX IF NOT EXISTS lm_users_organisation ON lm_users (OrganisationID);
+CREATE INDEX IF NOT EXISTS lm_organisations_parent ON lm_organisations (parent_id);`
 
 const FIRST_IDS: ReadonlyArray<readonly [string, number]> = [
   ['lm_organisations', 1001],

@@ -16,7 +16,7 @@ export function numericId(text: string): number | undefined {
 }
 
 export const inTreeOf = (ctx: LmContext, caller: LmUser, organisationId: number): boolean =>
-  ctx.organisations.subtreeIds(caller.OrganisationID).includes(organisationId)
+  ctx.organisations.isWithin(organisationId, caller.OrganisationID)
 
 /** The OrganisationID `text` names inside the caller's tree, or `Organisation not found.` */
 export function organisationInTree(ctx: LmContext, caller: LmUser, text: string | null): number {

@@ -22,6 +22,8 @@ export interface LmUserRepository {
   findByUsername(username: string): LmUser | undefined
   /** The users of these organisations, by UserID. */
   listIn(organisationIds: readonly number[]): LmUser[]
+  /** The users whose UserIdentifier is this one, ignoring case, by UserID. */
+  findByIdentifier(identifier: string): LmUser[]
   /** Applies the change in one statement and answers the user as saved (undefined when unknown). */
   update(id: number, change: UserChange): LmUser | undefined
   remove(id: number): boolean
@@ -53,14 +55,16 @@ const column = (value: string | number | boolean | undefined): SQLInputValue =>
 
 export function createLmUserRepository(db: DatabaseSync): LmUserRepository {
   const insert = db.prepare(
-    `INSERT INTO lm_users (${STORED_FIELDS.join(', ')}, UsernameKey) VALUES (${STORED_FIELDS.map(() => '?').join(', ')}, ?)
+    `INSERT INTO lm_users (${STORED_FIELDS.join(', ')}, UsernameKey, IdentifierKey) VALUES (${STORED_FIELDS.map(() => '?').join(', ')}, ?, ?)
      ON CONFLICT (UsernameKey) DO NOTHING`,
   )
   const byId = db.prepare('SELECT * FROM lm_users WHERE UserID = ?')
   const byUsername = db.prepare('SELECT * FROM lm_users WHERE UsernameKey = ?')
   const inOrganisations = db.prepare('SELECT * FROM lm_users WHERE OrganisationID IN (SELECT value FROM json_each(?)) ORDER BY UserID')
+  const byIdentifier = db.prepare('SELECT * FROM lm_users WHERE IdentifierKey = ? ORDER BY UserID')
   const updateRow = db.prepare(
-    `UPDATE lm_users SET ${STORED_FIELDS.map((f) => `${f} = COALESCE(?, ${f})`).join(', ')}, UsernameKey = COALESCE(?, UsernameKey)
+    `UPDATE lm_users SET ${STORED_FIELDS.map((f) => `${f} = COALESCE(?, ${f})`).join(', ')}, UsernameKey = COALESCE(?, UsernameKey),
+     IdentifierKey = COALESCE(?, IdentifierKey)
      WHERE UserID = ?`,
   )
   const removeById = db.prepare('DELETE FROM lm_users WHERE UserID = ?')
@@ -72,7 +76,7 @@ export function createLmUserRepository(db: DatabaseSync): LmUserRepository {
 
   return {
     create(user) {
-      const result = insert.run(...STORED_FIELDS.map((f) => column(user[f])), usernameKey(user.Username))
+      const result = insert.run(...STORED_FIELDS.map((f) => column(user[f])), usernameKey(user.Username), user.UserIdentifier.toLowerCase())
       const created = result.changes === 1 ? findById(Number(result.lastInsertRowid)) : undefined
       return created ? { ok: true, user: created } : { ok: false }
     },
@@ -84,9 +88,13 @@ export function createLmUserRepository(db: DatabaseSync): LmUserRepository {
     listIn(organisationIds) {
       return inOrganisations.all(JSON.stringify(organisationIds)).map(toUser)
     },
+    findByIdentifier(identifier) {
+      return byIdentifier.all(identifier.toLowerCase()).map(toUser)
+    },
     update(id, change) {
       const key = change.Username === undefined ? null : usernameKey(change.Username)
-      updateRow.run(...STORED_FIELDS.map((f) => column(change[f])), key, id)
+      const identifierKey = typeof change.UserIdentifier === 'string' ? change.UserIdentifier.toLowerCase() : null
+      updateRow.run(...STORED_FIELDS.map((f) => column(change[f])), key, identifierKey, id)
       return findById(id)
     },
     remove(id) {

@@ -118,6 +118,15 @@ describe('UserList', () => {
     expect(await lm.list(admin, { sStartOrganisation: String(childAdmin.organisationId), sUserIdentifier: String(recruiter.userId) })).toEqual([])
   })
 
+  test('one UserIdentifier in two trees: each administrator finds their own; any case, beyond ASCII too', async () => {
+    const added = await lm.call('1.1', 'UserAdd', { ...credentials(otherAdmin), sParentOrganisationIdentifier: String(otherAdmin.organisationId), User: { Username: 'twin-ident', Password: 'Secret-1', UserIdentifier: 'REC-ident-1' } })
+    const twin = Number(added.user?.UserID)
+    expect(ids(await lm.list(admin, { sUserIdentifier: 'rec-ident-1' }))).toEqual([recruiter.userId])
+    expect(ids(await lm.list(otherAdmin, { sUserIdentifier: 'Rec-Ident-1' }))).toEqual([twin])
+    const umlaut = await lm.call('1.1', 'UserAdd', { ...credentials(otherAdmin), sParentOrganisationIdentifier: String(otherAdmin.organisationId), User: { Username: 'umlaut-ident', Password: 'Secret-1', UserIdentifier: 'Ärzte-1' } })
+    expect(ids(await lm.list(otherAdmin, { sUserIdentifier: 'äRZTE-1' }))).toEqual([Number(umlaut.user?.UserID)])
+  })
+
   test('every CUser has an empty Password', async () => {
     for (const user of await lm.list(admin)) expect(user.Password).toBe('')
   })

@@ -17,11 +17,11 @@ function startOrganisation(ctx: LmContext, caller: LmUser, request: ComplexValue
   return start === null || start === '' ? caller.OrganisationID : organisationInTree(ctx, caller, start)
 }
 
-function matching(users: readonly LmUser[], identifier: string | null): LmUser[] {
-  if (identifier === null || identifier === '') return [...users]
+/** The one user the identifier names below `start` (a UserID, or a UserIdentifier ignoring case), found by index. */
+function named(ctx: LmContext, start: number, identifier: string): LmUser[] {
   const id = numericId(identifier)
-  const key = identifier.toLowerCase()
-  const match = users.find((u) => (id === undefined ? u.UserIdentifier.toLowerCase() === key : u.UserID === id))
+  const candidates = id === undefined ? ctx.users.findByIdentifier(identifier) : [ctx.users.findById(id)].filter((u) => u !== undefined)
+  const match = candidates.find((u) => ctx.organisations.isWithin(u.OrganisationID, start))
   if (match) touchUser('logicmelon', match.UserID)
   return match === undefined ? [] : [match]
 }
@@ -29,8 +29,9 @@ function matching(users: readonly LmUser[], identifier: string | null): LmUser[]
 export const userList: LmHandler = (ctx, params) => {
   const request = requestOf(params)
   const caller = administrator(ctx, request)
-  const scope = ctx.organisations.subtreeIds(startOrganisation(ctx, caller, request))
-  const users = matching(ctx.users.listIn(scope), textField(request, 'sUserIdentifier'))
+  const start = startOrganisation(ctx, caller, request)
+  const identifier = textField(request, 'sUserIdentifier')
+  const users = identifier === null || identifier === '' ? ctx.users.listIn(ctx.organisations.subtreeIds(start)) : named(ctx, start, identifier)
   return el(
     'UserListResult',
     [],
