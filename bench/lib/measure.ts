@@ -92,7 +92,7 @@ export function cpuMsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10
 }
 
-export interface TraceMark { mark: string; at: number; monoUs: number; pid: number; cpuMs: number }
+export interface TraceMark { mark: string; at: number; monoUs: number; pid: number; cpuMs: number; threadCpuMs: number }
 
 /** The phase marks a run wrote with CONFORM_TRACE=FILE (src/run/trace.ts), by name. */
 export function readTrace(file: string): Map<string, TraceMark> {
@@ -104,10 +104,10 @@ export function readTrace(file: string): Map<string, TraceMark> {
   return marks
 }
 
-/** The checks' window of a run (the worker's readers ready → its last check done) and the worker's CPU in it. */
-export function checkWindow(marks: Map<string, TraceMark>): { fromUs: number; toUs: number; fromAt: number; workerPid: number; workerCpuMs: number } | undefined {
+/** The checks' window of a run (the worker's readers ready → its last check done) and the worker's CPU in it (all its threads, and its main thread alone). */
+export function checkWindow(marks: Map<string, TraceMark>): { fromUs: number; toUs: number; fromAt: number; workerPid: number; workerCpuMs: number; workerThreadCpuMs: number } | undefined {
   const a = marks.get('worker: readers ready')
   const b = marks.get('worker: last check done')
   if (!a || !b) return undefined
-  return { fromUs: a.monoUs, toUs: b.monoUs, fromAt: a.at, workerPid: a.pid, workerCpuMs: b.cpuMs - a.cpuMs }
+  return { fromUs: a.monoUs, toUs: b.monoUs, fromAt: a.at, workerPid: a.pid, workerCpuMs: b.cpuMs - a.cpuMs, workerThreadCpuMs: b.threadCpuMs - a.threadCpuMs }
 }
