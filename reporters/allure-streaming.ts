@@ -85,7 +85,8 @@ class BackgroundWriter extends FileSystemWriter {
   constructor(resultsDir: string) {
     super({ resultsDir })
     mkdirSync(resultsDir, { recursive: true })
-    this.child = fork(WRITER, [resultsDir], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    // execArgv: [] — none of conform's own Node flags (a heap limit, --cpu-prof) is meant for the writer.
+    this.child = fork(WRITER, [resultsDir], { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
     try {
       setPriority(this.child.pid!, 19)
     } catch {
