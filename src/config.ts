@@ -56,13 +56,17 @@ export function loadConfig(file: string, root = PROJECT_ROOT): Config {
       errors.push(source.error('NO_APIS', `target "${name}" is neither the reference nor names any apis`, ['targets', name], { key: true }))
     }
     if (t.reference && t.tls) errors.push(source.error('TLS_ON_REFERENCE', 'the embedded reference is served over plain HTTP on loopback: tls applies to configured targets (serve the reference over HTTPS with conform serve --tls-cert … and configure it as a target)', ['targets', name, 'tls'], { key: true }))
+    const limits = { ...DEFAULT_TARGET_LIMITS, ...t.limits }
+    if (limits.checkTimeoutMs !== undefined && limits.checkTimeoutMs < limits.timeoutMs) {
+      errors.push(source.error('BAD_LIMITS', `checkTimeoutMs (${limits.checkTimeoutMs}) is shorter than timeoutMs (${limits.timeoutMs}): a check would stop before its first request could time out`, ['targets', name, 'limits', 'checkTimeoutMs']))
+    }
     const tls = t.tls ? readTlsConfig(t.tls, ['targets', name, 'tls'], source, dirname(resolve(file)), errors) : undefined
     targets[name] = {
       name,
       ...(t.description ? { description: t.description } : {}),
       reference: t.reference ?? false,
       allowWrites: t.allowWrites ?? false,
-      limits: { ...DEFAULT_TARGET_LIMITS, ...t.limits },
+      limits,
       ...(tls ? { tls } : {}),
       apis: Object.fromEntries(Object.entries(apis).map(([k, a]) => [k, { ...a, fixtures: a.fixtures ?? {} }])),
     }

@@ -119,6 +119,8 @@ export interface Limits {
   retries?: number
   /** The longest Retry-After waited for, in ms (default 30 000). */
   maxRetryWaitMs?: number
+  /** The longest one check may run, from its start, in ms (default 60 000). */
+  checkTimeoutMs?: number
 }
 
 export interface TargetApiConfig {

@@ -176,7 +176,7 @@ export class RunSession {
           run: async () => {
             p.started++
             try {
-              const { done, ...control } = checkControl(this.target.limits.timeoutMs)
+              const { done, ...control } = checkControl(this.target.limits.timeoutMs, this.target.limits.checkTimeoutMs)
               try {
                 p.repeated.add(k, await this.runner.run(repetition(c, k), control))
               } finally {

@@ -125,6 +125,27 @@ describe('concurrency and requests per second hold for the whole target, whateve
     expect(s.maxInFlight).toBe(2)
   })
 
+  test('checkTimeoutMs: a check slower than its limit stops there, restores its users and fails, naming the limit', async () => {
+    const before = s.users()
+    s.delayMs = 400
+    const out = join(s.dir, 'check-limit')
+    const config = s.config({ allowWrites: true, limits: { concurrency: 2, timeoutMs: 1000, checkTimeoutMs: 1500 } })
+    const started = performance.now()
+    const r = await conform(['run', '--target', 'staging', '--config', config, '--out', out, '--api', 'inforouter', '--binding', 'soap11', '--covers', 'IC-1'], s.env)
+    const seconds = (performance.now() - started) / 1000
+    s.delayMs = 0
+    expect(r.code, r.stderr + r.stdout.slice(-2000)).toBe(1)
+    const report = JSON.parse(readFileSync(join(out, 'conformance.json'), 'utf8')) as ConformanceReport
+    expect(report.checks.length).toBeGreaterThan(0)
+    for (const c of report.checks) {
+      expect(c.message, c.id).toMatch(/ran longer than its time limit of 1\.5 s/)
+      expect(c.steps.find((st) => st.name === 'restore')?.status, c.id).toBe('passed')
+    }
+    // Each check stopped at 1.5 s (then restored, at 0.4 s a request): nowhere near the default minute.
+    expect(seconds).toBeLessThan(30)
+    expect(s.users()).toEqual(before)
+  })
+
   test('requestsPerSecond: no one-second window holds more request starts than the limit (+1 for its edges)', async () => {
     const rps = 10
     s.starts.length = 0
