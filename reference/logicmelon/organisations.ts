@@ -45,17 +45,12 @@ export function createOrganisationRepository(db: DatabaseSync): OrganisationRepo
   )
   const byId = db.prepare('SELECT * FROM lm_organisations WHERE organisation_id = ?')
   const byIdentifier = db.prepare('SELECT * FROM lm_organisations WHERE identifier_key = ?')
-  const topLevel = db.prepare(
+  // An organisation and its ancestors, up to the top-level one (a walk up: the tree's size does not matter).
+  const ancestry = db.prepare(
     `WITH RECURSIVE up (id, parent) AS (
        SELECT organisation_id, parent_id FROM lm_organisations WHERE organisation_id = ?
        UNION ALL SELECT o.organisation_id, o.parent_id FROM lm_organisations o JOIN up ON o.organisation_id = up.parent
-     ) SELECT id FROM up WHERE parent IS NULL`,
-  )
-  const within = db.prepare(
-    `WITH RECURSIVE up (id, parent) AS (
-       SELECT organisation_id, parent_id FROM lm_organisations WHERE organisation_id = ?
-       UNION ALL SELECT o.organisation_id, o.parent_id FROM lm_organisations o JOIN up ON o.organisation_id = up.parent
-     ) SELECT 1 AS hit FROM up WHERE id = ? LIMIT 1`,
+     ) SELECT id, parent FROM up`,
   )
   const subtree = db.prepare(
     `WITH RECURSIVE tree (id) AS (
@@ -86,14 +81,14 @@ export function createOrganisationRepository(db: DatabaseSync): OrganisationRepo
       return row ? toOrganisation(row) : undefined
     },
     topLevelOf(id) {
-      const row = topLevel.get(id)
+      const row = ancestry.all(id).find((r) => r.parent === null)
       return row ? findById(Number(row.id)) : undefined
     },
     subtreeIds(id) {
       return subtree.all(id).map((row) => Number(row.id))
     },
     isWithin(id, root) {
-      return within.get(id, root) !== undefined
+      return ancestry.all(id).some((r) => Number(r.id) === root)
     },
   }
 }
