@@ -19,7 +19,8 @@ export interface SecretFields {
   tokenAttribute?: string
 }
 
-const local = (name: string) => name.slice(name.lastIndexOf('.') + 1).toLowerCase()
+/** A field's name as requests carry it: the last segment of a dotted param path, lower-case. */
+export const local = (name: string) => name.slice(name.lastIndexOf('.') + 1).toLowerCase()
 const userRefs = (template: string) => parseTemplate(template).parts.flatMap((p) => (p.kind === 'ref' && p.path[0] === 'user' && p.path[1] ? [p.path[1]] : []))
 
 export function secretFields(api: ApiDescription): SecretFields {

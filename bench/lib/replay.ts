@@ -15,7 +15,7 @@ import type { ApiDescription } from '../../src/spec/model.ts'
 import type { Token } from '../../src/engine/authenticate.ts'
 import { Runner } from '../../src/engine/environment.ts'
 import type { ResolvedTarget } from '../../src/engine/target.ts'
-import { assigned, fill, mapIds, revealed, secretFields, shapeOf, type SecretFields, type WireRequest } from './replay-secrets.ts'
+import { assigned, fill, local, mapIds, revealed, secretFields, shapeOf, type SecretFields, type WireRequest } from './replay-secrets.ts'
 
 type Entry = Har['log']['entries'][number]
 
@@ -75,7 +75,7 @@ async function setUpReaders(project: Project, apis: string[], target: { url: str
 
 function readerOf(fields: SecretFields, user: Record<string, unknown>, token: Token): Reader {
   if (typeof token === 'string') return { value: (f) => (fields.token.has(f) ? token : fields.password.has(f) ? String(user.password) : undefined), overwrite: new Map() }
-  const byField = new Map(Object.entries(token.params).map(([k, v]) => [k.slice(k.lastIndexOf('.') + 1).toLowerCase(), v]))
+  const byField = new Map(Object.entries(token.params).map(([k, v]) => [local(k), v]))
   return { value: (f) => byField.get(f), overwrite: byField }
 }
 
