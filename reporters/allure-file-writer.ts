@@ -1,35 +1,60 @@
 /**
- * A process of its own that writes a run's Allure files, at the lowest CPU priority (reporters/allure-streaming.ts
- * starts it). Creating ~2000 files costs the kernel far more than writing them (ext4 hunts for inodes it may reuse
- * after a previous run's were deleted): at low priority that work takes only what the checks and the target leave.
+ * A process of its own that builds and writes a run's Allure results, at the lowest CPU priority
+ * (reporters/allure-streaming.ts starts it). Turning a test into its result (allure-vitest's labels, allure's runtime
+ * applying the check's messages) and creating ~2000 files (ext4 hunts for inodes it may reuse after a previous run's
+ * were deleted) cost as much CPU as a third of the checks themselves: here they take only what the checks and the
+ * target leave.
  *
- * Messages, in order: {name, content} writes a file into the directory given as argv[2]; {flush: n} is answered with
- * {flushed: n, failure?} once every earlier file is written. When the parent goes away (its end, a crash, a kill),
- * the files already handed over are still written, then this process exits.
+ * Messages, in order: {test} turns a vitest test (a plain snapshot, see allure-streaming.ts) into its result
+ * and attachments, as allure-vitest's reporter would; {name, content} writes a file into the directory given as
+ * argv[2] (argv[3]: the reporter's configuration, JSON); {flush: n} is answered with {flushed: n, failure?} once everything before it is written. When the parent
+ * goes away (its end, a crash, a kill), what was handed over is still written, then this process exits.
  */
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { TestSnapshot } from './allure-snapshot.ts'
 
 const dir = process.argv[2]!
+const config = JSON.parse(process.argv[3] ?? '{}') as Record<string, unknown>
 let failure: string | undefined
 
 // Ctrl-C reaches the whole process group: the parent stops gracefully and flushes; this one finishes its files.
 process.on('SIGINT', () => {})
 process.on('SIGTERM', () => {})
 
-process.on('message', (m: { name?: string; content?: string | Uint8Array; flush?: number }) => {
-  if (m.flush !== undefined) {
-    process.send?.({ flushed: m.flush, ...(failure ? { failure } : {}) })
-    return
-  }
+export function writeFile(name: string, content: string | Uint8Array): void {
   try {
-    writeFileSync(join(dir, m.name!), m.content!)
+    writeFileSync(join(dir, name), content)
   } catch (e) {
     failure ??= (e as Error).message
     process.exitCode = 1
   }
+}
+
+// Loaded while the first messages wait (a listener must be in place at once: a message nobody listens for is lost).
+const builder = import('./allure-results.ts').then((m) => m.resultBuilder(dir, writeFile, config))
+
+type Message = { name?: string; content?: string | Uint8Array; flush?: number; test?: TestSnapshot }
+let queue: Promise<void> = Promise.resolve()
+
+process.on('message', (m: Message) => {
+  queue = queue.then(async () => {
+    if (m.test) {
+      try {
+        ;(await builder).add(m.test)
+      } catch (e) {
+        failure ??= `a test's Allure result: ${(e as Error).message}`
+        process.exitCode = 1
+      }
+    } else if (m.flush !== undefined) {
+      ;(await builder).flushGlobals()
+      process.send?.({ flushed: m.flush, ...(failure ? { failure } : {}) })
+    } else {
+      writeFile(m.name!, m.content!)
+    }
+  })
 })
-// No process.exit here: messages already received are still being delivered; the process ends after the last one.
+// No process.exit here: messages already received are still being handled; the process ends after the last one.
 process.on('disconnect', () => {
   process.exitCode = failure ? 1 : 0
 })

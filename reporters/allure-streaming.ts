@@ -8,17 +8,23 @@ import AllureVitestReporter, { type AllureVitestReporterConfig } from 'allure-vi
 import { FileSystemWriter } from 'allure-js-commons/sdk/reporter'
 import type { RuntimeMessage } from 'allure-js-commons/sdk'
 import type { CheckResult } from '../src/engine/result.ts'
+import { snapshotOf, type TestSnapshot } from './allure-snapshot.ts'
 
 const WRITER = fileURLToPath(new URL('./allure-file-writer.ts', import.meta.url))
 
 /**
  * allure-vitest's reporter writes every result when the run ends, each file fsync'd (≈1 s per thousand files on a
  * small VM) while the run has long been idle, and keeps every test's attachments in memory until then. This one
- * hands each test's result and attachments, as soon as vitest reports the test, to a low-priority writer process
- * (no fsync), and lets go of them; the files and their content are the same as allure-vitest's.
+ * hands each test, as soon as vitest reports it, to a low-priority process (allure-file-writer.ts) that turns it into
+ * its result with allure-vitest's own code and writes the files (no fsync), and lets go of it; the files and their
+ * content are the same as allure-vitest's. Building the results there matters as much as writing them: allure's
+ * runtime spends ~1 ms a test (process.env walked for labels, a stat of the test's file, copies of the result), on
+ * the thread that also runs vitest, while the checks and the target want both cores.
+ * The configuration crosses to that process as JSON: functions in it (listeners) are not supported.
  */
 export class StreamingAllureReporter extends AllureVitestReporter {
   private readonly resultsDir: string
+  private readonly builderConfig: object
   private readonly describe: ((check: CheckResult) => RuntimeMessage[]) | undefined
   private readonly handled = new Set<string>()
   private writer: BackgroundWriter | undefined
@@ -31,12 +37,13 @@ export class StreamingAllureReporter extends AllureVitestReporter {
     const { describe, ...rest } = config
     super(rest)
     this.resultsDir = config.resultsDir
+    this.builderConfig = rest
     this.describe = describe
   }
 
   override onInit(vitest: Vitest): void {
     super.onInit(vitest)
-    this.writer = new BackgroundWriter(this.resultsDir)
+    this.writer = new BackgroundWriter(this.resultsDir, this.builderConfig)
     const runtime = (this as unknown as { allureReporterRuntime?: { writer: unknown } }).allureReporterRuntime
     if (runtime) runtime.writer = this.writer
   }
@@ -51,10 +58,11 @@ export class StreamingAllureReporter extends AllureVitestReporter {
       task.result.duration = check.durationMs
     }
     const meta = task.meta as { allureRuntimeMessages?: RuntimeMessage[] }
-    if (this.describe && check) meta.allureRuntimeMessages = [...this.describe(check), ...(meta.allureRuntimeMessages ?? [])]
-    this.handleTask(task)
+    const messages = [...(this.describe && check ? this.describe(check) : []), ...(meta.allureRuntimeMessages ?? [])]
+    delete meta.allureRuntimeMessages
+    if (task.mode === 'skip' && !task.result) return
+    this.writer?.test(snapshotOf(task, messages))
     this.handled.add(task.id)
-    delete (task.meta as { allureRuntimeMessages?: unknown }).allureRuntimeMessages
   }
 
   override handleTask(task: RunnerTask): void {
@@ -73,8 +81,8 @@ export class StreamingAllureReporter extends AllureVitestReporter {
 }
 
 /**
- * allure's FileSystemWriter for the rare files; results and attachments handed, in order, to a writer process at the
- * lowest CPU priority (reporters/allure-file-writer.ts), so that creating ~2000 files never slows the checks.
+ * allure's FileSystemWriter for the rare files; tests, results and attachments handed, in order, to a process at the
+ * lowest CPU priority (reporters/allure-file-writer.ts), so that building and creating ~2000 files never slows the checks.
  */
 class BackgroundWriter extends FileSystemWriter {
   private readonly child: ChildProcess
@@ -82,11 +90,11 @@ class BackgroundWriter extends FileSystemWriter {
   private readonly waiting = new Map<number, (reply: { failure?: string }) => void>()
   private exited: Error | undefined
 
-  constructor(resultsDir: string) {
+  constructor(resultsDir: string, config: object) {
     super({ resultsDir })
     mkdirSync(resultsDir, { recursive: true })
     // execArgv: [] — none of conform's own Node flags (a heap limit, --cpu-prof) is meant for the writer.
-    this.child = fork(WRITER, [resultsDir], { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    this.child = fork(WRITER, [resultsDir, JSON.stringify(config)], { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
     try {
       setPriority(this.child.pid!, 19)
     } catch {
@@ -129,6 +137,11 @@ class BackgroundWriter extends FileSystemWriter {
   /** Lets the writer go once it has written what it was given. */
   close(): void {
     if (this.child.connected) this.child.disconnect()
+  }
+
+  /** A test, turned into its result and attachments over there. */
+  test(snapshot: TestSnapshot): void {
+    this.child.send({ test: snapshot })
   }
 
   private push(name: string, content: string | Buffer): void {
