@@ -42,6 +42,13 @@ export class StreamingAllureReporter extends AllureVitestReporter {
   }
 
   override onInit(vitest: Vitest): void {
+    if (this.describe) {
+      // The checks are described here: the worker needs none of allure-vitest's own parts (its setup file's hooks cost
+      // four task updates a test, its runner wraps ours). The rest of allure-vitest's onInit, as it has it.
+      const noWorkerParts = this as unknown as { registerSetupFile(v: Vitest): void; enableConcurrencySupport(v: Vitest): void }
+      noWorkerParts.registerSetupFile = () => {}
+      noWorkerParts.enableConcurrencySupport = () => {}
+    }
     super.onInit(vitest)
     this.writer = new BackgroundWriter(this.resultsDir, this.builderConfig)
     const runtime = (this as unknown as { allureReporterRuntime?: { writer: unknown } }).allureReporterRuntime

@@ -4,6 +4,8 @@
  */
 export class Redactor {
   private readonly secrets = new Set<string>()
+  /** The secrets given (each also stands in `secrets` in its encoded forms). */
+  private readonly given = new Set<string>()
   /** Secrets by their first four characters, longest first (the longest secret at a position wins). */
   private readonly byPrefix = new Map<string, string[]>()
   /** One bit per hash of four characters that begins some secret: most positions of a text are passed over at one lookup. */
@@ -11,7 +13,9 @@ export class Redactor {
 
   add(secret: string | undefined): void {
     if (!secret || secret.length < 4) return
-    for (const form of [secret, encodeURIComponent(secret), escapeXml(secret), new URLSearchParams({ s: secret }).toString().slice(2)]) {
+    if (this.given.has(secret)) return
+    this.given.add(secret)
+    for (const form of [secret, uriEncoded(secret), escapeXml(secret), formEncoded(secret)]) {
       if (this.secrets.has(form)) continue
       this.secrets.add(form)
       const key = form.slice(0, 4)
@@ -19,7 +23,7 @@ export class Redactor {
       const at = list.findIndex((s) => s.length < form.length)
       list.splice(at < 0 ? list.length : at, 0, form)
       this.byPrefix.set(key, list)
-      this.starts[hashAt(Buffer.from(form.slice(0, 4), 'latin1'), 0) & 0xffff] = 1
+      this.starts[hashOfStart(form) & 0xffff] = 1
     }
   }
 
@@ -86,6 +90,25 @@ export class Redactor {
 /** A hash of the four bytes at `i` (int32; the bitmap uses its low 16 bits). */
 function hashAt(b: Uint8Array, i: number): number {
   return (Math.imul(b[i]!, 29791) + Math.imul(b[i + 1]!, 961) + Math.imul(b[i + 2]!, 31) + b[i + 3]!) | 0
+}
+
+/** hashAt of the first four units of `s`, each as its low byte (what redact's latin1 view of a text holds). */
+function hashOfStart(s: string): number {
+  return (Math.imul(s.charCodeAt(0) & 0xff, 29791) + Math.imul(s.charCodeAt(1) & 0xff, 961) + Math.imul(s.charCodeAt(2) & 0xff, 31) + (s.charCodeAt(3) & 0xff)) | 0
+}
+
+/** encodeURIComponent, or what URLs carry of a lone surrogate (which encodeURIComponent refuses). */
+function uriEncoded(s: string): string {
+  try {
+    return encodeURIComponent(s)
+  } catch {
+    return encodeURIComponent(s.toWellFormed())
+  }
+}
+
+/** application/x-www-form-urlencoded, as URLSearchParams writes it: encodeURIComponent, plus !'()~, spaces as +. */
+function formEncoded(s: string): string {
+  return uriEncoded(s).replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%20/g, '+')
 }
 
 function escapeXml(s: string): string {

@@ -14,7 +14,7 @@ import { scanAnswer } from './leaks.ts'
 import { authenticate, isCredentials, loginBinding, tokenSecrets, type Token } from './authenticate.ts'
 import { resolveParams } from '../spec/params.ts'
 import type { Nil } from '../yaml/source.ts'
-import type { GeneratedClients } from './generated-client.ts'
+import { wsdlUrlOf, type GeneratedClients } from './generated-client.ts'
 import type { Journal } from './journal.ts'
 import { differences, readBackParams, readBackState, restoreParams, type Resolve } from './user-state.ts'
 import { RetriesExhausted } from '../transport/retry.ts'
@@ -118,7 +118,7 @@ export class CaseRun {
   get api(): ApiDescription { return this.c.api }
 
   private wsdlUrl(binding: BindingName): string {
-    return `${this.client.baseUrl}${this.api.bindings[binding]?.path ?? ''}?WSDL`
+    return wsdlUrlOf(this.client.baseUrl, this.api, binding)
   }
 
   /** Resolver for spec templates. */

@@ -6,7 +6,7 @@ import type { ApiDescription } from '../spec/model.ts'
 import { networkFor } from '../net/network.ts'
 import { Transport } from '../transport.ts'
 import { AnswerSchemas } from './answer-schemas.ts'
-import { GeneratedClients } from './generated-client.ts'
+import { GeneratedClients, wsdlUrlOf } from './generated-client.ts'
 import { seedFor } from '../fake.ts'
 import { authenticate, loginBinding, tokenSecrets, type Token } from './authenticate.ts'
 import { ApiClient } from './client.ts'
@@ -117,6 +117,18 @@ export class Runner {
       this.readers.set(name, r)
     }
     return r
+  }
+
+  /**
+   * What an API's checks share, made before the first of them starts: its reader, and the generated clients its
+   * `via: generated-client` checks call through. Settles when all are made or failed (a check retries what failed).
+   */
+  prepare(name: string, cases: readonly Case[]): Promise<unknown> {
+    const generated = new Set(cases.filter((c) => c.api.api === name && c.spec.via === 'generated-client').map((c) => c.binding))
+    return Promise.allSettled([
+      this.reader(name),
+      ...[...generated].map((binding) => this.env.generated.prepare(wsdlUrlOf(this.client(name).baseUrl, this.apiOf(name), binding), binding)),
+    ])
   }
 
   private async makeReader(name: string): Promise<{ user: Record<string, unknown>; token: Token }> {

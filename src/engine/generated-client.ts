@@ -1,5 +1,6 @@
 import * as soap from 'soap'
 import type { BindingName, ParamValue, WireAnswer, WireRequest } from '../bindings/types.ts'
+import type { ApiDescription } from '../spec/model.ts'
 import { ConformError } from '../errors.ts'
 import { isNil } from '../yaml/source.ts'
 import { nestParams } from '../spec/params.ts'
@@ -20,6 +21,11 @@ interface SoapFault {
   response?: { status?: number; headers?: Record<string, unknown>; data?: unknown }
   body?: string
   message?: string
+}
+
+/** Where a binding's WSDL is: ASMX serves it at the service's path with `?WSDL`. */
+export function wsdlUrlOf(baseUrl: string, api: ApiDescription, binding: BindingName): string {
+  return `${baseUrl}${api.bindings[binding]?.path ?? ''}?WSDL`
 }
 
 /**
@@ -63,6 +69,14 @@ export class GeneratedClients {
       this.clients.set(key, c)
     }
     return c
+  }
+
+  /**
+   * Builds the client ahead of the checks, as a client developer's program would at its start (fetching and compiling
+   * the WSDL costs more than the calls). A failure is left for the check that needs the client: it tries again and says why.
+   */
+  prepare(wsdlUrl: string, binding: BindingName): Promise<void> {
+    return this.client(wsdlUrl, binding).then(() => undefined, () => undefined)
   }
 
   async call(wsdlUrl: string, binding: BindingName, operation: string, params: ReadonlyArray<readonly [string, ParamValue]>): Promise<{ request: WireRequest; answer: WireAnswer }> {

@@ -39,6 +39,8 @@ export function registerSuite(apiName: string): void {
         const result = await session.take(c.id)
         if (!result) return skip('the run was interrupted before this check started')
         task.meta.check = result
+        // allure-vitest's setup file would have set it (its thread label); with the reporter describing checks it is not loaded.
+        if (allureByReporter) (task.meta as { vitestWorker?: string }).vitestWorker = process.env.VITEST_POOL_ID
         if (!allureByReporter) await describeCheckToAllure(result, allureContext(result, options, session.project))
         if (result.status === 'skipped') skip(result.message ?? 'skipped')
         if (result.status === 'failed') throw new CheckFailed(result)

@@ -195,10 +195,13 @@ export class RunSession {
     void this.readers(api).then(() => { for (const j of jobs) j() })
   }
 
-  /** The readers' logins: every API's in a run the CLI named (a plain vitest run: only the APIs it runs). */
+  /**
+   * The readers' logins and the generated clients (Runner.prepare): every API's in a run the CLI named (a plain
+   * vitest run: only the APIs it runs).
+   */
   private readers(api?: string): Promise<unknown> {
     const apis = this.ahead || api === undefined ? [...this.byApi.keys()] : [api]
-    return Promise.allSettled(apis.map((a) => this.runner.reader(a)))
+    return Promise.allSettled(apis.map((a) => this.runner.prepare(a, this.casesOf(a))))
   }
 
   private track(id: string, runs: number): Pending {

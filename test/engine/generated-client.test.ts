@@ -35,3 +35,30 @@ test('each request waits for its turn (the target rate limit holds for generated
   expect(performance.now() - t0).toBeGreaterThanOrEqual(195)
   await transport.close()
 })
+
+test('prepare builds the client ahead: the calls after it fetch no WSDL', async () => {
+  const urls: string[] = []
+  const transport = new Transport({ timeoutMs: 5000, maxBodyBytes: 1_000_000, connections: 2 })
+  const send = transport.send.bind(transport)
+  transport.send = (req, ...rest) => { urls.push(`${req.method} ${req.url}`); return send(req, ...rest) }
+  const clients = new GeneratedClients(transport)
+  const wsdl = `${ref.url}/srv.asmx?WSDL`
+  await clients.prepare(wsdl, 'soap11')
+  expect(urls).toEqual([`GET ${wsdl}`])
+  await clients.call(wsdl, 'soap11', 'AuthenticateUser', [['UID', 'nobody'], ['PWD', 'x']])
+  expect(urls).toEqual([`GET ${wsdl}`, `POST ${ref.url}/srv.asmx`])
+  await transport.close()
+})
+
+test('a client that could not be prepared is built again by the call, which says why it cannot be', async () => {
+  let fetches = 0
+  const transport = new Transport({ timeoutMs: 5000, maxBodyBytes: 1_000_000, connections: 2 })
+  const send = transport.send.bind(transport)
+  transport.send = (req, ...rest) => { fetches++; return send(req, ...rest) }
+  const clients = new GeneratedClients(transport)
+  const missing = `${ref.url}/no-such-service.asmx?WSDL`
+  await expect(clients.prepare(missing, 'soap11')).resolves.toBeUndefined()
+  await expect(clients.call(missing, 'soap11', 'AuthenticateUser', [['UID', 'nobody']])).rejects.toMatchObject({ code: 'WSDL_UNUSABLE' })
+  expect(fetches).toBe(2)
+  await transport.close()
+})

@@ -128,6 +128,18 @@ describe('redaction', () => {
     }
   })
 
+  test('the encoded forms are those URLs, forms and XML carry (every printable ASCII character, and beyond)', () => {
+    const printable = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('')
+    for (const secret of [printable, `pä ss~wörd!'()*-._${'\u2603'}`, 'abcd\ud83d\ude00', 'lone\ud800half']) {
+      const r = new Redactor()
+      r.add(secret)
+      const forms = (r as unknown as { secrets: Set<string> }).secrets
+      expect(forms).toContain(new URLSearchParams({ s: secret }).toString().slice(2))
+      expect(forms).toContain(encodeURIComponent(secret.toWellFormed()))
+      expect(r.redact(`a=${new URLSearchParams({ s: secret }).toString().slice(2)}&b=1`)).toBe('a=***&b=1')
+    }
+  })
+
   test('characters beyond Latin-1: secrets containing them go; text that only shares their low byte stays', () => {
     const r = new Redactor()
     r.add('ĀbcdŁ')
