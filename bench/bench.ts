@@ -12,13 +12,14 @@
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import type { Har } from '../src/report/har.ts'
 import type { ConformanceReport } from '../src/report/conformance.ts'
 import { loadProject } from '../src/project.ts'
-import { checkWindow, cpuMsOf, measure, readTrace, type Measured } from './lib/measure.ts'
+import { checkWindow, cpuIn, cpuMsOf, measure, readTrace, threadRole, type Measured } from './lib/measure.ts'
 import { profileRun } from './lib/profile-run.ts'
 import { replay } from './lib/replay.ts'
 
@@ -115,9 +116,20 @@ async function main(): Promise<void> {
     await settle()
     const r = await withReference(async (ref, pid) => {
       let before = 0
-      const result = await replay(har, report, project, ref, concurrency, () => { before = cpuMsOf(pid) })
-      return { ...result, referenceCpuMs: cpuMsOf(pid) - before }
+      let ownBefore = process.cpuUsage()
+      const result = await replay(har, report, project, ref, concurrency, () => {
+        before = cpuMsOf(pid)
+        ownBefore = process.cpuUsage()
+      })
+      const own = process.cpuUsage(ownBefore)
+      return { ...result, referenceCpuMs: cpuMsOf(pid) - before, replayLoopCpuMs: (own.user + own.system) / 1000 }
     })
+    // Where the machine's CPU went while the suite's requests ran (first request → last answer), by thread role.
+    const suiteCpu: Record<string, number> = {}
+    for (const { thread, cpuMs } of cpuIn(m.threads, span.first, span.last)) {
+      const role = threadRole(thread, m.pid)
+      suiteCpu[role] = (suiteCpu[role] ?? 0) + cpuMs
+    }
     const row = {
       checks: report.summary.checks,
       requests: har.log.entries.length,
@@ -138,6 +150,11 @@ async function main(): Promise<void> {
       checksWindowMs: window ? (window.toUs - window.fromUs) / 1000 : Number.NaN,
       firstRequestBeforeWindowMs: window ? window.fromAt - span.first : Number.NaN,
       referenceCpuPerRequestMs: r.referenceCpuMs / r.requests,
+      suiteCpuMs: Object.values(suiteCpu).reduce((a, b) => a + b, 0),
+      replayCpuMs: r.referenceCpuMs + r.replayLoopCpuMs,
+      replayLoopCpuMs: r.replayLoopCpuMs,
+      replayReferenceCpuMs: r.referenceCpuMs,
+      ...Object.fromEntries(Object.entries(suiteCpu).map(([role, cpuMs]) => [`cpu ${role}`, cpuMs])),
     }
     suite.push(row)
     process.stdout.write(`run ${i}/${runs}: ${row.checks} checks, ${row.requests} requests; command→exit ${ms(row.commandToExitMs)}, suite ${ms(row.suiteMs)}, replay ${ms(row.replayMs)} (${r.answersDiffer} of its answers differ from the run's), ratio ${row.ratio.toFixed(2)}\n`)
@@ -160,7 +177,7 @@ async function main(): Promise<void> {
   // cost far more (its recently_deleted() check while it hunts for free inodes), which would weigh on every run but the first.
   if (!values.keep) clearRunFolders()
 
-  const med = (k: string) => median(suite.map((r) => r[k]!))
+  const med = (k: string) => median(suite.map((r) => r[k] ?? 0))
   const summary = {
     checks: suite[0]?.checks,
     commandToExitMs: med('commandToExitMs'),
@@ -174,7 +191,13 @@ async function main(): Promise<void> {
     workerCpuPerRequestMs: med('workerCpuPerRequestMs'),
     workerThreadCpuPerRequestMs: med('workerThreadCpuPerRequestMs'),
     referenceCpuPerRequestMs: med('referenceCpuPerRequestMs'),
+    suiteCpuMs: med('suiteCpuMs'),
   }
+  const cores = availableParallelism()
+  const pct = (x: number) => `${(x * 100).toFixed(0)} %`
+  // Roles present in any run, busiest first.
+  const floor = median(suite.map((r) => Object.entries(r).filter(([k]) => k.startsWith('cpu ') && !k.startsWith('cpu Allure writer')).reduce((a, [, v]) => a + v, 0))) / cores
+  const roles = [...new Set(suite.flatMap((r) => Object.keys(r).filter((k) => k.startsWith('cpu ')).map((k) => k.slice(4))))].sort((a, b) => med(`cpu ${b}`) - med(`cpu ${a}`))
   const lines = [
     '',
     `suite vs replay, medians of ${runs} runs (${summary.checks} checks, concurrency ${concurrency}):`,
@@ -187,6 +210,12 @@ async function main(): Promise<void> {
     `  last answer → exit        ${ms(summary.lastAnswerToExitMs)}   (reports, shutdown)`,
     `  CPU per request: checks' worker ${summary.workerCpuPerRequestMs.toFixed(2)} ms (its main thread ${summary.workerThreadCpuPerRequestMs.toFixed(2)} ms, V8's compiler and collector threads the rest), the reference (replay) ${summary.referenceCpuPerRequestMs.toFixed(2)} ms`,
     `  peak memory (tree)        ${mb(summary.peakRssBytes)}`,
+    '',
+    `  CPU while the requests ran (all threads, ${cores} cores; medians):`,
+    `    suite:  ${ms(summary.suiteCpuMs)} in ${ms(summary.suiteMs)} (${pct(summary.suiteCpuMs / (cores * summary.suiteMs))} of the machine)`,
+    ...roles.map((role) => `      ${ms(med(`cpu ${role}`)).padStart(7)}  ${role}`),
+    `    replay: ${ms(med('replayCpuMs'))} in ${ms(summary.replayMs)} (${pct(med('replayCpuMs') / (cores * summary.replayMs))}): the reference ${ms(med('replayReferenceCpuMs'))}, the undici loop ${ms(med('replayLoopCpuMs'))}`,
+    `    the suite cannot take less than its CPU over ${cores} cores (the Allure writer's aside: it only takes what the rest leaves): ${ms(floor)}, ${(floor / summary.replayMs).toFixed(2)} × the replay`,
   ]
   if (scale.length) {
     const base = scale[0]!

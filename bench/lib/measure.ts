@@ -4,6 +4,8 @@ import { readFileSync, readdirSync } from 'node:fs'
 
 export interface Measured {
   code: number | null
+  /** The process's id (the root of the measured tree). */
+  pid: number
   /** Epoch ms when the process was spawned. */
   spawnedAt: number
   /** Spawn to exit. */
@@ -16,6 +18,54 @@ export interface Measured {
   peakByProcess: Record<string, number>
   stdout: string
   stderr: string
+  /** Every thread's CPU time over the run, sampled with the memory (see cpuIn). */
+  threads: ThreadSeries[]
+}
+
+/** One thread of the measured tree: what it is, and its CPU time so far (ms) at each sample (epoch ms). */
+export interface ThreadSeries {
+  pid: number
+  tid: number
+  /** The process's command line (what it is: the CLI, vitest's worker, the Allure writer). */
+  command: string
+  /** The thread's name (`MainThread`, `V8Worker`, `WorkerThread`, …). */
+  name: string
+  samples: Array<{ at: number; cpuMs: number }>
+}
+
+/** A thread's CPU time so far, ms (Linux /proc; clock ticks of 10 ms). */
+function threadCpuMs(pid: number, tid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  } catch {
+    return undefined
+  }
+}
+
+function readOr(path: string, fallback: string): string {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    return fallback
+  }
+}
+
+/**
+ * CPU time each thread spent within [fromAt, toAt] (epoch ms): its CPU at the last sample at or before toAt minus
+ * that at the last sample at or before fromAt (0 if it was not running yet). Pure. Samples every 25 ms and clock
+ * ticks of 10 ms: each figure is good to about 20 ms.
+ */
+export function cpuIn(threads: readonly ThreadSeries[], fromAt: number, toAt: number): Array<{ thread: ThreadSeries; cpuMs: number }> {
+  const at = (t: ThreadSeries, when: number) => {
+    let v = 0
+    for (const s of t.samples) {
+      if (s.at > when) break
+      v = s.cpuMs
+    }
+    return v
+  }
+  return threads.map((thread) => ({ thread, cpuMs: at(thread, toAt) - at(thread, fromAt) })).filter((x) => x.cpuMs > 0)
 }
 
 function statusOf(pid: number): { pid: number; rss: number; hwm: number } | undefined {
@@ -64,6 +114,7 @@ export function measure(command: string, args: string[], opts: { cwd: string; en
     let peakRss = 0
     let peakProcess = 0
     const byProcess: Record<string, number> = {}
+    const threads = new Map<string, ThreadSeries>()
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
     const sample = () => {
@@ -72,6 +123,31 @@ export function measure(command: string, args: string[], opts: { cwd: string; en
       peakRss = Math.max(peakRss, procs.reduce((n, p) => n + p.rss, 0))
       peakProcess = Math.max(peakProcess, ...procs.map((p) => p.hwm), 0)
       for (const p of procs) byProcess[p.pid] = Math.max(byProcess[p.pid] ?? 0, p.hwm)
+      const at = performance.timeOrigin + performance.now()
+      for (const p of procs) {
+        let tids: string[] = []
+        try {
+          tids = readdirSync(`/proc/${p.pid}/task`)
+        } catch {
+          continue
+        }
+        for (const tid of tids) {
+          const key = `${p.pid}/${tid}`
+          let t = threads.get(key)
+          if (!t) {
+            t = {
+              pid: p.pid,
+              tid: Number(tid),
+              command: readOr(`/proc/${p.pid}/cmdline`, '').split('\0').filter(Boolean).join(' '),
+              name: readOr(`/proc/${p.pid}/task/${tid}/comm`, '?').trim(),
+              samples: [],
+            }
+            threads.set(key, t)
+          }
+          const cpuMs = threadCpuMs(p.pid, Number(tid))
+          if (cpuMs !== undefined) t.samples.push({ at, cpuMs })
+        }
+      }
     }
     const timer = setInterval(sample, opts.sampleMs ?? 25)
     child.on('error', (e) => {
@@ -81,7 +157,7 @@ export function measure(command: string, args: string[], opts: { cwd: string; en
     child.on('exit', (code) => {
       clearInterval(timer)
       const wallMs = performance.timeOrigin + performance.now() - spawnedAt
-      resolve({ code, spawnedAt, wallMs, peakRssBytes: peakRss, peakProcessBytes: peakProcess, peakByProcess: byProcess, stdout, stderr })
+      resolve({ code, pid: child.pid ?? 0, spawnedAt, wallMs, peakRssBytes: peakRss, peakProcessBytes: peakProcess, peakByProcess: byProcess, stdout, stderr, threads: [...threads.values()] })
     })
   })
 }
@@ -110,4 +186,11 @@ export function checkWindow(marks: Map<string, TraceMark>): { fromUs: number; to
   const b = marks.get('worker: last check done')
   if (!a || !b) return undefined
   return { fromUs: a.monoUs, toUs: b.monoUs, fromAt: a.at, workerPid: a.pid, workerCpuMs: b.cpuMs - a.cpuMs, workerThreadCpuMs: b.threadCpuMs - a.threadCpuMs }
+}
+
+/** What a thread of a `conform run` tree is, for a person: its process (the CLI, the checks' worker, the Allure writer) and its part. */
+export function threadRole(t: ThreadSeries, cliPid: number): string {
+  const process = t.pid === cliPid ? 'conform' : /allure-file-writer/.test(t.command) ? 'Allure writer (nice 19)' : /vitest/.test(t.command) ? "checks' worker" : t.command.split(' ')[0] ?? '?'
+  const part = t.name === 'MainThread' ? 'main thread' : t.name === 'V8Worker' ? "V8's compiler and GC threads" : t.name === 'WorkerThread' && t.pid === cliPid ? "the reference's thread" : 'other threads'
+  return `${process}: ${part}`
 }
