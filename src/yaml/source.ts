@@ -1,8 +1,9 @@
 import { isUtf8 } from 'node:buffer'
 import { readFileSync } from 'node:fs'
 import { relative } from 'node:path'
-import { isAlias, isMap, isNode, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type ScalarTag } from 'yaml'
+import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type ScalarTag } from 'yaml'
 import { ConformError, type SourceLocation } from '../errors.ts'
+import { readCachedParse, writeCachedParse, type Positions } from './parse-cache.ts'
 
 /** `!nil` sends xsi:nil="true" (SOAP); `!omit` leaves the parameter out of the request. */
 export const NIL = Object.freeze({ $nil: true as const })
@@ -40,14 +41,18 @@ export function unclosedBracket(text: string, end: number): number | undefined {
 export class SourceFile {
   readonly file: string
   readonly data: unknown
-  private readonly doc: Document
-  private readonly lines: LineCounter
+  /** Either the parsed document (a fresh parse) or the positions it had (a parse read back from the cache). */
+  private readonly parsed: { doc: Document; lines: LineCounter } | { positions: Positions }
 
-  private constructor(file: string, doc: Document, lines: LineCounter, data: unknown) {
+  private constructor(file: string, parsed: SourceFile['parsed'], data: unknown) {
     this.file = file
-    this.doc = doc
-    this.lines = lines
+    this.parsed = parsed
     this.data = data
+  }
+
+  /** Whether the file came back from the parse cache (its positions, not its document). */
+  get fromCache(): boolean {
+    return 'positions' in this.parsed
   }
 
   /** Parses YAML; syntax errors become ConformErrors with file:line:column. */
@@ -91,7 +96,7 @@ export class SourceFile {
       const { line, col } = lines.linePos(at ?? 0)
       throw [new ConformError('YAML_ALIAS', 'spec', message.replace(/ \(the anchor .*\)/, ''), { file, line, column: col })]
     }
-    return new SourceFile(file, doc, lines, data)
+    return new SourceFile(file, { doc, lines }, data)
   }
 
   /** Reads a file that must be UTF-8: a stray Latin-1 byte would otherwise slip in as U+FFFD. */
@@ -103,12 +108,59 @@ export class SourceFile {
       const before = text.slice(0, Math.max(0, text.indexOf('\uFFFD'))).split('\n')
       throw [new ConformError('NOT_UTF8', 'spec', 'the file is not UTF-8 (save it as UTF-8)', { file, line: before.length, column: (before[before.length - 1]?.length ?? 0) + 1 })]
     }
-    return SourceFile.parse(text, file)
+    // Parsing costs ~3 µs a byte with every position kept (the project's specs: ~0.25 s, in the CLI and again in the
+    // worker); a file parsed before comes back from the cache (parse-cache.ts), its data and positions as they were.
+    const cached = readCachedParse(text)
+    if (cached) return new SourceFile(file, { positions: cached.positions }, markers(cached.data))
+    const parsed = SourceFile.parse(text, file)
+    writeCachedParse(text, parsed.data, parsed.positions())
+    return parsed
+  }
+
+  /** Where each value of the document is (what `locate` reads), for the cache. */
+  private positions(): Positions {
+    if ('positions' in this.parsed) return this.parsed.positions
+    const { doc, lines } = this.parsed
+    const out: Positions = {}
+    const at = (node: unknown): [number, number] => {
+      const { line, col } = lines.linePos((isNode(node) ? node.range?.[0] : undefined) ?? 0)
+      return [line, col]
+    }
+    const walk = (node: unknown, path: Array<string | number>) => {
+      if (isMap(node)) {
+        for (const pair of node.items) {
+          if (!isPair(pair) || !isScalar(pair.key)) continue
+          const seg = pair.key.value
+          // Keys a path can name (locate compares them with ===); the first of equal keys, as locate's find has it.
+          if (typeof seg !== 'string' && typeof seg !== 'number') continue
+          const inner = [...path, seg]
+          const key = JSON.stringify(inner)
+          if (key in out) continue
+          const [line, col] = at(pair.value ?? pair.key)
+          const [keyLine, keyCol] = at(pair.key)
+          out[key] = [line, col, keyLine, keyCol]
+          walk(pair.value, inner)
+        }
+      } else if (node && typeof node === 'object' && 'items' in node) {
+        ;(node as { items: unknown[] }).items.forEach((item, i) => {
+          if (!item) return
+          const [line, col] = at(item)
+          out[JSON.stringify([...path, i])] = [line, col, line, col]
+          walk(item, [...path, i])
+        })
+      }
+    }
+    const [line, col] = at(doc.contents)
+    out['[]'] = [line, col, line, col]
+    walk(doc.contents, [])
+    return out
   }
 
   /** The position of the value at `path`; `key: true` points at the key of the last segment instead. */
   locate(path: Path, opts: { key?: boolean } = {}): SourceLocation {
-    let node: unknown = this.doc.contents
+    if ('positions' in this.parsed) return this.locateIn(this.parsed.positions, path, opts)
+    const { doc, lines } = this.parsed
+    let node: unknown = doc.contents
     let last: unknown = node
     for (const seg of path) {
       if (isMap(node)) {
@@ -124,11 +176,38 @@ export class SourceFile {
       } else break
     }
     const range = isNode(last) ? last.range : undefined
-    const { line, col } = this.lines.linePos(range?.[0] ?? 0)
+    const { line, col } = lines.linePos(range?.[0] ?? 0)
     return { file: this.file, line, column: col }
+  }
+
+  /** locate over the positions a parse left (the walk above, one lookup per segment). */
+  private locateIn(positions: Positions, path: Path, opts: { key?: boolean }): SourceLocation {
+    let [line, column] = positions['[]'] ?? [1, 1]
+    for (let i = 0; i < path.length; i++) {
+      const p = positions[JSON.stringify(path.slice(0, i + 1))]
+      if (!p) break
+      ;[line, column] = opts.key && path[i] === path[path.length - 1] ? [p[2], p[3]] : [p[0], p[1]]
+    }
+    return { file: this.file, line, column }
   }
 
   error(code: string, message: string, path: Path, opts: { key?: boolean } = {}): ConformError {
     return new ConformError(code, 'spec', message, this.locate(path, opts))
   }
+}
+
+/** `!nil` and `!omit` come back as the markers themselves (a copy would only look like them). */
+function markers(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = markers(value[i])
+    return value
+  }
+  if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>
+    const keys = Object.keys(o)
+    if (keys.length === 1 && o.$nil === true) return NIL
+    if (keys.length === 1 && o.$omit === true) return OMIT
+    for (const k of keys) o[k] = markers(o[k])
+  }
+  return value
 }
