@@ -1,4 +1,4 @@
-import * as soap from 'soap'
+import type * as soap from 'soap'
 import type { BindingName, ParamValue, WireAnswer, WireRequest } from '../bindings/types.ts'
 import type { ApiDescription } from '../spec/model.ts'
 import { ConformError } from '../errors.ts'
@@ -55,13 +55,14 @@ export class GeneratedClients {
     const key = `${binding} ${wsdlUrl}`
     let c = this.clients.get(key)
     if (!c) {
-      c = soap.createClientAsync(wsdlUrl, {
+      // node-soap (and the axios it brings: ~60 ms to load) on first use: runs without generated-client checks never need it.
+      c = import('soap').then(({ createClientAsync }) => createClientAsync(wsdlUrl, {
         forceSoap12Headers: binding === 'soap12',
         // node-soap caches a parsed WSDL per URL, process-wide, and each client sets its SOAP version on that shared
         // object: without a WSDL of its own, the soap11 client sends SOAP 1.2 once a soap12 client exists.
         disableCache: true,
         request: this.request as unknown as NonNullable<soap.IOptions['request']>,
-      }).catch((e: unknown) => {
+      })).catch((e: unknown) => {
         this.clients.delete(key)
         if (e instanceof ConformError) throw e
         throw new ConformError('WSDL_UNUSABLE', 'schema', `a generated client could not be built from ${wsdlUrl}: ${(e as Error).message}`)
