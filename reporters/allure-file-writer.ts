@@ -22,7 +22,7 @@ let failure: string | undefined
 process.on('SIGINT', () => {})
 process.on('SIGTERM', () => {})
 
-export function writeFile(name: string, content: string | Uint8Array): void {
+function writeFile(name: string, content: string | Uint8Array): void {
   try {
     writeFileSync(join(dir, name), content)
   } catch (e) {
@@ -39,19 +39,16 @@ let queue: Promise<void> = Promise.resolve()
 
 process.on('message', (m: Message) => {
   queue = queue.then(async () => {
-    if (m.test) {
-      try {
-        ;(await builder).add(m.test)
-      } catch (e) {
-        failure ??= `a test's Allure result: ${(e as Error).message}`
-        process.exitCode = 1
-      }
-    } else if (m.flush !== undefined) {
-      ;(await builder).flushGlobals()
-      process.send?.({ flushed: m.flush, ...(failure ? { failure } : {}) })
-    } else {
-      writeFile(m.name!, m.content!)
+    try {
+      if (m.test) (await builder).add(m.test)
+      else if (m.flush !== undefined) (await builder).flushGlobals()
+      else writeFile(m.name!, m.content!)
+    } catch (e) {
+      failure ??= `Allure results: ${(e as Error).message}`
+      process.exitCode = 1
     }
+    // A flush is answered whatever happened before it: the parent waits for it.
+    if (m.flush !== undefined) process.send?.({ flushed: m.flush, ...(failure ? { failure } : {}) })
   })
 })
 // No process.exit here: messages already received are still being handled; the process ends after the last one.

@@ -105,6 +105,42 @@ describe('the Allure file writer process', () => {
     }
   })
 
+  test('a test handed over becomes its result and attachments; one it cannot turn into a result is named at the flush', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conform-allure-writer-'))
+    try {
+      const child = fork(WRITER, [dir, '{}'], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+      const flushed = (n: number) => new Promise<{ flushed: number; failure?: string }>((r) => {
+        child.on('message', (m: { flushed: number; failure?: string }) => { if (m.flushed === n) r(m) })
+        child.send({ flush: n })
+      })
+      const test = {
+        type: 'test', id: 't1', name: 'IE-4@soap11', mode: 'run', file: { filepath: resolve(FIXTURES, 'suite.check.ts') },
+        suite: { name: 'inforouter', suite: { name: 'suite.check.ts' } },
+        meta: {
+          vitestWorker: '1',
+          allureRuntimeMessages: [
+            { type: 'metadata', data: { labels: [{ name: 'epic', value: 'inforouter' }] } },
+            { type: 'attachment_content', data: { name: 'answer', content: Buffer.from('<ok/>').toString('base64'), encoding: 'base64', contentType: 'text/xml' } },
+          ],
+        },
+        result: { state: 'pass', startTime: 1_700_000_000_000, duration: 12 },
+      }
+      child.send({ test })
+      expect(await flushed(1)).toEqual({ flushed: 1 })
+      const files = readdirSync(dir)
+      const result = JSON.parse(readFileSync(join(dir, files.find((f) => f.endsWith('-result.json'))!), 'utf8')) as Node & { status: string; fullName: string }
+      expect(result.status).toBe('passed')
+      expect(result.labels).toEqual(expect.arrayContaining([{ name: 'epic', value: 'inforouter' }, { name: 'thread', value: 'vitest-worker-1' }, { name: 'parentSuite', value: 'suite.check.ts' }, { name: 'suite', value: 'inforouter' }]))
+      expect(readFileSync(join(dir, result.attachments![0]!.source), 'utf8')).toBe('<ok/>')
+      child.send({ test: { ...test, id: 't2', file: undefined } })
+      expect((await flushed(2)).failure).toMatch(/^Allure results: /)
+      child.disconnect()
+      expect(await new Promise((r) => child.once('exit', r))).toBe(1)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   test('a flush answers after every earlier file, and names a file it could not write', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'conform-allure-writer-'))
     try {
