@@ -5,6 +5,9 @@ import { strongestLevel, type Catalogue } from '../catalogue.ts'
 import type { CheckResult, CheckStep, RecordedExchange } from '../engine/result.ts'
 import type { Level } from '../spec/model.ts'
 import { TOOL } from '../tool.ts'
+import { allureFailureMessage } from './failure-message.ts'
+
+export { allureFailureMessage }
 
 export interface AllureContext {
   target: string
@@ -61,14 +64,6 @@ export function allureMessages(check: CheckResult, ctx: AllureContext): RuntimeM
     { type: 'metadata', data: { description: descriptionOf(check, ctx) } },
     ...check.steps.flatMap((step) => stepMessages(check, step)),
   ]
-}
-
-/** The check's failure messages, each prefixed `[category]`, the check's own category first (Allure categories match on it). */
-export function allureFailureMessage(check: Pick<CheckResult, 'category' | 'message' | 'failures'>): string {
-  if (check.failures.length === 0) return check.message ? `[${check.category ?? 'behaviour'}] ${check.message}` : ''
-  const lead = check.failures.filter((f) => f.category === check.category)
-  const rest = check.failures.filter((f) => f.category !== check.category)
-  return [...lead, ...rest].map((f) => `[${f.category}] ${f.message}`).join('\n')
 }
 
 function stepName(step: CheckStep): string {

@@ -1,6 +1,6 @@
 import { afterAll, describe, inject, test } from 'vitest'
 import type { CheckResult } from '../engine/result.ts'
-import { allureContext, allureFailureMessage, describeCheckToAllure } from '../report/allure.ts'
+import { allureFailureMessage } from '../report/failure-message.ts'
 import { runSession } from './session.ts'
 
 declare module 'vitest' {
@@ -41,7 +41,11 @@ export function registerSuite(apiName: string): void {
         task.meta.check = result
         // allure-vitest's setup file would have set it (its thread label); with the reporter describing checks it is not loaded.
         if (allureByReporter) (task.meta as { vitestWorker?: string }).vitestWorker = process.env.VITEST_POOL_ID
-        if (!allureByReporter) await describeCheckToAllure(result, allureContext(result, options, session.project))
+        // Loaded only here: `conform run` describes checks in its reporter, and the worker need not load Allure at all.
+        if (!allureByReporter) {
+          const { allureContext, describeCheckToAllure } = await import('../report/allure.ts')
+          await describeCheckToAllure(result, allureContext(result, options, session.project))
+        }
         if (result.status === 'skipped') skip(result.message ?? 'skipped')
         if (result.status === 'failed') throw new CheckFailed(result)
       })
