@@ -1,7 +1,8 @@
 import { isUtf8 } from 'node:buffer'
 import { readFileSync } from 'node:fs'
 import { relative } from 'node:path'
-import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type ScalarTag } from 'yaml'
+import { createRequire } from 'node:module'
+import type { Document, LineCounter, ScalarTag } from 'yaml'
 import { ConformError, type SourceLocation } from '../errors.ts'
 import { readCachedParse, writeCachedParse, type Positions } from './parse-cache.ts'
 
@@ -15,6 +16,10 @@ export const isOmit = (v: unknown): v is Omit => typeof v === 'object' && v !== 
 
 const nilTag: ScalarTag = { tag: '!nil', identify: (v) => v === NIL, resolve: () => NIL as never }
 const omitTag: ScalarTag = { tag: '!omit', identify: (v) => v === OMIT, resolve: () => OMIT as never }
+
+// The yaml library only when a file is parsed: with every file in the parse cache, a process never loads it.
+let yamlLibrary: typeof import('yaml') | undefined
+const yaml = (): typeof import('yaml') => (yamlLibrary ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'))
 
 export type Path = ReadonlyArray<string | number>
 
@@ -57,6 +62,7 @@ export class SourceFile {
 
   /** Parses YAML; syntax errors become ConformErrors with file:line:column. */
   static parse(text: string, file: string): SourceFile {
+    const { LineCounter, parseDocument, visit } = yaml()
     const lines = new LineCounter()
     const doc = parseDocument(text, { lineCounter: lines, customTags: [nilTag, omitTag], uniqueKeys: true, prettyErrors: true })
     const first = doc.errors[0]
@@ -121,6 +127,7 @@ export class SourceFile {
   private positions(): Positions {
     if ('positions' in this.parsed) return this.parsed.positions
     const { doc, lines } = this.parsed
+    const { isMap, isNode, isPair, isScalar } = yaml()
     const out: Positions = {}
     const at = (node: unknown): [number, number] => {
       const { line, col } = lines.linePos((isNode(node) ? node.range?.[0] : undefined) ?? 0)
@@ -160,6 +167,7 @@ export class SourceFile {
   locate(path: Path, opts: { key?: boolean } = {}): SourceLocation {
     if ('positions' in this.parsed) return this.locateIn(this.parsed.positions, path, opts)
     const { doc, lines } = this.parsed
+    const { isMap, isNode, isPair, isScalar } = yaml()
     let node: unknown = doc.contents
     let last: unknown = node
     for (const seg of path) {
