@@ -51,9 +51,12 @@ describe('StreamingAllureReporter', () => {
   const described = mkdtempSync(join(tmpdir(), 'conform-allure-described-'))
 
   beforeAll(async () => {
+    // A label from the environment (allure's ALLURE_LABEL_*): the writer process, with an environment of its own, must see it.
+    process.env.ALLURE_LABEL_layer = 'conformance'
     await runFixture(['allure-vitest/reporter', { resultsDir: stock, environmentInfo: { target: 'reference' } }])
     await runFixture(new StreamingAllureReporter({ resultsDir: streamed, environmentInfo: { target: 'reference' } }))
     await runFixture(new StreamingAllureReporter({ resultsDir: described, environmentInfo: { target: 'reference' }, describe: (check) => allureMessages(check, allureContext) }), true)
+    delete process.env.ALLURE_LABEL_layer
   }, 120_000)
   afterAll(() => {
     for (const dir of [stock, streamed, described]) rmSync(dir, { recursive: true, force: true })
@@ -63,6 +66,7 @@ describe('StreamingAllureReporter', () => {
     const mine = results(streamed)
     expect(mine).toHaveLength(2)
     expect(mine).toEqual(results(stock))
+    for (const r of mine as Node[]) expect(r.labels).toContainEqual({ name: 'layer', value: 'conformance' })
     expect(readFileSync(join(streamed, 'environment.properties'), 'utf8')).toBe(readFileSync(join(stock, 'environment.properties'), 'utf8'))
   })
 
