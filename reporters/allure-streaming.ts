@@ -25,6 +25,8 @@ const WRITER = fileURLToPath(new URL('./allure-file-writer.ts', import.meta.url)
 export class StreamingAllureReporter extends AllureVitestReporter {
   private readonly resultsDir: string
   private readonly builderConfig: object
+  /** A folder of the previous run's results (moved aside), whose files the writer reuses. */
+  private readonly recycle: string | undefined
   private readonly describe: ((check: CheckResult) => RuntimeMessage[]) | undefined
   private readonly handled = new Set<string>()
   private writer: BackgroundWriter | undefined
@@ -33,12 +35,13 @@ export class StreamingAllureReporter extends AllureVitestReporter {
    * `describe`: the Allure messages of a check (src/report/allure.ts allureMessages), built here from the check's
    * verdict instead of inside the test, so that the worker running the checks does not spend its time on them.
    */
-  constructor(config: AllureVitestReporterConfig & { resultsDir: string; describe?: (check: CheckResult) => RuntimeMessage[] }) {
-    const { describe, ...rest } = config
+  constructor(config: AllureVitestReporterConfig & { resultsDir: string; describe?: (check: CheckResult) => RuntimeMessage[]; recycle?: string }) {
+    const { describe, recycle, ...rest } = config
     super(rest)
     this.resultsDir = config.resultsDir
     this.builderConfig = rest
     this.describe = describe
+    this.recycle = recycle
   }
 
   override onInit(vitest: Vitest): void {
@@ -50,7 +53,7 @@ export class StreamingAllureReporter extends AllureVitestReporter {
       noWorkerParts.enableConcurrencySupport = () => {}
     }
     super.onInit(vitest)
-    this.writer = new BackgroundWriter(this.resultsDir, this.builderConfig)
+    this.writer = new BackgroundWriter(this.resultsDir, this.builderConfig, this.recycle)
     const runtime = (this as unknown as { allureReporterRuntime?: { writer: unknown } }).allureReporterRuntime
     if (runtime) runtime.writer = this.writer
   }
@@ -97,11 +100,11 @@ class BackgroundWriter extends FileSystemWriter {
   private readonly waiting = new Map<number, (reply: { failure?: string }) => void>()
   private exited: Error | undefined
 
-  constructor(resultsDir: string, config: object) {
+  constructor(resultsDir: string, config: object, recycle?: string) {
     super({ resultsDir })
     mkdirSync(resultsDir, { recursive: true })
     // execArgv: [] — none of conform's own Node flags (a heap limit, --cpu-prof) is meant for the writer.
-    this.child = fork(WRITER, [resultsDir, JSON.stringify(config)], { execArgv: [], env: writerEnv(), serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    this.child = fork(WRITER, [resultsDir, JSON.stringify(config), ...(recycle ? [recycle] : [])], { execArgv: [], env: writerEnv(), serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
     try {
       setPriority(this.child.pid!, 19)
     } catch {

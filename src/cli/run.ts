@@ -133,6 +133,7 @@ export default async function run(args: string[]): Promise<number> {
     watch: false,
     reporters: [reporter, new StreamingAllureReporter({
       resultsDir: allureResults,
+      ...(previous.aside ? { recycle: previous.aside } : {}),
       describe: (check) => allureMessages(check, allureContext(check, options, project)),
       environmentInfo: { target: targetName, suite: `${TOOL.name} ${TOOL.version}`, seed: String(options.seed), ...(deviations.length ? { deviations: deviations.join(', ') } : {}) },
     })],

@@ -3,20 +3,24 @@ import { readdirSync, renameSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 
 /**
- * Empties `dir` at once by moving it aside; `discard()` then deletes what was in it (and what earlier runs moved
- * aside) in a detached process, after the run. Deleting a few thousand freshly written files costs seconds of
+ * Empties `dir` at once by moving it aside (to `aside`, whose files the run may reuse); `discard()` then deletes what
+ * is left there (and what earlier runs moved aside) in a detached process, after the run. Deleting a few thousand freshly written files costs seconds of
  * kernel time on a small VM (Allure writes ~1900 per run): during the run it would slow the checks, awaited it
  * would delay the exit.
  */
-export function moveAside(dir: string): { discard(): void } {
+export function moveAside(dir: string): { aside?: string; discard(): void } {
   const parent = dirname(dir)
   const prefix = `${basename(dir)}.old-`
+  const to = join(parent, `${prefix}${process.pid}-${Date.now()}`)
+  let aside: string | undefined
   try {
-    renameSync(dir, join(parent, `${prefix}${process.pid}-${Date.now()}`))
+    renameSync(dir, to)
+    aside = to
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e
   }
   return {
+    ...(aside ? { aside } : {}),
     discard() {
       let aside: string[] = []
       try {

@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -142,6 +142,32 @@ describe('the Allure file writer process', () => {
       expect(await new Promise((r) => child.once('exit', r))).toBe(1)
     } finally {
       rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  test("the previous run's files, moved aside, are reused for the new ones (their inodes), each written whole before it appears", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conform-allure-writer-'))
+    const aside = mkdtempSync(join(tmpdir(), 'conform-allure-aside-'))
+    try {
+      for (let i = 0; i < 30; i++) writeFileSync(join(aside, `old-${i}-result.json`), `{"old": ${i}, "padding": "${'x'.repeat(500)}"}`)
+      const inodes = new Set(readdirSync(aside).map((f) => statSync(join(aside, f)).ino))
+      const child = fork(WRITER, [dir, '{}', aside], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+      for (let i = 0; i < 40; i++) child.send({ name: `${i}-attachment.txt`, content: i % 2 ? `text ${i}` : Buffer.from(`bytes ${i}`) })
+      await new Promise((r) => {
+        child.once('message', r)
+        child.send({ flush: 1 })
+      })
+      child.disconnect()
+      await new Promise((r) => child.once('exit', r))
+      const written = readdirSync(dir).sort()
+      expect(written).toHaveLength(40)
+      expect(readdirSync(aside)).toEqual([])
+      // 30 of the 40 are the old files' inodes, renamed; the other 10 are new.
+      expect(written.filter((f) => inodes.has(statSync(join(dir, f)).ino))).toHaveLength(30)
+      for (let i = 0; i < 40; i++) expect(readFileSync(join(dir, `${i}-attachment.txt`), 'utf8')).toBe(i % 2 ? `text ${i}` : `bytes ${i}`)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+      rmSync(aside, { recursive: true, force: true })
     }
   })
 
