@@ -7,7 +7,7 @@
  *   2. `conform run --repeat N` for each N of `--repeats`: command-to-exit time and peak memory of the process tree.
  *
  * Prints medians and writes everything to bench/results/<time>.json (and latest.json). Not part of npm test.
- * Options: --runs N (5), --repeats 1,10,50, --no-scale, --keep (keep the runs' report folders), --profile (one run
+ * Options: --runs N (5), --repeats 1,10,50, --no-scale, --keep (keep the last runs' report folders), --profile (one run
  * with a CPU profile of every thread instead: bench/lib/profile-run.ts).
  */
 import { execFileSync, spawn } from 'node:child_process'
@@ -87,7 +87,7 @@ function check(m: Measured, what: string): void {
 function clearRunFolders(): void {
   const outs = join(RESULTS, 'out')
   mkdirSync(outs, { recursive: true })
-  for (const name of readdirSync(outs)) if (/^(suite|repeat)-/.test(name)) rmSync(join(outs, name), { recursive: true, force: true })
+  for (const name of readdirSync(outs)) if (/^(suite|repeat)\b/.test(name)) rmSync(join(outs, name), { recursive: true, force: true })
 }
 
 async function main(): Promise<void> {
@@ -103,7 +103,8 @@ async function main(): Promise<void> {
   const concurrency = project.config.targets.reference!.limits.concurrency
   const suite: Array<Record<string, number>> = []
   for (let i = 1; i <= runs; i++) {
-    const out = join(RESULTS, 'out', `suite-${i}`)
+    // One folder for every run, as a user re-running conform has it (the Allure writer reuses the previous run's files).
+    const out = join(RESULTS, 'out', 'suite')
     const trace = join(RESULTS, 'out', `suite-${i}.trace.jsonl`)
     rmSync(trace, { force: true })
     const m = await conform(['run', '--seed', SEED, '--out', out], { CONFORM_TRACE: trace })
@@ -163,8 +164,7 @@ async function main(): Promise<void> {
   const scale: Array<Record<string, number>> = []
   if (!values['no-scale']) {
     for (const n of repeats) {
-      const out = join(RESULTS, 'out', `repeat-${n}`)
-      rmSync(out, { recursive: true, force: true })
+      const out = join(RESULTS, 'out', 'repeat')
       const m = await conform(['run', '--seed', SEED, '--repeat', String(n), '--out', out])
       check(m, `conform run --repeat ${n}`)
       const report = JSON.parse(readFileSync(join(out, 'conformance.json'), 'utf8')) as ConformanceReport

@@ -135,14 +135,14 @@ export function measure(command: string, args: string[], opts: { cwd: string; en
           const key = `${p.pid}/${tid}`
           let t = threads.get(key)
           if (!t) {
-            t = {
-              pid: p.pid,
-              tid: Number(tid),
-              command: readOr(`/proc/${p.pid}/cmdline`, '').split('\0').filter(Boolean).join(' '),
-              name: readOr(`/proc/${p.pid}/task/${tid}/comm`, '?').trim(),
-              samples: [],
-            }
+            t = { pid: p.pid, tid: Number(tid), command: '', name: '', samples: [] }
             threads.set(key, t)
+          }
+          // A new process shows its parent's command line until it has exec'd, a new thread its creator's name until
+          // it names itself: read both again over a thread's first samples.
+          if (t.samples.length < 8) {
+            t.command = readOr(`/proc/${p.pid}/cmdline`, t.command).split('\0').filter(Boolean).join(' ') || t.command
+            t.name = readOr(`/proc/${p.pid}/task/${tid}/comm`, t.name).trim() || t.name
           }
           const cpuMs = threadCpuMs(p.pid, Number(tid))
           if (cpuMs !== undefined) t.samples.push({ at, cpuMs })
