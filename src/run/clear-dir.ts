@@ -4,9 +4,9 @@ import { basename, dirname, join } from 'node:path'
 
 /**
  * Empties `dir` at once by moving it aside (to `aside`, whose files the run may reuse); `discard()` then deletes what
- * is left there (and what earlier runs moved aside) in a detached process, after the run. Deleting a few thousand freshly written files costs seconds of
- * kernel time on a small VM (Allure writes ~1900 per run): during the run it would slow the checks, awaited it
- * would delay the exit.
+ * is left there (and what earlier runs moved aside) in a detached process, after the run. Deleting a few thousand
+ * freshly written files costs seconds of kernel time on a small VM (Allure writes ~1900 per run): during the run it
+ * would slow the checks, awaited it would delay the exit.
  */
 export function moveAside(dir: string): { aside?: string; discard(): void } {
   const parent = dirname(dir)
@@ -22,14 +22,14 @@ export function moveAside(dir: string): { aside?: string; discard(): void } {
   return {
     ...(aside ? { aside } : {}),
     discard() {
-      let aside: string[] = []
+      let folders: string[] = []
       try {
-        aside = readdirSync(parent).filter((n) => n.startsWith(prefix)).map((n) => join(parent, n))
+        folders = readdirSync(parent).filter((n) => n.startsWith(prefix)).map((n) => join(parent, n))
       } catch {
         return
       }
-      if (aside.length === 0) return
-      const script = `for (const d of ${JSON.stringify(aside)}) require('node:fs').rmSync(d, { recursive: true, force: true })`
+      if (folders.length === 0) return
+      const script = `for (const d of ${JSON.stringify(folders)}) require('node:fs').rmSync(d, { recursive: true, force: true })`
       spawn(process.execPath, ['-e', script], { detached: true, stdio: 'ignore' }).unref()
     },
   }
