@@ -20,7 +20,9 @@ export function loadConfig(file: string, root = PROJECT_ROOT): Config {
   if (!existsSync(file)) {
     return { file, defaultTarget: 'reference', targets: { reference: BUILTIN_REFERENCE } }
   }
-  const source = readValidated(file, root, 'config.schema.json')
+  // Not kept in the parse cache: a credential written out by mistake (refused, but only once the file is parsed) is
+  // copied nowhere.
+  const source = readValidated(file, root, 'config.schema.json', { cache: false })
   const errors: ConformError[] = []
   const raw = source.data as { defaultTarget?: string; targets: Record<string, Omit<TargetConfig, 'name' | 'reference' | 'allowWrites' | 'limits' | 'apis' | 'tls'> & Partial<Omit<TargetConfig, 'tls'>> & { tls?: RawTlsConfig }> }
   const targets: Record<string, TargetConfig> = {}

@@ -90,10 +90,10 @@ function toConformError(source: SourceFile, e: ErrorObject): ConformError {
 }
 
 /** Reads a YAML file and validates it against a project schema; any problem becomes SpecErrors with positions. */
-export function readValidated(file: string, root: string, schemaName: string): SourceFile {
+export function readValidated(file: string, root: string, schemaName: string, opts: { cache?: boolean } = {}): SourceFile {
   let source: SourceFile
   try {
-    source = SourceFile.read(file, root)
+    source = SourceFile.read(file, root, opts)
   } catch (e) {
     throw new SpecErrors(Array.isArray(e) ? (e as ConformError[]) : [e as ConformError])
   }

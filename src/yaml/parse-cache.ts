@@ -28,7 +28,8 @@ const yamlVersion = (() => {
   }
 })()
 
-function entryOf(text: string): string {
+/** The cache file that holds (or would hold) the parse of this text. */
+export function cacheEntryOf(text: string): string {
   const hash = createHash('sha256').update(FORMAT).update('\0').update(yamlVersion).update('\0').update(text).digest('hex').slice(0, 32)
   return resolve(YAML_CACHE_DIR, `${hash}.bin`)
 }
@@ -37,7 +38,7 @@ function entryOf(text: string): string {
 export function readCachedParse(text: string): { data: unknown; positions: Positions } | undefined {
   let entry: unknown
   try {
-    entry = deserialize(readFileSync(entryOf(text)))
+    entry = deserialize(readFileSync(cacheEntryOf(text)))
   } catch {
     return undefined
   }
@@ -47,7 +48,7 @@ export function readCachedParse(text: string): { data: unknown; positions: Posit
 }
 
 export function writeCachedParse(text: string, data: unknown, positions: Positions): void {
-  const file = entryOf(text)
+  const file = cacheEntryOf(text)
   try {
     mkdirSync(YAML_CACHE_DIR, { recursive: true })
     const temp = `${file}.${process.pid}.tmp`

@@ -106,7 +106,7 @@ export class SourceFile {
   }
 
   /** Reads a file that must be UTF-8: a stray Latin-1 byte would otherwise slip in as U+FFFD. */
-  static read(absPath: string, root: string): SourceFile {
+  static read(absPath: string, root: string, opts: { cache?: boolean } = {}): SourceFile {
     const file = relative(root, absPath) || absPath
     const bytes = readFileSync(absPath)
     const text = bytes.toString('utf8')
@@ -116,6 +116,7 @@ export class SourceFile {
     }
     // Parsing costs ~3 µs a byte with every position kept (the project's specs: ~0.25 s, in the CLI and again in the
     // worker); a file parsed before comes back from the cache (parse-cache.ts), its data and positions as they were.
+    if (opts.cache === false) return SourceFile.parse(text, file)
     const cached = readCachedParse(text)
     if (cached) return new SourceFile(file, { positions: cached.positions }, markers(cached.data))
     const parsed = SourceFile.parse(text, file)

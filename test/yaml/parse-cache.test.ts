@@ -1,9 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { isNil, isOmit, NIL, OMIT, SourceFile, type Path } from '../../src/yaml/source.ts'
-import { YAML_CACHE_DIR } from '../../src/yaml/parse-cache.ts'
+import { cacheEntryOf, YAML_CACHE_DIR } from '../../src/yaml/parse-cache.ts'
+import { loadConfig } from '../../src/config.ts'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const yamlUnder = (dir: string): string[] => readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -21,8 +22,8 @@ const scratch = mkdtempSync(join(tmpdir(), 'conform-yaml-cache-'))
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 
 describe('the YAML parse cache', () => {
-  // The project's specs and config, and the corpus of broken ones (whose mistakes are located through the positions).
-  const files = [...yamlUnder(join(ROOT, 'specs')), ...yamlUnder(join(ROOT, 'test/corpus')), join(ROOT, 'conform.config.yaml')]
+  // The project's specs and the corpus of broken ones (whose mistakes are located through the positions).
+  const files = [...yamlUnder(join(ROOT, 'specs')), ...yamlUnder(join(ROOT, 'test/corpus/specs'))]
 
   test.each(files.map((f) => [f.slice(ROOT.length + 1), f]))('%s: read back from the cache, the same data and every position the same', (_, file) => {
     const text = readFileSync(file, 'utf8')
@@ -59,6 +60,20 @@ describe('the YAML parse cache', () => {
     // No key 2 (a number): where the document starts (line 2, after the comment), as a fresh parse says.
     expect(cached.locate([2]).line).toBe(2)
     expect(SourceFile.parse(readFileSync(file, 'utf8'), 'tags.yaml').locate([2]).line).toBe(2)
+  })
+
+  test('a config file is never kept (a credential written out by mistake would be copied); a spec is', () => {
+    const config = join(scratch, 'conform.config.yaml')
+    const text = `# ${Math.random()}\ndefaultTarget: reference\ntargets:\n  reference: { reference: true, allowWrites: true }\n`
+    writeFileSync(config, text)
+    loadConfig(config, scratch)
+    loadConfig(config, scratch)
+    expect(existsSync(cacheEntryOf(text))).toBe(false)
+    const spec = join(scratch, 'spec.yaml')
+    const specText = `# ${Math.random()}\nid: x\n`
+    writeFileSync(spec, specText)
+    SourceFile.read(spec, scratch)
+    expect(existsSync(cacheEntryOf(specText))).toBe(true)
   })
 
   test('a file with a mistake is parsed every time, and says where', () => {
