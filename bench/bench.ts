@@ -8,7 +8,8 @@
  *
  * Prints medians and writes everything to bench/results/<time>.json (and latest.json). Not part of npm test.
  * Options: --runs N (5), --repeats 1,10,50, --no-scale, --keep (keep the last runs' report folders), --profile (one run
- * with a CPU profile of every thread instead: bench/lib/profile-run.ts).
+ * with a CPU profile of every thread instead: bench/lib/profile-run.ts), --against REV (this tree against another
+ * revision, runs interleaved: bench/lib/against.ts).
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -20,6 +21,7 @@ import type { Har } from '../src/report/har.ts'
 import type { ConformanceReport } from '../src/report/conformance.ts'
 import { loadProject } from '../src/project.ts'
 import { checkWindow, cpuIn, cpuMsOf, measure, readTrace, threadRole, type Measured } from './lib/measure.ts'
+import { against } from './lib/against.ts'
 import { profileRun } from './lib/profile-run.ts'
 import { replay } from './lib/replay.ts'
 
@@ -28,7 +30,7 @@ const RESULTS = join(ROOT, 'bench', 'results')
 const CONFORM = join(ROOT, 'bin', 'conform.mjs')
 const SEED = '42'
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, repeats: { type: 'string', default: '1,10,50' }, 'no-scale': { type: 'boolean' }, keep: { type: 'boolean' }, profile: { type: 'boolean' } } })
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, repeats: { type: 'string', default: '1,10,50' }, 'no-scale': { type: 'boolean' }, keep: { type: 'boolean' }, profile: { type: 'boolean' }, against: { type: 'string' } } })
 const runs = Number(values.runs)
 const repeats = values.repeats.split(',').map(Number).filter((n) => n >= 1)
 
@@ -87,12 +89,18 @@ function check(m: Measured, what: string): void {
 function clearRunFolders(): void {
   const outs = join(RESULTS, 'out')
   mkdirSync(outs, { recursive: true })
-  for (const name of readdirSync(outs)) if (/^(suite|repeat)\b/.test(name)) rmSync(join(outs, name), { recursive: true, force: true })
+  for (const name of readdirSync(outs)) if (/^(suite|repeat|against)\b/.test(name)) rmSync(join(outs, name), { recursive: true, force: true })
 }
 
 async function main(): Promise<void> {
   mkdirSync(RESULTS, { recursive: true })
   clearRunFolders()
+  if (values.against) {
+    const summary = await against({ root: ROOT, rev: values.against, runs: Number(values.runs), seed: SEED, results: RESULTS })
+    clearRunFolders()
+    process.stdout.write(`${summary}\n`)
+    return
+  }
   if (values.profile) {
     await settle()
     const summary = await profileRun({ root: ROOT, conform: CONFORM, seed: SEED, results: RESULTS })
