@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util'
 import type { Har } from '../src/report/har.ts'
 import type { ConformanceReport } from '../src/report/conformance.ts'
 import { loadProject } from '../src/project.ts'
-import { checkWindow, cpuIn, cpuMsOf, measure, readTrace, threadRole, type Measured } from './lib/measure.ts'
+import { checkWindow, cpuIn, cpuMsOf, measure, median, readTrace, requestSpan, threadRole, type Measured } from './lib/measure.ts'
 import { against } from './lib/against.ts'
 import { profileRun } from './lib/profile-run.ts'
 import { replay } from './lib/replay.ts'
@@ -34,25 +34,8 @@ const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }
 const runs = Number(values.runs)
 const repeats = values.repeats.split(',').map(Number).filter((n) => n >= 1)
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = Math.floor(s.length / 2)
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
-}
 const ms = (x: number) => `${x.toFixed(0)} ms`
 const mb = (x: number) => `${(x / 2 ** 20).toFixed(0)} MB`
-
-/** First request sent and last answer received, from a HAR's timestamps (epoch ms). */
-function requestSpan(har: Har): { first: number; last: number } {
-  let first = Infinity
-  let last = -Infinity
-  for (const e of har.log.entries) {
-    const t = Date.parse(e.startedDateTime)
-    first = Math.min(first, t)
-    last = Math.max(last, t + e.time)
-  }
-  return { first, last }
-}
 
 async function withReference<T>(fn: (ref: { url: string; controlKey: string }, pid: number) => Promise<T>): Promise<T> {
   const child = spawn(process.execPath, [join(ROOT, 'bench', 'reference-process.ts')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Har } from '../../src/report/har.ts'
-import { measure, readTrace, type TraceMark } from './measure.ts'
+import { measure, median, readTrace, requestSpan, type TraceMark } from './measure.ts'
 
 export interface SideRun {
   commandToExitMs: number
@@ -30,13 +30,7 @@ const between = (marks: Map<string, TraceMark>, from: string, to: string): numbe
 
 /** The figures of one run, from its HAR, its phase marks and its wall time. Pure. */
 export function sideRun(har: Har, marks: Map<string, TraceMark>, wallMs: number): SideRun {
-  let first = Infinity
-  let last = -Infinity
-  for (const e of har.log.entries) {
-    const t = Date.parse(e.startedDateTime)
-    first = Math.min(first, t)
-    last = Math.max(last, t + e.time)
-  }
+  const { first, last } = requestSpan(har)
   const ready = between(marks, 'vitest created', 'worker: session')
   const checks = between(marks, 'worker: readers ready', 'worker: last check done')
   const after = between(marks, 'worker: last check done', 'vitest done')
@@ -47,13 +41,6 @@ export function sideRun(har: Har, marks: Map<string, TraceMark>, wallMs: number)
     ...(checks !== undefined ? { checksMs: checks } : {}),
     ...(after !== undefined ? { afterChecksMs: after } : {}),
   }
-}
-
-const median = (xs: number[]): number | undefined => {
-  if (xs.length === 0) return undefined
-  const s = [...xs].sort((a, b) => a - b)
-  const m = Math.floor(s.length / 2)
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
 }
 
 /** Medians of each figure per side, as printable lines. Pure. */
@@ -69,7 +56,10 @@ export function compareLines(labels: [string, string], runs: [SideRun[], SideRun
   const width = Math.max(...labels.map((l) => l.length), 10)
   const lines = [`medians of ${runs[0].length} interleaved runs each:`, `  ${''.padEnd(34)}${labels.map((l) => l.padStart(Math.max(width, 10) + 2)).join('')}`]
   for (const [name, key] of rows) {
-    const [a, b] = runs.map((rs) => median(rs.flatMap((r) => (r[key] === undefined ? [] : [r[key]!]))))
+    const [a, b] = runs.map((rs) => {
+      const xs = rs.flatMap((r) => (r[key] === undefined ? [] : [r[key]!]))
+      return xs.length ? median(xs) : undefined
+    })
     const change = a !== undefined && b !== undefined && a > 0 ? `   ${b >= a ? '+' : '−'}${Math.abs(((b - a) / a) * 100).toFixed(0)} %` : ''
     lines.push(`  ${name.padEnd(34)}${[a, b].map((x) => cell(x).padStart(Math.max(width, 10) + 2)).join('')}${change}`)
   }

@@ -1,6 +1,7 @@
 /** Runs a command as a child process and measures it from outside: wall time and peak memory of its process tree. */
 import { spawn } from 'node:child_process'
 import { readFileSync, readdirSync } from 'node:fs'
+import type { Har } from '../../src/report/har.ts'
 
 export interface Measured {
   code: number | null
@@ -193,4 +194,23 @@ export function threadRole(t: ThreadSeries, cliPid: number): string {
   const process = t.pid === cliPid ? 'conform' : /allure-file-writer/.test(t.command) ? 'Allure writer (nice 19)' : /vitest/.test(t.command) ? "checks' worker" : t.command.split(' ')[0] ?? '?'
   const part = t.name === 'MainThread' ? 'main thread' : t.name === 'V8Worker' ? "V8's compiler and GC threads" : t.name === 'WorkerThread' && t.pid === cliPid ? "the reference's thread" : 'other threads'
   return `${process}: ${part}`
+}
+
+/** First request sent and last answer received, from a HAR's timestamps (epoch ms). */
+export function requestSpan(har: Har): { first: number; last: number } {
+  let first = Infinity
+  let last = -Infinity
+  for (const e of har.log.entries) {
+    const t = Date.parse(e.startedDateTime)
+    first = Math.min(first, t)
+    last = Math.max(last, t + e.time)
+  }
+  return { first, last }
+}
+
+/** The median of some figures (NaN for none). */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = Math.floor(s.length / 2)
+  return s.length === 0 ? Number.NaN : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
 }
