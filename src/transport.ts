@@ -38,7 +38,9 @@ export class Transport {
   private readonly limits: TransportLimits
   private readonly onExchange: (e: Exchange) => void
   private readonly network: NetworkSettings
-  private nextSlot = 0
+  /** When the next request may start (performance.now()), and the queue of requests waiting for their turn. */
+  private nextStart = 0
+  private turns: Promise<void> = Promise.resolve()
   /** Requests in flight at most (undici's per-origin cap does not see other clients' requests, nor other origins). */
   private readonly slots: Slots
 
@@ -56,14 +58,21 @@ export class Transport {
     return this.agent
   }
 
-  /** Spaces request starts 1/rps apart; concurrency still applies within the pace. */
-  private async pace(): Promise<void> {
+  /**
+   * Spaces request starts 1/rps apart; concurrency still applies within the pace. Requests take their turns one after
+   * another, each measured from when the one before it actually left: with every turn booked ahead on a timer of its
+   * own, a stalled event loop (a module load, a long parse) would let all the turns it overran leave at once.
+   */
+  private pace(): Promise<void> {
     const rps = this.limits.requestsPerSecond
-    if (!rps) return
-    const now = performance.now()
-    const slot = Math.max(now, this.nextSlot)
-    this.nextSlot = slot + 1000 / rps
-    if (slot > now) await new Promise((r) => setTimeout(r, slot - now))
+    if (!rps) return Promise.resolve()
+    const turn = this.turns.then(async () => {
+      const wait = this.nextStart - performance.now()
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+      this.nextStart = performance.now() + 1000 / rps
+    })
+    this.turns = turn
+    return turn
   }
 
   /**
