@@ -10,6 +10,7 @@ import { ConformError } from '../errors.ts'
 import { loadProject } from '../project.ts'
 import { renderMigrationHtml } from '../report/migration-html.ts'
 import { renderMigrationMarkdown } from '../report/migration-md.ts'
+import { EXIT } from '../report/verdict.ts'
 import { TOOL } from '../tool.ts'
 import { listDeviations } from '../../reference/index.ts'
 import { integer, list, parse } from './args.ts'
@@ -67,7 +68,8 @@ export default async function compare(args: string[]): Promise<number> {
     process.stdout.write(`• ${run.label}…\n`)
     const code = await runChild(run, (line) => process.stdout.write(`  ${line}\n`))
     if (code === 130) return 130
-    if (code !== 0 && code !== 1) {
+    // 0, 1 and 4 are verdicts (4: some cells not verified, which the comparison shows as not compared).
+    if (code !== EXIT.conformant && code !== EXIT.notConformant && code !== EXIT.incomplete) {
       process.stderr.write(`conform compare: the ${run.label.split(',')[0]} run ended with exit ${code}; its console is in ${join(run.out, 'console.log')}\n`)
       return code
     }

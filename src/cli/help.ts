@@ -1,3 +1,5 @@
+import { EXIT_CODES_HELP } from '../report/verdict.ts'
+
 export const MAIN_HELP = `conform — contract and conformance suite for user-account update APIs
 
 Usage: conform <command> [options]
@@ -14,13 +16,7 @@ Commands:
 
 Run 'conform <command> --help' for a command's options.
 
-Exit codes:
-  0  conformant: no MUST behaviour failed
-  1  not conformant: at least one MUST check failed (or a SHOULD check, with --strict)
-  2  bad usage, spec or config (nothing was sent to any target)
-  3  the target could not be reached or authenticated: network, proxy or TLS certificates
-     (a pipeline problem, not a verdict; the message says what to fix)
-`
+${EXIT_CODES_HELP}`
 
 export const RUN_HELP = `conform run — run the conformance checks against a target
 
@@ -49,20 +45,28 @@ Options:
 Checks run concurrently, never two at once on the same fixture account; at most limits.concurrency
 requests are in flight for the whole target, starting at most limits.requestsPerSecond per second.
 
-Writes DIR/conformance.json (the machine-readable verdict) and DIR/matrix.md, and prints
-progress and a behaviour × binding table.
+Writes into DIR (default reports): conformance.json (the machine-readable verdict), matrix.html
+and matrix.md (behaviour × binding: passed, failed, warned or not verified, with the reason),
+junit.xml (a check not run is <skipped> with the reason), exchanges.har (every HTTP exchange,
+redacted), allure-results/ ('npm run report' builds the HTML), journal.jsonl (fixture snapshots);
+prints progress and the behaviour × binding table.
+
+Before any check on a configured target: every base URL is reached, and every fixture account
+the run will use logs in and is read back (exit 3 naming the API, role, account and variables
+otherwise), also when writes are not allowed.
 
 Environment: HTTPS_PROXY, HTTP_PROXY, NO_PROXY (proxies for configured targets);
 NODE_EXTRA_CA_CERTS, NODE_USE_SYSTEM_CA=1 (trusted roots, besides a target's tls.ca).
 A staging target step by step: docs/staging.md.
 
-Safety: on a target without 'allowWrites: true' only read-only checks run; write checks are
-reported skipped with the reason. Before a check touches a fixture account, the account's state
+Safety: on a target without 'allowWrites: true' only read-only checks run; the cells of write
+checks are 'not verified: writes not allowed', and the run exits 4 (incomplete), not 0. Before a check touches a fixture account, the account's state
 goes to DIR/journal.jsonl; after the check it is restored and read back to verify. Ctrl-C
 (SIGINT) or SIGTERM stops the run: checks under way restore their users, reports are written,
 exit 130 (143 for SIGTERM); a second signal stops at once. A run refuses to start (exit 2) while
 DIR/journal.jsonl holds users a killed run did not restore: run 'conform restore' first.
-`
+
+${EXIT_CODES_HELP}`
 
 export const MERGE_HELP = `conform merge — combine the reports of sharded runs
 
@@ -74,16 +78,18 @@ coverage re-derived from all checks, matrix.md, matrix.html, junit.xml, exchange
 allure-results/ holding every shard's Allure results (for 'allure generate DIR/allure-results').
 
 The shards must come from one target and seed, hold each check at most once, and, when they say
-which shard they are, be all N of them. Exit codes as for 'conform run': 0 conformant, 1 not,
-2 bad usage or unreadable shards.
-`
+which shard they are, be all N of them. Exit codes as for 'conform run' (the verdict of the
+merged checks); 2 also for unreadable or mismatched shards.
+
+${EXIT_CODES_HELP}`
 
 export const CHECK_HELP = `conform check — validate everything, run nothing
 
 Usage: conform check [--config FILE] [--specs DIR]
 
 Loads specs/behaviours.yaml, every specs/<api>/api.yaml, every spec and the config, and reports
-each mistake as file:line:column with what was expected. Exit 0 when all is well, 2 otherwise.
+each mistake as file:line:column with what was expected. Exit 0 when all is well, 2 otherwise
+(a --config file that does not exist is CONFIG_NOT_FOUND).
 `
 
 export const SERVE_HELP = `conform serve — the embedded reference target, standalone

@@ -1,5 +1,6 @@
 import { ConformError, SpecErrors } from '../errors.ts'
 import { MAIN_HELP } from './help.ts'
+import { EXIT } from '../report/verdict.ts'
 
 const COMMANDS: Record<string, () => Promise<{ default: (args: string[]) => Promise<number> }>> = {
   run: () => import('./run.ts'),
@@ -35,7 +36,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`conform: ${e.describe()}\n`)
       return e.category === 'transport' || e.category === 'setup' ? 3 : 2
     }
-    process.stderr.write(`conform: internal error: ${(e as Error).message}\n`)
-    return 1
+    process.stderr.write(`conform: internal error (the suite itself failed, not a verdict): ${(e as Error).message}\n`)
+    return EXIT.suiteError
   }
 }

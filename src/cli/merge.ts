@@ -11,6 +11,7 @@ import { renderMatrixMarkdown } from '../report/matrix-md.ts'
 import { mergeHar, mergeReports, type ShardInput } from '../report/merge.ts'
 import { moveAside } from '../run/clear-dir.ts'
 import { parse } from './args.ts'
+import { exitFor } from './exit.ts'
 import { MERGE_HELP } from './help.ts'
 
 function readJson<T>(file: string, what: string): T {
@@ -56,7 +57,5 @@ export default async function merge(args: string[]): Promise<number> {
   previous.discard()
   process.stdout.write(`merged ${shards.length} shard${shards.length > 1 ? 's' : ''}: ${positionals.join(', ')}\n`)
   process.stdout.write(renderConsoleSummary(report, values.out ?? 'reports'))
-  const ran = report.checks.filter((c) => c.status !== 'skipped')
-  if (ran.length > 0 && ran.every((c) => c.category === 'transport')) return 3
-  return report.summary.conformant ? 0 : 1
+  return exitFor(report)
 }

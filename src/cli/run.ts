@@ -6,6 +6,7 @@ import { ConformError } from '../errors.ts'
 import { PROJECT_ROOT } from '../paths.ts'
 import { loadProject } from '../project.ts'
 import { buildConformance } from '../report/conformance.ts'
+import { exitFor } from './exit.ts'
 import { renderConsoleSummary } from '../report/console.ts'
 import { renderMatrixMarkdown } from '../report/matrix-md.ts'
 import { renderMatrixHtml } from '../report/matrix-html.ts'
@@ -152,6 +153,9 @@ export default async function run(args: string[]): Promise<number> {
     signals.off()
     await started.stop()
   }
+  const suiteErrors = [...reporter.run.errors]
+  const missing = planned - reporter.run.checks.length
+  if (missing > 0 && !signals.received) suiteErrors.push(`${missing} of ${planned} planned checks never reported a result (the worker running them stopped early)`)
   const report = buildConformance(reporter.run.checks, project.catalogue, {
     tool: { name: TOOL.name, version: TOOL.version },
     target: targetName,
@@ -164,6 +168,7 @@ export default async function run(args: string[]): Promise<number> {
     ...(options.shard ? { shard: options.shard } : {}),
     ...(options.repeat ? { repeat: options.repeat } : {}),
     ...(options.covers || options.bindings ? { selected: { ...(options.covers ? { covers: options.covers } : {}), ...(options.bindings ? { bindings: options.bindings } : {}) } } : {}),
+    ...(suiteErrors.length ? { suiteErrors } : {}),
   })
   writeFileSync(resolve(outDir, 'conformance.json'), `${JSON.stringify(report, null, 2)}\n`)
   writeFileSync(resolve(outDir, 'matrix.md'), renderMatrixMarkdown(report))
@@ -173,7 +178,7 @@ export default async function run(args: string[]): Promise<number> {
   mark('reports written')
   previous.discard()
   process.stdout.write(renderConsoleSummary(report, options.out))
-  for (const e of reporter.run.errors) process.stderr.write(`error outside any check: ${e}\n`)
+  for (const e of suiteErrors) process.stderr.write(`suite error: ${e}\n`)
   const journal = settleJournal(journalFile)
   if (journal.open.length) {
     process.stderr.write(`\nRESTORE NOT VERIFIED for ${journal.open.length} fixture user(s): ${journal.open.map((u) => `${u.first.api} user ${u.first.user}`).join(', ')}.\nThey may still be changed. Run: conform restore --journal ${journalFile}\n`)
@@ -181,12 +186,5 @@ export default async function run(args: string[]): Promise<number> {
     process.stdout.write(`journal: ${journal.snapshots} fixture user snapshot(s), every one restored and verified\n`)
   }
   if (signals.received) return signals.received === 'SIGTERM' ? 143 : 130
-  if (journal.open.length) return 1
-  const ran = report.checks.filter((c) => c.status !== 'skipped')
-  if (ran.length > 0 && ran.every((c) => c.category === 'transport')) {
-    process.stderr.write('every check failed to reach the target: exit 3 (a pipeline problem, not a verdict)\n')
-    return 3
-  }
-  if (reporter.run.errors.length) return 1
-  return report.summary.conformant ? 0 : 1
+  return exitFor(report, journal.open.length)
 }

@@ -37,7 +37,7 @@ export function runChild(run: ChildRun, onLine: (line: string) => void): Promise
   return new Promise((done) => {
     child.on('close', (code, signal) => {
       log.end()
-      if (code !== 0 && code !== 1) onLine(Buffer.concat(errors).toString('utf8').trim())
+      if (code !== 0 && code !== 1 && code !== 4) onLine(Buffer.concat(errors).toString('utf8').trim())
       done(code ?? (signal === 'SIGINT' ? 130 : 1))
     })
   })

@@ -3,8 +3,9 @@ import type { Catalogue } from '../catalogue.ts'
 import type { CheckResult, CheckStatus } from '../engine/result.ts'
 import type { Level } from '../spec/model.ts'
 import type { Shard } from '../run/shard.ts'
+import { NO_CHECK_REASON, verdictOf, type CellStatus, type Verdict } from './verdict.ts'
 
-export type CellStatus = CheckStatus | 'not covered'
+export type { CellStatus }
 
 export interface BehaviourRow {
   id: string
@@ -12,8 +13,18 @@ export interface BehaviourRow {
   title: string
   api: string
   bindings: Partial<Record<BindingName, CellStatus>>
-  /** First failure message per binding, for the matrix's hover text. */
+  /** First failure message per binding (a failed or warned cell). */
   messages?: Partial<Record<BindingName, string>>
+  /** Why a `not verified` cell was not verified, per binding. */
+  reasons?: Partial<Record<BindingName, string>>
+}
+
+/** A behaviour × binding cell no executed check verified. */
+export interface UnverifiedCell {
+  id: string
+  binding: BindingName
+  level: Level
+  reason: string
 }
 
 export interface ConformanceReport {
@@ -30,11 +41,22 @@ export interface ConformanceReport {
   shard?: Shard
   /** `--repeat N`: each check ran N times (its row's `repeat` says how each went). */
   repeat?: number
-  /** `--covers` / `--binding`: the run asked for these only; the matrix and the holes are limited to them. */
+  /** `--covers` / `--binding`: the run asked for these only; the matrix and the unverified cells are limited to them. */
   selected?: Selection
-  /** `retries`: requests sent again after a 429/503 with Retry-After, over all checks. */
-  summary: { checks: number; passed: number; failed: number; warned: number; skipped: number; conformant: boolean; retries: number }
-  coverage: { behaviours: number; covered: number; holes: Array<{ id: string; binding: BindingName }> }
+  /**
+   * `verdict` (src/report/verdict.ts); `conformant` is `verdict === 'conformant'`. `retries`: requests sent again after a
+   * 429/503 with Retry-After, over all checks. `suiteErrors`: what went wrong in the suite itself (then no verdict).
+   */
+  summary: {
+    checks: number; passed: number; failed: number; warned: number; skipped: number
+    verdict: Verdict; conformant: boolean; retries: number
+    /** Selected MUST cells not verified, and the reasons of every unverified cell with how many cells each. */
+    unverifiedMust: number
+    unverifiedReasons: Array<{ reason: string; cells: number }>
+    suiteErrors?: string[]
+  }
+  /** `cells`: selected behaviour × binding cells; `verified`: those with at least one executed check. */
+  coverage: { cells: number; verified: number; notVerified: UnverifiedCell[] }
   behaviours: BehaviourRow[]
   checks: ReportedCheck[]
 }
@@ -56,6 +78,8 @@ export interface ReportMeta {
   shard?: Shard
   repeat?: number
   selected?: Selection
+  /** Problems of the suite itself: the report then gives no verdict (`suite error`). */
+  suiteErrors?: string[]
 }
 
 export interface Selection {
@@ -63,20 +87,20 @@ export interface Selection {
   bindings?: BindingName[]
 }
 
-const RANK: Record<CellStatus, number> = { failed: 5, warned: 4, passed: 3, skipped: 2, 'not covered': 1 }
+type Executed = Exclude<CellStatus, 'not verified'>
+const RANK: Record<Executed, number> = { failed: 3, warned: 2, passed: 1 }
 
 /** A check speaks for a binding it ran on, or (cross-API checks) the binding of its counterpart. */
 function ranOn(check: CheckResult, binding: BindingName): boolean {
   return check.binding === binding || check.counterpart?.binding === binding
 }
 
-function worse(a: CellStatus | undefined, b: CellStatus): CellStatus {
+function worse(a: Executed | undefined, b: Executed): Executed {
   return a === undefined || RANK[b] > RANK[a] ? b : a
 }
 
-/** What one check says about one behaviour it covers (or an X-* behaviour every check exercises). */
-function verdictFor(check: CheckResult, behaviour: string, catalogue: Catalogue, crossCutting: boolean): CheckStatus {
-  if (check.status === 'skipped') return 'skipped'
+/** What one executed check says about one behaviour it covers (or an X-* behaviour every check exercises). */
+function verdictFor(check: CheckResult, behaviour: string, catalogue: Catalogue, crossCutting: boolean): Executed {
   // A check that could not reach the target or set itself up verified nothing it covers, nor any cross-cutting behaviour.
   const blocking = check.failures.filter((f) => f.behaviours.includes(behaviour) || ((f.category === 'setup' || f.category === 'transport') && (crossCutting || check.covers.includes(behaviour))))
   if (blocking.length === 0) return 'passed'
@@ -89,11 +113,11 @@ function verdictFor(check: CheckResult, behaviour: string, catalogue: Catalogue,
 export function buildConformance(checks: CheckResult[], catalogue: Catalogue, meta: ReportMeta): ConformanceReport {
   const sorted = [...checks].sort((a, b) => a.id.localeCompare(b.id))
   const rows: BehaviourRow[] = []
-  const holes: ConformanceReport['coverage']['holes'] = []
+  const unverified: UnverifiedCell[] = []
   for (const b of catalogue.values()) {
     const crossCutting = b.api === '*'
     if (!crossCutting && !meta.apis.includes(b.api)) continue
-    // A run asked for some behaviours: the others are not holes of that run, just not asked for.
+    // A run asked for some behaviours: the others are not cells of that run (filtered out), just not asked for.
     if (!crossCutting && meta.selected?.covers && !meta.selected.covers.includes(b.id)) continue
     const row: BehaviourRow = { id: b.id, level: b.level, title: b.title, api: b.api, bindings: {} }
     for (const binding of b.bindings) {
@@ -103,23 +127,38 @@ export function buildConformance(checks: CheckResult[], catalogue: Catalogue, me
         : !meta.bindingsOffered[b.api] || meta.bindingsOffered[b.api]!.includes(binding) || sorted.some((c) => c.counterpart?.binding === binding)
       if (!offeredSomewhere) continue
       const relevant = sorted.filter((c) => (crossCutting ? c.binding === binding : ranOn(c, binding) && c.covers.includes(b.id)))
-      let cell: CellStatus | undefined
+      let cell: Executed | undefined
       for (const c of relevant) {
+        if (c.status === 'skipped') continue
         const v = verdictFor(c, b.id, catalogue, crossCutting)
         cell = worse(cell, v)
         if ((v === 'failed' || v === 'warned') && !row.messages?.[binding]) {
           row.messages = { ...row.messages, [binding]: `${c.id}: ${c.failures.find((f) => f.behaviours.includes(b.id))?.message ?? c.message ?? ''}` }
         }
       }
-      row.bindings[binding] = cell ?? 'not covered'
-      if (!cell) holes.push({ id: b.id, binding })
+      row.bindings[binding] = cell ?? 'not verified'
+      if (!cell) {
+        // A cell is verified only by a check that executed: the first skipped check's reason says why none did.
+        const reason = relevant.find((c) => c.status === 'skipped')?.message ?? (meta.suiteErrors?.length ? 'the suite itself failed before a check of it reported' : NO_CHECK_REASON)
+        row.reasons = { ...row.reasons, [binding]: reason }
+        unverified.push({ id: b.id, binding, level: b.level, reason })
+      }
     }
     rows.push(row)
   }
   const count = (s: CheckStatus) => sorted.filter((c) => c.status === s).length
-  const summary = {
-    checks: sorted.length, passed: count('passed'), failed: count('failed'), warned: count('warned'), skipped: count('skipped'), conformant: count('failed') === 0,
+  const unverifiedMust = unverified.filter((u) => u.level === 'MUST').length
+  const suiteErrors = meta.suiteErrors ?? []
+  const verdict = verdictOf({ failedChecks: count('failed'), unverifiedMustCells: unverifiedMust, suiteErrors })
+  const reasons = new Map<string, number>()
+  for (const u of unverified) reasons.set(u.reason, (reasons.get(u.reason) ?? 0) + 1)
+  const summary: ConformanceReport['summary'] = {
+    checks: sorted.length, passed: count('passed'), failed: count('failed'), warned: count('warned'), skipped: count('skipped'),
+    verdict, conformant: verdict === 'conformant',
     retries: sorted.reduce((n, c) => n + (c.retries ?? 0), 0),
+    unverifiedMust,
+    unverifiedReasons: [...reasons].map(([reason, cells]) => ({ reason, cells })).sort((a, b) => b.cells - a.cells),
+    ...(suiteErrors.length ? { suiteErrors: [...suiteErrors] } : {}),
   }
   const cells = rows.flatMap((r) => Object.values(r.bindings))
   return {
@@ -135,7 +174,7 @@ export function buildConformance(checks: CheckResult[], catalogue: Catalogue, me
     ...(meta.selected ? { selected: meta.selected } : {}),
     ...(meta.repeat && meta.repeat > 1 ? { repeat: meta.repeat } : {}),
     summary,
-    coverage: { behaviours: cells.length, covered: cells.filter((c) => c !== 'not covered').length, holes },
+    coverage: { cells: cells.length, verified: cells.filter((c) => c !== 'not verified').length, notVerified: unverified },
     behaviours: rows,
     checks: sorted.map(({ exchanges: _e, control: _c, ...rest }) => ({
       ...rest,

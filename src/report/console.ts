@@ -1,7 +1,8 @@
 import type { CellStatus, ConformanceReport } from './conformance.ts'
 import { usedBindings } from './matrix-md.ts'
+import { VERDICT_TEXT } from './verdict.ts'
 
-const CELL: Record<CellStatus, string> = { passed: 'pass', failed: 'FAIL', warned: 'warn', skipped: 'skip', 'not covered': 'HOLE' }
+const CELL: Record<CellStatus, string> = { passed: 'pass', failed: 'FAIL', warned: 'warn', 'not verified': 'n/v' }
 
 /** The behaviour × binding table and the figures, for CI logs (plain text, no colour needed). */
 export function renderConsoleSummary(report: ConformanceReport, outDir: string): string {
@@ -10,7 +11,7 @@ export function renderConsoleSummary(report: ConformanceReport, outDir: string):
   const header = `${'behaviour'.padEnd(10)}${'level'.padEnd(9)}${bindings.map((b) => b.padEnd(width + 2)).join('')}`
   const rows = report.behaviours.map((r) => `${r.id.padEnd(10)}${r.level.padEnd(9)}${bindings.map((b) => (r.bindings[b] ? CELL[r.bindings[b]!] : '-').padEnd(width + 2)).join('')}`)
   const s = report.summary
-  const holes = report.coverage.holes
+  const c = report.coverage
   return [
     '',
     header,
@@ -19,19 +20,33 @@ export function renderConsoleSummary(report: ConformanceReport, outDir: string):
     `${s.checks} checks: ${s.passed} passed, ${s.failed} failed, ${s.warned} warned, ${s.skipped} skipped in ${(report.durationMs / 1000).toFixed(1)} s (target ${report.target}, seed ${report.seed})`,
     ...skipReasons(report),
     ...retried(report),
-    holes.length ? `not covered (${holes.length}): ${holes.map((h) => `${h.id}@${h.binding}`).join(', ')}` : 'every behaviour is covered on every binding it applies to',
-    `verdict: ${s.conformant ? 'CONFORMANT (no MUST failed)' : 'NOT CONFORMANT'}`,
+    ...coverageLines(report),
+    ...(s.suiteErrors ?? []).map((e) => `suite error: ${e}`),
+    `verdict: ${VERDICT_TEXT[s.verdict]}${s.verdict === 'incomplete' ? `: ${s.unverifiedMust} MUST cell(s) not verified` : ''}`,
     `reports: ${['conformance.json', 'matrix.html', 'matrix.md', 'junit.xml', 'exchanges.har', 'allure-results/'].map((f) => `${outDir}/${f}`).join(', ')}`,
     `Allure: npm run report  (HTML in ${outDir}/allure-report, history kept in ${outDir}/allure-history.jsonl)`,
     '',
   ].join('\n')
 }
 
-/** Why checks were skipped, one line per reason (the write guard's among them). */
+/** Why checks were not run, one line per reason (the write guard's among them). */
 function skipReasons(report: ConformanceReport): string[] {
   const counts = new Map<string, number>()
   for (const c of report.checks) if (c.status === 'skipped') counts.set(c.message ?? 'no reason given', (counts.get(c.message ?? 'no reason given') ?? 0) + 1)
-  return [...counts].map(([reason, n]) => `  ${n} skipped: ${reason}`)
+  return [...counts].map(([reason, n]) => `  ${n} not run: ${reason}`)
+}
+
+/** Cells verified, and, only when it is true, that every cell was. Unverified cells are listed by reason. */
+function coverageLines(report: ConformanceReport): string[] {
+  const c = report.coverage
+  if (c.notVerified.length === 0) return [`every behaviour is verified on every binding it applies to (${c.verified} cells)`]
+  const lines = [`${c.verified} of ${c.cells} behaviour × binding cells verified; not verified (${c.notVerified.length}, ${report.summary.unverifiedMust} of them MUST):`]
+  for (const { reason } of report.summary.unverifiedReasons) {
+    const cells = c.notVerified.filter((u) => u.reason === reason)
+    const shown = cells.slice(0, 12).map((u) => `${u.id}@${u.binding}`).join(', ')
+    lines.push(`  ${cells.length} not verified: ${reason}: ${shown}${cells.length > 12 ? `, … (${cells.length - 12} more)` : ''}`)
+  }
+  return lines
 }
 
 /** Requests the target throttled (429/503 with Retry-After) and the suite sent again: never hidden. */

@@ -1,6 +1,7 @@
 import { BINDING_NAMES, type BindingName } from '../bindings/types.ts'
 import { esc, PAGE_CSS } from './html.ts'
 import type { BehaviourRow, CellStatus, ConformanceReport } from './conformance.ts'
+import { VERDICT_WORD } from './matrix-md.ts'
 
 export type MatrixCell = CellStatus | 'not applicable'
 
@@ -9,9 +10,8 @@ export const CELL_LOOK: Record<MatrixCell, { cls: string; mark: string; backgrou
   passed: { cls: 's-passed', mark: '✓', background: '#d7f5dd', color: '#0f5323' },
   failed: { cls: 's-failed', mark: '✗', background: '#ffd7d5', color: '#8a1212' },
   warned: { cls: 's-warned', mark: '!', background: '#fff0c2', color: '#6b4a00' },
-  skipped: { cls: 's-skipped', mark: '»', background: '#e2e8f0', color: '#334155' },
+  'not verified': { cls: 's-unverified', mark: '○', background: '#e2e8f0', color: '#334155' },
   'not applicable': { cls: 's-na', mark: '·', background: '#ffffff', color: '#94a3b8' },
-  'not covered': { cls: 's-hole', mark: '○', background: '#efe3ff', color: '#5b2a86' },
 }
 
 /** matrix.html: behaviours × bindings per API, one self-contained page (inline CSS, no script, no external resource). */
@@ -22,7 +22,7 @@ export function renderMatrixHtml(report: ConformanceReport): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(`Conformance: ${report.target} — ${s.conformant ? 'conformant' : 'NOT conformant'}`)}</title>
+<title>${esc(`Conformance: ${report.target} — ${VERDICT_WORD[s.verdict]}`)}</title>
 <style>
 ${css()}
 </style>
@@ -31,8 +31,8 @@ ${css()}
 ${header(report)}
 ${legend()}
 ${apiGroups(report.behaviours).map(([api, rows]) => apiTable(api, rows)).join('\n')}
-${holes(report)}
 ${problems(report)}
+${unverified(report)}
 </body>
 </html>
 `
@@ -42,7 +42,9 @@ function css(): string {
   const cells = Object.values(CELL_LOOK).map((l) => `.${l.cls}{background:${l.background};color:${l.color}}`)
   return [
     PAGE_CSS,
-    '.verdict.yes{background:#d7f5dd;color:#0f5323}.verdict.no{background:#ffd7d5;color:#8a1212}',
+    '.verdict.yes{background:#d7f5dd;color:#0f5323}.verdict.no{background:#ffd7d5;color:#8a1212}.verdict.incomplete{background:#fff0c2;color:#6b4a00}',
+    'td.cell a{color:inherit}td.cell small{display:block;font-size:.75em;max-width:14rem;white-space:normal;text-align:left}',
+    'li:target{outline:2px solid #1d4ed8}',
     'dl.figures{display:grid;grid-template-columns:max-content auto;gap:.15rem 1rem;margin:.5rem 0 1rem}',
     'dl.figures dt{font-weight:600}dl.figures dd{margin:0}',
     'thead th{background:#f1f5f9}td.title{max-width:42rem}',
@@ -63,15 +65,16 @@ function header(report: ConformanceReport): string {
     ['Started', report.startedAt],
     ['Duration', `${(report.durationMs / 1000).toFixed(1)} s`],
     ['Checks', `${s.checks}: ${s.passed} passed, ${s.failed} failed, ${s.warned} warned, ${s.skipped} skipped`],
-    ['Verdict', s.conformant ? 'conformant (no MUST failed)' : 'NOT conformant'],
-    ['Coverage', `${c.covered}/${c.behaviours} behaviour × binding cells covered`],
-    ['Holes', String(c.holes.length)],
+    ['Verdict', VERDICT_WORD[s.verdict]],
+    ['Verified', `${c.verified}/${c.cells} behaviour × binding cells`],
+    ['Not verified', `${c.notVerified.length} (${s.unverifiedMust} MUST)`],
+    ...(s.suiteErrors ?? []).map((e): [string, string] => ['Suite error', e]),
     ...(report.deviations?.length ? [['Deviations', report.deviations.join(', ')] as [string, string]] : []),
     ['Tool', `${report.tool.name} ${report.tool.version}`],
   ]
   return [
     `<header>`,
-    `<h1>Conformance matrix: ${esc(report.target)} <span class="verdict ${s.conformant ? 'yes' : 'no'}">${s.conformant ? 'conformant' : 'NOT conformant'}</span></h1>`,
+    `<h1>Conformance matrix: ${esc(report.target)} <span class="verdict ${s.conformant ? 'yes' : s.verdict === 'incomplete' ? 'incomplete' : 'no'}">${esc(VERDICT_WORD[s.verdict])}</span></h1>`,
     `<dl class="figures">${figures.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`,
     `</header>`,
   ].join('\n')
@@ -109,22 +112,32 @@ function apiTable(api: string, rows: BehaviourRow[]): string {
   ].join('\n')
 }
 
+/** The id of a check's entry in the failure list, so that a cell can link to it. */
+const checkAnchor = (id: string) => `check-${id.replace(/[^A-Za-z0-9_-]/g, '_')}`
+const cellAnchor = (row: string, binding: string) => `cell-${row}-${binding}`.replace(/[^A-Za-z0-9_-]/g, '_')
+
+/** A cell shows its status and, when it did not pass, the start of why, linked to the full text below. */
 function cell(row: BehaviourRow, binding: BindingName): string {
   const status: MatrixCell = row.bindings[binding] ?? 'not applicable'
   const look = CELL_LOOK[status]
-  const hover = row.messages?.[binding] ?? `${row.id} over ${binding}: ${status}`
-  return `<td class="cell ${look.cls}" title="${esc(hover)}">${esc(look.mark)} ${esc(status)}</td>`
-}
-
-function holes(report: ConformanceReport): string {
-  const list = report.coverage.holes
-  if (!list.length) return '<p>Every behaviour is covered on every binding it applies to.</p>'
-  return `<details><summary>Not covered (${list.length})</summary><p>${list.map((h) => `<code>${esc(h.id)}@${esc(h.binding)}</code>`).join(', ')}</p></details>`
+  const why = status === 'not verified' ? row.reasons?.[binding] : row.messages?.[binding]
+  if (!why) return `<td class="cell ${look.cls}">${esc(look.mark)} ${esc(status)}</td>`
+  const check = why.split(':')[0] ?? ''
+  const href = status === 'not verified' ? `#${cellAnchor(row.id, binding)}` : `#${checkAnchor(check)}`
+  const text = status === 'not verified' ? why : why.slice(check.length + 1).trim()
+  return `<td class="cell ${look.cls}"><a href="${href}">${esc(look.mark)} ${esc(status)}</a><small>${esc(text.length > 120 ? `${text.slice(0, 119)}…` : text)}</small></td>`
 }
 
 function problems(report: ConformanceReport): string {
   const rows = report.checks.filter((c) => c.status === 'failed' || c.status === 'warned')
   if (!rows.length) return ''
-  const items = rows.map((c) => `<li><span class="${CELL_LOOK[c.status].cls}">${esc(c.status)}</span> <code>${esc(c.id)}</code> (${esc(c.covers.join(', '))}; ${esc(c.spec)}): ${esc((c.message ?? '').split('\n')[0] ?? '')}</li>`)
+  const items = rows.map((c) => `<li id="${checkAnchor(c.id)}"><span class="${CELL_LOOK[c.status as 'failed' | 'warned'].cls}">${esc(c.status)}</span> <code>${esc(c.id)}</code> (${esc(c.covers.join(', '))}; ${esc(c.spec)}:${c.line}): ${esc(c.message ?? '')}</li>`)
   return `<section>\n<h2>Failures and warnings</h2>\n<ul>\n${items.join('\n')}\n</ul>\n</section>`
+}
+
+function unverified(report: ConformanceReport): string {
+  const list = report.coverage.notVerified
+  if (!list.length) return '<p>Every behaviour is verified on every binding it applies to.</p>'
+  const items = list.map((u) => `<li id="${cellAnchor(u.id, u.binding)}"><code>${esc(u.id)}@${esc(u.binding)}</code> (${esc(u.level)}): ${esc(u.reason)}</li>`)
+  return `<section>\n<h2>Not verified (${list.length} cells, ${report.summary.unverifiedMust} MUST)</h2>\n<ul>\n${items.join('\n')}\n</ul>\n</section>`
 }

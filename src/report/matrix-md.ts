@@ -1,7 +1,10 @@
 import { BINDING_NAMES, type BindingName } from '../bindings/types.ts'
 import type { CellStatus, ConformanceReport } from './conformance.ts'
+import type { Verdict } from './verdict.ts'
 
-const SYMBOL: Record<CellStatus, string> = { passed: '✅', failed: '❌', warned: '⚠️', skipped: '⏭️', 'not covered': '🕳️' }
+const SYMBOL: Record<CellStatus, string> = { passed: '✅', failed: '❌', warned: '⚠️', 'not verified': '⏭️' }
+
+export const VERDICT_WORD: Record<Verdict, string> = { conformant: 'conformant', 'not conformant': 'NOT conformant', incomplete: 'INCOMPLETE', 'suite error': 'NO VERDICT (suite error)' }
 
 export function usedBindings(report: ConformanceReport): BindingName[] {
   return BINDING_NAMES.filter((b) => report.behaviours.some((r) => r.bindings[b] !== undefined))
@@ -12,9 +15,9 @@ export function renderMatrixMarkdown(report: ConformanceReport): string {
   const bindings = usedBindings(report)
   const s = report.summary
   const lines = [
-    `## Conformance: ${report.target} — ${s.conformant ? 'conformant' : 'NOT conformant'}`,
+    `## Conformance: ${report.target} — ${VERDICT_WORD[s.verdict]}`,
     '',
-    `${s.checks} checks: ${s.passed} passed, ${s.failed} failed, ${s.warned} warned, ${s.skipped} skipped · coverage ${report.coverage.covered}/${report.coverage.behaviours} behaviour×binding cells · seed ${report.seed}${report.deviations ? ` · deviations: ${report.deviations.join(', ')}` : ''}`,
+    `${s.checks} checks: ${s.passed} passed, ${s.failed} failed, ${s.warned} warned, ${s.skipped} not run · ${report.coverage.verified}/${report.coverage.cells} behaviour×binding cells verified · seed ${report.seed}${report.deviations ? ` · deviations: ${report.deviations.join(', ')}` : ''}`,
     '',
     `| Behaviour | Level | ${bindings.join(' | ')} |`,
     `|---|---|${bindings.map(() => ':-:').join('|')}|`,
@@ -22,6 +25,11 @@ export function renderMatrixMarkdown(report: ConformanceReport): string {
     '',
     `${Object.entries(SYMBOL).map(([k, v]) => `${v} ${k}`).join(' · ')} · \`·\` not applicable`,
   ]
+  if (report.coverage.notVerified.length) {
+    lines.push('', `### Not verified (${report.coverage.notVerified.length} cells, ${s.unverifiedMust} MUST)`, '')
+    for (const { reason, cells } of s.unverifiedReasons) lines.push(`- ${cells} cell(s): ${reason}`)
+  }
+  for (const e of s.suiteErrors ?? []) lines.push('', `**Suite error:** ${e}`)
   const failed = report.checks.filter((c) => c.status === 'failed' || c.status === 'warned')
   if (failed.length) {
     lines.push('', '### Failures and warnings', '')

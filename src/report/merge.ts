@@ -78,6 +78,7 @@ export function mergeReports(shards: ShardInput[], catalogue: Catalogue): { repo
   const bindingsOffered: Record<string, BindingName[]> = {}
   for (const s of shards) Object.assign(bindingsOffered, s.report.bindingsOffered ?? {})
   const start = Math.min(...starts)
+  const suiteErrors = shards.flatMap((s) => (s.report.summary.suiteErrors ?? []).map((e) => `${s.name}: ${e}`))
   const report = buildConformance(checks, catalogue, {
     tool: shards[0]!.report.tool,
     target,
@@ -89,6 +90,7 @@ export function mergeReports(shards: ShardInput[], catalogue: Catalogue): { repo
     bindingsOffered,
     ...(repeat > 1 ? { repeat } : {}),
     ...(selected ? { selected } : {}),
+    ...(suiteErrors.length ? { suiteErrors } : {}),
   })
   return { report, checks }
 }

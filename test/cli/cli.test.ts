@@ -59,7 +59,7 @@ describe('conform run against the embedded reference', () => {
     expect(report.behaviours.find((x) => x.id === 'IC-5')!.bindings).toEqual({ 'http-get': 'passed', 'http-post': 'passed' })
     // EO-12 (SOAP against REST) is one cross-API check that counts for both bindings.
     expect(report.behaviours.find((x) => x.id === 'EO-12')!.bindings).toEqual({ soap11: 'passed', 'rest-json': 'passed' })
-    expect(report.coverage.holes).toEqual([])
+    expect(report.coverage.notVerified).toEqual([])
     expect(readFileSync(join(out, 'matrix.md'), 'utf8')).toContain('| **IE-4**')
     const html = readFileSync(join(out, 'matrix.html'), 'utf8')
     for (const b of report.behaviours) expect(html, b.id).toContain(`>${b.id}<`)

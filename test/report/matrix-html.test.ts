@@ -2,10 +2,10 @@ import { describe, expect, test } from 'vitest'
 import { CELL_LOOK, renderMatrixHtml } from '../../src/report/matrix-html.ts'
 import { check, sampleChecks, sampleReport } from './builders.ts'
 
-/** The cells of one behaviour row: binding column → [class, title, text]. */
+/** The cells of one behaviour row: binding column → [class, the why shown in the cell, text, link]. */
 function rowCells(html: string, id: string): string[][] {
   const row = html.match(new RegExp(`<tr><th scope="row">${id}</th>.*?</tr>`))?.[0] ?? ''
-  return [...row.matchAll(/<td class="cell (s-[a-z]+)" title="([^"]*)">([^<]*)<\/td>/g)].map((m) => [m[1]!, m[2]!, m[3]!])
+  return [...row.matchAll(/<td class="cell (s-[a-z]+)">(?:<a href="([^"]*)">)?([^<]*)(?:<\/a><small>([^<]*)<\/small>)?<\/td>/g)].map((m) => [m[1]!, m[4] ?? '', m[3]!, m[2] ?? ''])
 }
 
 describe('renderMatrixHtml', () => {
@@ -25,18 +25,28 @@ describe('renderMatrixHtml', () => {
 
   test('cells carry the status class and text; not applicable where the behaviour has no such binding', () => {
     expect(rowCells(html, 'IE-2').map(([cls, , t]) => [cls, t])).toEqual([
-      ['s-hole', '○ not covered'],
+      ['s-unverified', '○ not verified'],
       ['s-passed', '✓ passed'],
       ['s-failed', '✗ failed'],
     ])
-    expect(rowCells(html, 'IE-9').map(([cls]) => cls)).toEqual(['s-na', 's-skipped', 's-na'])
-    expect(rowCells(html, 'IE-3').map(([cls]) => cls)).toEqual(['s-warned', 's-hole', 's-failed'])
+    // A skipped check verifies nothing: its cell is not verified, with the check's reason.
+    expect(rowCells(html, 'IE-9').map(([cls]) => cls)).toEqual(['s-na', 's-unverified', 's-na'])
+    expect(rowCells(html, 'IE-3').map(([cls]) => cls)).toEqual(['s-warned', 's-unverified', 's-failed'])
   })
 
-  test('the failure message is the hover text, escaped', () => {
-    const [, failedTitle] = rowCells(html, 'IE-2')[2]!
-    expect(failedTitle).toBe('inforouter.update-user-email.bad@soap12: UpdateUserEmail over soap12: expected &lt;response success=&quot;true&quot;&gt; but got success=&quot;false&quot; &amp; error=&quot;x&quot;')
+  test('a failed cell shows the start of its failure, escaped, without hovering, and links to the full text', () => {
+    const [, why, , link] = rowCells(html, 'IE-2')[2]!
+    expect(why).toBe('UpdateUserEmail over soap12: expected &lt;response success=&quot;true&quot;&gt; but got success=&quot;false&quot; &amp; error=&quot;x&quot;')
+    expect(link).toBe('#check-inforouter_update-user-email_bad_soap12')
+    expect(html).toContain('<li id="check-inforouter_update-user-email_bad_soap12">')
     expect(html).not.toContain('<response success')
+  })
+
+  test('a not verified cell shows why, and links to the list of unverified cells', () => {
+    const [cls, why, text, link] = rowCells(html, 'IE-2')[0]!
+    expect([cls, text]).toEqual(['s-unverified', '○ not verified'])
+    expect(why).toBe('no check of this behaviour ran on this binding')
+    expect(html).toContain(`<li id="${link!.slice(1)}"><code>IE-2@http-get</code> (MUST): no check of this behaviour ran on this binding</li>`)
   })
 
   test('everything from the input is escaped: target, titles, messages, ids', () => {
@@ -51,7 +61,9 @@ describe('renderMatrixHtml', () => {
 
   test('self-contained: no network or file resource of any kind', () => {
     const page = renderMatrixHtml(sampleReport(sampleChecks(), { target: 'https://api.example.test' }))
-    expect(page).not.toMatch(/\b(src|href|action|srcset|poster|data)\s*=/i)
+    expect(page).not.toMatch(/\b(src|action|srcset|poster|data)\s*=/i)
+    // Links only within the page (a cell to its failure text).
+    expect(page).not.toMatch(/\bhref\s*=\s*["']?[^"'#]/i)
     expect(page).not.toMatch(/@import|url\(|<link|<script|<iframe|<img|<object|<embed/i)
     expect(page).not.toMatch(/=\s*["']?\s*(https?:)?\/\//i)
     expect(page).toContain('<dd>https://api.example.test</dd>')
@@ -67,7 +79,7 @@ describe('renderMatrixHtml', () => {
     expect(colours.size).toBe(Object.keys(CELL_LOOK).length)
   })
 
-  test('header figures: target, seed, date, duration, checks, verdict, coverage, holes', () => {
+  test('header figures: target, seed, date, duration, checks, verdict, verified and unverified cells', () => {
     const dd = (dt: string) => html.match(new RegExp(`<dt>${dt}</dt><dd>([^<]*)</dd>`))?.[1]
     expect(dd('Target')).toBe('reference')
     expect(dd('Seed')).toBe('42')
@@ -75,8 +87,8 @@ describe('renderMatrixHtml', () => {
     expect(dd('Duration')).toBe('2.2 s')
     expect(dd('Checks')).toBe('5: 1 passed, 2 failed, 1 warned, 1 skipped')
     expect(dd('Verdict')).toBe('NOT conformant')
-    expect(dd('Coverage')).toBe(`${report.coverage.covered}/${report.coverage.behaviours} behaviour × binding cells covered`)
-    expect(dd('Holes')).toBe(String(report.coverage.holes.length))
+    expect(dd('Verified')).toBe(`${report.coverage.verified}/${report.coverage.cells} behaviour × binding cells`)
+    expect(dd('Not verified')).toBe(`${report.coverage.notVerified.length} (${report.summary.unverifiedMust} MUST)`)
     expect(dd('Deviations')).toBeUndefined()
     expect(html).toContain('<span class="verdict no">NOT conformant</span>')
   })

@@ -1,0 +1,88 @@
+/**
+ * The verdict rules, once: what a cell of the matrix says, what the run as a whole says, and the exit code a
+ * pipeline acts on. Used by run, merge, compare and the self-check. Pure.
+ */
+
+/** A behaviour × binding cell. `not verified`: no check of it executed (the reason says why). */
+export type CellStatus = 'passed' | 'failed' | 'warned' | 'not verified'
+
+/**
+ * - conformant: no MUST failed and every selected MUST cell was verified
+ * - not conformant: a MUST failed (or a SHOULD, with --strict)
+ * - incomplete: nothing failed, but some selected MUST cell could not be verified
+ * - suite error: the suite itself failed (a worker died, an internal error); never a verdict on the target
+ */
+export type Verdict = 'conformant' | 'not conformant' | 'incomplete' | 'suite error'
+
+/** Exit codes, documented in every command's --help, the README and docs/staging.md. */
+export const EXIT = {
+  conformant: 0,
+  notConformant: 1,
+  usage: 2,
+  targetUnusable: 3,
+  incomplete: 4,
+  suiteError: 70,
+} as const
+
+export const EXIT_CODES_HELP = `Exit codes:
+  0   conformant: no MUST behaviour failed, and every selected MUST cell was verified
+  1   not conformant: a MUST check failed (or a SHOULD check, with --strict)
+  2   bad usage, spec or config (nothing was sent); a --config file that does not exist is CONFIG_NOT_FOUND
+  3   the target cannot be used: unreachable, TLS or proxy failure, or a fixture account that cannot log in,
+      is missing or cannot be read (the message names the API, role, account and the variables to check)
+  4   incomplete: no MUST failed, but some selected MUST cell could not be verified (writes not allowed, the
+      target lacks what a spec needs, the run was stopped); the summary says how many and why
+  70  the suite itself failed (a worker died, out of memory, an internal error): never a verdict
+  130/143  interrupted by SIGINT/SIGTERM (fixture users restored first)
+`
+
+/** Why a cell could not be verified, when no check says. */
+export const NO_CHECK_REASON = 'no check of this behaviour ran on this binding'
+
+export interface VerdictInput {
+  /** Checks that failed (status `failed`). */
+  failedChecks: number
+  /** Selected MUST cells with no executed check. */
+  unverifiedMustCells: number
+  /** Problems of the suite itself (a worker that died, checks planned but never reported). */
+  suiteErrors: readonly string[]
+}
+
+export function verdictOf(v: VerdictInput): Verdict {
+  if (v.suiteErrors.length) return 'suite error'
+  if (v.failedChecks > 0) return 'not conformant'
+  if (v.unverifiedMustCells > 0) return 'incomplete'
+  return 'conformant'
+}
+
+export const VERDICT_TEXT: Record<Verdict, string> = {
+  conformant: 'CONFORMANT (no MUST failed, every selected MUST cell verified)',
+  'not conformant': 'NOT CONFORMANT',
+  incomplete: 'INCOMPLETE (no MUST failed, but not every selected MUST cell was verified)',
+  'suite error': 'NO VERDICT: the suite itself failed',
+}
+
+export interface ExitInput {
+  verdict: Verdict
+  /** Fixture users whose restore was not verified: a run that may have left a user changed never exits 0. */
+  openJournal?: number
+  /** Every executed check failed to reach the target (a pipeline problem, not a verdict). */
+  targetUnreachable?: boolean
+}
+
+export function exitCodeOf(e: ExitInput): number {
+  if (e.verdict === 'suite error') return EXIT.suiteError
+  if (e.targetUnreachable) return EXIT.targetUnusable
+  if (e.openJournal) return EXIT.notConformant
+  switch (e.verdict) {
+    case 'conformant': return EXIT.conformant
+    case 'not conformant': return EXIT.notConformant
+    case 'incomplete': return EXIT.incomplete
+  }
+}
+
+/** Every executed check failed for want of the target (transport), none on behaviour: exit 3, not a verdict. */
+export function targetUnreachable(checks: ReadonlyArray<{ status: string; category: string | null }>): boolean {
+  const ran = checks.filter((c) => c.status !== 'skipped')
+  return ran.length > 0 && ran.every((c) => c.category === 'transport')
+}
