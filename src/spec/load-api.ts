@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { SCHEMAS_DIR } from '../paths.ts'
 import type { ConformError } from '../errors.ts'
+import { parseTemplate, refsOf } from '../expr.ts'
 import type { SourceFile } from '../yaml/source.ts'
 import { readCall } from './calls.ts'
 import { coveredBy, flattenParams, isGiven, paramGroups, type ParamTree } from './params.ts'
@@ -12,9 +13,9 @@ import { AnswerSchemas } from '../engine/answer-schemas.ts'
 const schemaChecker = new AnswerSchemas()
 import { checkTemplates, fakeRule, type RefRule } from './templates.ts'
 
-interface RawApi extends Omit<ApiDescription, 'operations' | 'auth' | 'readBack' | 'restore' | 'file' | 'user' | 'wireBehaviours'> {
+interface RawApi extends Omit<ApiDescription, 'operations' | 'auth' | 'readBack' | 'restore' | 'file' | 'user' | 'wireBehaviours' | 'restorable'> {
   user: { key: string; secrets?: string[]; provision: Record<string, string>; provisionGroups?: boolean; attributes?: string[]; fields: Record<string, string>; updateable?: string[] }
-  operations: Record<string, Omit<OperationDescription, 'name' | 'writes' | 'optional' | 'types' | 'params'> & { params: ParamTree; writes?: boolean; optional?: string[]; types?: Record<string, 'string' | 'integer'> }>
+  operations: Record<string, Omit<OperationDescription, 'name' | 'writes' | 'optional' | 'types' | 'params' | 'selects' | 'sets'> & { params: ParamTree; writes?: boolean; optional?: string[]; types?: Record<string, 'string' | 'integer'>; selects?: string[]; sets?: Record<string, string> }>
   auth: { login?: object; expect?: Record<string, string>; token?: string; credential?: string | Record<string, string>; logout?: object }
   wireBehaviours?: string[]
   readBack: { as: string; call: object; expect: Record<string, string> }
@@ -29,7 +30,7 @@ export function loadApi(source: SourceFile): { api?: ApiDescription; errors: Con
   const operations: Record<string, OperationDescription> = {}
   for (const [name, rawOp] of Object.entries(raw.operations)) {
     const op = { ...rawOp, params: flattenParams(rawOp.params) }
-    operations[name] = { name, ...op, writes: op.writes ?? false, optional: op.optional ?? [], types: op.types ?? {} }
+    operations[name] = { name, ...op, writes: op.writes ?? false, optional: op.optional ?? [], types: op.types ?? {}, selects: op.selects ?? [], sets: op.sets ?? {} }
     const duplicate = op.params.find((p, i) => op.params.indexOf(p) !== i)
     if (duplicate) errors.push(source.error('DUPLICATE_PARAM', `${name} declares "${duplicate}" twice`, ['operations', name, 'params']))
     const groups = paramGroups(op.params)
@@ -100,6 +101,7 @@ export function loadApi(source: SourceFile): { api?: ApiDescription; errors: Con
     if (!raw.roles.includes(pc.as)) errors.push(source.error('UNKNOWN_ROLE', `${key}.as: unknown role "${pc.as}" (expected one of: ${raw.roles.join(', ')})`, [key, 'as']))
   }
   errors.push(...checkTemplates(source, ['user', 'provision'], raw.user.provision, scopeRule([])))
+  errors.push(...checkWriteMaps(source, raw, operations))
   if (errors.length) return { errors }
   return {
     errors,
@@ -118,7 +120,39 @@ export function loadApi(source: SourceFile): { api?: ApiDescription; errors: Con
       wireBehaviours: raw.wireBehaviours ?? [],
       readBack,
       restore,
+      restorable: restorableFields(raw.user.fields, restore.call),
       file: source.file,
     },
   }
+}
+
+/** The fields the restore call writes back (`${before.F}`) that the read-back also shows. */
+function restorableFields(fields: Record<string, string>, restore: Call): string[] {
+  const written = new Set<string>()
+  for (const v of Object.values(restore.params)) {
+    if (typeof v !== 'string' || !v.includes('${')) continue
+    for (const r of refsOf(parseTemplate(v))) if (r.path[0] === 'before' && r.path[1]) written.add(r.path[1])
+  }
+  return Object.keys(fields).filter((f) => written.has(f))
+}
+
+/** `selects` and `sets` of writing operations name params of the operation, and `sets` a user field or secret. */
+function checkWriteMaps(source: SourceFile, raw: RawApi, operations: Record<string, OperationDescription>): ConformError[] {
+  const errors: ConformError[] = []
+  const fields = new Set([...Object.keys(raw.user.fields), ...(raw.user.secrets ?? [])])
+  for (const [name, op] of Object.entries(operations)) {
+    const at = ['operations', name]
+    if (!op.writes && (op.selects.length || Object.keys(op.sets).length)) {
+      errors.push(source.error('NOT_A_WRITE', `${name}: selects and sets describe writing operations (add writes: true, or remove them)`, [...at, op.selects.length ? 'selects' : 'sets'], { key: true }))
+    }
+    op.selects.forEach((p, i) => {
+      if (!op.params.includes(p)) errors.push(source.error('UNKNOWN_PARAM', `selects: "${p}" is not among the params of ${name}`, [...at, 'selects', i]))
+    })
+    for (const [p, field] of Object.entries(op.sets)) {
+      if (!op.params.includes(p)) errors.push(source.error('UNKNOWN_PARAM', `sets: "${p}" is not among the params of ${name}`, [...at, 'sets', p], { key: true }))
+      else if (op.selects.includes(p)) errors.push(source.error('DUPLICATE_PARAM', `sets: "${p}" is also in selects (a param names the user or sets a field, not both)`, [...at, 'sets', p], { key: true }))
+      if (!fields.has(field)) errors.push(source.error('UNKNOWN_FIELD', `sets: users have no field "${field}" (expected one of user.fields or user.secrets: ${[...fields].join(', ')})`, [...at, 'sets', p]))
+    }
+  }
+  return errors
 }

@@ -81,6 +81,10 @@ export interface OperationDescription {
   /** Leaves or groups a spec may leave out. */
   optional: string[]
   types: Record<string, 'string' | 'integer'>
+  /** Writing operations: the params naming the user the call changes. */
+  selects: string[]
+  /** Writing operations: param -> the user field it sets (see `restorable`). */
+  sets: Record<string, string>
   http?: { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string; headers?: Record<string, string> }
   answer: { element?: string; schema: string; behaviours?: string[] }
 }
@@ -107,6 +111,11 @@ export interface ApiDescription {
   wireBehaviours: string[]
   readBack: PrivilegedCall
   restore: PrivilegedCall
+  /**
+   * The user fields a restore can put back: written by the restore call (`${before.F}`) and shown by the read-back
+   * (`user.fields`). A write that could set any other field runs only on provisioned or disposable users.
+   */
+  restorable: string[]
   file: string
 }
 
