@@ -6,6 +6,7 @@ import { PROJECT_ROOT } from './paths.ts'
 import { readTlsConfig, type RawTlsConfig } from './net/tls-config.ts'
 import { readValidated } from './spec/schema-check.ts'
 import type { Config, Limits, TargetConfig } from './spec/model.ts'
+import type { Path, SourceFile } from './yaml/source.ts'
 
 export const DEFAULT_TARGET_LIMITS: Limits = { concurrency: 8, timeoutMs: 10_000, maxBodyBytes: 5_000_000 }
 
@@ -15,9 +16,13 @@ const ENV_ONLY = /^\$\{env:[A-Za-z_][A-Za-z0-9_]*\}$/
 
 const BUILTIN_REFERENCE: TargetConfig = { name: 'reference', reference: true, allowWrites: true, limits: DEFAULT_TARGET_LIMITS, apis: {} }
 
-/** Reads conform.config.yaml; a missing file means just the built-in `reference` target. */
-export function loadConfig(file: string, root = PROJECT_ROOT): Config {
+/**
+ * Reads conform.config.yaml. A missing default file means just the built-in `reference` target; a file the user named
+ * (`explicit`) must exist: silently running the reference instead would answer a question nobody asked.
+ */
+export function loadConfig(file: string, root = PROJECT_ROOT, opts: { explicit?: boolean } = {}): Config {
   if (!existsSync(file)) {
+    if (opts.explicit) throw new SpecErrors([new ConformError('CONFIG_NOT_FOUND', 'spec', `config file ${resolve(file)} does not exist (given with --config)`)])
     return { file, defaultTarget: 'reference', targets: { reference: BUILTIN_REFERENCE } }
   }
   // Not kept in the parse cache: a credential written out by mistake (refused, but only once the file is parsed) is
@@ -37,22 +42,19 @@ export function loadConfig(file: string, root = PROJECT_ROOT): Config {
               errors.push(source.error('LITERAL_SECRET', `"${key}" is a credential: write it as \${env:NAME} and put the value in the environment (CI secrets), never in this file`, at))
               continue
             }
-            try {
-              for (const ref of refsOf(parseTemplate(value))) {
-                if (ref.path[0] !== 'env:') errors.push(source.error('BAD_REFERENCE', `${ref.source}: only \${env:NAME} references are allowed in the config`, at))
-              }
-            } catch (e) {
-              if (e instanceof ExpressionError) errors.push(source.error('BAD_EXPRESSION', `${e.message} in "${value}"`, at))
-              else throw e
-            }
+            errors.push(...envRefErrors(source, value, at))
           }
         })
       }
     }
     for (const [api, a] of Object.entries(apis)) {
-      if (a.baseUrl.includes('${')) {
-        errors.push(source.error('BAD_REFERENCE', `baseUrl is used as written: \${…} is not expanded here ("${a.baseUrl}")`, ['targets', name, 'apis', api, 'baseUrl']))
-      }
+      const at = ['targets', name, 'apis', api, 'baseUrl']
+      const refErrors = envRefErrors(source, a.baseUrl, at)
+      errors.push(...refErrors)
+      // With a written scheme, each reference as a digit (one fits a host, a port or a path): credentials written around
+      // a reference are refused here. What the variables hold is checked once they are read (requireEnv).
+      const problem = refErrors.length || a.baseUrl.startsWith('${') ? undefined : baseUrlProblem(a.baseUrl.replace(ENV_REF, '1'))
+      if (problem) errors.push(source.error(problem.code, problem.message, at))
     }
     if (!t.reference && Object.keys(apis).length === 0) {
       errors.push(source.error('NO_APIS', `target "${name}" is neither the reference nor names any apis`, ['targets', name], { key: true }))
@@ -79,27 +81,80 @@ export function loadConfig(file: string, root = PROJECT_ROOT): Config {
   return { file: source.file, defaultTarget, targets, source }
 }
 
+/** `${env:NAME}` references only, well formed: the config is read by no other evaluator. */
+function envRefErrors(source: SourceFile, value: string, at: Path): ConformError[] {
+  try {
+    return refsOf(parseTemplate(value)).filter((ref) => ref.path[0] !== 'env:').map((ref) => source.error('BAD_REFERENCE', `${ref.source}: only \${env:NAME} references are allowed in the config`, at))
+  } catch (e) {
+    if (e instanceof ExpressionError) return [source.error('BAD_EXPRESSION', `${e.message} in "${value}"`, at)]
+    throw e
+  }
+}
+
+/**
+ * What is wrong with a base URL as the checks would use it: not an http(s) URL, or credentials in it (user:password@
+ * would be sent to the target in every request line's Host and written into every report). Never quotes the URL.
+ */
+export function baseUrlProblem(url: string, what = 'baseUrl'): { code: string; message: string } | undefined {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return { code: 'BAD_VALUE', message: `${what} is not a URL (expected http:// or https:// and a host)` }
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return { code: 'BAD_VALUE', message: `${what} must be http:// or https://, not ${parsed.protocol}//` }
+  if (parsed.username || parsed.password) {
+    return { code: 'LITERAL_SECRET', message: `${what} carries credentials (user:password@ before the host): remove them (credentials belong in fixture accounts, as \${env:NAME} references)` }
+  }
+  return undefined
+}
+
+const ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g
+
 /** Resolves `${env:NAME}` in a config value; a variable that is not set is a config error. */
 export function resolveEnv(value: string, env: NodeJS.ProcessEnv = process.env): string {
-  return value.replace(/\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
+  return value.replace(ENV_REF, (_, name: string) => {
     const v = env[name]
     if (v === undefined) throw new ConformError('ENV_MISSING', 'spec', `environment variable ${name} is not set (named in the target's config)`)
     return v
   })
 }
 
-/** Before a run against a target: every `${env:NAME}` its fixtures name is set; otherwise errors at their places. */
+/** Positioned where the config has it, when there is a config file (the built-in reference has none). */
+function configError(config: Config, code: string, message: string, at: Path): ConformError {
+  return config.source ? config.source.error(code, message, at) : new ConformError(code, 'spec', message)
+}
+
+/** What stands between an API's configured baseUrl and the URL the checks use: unset variables, a bad resolved URL. */
+function baseUrlErrors(config: Config, target: string, api: string, env: NodeJS.ProcessEnv): ConformError[] {
+  const raw = config.targets[target]?.apis[api]?.baseUrl ?? ''
+  const at = ['targets', target, 'apis', api, 'baseUrl']
+  const unset = [...raw.matchAll(ENV_REF)].map((m) => m[1]!).filter((name) => env[name] === undefined)
+  if (unset.length) return unset.map((name) => configError(config, 'ENV_MISSING', `environment variable ${name} is not set (named in the target's config)`, at))
+  const problem = raw.includes('${') ? baseUrlProblem(resolveEnv(raw, env), 'baseUrl, as resolved from the environment,') : undefined
+  return problem ? [configError(config, problem.code, problem.message, at)] : []
+}
+
+/** The base URL the checks of `api` on `target` use: its `${env:NAME}` references resolved, and checked. */
+export function resolveBaseUrl(config: Config, target: string, api: string, env: NodeJS.ProcessEnv = process.env): string {
+  const errors = baseUrlErrors(config, target, api, env)
+  if (errors.length) throw new SpecErrors(errors)
+  return resolveEnv(config.targets[target]!.apis[api]!.baseUrl, env)
+}
+
+/**
+ * Before a run against a target: every `${env:NAME}` its base URLs and fixtures name is set, and each base URL, once
+ * resolved, is an http(s) URL without credentials; otherwise errors at their places.
+ */
 export function requireEnv(config: Config, target: string, env: NodeJS.ProcessEnv = process.env): void {
-  const errors: ConformError[] = []
-  for (const [api, a] of Object.entries(config.targets[target]?.apis ?? {})) {
+  const apis = Object.entries(config.targets[target]?.apis ?? {})
+  const errors = apis.flatMap(([api]) => baseUrlErrors(config, target, api, env))
+  for (const [api, a] of apis) {
     for (const [role, accounts] of Object.entries(a.fixtures)) {
       accounts.forEach((account, i) => {
         for (const [key, value] of Object.entries(account)) {
-          for (const [, name] of value.matchAll(/\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g)) {
-            if (env[name!] !== undefined) continue
-            const message = `environment variable ${name} is not set (named in the target's config)`
-            const at = ['targets', target, 'apis', api, 'fixtures', role, i, key]
-            errors.push(config.source ? config.source.error('ENV_MISSING', message, at) : new ConformError('ENV_MISSING', 'spec', message))
+          for (const [, name] of value.matchAll(ENV_REF)) {
+            if (env[name!] === undefined) errors.push(configError(config, 'ENV_MISSING', `environment variable ${name} is not set (named in the target's config)`, ['targets', target, 'apis', api, 'fixtures', role, i, key]))
           }
         }
       })

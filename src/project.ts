@@ -19,6 +19,7 @@ export interface Project {
 
 export interface LoadOptions {
   specsDir?: string
+  /** A config file the user named: it must exist (the default one may be absent: the built-in reference alone). */
   configFile?: string
 }
 
@@ -53,7 +54,7 @@ export function loadProject(opts: LoadOptions = {}): Project {
     else throw e
   }
   try {
-    config = loadConfig(resolve(opts.configFile ?? DEFAULT_CONFIG))
+    config = loadConfig(resolve(opts.configFile ?? DEFAULT_CONFIG), PROJECT_ROOT, { explicit: opts.configFile !== undefined })
   } catch (e) {
     if (e instanceof SpecErrors) errors.push(...e.errors)
     else throw e

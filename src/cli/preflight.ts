@@ -1,4 +1,5 @@
 import { request } from 'undici'
+import { resolveEnv } from '../config.ts'
 import { ConformError } from '../errors.ts'
 import { createDispatcher, proxyFromEnv } from '../net/dispatcher.ts'
 import { networkFailure } from '../net/failure.ts'
@@ -25,12 +26,14 @@ export async function preflight(target: TargetConfig, opts: PreflightOptions = {
   const dispatcher = createDispatcher({ connections: 1, timeoutMs: target.limits.timeoutMs, maxBodyBytes: -1 }, network)
   try {
     for (const [api, a] of Object.entries(target.apis)) {
+      // Its variables are known to be set and to make a URL without credentials (requireEnv, before this).
+      const baseUrl = resolveEnv(a.baseUrl, env)
       try {
-        const res = await request(a.baseUrl, { method: 'GET', dispatcher, signal: AbortSignal.timeout(target.limits.timeoutMs) })
+        const res = await request(baseUrl, { method: 'GET', dispatcher, signal: AbortSignal.timeout(target.limits.timeoutMs) })
         await res.body.dump()
       } catch (e) {
-        const where = `target ${target.name}: ${api} at ${a.baseUrl}`
-        const net = networkFailure(e, new URL(a.baseUrl), network)
+        const where = `target ${target.name}: ${api} at ${baseUrl}`
+        const net = networkFailure(e, new URL(baseUrl), network)
         if (net) throw new ConformError(net.code, 'transport', `${where}: ${net.message}`)
         const code = (e as { code?: string; cause?: { code?: string } }).code ?? (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).name
         throw new ConformError('TARGET_UNREACHABLE', 'transport', `${where} could not be reached (${code}); check the URL, the network, proxies and certificates`)

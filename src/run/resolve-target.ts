@@ -1,4 +1,5 @@
 import type { BindingName } from '../bindings/types.ts'
+import { resolveBaseUrl } from '../config.ts'
 import { ConformError } from '../errors.ts'
 import type { ResolvedTarget } from '../engine/target.ts'
 import type { Project } from '../project.ts'
@@ -38,7 +39,7 @@ export async function startTarget(project: Project, name: string, deviations: st
   }
   const apis: ResolvedTarget['apis'] = {}
   for (const [api, a] of Object.entries(config.apis)) {
-    apis[api] = { baseUrl: a.baseUrl, fixtures: a.fixtures, ...(a.bindings ? { bindings: a.bindings as BindingName[] } : {}), ...(a.updateable ? { updateable: a.updateable } : {}) }
+    apis[api] = { baseUrl: resolveBaseUrl(project.config, name, api), fixtures: a.fixtures, ...(a.bindings ? { bindings: a.bindings as BindingName[] } : {}), ...(a.updateable ? { updateable: a.updateable } : {}) }
   }
   return { target: { name, allowWrites: config.allowWrites, limits: config.limits, ...(config.tls ? { tls: config.tls } : {}), apis }, stop: async () => {} }
 }

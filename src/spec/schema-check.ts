@@ -81,6 +81,14 @@ function toConformError(source: SourceFile, e: ErrorObject): ConformError {
       const call = /^\/(when|before|then)\b/.test(e.instancePath) && (e.params.limit as number) === 1
       return source.error('BAD_VALUE', `${at} ${e.message ?? ''}${call ? ' (expected exactly one operation or outcome)' : ''}`, path)
     }
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum': {
+      // A number out of range: what the setting is for says why the bound is where it is.
+      const about = (e.parentSchema as { description?: string } | undefined)?.description
+      return source.error('BAD_VALUE', `${at} ${e.message ?? 'is out of range'}${about ? ` (${about})` : ''}`, path)
+    }
     default:
       if (e.propertyName !== undefined) {
         return source.error('BAD_VALUE', `${at}: the name "${e.propertyName}" ${e.message ?? 'is not valid'}`, [...path, e.propertyName], { key: true })

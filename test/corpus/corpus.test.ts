@@ -75,7 +75,7 @@ let target: Server
 let targetUrl: string
 let received = 0
 let goodConfig: string
-const ENV = { IR_MEMBER_USER: 'member1', IR_MEMBER_PASSWORD: 'pw-member', IR_ADMIN_USER: 'admin1', IR_ADMIN_PASSWORD: 'pw-admin' }
+const ENV = { IR_MEMBER_USER: 'member1', IR_MEMBER_PASSWORD: 'pw-member', IR_ADMIN_USER: 'admin1', IR_ADMIN_PASSWORD: 'pw-admin', CORPUS_BASE_URL_WITH_PASSWORD: 'http://jane:pw-in-url@127.0.0.1:9' }
 const out = () => join(mkdtempSync(join(tmpdir(), 'conform-corpus-out-')), 'reports')
 
 beforeAll(async () => {
