@@ -189,9 +189,9 @@ export function checkWindow(marks: Map<string, TraceMark>): { fromUs: number; to
   return { fromUs: a.monoUs, toUs: b.monoUs, fromAt: a.at, workerPid: a.pid, workerCpuMs: b.cpuMs - a.cpuMs, workerThreadCpuMs: b.threadCpuMs - a.threadCpuMs }
 }
 
-/** What a thread of a `conform run` tree is, for a person: its process (the CLI, the checks' worker, the Allure writer) and its part. */
+/** What a thread of a `conform run` tree is, for a person: its process (the CLI, the checks' worker) and its part. */
 export function threadRole(t: ThreadSeries, cliPid: number): string {
-  const process = t.pid === cliPid ? 'conform' : /allure-file-writer/.test(t.command) ? 'Allure writer (nice 19)' : /vitest/.test(t.command) ? "checks' worker" : t.command.split(' ')[0] ?? '?'
+  const process = t.pid === cliPid ? 'conform' : /vitest/.test(t.command) ? "checks' worker" : t.command.split(' ')[0] ?? '?'
   const part = t.name === 'MainThread' ? 'main thread' : t.name === 'V8Worker' ? "V8's compiler and GC threads" : t.name === 'WorkerThread' && t.pid === cliPid ? "the reference's thread" : 'other threads'
   return `${process}: ${part}`
 }

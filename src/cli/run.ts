@@ -12,12 +12,11 @@ import { renderMatrixMarkdown } from '../report/matrix-md.ts'
 import { renderMatrixHtml } from '../report/matrix-html.ts'
 import { renderJUnit } from '../report/junit.ts'
 import { renderHar } from '../report/har.ts'
-import { allureContext, allureMessages } from '../report/allure.ts'
+import { writeAllureResults } from '../report/allure-results.ts'
 import { TOOL } from '../tool.ts'
 import { RUN_OPTIONS_ENV, type RunOptions } from '../run/options.ts'
 import { listDeviations } from '../../reference/index.ts'
 import { ConformanceReporter } from '../../reporters/conformance-reporter.ts'
-import { StreamingAllureReporter } from '../../reporters/allure-streaming.ts'
 import { moveAside } from '../run/clear-dir.ts'
 import { startReferenceEarly } from '../run/early-reference.ts'
 import { mark } from '../run/trace.ts'
@@ -132,12 +131,7 @@ export default async function run(args: string[]): Promise<number> {
     project: ['conformance'],
     provide: { conformRun: { options, target: started.target, allureByReporter: true } },
     watch: false,
-    reporters: [reporter, new StreamingAllureReporter({
-      resultsDir: allureResults,
-      ...(previous.aside ? { recycle: previous.aside } : {}),
-      describe: (check) => allureMessages(check, allureContext(check, options, project)),
-      environmentInfo: { target: targetName, suite: `${TOOL.name} ${TOOL.version}`, seed: String(options.seed), ...(deviations.length ? { deviations: deviations.join(', ') } : {}) },
-    })],
+    reporters: [reporter],
   }).catch(async (e: unknown) => {
     await started.stop()
     throw e
@@ -175,6 +169,11 @@ export default async function run(args: string[]): Promise<number> {
   writeFileSync(resolve(outDir, 'matrix.html'), renderMatrixHtml(report))
   writeFileSync(resolve(outDir, 'junit.xml'), renderJUnit(report, reporter.run.checks))
   writeFileSync(resolve(outDir, 'exchanges.har'), renderHar(reporter.run.checks, { tool: TOOL }))
+  writeAllureResults(allureResults, reporter.run.checks, {
+    target: targetName, seed: options.seed, version: TOOL.version, catalogue: project.catalogue,
+    docsOf: (check) => project.apis.get(check.api)?.operations[check.operation]?.docs,
+    environment: { target: targetName, suite: `${TOOL.name} ${TOOL.version}`, seed: String(options.seed), verdict: report.summary.verdict, ...(deviations.length ? { deviations: deviations.join(', ') } : {}) },
+  })
   mark('reports written')
   previous.discard()
   process.stdout.write(renderConsoleSummary(report, options.out))

@@ -9,11 +9,16 @@ declare module 'vitest' {
   }
 }
 
-/** A failed check, as vitest sees it: the message is the verdict (already redacted). */
-export class CheckFailed extends Error {
+/**
+ * A failed check, as vitest sees it: an assertion about the target (so reporters such as allure-vitest show it as
+ * Failed, not Broken), whose message is the verdict (already redacted) and whose stack is only that: a trace into
+ * the suite's internals says nothing about the target.
+ */
+export class CheckAssertionError extends Error {
   constructor(result: CheckResult) {
     super(allureFailureMessage(result) || 'failed')
-    this.name = 'CheckFailed'
+    this.name = 'CheckAssertionError'
+    this.stack = `${this.name}: ${this.message}`
   }
 }
 
@@ -47,7 +52,7 @@ export function registerSuite(apiName: string): void {
           await describeCheckToAllure(result, allureContext(result, options, session.project))
         }
         if (result.status === 'skipped') skip(result.message ?? 'skipped')
-        if (result.status === 'failed') throw new CheckFailed(result)
+        if (result.status === 'failed') throw new CheckAssertionError(result)
       })
     }
   })

@@ -16,12 +16,11 @@ describe('CPU by thread within a window (bench)', () => {
     expect(got).toEqual([[1, 40], [7, 30]])
   })
 
-  test('roles: the CLI (its reference thread), the checks worker, the Allure writer; main thread or V8 threads', () => {
+  test('roles: the CLI (its reference thread), the checks worker; main thread or V8 threads', () => {
     const role = (command: string, name: string, pid = 2) => threadRole(thread(pid, 9, command, name, []), 1)
     expect(role('node bin/conform.mjs run', 'MainThread', 1)).toBe('conform: main thread')
     expect(role('node bin/conform.mjs run', 'WorkerThread', 1)).toBe("conform: the reference's thread")
     expect(role('node node_modules/vitest/dist/workers/forks.js', 'V8Worker')).toBe("checks' worker: V8's compiler and GC threads")
-    expect(role('node reporters/allure-file-writer.ts /x/allure-results {}', 'MainThread')).toBe('Allure writer (nice 19): main thread')
     expect(role('node node_modules/vitest/dist/workers/forks.js', 'libuv-worker')).toBe("checks' worker: other threads")
   })
 })

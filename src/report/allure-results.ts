@@ -1,0 +1,99 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Stage, Status, type TestResult, type TestResultContainer } from 'allure-js-commons'
+import type { Category, EnvironmentInfo } from 'allure-js-commons/sdk'
+import { ReporterRuntime, stringifyEnvInfo, type Writer } from 'allure-js-commons/sdk/reporter'
+import type { Catalogue } from '../catalogue.ts'
+import type { CheckResult } from '../engine/result.ts'
+import type { Category as FailureCategory } from '../errors.ts'
+import { allureMessages, type AllureContext } from './allure.ts'
+import { allureFailureMessage } from './failure-message.ts'
+
+/**
+ * What a QA team reads: a failure of the target (its behaviour, its answers' schema, its transport) is Failed; Broken
+ * is kept for trouble of the suite's own making (a spec, a setup step); a check that did not run is Skipped, with why.
+ */
+const TARGET_FAULT: ReadonlySet<FailureCategory> = new Set(['behaviour', 'schema', 'transport'])
+
+export function allureStatusOf(check: Pick<CheckResult, 'status' | 'category'>): Status {
+  switch (check.status) {
+    case 'passed':
+    case 'warned':
+      return Status.PASSED
+    case 'skipped':
+      return Status.SKIPPED
+    case 'failed':
+      return check.category === null || TARGET_FAULT.has(check.category) ? Status.FAILED : Status.BROKEN
+  }
+}
+
+/** Plain files: a run writes a couple of thousand, and allure's own writer syncs each one to disk. */
+class PlainWriter implements Writer {
+  private readonly dir: string
+  constructor(dir: string) {
+    this.dir = dir
+    mkdirSync(dir, { recursive: true })
+  }
+  writeResult(result: TestResult): void {
+    writeFileSync(join(this.dir, `${result.uuid}-result.json`), JSON.stringify(result))
+  }
+  writeGroup(result: TestResultContainer): void {
+    writeFileSync(join(this.dir, `${result.uuid}-container.json`), JSON.stringify(result))
+  }
+  writeAttachment(distFileName: string, content: Buffer): void {
+    writeFileSync(join(this.dir, distFileName), content)
+  }
+  writeAttachmentFromPath(distFileName: string, from: string): void {
+    writeFileSync(join(this.dir, distFileName), from)
+  }
+  writeEnvironmentInfo(info: EnvironmentInfo): void {
+    writeFileSync(join(this.dir, 'environment.properties'), stringifyEnvInfo(info))
+  }
+  writeCategoriesDefinitions(categories: Category[]): void {
+    writeFileSync(join(this.dir, 'categories.json'), JSON.stringify(categories))
+  }
+  writeGlobals(distFileName: string, info: unknown): void {
+    writeFileSync(join(this.dir, distFileName), JSON.stringify(info))
+  }
+}
+
+export interface AllureRunInfo {
+  target: string
+  seed: number
+  version: string
+  catalogue: Catalogue
+  /** The documentation page of an operation, linked from its checks. */
+  docsOf?: (check: CheckResult) => string | undefined
+  environment: EnvironmentInfo
+}
+
+/**
+ * The run's Allure results, from its check results, through allure-js-commons' reporter runtime: one test a check,
+ * in the tree API › operation › behaviour, its phases as steps with the exchanges attached. No stack traces, no
+ * framework, host or thread labels: a result speaks about the target.
+ */
+export function writeAllureResults(dir: string, checks: readonly CheckResult[], run: AllureRunInfo): void {
+  const runtime = new ReporterRuntime({ writer: new PlainWriter(dir), environmentInfo: run.environment })
+  for (const check of checks) {
+    const docs = run.docsOf?.(check)
+    const ctx: AllureContext = { target: run.target, seed: run.seed, version: run.version, catalogue: run.catalogue, ...(docs ? { docs } : {}) }
+    const start = check.steps[0] ? Date.parse(check.steps[0].startedAt) : Date.now()
+    const uuid = runtime.startTest({ name: check.id, fullName: `${check.api}/${check.operation}/${check.id}`, start })
+    runtime.applyRuntimeMessages(uuid, allureMessages(check, ctx))
+    runtime.updateTest(uuid, (result) => {
+      const behaviour = check.covers[0]
+      result.labels.push(
+        { name: 'parentSuite', value: check.api },
+        { name: 'suite', value: check.operation },
+        { name: 'subSuite', value: behaviour ? `${behaviour} ${run.catalogue.get(behaviour)?.title ?? ''}`.trim() : check.id },
+      )
+      result.status = allureStatusOf(check)
+      result.stage = check.status === 'skipped' ? Stage.PENDING : Stage.FINISHED
+      const message = check.status === 'skipped' ? `not verified: ${check.message ?? 'no reason given'}` : check.status === 'passed' ? '' : allureFailureMessage(check)
+      if (message) result.statusDetails = { message }
+    })
+    runtime.stopTest(uuid, { stop: start + check.durationMs })
+    runtime.writeTest(uuid)
+  }
+  runtime.writeEnvironmentInfo()
+}
