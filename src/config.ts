@@ -5,7 +5,7 @@ import { ExpressionError, parseTemplate, refsOf } from './expr.ts'
 import { PROJECT_ROOT } from './paths.ts'
 import { readTlsConfig, type RawTlsConfig } from './net/tls-config.ts'
 import { readValidated } from './spec/schema-check.ts'
-import type { Config, Limits, TargetConfig } from './spec/model.ts'
+import type { Config, Limits, TargetApiConfig, TargetConfig } from './spec/model.ts'
 import type { Path, SourceFile } from './yaml/source.ts'
 
 export const DEFAULT_TARGET_LIMITS: Limits = { concurrency: 8, timeoutMs: 10_000, maxBodyBytes: 5_000_000 }
@@ -37,6 +37,7 @@ export function loadConfig(file: string, root = PROJECT_ROOT, opts: { explicit?:
       for (const [role, accounts] of Object.entries(a.fixtures ?? {})) {
         accounts.forEach((account, i) => {
           for (const [key, value] of Object.entries(account)) {
+            if (key === DISPOSABLE) continue
             const at = ['targets', name, 'apis', api, 'fixtures', role, i, key]
             if (SECRET_KEY.test(key) && !ENV_ONLY.test(value)) {
               errors.push(source.error('LITERAL_SECRET', `"${key}" is a credential: write it as \${env:NAME} and put the value in the environment (CI secrets), never in this file`, at))
@@ -72,13 +73,27 @@ export function loadConfig(file: string, root = PROJECT_ROOT, opts: { explicit?:
       allowWrites: t.allowWrites ?? false,
       limits,
       ...(tls ? { tls } : {}),
-      apis: Object.fromEntries(Object.entries(apis).map(([k, a]) => [k, { ...a, fixtures: a.fixtures ?? {} }])),
+      apis: Object.fromEntries(Object.entries(apis).map(([k, a]) => [k, { ...a, ...disposableApart(a.fixtures ?? {}) }])),
     }
   }
   const defaultTarget = raw.defaultTarget ?? (targets.reference ? 'reference' : Object.keys(targets)[0] ?? 'reference')
   if (!targets[defaultTarget]) errors.push(source.error('UNKNOWN_TARGET', `defaultTarget "${defaultTarget}" is not among targets`, ['defaultTarget']))
   if (errors.length) throw new SpecErrors(errors)
   return { file: source.file, defaultTarget, targets, source }
+}
+
+/** An account's `disposable: true`: checks may change on it what a restore cannot put back (docs/safety.md). */
+const DISPOSABLE = 'disposable'
+
+/** Accounts without their `disposable` flag, and which accounts per role carry it (by position). */
+function disposableApart(fixtures: Record<string, Array<Record<string, string | boolean>>>): Pick<TargetApiConfig, 'fixtures' | 'disposable'> {
+  const disposable: Record<string, number[]> = {}
+  const clean = Object.fromEntries(Object.entries(fixtures).map(([role, accounts]) => [role, accounts.map((account, i) => {
+    const { [DISPOSABLE]: flag, ...rest } = account
+    if (flag === true) (disposable[role] ??= []).push(i)
+    return rest as Record<string, string>
+  })]))
+  return { fixtures: clean, ...(Object.keys(disposable).length ? { disposable } : {}) }
 }
 
 /** `${env:NAME}` references only, well formed: the config is read by no other evaluator. */

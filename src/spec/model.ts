@@ -139,6 +139,8 @@ export interface TargetApiConfig {
   updateable?: string[]
   /** Per role: accounts whose values are `${env:NAME}` references, resolved at run time. */
   fixtures: Record<string, Array<Record<string, string>>>
+  /** Per role: the positions of the accounts marked `disposable: true` (their flag is not among their values). */
+  disposable?: Record<string, number[]>
 }
 
 /**
