@@ -4,6 +4,7 @@ import { nestParams } from '../spec/params.ts'
 import { toValue } from '../xml/to-value.ts'
 import { attribute, childElements, textOf, XSI_URI, type XmlElement } from '../xml/tree.ts'
 import { contentTypeProblem, excerpt, parseAnswerXml } from './xml-answer.ts'
+import { qnameText } from './qname.ts'
 import type { Binding, BindingName, DecodeContext, EncodeInput, Outcome, WireAnswer } from './types.ts'
 
 export const SOAP11_ENV = 'http://schemas.xmlsoap.org/soap/envelope/'
@@ -53,17 +54,35 @@ function child(el: XmlElement | undefined, local: string, uri?: string): XmlElem
   return el ? childElements(el).find((c) => c.local === local && (uri === undefined || c.uri === uri)) : undefined
 }
 
-function decodeFault(fault: XmlElement, env: string): { code: string; reason: string; detail: unknown } {
+/**
+ * A fault's code as a resolved QName (see qname.ts): `soap:Client` whatever prefix the answer bound the envelope
+ * namespace to. SOAP 1.2 subcodes (Code/Subcode/Value, nested) refine the code and come as `subcodes`.
+ */
+function decodeFault(path: readonly XmlElement[], env: string): { code: string; subcodes?: string[]; reason: string; detail: unknown } {
+  const fault = path[path.length - 1]!
   if (env === SOAP12_ENV) {
-    const value = child(child(fault, 'Code', env), 'Value', env)
+    const code = child(fault, 'Code', env)
+    const value = child(code, 'Value', env)
+    const subcodes: string[] = []
+    let at: XmlElement[] = [...path, ...(code ? [code] : [])]
+    for (let sub = child(code, 'Subcode', env); sub && subcodes.length < 10; sub = child(sub, 'Subcode', env)) {
+      at = [...at, sub]
+      const v = child(sub, 'Value', env)
+      if (v) subcodes.push(qnameText([...at, v], env))
+    }
     const text = child(child(fault, 'Reason', env), 'Text', env)
     const detail = child(fault, 'Detail', env)
-    return { code: value ? textOf(value).trim() : '', reason: text ? textOf(text) : '', detail: detail ? toValue(detail) : null }
+    return {
+      code: value && code ? qnameText([...path, code, value], env) : '',
+      ...(subcodes.length ? { subcodes } : {}),
+      reason: text ? textOf(text) : '',
+      detail: detail ? toValue(detail) : null,
+    }
   }
   const code = child(fault, 'faultcode')
   const reason = child(fault, 'faultstring')
   const detail = child(fault, 'detail')
-  return { code: code ? textOf(code).trim() : '', reason: reason ? textOf(reason) : '', detail: detail ? toValue(detail) : null }
+  return { code: code ? qnameText([...path, code], env) : '', reason: reason ? textOf(reason) : '', detail: detail ? toValue(detail) : null }
 }
 
 function decodeSoap(version: SoapVersion, answer: WireAnswer, ctx: DecodeContext): Outcome {
@@ -99,7 +118,7 @@ function decodeSoap(version: SoapVersion, answer: WireAnswer, ctx: DecodeContext
     if (answer.status !== 500 && answer.status !== 400 && answer.status !== 415) {
       base.problems.push({ behaviours: ['X-1', ...(ctx.wireBehaviours ?? [])], code: 'FAULT_STATUS', message: `a SOAP fault came with HTTP ${answer.status}, ASMX sends faults with 500` })
     }
-    return { ...base, kind: 'fault', ...decodeFault(first, root.uri) }
+    return { ...base, kind: 'fault', ...decodeFault([root, body!, first], root.uri) }
   }
   if (first.local !== `${ctx.operation}Response` || first.uri !== ctx.namespace) {
     return { ...base, kind: 'undecodable', reason: `expected <${ctx.operation}Response xmlns="${ctx.namespace}">, got <${first.local} xmlns="${first.uri}">` }

@@ -43,7 +43,8 @@ export interface WireProblem {
 
 export type Outcome = (
   | { kind: 'answer'; value: unknown }
-  | { kind: 'fault'; code: string; reason: string; detail: unknown }
+  /** `code`: the resolved QName, `soap:Client` for the envelope namespace, else `{uri}local` (bindings/qname.ts). */
+  | { kind: 'fault'; code: string; subcodes?: string[]; reason: string; detail: unknown }
   | { kind: 'http-error'; text: string }
   | { kind: 'undecodable'; reason: string }
 ) & { status: number; contentType: string; problems: WireProblem[] }

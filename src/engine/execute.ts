@@ -11,6 +11,7 @@ import type { Case } from './plan.ts'
 import type { CheckResult, CheckStatus, Failure } from './result.ts'
 import { authenticate, type Token } from './authenticate.ts'
 import { checkEquivalence } from './equivalence.ts'
+import { answerTypes, userFieldTypes } from './value-types.ts'
 import { evaluateDeep, journalAttrs } from './user-state.ts'
 import { CaseRun, type CallerToken, type CheckControl, type RunEnvironment } from './case-run.ts'
 
@@ -114,7 +115,8 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
     }
     const then = evaluateDeep(spec.then, run.specScope)
     await run.step('validate', 'the answer', async () => {
-      const mismatches = then.any ? checkAnyOutcome(then.any, last!.outcome, run.locate) : checkOutcome(then, last!.outcome, run.locate)
+      const types = answerTypes(c.api, spec.when.operation)
+      const mismatches = then.any ? checkAnyOutcome(then.any, last!.outcome, run.locate, types) : checkOutcome(then, last!.outcome, run.locate, ['then'], types)
       for (const m of mismatches) run.fail('behaviour', spec.covers, m)
     })
     const toRead = [...new Set([...(then.unchanged ?? []), ...Object.keys(then.state ?? {})])]
@@ -122,7 +124,7 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
       await run.step('read back', toRead.join(', '), async () => {
         for (const alias of toRead) {
           const after = await run.readBack(c.binding, run.users[alias]!, readerToken!)
-          for (const m of checkState(alias, snapshots[alias]!, after, then.state?.[alias] ?? {}, run.locate, env.updateable(c.api.api))) run.fail('behaviour', spec.covers, m)
+          for (const m of checkState(alias, snapshots[alias]!, after, then.state?.[alias] ?? {}, run.locate, env.updateable(c.api.api), userFieldTypes(c.api))) run.fail('behaviour', spec.covers, m)
         }
       })
     }

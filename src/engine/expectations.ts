@@ -1,6 +1,8 @@
 import type { Outcome } from '../bindings/types.ts'
 import { walk } from '../expr.ts'
 import type { Matcher, OutcomeExpectation, StateMatcher } from '../spec/model.ts'
+import { isFaultCode } from './fault-codes.ts'
+import { sameValue, type FieldTypes, type ValueType } from './value-types.ts'
 
 /** Pure checks: an outcome or a state in, a list of mismatches out (empty = as expected). */
 
@@ -17,10 +19,15 @@ export function describeMatcher(m: Matcher): string {
   return `one of ${m.oneOf.map((s) => show(s)).join(', ')}`
 }
 
-/** Scalars match by text (XML has only text); JSON types are the answer schema's job. */
-export function matches(m: Matcher, actual: unknown): boolean {
+/**
+ * Scalars match by text (XML has only text), or by value where the answer schema types the field (`type`): an
+ * xs:boolean `1` is `true`, an xs:int `01` is `1`, an instant is the same instant in any offset. `pattern` and
+ * `startsWith` always read the text as it came.
+ */
+export function matches(m: Matcher, actual: unknown, type?: ValueType): boolean {
   if (m === null) return actual === null
-  if (typeof m !== 'object') return (typeof actual === 'string' || typeof actual === 'number' || typeof actual === 'boolean') && String(actual) === String(m)
+  if (typeof m !== 'object') return (typeof actual === 'string' || typeof actual === 'number' || typeof actual === 'boolean') && sameValue(type, m, actual)
+  if ('oneOf' in m && type) return m.oneOf.some((e) => sameValue(type, e, actual))
   if (typeof actual !== 'string') return false
   if ('pattern' in m) return new RegExp(m.pattern).test(actual)
   if ('startsWith' in m) return actual.startsWith(m.startsWith)
@@ -39,30 +46,43 @@ function describeOutcome(o: Outcome): string {
 /** Where a mismatch was declared, e.g. `specs/x.yaml:12:7`; given by the caller. */
 export type Locate = (path: Array<string | number>) => string
 
-export function checkOutcome(expect: OutcomeExpectation, outcome: Outcome, locate: Locate, base: Array<string | number> = ['then']): string[] {
+/** `types`: what the operation's answer schema says each answer field is (value-types.ts); absent: all text. */
+export function checkOutcome(expect: OutcomeExpectation, outcome: Outcome, locate: Locate, base: Array<string | number> = ['then'], types?: FieldTypes): string[] {
   const status = expect.status !== undefined && outcome.status !== expect.status
     ? [`expected HTTP status ${expect.status} (${locate([...base, 'status'])}), got ${outcome.status}`]
     : []
-  return [...status, ...checkOutcomeBody(expect, outcome, locate, base)]
+  return [...status, ...checkOutcomeBody(expect, outcome, locate, base, types)]
 }
 
-function fieldMismatches(fields: Record<string, Matcher>, value: unknown, what: string, locate: Locate, at: Array<string | number>): string[] {
+function fieldMismatches(fields: Record<string, Matcher>, value: unknown, what: string, locate: Locate, at: Array<string | number>, types?: FieldTypes): string[] {
   return Object.entries(fields).flatMap(([path, m]) => {
     const got = walk(value, path.split('.'))
-    return matches(m, got) ? [] : [`expected ${what}${path} = ${describeMatcher(m)} (${locate([...at, path])}), got ${show(got)}`]
+    const type = types?.(path)
+    return matches(m, got, type) ? [] : [`expected ${what}${path} = ${describeMatcher(m)}${type ? ` (compared as ${TYPE_WORDS[type]})` : ''} (${locate([...at, path])}), got ${show(got)}`]
   })
 }
 
-function checkOutcomeBody(expect: OutcomeExpectation, outcome: Outcome, locate: Locate, base: Array<string | number>): string[] {
+const TYPE_WORDS: Record<ValueType, string> = { boolean: 'a boolean', number: 'a number', instant: 'an instant' }
+
+/** A fault code matches by QName (fault-codes.ts); `pattern` and `startsWith` read its resolved text. */
+function faultCodeMatches(m: Matcher, code: string, subcodes: readonly string[] = []): boolean {
+  if (m !== null && typeof m === 'object' && !('oneOf' in m)) return matches(m, code)
+  if (m !== null && typeof m === 'object') return m.oneOf.some((e) => isFaultCode(e, code, subcodes))
+  return m === null ? code === '' : isFaultCode(String(m), code, subcodes)
+}
+
+function checkOutcomeBody(expect: OutcomeExpectation, outcome: Outcome, locate: Locate, base: Array<string | number>, types?: FieldTypes): string[] {
   if (expect.response) {
     if (outcome.kind !== 'answer') return [`expected an answer (${locate([...base, 'response'])}), got ${describeOutcome(outcome)}`]
-    return fieldMismatches(expect.response, outcome.value, '', locate, [...base, 'response'])
+    return fieldMismatches(expect.response, outcome.value, '', locate, [...base, 'response'], types)
   }
   if (expect.fault) {
     if (outcome.kind !== 'fault') return [`expected a SOAP fault (${locate([...base, 'fault'])}), got ${describeOutcome(outcome)}`]
     const out: string[] = []
     const { code, reason } = expect.fault
-    if (code !== undefined && !matches(code, outcome.code)) out.push(`expected fault code ${describeMatcher(code)} (${locate([...base, 'fault', 'code'])}), got ${show(outcome.code)}`)
+    if (code !== undefined && !faultCodeMatches(code, outcome.code, outcome.subcodes)) {
+      out.push(`expected fault code ${describeMatcher(code)} (${locate([...base, 'fault', 'code'])}), got ${show(outcome.code)}${outcome.subcodes?.length ? ` (subcodes ${outcome.subcodes.join(', ')})` : ''}`)
+    }
     if (reason !== undefined && !matches(reason, outcome.reason)) out.push(`expected fault reason ${describeMatcher(reason)} (${locate([...base, 'fault', 'reason'])}), got ${show(outcome.reason)}`)
     if (expect.fault.detail) out.push(...fieldMismatches(expect.fault.detail, outcome.detail, 'fault detail ', locate, [...base, 'fault', 'detail']))
     return out
@@ -82,8 +102,8 @@ function checkOutcomeBody(expect: OutcomeExpectation, outcome: Outcome, locate: 
 }
 
 /** `any:` — the documentation allows several outcomes; one must hold. */
-export function checkAnyOutcome(options: OutcomeExpectation[], outcome: Outcome, locate: Locate): string[] {
-  const failures = options.map((o, i) => checkOutcome(o, outcome, locate, ['then', 'any', i]))
+export function checkAnyOutcome(options: OutcomeExpectation[], outcome: Outcome, locate: Locate, types?: FieldTypes): string[] {
+  const failures = options.map((o, i) => checkOutcome(o, outcome, locate, ['then', 'any', i], types))
   if (failures.some((f) => f.length === 0)) return []
   return [`none of the ${options.length} allowed outcomes held: ${failures.map((f) => f.join('; ')).join(' | ')}`]
 }
@@ -93,13 +113,16 @@ export type UserState = Record<string, unknown>
 /**
  * Read-back state after the call: each field named in `expected` matches, every other field equals its snapshot.
  * With no `expected`, the user must be exactly as before. `applied` and `appliedOrKept` weigh the submitted value
- * against the value before and what the target lets the API update (`updateable`).
+ * against the value before and what the target lets the API update (`updateable`). `types` (by logical field):
+ * what the read-back answer's schema says each field is; typed fields compare by value.
  */
-export function checkState(alias: string, before: UserState, after: UserState, expected: Record<string, StateMatcher>, locate: Locate, updateable: readonly string[] = []): string[] {
+export function checkState(alias: string, before: UserState, after: UserState, expected: Record<string, StateMatcher>, locate: Locate, updateable: readonly string[] = [], types?: FieldTypes): string[] {
   const out: string[] = []
   for (const field of Object.keys(before)) {
     const got = after[field]
     const m = expected[field]
+    const type = types?.(field)
+    const sameText = (a: unknown, b: unknown) => a !== undefined && a !== null && b !== undefined && b !== null && typeof a !== 'object' && typeof b !== 'object' ? sameValue(type, a, b) : a === b
     const at = () => locate(['then', 'state', alias, field])
     if (m !== null && typeof m === 'object' && 'applied' in m) {
       const want = updateable.includes(field) ? String(m.applied) : before[field]
@@ -112,14 +135,10 @@ export function checkState(alias: string, before: UserState, after: UserState, e
         out.push(`expected ${alias}.${field} to be the submitted ${show(submitted)} or the previous ${show(before[field])} (${at()}), got a third value ${show(got)}`)
       }
     } else if (m !== undefined) {
-      if (!matches(m, got)) out.push(`expected ${alias}.${field} = ${describeMatcher(m)} after the call (${at()}), got ${show(got)}`)
-    } else if (got !== before[field]) {
+      if (!matches(m, got, type)) out.push(`expected ${alias}.${field} = ${describeMatcher(m)} after the call (${at()}), got ${show(got)}`)
+    } else if (!sameText(got, before[field])) {
       out.push(`expected ${alias}.${field} unchanged at ${show(before[field])}, got ${show(got)}`)
     }
   }
   return out
-}
-
-function sameText(a: unknown, b: unknown): boolean {
-  return a === b || (a !== undefined && a !== null && b !== undefined && b !== null && typeof a !== 'object' && typeof b !== 'object' && String(a) === String(b))
 }
