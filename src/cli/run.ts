@@ -24,8 +24,9 @@ import { WORKER_HEAP_ENV, workerHeapLimitMb } from '../run/worker-heap.ts'
 import { integer, list, parse } from './args.ts'
 import { RUN_HELP } from './help.ts'
 import { preflight } from './preflight.ts'
+import { preflightAccounts } from '../run/preflight-accounts.ts'
 import { planningTarget } from '../engine/plan.ts'
-import { parseShard, planRun } from '../run/shard.ts'
+import { parseShard, planRun, requireShardAccounts } from '../run/shard.ts'
 import { referenceApis, startTarget } from '../run/resolve-target.ts'
 import { JOURNAL_FILE } from '../engine/journal.ts'
 import { refuseUnfinishedJournal, settleJournal } from '../run/journal-check.ts'
@@ -91,6 +92,8 @@ export default async function run(args: string[]): Promise<number> {
   // Before anything is sent: a journal left by a killed run must be replayed first (exit 2 otherwise).
   const journalFile = resolve(options.out, JOURNAL_FILE)
   refuseUnfinishedJournal(journalFile)
+  // Shards never share a fixture account: each needs its own share (exit 2 otherwise, before anything is sent).
+  requireShardAccounts(project, targetName, options)
   options.journal = { file: journalFile, pid: process.pid }
   if (!target.reference) {
     requireEnv(project.config, targetName)
@@ -123,8 +126,15 @@ export default async function run(args: string[]): Promise<number> {
   // reference on a thread of its own: this thread also runs vitest and the reporters.
   const reference = target.reference ? early.use() : undefined
   if (!reference) early.discard()
-  const started = await startTarget(project, targetName, deviations, { thread: true, ...(reference ? { started: reference } : {}) })
+  const started = await startTarget(project, targetName, deviations, { thread: true, ...(reference ? { started: reference } : {}), ...(options.shard ? { shard: options.shard } : {}) })
   mark('target started')
+  if (!target.reference) {
+    const accounts = await preflightAccounts({ target: started.target, apis: project.apis, catalogue: project.catalogue, cases: planRun(project, started.target, options) }).catch(async (e: unknown) => {
+      await started.stop()
+      throw e
+    })
+    if (accounts.length) process.stdout.write(`preflight: ${accounts.length} fixture account(s) logged in and read back (${[...new Set(accounts.map((a) => `${a.api} ${a.role}`))].join(', ')}); their sessions logged out\n`)
+  }
   const vitest = await createVitest({
     root: PROJECT_ROOT,
     config: resolve(PROJECT_ROOT, 'vitest.config.ts'),
@@ -177,7 +187,6 @@ export default async function run(args: string[]): Promise<number> {
   mark('reports written')
   previous.discard()
   process.stdout.write(renderConsoleSummary(report, options.out))
-  for (const e of suiteErrors) process.stderr.write(`suite error: ${e}\n`)
   const journal = settleJournal(journalFile)
   if (journal.open.length) {
     process.stderr.write(`\nRESTORE NOT VERIFIED for ${journal.open.length} fixture user(s): ${journal.open.map((u) => `${u.first.api} user ${u.first.user}`).join(', ')}.\nThey may still be changed. Run: conform restore --journal ${journalFile}\n`)

@@ -64,8 +64,18 @@ export async function authenticate(api: ApiDescription, binding: BindingName, us
   const token = walk(value, (auth.token ?? '').split('.').filter(Boolean))
   const ok = Object.entries(auth.expect ?? {}).every(([p, v]) => String(walk(value, p.split('.'))) === v)
   if (!ok || typeof token !== 'string' || !token) {
-    const got = r.outcome.kind === 'answer' ? excerpt(JSON.stringify(r.outcome.value) ?? '') : r.outcome.kind === 'fault' ? `a fault: ${r.outcome.reason}` : r.outcome.kind === 'undecodable' ? `undecodable: ${r.outcome.reason}` : r.outcome.kind
-    throw new ConformError('AUTH_FAILED', 'setup', `could not authenticate a ${String(user.role ?? '')} user with ${login.operation} over ${binding} (answer: ${got})`)
+    throw new ConformError('AUTH_FAILED', 'setup', `could not authenticate a ${String(user.role ?? '')} user with ${login.operation} over ${binding} (answer: ${describeAnswer(r)})`)
   }
   return token
+}
+
+/** A login or read answer that was not what was asked, for a person: what came, and for an HTTP error its status and URL. */
+export function describeAnswer(r: CallResult): string {
+  const o = r.outcome
+  switch (o.kind) {
+    case 'answer': return excerpt(JSON.stringify(o.value) ?? '')
+    case 'fault': return `a fault: ${o.reason} (HTTP ${o.status} from ${r.request.method} ${r.request.url})`
+    case 'undecodable': return `undecodable (HTTP ${o.status} from ${r.request.method} ${r.request.url}): ${o.reason}`
+    case 'http-error': return `HTTP ${o.status} ${o.contentType || '(no content type)'} from ${r.request.method} ${r.request.url}: ${excerpt(o.text)}`
+  }
 }

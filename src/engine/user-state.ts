@@ -5,6 +5,7 @@ import type { FakeName } from '../fake.ts'
 import type { ApiDescription } from '../spec/model.ts'
 import { isNil, isOmit } from '../yaml/source.ts'
 import type { CallResult } from './client.ts'
+import { describeAnswer } from './authenticate.ts'
 import type { UserState } from './expectations.ts'
 
 /** Reading a user, restoring one and comparing: shared by a check's own restore and `conform restore`. */
@@ -44,8 +45,7 @@ export function readBackState(api: ApiDescription, binding: BindingName, user: R
   const value = r.outcome.kind === 'answer' ? r.outcome.value : undefined
   const ok = value !== undefined && Object.entries(api.readBack.expect).every(([p, v]) => String(walk(value, p.split('.'))) === v)
   if (!ok) {
-    const got = r.outcome.kind === 'answer' ? JSON.stringify(r.outcome.value) : r.outcome.kind === 'undecodable' ? r.outcome.reason : r.outcome.kind
-    throw new ConformError('READ_BACK_FAILED', 'setup', `could not read back user ${String(user[api.user.key])} with ${api.readBack.call.operation} over ${binding}: got ${got}`)
+    throw new ConformError('READ_BACK_FAILED', 'setup', `could not read back user ${String(user[api.user.key])} with ${api.readBack.call.operation} over ${binding}: got ${describeAnswer(r)}`)
   }
   return userState(api, value)
 }

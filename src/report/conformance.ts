@@ -50,13 +50,20 @@ export interface ConformanceReport {
   summary: {
     checks: number; passed: number; failed: number; warned: number; skipped: number
     verdict: Verdict; conformant: boolean; retries: number
-    /** Selected MUST cells not verified, and the reasons of every unverified cell with how many cells each. */
+    /**
+     * Selected MUST cells not verified, MUST cells verified by only some of their checks (the rest not run), and the
+     * reasons of every unverified cell with how many cells each.
+     */
     unverifiedMust: number
+    partialMust: number
     unverifiedReasons: Array<{ reason: string; cells: number }>
     suiteErrors?: string[]
   }
-  /** `cells`: selected behaviour × binding cells; `verified`: those with at least one executed check. */
-  coverage: { cells: number; verified: number; notVerified: UnverifiedCell[] }
+  /**
+   * `cells`: selected behaviour × binding cells; `verified`: those with at least one executed check; `partial`: verified
+   * cells some of whose checks did not run (why, in `reason`).
+   */
+  coverage: { cells: number; verified: number; notVerified: UnverifiedCell[]; partial: UnverifiedCell[] }
   behaviours: BehaviourRow[]
   checks: ReportedCheck[]
 }
@@ -114,6 +121,7 @@ export function buildConformance(checks: CheckResult[], catalogue: Catalogue, me
   const sorted = [...checks].sort((a, b) => a.id.localeCompare(b.id))
   const rows: BehaviourRow[] = []
   const unverified: UnverifiedCell[] = []
+  const partial: UnverifiedCell[] = []
   for (const b of catalogue.values()) {
     const crossCutting = b.api === '*'
     if (!crossCutting && !meta.apis.includes(b.api)) continue
@@ -137,6 +145,13 @@ export function buildConformance(checks: CheckResult[], catalogue: Catalogue, me
         }
       }
       row.bindings[binding] = cell ?? 'not verified'
+      const notRun = relevant.filter((c) => c.status === 'skipped')
+      if (cell && notRun.length && !crossCutting) {
+        // Verified by some of its checks only: the cell shows what they found, and the run is not complete.
+        const reason = `${relevant.length - notRun.length} of ${relevant.length} checks ran; not run: ${notRun[0]!.message ?? 'no reason given'}`
+        row.reasons = { ...row.reasons, [binding]: reason }
+        partial.push({ id: b.id, binding, level: b.level, reason })
+      }
       if (!cell) {
         // A cell is verified only by a check that executed: the first skipped check's reason says why none did.
         const reason = relevant.find((c) => c.status === 'skipped')?.message ?? (meta.suiteErrors?.length ? 'the suite itself failed before a check of it reported' : NO_CHECK_REASON)
@@ -148,8 +163,9 @@ export function buildConformance(checks: CheckResult[], catalogue: Catalogue, me
   }
   const count = (s: CheckStatus) => sorted.filter((c) => c.status === s).length
   const unverifiedMust = unverified.filter((u) => u.level === 'MUST').length
+  const partialMust = partial.filter((u) => u.level === 'MUST').length
   const suiteErrors = meta.suiteErrors ?? []
-  const verdict = verdictOf({ failedChecks: count('failed'), unverifiedMustCells: unverifiedMust, suiteErrors })
+  const verdict = verdictOf({ failedChecks: count('failed'), unverifiedMustCells: unverifiedMust + partialMust, suiteErrors })
   const reasons = new Map<string, number>()
   for (const u of unverified) reasons.set(u.reason, (reasons.get(u.reason) ?? 0) + 1)
   const summary: ConformanceReport['summary'] = {
@@ -157,6 +173,7 @@ export function buildConformance(checks: CheckResult[], catalogue: Catalogue, me
     verdict, conformant: verdict === 'conformant',
     retries: sorted.reduce((n, c) => n + (c.retries ?? 0), 0),
     unverifiedMust,
+    partialMust,
     unverifiedReasons: [...reasons].map(([reason, cells]) => ({ reason, cells })).sort((a, b) => b.cells - a.cells),
     ...(suiteErrors.length ? { suiteErrors: [...suiteErrors] } : {}),
   }
@@ -174,7 +191,7 @@ export function buildConformance(checks: CheckResult[], catalogue: Catalogue, me
     ...(meta.selected ? { selected: meta.selected } : {}),
     ...(meta.repeat && meta.repeat > 1 ? { repeat: meta.repeat } : {}),
     summary,
-    coverage: { cells: cells.length, verified: cells.filter((c) => c !== 'not verified').length, notVerified: unverified },
+    coverage: { cells: cells.length, verified: cells.filter((c) => c !== 'not verified').length, notVerified: unverified, partial },
     behaviours: rows,
     checks: sorted.map(({ exchanges: _e, control: _c, ...rest }) => ({
       ...rest,

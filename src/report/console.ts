@@ -22,7 +22,7 @@ export function renderConsoleSummary(report: ConformanceReport, outDir: string):
     ...retried(report),
     ...coverageLines(report),
     ...(s.suiteErrors ?? []).map((e) => `suite error: ${e}`),
-    `verdict: ${VERDICT_TEXT[s.verdict]}${s.verdict === 'incomplete' ? `: ${s.unverifiedMust} MUST cell(s) not verified` : ''}`,
+    `verdict: ${VERDICT_TEXT[s.verdict]}${s.verdict === 'incomplete' ? `: ${s.unverifiedMust} MUST cell(s) not verified, ${s.partialMust} partly` : ''}`,
     `reports: ${['conformance.json', 'matrix.html', 'matrix.md', 'junit.xml', 'exchanges.har', 'allure-results/'].map((f) => `${outDir}/${f}`).join(', ')}`,
     `Allure: npm run report  (HTML in ${outDir}/allure-report, history kept in ${outDir}/allure-history.jsonl)`,
     '',
@@ -39,13 +39,14 @@ function skipReasons(report: ConformanceReport): string[] {
 /** Cells verified, and, only when it is true, that every cell was. Unverified cells are listed by reason. */
 function coverageLines(report: ConformanceReport): string[] {
   const c = report.coverage
-  if (c.notVerified.length === 0) return [`every behaviour is verified on every binding it applies to (${c.verified} cells)`]
-  const lines = [`${c.verified} of ${c.cells} behaviour × binding cells verified; not verified (${c.notVerified.length}, ${report.summary.unverifiedMust} of them MUST):`]
+  if (c.notVerified.length === 0 && c.partial.length === 0) return [`every behaviour is verified on every binding it applies to (${c.verified} cells)`]
+  const list = (cells: typeof c.notVerified) => `${cells.slice(0, 12).map((u) => `${u.id}@${u.binding}`).join(', ')}${cells.length > 12 ? `, … (${cells.length - 12} more)` : ''}`
+  const lines = [`${c.verified} of ${c.cells} behaviour × binding cells verified; not verified: ${c.notVerified.length} (${report.summary.unverifiedMust} MUST); verified by only some of their checks: ${c.partial.length} (${report.summary.partialMust} MUST)`]
   for (const { reason } of report.summary.unverifiedReasons) {
     const cells = c.notVerified.filter((u) => u.reason === reason)
-    const shown = cells.slice(0, 12).map((u) => `${u.id}@${u.binding}`).join(', ')
-    lines.push(`  ${cells.length} not verified: ${reason}: ${shown}${cells.length > 12 ? `, … (${cells.length - 12} more)` : ''}`)
+    lines.push(`  ${cells.length} not verified: ${reason}: ${list(cells)}`)
   }
+  if (c.partial.length) lines.push(`  ${c.partial.length} partly verified: ${c.partial.slice(0, 8).map((u) => `${u.id}@${u.binding} (${u.reason})`).join('; ')}${c.partial.length > 8 ? `; … (${c.partial.length - 8} more)` : ''}`)
   return lines
 }
 

@@ -120,11 +120,12 @@ const cellAnchor = (row: string, binding: string) => `cell-${row}-${binding}`.re
 function cell(row: BehaviourRow, binding: BindingName): string {
   const status: MatrixCell = row.bindings[binding] ?? 'not applicable'
   const look = CELL_LOOK[status]
-  const why = status === 'not verified' ? row.reasons?.[binding] : row.messages?.[binding]
+  const failure = status === 'failed' || status === 'warned' ? row.messages?.[binding] : undefined
+  const why = failure ?? row.reasons?.[binding]
   if (!why) return `<td class="cell ${look.cls}">${esc(look.mark)} ${esc(status)}</td>`
-  const check = why.split(':')[0] ?? ''
-  const href = status === 'not verified' ? `#${cellAnchor(row.id, binding)}` : `#${checkAnchor(check)}`
-  const text = status === 'not verified' ? why : why.slice(check.length + 1).trim()
+  const check = failure ? failure.split(':')[0] ?? '' : ''
+  const href = failure ? `#${checkAnchor(check)}` : `#${cellAnchor(row.id, binding)}`
+  const text = failure ? failure.slice(check.length + 1).trim() : why
   return `<td class="cell ${look.cls}"><a href="${href}">${esc(look.mark)} ${esc(status)}</a><small>${esc(text.length > 120 ? `${text.slice(0, 119)}…` : text)}</small></td>`
 }
 
@@ -136,8 +137,11 @@ function problems(report: ConformanceReport): string {
 }
 
 function unverified(report: ConformanceReport): string {
-  const list = report.coverage.notVerified
-  if (!list.length) return '<p>Every behaviour is verified on every binding it applies to.</p>'
-  const items = list.map((u) => `<li id="${cellAnchor(u.id, u.binding)}"><code>${esc(u.id)}@${esc(u.binding)}</code> (${esc(u.level)}): ${esc(u.reason)}</li>`)
-  return `<section>\n<h2>Not verified (${list.length} cells, ${report.summary.unverifiedMust} MUST)</h2>\n<ul>\n${items.join('\n')}\n</ul>\n</section>`
+  const { notVerified, partial } = report.coverage
+  if (!notVerified.length && !partial.length) return '<p>Every behaviour is verified on every binding it applies to.</p>'
+  const items = (list: typeof notVerified) => list.map((u) => `<li id="${cellAnchor(u.id, u.binding)}"><code>${esc(u.id)}@${esc(u.binding)}</code> (${esc(u.level)}): ${esc(u.reason)}</li>`).join('\n')
+  return [
+    ...(notVerified.length ? [`<section>\n<h2>Not verified (${notVerified.length} cells, ${report.summary.unverifiedMust} MUST)</h2>\n<ul>\n${items(notVerified)}\n</ul>\n</section>`] : []),
+    ...(partial.length ? [`<section>\n<h2>Verified by only some of their checks (${partial.length} cells, ${report.summary.partialMust} MUST)</h2>\n<ul>\n${items(partial)}\n</ul>\n</section>`] : []),
+  ].join('\n')
 }

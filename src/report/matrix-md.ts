@@ -29,6 +29,10 @@ export function renderMatrixMarkdown(report: ConformanceReport): string {
     lines.push('', `### Not verified (${report.coverage.notVerified.length} cells, ${s.unverifiedMust} MUST)`, '')
     for (const { reason, cells } of s.unverifiedReasons) lines.push(`- ${cells} cell(s): ${reason}`)
   }
+  if (report.coverage.partial.length) {
+    lines.push('', `### Verified by only some of their checks (${report.coverage.partial.length} cells, ${s.partialMust} MUST)`, '')
+    for (const u of report.coverage.partial) lines.push(`- ${u.id}@${u.binding}: ${u.reason}`)
+  }
   for (const e of s.suiteErrors ?? []) lines.push('', `**Suite error:** ${e}`)
   const failed = report.checks.filter((c) => c.status === 'failed' || c.status === 'warned')
   if (failed.length) {

@@ -30,8 +30,9 @@ export const EXIT_CODES_HELP = `Exit codes:
   2   bad usage, spec or config (nothing was sent); a --config file that does not exist is CONFIG_NOT_FOUND
   3   the target cannot be used: unreachable, TLS or proxy failure, or a fixture account that cannot log in,
       is missing or cannot be read (the message names the API, role, account and the variables to check)
-  4   incomplete: no MUST failed, but some selected MUST cell could not be verified (writes not allowed, the
-      target lacks what a spec needs, the run was stopped); the summary says how many and why
+  4   incomplete: no MUST failed, but some selected MUST cell could not be verified, or only by some of its
+      checks (writes not allowed, the target lacks what a spec needs, the run was stopped); the summary
+      says how many and why
   70  the suite itself failed (a worker died, out of memory, an internal error): never a verdict
   130/143  interrupted by SIGINT/SIGTERM (fixture users restored first)
 `
@@ -42,7 +43,7 @@ export const NO_CHECK_REASON = 'no check of this behaviour ran on this binding'
 export interface VerdictInput {
   /** Checks that failed (status `failed`). */
   failedChecks: number
-  /** Selected MUST cells with no executed check. */
+  /** Selected MUST cells with no executed check, or some of whose checks did not run. */
   unverifiedMustCells: number
   /** Problems of the suite itself (a worker that died, checks planned but never reported). */
   suiteErrors: readonly string[]

@@ -6,9 +6,10 @@ import { conform, type CliResult } from '../helpers/cli.ts'
 import { Staging } from '../helpers/staging.ts'
 
 /**
- * A staging-like target without allowWrites, on every API: read-only checks run, every write check is skipped, and
- * the reason reaches every output (conformance.json, the console, JUnit, Allure). The target receives no write at
- * all (not even a restore of unchanged values), and no journal is kept.
+ * A staging-like target without allowWrites, on every API: the preflight logs in and reads back every fixture
+ * account, read-only checks run, every write check is not run, its cells are "not verified" with the reason in every
+ * output (conformance.json, the console, JUnit, Allure), and the run exits 4 (incomplete), never 0. The target
+ * receives no write at all (not even a restore of unchanged values), and no journal is kept.
  */
 
 const REASON = 'the target does not allow writes (allowWrites is not true)'
@@ -27,7 +28,7 @@ afterAll(() => s.close())
 
 describe('write guard: a target without allowWrites: true', () => {
   test('runs the read-only checks and skips every write check, with the reason, in conformance.json', () => {
-    expect(r.code, r.stderr + r.stdout.slice(-2000)).toBe(0)
+    expect(r.code, r.stderr + r.stdout.slice(-2000)).toBe(4)
     const report = JSON.parse(readFileSync(join(out, 'conformance.json'), 'utf8')) as ConformanceReport
     const skipped = report.checks.filter((c) => c.status === 'skipped')
     expect(report.summary.passed).toBeGreaterThanOrEqual(4)
@@ -37,6 +38,22 @@ describe('write guard: a target without allowWrites: true', () => {
     expect(skipped.filter((c) => c.message === REASON).length).toBeGreaterThan(100)
     expect(skipped.every((c) => c.message === REASON || /only a provisioning target/.test(c.message ?? ''))).toBe(true)
     expect(report.checks.filter((c) => c.status !== 'skipped').every((c) => c.requests > 0)).toBe(true)
+  })
+
+  test('incomplete, not conformant: the write cells are not verified, with the reason; exit 4 says so', () => {
+    const report = JSON.parse(readFileSync(join(out, 'conformance.json'), 'utf8')) as ConformanceReport
+    expect(report.summary.verdict).toBe('incomplete')
+    expect(report.summary.conformant).toBe(false)
+    expect(report.summary.unverifiedMust).toBeGreaterThan(20)
+    expect(report.coverage.notVerified.filter((u) => u.reason === REASON).length).toBeGreaterThan(20)
+    expect(r.stdout).toContain('verdict: INCOMPLETE')
+    expect(r.stdout).not.toContain('every behaviour is verified')
+    expect(r.stderr).toMatch(/exit 4: incomplete: \d+ MUST cell\(s\) not verified/)
+  })
+
+  test('the preflight logged in and read back every fixture account the run uses, writes or not', () => {
+    expect(r.stdout).toMatch(/preflight: \d+ fixture account\(s\) logged in and read back/)
+    expect(s.seen.filter((x) => x.operation === 'AuthenticateUser').length).toBeGreaterThanOrEqual(4)
   })
 
   test('sends no write at all, changes no user, keeps no journal', () => {
@@ -50,7 +67,7 @@ describe('write guard: a target without allowWrites: true', () => {
   test('the console shows the reason on each skipped check and in the summary', () => {
     const report = JSON.parse(readFileSync(join(out, 'conformance.json'), 'utf8')) as ConformanceReport
     const n = report.checks.filter((c) => c.message === REASON).length
-    expect(r.stdout).toContain(`  ${n} skipped: ${REASON}`)
+    expect(r.stdout).toContain(`  ${n} not run: ${REASON}`)
     expect(r.stdout.split('\n').filter((l) => / skip .*allowWrites is not true/.test(l)).length).toBe(n)
   })
 

@@ -1,0 +1,133 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { ConformanceReport } from '../../src/report/conformance.ts'
+import { conform } from '../helpers/cli.ts'
+import { Staging } from '../helpers/staging.ts'
+
+/**
+ * The exit code is what a pipeline acts on: a setup problem is never a verdict (3), nothing is green on nothing (4),
+ * the suite's own failure is never a verdict (70). Each path end to end, against a staging-like target on loopback.
+ */
+
+let s: Staging
+beforeAll(async () => {
+  s = await new Staging().start()
+})
+afterAll(() => s.close())
+
+/** A config for one API of the staging target, with the given base URL and fixtures (JSON is YAML). */
+function config(opts: { allowWrites: boolean; api: string; baseUrl?: string; fixtures?: Record<string, Array<Record<string, string>>> }): string {
+  const file = join(mkdtempSync(join(s.dir, 'verdicts-')), 'conform.config.yaml')
+  writeFileSync(file, JSON.stringify({
+    defaultTarget: 'staging',
+    targets: { staging: { allowWrites: opts.allowWrites, limits: { concurrency: 4, timeoutMs: 10000, maxBodyBytes: 2000000 }, apis: { [opts.api]: { baseUrl: opts.baseUrl ?? s.url, fixtures: opts.fixtures ?? s.accounts[opts.api] } } } },
+  }))
+  return file
+}
+
+const report = (out: string) => JSON.parse(readFileSync(join(out, 'conformance.json'), 'utf8')) as ConformanceReport
+
+describe('exit 3: the target cannot be used, whatever allowWrites says', () => {
+  test('fixture accounts that do not exist, writes not allowed: exit 3 before any check, each account named', async () => {
+    const env = { ...s.env, GHOST_PASSWORD: 'Pw-ghost-1' }
+    const fixtures = { member: [{ userName: 'ghost-member', password: '${env:GHOST_PASSWORD}' }], sysadmin: [{ userName: 'ghost-admin', password: '${env:GHOST_PASSWORD}' }] }
+    const r = await conform(['run', '--config', config({ allowWrites: false, api: 'inforouter', fixtures }), '--out', join(s.dir, 'ghosts')], env)
+    expect(r.code, r.stdout + r.stderr).toBe(3)
+    expect(r.stderr).toContain('TARGET_ACCOUNTS')
+    expect(r.stderr).toContain('inforouter sysadmin account 1 (ghost-admin; targets.staging.apis.inforouter.fixtures.sysadmin[0])')
+    expect(r.stderr).toContain('inforouter member account 1 (ghost-member; targets.staging.apis.inforouter.fixtures.member[0])')
+    expect(r.stderr).toContain('check the variables: GHOST_PASSWORD')
+    expect(r.stdout).not.toContain('verdict:')
+    expect(r.stdout + r.stderr).not.toContain('Pw-ghost-1')
+  })
+
+  test('a wrong password: exit 3 naming the API, role, account and the variable to fix, never the password', async () => {
+    const member = s.accounts.inforouter!.member![1]!
+    const variable = /\$\{env:(\w+)\}/.exec(member.password!)![1]!
+    const r = await conform(['run', '--config', config({ allowWrites: true, api: 'inforouter' }), '--out', join(s.dir, 'wrong-password')], { ...s.env, [variable]: 'Wrong-Password-42' })
+    expect(r.code, r.stdout + r.stderr).toBe(3)
+    expect(r.stderr).toContain(`inforouter member account 2 (${member.userName}; targets.staging.apis.inforouter.fixtures.member[1])`)
+    expect(r.stderr).toContain(`check the variables: ${variable}`)
+    expect(r.stderr).toMatch(/1 of \d+ fixture account\(s\) failed the preflight/)
+    expect(r.stdout).not.toMatch(/FAIL /)
+    expect(r.stdout + r.stderr).not.toContain('Wrong-Password-42')
+  })
+
+  test('a wrong base path: exit 3 with the HTTP status and the URL that answered it', async () => {
+    const r = await conform(['run', '--config', config({ allowWrites: true, api: 'inforouter', baseUrl: `${s.url}/no-such-path` }), '--out', join(s.dir, 'wrong-path')], s.env)
+    expect(r.code, r.stdout + r.stderr).toBe(3)
+    expect(r.stderr).toMatch(new RegExp(`HTTP 404 [^\\n]* from (GET|POST) ${s.url.replace(/[.]/g, '\\.')}/no-such-path/srv\\.asmx`))
+  })
+})
+
+describe('exit 4: nothing failed, but not everything selected was verified', () => {
+  test('writes not allowed: every write cell is not verified, and the run says incomplete', async () => {
+    const out = join(s.dir, 'read-only')
+    const r = await conform(['run', '--config', config({ allowWrites: false, api: 'ecgrid-rest' }), '--out', out], s.env)
+    expect(r.code, r.stdout + r.stderr).toBe(4)
+    const rep = report(out)
+    expect(rep.summary.verdict).toBe('incomplete')
+    expect(rep.summary.failed).toBe(0)
+    const writesOff = 'the target does not allow writes (allowWrites is not true)'
+    expect(rep.coverage.notVerified.length).toBeGreaterThan(5)
+    expect(rep.coverage.notVerified.every((u) => u.reason === writesOff)).toBe(true)
+    // A cell is verified only by a check that executed: every passed cell has one, every other cell says why not.
+    const ran = rep.checks.filter((c) => c.status !== 'skipped')
+    for (const row of rep.behaviours.filter((b) => !b.id.startsWith('X-'))) {
+      for (const [binding, cell] of Object.entries(row.bindings)) {
+        if (cell === 'passed') expect(ran.some((c) => c.covers.includes(row.id) && c.binding === binding)).toBe(true)
+        else expect(row.reasons?.[binding as 'rest-json']).toBe(writesOff)
+      }
+    }
+    expect(readFileSync(join(out, 'matrix.md'), 'utf8')).toContain('INCOMPLETE')
+    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toContain('<skipped message="the target does not allow writes (allowWrites is not true)"/>')
+  })
+
+  test('specs that need placements only the embedded reference makes: those cells are not verified, exit 4', async () => {
+    const out = join(s.dir, 'placements')
+    const r = await conform(['run', '--config', config({ allowWrites: true, api: 'ecgridos' }), '--out', out, '--binding', 'soap11'], s.env)
+    expect(r.code, r.stdout + r.stderr).toBe(4)
+    const rep = report(out)
+    expect(rep.summary.failed).toBe(0)
+    // EO-8 is verified by the specs the target can run, not by those that need other networks or mailboxes: the cell
+    // shows what ran, and says it is partial; the run is not complete.
+    const eo8 = rep.behaviours.find((b) => b.id === 'EO-8')!
+    expect(eo8.bindings.soap11).toBe('passed')
+    expect(eo8.reasons?.soap11).toMatch(/^\d+ of \d+ checks ran; not run: the spec needs users with starting values/)
+    expect(rep.coverage.partial.some((u) => u.id === 'EO-8')).toBe(true)
+    expect(rep.summary.partialMust).toBeGreaterThan(0)
+    expect(r.stdout).not.toContain('every behaviour is verified')
+    expect(r.stdout).toMatch(/partly verified: .*EO-8@soap11 \(\d+ of \d+ checks ran; not run: the spec needs users with starting values/)
+  })
+
+  test('the same run restricted with --covers to what the target can verify is complete: exit 0', async () => {
+    const out = join(s.dir, 'subset')
+    const r = await conform(['run', '--config', config({ allowWrites: true, api: 'inforouter' }), '--out', out, '--covers', 'IE-4'], s.env)
+    expect(r.code, r.stdout + r.stderr).toBe(0)
+    expect(report(out).summary.verdict).toBe('conformant')
+    expect(r.stdout).toContain('every behaviour is verified on every binding it applies to')
+  })
+})
+
+describe('exit 2 and 70: bad usage, and the suite\'s own failure, are never verdicts', () => {
+  test('a --config file that does not exist: CONFIG_NOT_FOUND, exit 2, nothing run', async () => {
+    const r = await conform(['run', '--config', join(s.dir, 'nope.yaml'), '--out', join(s.dir, 'nope')])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('CONFIG_NOT_FOUND')
+    expect(r.stdout).not.toContain('verdict:')
+  })
+
+  test('a worker that dies (out of memory): exit 70, no report says conformant, each says why', async () => {
+    const out = join(s.dir, 'died')
+    const r = await conform(['run', '--api', 'inforouter', '--out', out], { CONFORM_WORKER_HEAP_MB: '12' })
+    expect(r.code, r.stdout + r.stderr).toBe(70)
+    const rep = report(out)
+    expect(rep.summary.verdict).toBe('suite error')
+    expect(rep.summary.conformant).toBe(false)
+    expect(rep.summary.suiteErrors?.join('\n')).toMatch(/planned checks never reported a result/)
+    expect(readFileSync(join(out, 'conformance.json'), 'utf8')).not.toContain('"conformant": true')
+    expect(readFileSync(join(out, 'matrix.md'), 'utf8')).toContain('NO VERDICT')
+    expect(r.stdout).toContain('verdict: NO VERDICT: the suite itself failed')
+  })
+})
