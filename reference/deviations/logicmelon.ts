@@ -178,6 +178,21 @@ export const LOGICMELON_DEVIATIONS: readonly LogicMelonDeviation[] = [
     ],
   },
   {
+    name: 'lm-applies-role',
+    api: 'logicmelon',
+    breaks: ['LM-5'],
+    description: 'UserUpdate takes UserRoleID from the submission: a recruiter sent UserRoleID 1 becomes an administrator (privilege escalation).',
+    wraps: [
+      onOperations(
+        UPDATE,
+        alsoChanges((submitted, stored) => {
+          const role = intOf(submitted.UserRoleID)
+          return role !== null && role !== stored.UserRoleID && (role === ROLE_ADMINISTRATOR || role === ROLE_RECRUITER) ? { UserRoleID: role } : {}
+        }),
+      ),
+    ],
+  },
+  {
     name: 'lm-uppercases-position',
     api: 'logicmelon',
     // Upper-casing also breaks the round trip: a record submitted back unmodified comes back changed.

@@ -1,5 +1,7 @@
+import type { ApiDescription } from '../spec/model.ts'
 import type { Case } from './plan.ts'
-import type { ResolvedTarget } from './target.ts'
+import { unrestorable, updateableOn } from './restorable.ts'
+import type { ResolvedApiTarget, ResolvedTarget } from './target.ts'
 
 /**
  * A fixture account's identity: its configured values (credentials still `${env:…}` references, never resolved
@@ -11,21 +13,79 @@ export function accountKey(raw: Record<string, string>): string {
 }
 
 /**
- * The scheduler's pools of a target: `<api>:<role>` lists whose accounts overlap are one pool (named after all of
- * them), so that a check through one API and a check through the other never hold the same user at once.
+ * The account an API reads users back and restores them with: the first account of its read-back role, unless the
+ * target names another (a sharded run withholds the reader from its checks: `src/run/shard.ts`).
+ */
+export function readerAccount(t: ResolvedApiTarget, api: ApiDescription): Record<string, string> | undefined {
+  return t.reader ?? t.fixtures[api.readBack.as]?.[0]
+}
+
+/**
+ * Marks the target's disposable accounts (config `disposable: true`) by key: an account flagged in any API's list
+ * is disposable in every list, and an API's reader never is (a check that wiped its password would stop the run).
+ */
+export function withDisposable(target: ResolvedTarget, flagged: Record<string, Record<string, number[]> | undefined>, apis: ReadonlyMap<string, ApiDescription>): ResolvedTarget {
+  const keys = new Set<string>()
+  for (const [api, byRole] of Object.entries(flagged)) {
+    for (const [role, positions] of Object.entries(byRole ?? {})) {
+      for (const i of positions) {
+        const a = target.apis[api]?.fixtures[role]?.[i]
+        if (a) keys.add(accountKey(a))
+      }
+    }
+  }
+  for (const [name, t] of Object.entries(target.apis)) {
+    const api = apis.get(name)
+    const reader = api && readerAccount(t, api)
+    if (reader) keys.delete(accountKey(reader))
+  }
+  if (keys.size === 0) return target
+  const apisOut = Object.fromEntries(Object.entries(target.apis).map(([name, t]) => [name, { ...t, disposable: [...keys] }]))
+  return { ...target, apis: apisOut }
+}
+
+/**
+ * Which of a role's accounts a check draws from: one that could change what a restore cannot put back (`risky`)
+ * only disposable ones; others the ordinary ones, or the disposable ones when the role has nothing else.
+ */
+export type AccountClass = 'ordinary' | 'disposable'
+
+export function isDisposable(t: ResolvedApiTarget, raw: Record<string, string>): boolean {
+  return t.disposable?.includes(accountKey(raw)) ?? false
+}
+
+export function accountsOf(t: ResolvedApiTarget, role: string, cls: AccountClass): Array<Record<string, string>> {
+  return (t.fixtures[role] ?? []).filter((a) => isDisposable(t, a) === (cls === 'disposable'))
+}
+
+export function classFor(t: ResolvedApiTarget, role: string, risky: boolean): AccountClass {
+  return risky || accountsOf(t, role, 'ordinary').length === 0 ? 'disposable' : 'ordinary'
+}
+
+/**
+ * The scheduler's pools of a target: `<api>:<role>` lists (ordinary and disposable accounts apart) whose accounts
+ * overlap are one pool (named after all of them), so that a check through one API and a check through the other never
+ * hold the same user at once.
  */
 export interface Pools {
-  /** The pool an API's role draws from; undefined where users are provisioned. */
-  of(api: string, role: string): string | undefined
+  /** The pool an API's role draws from for a check (risky: it could change what cannot be put back); undefined where users are provisioned. */
+  of(api: string, role: string, risky?: boolean): string | undefined
   /** How many accounts a pool has (for merged lists, the smallest: the checks held back are never wrong). */
   capacity(pool: string): number
 }
+
+const listName = (api: string, role: string, cls: AccountClass) => (cls === 'ordinary' ? `${api}:${role}` : `${api}:${role}:disposable`)
 
 export function fixturePools(target: ResolvedTarget): Pools {
   const lists = new Map<string, string[]>()
   for (const [api, t] of Object.entries(target.apis)) {
     if (t.provisioning) continue
-    for (const [role, accounts] of Object.entries(t.fixtures)) lists.set(`${api}:${role}`, accounts.map(accountKey))
+    for (const role of Object.keys(t.fixtures)) {
+      for (const cls of ['ordinary', 'disposable'] as const) {
+        const accounts = accountsOf(t, role, cls)
+        if (accounts.length) lists.set(listName(api, role, cls), accounts.map(accountKey))
+      }
+    }
   }
   // Union of lists sharing an account.
   const parent = new Map([...lists.keys()].map((k) => [k, k]))
@@ -52,24 +112,43 @@ export function fixturePools(target: ResolvedTarget): Pools {
     capacity.set(pool, Math.min(...group.map((l) => lists.get(l)!.length)))
   }
   return {
-    of: (api, role) => (target.apis[api]?.provisioning ? undefined : name.get(`${api}:${role}`) ?? `${api}:${role}`),
+    of: (api, role, risky = false) => {
+      const t = target.apis[api]
+      if (!t || t.provisioning) return undefined
+      const list = listName(api, role, classFor(t, role, risky))
+      return name.get(list) ?? list
+    },
     // A role the target lists no account for: no capacity, the check fails on its own (NO_FIXTURE).
     capacity: (pool) => capacity.get(pool) ?? 0,
   }
 }
 
+/** Whether a check takes fixture accounts at all, and of which class: none when skipped before taking any. */
+export function fixtureUse(c: Case, target: ResolvedTarget): { risky: boolean } | undefined {
+  const t = target.apis[c.api.api]
+  if (!t || t.provisioning || (c.writes && !target.allowWrites)) return undefined
+  if (Object.values(c.spec.users).some((u) => u.with)) return undefined
+  const risky = unrestorable(c, updateableOn(target, c.api)).length > 0
+  // A risky check without enough disposable accounts is skipped (not verified) before it takes any.
+  if (risky && !hasDisposable(t, Object.values(c.spec.users).map((u) => u.role))) return undefined
+  return { risky }
+}
+
+/** Whether the target marks enough accounts of each role disposable for a check with these users' roles. */
+export function hasDisposable(t: ResolvedApiTarget, roles: readonly string[]): boolean {
+  return roles.every((role) => accountsOf(t, role, 'disposable').length >= roles.filter((r) => r === role).length)
+}
+
 /**
  * The fixture accounts a check will hold, as counts per pool. Empty when it holds none: the target provisions fresh
- * users, or the check is skipped before taking any (writes not allowed, starting values needed).
+ * users, or the check is skipped before taking any (writes not allowed, starting values needed, not verifiable).
  */
 export function accountsNeeded(c: Case, target: ResolvedTarget, pools: Pools = fixturePools(target)): Map<string, number> {
   const needs = new Map<string, number>()
-  const t = target.apis[c.api.api]
-  if (!t || t.provisioning || (c.writes && !target.allowWrites)) return needs
-  const users = Object.values(c.spec.users)
-  if (users.some((u) => u.with)) return needs
-  for (const u of users) {
-    const pool = pools.of(c.api.api, u.role)
+  const use = fixtureUse(c, target)
+  if (!use) return needs
+  for (const u of Object.values(c.spec.users)) {
+    const pool = pools.of(c.api.api, u.role, use.risky)
     if (pool !== undefined) needs.set(pool, (needs.get(pool) ?? 0) + 1)
   }
   return needs

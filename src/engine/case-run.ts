@@ -78,6 +78,8 @@ export class CaseRun {
   readonly vars: Record<string, unknown>
   readonly tokens: Set<string>
   readonly steps: CheckStep[]
+  /** The last state read back of each user (`<api>:<user key>`): what the clean-up compares with to spot another writer. */
+  readonly lastRead: Map<string, UserState>
   /** Stops the check's own calls early; cleared before the restore, which must always run to the end. */
   signal: AbortSignal | undefined
   readonly deadlineAt: number | undefined
@@ -100,6 +102,7 @@ export class CaseRun {
     this.vars = of?.vars ?? {}
     this.tokens = of?.tokens ?? new Set<string>()
     this.steps = of?.steps ?? []
+    this.lastRead = of?.lastRead ?? new Map()
     this.signal = control.signal
     this.deadlineAt = control.deadlineAt
   }
@@ -211,7 +214,27 @@ export class CaseRun {
   /** Reads a user through the API's read-back call, as the reader role. */
   async readBack(binding: BindingName, user: Record<string, unknown>, readerToken: Token): Promise<UserState> {
     const r = await this.call(binding, { operation: this.api.readBack.call.operation, params: readBackParams(this.api, user) }, readerToken)
-    return readBackState(this.api, binding, user, r)
+    const state = readBackState(this.api, binding, user, r)
+    this.lastRead.set(`${this.api.api}:${String(user[this.api.user.key])}`, state)
+    return state
+  }
+
+  /**
+   * The clean-up's restore of a fixture user: reads it first, and puts back only what differs. A field the check's
+   * requests could not set (`mayChange`: the fields they could; undefined: anything) that still matched the snapshot
+   * at the check's last look and differs now was changed by someone else (another run on the same account): it is
+   * left as found, never overwritten blindly, and reported. A field already changed at the check's last look after its
+   * request is the check's doing (the target's side effect included) and is put back.
+   */
+  async putBack(binding: BindingName, user: Record<string, unknown>, before: UserState, readerToken: Token, mayChange: readonly string[] | undefined): Promise<{ wrong: string[]; interfered: string[] }> {
+    const lastLook = this.lastRead.get(`${this.api.api}:${String(user[this.api.user.key])}`) ?? before
+    const now = await this.readBack(binding, user, readerToken)
+    const foreign = mayChange === undefined ? [] : Object.keys(before).filter((f) => !mayChange.includes(f) && now[f] !== before[f] && lastLook[f] === before[f])
+    const interfered = foreign.map((f) => `field ${f} changed by someone else (snapshot ${JSON.stringify(before[f])}, found ${JSON.stringify(now[f])})`)
+    const goal: UserState = { ...before, ...Object.fromEntries(foreign.map((f) => [f, now[f]])) }
+    if (differences(goal, now).length === 0) return { wrong: [], interfered }
+    await this.call(binding, { operation: this.api.restore.call.operation, params: restoreParams(this.api, user, goal) }, readerToken)
+    return { wrong: differences(goal, await this.readBack(binding, user, readerToken)), interfered }
   }
 
   async restore(binding: BindingName, user: Record<string, unknown>, before: UserState, readerToken: Token): Promise<string[]> {

@@ -15,7 +15,7 @@ import { buildParams, type CheckControl, type RunEnvironment } from './case-run.
 import { Journal } from './journal.ts'
 import { AccountLocks, AccountPool, ReferenceUsers, type UserSource } from './fixtures.ts'
 import type { Case } from './plan.ts'
-import { accountsNeeded, fixturePools } from './accounts.ts'
+import { accountsNeeded, fixturePools, readerAccount } from './accounts.ts'
 import { Scheduler } from './scheduler.ts'
 import type { CheckResult } from './result.ts'
 import type { ResolvedTarget } from './target.ts'
@@ -140,7 +140,7 @@ export class Runner {
       const [u] = await this.users(name).acquire([{ role, ...(api.readBack.with ? { with: api.readBack.with } : {}) }], seedFor(this.opts.seed, `reader:${name}:${this.readerAttempts++}`))
       user = { ...u!.attrs, role }
     } else {
-      const account = t.fixtures[role]?.[0]
+      const account = readerAccount(t, api)
       if (!account) throw new ConformError('NO_FIXTURE', 'setup', `the target lists no ${role} account to read users back with`)
       user = { ...Object.fromEntries(Object.entries(account).map(([k, v]) => [k, resolveEnv(v)])), role }
     }

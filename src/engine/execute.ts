@@ -13,6 +13,7 @@ import { authenticate, type Token } from './authenticate.ts'
 import { checkEquivalence } from './equivalence.ts'
 import { answerTypes, userFieldTypes } from './value-types.ts'
 import { evaluateDeep, journalAttrs } from './user-state.ts'
+import { notVerifiedReason, unrestorable, writeReach } from './restorable.ts'
 import { CaseRun, type CallerToken, type CheckControl, type RunEnvironment } from './case-run.ts'
 
 /** A setup or transport failure means the check could not verify anything: it weighs as MUST. */
@@ -68,13 +69,16 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
   if (!userSource.canProvision && aliases.some((a) => spec.users[a]?.with)) {
     return finish('skipped', { message: 'the spec needs users with starting values, which only a provisioning target (the reference) can make' })
   }
+  // What the check could change that no restore puts back: only on provisioned users or disposable fixture accounts.
+  const risky = userSource.canProvision ? [] : unrestorable(c, env.updateable(c.api.api))
+  if (risky.length && !userSource.hasDisposable?.(aliases.map((a) => spec.users[a]!.role))) return finish('skipped', { message: notVerifiedReason(risky) })
   let acquired: FixtureUser[] = []
   const snapshots: Record<string, UserState> = {}
   const journalIds: Record<string, string> = {}
   let readerToken: Token | undefined
   try {
     acquired = await run.step('provision', aliases.map((a) => `${a} (${spec.users[a]!.role})`).join(', '), () =>
-      acquireUnlessStopped(userSource, aliases.map((a) => ({ role: spec.users[a]!.role, ...(spec.users[a]!.with ? { with: spec.users[a]!.with } : {}) })), seedFor(env.runSeed, c.id), run.signal, () => run.checkStopped(), (x) => run.control.push(x)))
+      acquireUnlessStopped(userSource, aliases.map((a) => ({ role: spec.users[a]!.role, ...(spec.users[a]!.with ? { with: spec.users[a]!.with } : {}), ...(risky.length ? { risky: true } : {}) })), seedFor(env.runSeed, c.id), run.signal, () => run.checkStopped(), (x) => run.control.push(x)))
     aliases.forEach((a, i) => {
       const u = acquired[i]!
       for (const s of c.api.user.secrets) env.redactor.add(u.attrs[s])
@@ -145,6 +149,7 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
  */
 async function cleanUp(run: CaseRun, c: Case, env: RunEnvironment, source: UserSource, acquired: FixtureUser[], snapshots: Record<string, UserState>, journalIds: Record<string, string>, readerToken: Token | undefined): Promise<void> {
   const aliases = Object.keys(c.spec.users)
+  const reach = writeReach(c)
   for (const [i, u] of acquired.entries()) {
     if (u.provisioned || !env.allowWrites) continue
     const alias = aliases[i]!
@@ -153,8 +158,12 @@ async function cleanUp(run: CaseRun, c: Case, env: RunEnvironment, source: UserS
     const key = String(u.attrs[c.api.user.key] ?? run.users[alias]?.[c.api.user.key])
     const id = journalIds[alias]
     try {
-      const wrong = await run.restore(c.binding, run.users[alias]!, before, readerToken)
-      if (wrong.length) {
+      const { wrong, interfered } = await run.putBack(c.binding, run.users[alias]!, before, readerToken, reach.unknown.length ? undefined : reach.fields)
+      if (interfered.length) {
+        // Another writer on this account: its values were left as found, so this snapshot stays open (conform restore).
+        run.fail('setup', c.spec.covers, `INTERFERED: user ${key} ${interfered.join('; ')}; left as found, not overwritten (does another run use this account? each concurrent run needs its own accounts)${wrong.length ? `; still differs after restore: ${wrong.join(', ')}` : ''}`)
+        if (id) await env.journal?.restoreFailed(id, c.api.api, key, [...interfered.map((f) => `INTERFERED: ${f}`), ...wrong])
+      } else if (wrong.length) {
         run.fail('setup', c.spec.covers, `RESTORE NOT VERIFIED: user ${key} still differs after restore: ${wrong.join(', ')}`)
         if (id) await env.journal?.restoreFailed(id, c.api.api, key, wrong)
       } else if (id) {

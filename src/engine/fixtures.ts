@@ -4,10 +4,20 @@ import { ConformError } from '../errors.ts'
 import { evaluate, parseTemplate } from '../expr.ts'
 import { fakeSource, type FakeName } from '../fake.ts'
 import type { ApiDescription } from '../spec/model.ts'
-import { accountKey } from './accounts.ts'
+import { accountKey, classFor, hasDisposable, isDisposable, type AccountClass } from './accounts.ts'
 import { exchange } from '../transport/exchange.ts'
 import type { RecordedExchange } from './result.ts'
 import type { ResolvedApiTarget } from './target.ts'
+
+/**
+ * What a check asks for: a user of a role, with starting values (provisioning targets only); `risky` when the check
+ * could change what a restore cannot put back (then a fixture account must be a disposable one).
+ */
+export interface UserRequest {
+  role: string
+  with?: Record<string, string>
+  risky?: boolean
+}
 
 /** A user a check may act as or on. `provisioned` users are throwaway; fixture accounts are restored. */
 export interface FixtureUser {
@@ -21,12 +31,14 @@ export type ControlRecorder = (exchange: RecordedExchange) => void
 
 export interface UserSource {
   /** All users of one check at once (so two checks can never each hold half of what the other needs). */
-  acquire(requests: Array<{ role: string; with?: Record<string, string> }>, seed: number, record?: ControlRecorder): Promise<FixtureUser[]>
+  acquire(requests: UserRequest[], seed: number, record?: ControlRecorder): Promise<FixtureUser[]>
   release(users: FixtureUser[], record?: ControlRecorder): Promise<void>
   /** When the run ends: anything left to undo (the reference's provisioned users are removed here). */
   close?(): Promise<void>
   /** Provisioned users can start with any values; fixture accounts cannot. */
   readonly canProvision: boolean
+  /** Fixture accounts: whether there are enough disposable accounts of these roles for a risky check. */
+  hasDisposable?(roles: readonly string[]): boolean
 }
 
 /** The reference target: a fresh user per request, made through its control endpoint. */
@@ -46,7 +58,7 @@ export class ReferenceUsers implements UserSource {
     this.dispatcher = dispatcher
   }
 
-  async acquire(requests: Array<{ role: string; with?: Record<string, string> }>, seed: number, record?: ControlRecorder): Promise<FixtureUser[]> {
+  async acquire(requests: UserRequest[], seed: number, record?: ControlRecorder): Promise<FixtureUser[]> {
     const fake = fakeSource(seed)
     const resolve = (path: string[]) => (path[0] === 'fake' ? fake(path[1] as FakeName) : undefined)
     // One group per check: the reference keeps a check's users together (same network, mailbox, …) unless told otherwise.
@@ -137,29 +149,41 @@ export class AccountLocks {
 /** A configured target: fixture accounts per role, each used by one check at a time. */
 export class AccountPool implements UserSource {
   readonly canProvision = false
-  private readonly accounts: Array<{ role: string; raw: Record<string, string>; key: string }>
+  private readonly target: ResolvedApiTarget
+  private readonly accounts: Array<{ role: string; raw: Record<string, string>; key: string; cls: AccountClass }>
   /** Which account each lent user is, so release never has to guess. */
   private readonly lent = new WeakMap<FixtureUser, string>()
   private readonly locks: AccountLocks
 
   /** `locks`: shared by the run's pools, so that an account two APIs list is held once. */
   constructor(target: ResolvedApiTarget, locks: AccountLocks = new AccountLocks()) {
-    this.accounts = Object.entries(target.fixtures).flatMap(([role, list]) => list.map((raw) => ({ role, raw, key: accountKey(raw) })))
+    this.target = target
+    this.accounts = Object.entries(target.fixtures).flatMap(([role, list]) => list.map((raw) => ({ role, raw, key: accountKey(raw), cls: isDisposable(target, raw) ? 'disposable' as const : 'ordinary' as const })))
     this.locks = locks
   }
 
-  async acquire(requests: Array<{ role: string; with?: Record<string, string> }>): Promise<FixtureUser[]> {
+  hasDisposable(roles: readonly string[]): boolean {
+    return hasDisposable(this.target, roles)
+  }
+
+  async acquire(requests: UserRequest[]): Promise<FixtureUser[]> {
+    // Ordinary accounts for ordinary checks (disposable ones when a role has no other), disposable ones for risky checks.
+    const fits = (r: UserRequest) => {
+      const cls = classFor(this.target, r.role, r.risky ?? false)
+      return (x: { role: string; cls: AccountClass }) => x.role === r.role && x.cls === cls
+    }
     for (const r of requests) {
-      const have = this.accounts.filter((a) => a.role === r.role).length
+      const have = this.accounts.filter(fits(r)).length
       const need = requests.filter((x) => x.role === r.role).length
       if (have < need) {
-        throw new ConformError('NO_FIXTURE', 'setup', `the check needs ${need} ${r.role} account(s); the target's config lists ${have}`)
+        const kind = r.risky ? `disposable ${r.role}` : r.role
+        throw new ConformError('NO_FIXTURE', 'setup', `the check needs ${need} ${kind} account(s); the target's config lists ${have}`)
       }
     }
     for (;;) {
       const picked: typeof this.accounts = []
       for (const r of requests) {
-        const a = this.accounts.find((x) => x.role === r.role && !this.locks.isHeld(x.key) && !picked.some((p) => p.key === x.key))
+        const a = this.accounts.find((x) => fits(r)(x) && !this.locks.isHeld(x.key) && !picked.some((p) => p.key === x.key))
         if (a) picked.push(a)
       }
       if (picked.length === requests.length) {

@@ -21,6 +21,13 @@ export interface ResolvedApiTarget {
   updateable?: string[]
   /** Fixture accounts per role, values still `${env:NAME}` (resolved in the worker, never serialised). */
   fixtures: Record<string, Array<Record<string, string>>>
+  /**
+   * The account the read-back role reads and restores with, when it is not among `fixtures` (a sharded run keeps it
+   * from every shard's checks); absent: the role's first fixture account.
+   */
+  reader?: Record<string, string>
+  /** Keys (`accountKey`) of the accounts checks may change beyond what a restore puts back (config `disposable: true`). */
+  disposable?: string[]
   /** The embedded reference provisions fresh users per check through its control endpoint. */
   provisioning?: { url: string; key: string }
 }

@@ -5,6 +5,7 @@ import type { ResolvedTarget } from '../engine/target.ts'
 import type { Project } from '../project.ts'
 import { embeddedApis, startReference, type RunningReference } from '../../reference/index.ts'
 import { startReferenceThread } from '../../reference/thread.ts'
+import { runTarget, type Shard } from './shard.ts'
 
 export interface StartedTarget {
   target: ResolvedTarget
@@ -21,7 +22,7 @@ export function referenceApis(project: Project): string[] {
  * Turns a configured target into reachable endpoints; for `reference`, starts the embedded reference (with `thread`,
  * on a thread of its own, so that whatever else this thread does never delays an answer).
  */
-export async function startTarget(project: Project, name: string, deviations: string[] = [], opts: { thread?: boolean; started?: Promise<RunningReference> } = {}): Promise<StartedTarget> {
+export async function startTarget(project: Project, name: string, deviations: string[] = [], opts: { thread?: boolean; started?: Promise<RunningReference>; shard?: Shard } = {}): Promise<StartedTarget> {
   const config = project.config.targets[name]
   if (!config) {
     throw new ConformError('UNKNOWN_TARGET', 'spec', `unknown target "${name}" (configured: ${Object.keys(project.config.targets).join(', ')})`)
@@ -41,5 +42,7 @@ export async function startTarget(project: Project, name: string, deviations: st
   for (const [api, a] of Object.entries(config.apis)) {
     apis[api] = { baseUrl: resolveBaseUrl(project.config, name, api), fixtures: a.fixtures, ...(a.bindings ? { bindings: a.bindings as BindingName[] } : {}), ...(a.updateable ? { updateable: a.updateable } : {}) }
   }
-  return { target: { name, allowWrites: config.allowWrites, limits: config.limits, ...(config.tls ? { tls: config.tls } : {}), apis }, stop: async () => {} }
+  const target: ResolvedTarget = { name, allowWrites: config.allowWrites, limits: config.limits, ...(config.tls ? { tls: config.tls } : {}), apis }
+  // Disposable accounts marked, and with --shard only this shard's share of the accounts (shards never share a user).
+  return { target: runTarget(project, target, name, opts.shard), stop: async () => {} }
 }

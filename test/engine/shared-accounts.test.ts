@@ -20,7 +20,7 @@ const target: ResolvedTarget = {
     logicmelon: { baseUrl: 'http://y', fixtures: { Administrator: [{ username: 'lm', password: '${env:LM_PW}' }] } },
   },
 }
-const caseOf = (api: string, roles: string[]) => ({ api: { api }, writes: true, spec: { users: Object.fromEntries(roles.map((r, i) => [`u${i}`, { role: r }])) } }) as unknown as Case
+const caseOf = (api: string, roles: string[]) => ({ api: { api, operations: {}, restorable: [], user: { fields: {} } }, writes: true, spec: { users: Object.fromEntries(roles.map((r, i) => [`u${i}`, { role: r }])), before: [], when: { operation: 'Update', params: {} } } }) as unknown as Case
 
 describe('fixture accounts two APIs share', () => {
   const env = { ROOT_PW: 'r1', ROOT2_PW: 'r2', USER_PW: 'u1', LM_PW: 'l1' }

@@ -25,6 +25,7 @@ describe('the LogicMelon deviation catalogue', () => {
       'lm-round-trip-clears-password': ['LM-4'],
       'lm-updates-identity': ['LM-5'],
       'lm-role-reset': ['LM-5'],
+      'lm-applies-role': ['LM-5'],
       'lm-uppercases-position': ['LM-3', 'LM-4', 'LM-5'],
       'lm-omitted-clears': ['LM-5'],
       'lm-nil-clears': ['LM-5'],

@@ -107,6 +107,15 @@ export const LOGICMELON_SCENARIOS: Record<string, LmScenario> = {
     plain: ['2', '2', '2'],
     deviant: ['2', '0', '0'],
   },
+  'lm-applies-role': {
+    async run(lm) {
+      const { admin, target } = await pair(lm)
+      const answer = await updateOf(lm, admin, target, { UserRoleID: '1' })
+      return [answer.user?.UserRoleID, (await lm.read(admin, target.userId)).UserRoleID]
+    },
+    plain: ['2', '2'],
+    deviant: ['1', '1'],
+  },
   'lm-uppercases-position': {
     async run(lm) {
       const { admin, target } = await pair(lm)

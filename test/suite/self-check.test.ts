@@ -67,6 +67,7 @@ describe.concurrent('a deviation fails exactly the checks that cover its behavio
     'lm-uppercases-position': [...lm('updates-updateable-fields'), ...lm('every-field-submitted-or-kept'), ...lm('round-trip-changes-nothing'), ...lm('round-trip-keeps-password')],
     'lm-updates-identity': lm('every-field-submitted-or-kept'),
     'lm-role-reset': lm('every-field-submitted-or-kept'),
+    'lm-applies-role': lm('every-field-submitted-or-kept'),
     'lm-omitted-clears': lm('left-out-fields-unchanged'),
     'lm-nil-clears': lm('nil-fields-unchanged'),
     'lm-moves-user': lm('move-not-possible'),

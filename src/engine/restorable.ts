@@ -1,0 +1,73 @@
+import type { ApiDescription, Call } from '../spec/model.ts'
+import { isOmit } from '../yaml/source.ts'
+import type { Case } from './plan.ts'
+import type { ResolvedTarget } from './target.ts'
+
+/**
+ * What a check's writing calls could change on its users, judged from the params they send (api.yaml `selects` and
+ * `sets` of each writing operation): the user fields those params set, and the params that set nothing known (an
+ * unmapped param, a raw body). Static: a call's values do not matter, only which params it sends.
+ */
+export interface WriteReach {
+  fields: string[]
+  /** Sent params of writing calls that map to no field: they could change anything. */
+  unknown: string[]
+}
+
+/** The params a call sends: each declared leaf given itself or through a group, unless `!omit`; raw bodies too. */
+function sentParams(declared: readonly string[], call: Call): string[] {
+  const sent: string[] = []
+  for (const leaf of declared) {
+    const parts = leaf.split('.')
+    for (let i = parts.length; i > 0; i--) {
+      const key = parts.slice(0, i).join('.')
+      if (!Object.hasOwn(call.params, key)) continue
+      if (!isOmit(call.params[key])) sent.push(leaf)
+      break
+    }
+  }
+  if (Object.hasOwn(call.params, '$raw')) sent.push('$raw')
+  return sent
+}
+
+function reachOf(api: ApiDescription, calls: readonly Call[], into: { fields: Set<string>; unknown: Set<string> }): void {
+  for (const call of calls) {
+    const op = api.operations[call.operation]
+    if (!op?.writes) continue
+    const credentials = typeof api.auth.credential === 'object' ? Object.keys(api.auth.credential) : []
+    for (const p of sentParams(op.params, call)) {
+      if (p === op.token || credentials.includes(p) || op.selects.includes(p)) continue
+      const field = op.sets[p]
+      if (field) into.fields.add(field)
+      else into.unknown.add(p === '$raw' ? 'anything (a raw body)' : `${p} (sets no known field)`)
+    }
+  }
+}
+
+export function writeReach(c: Case): WriteReach {
+  const into = { fields: new Set<string>(), unknown: new Set<string>() }
+  reachOf(c.api, [...c.spec.before, c.spec.when], into)
+  if (c.counterpart && c.spec.equivalent) reachOf(c.counterpart.api, [c.spec.equivalent.when], into)
+  return { fields: [...into.fields].sort(), unknown: [...into.unknown].sort() }
+}
+
+/** The user fields a target lets an API update (the target's list, else the API's documented one, else all). */
+export function updateableOn(target: ResolvedTarget, api: ApiDescription): readonly string[] {
+  return target.apis[api.api]?.updateable ?? api.user.updateable ?? Object.keys(api.user.fields)
+}
+
+/**
+ * What the check could change that its restore cannot put back: fields outside the API's restorable ones (those
+ * the restore call writes back and the read-back shows) or that the target does not let the API update, and params
+ * that set nothing known. Empty: every change the check can make is undone and verified by the restore.
+ */
+export function unrestorable(c: Case, updateable: readonly string[]): string[] {
+  const reach = writeReach(c)
+  const back = new Set(c.api.restorable.filter((f) => updateable.includes(f)))
+  return [...reach.fields.filter((f) => !back.has(f)), ...reach.unknown]
+}
+
+/** The reason a check that could change what cannot be put back is not run on ordinary fixture accounts. */
+export function notVerifiedReason(changes: readonly string[]): string {
+  return `not verified: the check could change ${changes.join(', ')}, which the restore cannot put back; mark accounts as disposable to run it`
+}
