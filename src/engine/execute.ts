@@ -9,9 +9,10 @@ import { checkAnyOutcome, checkOutcome, checkState, type UserState } from './exp
 import { acquireUnlessStopped, type FixtureUser, type UserSource } from './fixtures.ts'
 import type { Case } from './plan.ts'
 import type { CheckResult, CheckStatus, Failure } from './result.ts'
-import { authenticate, type Token } from './authenticate.ts'
+import { authenticate, isCredentials, type Token } from './authenticate.ts'
 import { checkEquivalence } from './equivalence.ts'
 import { answerTypes, userFieldTypes } from './value-types.ts'
+import { parameterHint } from './param-hints.ts'
 import { evaluateDeep, journalAttrs } from './user-state.ts'
 import { notVerifiedReason, unrestorable, writeReach } from './restorable.ts'
 import { CaseRun, type CallerToken, type CheckControl, type RunEnvironment } from './case-run.ts'
@@ -121,7 +122,8 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
     await run.step('validate', 'the answer', async () => {
       const types = answerTypes(c.api, spec.when.operation)
       const mismatches = then.any ? checkAnyOutcome(then.any, last!.outcome, run.locate, types) : checkOutcome(then, last!.outcome, run.locate, ['then'], types)
-      for (const m of mismatches) run.fail('behaviour', spec.covers, m)
+      const hint = mismatches.length ? parameterHint({ api: c.api, operation: spec.when.operation, answerText: last!.answer.body, presentedToken: (typeof token === 'string' && token !== '') || isCredentials(token) }) : undefined
+      for (const [i, m] of mismatches.entries()) run.fail('behaviour', spec.covers, i === 0 && hint ? `${m}; ${hint}` : m)
     })
     const toRead = [...new Set([...(then.unchanged ?? []), ...Object.keys(then.state ?? {})])]
     if (toRead.length) {
@@ -135,7 +137,9 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
     if (c.counterpart) await checkEquivalence(run, c, { snapshots, readerToken, callerToken: token })
   } catch (e) {
     const err = e instanceof ConformError ? e : new ConformError('INTERNAL', 'setup', (e as Error).message)
-    run.fail(err.category, spec.covers, err.message)
+    const x = run.exchanges.at(-1)
+    const hint = x?.response ? parameterHint({ api: c.api, operation: x.operation, answerText: x.response.body, presentedToken: true }) : undefined
+    run.fail(err.category, spec.covers, hint ? `${err.message}; ${hint}` : err.message)
   } finally {
     run.signal = undefined
     await run.step('restore', aliases.join(', '), () => cleanUp(run, c, env, userSource, acquired, snapshots, journalIds, readerToken)).catch(() => undefined)
