@@ -16,8 +16,21 @@ export function loadCatalogue(file = resolve(SPECS_DIR, 'behaviours.yaml')): Cat
     if (seen === undefined) first.set(b.id, i)
     return seen === undefined ? [] : [source.error('DUPLICATE_ID', `behaviour ${b.id} is already defined (entry ${seen + 1})`, ['behaviours', i, 'id'])]
   })
+  errors.push(...list.flatMap((b, i) => levelSourceErrors(b).map((m) => source.error('LEVEL_SOURCE', m, ['behaviours', i, 'level']))))
   if (errors.length) throw new SpecErrors(errors)
   return new Map(list.map((b) => [b.id, b]))
+}
+
+/**
+ * DESIGN, "Where the truth comes from": a behaviour a page (or the vendor's docs, or the framework) states may be
+ * MUST; one that rests on a DESIGN decision alone is MUST only where every reasonable implementation must agree,
+ * and the catalogue says why (`mustBecause`). Otherwise it is SHOULD or ADVISORY, or its spec accepts each outcome.
+ */
+export function levelSourceErrors(b: Pick<Behaviour, 'id' | 'level' | 'source' | 'mustBecause'>): string[] {
+  if (b.level !== 'MUST') return []
+  const kinds = (b.source ?? '').split('; ').map((part) => part.split(' ')[0])
+  if (kinds.some((k) => k !== 'DESIGN') || b.mustBecause) return []
+  return [`${b.id} is MUST but its source is a DESIGN decision alone ("${b.source}"): make it SHOULD or ADVISORY, let its specs accept each allowed outcome, or say in mustBecause why every reasonable implementation must agree`]
 }
 
 export const CROSS_CUTTING = ['X-1', 'X-2', 'X-3'] as const

@@ -11,7 +11,10 @@ export interface Behaviour {
   operation: string
   title: string
   bindings: BindingName[]
+  /** Where the behaviour and its level come from: `page <seed>`, `docs …`, `framework …`, `DESIGN …` (specs/behaviours.yaml). */
   source?: string
+  /** Why every reasonable implementation must agree, for a MUST that rests on a DESIGN decision alone. */
+  mustBecause?: string
 }
 
 export type ParamInput = string | number | boolean | Nil | Omit
