@@ -70,12 +70,13 @@ export class Staging {
   private proxy!: Server
   private readonly pending = new Set<ServerResponse>()
 
-  async start(): Promise<this> {
-    this.ref = await startReference({ dbFile: this.dbFile })
+  /** `deviations`: the reference misbehaves so; `copies`: each role's fixture accounts made that many times over. */
+  async start(opts: { deviations?: string[]; copies?: number } = {}): Promise<this> {
+    this.ref = await startReference({ dbFile: this.dbFile, ...(opts.deviations ? { deviations: opts.deviations } : {}) })
     this.proxy = createServer((req, res) => void this.relay(req, res))
     await new Promise<void>((r) => this.proxy.listen(0, '127.0.0.1', r))
     this.url = `http://127.0.0.1:${(this.proxy.address() as AddressInfo).port}`
-    this.accounts = await this.makeFixtures()
+    this.accounts = await this.makeFixtures(opts.copies ?? 1)
     return this
   }
 
@@ -142,17 +143,17 @@ export class Staging {
   }
 
   /** Fixture accounts on every API, as many per role as the specs need at once. */
-  private async makeFixtures(): Promise<Accounts> {
+  private async makeFixtures(copies: number): Promise<Accounts> {
     const random = () => Math.random().toString(36).slice(2, 10)
     const accounts: Accounts = { inforouter: {}, ecgridos: {}, 'ecgrid-rest': {}, logicmelon: {} }
     const group = `g${random()}`
-    for (const role of ['member', 'member', 'member', 'sysadmin']) {
+    for (const role of times(copies, ['member', 'member', 'member', 'sysadmin'])) {
       const userName = `ir${random()}`
       const password = `Pw-${random()}-${random()}`
       await this.provision('inforouter', { userName, password, role, email: `${userName}@example.com`, mobileNumber: '15550001111', firstName: 'Fix', lastName: 'Ture' })
       ;(accounts.inforouter![role] ??= []).push({ userName, password: this.secret(password) })
     }
-    for (const role of ['Root', 'TechOps', 'NetworkAdmin', 'MailboxAdmin', 'MailboxUser', 'MailboxUser', 'MailboxUser']) {
+    for (const role of times(copies, ['Root', 'TechOps', 'NetworkAdmin', 'MailboxAdmin', 'MailboxUser', 'MailboxUser', 'MailboxUser'])) {
       const login = `ec${random()}`
       const password = `Pw-${random()}-${random()}`
       const made = await this.provision('ecgridos', { login, password, role, group, firstName: 'Fix', lastName: 'Ture', email: `${login}@example.com` })
@@ -160,7 +161,7 @@ export class Staging {
       ;(accounts.ecgridos![role] ??= []).push(account)
       ;(accounts['ecgrid-rest']![role] ??= []).push(account)
     }
-    for (const [role, placement] of [['Administrator', 'top'], ['Administrator', 'top'], ['Recruiter', 'same'], ['Recruiter', 'same']] as const) {
+    for (const [role, placement] of times(copies, [['Administrator', 'top'], ['Administrator', 'top'], ['Recruiter', 'same'], ['Recruiter', 'same']] as const)) {
       const username = `lm${random()}`
       const password = `Pw-${random()}-${random()}`
       const made = await this.provision('logicmelon', { username, password, role, group, placement, firstName: 'Fix', position: 'Tester', phone: '0123 456', userAddress1: '1 High Street' })
@@ -169,8 +170,8 @@ export class Staging {
     return accounts
   }
 
-  /** A config file naming this target `staging`; JSON is YAML. */
-  config(opts: { allowWrites: boolean; limits?: Record<string, number>; apis?: string[] }): string {
+  /** A config file naming this target `staging`; JSON is YAML. `disposable`: `api:role` whose accounts are so marked. */
+  config(opts: { allowWrites: boolean; limits?: Record<string, number>; apis?: string[]; disposable?: string[] }): string {
     const file = join(mkdtempSync(join(this.dir, 'config-')), 'conform.config.yaml')
     const apis = Object.entries(this.accounts).filter(([api]) => !opts.apis || opts.apis.includes(api))
     writeFileSync(file, JSON.stringify({
@@ -179,7 +180,7 @@ export class Staging {
         staging: {
           allowWrites: opts.allowWrites,
           limits: { concurrency: 4, timeoutMs: 10000, maxBodyBytes: 2000000, ...opts.limits },
-          apis: Object.fromEntries(apis.map(([api, fixtures]) => [api, { baseUrl: this.url, fixtures }])),
+          apis: Object.fromEntries(apis.map(([api, fixtures]) => [api, { baseUrl: this.url, fixtures: Object.fromEntries(Object.entries(fixtures).map(([role, list]) => [role, opts.disposable?.includes(`${api}:${role}`) ? list.map((a) => ({ ...a, disposable: true })) : list])) }])),
         },
       },
     }))
@@ -210,6 +211,11 @@ export class Staging {
     await new Promise<void>((r) => this.proxy.close(() => r()))
     await this.ref.close()
   }
+}
+
+/** A list repeated `n` times over. */
+function times<T>(n: number, list: readonly T[]): T[] {
+  return Array.from({ length: n }, () => list).flat()
 }
 
 /** A running `conform` process in its own process group (so a test can signal the group, as a terminal's Ctrl-C does). */
