@@ -4,12 +4,13 @@
  */
 export type ReferenceErrorCode =
   | 'UNKNOWN_DEVIATION' // a deviation name that is not in the catalogue
+  | 'UNKNOWN_VARIATION' // a variation name that is not in the catalogue
   | 'INVALID_OPTION' // a ReferenceOptions value of the wrong type or range
   | 'LISTEN_FAILED' // the HTTP server could not listen (port in use, bad host)
 
 export class ReferenceConfigError extends Error {
   readonly code: ReferenceErrorCode
-  /** For UNKNOWN_DEVIATION: every valid deviation name, in catalogue order. */
+  /** For UNKNOWN_DEVIATION (UNKNOWN_VARIATION): every valid deviation (variation) name, in catalogue order. */
   readonly validNames: readonly string[]
 
   constructor(code: ReferenceErrorCode, message: string, validNames: readonly string[] = []) {

@@ -1,6 +1,7 @@
 /**
  * The embedded reference target: one HTTP server with every embedded API at its documented path, state in
- * SQLite, a provisioning control endpoint, and named deviations that each break documented behaviours.
+ * SQLite, a provisioning control endpoint, named deviations that each break documented behaviours, and named
+ * variations that each change it in a way the documentation allows.
  */
 import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
@@ -22,8 +23,10 @@ import { createInfoRouterApi } from './inforouter/index.ts'
 import { INFOROUTER_SERVICE } from './inforouter/operations/index.ts'
 import { createLogicMelonApi } from './logicmelon/index.ts'
 import { LOGICMELON_SERVICE } from './logicmelon/operations/index.ts'
+import { selectVariations } from './variations/index.ts'
 
 export { listDeviations } from './deviations/index.ts'
+export { listVariations, type VariationInfo } from './variations/index.ts'
 export { ReferenceConfigError, type ReferenceErrorCode } from './errors.ts'
 export { CONTROL_HEADER } from './control/mount.ts'
 
@@ -32,6 +35,7 @@ export interface ReferenceOptions {
   host?: string // default '127.0.0.1'
   dbFile?: string // default ':memory:'
   deviations?: string[] // names from the catalogue; unknown → ReferenceConfigError UNKNOWN_DEVIATION
+  variations?: string[] // names from the variation catalogue; unknown → ReferenceConfigError UNKNOWN_VARIATION
   now?: () => Date // injectable clock (ticket expiry)
   maxRequestBytes?: number // default 1_000_000; larger bodies → 413
   latencyMs?: number // default 0; every API answer waits this long (a remote server's latency; requests then overlap)
@@ -59,6 +63,7 @@ interface Resolved {
   readonly host: string
   readonly dbFile: string
   readonly deviations: readonly string[]
+  readonly variations: readonly string[]
   readonly now: () => Date
   readonly maxRequestBytes: number
   readonly latencyMs: number
@@ -83,13 +88,15 @@ function resolveOptions(options: ReferenceOptions): Resolved {
   if (typeof dbFile !== 'string' || dbFile === '') invalid('dbFile must be a non-empty string')
   const deviations = options.deviations ?? []
   if (!Array.isArray(deviations) || deviations.some((d) => typeof d !== 'string')) invalid('deviations must be an array of names')
+  const variations = options.variations ?? []
+  if (!Array.isArray(variations) || variations.some((v) => typeof v !== 'string')) invalid('variations must be an array of names')
   const now = options.now ?? (() => new Date())
   if (typeof now !== 'function') invalid('now must be a function returning a Date')
   const latencyMs = options.latencyMs ?? 0
   if (!Number.isSafeInteger(latencyMs) || latencyMs < 0) invalid('latencyMs must be a non-negative integer')
   const tls = options.tls
   if (tls !== undefined && (!tls.cert || !tls.key)) invalid('tls needs both cert and key (PEM)')
-  return { port, host, dbFile, deviations, now, maxRequestBytes, controlKey, latencyMs, tls }
+  return { port, host, dbFile, deviations, variations, now, maxRequestBytes, controlKey, latencyMs, tls }
 }
 
 const EMBEDDED_APIS: readonly ApiPaths[] = [
@@ -107,16 +114,18 @@ export function embeddedApis(): ApiPaths[] {
 export async function startReference(options: ReferenceOptions = {}): Promise<RunningReference> {
   const opts = resolveOptions(options)
   const selected = selectDeviations(opts.deviations)
+  const varied = selectVariations(opts.variations)
   const clock = createClock(opts.now)
   const db = openDatabase(opts.dbFile)
   let apis: ApiModule[]
   try {
     const ecgrid = createEcgridStore(db)
     apis = [
-      createInfoRouterApi({ db, clock, wraps: selected.inforouter.flatMap((d) => d.wraps) }),
-      createEcgridOsApi({ store: ecgrid, clock, wraps: selected.ecgridos.flatMap((d) => d.wraps) }),
-      createEcgridRestApi({ store: ecgrid, clock, wraps: selected['ecgrid-rest'].flatMap((d) => d.wraps) }),
-      createLogicMelonApi({ db, wraps: selected.logicmelon.flatMap((d) => d.wraps) }),
+      // Variations go over deviations: they respell whatever the (deviating) service answers.
+      createInfoRouterApi({ db, clock, wraps: [...selected.inforouter.flatMap((d) => d.wraps), ...varied.inforouter] }),
+      createEcgridOsApi({ store: ecgrid, clock, wraps: [...selected.ecgridos.flatMap((d) => d.wraps), ...varied.ecgridos] }),
+      createEcgridRestApi({ store: ecgrid, clock, wraps: [...selected['ecgrid-rest'].flatMap((d) => d.wraps), ...varied['ecgrid-rest']] }),
+      createLogicMelonApi({ db, wraps: [...selected.logicmelon.flatMap((d) => d.wraps), ...varied.logicmelon] }),
     ]
   } catch (error) {
     db.close()
@@ -126,7 +135,7 @@ export async function startReference(options: ReferenceOptions = {}): Promise<Ru
   const control = createControlMount(opts.controlKey, [clockRoute(clock), ...statsRoutes(meter), ...apis.flatMap((a) => a.controlRoutes)])
   let server: ReturnType<typeof createHttpServer>
   try {
-    server = createHttpServer({ maxRequestBytes: opts.maxRequestBytes, mounts: [control, ...apis.flatMap((a) => a.mounts)], meter, latencyMs: opts.latencyMs, ...(opts.tls ? { tls: opts.tls } : {}) })
+    server = createHttpServer({ maxRequestBytes: opts.maxRequestBytes, mounts: [control, ...apis.flatMap((a) => a.mounts.map((m) => varied.mount(a.api, m)))], meter, latencyMs: opts.latencyMs, ...(opts.tls ? { tls: opts.tls } : {}) })
   } catch (error) {
     db.close()
     // A certificate or key OpenSSL cannot read; its message names no key material.

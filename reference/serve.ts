@@ -47,6 +47,7 @@ export async function serveReference(opts: ServeOptions = {}): Promise<ServingRe
   log(`  control: ${running.url}/__reference/ (header x-reference-control)`)
   if (options.tls) log(`  TLS: ${options.tls.clientCa ? 'client certificates required (issued by the --client-ca)' : 'server certificate only'}`)
   if (options.deviations !== undefined && options.deviations.length > 0) log(`  deviations: ${options.deviations.join(', ')}`)
+  if (options.variations !== undefined && options.variations.length > 0) log(`  variations: ${options.variations.join(', ')}`)
   if (printControlKey) log(`  control key: ${running.controlKey}`)
 
   return { url: running.url, controlKey: running.controlKey, close, closed }

@@ -76,9 +76,17 @@ function send(res: ServerResponse, answer: HttpAnswer, close = false): void {
   if (answer.contentType !== undefined) res.setHeader('Content-Type', answer.contentType)
   res.setHeader('Cache-Control', 'private, max-age=0')
   for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value)
-  res.setHeader('Content-Length', body.byteLength)
+  if (answer.chunked !== true) res.setHeader('Content-Length', body.byteLength)
   if (close) res.setHeader('Connection', 'close')
+  if (answer.chunked === true) return sendChunked(res, body)
   res.end(body)
+}
+
+/** Without a Content-Length, Node frames an HTTP/1.1 answer as chunked; two writes make two chunks. */
+function sendChunked(res: ServerResponse, body: Uint8Array): void {
+  const half = Math.ceil(body.byteLength / 2)
+  if (half > 0) res.write(body.subarray(0, half))
+  res.end(body.subarray(half))
 }
 
 const NOT_FOUND = textAnswer(404, 'Not found.')

@@ -21,6 +21,8 @@ export interface HttpAnswer {
   readonly contentType?: string
   readonly body: string | Uint8Array
   readonly headers?: Readonly<Record<string, string>>
+  /** Sent with Transfer-Encoding: chunked (in two chunks) instead of Content-Length. Only variations set it. */
+  readonly chunked?: boolean
 }
 
 /** A part of the URL space served by one module (an API's service path, the control endpoint). */

@@ -4,11 +4,11 @@
  * as wrappers and are composed once. Anything thrown below is the API's internal error, never a stack trace.
  */
 import type { HttpAnswer, HttpCall, Mount } from '../http/types.ts'
-import { composeRestPipeline, type EnvelopeWriter, type Presenter, type RestWrap } from './pipeline.ts'
+import { composeRestPipeline, JSON_CONTENT_TYPE, writeJson, type EnvelopeWriter, type Presenter, type RestWrap } from './pipeline.ts'
 import { routeRequest } from './routes.ts'
 import type { RestError, RestHandler, RestResult, RestRoute } from './types.ts'
 
-export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8'
+export { JSON_CONTENT_TYPE } from './pipeline.ts'
 
 export interface RestErrors {
   readonly notFound: RestError
@@ -40,13 +40,13 @@ export function createRestService<C, D>(options: RestServiceOptions<C, D>): Moun
     if (handler === undefined) throw new Error(`no handler for route ${route.name}`)
     table.set(route.name, handler)
   }
-  const pipeline = composeRestPipeline({ operations: table, present: options.present, envelope: options.envelope }, options.wraps ?? [])
+  const pipeline = composeRestPipeline({ operations: table, present: options.present, envelope: options.envelope, writeJson }, options.wraps ?? [])
   const unitOfWork = options.unitOfWork ?? (<T>(fn: () => T): T => fn())
   const prefix = options.prefix.toLowerCase()
 
   const write = (result: RestResult<unknown>, headers?: Record<string, string>): HttpAnswer => {
-    const answer = pipeline.envelope(result)
-    return { status: answer.status, contentType: JSON_CONTENT_TYPE, body: JSON.stringify(answer.body), ...(headers ? { headers } : {}) }
+    const answer = pipeline.writeJson(pipeline.envelope(result))
+    return headers ? { ...answer, headers: { ...answer.headers, ...headers } } : answer
   }
 
   const present = (result: RestResult<D>): RestResult<unknown> => (result.ok ? { ...result, data: pipeline.present(result.data) } : result)

@@ -10,6 +10,7 @@ Commands:
   check        Validate specs, API descriptions and the config; run nothing
   serve        Start the embedded reference target standalone
   deviations   List the reference target's deviations (for --deviate)
+  variations   List the reference target's variations: changes the documentation allows (for --vary)
   self-check   Measure the suite's strength: run it against the reference under every deviation
   restore      Put back fixture users an interrupted run may have left changed (replays the journal)
   merge        Combine the reports of sharded runs (conform run --shard i/n) into one
@@ -36,6 +37,7 @@ Options:
   --out DIR          Where reports go (default: reports)
   --strict           SHOULD failures fail the run (default: they are warnings)
   --deviate NAME,…   Reference target only: apply these deliberate deviations (see 'conform deviations')
+  --vary NAME,…      Reference target only: apply these variations the documentation allows (see 'conform variations')
   --repeat N         Run each check N times, each run with its own seed (derived from --seed and
                      the run number); a check is reported once, with how its N runs went
   --shard I/N        Run only shard I of N: every N-th planned check, starting at the I-th (the same
@@ -101,6 +103,7 @@ Options:
   --host ADDR        Address to bind (default: 127.0.0.1)
   --db FILE          SQLite database file (default: in memory, gone when the process ends)
   --deviate NAME,…   Apply deliberate deviations (see 'conform deviations')
+  --vary NAME,…      Apply variations the documentation allows (see 'conform variations')
   --print-control-key  Print the key of the provisioning endpoint (/__reference/…)
   --tls-cert FILE    Serve HTTPS with this certificate (PEM; with its intermediates after it)
   --tls-key FILE     The certificate's private key (PEM)
@@ -118,6 +121,15 @@ Usage: conform deviations [--json]
 
 Each deviation breaks one documented behaviour the way a real implementation might.
 Apply with 'conform run --deviate NAME' or 'conform serve --deviate NAME'.
+`
+
+export const VARIATIONS_HELP = `conform variations — list the reference target's variations
+
+Usage: conform variations [--json]
+
+Each variation changes the reference in a way the documentation allows (another envelope prefix,
+chunked answers, 415 instead of 400, …), and names the source that allows it. The suite must raise
+no alarm against any of them. Apply with 'conform serve --vary NAME' or 'conform run --vary NAME'.
 `
 
 export const SELF_CHECK_HELP = `conform self-check — measure what the suite catches

@@ -8,6 +8,7 @@ const COMMANDS: Record<string, () => Promise<{ default: (args: string[]) => Prom
   check: () => import('./check.ts'),
   serve: () => import('./serve.ts'),
   deviations: () => import('./deviations.ts'),
+  variations: () => import('./variations.ts'),
   'self-check': () => import('./self-check.ts'),
   restore: () => import('./restore.ts'),
   merge: () => import('./merge.ts'),

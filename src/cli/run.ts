@@ -15,7 +15,7 @@ import { renderHar } from '../report/har.ts'
 import { writeAllureResults } from '../report/allure-results.ts'
 import { TOOL } from '../tool.ts'
 import { RUN_OPTIONS_ENV, type RunOptions } from '../run/options.ts'
-import { listDeviations } from '../../reference/index.ts'
+import { listDeviations, listVariations } from '../../reference/index.ts'
 import { ConformanceReporter } from '../../reporters/conformance-reporter.ts'
 import { moveAside } from '../run/clear-dir.ts'
 import { startReferenceEarly } from '../run/early-reference.ts'
@@ -48,14 +48,14 @@ export default async function run(args: string[]): Promise<number> {
   mark('run command loaded')
   const { values } = parse(args, {
     target: { type: 'string' }, config: { type: 'string' }, specs: { type: 'string' }, api: { type: 'string' }, binding: { type: 'string' },
-    covers: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, strict: { type: 'boolean' }, deviate: { type: 'string' },
+    covers: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, strict: { type: 'boolean' }, deviate: { type: 'string' }, vary: { type: 'string' },
     repeat: { type: 'string' }, shard: { type: 'string' },
   }, RUN_HELP)
   if (values.help) {
     process.stdout.write(RUN_HELP)
     return 0
   }
-  const early = startReferenceEarly(values.target, list(values.deviate) ?? [])
+  const early = startReferenceEarly(values.target, list(values.deviate) ?? [], list(values.vary) ?? [])
   const configFile = values.config ? resolve(values.config) : undefined
   const specsDir = values.specs ? resolve(values.specs) : undefined
   const project = loadProject({ ...(configFile ? { configFile } : {}), ...(specsDir ? { specsDir } : {}) })
@@ -74,6 +74,12 @@ export default async function run(args: string[]): Promise<number> {
     if (!target.reference) throw usage(`--deviate applies to the embedded reference only; "${targetName}" is not it`)
     const known = new Set(listDeviations().map((d) => d.name))
     for (const d of deviations) if (!known.has(d)) throw usage(`unknown deviation "${d}" (see conform deviations)`)
+  }
+  const variations = list(values.vary) ?? []
+  if (variations.length) {
+    if (!target.reference) throw usage(`--vary applies to the embedded reference only; "${targetName}" is not it`)
+    const allowed = new Set(listVariations().map((v) => v.name))
+    for (const v of variations) if (!allowed.has(v)) throw usage(`unknown variation "${v}" (see conform variations)`)
   }
   const options: RunOptions = {
     target: targetName,
@@ -112,7 +118,7 @@ export default async function run(args: string[]): Promise<number> {
   const planned = planRun(project, planningTarget(runApis, offeredBindings), options).length
   const reporter = new ConformanceReporter(undefined, planned)
   const startedAt = new Date()
-  process.stdout.write(`conform ${TOOL.version}: target ${targetName}, seed ${options.seed}${deviations.length ? `, deviations ${deviations.join(', ')}` : ''}\n`)
+  process.stdout.write(`conform ${TOOL.version}: target ${targetName}, seed ${options.seed}${deviations.length ? `, deviations ${deviations.join(', ')}` : ''}${variations.length ? `, variations ${variations.join(', ')}` : ''}\n`)
   const allureResults = resolve(outDir, 'allure-results')
   // Allure would show results left from an earlier run as retries of this one.
   const previous = moveAside(allureResults)
@@ -126,7 +132,7 @@ export default async function run(args: string[]): Promise<number> {
   // reference on a thread of its own: this thread also runs vitest and the reporters.
   const reference = target.reference ? early.use() : undefined
   if (!reference) early.discard()
-  const started = await startTarget(project, targetName, deviations, { thread: true, ...(reference ? { started: reference } : {}), ...(options.shard ? { shard: options.shard } : {}) })
+  const started = await startTarget(project, targetName, deviations, { thread: true, variations, ...(reference ? { started: reference } : {}), ...(options.shard ? { shard: options.shard } : {}) })
   mark('target started')
   if (!target.reference) {
     const accounts = await preflightAccounts({ target: started.target, apis: project.apis, catalogue: project.catalogue, cases: planRun(project, started.target, options) }).catch(async (e: unknown) => {

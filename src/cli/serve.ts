@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { listDeviations, ReferenceConfigError } from '../../reference/index.ts'
+import { listDeviations, listVariations, ReferenceConfigError } from '../../reference/index.ts'
 import { serveReference } from '../../reference/serve.ts'
 import { ConformError } from '../errors.ts'
 import { integer, list, parse } from './args.ts'
@@ -27,7 +27,7 @@ function tlsOptions(values: { 'tls-cert'?: string; 'tls-key'?: string; 'client-c
 
 export default async function serve(args: string[]): Promise<number> {
   const { values } = parse(args, {
-    port: { type: 'string' }, host: { type: 'string' }, db: { type: 'string' }, deviate: { type: 'string' },
+    port: { type: 'string' }, host: { type: 'string' }, db: { type: 'string' }, deviate: { type: 'string' }, vary: { type: 'string' },
     'print-control-key': { type: 'boolean' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'client-ca': { type: 'string' },
   }, SERVE_HELP)
   if (values.help) {
@@ -37,6 +37,9 @@ export default async function serve(args: string[]): Promise<number> {
   const deviations = list(values.deviate) ?? []
   const known = new Set(listDeviations().map((d) => d.name))
   for (const d of deviations) if (!known.has(d)) throw new ConformError('BAD_USAGE', 'spec', `unknown deviation "${d}" (see conform deviations)`)
+  const variations = list(values.vary) ?? []
+  const allowed = new Set(listVariations().map((v) => v.name))
+  for (const v of variations) if (!allowed.has(v)) throw new ConformError('BAD_USAGE', 'spec', `unknown variation "${v}" (see conform variations)`)
   const tls = tlsOptions(values)
   let running
   try {
@@ -45,6 +48,7 @@ export default async function serve(args: string[]): Promise<number> {
       host: values.host ?? '127.0.0.1',
       ...(values.db ? { dbFile: values.db } : {}),
       deviations,
+      variations,
       ...(tls ? { tls } : {}),
       printControlKey: values['print-control-key'] ?? false,
     })

@@ -22,7 +22,7 @@ export function referenceApis(project: Project): string[] {
  * Turns a configured target into reachable endpoints; for `reference`, starts the embedded reference (with `thread`,
  * on a thread of its own, so that whatever else this thread does never delays an answer).
  */
-export async function startTarget(project: Project, name: string, deviations: string[] = [], opts: { thread?: boolean; started?: Promise<RunningReference>; shard?: Shard } = {}): Promise<StartedTarget> {
+export async function startTarget(project: Project, name: string, deviations: string[] = [], opts: { thread?: boolean; started?: Promise<RunningReference>; shard?: Shard; variations?: string[] } = {}): Promise<StartedTarget> {
   const config = project.config.targets[name]
   if (!config) {
     throw new ConformError('UNKNOWN_TARGET', 'spec', `unknown target "${name}" (configured: ${Object.keys(project.config.targets).join(', ')})`)
@@ -30,8 +30,13 @@ export async function startTarget(project: Project, name: string, deviations: st
   if (deviations.length && !config.reference) {
     throw new ConformError('DEVIATE_NEEDS_REFERENCE', 'spec', `--deviate applies to the embedded reference only; target "${name}" is not the reference`)
   }
+  const variations = opts.variations ?? []
+  if (variations.length && !config.reference) {
+    throw new ConformError('VARY_NEEDS_REFERENCE', 'spec', `--vary applies to the embedded reference only; target "${name}" is not the reference`)
+  }
   if (config.reference) {
-    const ref = await (opts.started ?? (opts.thread ? startReferenceThread({ deviations }) : startReference({ deviations })))
+    const options = { deviations, variations }
+    const ref = await (opts.started ?? (opts.thread ? startReferenceThread(options) : startReference(options)))
     const apis: ResolvedTarget['apis'] = {}
     for (const name of referenceApis(project)) {
       apis[name] = { baseUrl: ref.url, fixtures: {}, provisioning: { url: ref.url, key: ref.controlKey } }

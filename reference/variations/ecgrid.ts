@@ -1,0 +1,336 @@
+/**
+ * ECGridOS and ECGrid REST variations: fields the pages do not list, other wordings around the documented
+ * error codes, other spellings of ints, booleans, instants and JSON, 415 for a wrong Content-Type, refusing
+ * fields the endpoint does not update, another validation order, a stricter email rule.
+ */
+import type { AsmxWrap, Around } from '../asmx/pipeline.ts'
+import { SoapFaultError } from '../asmx/fault.ts'
+import type { OperationHandler } from '../asmx/types.ts'
+import { el, leaf, type XmlElement } from '../asmx/xml.ts'
+import type { ErContext } from '../ecgrid-rest/context.ts'
+import { WRONG_CONTENT_TYPE } from '../ecgrid-rest/messages.ts'
+import { readContactChange, readUserId } from '../ecgrid-rest/put-user.ts'
+import type { EcUser } from '../ecgrid/users.ts'
+import type { EoContext } from '../ecgridos/context.ts'
+import { EcgridosFaultError, INVALID_EMAIL, ecgridosFault, type EcgridosErrorCode } from '../ecgridos/faults.ts'
+import { callerOf } from '../ecgridos/guard.ts'
+import { contactChange } from '../ecgridos/operations/user-update.ts'
+import type { RestWrap } from '../rest/pipeline.ts'
+import { restError, type RestError, type RestHandler, type RestRequest } from '../rest/types.ts'
+import { isStrictEmail } from './email.ts'
+import type { Variation } from './types.ts'
+import { answerMapped, jsonAnswers, signedZeroPadded } from './wraps.ts'
+
+type EoWrap = AsmxWrap<EoContext>
+type ErWrap = RestWrap<ErContext, EcUser>
+type EoHandler = OperationHandler<EoContext>
+
+const USER_INFO_ANSWERS = ['UserInfo', 'UserUpdate']
+const ALL_EO = ['Login', 'Logout', 'UserInfo', 'UserUpdate']
+
+const onEo = (operations: readonly string[], around: Around<EoHandler>): EoWrap => ({ layer: 'operation', operations, around })
+const onPut = (around: Around<RestHandler<ErContext, EcUser>>): ErWrap => ({ layer: 'operation', operations: ['PutUser'], around })
+
+const withEoContext =
+  (replace: (ctx: EoContext) => Partial<EoContext>): Around<EoHandler> =>
+  (next) =>
+  (ctx, params) =>
+    next({ ...ctx, ...replace(ctx) }, params)
+
+const withErContext =
+  (replace: (ctx: ErContext, request: RestRequest) => Partial<ErContext>): Around<RestHandler<ErContext, EcUser>> =>
+  (next) =>
+  (ctx, request) =>
+    next({ ...ctx, ...replace(ctx, request) }, request)
+
+/** An ECGridOS fault raised by the service, rethrown as `f` makes it (framework faults pass untouched). */
+const eoFaultsMapped =
+  (f: (error: EcgridosFaultError) => SoapFaultError): Around<EoHandler> =>
+  (next) =>
+  (ctx, params) => {
+    try {
+      return next(ctx, params)
+    } catch (error) {
+      throw error instanceof EcgridosFaultError ? f(error) : error
+    }
+  }
+
+const EO_WORDING: Readonly<Record<EcgridosErrorCode, string>> = {
+  Authentication: 'The SessionID is not valid or has expired.',
+  Authorization: 'Your authorization level does not allow this operation.',
+  ObjectNotFound: 'The user does not exist.',
+  InvalidParameter: 'The parameter Email is not valid.',
+  SystemError: 'The system could not complete the request.',
+}
+
+/** The leaves named `names` of a UserIDInfo answer, their text mapped by `f`. */
+const leavesMapped = (names: readonly string[], f: (text: string) => string) => (answer: XmlElement): XmlElement => ({
+  ...answer,
+  children: answer.children.map((c) => (names.includes(c.name) && c.text !== undefined ? { ...c, text: f(c.text) } : c)),
+})
+
+const textOf = (answer: XmlElement, name: string): string => answer.children.find((c) => c.name === name)?.text ?? ''
+
+const liveFields = (answer: XmlElement): XmlElement =>
+  answer.children.length === 0
+    ? answer
+    : el(answer.name, answer.attrs, [
+        ...answer.children,
+        leaf('Company', ''),
+        leaf('Phone', ''),
+        leaf('TimeZoneOffset', '0'),
+        leaf('Modified', textOf(answer, 'Created')),
+        leaf('LockedOut', 'false'),
+        leaf('OpenSessions', '1'),
+      ])
+
+const REST_MESSAGES: Readonly<Record<string, string>> = {
+  InvalidAPIKey: 'API key missing or not recognised.',
+  AccessDenied: 'Your AuthLevel does not allow updating this user.',
+  ObjectNotFound: 'No user with this userId.',
+  InvalidParameter: 'One or more parameters are not valid.',
+  InternalError: 'Something went wrong on our side.',
+}
+
+const UPDATED_FIELDS = new Set(['userId', 'email', 'firstName', 'lastName'])
+
+/** The body's error, or the body itself: `check` runs on a body that was read. */
+const readBodyChecked = (check: (body: Readonly<Record<string, unknown>>, ctx: ErContext) => RestError | undefined): ErWrap =>
+  onPut(
+    withErContext((ctx) => ({
+      readBody: (request) => {
+        const read = ctx.readBody(request)
+        return read.ok ? (check(read.value, ctx) ?? read) : read
+      },
+    })),
+  )
+
+/** Successful answers' envelopes carry these members too. */
+const successCarries = (members: Readonly<Record<string, unknown>>): ErWrap => ({
+  layer: 'envelope',
+  around: (next) => (result) => {
+    const answer = next(result)
+    return result.ok ? { ...answer, body: { ...answer.body, ...members } } : answer
+  },
+})
+
+const instantWithOffset = (instant: string): string => `${instant.slice(0, 19)}.000+00:00`
+
+export const ECGRID_VARIATIONS: readonly Variation[] = [
+  {
+    name: 'eo-extra-fields',
+    api: 'ecgridos',
+    description: 'UserIDInfo answers carry more fields after the documented ten, as the live v4.1 type does: Company, Phone, TimeZoneOffset, Modified, LockedOut, OpenSessions.',
+    source: 'api-facts §1.0 (the live UserIDInfo has 20 fields); DESIGN "Where the truth comes from": answer schemas stay open to what the pages do not mention',
+    wraps: { ecgridos: [onEo(USER_INFO_ANSWERS, answerMapped(liveFields))] },
+  },
+  {
+    name: 'eo-fault-wording',
+    api: 'ecgridos',
+    description: 'ECGridOS faults word their faultstring differently ("The SessionID is not valid or has expired."); the fault code and the ECGridOSSOAPErrorCode detail are unchanged.',
+    source: 'DESIGN D4 names the fault codes and detail codes, not the texts; api-facts §1.5 (the pages write both "Invalid Session ID" and "Invalid SessionID")',
+    wraps: { ecgridos: [onEo(ALL_EO, eoFaultsMapped((e) => ecgridosFault(e.errorCode, EO_WORDING[e.errorCode])))] },
+  },
+  {
+    name: 'eo-fault-detail-extra',
+    api: 'ecgridos',
+    description: 'ECGridOS fault details carry ErrorString and ErrorMessage after <ECGridOSSOAPErrorCode>, as the live service details its errors.',
+    source: 'api-facts §1.5 (the live service details ErrorCode, ErrorString, ErrorItem, ErrorMessage); DESIGN D4 requires the ECGridOSSOAPErrorCode child, no other is excluded',
+    wraps: {
+      ecgridos: [
+        onEo(
+          ALL_EO,
+          eoFaultsMapped(
+            (e) => new SoapFaultError({ ...e.fault, detail: [...(e.fault.detail ?? []), leaf('ErrorString', e.fault.reason), leaf('ErrorMessage', e.errorCode)] }),
+          ),
+        ),
+      ],
+    },
+  },
+  {
+    name: 'eo-int-spellings',
+    api: 'ecgridos',
+    description: 'UserIDInfo writes UserID, NetworkID and MailboxID with a sign and leading zeros (+0005001).',
+    source: 'XML Schema Part 2 §3.3.13 and §3.3.17: the lexical space of xs:int allows an optional sign and leading zeros',
+    wraps: { ecgridos: [onEo(USER_INFO_ANSWERS, answerMapped(leavesMapped(['UserID', 'NetworkID', 'MailboxID'], signedZeroPadded)))] },
+  },
+  {
+    name: 'eo-boolean-digits',
+    api: 'ecgridos',
+    description: 'Logout answers <LogoutResult>1</LogoutResult> instead of true.',
+    source: 'XML Schema Part 2 §3.2.2.1: the lexical space of xs:boolean is true, false, 1, 0',
+    wraps: { ecgridos: [onEo(['Logout'], answerMapped((answer) => ({ ...answer, text: answer.text === 'true' ? '1' : answer.text === 'false' ? '0' : answer.text })))] },
+  },
+  {
+    name: 'eo-created-zoned',
+    api: 'ecgridos',
+    description: 'Created is written with fractional seconds and its zone, as .NET writes a UTC DateTime (2024-01-15T09:30:00.0000000Z); the same instant.',
+    source: 'XML Schema Part 2 §3.2.7: xs:dateTime allows fractional seconds and a timezone; DESIGN: instants compared by value',
+    wraps: { ecgridos: [onEo(USER_INFO_ANSWERS, withEoContext((ctx) => ({ format: { ...ctx.format, created: (instant) => `${instant.slice(0, 19)}.0000000Z` } })))] },
+  },
+  {
+    name: 'eo-validation-order',
+    api: 'ecgridos',
+    description: 'UserUpdate checks the Email right after the session, before it looks the user up and checks authority (an invalid Email for an unknown user is InvalidParameter, not ObjectNotFound).',
+    source: 'DESIGN D4 and the UserUpdate page name the faults, not the order of the checks',
+    wraps: {
+      ecgridos: [
+        onEo(['UserUpdate'], (next) => (ctx, params) => {
+          callerOf(ctx, params.SessionID ?? null)
+          contactChange(params)
+          return next(ctx, params)
+        }),
+      ],
+    },
+  },
+  {
+    name: 'strict-email',
+    api: '*',
+    description: 'ECGridOS UserUpdate and ECGrid REST PUT accept only addresses with a dot-atom local part, a host of two or more labels ending in letters, and RFC 5321 lengths (so a@b.c, a..b@c.com or "x y"@z.com are refused).',
+    source: 'DESIGN D2 and D4: an address that is not valid is refused; which addresses are valid the pages do not say (api-facts §2: "Valid email format")',
+    wraps: {
+      ecgridos: [
+        onEo(
+          ['UserUpdate'],
+          withEoContext((ctx) => ({
+            users: {
+              ...ctx.users,
+              update: (id, change) => {
+                if (change.email !== undefined && !isStrictEmail(change.email)) throw ecgridosFault('InvalidParameter', INVALID_EMAIL)
+                return ctx.users.update(id, change)
+              },
+            },
+          })),
+        ),
+      ],
+      'ecgrid-rest': [onPut(withErContext((ctx) => ({ emailRule: (email) => ctx.emailRule(email) && isStrictEmail(email) })))],
+    },
+  },
+  {
+    name: 'er-extra-fields',
+    api: 'ecgrid-rest',
+    description: 'data carries fields the page does not list: company, phone, timeZoneOffset, lockoutStatus, lastLogin, openSessions, modified.',
+    source: 'api-facts §2 (the MCP page of the same API shows this richer user); DESIGN "Where the truth comes from": answer schemas stay open',
+    wraps: {
+      'ecgrid-rest': [
+        {
+          layer: 'present',
+          around: (next) => (user) => ({
+            ...(next(user) as Record<string, unknown>),
+            company: '',
+            phone: '',
+            timeZoneOffset: 0,
+            lockoutStatus: false,
+            lastLogin: null,
+            openSessions: 0,
+            modified: user.created,
+          }),
+        },
+      ],
+    },
+  },
+  {
+    name: 'er-success-error-fields-empty',
+    api: 'ecgrid-rest',
+    description: 'Successful answers carry "errorCode": "" and "message": "".',
+    source: 'api-facts §2: the envelope is {success, data, errorCode, message}; some page examples include "errorCode": "" on success',
+    wraps: { 'ecgrid-rest': [successCarries({ errorCode: '', message: '' })] },
+  },
+  {
+    name: 'er-success-error-fields-null',
+    api: 'ecgrid-rest',
+    description: 'Successful answers carry "errorCode": null and "message": null.',
+    source: 'api-facts §2: some page examples include "errorCode": null on success',
+    wraps: { 'ecgrid-rest': [successCarries({ errorCode: null, message: null })] },
+  },
+  {
+    name: 'er-message-wording',
+    api: 'ecgrid-rest',
+    description: 'Error answers word their message differently ("API key missing or not recognised."); status and errorCode are unchanged.',
+    source: 'api-facts §2: the error codes and statuses are documented, the validation messages are not ("Check the message field for details")',
+    wraps: { 'ecgrid-rest': [{ layer: 'envelope', around: (next) => (result) => next(result.ok ? result : { ...result, message: REST_MESSAGES[result.errorCode] ?? result.message }) }] },
+  },
+  {
+    name: 'er-created-offset',
+    api: 'ecgrid-rest',
+    description: 'data.created is written with milliseconds and a +00:00 offset (2024-03-15T10:22:00.000+00:00); the same UTC instant.',
+    source: 'RFC 3339 §5.6 and ISO 8601: "+00:00" is UTC, fractional seconds are allowed; DESIGN: instants compared by value',
+    wraps: { 'ecgrid-rest': [{ layer: 'present', around: (next) => (user) => ({ ...(next(user) as Record<string, unknown>), created: instantWithOffset(user.created) }) }] },
+  },
+  {
+    name: 'er-json-key-order',
+    api: 'ecgrid-rest',
+    description: 'JSON members come in the reverse order at every level ({"data":{…,"userId":5001},"success":true}).',
+    source: 'RFC 8259 §4: an object is an unordered collection of members',
+    wraps: { 'ecgrid-rest': [jsonAnswers({ order: (keys) => [...keys].reverse() })] },
+  },
+  {
+    name: 'er-json-whitespace',
+    api: 'ecgrid-rest',
+    description: 'JSON answers are indented by a tab with CRLF line ends and a space after each colon.',
+    source: 'RFC 8259 §2: white space (space, tab, CR, LF) is allowed before or after any structural character',
+    wraps: { 'ecgrid-rest': [jsonAnswers({ indent: { unit: '\t', newline: '\r\n' } })] },
+  },
+  {
+    name: 'er-json-unicode-escapes',
+    api: 'ecgrid-rest',
+    description: 'Every character of every JSON string (member names too) is written as a \\u escape ("\\u0073\\u0075…").',
+    source: 'RFC 8259 §7: any character may be escaped as \\uXXXX',
+    wraps: { 'ecgrid-rest': [jsonAnswers({ escapeAll: true })] },
+  },
+  {
+    name: 'er-number-exponents',
+    api: 'ecgrid-rest',
+    description: 'JSON numbers are written in exponent form (5001 as 5.001e+3).',
+    source: 'RFC 8259 §6: a number may have a fraction and an exponent; 5.001e+3 is the integer 5001',
+    wraps: { 'ecgrid-rest': [jsonAnswers({ number: (n) => n.toExponential() })] },
+  },
+  {
+    name: 'er-wrong-content-type-415',
+    api: 'ecgrid-rest',
+    description: 'A PUT whose Content-Type is not application/json answers 415 (errorCode InvalidParameter) instead of 400.',
+    source: 'DESIGN D2: a wrong Content-Type is 400 or 415 (both allowed); RFC 9110 §15.5.16',
+    wraps: {
+      'ecgrid-rest': [
+        onPut(
+          withErContext((ctx) => ({
+            readBody: (request) => {
+              const read = ctx.readBody(request)
+              return read === WRONG_CONTENT_TYPE ? restError(415, 'InvalidParameter', 'Unsupported media type: send application/json') : read
+            },
+          })),
+        ),
+      ],
+    },
+  },
+  {
+    name: 'er-refuses-unupdatable-fields',
+    api: 'ecgrid-rest',
+    description: 'A PUT body with fields the endpoint does not update (login, authLevel, status, networkId, …, or unknown ones) is refused: 400 InvalidParameter, nothing changes.',
+    source: 'DESIGN D2: fields the endpoint does not update are never applied: ignored, or refused with 400; api-facts §2 (whether unknown fields are refused is not documented)',
+    wraps: {
+      'ecgrid-rest': [
+        readBodyChecked((body) => {
+          const extra = Object.keys(body).filter((key) => !UPDATED_FIELDS.has(key))
+          return extra.length === 0 ? undefined : restError(400, 'InvalidParameter', `These fields cannot be updated here: ${extra.join(', ')}`)
+        }),
+      ],
+    },
+  },
+  {
+    name: 'er-validation-order',
+    api: 'ecgrid-rest',
+    description: 'PUT validates the whole body (userId, field types, email) right after the API key, before it looks the user up and checks authority (a bad email for an unknown user is 400, not 404).',
+    source: 'DESIGN D2 and the Update User page name the answers, not the order of the checks (api-facts §2)',
+    wraps: {
+      'ecgrid-rest': [
+        readBodyChecked((body, ctx) => {
+          const userId = readUserId(body)
+          if (!userId.ok) return userId
+          const change = readContactChange(body, ctx.emailRule)
+          return change.ok ? undefined : change
+        }),
+      ],
+    },
+  },
+]

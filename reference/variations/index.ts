@@ -1,0 +1,66 @@
+/**
+ * The variation catalogue: every variation, names unique across files. A new one goes into the file of its
+ * API (or of its layer, for '*'), with the source that allows it.
+ */
+import type { AsmxWrap } from '../asmx/pipeline.ts'
+import type { EcUser } from '../ecgrid/users.ts'
+import type { ErContext } from '../ecgrid-rest/context.ts'
+import type { EoContext } from '../ecgridos/context.ts'
+import { ReferenceConfigError } from '../errors.ts'
+import type { Mount } from '../http/types.ts'
+import type { IrContext } from '../inforouter/context.ts'
+import type { LmWrap } from '../logicmelon/index.ts'
+import type { RestWrap } from '../rest/pipeline.ts'
+import { ECGRID_VARIATIONS } from './ecgrid.ts'
+import { HTTP_VARIATIONS } from './http.ts'
+import { INFOROUTER_VARIATIONS } from './inforouter.ts'
+import { LOGICMELON_VARIATIONS } from './logicmelon.ts'
+import type { HttpWrap, Variation, VariationInfo } from './types.ts'
+import { wrapMount } from './wraps.ts'
+import { XML_VARIATIONS } from './xml.ts'
+
+export type { Variation, VariationInfo } from './types.ts'
+
+const ALL: readonly Variation[] = [...XML_VARIATIONS, ...HTTP_VARIATIONS, ...INFOROUTER_VARIATIONS, ...ECGRID_VARIATIONS, ...LOGICMELON_VARIATIONS]
+
+export function listVariations(): VariationInfo[] {
+  return ALL.map(({ name, api, description, source }) => ({ name, api, description, source }))
+}
+
+export function variationNames(): string[] {
+  return ALL.map((v) => v.name)
+}
+
+/** The wrappers of the variations chosen for one reference instance, per API, in the order they were named. */
+export interface SelectedVariations {
+  readonly names: readonly string[]
+  readonly inforouter: readonly AsmxWrap<IrContext>[]
+  readonly ecgridos: readonly AsmxWrap<EoContext>[]
+  readonly 'ecgrid-rest': readonly RestWrap<ErContext, EcUser>[]
+  readonly logicmelon: readonly LmWrap[]
+  /** An API's mount with the chosen HTTP-level wraps that apply to that API. */
+  mount(api: string, mount: Mount): Mount
+}
+
+/** Resolves names (duplicates ignored); an unknown name throws UNKNOWN_VARIATION listing the valid ones. */
+export function selectVariations(names: readonly string[] = []): SelectedVariations {
+  const valid = variationNames()
+  const unknown = names.filter((name) => !valid.includes(name))
+  if (unknown.length > 0) {
+    throw new ReferenceConfigError(
+      'UNKNOWN_VARIATION',
+      `Unknown variation${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. Valid names: ${valid.join(', ')}.`,
+      valid,
+    )
+  }
+  const chosen = [...new Set(names)].map((name) => ALL.find((v) => v.name === name)!)
+  const httpFor = (api: string): HttpWrap[] => chosen.filter((v) => v.api === '*' || v.api === api).flatMap((v) => v.wraps.http ?? [])
+  return {
+    names: chosen.map((v) => v.name),
+    inforouter: chosen.flatMap((v) => v.wraps.inforouter ?? []),
+    ecgridos: chosen.flatMap((v) => v.wraps.ecgridos ?? []),
+    'ecgrid-rest': chosen.flatMap((v) => v.wraps['ecgrid-rest'] ?? []),
+    logicmelon: chosen.flatMap((v) => v.wraps.logicmelon ?? []),
+    mount: (api, mount) => wrapMount(mount, httpFor(api)),
+  }
+}

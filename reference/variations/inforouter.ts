@@ -1,0 +1,64 @@
+/** infoRouter variations: other wordings around the documented error codes, undocumented attributes on answers. */
+import type { AsmxWrap } from '../asmx/pipeline.ts'
+import { attrOf, withAttr, type XmlElement } from '../asmx/xml.ts'
+import type { IrContext } from '../inforouter/context.ts'
+import { INFOROUTER_OPERATIONS } from '../inforouter/operations/index.ts'
+import type { Variation } from './types.ts'
+import { answerMapped, mapDeep } from './wraps.ts'
+
+const ALL = INFOROUTER_OPERATIONS.map((op) => op.name)
+
+const onAnswers = (f: (element: XmlElement) => XmlElement): AsmxWrap<IrContext> => ({
+  layer: 'operation',
+  operations: ALL,
+  around: answerMapped<IrContext, string | null>((answer) => mapDeep(answer, f)),
+})
+
+const CODED = /^\[(\d+)\]\s*(.*)$/s
+
+/** Every `error="[NNN] text"` with the text `reword(code, text)` gives; errors without a bracketed code unchanged. */
+const errorsReworded = (reword: (code: string, text: string) => string): AsmxWrap<IrContext> =>
+  onAnswers((element) => {
+    const error = attrOf(element, 'error')
+    const coded = error === undefined ? null : CODED.exec(error)
+    return coded ? withAttr(element, 'error', reword(coded[1]!, coded[2]!)) : element
+  })
+
+const OTHER_WORDING: Readonly<Record<string, string>> = {
+  '900': 'Invalid or missing authentication ticket.',
+  '901': 'The ticket has expired or is not valid.',
+}
+
+const DOCUMENTED_VARIANT: Readonly<Record<string, string>> = {
+  '901': 'Session expired or invalid ticket',
+}
+
+const EXTRA_ATTRIBUTES: Readonly<Record<string, ReadonlyArray<readonly [string, string]>>> = {
+  response: [['serverVersion', '8.5.1']],
+  root: [['serverVersion', '8.5.1']],
+  User: [['Culture', 'en-US'], ['PasswordNeverExpires', 'FALSE']],
+}
+
+export const INFOROUTER_VARIATIONS: readonly Variation[] = [
+  {
+    name: 'ir-error-wording',
+    api: 'inforouter',
+    description: 'Errors with a bracketed code word their text differently: "[901] The ticket has expired or is not valid.", "[900] Invalid or missing authentication ticket.".',
+    source: 'DESIGN D6: error texts are matched on their bracketed code where the page gives one; the exact wording is a SHOULD',
+    wraps: { inforouter: [errorsReworded((code, text) => `[${code}] ${OTHER_WORDING[code] ?? text}`)] },
+  },
+  {
+    name: 'ir-error-code-unspaced',
+    api: 'inforouter',
+    description: 'Errors with a bracketed code have no space after it, and [901] says "invalid" in lower case: "[901]Session expired or invalid ticket".',
+    source: 'api-facts §4.5: the pages themselves write "[901]Session expired or Invalid ticket" without a space, and with a lower-case "invalid"; DESIGN D6',
+    wraps: { inforouter: [errorsReworded((code, text) => `[${code}]${DOCUMENTED_VARIANT[code] ?? text}`)] },
+  },
+  {
+    name: 'ir-extra-attributes',
+    api: 'inforouter',
+    description: 'Answers carry attributes the pages do not list: serverVersion on <response> and <root>, Culture and PasswordNeverExpires on <User>.',
+    source: 'DESIGN "Where the truth comes from": answer schemas stay open to what the pages do not mention; api-facts §4.3 (the pages already disagree on the attributes of <User>)',
+    wraps: { inforouter: [onAnswers((element) => (EXTRA_ATTRIBUTES[element.name] ?? []).reduce((e, [name, value]) => withAttr(e, name, value), element))] },
+  },
+]
