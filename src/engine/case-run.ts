@@ -16,6 +16,7 @@ import { resolveParams } from '../spec/params.ts'
 import type { Nil } from '../yaml/source.ts'
 import { wsdlUrlOf, type GeneratedClients } from './generated-client.ts'
 import type { Journal } from './journal.ts'
+import type { OpenSessions } from './sessions.ts'
 import { differences, readBackParams, readBackState, restoreParams, type Resolve } from './user-state.ts'
 import { RetriesExhausted } from '../transport/retry.ts'
 
@@ -36,6 +37,8 @@ export interface RunEnvironment {
   updateable(api: string): readonly string[]
   /** Where fixture users' snapshots go before a check touches them (absent: no journal, e.g. the self-check). */
   journal?: Journal
+  /** Sessions opened by logging in, logged out when the run ends. */
+  sessions?: OpenSessions
 }
 
 /** How one check may be stopped early: a signal (vitest's cancel or timeout), and a deadline for waits (epoch ms). */
@@ -208,6 +211,7 @@ export class CaseRun {
     const token = await authenticate(this.api, over, user, (b, call) => this.call(b, call, undefined))
     for (const secret of tokenSecrets(token)) this.env.redactor.add(secret)
     if (typeof token === 'string') this.tokens.add(token)
+    this.env.sessions?.opened(this.api, over, token)
     return token
   }
 

@@ -13,6 +13,7 @@ import { ApiClient } from './client.ts'
 import { executeCase } from './execute.ts'
 import { buildParams, type CheckControl, type RunEnvironment } from './case-run.ts'
 import { Journal } from './journal.ts'
+import { OpenSessions } from './sessions.ts'
 import { AccountLocks, AccountPool, ReferenceUsers, type UserSource } from './fixtures.ts'
 import type { Case } from './plan.ts'
 import { accountsNeeded, fixturePools, readerAccount } from './accounts.ts'
@@ -45,6 +46,7 @@ export class Runner {
   /** Checks under way: closing waits for them, so a stopped check still finishes its restore. */
   private readonly inFlight = new Set<Promise<CheckResult>>()
   private readonly stopping = new AbortController()
+  private readonly sessions = new OpenSessions()
   readonly env: RunEnvironment
 
   constructor(opts: EnvironmentOptions) {
@@ -74,6 +76,7 @@ export class Runner {
       },
       updateable: (api) => this.opts.target.apis[api]?.updateable ?? this.apiOf(api).user.updateable ?? Object.keys(this.apiOf(api).user.fields),
       ...(opts.journal ? { journal: new Journal(opts.journal.file, opts.target.name, opts.journal.pid) } : {}),
+      sessions: this.sessions,
     }
   }
 
@@ -150,6 +153,7 @@ export class Runner {
     const client = this.client(name)
     const token = await authenticate(api, binding, user, (b, call) => client.call(b, call.operation, buildParams(api, call, undefined)))
     for (const secret of tokenSecrets(token)) this.redactor.add(secret)
+    this.sessions.opened(api, binding, token)
     return { user, token }
   }
 
@@ -187,6 +191,8 @@ export class Runner {
   async close(): Promise<void> {
     await this.settled()
     try {
+      // Before provisioned users are removed: their sessions go with them, but a logout must find its user.
+      await this.sessions.logOutAll((api) => this.client(api), this.opts.target.limits.concurrency)
       for (const source of this.sources.values()) await source.close?.()
     } finally {
       await this.transport.close()
