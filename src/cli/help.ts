@@ -32,6 +32,8 @@ Options:
   --api NAME,…       Only these APIs (e.g. inforouter)
   --binding NAME,…   Only these bindings: http-get, http-post, soap11, soap12, rest-json
   --covers ID,…      Only checks covering these behaviour IDs (e.g. IE-4,IC-3)
+  --spec ID|FILE,…   Only these specs, by id (inforouter.update-user-email.same-email-is-noop) or file
+                     (specs/inforouter/update-user-email/same-email-is-noop.yaml); only their cells count
   --seed N           Seed for generated data; the same seed gives the same data (default: random,
                      printed in the summary and conformance.json so a run can be reproduced)
   --out DIR          Where reports go (default: reports)
@@ -132,27 +134,30 @@ chunked answers, 415 instead of 400, …), and names the source that allows it. 
 no alarm against any of them. Apply with 'conform serve --vary NAME' or 'conform run --vary NAME'.
 `
 
-export const SELF_CHECK_HELP = `conform self-check — measure what the suite catches
+export const SELF_CHECK_HELP = `conform self-check — measure what the suite catches, and that it raises no false alarm
 
-Usage: conform self-check [--deviate NAME,…] [--seed N] [--parallel N] [--out DIR]
+Usage: conform self-check [--deviate NAME,…] [--vary NAME,…] [--seed N] [--parallel N] [--out DIR]
 
 Runs the whole suite against the plain embedded reference (every check must pass), then once per
-deviation against a fresh reference with that deviation applied. A deviation is caught when, for each
+deviation and once per variation, each against a fresh reference. A deviation is caught when, for each
 behaviour it declares, at least one check fails on that behaviour; a false alarm is a failure that
-names none of the declared behaviours.
+names none of the declared behaviours. A variation changes the reference in a way the documentation
+allows: any check that fails or warns against it is an alarm.
 
-Prints "caught N of N deviations, M false alarms" and writes DIR/self-check.json (default reports/):
-per deviation the declared behaviours, the ones caught and missed, the failing checks and the false
-alarms.
+Prints "caught N of N deviations, M false alarms; K of V variations raised an alarm" and writes
+DIR/self-check.json (default reports/): per deviation the declared behaviours, the ones caught and
+missed, the failing checks and the false alarms; per variation its alarms (check, behaviours, message).
 
 Options:
   --deviate NAME,…   Only these deviations (default: all; see conform deviations)
+  --vary NAME,…      Only these variations (default: all; see conform variations). Naming only
+                     deviations runs no variation, and naming only variations no deviation
   --seed N           Seed for generated data (default 42)
   --parallel N       References running at once (default 4)
   --out DIR          Where self-check.json goes (default reports)
 
-Exit codes: 0 every deviation caught, no false alarm, plain reference conformant; 1 otherwise;
-2 bad usage.
+Exit codes: 0 every deviation caught, no false alarm, no variation alarmed, plain reference
+conformant; 1 otherwise; 2 bad usage.
 `
 
 export const COMPARE_HELP = `conform compare — what behaves differently between two targets (vendor migration)

@@ -25,7 +25,8 @@ import { integer, list, parse } from './args.ts'
 import { RUN_HELP } from './help.ts'
 import { preflight } from './preflight.ts'
 import { preflightAccounts } from '../run/preflight-accounts.ts'
-import { planningTarget } from '../engine/plan.ts'
+import { planningTarget, specSelected } from '../engine/plan.ts'
+import { closestSpec, selectionOf } from '../run/selection.ts'
 import { parseShard, planRun, requireShardAccounts } from '../run/shard.ts'
 import { referenceApis, startTarget } from '../run/resolve-target.ts'
 import { JOURNAL_FILE } from '../engine/journal.ts'
@@ -48,7 +49,7 @@ export default async function run(args: string[]): Promise<number> {
   mark('run command loaded')
   const { values } = parse(args, {
     target: { type: 'string' }, config: { type: 'string' }, specs: { type: 'string' }, api: { type: 'string' }, binding: { type: 'string' },
-    covers: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, strict: { type: 'boolean' }, deviate: { type: 'string' }, vary: { type: 'string' },
+    covers: { type: 'string' }, spec: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, strict: { type: 'boolean' }, deviate: { type: 'string' }, vary: { type: 'string' },
     repeat: { type: 'string' }, shard: { type: 'string' },
   }, RUN_HELP)
   if (values.help) {
@@ -69,6 +70,10 @@ export default async function run(args: string[]): Promise<number> {
   for (const b of bindings ?? []) if (!(BINDING_NAMES as readonly string[]).includes(b)) throw usage(`unknown binding "${b}"; known: ${BINDING_NAMES.join(', ')}`)
   const covers = list(values.covers)
   for (const c of covers ?? []) if (!project.catalogue.has(c)) throw usage(`unknown behaviour "${c}" (see specs/behaviours.yaml)`)
+  const specIds = list(values.spec)
+  for (const id of specIds ?? []) {
+    if (!project.specs.some((sp) => specSelected(sp, [id]))) throw usage(`no spec has the id or file "${id}"${closestSpec(id, project.specs) ? `; did you mean ${closestSpec(id, project.specs)}?` : ''}`)
+  }
   const deviations = list(values.deviate) ?? []
   if (deviations.length) {
     if (!target.reference) throw usage(`--deviate applies to the embedded reference only; "${targetName}" is not it`)
@@ -88,6 +93,7 @@ export default async function run(args: string[]): Promise<number> {
     ...(apis ? { apis } : {}),
     ...(bindings ? { bindings: bindings as BindingName[] } : {}),
     ...(covers ? { covers } : {}),
+    ...(specIds ? { specs: specIds } : {}),
     seed: integer(values.seed, '--seed') ?? Math.floor(Math.random() * 2 ** 31),
     strict: values.strict ?? false,
     deviations,
@@ -177,7 +183,7 @@ export default async function run(args: string[]): Promise<number> {
     bindingsOffered: offeredBindings,
     ...(options.shard ? { shard: options.shard } : {}),
     ...(options.repeat ? { repeat: options.repeat } : {}),
-    ...(options.covers || options.bindings ? { selected: { ...(options.covers ? { covers: options.covers } : {}), ...(options.bindings ? { bindings: options.bindings } : {}) } } : {}),
+    ...(selectionOf(options, project) ? { selected: selectionOf(options, project)! } : {}),
     ...(suiteErrors.length ? { suiteErrors } : {}),
   })
   writeFileSync(resolve(outDir, 'conformance.json'), `${JSON.stringify(report, null, 2)}\n`)

@@ -20,6 +20,13 @@ export interface PlanFilters {
   apis?: string[]
   bindings?: BindingName[]
   covers?: string[]
+  /** Spec ids or spec files (relative to the project, as `spec.file`). */
+  specs?: string[]
+}
+
+/** Whether a spec is among those asked for by id or by file. */
+export function specSelected(spec: Pick<Spec, 'id' | 'file'>, wanted: readonly string[] | undefined): boolean {
+  return !wanted || wanted.some((w) => w === spec.id || w.replace(/^\.\//, '') === spec.file)
 }
 
 export function specBindings(spec: Spec, project: Pick<Project, 'catalogue'>, api: ApiDescription): BindingName[] {
@@ -45,6 +52,7 @@ export function planCases(project: Project, target: ResolvedTarget, filters: Pla
   for (const spec of project.specs) {
     if (filters.apis && !filters.apis.includes(spec.api)) continue
     if (filters.covers && !spec.covers.some((c) => filters.covers?.includes(c))) continue
+    if (!specSelected(spec, filters.specs)) continue
     const api = project.apis.get(spec.api)
     const apiTarget = target.apis[spec.api]
     if (!api || !apiTarget) continue

@@ -92,6 +92,8 @@ export interface ReportMeta {
 export interface Selection {
   covers?: string[]
   bindings?: BindingName[]
+  /** `--spec`: only these specs ran (their behaviours' other specs were not asked for). */
+  specs?: string[]
 }
 
 type Executed = Exclude<CellStatus, 'not verified'>
@@ -135,6 +137,8 @@ export function buildConformance(checks: CheckResult[], catalogue: Catalogue, me
         : !meta.bindingsOffered[b.api] || meta.bindingsOffered[b.api]!.includes(binding) || sorted.some((c) => c.counterpart?.binding === binding)
       if (!offeredSomewhere) continue
       const relevant = sorted.filter((c) => (crossCutting ? c.binding === binding : ranOn(c, binding) && c.covers.includes(b.id)))
+      // `--spec`: a cell is the run's only where a selected spec has a check.
+      if (meta.selected?.specs && relevant.length === 0) continue
       let cell: Executed | undefined
       for (const c of relevant) {
         if (c.status === 'skipped') continue

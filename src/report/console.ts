@@ -39,7 +39,7 @@ function skipReasons(report: ConformanceReport): string[] {
 /** Cells verified, and, only when it is true, that every cell was. Unverified cells are listed by reason. */
 function coverageLines(report: ConformanceReport): string[] {
   const c = report.coverage
-  if (c.notVerified.length === 0 && c.partial.length === 0) return [`every behaviour is verified on every binding it applies to (${c.verified} cells)`]
+  if (c.notVerified.length === 0 && c.partial.length === 0) return [`every ${report.selected ? 'selected ' : ''}behaviour is verified on every binding it applies to (${c.verified} cells)`]
   const list = (cells: typeof c.notVerified) => `${cells.slice(0, 12).map((u) => `${u.id}@${u.binding}`).join(', ')}${cells.length > 12 ? `, … (${cells.length - 12} more)` : ''}`
   const lines = [`${c.verified} of ${c.cells} behaviour × binding cells verified; not verified: ${c.notVerified.length} (${report.summary.unverifiedMust} MUST); verified by only some of their checks: ${c.partial.length} (${report.summary.partialMust} MUST)`]
   for (const { reason } of report.summary.unverifiedReasons) {

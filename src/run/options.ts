@@ -9,6 +9,8 @@ export interface RunOptions {
   apis?: string[]
   bindings?: BindingName[]
   covers?: string[]
+  /** Only these specs: each an id, or a file path relative to the project (`--spec`). */
+  specs?: string[]
   seed: number
   strict: boolean
   deviations: string[]
