@@ -56,6 +56,9 @@ interface Failure { code: string; category: string; message: string }
 const failure = (p: Promise<unknown>): Promise<Failure> => p.then(() => { throw new Error('expected the call to fail') }, (e: unknown) => e as Failure)
 const getUser = (r: Runner) => failure(r.client('inforouter').call('http-get', 'GetUser', [['authenticationTicket', '00000000-0000-0000-0000-000000000000'], ['UserName', 'jane']]))
 
+/** LM-4 and LM-5 include checks that could change what a restore cannot put back: they run on disposable accounts only. */
+const LM_DISPOSABLE = ['logicmelon:Administrator', 'logicmelon:Recruiter']
+
 describe('limits from the config reach every request', () => {
   test('timeoutMs: a target that never answers fails the request as transport, on time', async () => {
     const r = runner('hang', { timeoutMs: 400 })
@@ -116,7 +119,7 @@ describe('concurrency and requests per second hold for the whole target, whateve
     s.delayMs = 60
     s.maxInFlight = 0
     const out = join(s.dir, 'concurrency')
-    const config = s.config({ allowWrites: true, limits: { concurrency: 2 } })
+    const config = s.config({ allowWrites: true, limits: { concurrency: 2 } , disposable: LM_DISPOSABLE })
     const r = await conform(['run', '--target', 'staging', '--config', config, '--out', out, '--api', 'inforouter,logicmelon,ecgridos', '--binding', 'soap11', '--covers', 'IC-1,LM-4,LM-5,EO-1'], { ...s.env, ...manyWorkers })
     s.delayMs = 0
     expect(r.code, r.stderr + r.stdout.slice(-2000)).toBe(0)
@@ -151,7 +154,7 @@ describe('concurrency and requests per second hold for the whole target, whateve
     const rps = 10
     s.starts.length = 0
     const out = join(s.dir, 'rps')
-    const config = s.config({ allowWrites: true, limits: { concurrency: 8, requestsPerSecond: rps } })
+    const config = s.config({ allowWrites: true, limits: { concurrency: 8, requestsPerSecond: rps }, disposable: LM_DISPOSABLE })
     const r = await conform(['run', '--target', 'staging', '--config', config, '--out', out, '--api', 'inforouter,logicmelon', '--binding', 'soap11', '--covers', 'IC-1,LM-4'], { ...s.env, ...manyWorkers })
     expect(r.code, r.stderr + r.stdout.slice(-2000)).toBe(0)
     const starts = [...s.starts]
