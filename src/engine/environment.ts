@@ -75,7 +75,7 @@ export class Runner {
         return t !== undefined && this.opts.apis.has(api) && (!t.bindings || t.bindings.includes(binding))
       },
       updateable: (api) => this.opts.target.apis[api]?.updateable ?? this.apiOf(api).user.updateable ?? Object.keys(this.apiOf(api).user.fields),
-      ...(opts.journal ? { journal: new Journal(opts.journal.file, opts.target.name, opts.journal.pid) } : {}),
+      ...(opts.journal ? { journal: new Journal(opts.journal.file, opts.target.name, opts.journal.pid, this.redactor) } : {}),
       sessions: this.sessions,
     }
   }

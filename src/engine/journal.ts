@@ -1,8 +1,11 @@
 import { existsSync, readFileSync, renameSync } from 'node:fs'
-import { open } from 'node:fs/promises'
+import { open, type FileHandle } from 'node:fs/promises'
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
+import { dirname } from 'node:path'
 import type { BindingName } from '../bindings/types.ts'
+import { ConformError } from '../errors.ts'
+import type { Redactor } from '../redact.ts'
 import type { UserState } from './expectations.ts'
 
 /**
@@ -56,28 +59,96 @@ export interface AbandonedEvent extends EventBase {
 
 export type JournalEvent = SnapshotEvent | RestoredEvent | RestoreFailedEvent | AbandonedEvent
 
+/** Writes bytes at the end of an open journal; the number written may fall short (a full disk). */
+export type JournalWrite = (fh: FileHandle, data: Uint8Array) => Promise<{ bytesWritten: number }>
+
+const writeOnce: JournalWrite = (fh, data) => fh.write(data, 0, data.length)
+
+/** A journal event that did not reach the disk whole: the request it protects must not be sent. */
+export function journalWriteFailed(file: string, what: string, cause?: unknown): ConformError {
+  const why = cause instanceof Error ? `: ${(cause as NodeJS.ErrnoException).code ?? cause.message}` : ''
+  return new ConformError('JOURNAL_WRITE_FAILED', 'setup', `${file}: ${what}${why}. Nothing was sent that this event protects; free the disk (or fix the folder) and run again`)
+}
+
+/** Appends to one file never overlap within this process: a failed append can then take back exactly its own bytes. */
+const queues = new Map<string, Promise<unknown>>()
+
 /**
  * Appends one event and forces it to disk before resolving: the request it protects comes after. Asynchronous, so
- * the other checks of the worker go on meanwhile.
+ * the other checks of the worker go on meanwhile. Every byte is accounted for: an append that fails, or writes less
+ * than the whole line, is taken back (the file cut to where it was) and throws JOURNAL_WRITE_FAILED (category setup).
+ * `write` is for tests (a short write is hard to get from a real disk).
  */
-export async function appendEvent(file: string, event: JournalEvent): Promise<void> {
-  const fh = await open(file, 'a+', 0o600)
+export function appendEvent(file: string, event: JournalEvent, write: JournalWrite = writeOnce): Promise<void> {
+  const before = queues.get(file) ?? Promise.resolve()
+  const done = before.catch(() => undefined).then(() => appendNow(file, event, write))
+  const tail = done.catch(() => undefined)
+  queues.set(file, tail)
+  void tail.then(() => {
+    if (queues.get(file) === tail) queues.delete(file)
+  })
+  return done
+}
+
+async function appendNow(file: string, event: JournalEvent, write: JournalWrite): Promise<void> {
+  let fh: FileHandle
+  try {
+    fh = await open(file, 'a+', 0o600)
+  } catch (e) {
+    throw journalWriteFailed(file, `the journal could not be opened to record a ${event.event} event`, e)
+  }
   try {
     // A line a killed process left unfinished is closed first, so this event does not join it.
     const { size } = await fh.stat()
     const last = size > 0 ? await fh.read(Buffer.alloc(1), 0, 1, size - 1) : undefined
     const lead = last && last.bytesRead === 1 && last.buffer[0] !== 0x0a ? '\n' : ''
-    // One write of one line: O_APPEND keeps lines from concurrent workers whole.
-    await fh.write(`${lead}${JSON.stringify(event)}\n`)
-    await fh.sync()
+    // One write of one line: O_APPEND keeps lines from concurrent processes whole.
+    const line = Buffer.from(`${lead}${JSON.stringify(event)}\n`, 'utf8')
+    let written: number
+    try {
+      written = (await write(fh, line)).bytesWritten
+    } catch (e) {
+      await takeBack(fh, size)
+      throw journalWriteFailed(file, `a ${event.event} event could not be written`, e)
+    }
+    if (written !== line.length) {
+      await takeBack(fh, size)
+      throw journalWriteFailed(file, `a ${event.event} event was cut short (${written} of ${line.length} bytes written; is the disk full?)`)
+    }
+    try {
+      await fh.sync()
+    } catch (e) {
+      throw journalWriteFailed(file, `a ${event.event} event could not be forced to disk`, e)
+    }
+    // A new file's name must survive a crash too.
+    if (size === 0) await syncFolder(dirname(file))
   } finally {
     await fh.close()
   }
 }
 
+/** Cuts the journal back to `size` after a failed append (best effort: a line left cut is reported when read). */
+async function takeBack(fh: FileHandle, size: number): Promise<void> {
+  try {
+    await fh.truncate(size)
+  } catch {
+    // readJournal reports the cut line; conform restore and the next run stop on it.
+  }
+}
+
+async function syncFolder(folder: string): Promise<void> {
+  if (process.platform === 'win32') return
+  const dir = await open(folder, 'r')
+  try {
+    await dir.sync()
+  } finally {
+    await dir.close()
+  }
+}
+
 export interface ReadJournal {
   events: JournalEvent[]
-  /** Lines that are not events (a line cut short by a crash); reported, never guessed at. */
+  /** Lines (1-based) that are not events: cut short by a crash or a full disk. Reported loudly, never guessed at. */
   broken: number[]
 }
 
@@ -139,29 +210,44 @@ export function archiveJournal(file: string, done: string): void {
   if (existsSync(file)) renameSync(file, done)
 }
 
-/** The journal one run writes to: a file, the run's target and process, and an id per snapshot. */
+/**
+ * The journal one run writes to: a file, the run's target and process, and an id per snapshot. Nothing secret goes
+ * in: a snapshot whose user key, attributes or state hold a secret the redactor knows is refused (the check stops
+ * before it changes the user), and the free text of the other events (restore failures) is redacted.
+ */
 export class Journal {
   readonly file: string
   private readonly target: string
   private readonly run: { pid: number; host: string }
+  private readonly redactor: Redactor
+  private readonly write: JournalWrite | undefined
 
-  constructor(file: string, target: string, runPid: number) {
+  constructor(file: string, target: string, runPid: number, redactor: Redactor, write?: JournalWrite) {
     this.file = file
     this.target = target
     this.run = { pid: runPid, host: hostname() }
+    this.redactor = redactor
+    this.write = write
   }
 
   async snapshot(s: { api: string; user: string; check: string; binding: BindingName; attrs: Record<string, string>; state: UserState }): Promise<string> {
+    const kept = { user: s.user, attrs: s.attrs, state: s.state }
+    const redacted = this.redactor.redactValue(kept)
+    const secret = (['user', 'attrs', 'state'] as const).filter((k) => JSON.stringify(redacted[k]) !== JSON.stringify(kept[k]))
+    if (secret.length) {
+      // What would restore the user is itself a secret: keeping it would write it to disk in clear.
+      throw new ConformError('JOURNAL_SECRET', 'setup', `${this.file}: the snapshot of ${s.api} user ${redacted.user} holds one of its secrets (in its ${secret.join(' and ')}); the journal never keeps one, so the check stops before it changes the user`)
+    }
     const id = randomUUID()
-    await appendEvent(this.file, { v: 1, event: 'snapshot', at: new Date().toISOString(), id, target: this.target, run: this.run, ...s })
+    await appendEvent(this.file, { v: 1, event: 'snapshot', at: new Date().toISOString(), id, target: this.target, run: this.run, ...s }, this.write)
     return id
   }
 
   restored(id: string, api: string, user: string): Promise<void> {
-    return appendEvent(this.file, { v: 1, event: 'restored', at: new Date().toISOString(), id, target: this.target, api, user, by: 'check' })
+    return appendEvent(this.file, { v: 1, event: 'restored', at: new Date().toISOString(), id, target: this.target, api, user: this.redactor.redact(user), by: 'check' }, this.write)
   }
 
   restoreFailed(id: string, api: string, user: string, fields: string[]): Promise<void> {
-    return appendEvent(this.file, { v: 1, event: 'restore-failed', at: new Date().toISOString(), id, target: this.target, api, user, by: 'check', fields })
+    return appendEvent(this.file, { v: 1, event: 'restore-failed', at: new Date().toISOString(), id, target: this.target, api, user: this.redactor.redact(user), by: 'check', fields: this.redactor.redactValue(fields) }, this.write)
   }
 }
