@@ -26,7 +26,7 @@ import { LOGICMELON_SERVICE } from './logicmelon/operations/index.ts'
 import { selectVariations } from './variations/index.ts'
 
 export { listDeviations } from './deviations/index.ts'
-export { listVariations, type VariationInfo } from './variations/index.ts'
+export { listVariations, type VariationInfo, type VariationListing } from './variations/index.ts'
 export { ReferenceConfigError, type ReferenceErrorCode } from './errors.ts'
 export { CONTROL_HEADER } from './control/mount.ts'
 

@@ -73,6 +73,7 @@ function send(res: ServerResponse, answer: HttpAnswer, close = false): void {
   if (res.headersSent || res.destroyed) return
   const body = typeof answer.body === 'string' ? Buffer.from(answer.body, 'utf8') : answer.body
   res.statusCode = answer.status
+  if (answer.reason !== undefined) res.statusMessage = answer.reason
   if (answer.contentType !== undefined) res.setHeader('Content-Type', answer.contentType)
   res.setHeader('Cache-Control', 'private, max-age=0')
   for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value)

@@ -23,6 +23,8 @@ export interface HttpAnswer {
   readonly headers?: Readonly<Record<string, string>>
   /** Sent with Transfer-Encoding: chunked (in two chunks) instead of Content-Length. Only variations set it. */
   readonly chunked?: boolean
+  /** The status line's reason phrase (default: the standard one for the status). Only variations set it. */
+  readonly reason?: string
 }
 
 /** A part of the URL space served by one module (an API's service path, the control endpoint). */

@@ -38,6 +38,13 @@ export const HTTP_VARIATIONS: readonly Variation[] = [
     },
   },
   {
+    name: 'http-reason-phrase',
+    api: '*',
+    description: 'Every API answer has its own reason phrase in the status line (HTTP/1.1 200 Done, 500 Fault).',
+    source: 'RFC 9112 §4: the reason-phrase is informational, a client should ignore it',
+    wraps: { http: [httpAnswers((answer) => ({ ...answer, reason: answer.status < 400 ? 'Done' : 'Fault' }))] },
+  },
+  {
     name: 'xml-utf8-bom',
     api: '*',
     description: 'XML answers (SOAP, GET/POST, WSDL) begin with the UTF-8 byte order mark EF BB BF. JSON answers do not (RFC 8259 §8.1 forbids it).',

@@ -15,16 +15,27 @@ import { ECGRID_VARIATIONS } from './ecgrid.ts'
 import { HTTP_VARIATIONS } from './http.ts'
 import { INFOROUTER_VARIATIONS } from './inforouter.ts'
 import { LOGICMELON_VARIATIONS } from './logicmelon.ts'
-import type { HttpWrap, Variation, VariationInfo } from './types.ts'
+import type { HttpWrap, Variation, VariationListing } from './types.ts'
 import { wrapMount } from './wraps.ts'
 import { XML_VARIATIONS } from './xml.ts'
 
-export type { Variation, VariationInfo } from './types.ts'
+export type { Variation, VariationInfo, VariationListing } from './types.ts'
 
 const ALL: readonly Variation[] = [...XML_VARIATIONS, ...HTTP_VARIATIONS, ...INFOROUTER_VARIATIONS, ...ECGRID_VARIATIONS, ...LOGICMELON_VARIATIONS]
 
-export function listVariations(): VariationInfo[] {
-  return ALL.map(({ name, api, description, source }) => ({ name, api, description, source }))
+const EMBEDDED = ['inforouter', 'ecgridos', 'ecgrid-rest', 'logicmelon'] as const
+/** APIs over one store: a change to one can show in the other's checks (the cross-API EO-12 among them). */
+const SHARED_BACKENDS: ReadonlyArray<readonly string[]> = [['ecgridos', 'ecgrid-rest']]
+
+function apisOf(v: Variation): string[] {
+  const changed = new Set<string>(EMBEDDED.filter((api) => (v.wraps[api]?.length ?? 0) > 0))
+  if ((v.wraps.http?.length ?? 0) > 0) for (const api of v.api === '*' ? EMBEDDED : [v.api]) changed.add(api)
+  for (const group of SHARED_BACKENDS) if (group.some((api) => changed.has(api))) for (const api of group) changed.add(api)
+  return EMBEDDED.filter((api) => changed.has(api))
+}
+
+export function listVariations(): VariationListing[] {
+  return ALL.map((v) => ({ name: v.name, api: v.api, description: v.description, source: v.source, apis: apisOf(v) }))
 }
 
 export function variationNames(): string[] {

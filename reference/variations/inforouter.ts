@@ -39,6 +39,22 @@ const EXTRA_ATTRIBUTES: Readonly<Record<string, ReadonlyArray<readonly [string, 
   User: [['Culture', 'en-US'], ['PasswordNeverExpires', 'FALSE']],
 }
 
+/** `2024-01-15 09:30:00` from an ISO instant ("" when there is none). */
+const dateTime = (iso: string | null): string => (iso === null ? '' : `${iso.slice(0, 10)} ${iso.slice(11, 19)}`)
+
+/** <User> dates with their time of day, from the stored instants. */
+const datesWithTime: AsmxWrap<IrContext> = {
+  layer: 'operation',
+  operations: ['GetUser'],
+  around: (next) => (ctx, params) =>
+    mapDeep(next(ctx, params), (element) => {
+      const user = element.name === 'User' ? ctx.users.findByName(attrOf(element, 'UserName') ?? '') : undefined
+      return user === undefined
+        ? element
+        : withAttr(withAttr(element, 'LastLogonDate', dateTime(user.lastLogonAt)), 'LastPasswordChangeDate', dateTime(user.passwordChangedAt))
+    }),
+}
+
 export const INFOROUTER_VARIATIONS: readonly Variation[] = [
   {
     name: 'ir-error-wording',
@@ -53,6 +69,13 @@ export const INFOROUTER_VARIATIONS: readonly Variation[] = [
     description: 'Errors with a bracketed code have no space after it, and [901] says "invalid" in lower case: "[901]Session expired or invalid ticket".',
     source: 'api-facts §4.5: the pages themselves write "[901]Session expired or Invalid ticket" without a space, and with a lower-case "invalid"; DESIGN D6',
     wraps: { inforouter: [errorsReworded((code, text) => `[${code}]${DOCUMENTED_VARIANT[code] ?? text}`)] },
+  },
+  {
+    name: 'ir-dates-with-time',
+    api: 'inforouter',
+    description: 'GetUser writes LastLogonDate and LastPasswordChangeDate with the time of day (2024-01-15 09:30:00).',
+    source: 'api-facts §4.3: an infoRouter client reads LastLogonDate as "%Y-%m-%d %H:%M:%S" (older servers wrote the time); the pages show the date only, and no behaviour rests on these attributes',
+    wraps: { inforouter: [datesWithTime] },
   },
   {
     name: 'ir-extra-attributes',

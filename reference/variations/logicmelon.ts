@@ -86,6 +86,13 @@ export const LOGICMELON_VARIATIONS: readonly Variation[] = [
     wraps: { logicmelon: [onOperations(CUSER_ANSWERS, answerMapped(eachCUser(withMoreFields)))] },
   },
   {
+    name: 'lm-user-list-order',
+    api: 'logicmelon',
+    description: 'UserList answers its users in descending UserID order.',
+    source: 'api-facts §3.3: UserList "provides a mechanism to search for a list of users"; no order is documented',
+    wraps: { logicmelon: [onOperations(['UserList'], answerMapped((answer) => ({ ...answer, children: [...answer.children].reverse() })))] },
+  },
+  {
     name: 'lm-fault-wording',
     api: 'logicmelon',
     description: 'Operation faults word their exception message differently ("Server was unable to process request. ---> Invalid API key, username or password."); still HTTP 500 soap:Server.',

@@ -22,6 +22,15 @@ export interface VariationInfo {
   readonly source: string
 }
 
+/** What the catalogue says of a variation: its info and the APIs whose answers it can change. */
+export interface VariationListing extends VariationInfo {
+  /**
+   * The APIs it changes, with those that share a backend with them (ECGridOS and ECGrid REST, DESIGN D3): no
+   * check of another API can see it.
+   */
+  readonly apis: readonly string[]
+}
+
 export type MountHandler = (call: HttpCall) => HttpAnswer | Promise<HttpAnswer>
 
 /** Over a mount's answers (every answer of an API: SOAP, GET/POST, WSDL, REST), after the API wrote them. */

@@ -1,8 +1,9 @@
 /**
  * An answer's XML as variations rewrite it: elements with their qualified names and attributes in document
  * order (prefixes and declarations kept as written, not resolved), text, CDATA and comments, and the XML
- * declaration as written. Written back with the default style, a document the reference wrote comes out
- * byte for byte as it went in (the writer escapes as reference/asmx/xml.ts does).
+ * declaration as written. Written back with the default style, an answer the reference wrote comes out
+ * byte for byte as it went in (the writer escapes as reference/asmx/xml.ts does, which writes a CR in text as
+ * `&#xD;`; a literal CR line end, which the parser reads as LF, would come back as LF).
  */
 import { SaxesParser } from 'saxes'
 import { escapeAttr, escapeText } from '../asmx/xml.ts'

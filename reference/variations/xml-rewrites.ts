@@ -317,3 +317,45 @@ export const singleQuotedAttr = (name: string, value: string): string => ` ${nam
 export const emptyAsPair = (start: string, name: string): string => `${start}></${name}>`
 
 export const style = (s: WriteStyle): WriteStyle => s
+
+/** A comment at the start of every element that has child elements (never inside text). */
+export const commentsAdded =
+  (comment: string): Rewrite =>
+  (root) => {
+    const walk = (element: RElement): RElement => {
+      const children = element.children.map((c) => (isElement(c) ? walk(c) : c))
+      return element.children.some(isElement) ? { ...element, children: [{ comment }, ...children] } : { ...element, children }
+    }
+    return walk(root)
+  }
+
+/** A header block the client does not know and need not understand (no mustUnderstand), in the answer's SOAP Header. */
+export const extraHeaderBlock: Rewrite = (root) => {
+  const envelope = envelopeOf(root)
+  if (envelope === undefined) return root
+  const block: RElement = {
+    name: 'ref:ServerInfo',
+    attrs: [['xmlns:ref', 'urn:conform-reference:info']],
+    children: [{ name: 'ref:Node', attrs: [], children: [{ text: 'reference-1' }] }],
+  }
+  const withHeader = emptyHeader(root)
+  const index = envelopeChild(withHeader, 'Header')
+  const header = withHeader.children[index] as RElement
+  const children = [...withHeader.children]
+  children[index] = { ...header, children: [...header.children, block] }
+  return { ...withHeader, children }
+}
+
+/** SOAP 1.2 fault reasons in two languages: a German text before the English one. */
+export const reasonInTwoLanguages =
+  (german: string): Rewrite =>
+  (root) => {
+    const envelope = envelopeOf(root)
+    const found = faultOf(root)
+    if (envelope?.ns !== SOAP12_NS || found === undefined) return root
+    const q = (local: string): string => (envelope.prefix === '' ? local : `${envelope.prefix}:${local}`)
+    const fault = mapChildren(found.fault, (child) =>
+      localOf(child.name) === 'Reason' ? { ...child, children: [{ name: q('Text'), attrs: [['xml:lang', 'de']], children: [{ text: german }] }, ...child.children] } : child,
+    )
+    return found.replace(fault)
+  }

@@ -7,6 +7,9 @@ import { onAsmxApis, soapAnswers, xmlAnswers } from './wraps.ts'
 import {
   attributesReversed,
   cdataText,
+  commentsAdded,
+  extraHeaderBlock,
+  reasonInTwoLanguages,
   decimalCharRefs,
   emptyAsPair,
   emptyDetailOmitted,
@@ -75,6 +78,27 @@ export const XML_VARIATIONS: readonly Variation[] = [
     description: 'SOAP answers carry an empty <soap:Header /> before the Body.',
     source: 'SOAP 1.1 §4.2 and SOAP 1.2 Part 1 §5.2: the Header is optional and may be empty',
     wraps: onAsmxApis([soapAnswers([emptyHeader])]),
+  },
+  {
+    name: 'soap-extra-header-block',
+    api: '*',
+    description: 'SOAP answers carry a header block the client does not know (<soap:Header><ref:ServerInfo xmlns:ref="…"><ref:Node>…), without mustUnderstand.',
+    source: 'SOAP 1.1 §4.2 and SOAP 1.2 Part 1 §5.2: header blocks without mustUnderstand="1" may be ignored by a receiver that does not know them',
+    wraps: onAsmxApis([soapAnswers([extraHeaderBlock])]),
+  },
+  {
+    name: 'soap12-reason-two-languages',
+    api: '*',
+    description: 'SOAP 1.2 fault reasons carry a German text (xml:lang="de") before the English one.',
+    source: 'SOAP 1.2 Part 1 §5.4.2: a Reason holds one or more Text elements, one per language',
+    wraps: onAsmxApis([soapAnswers([reasonInTwoLanguages('Die Anfrage konnte nicht verarbeitet werden.')])]),
+  },
+  {
+    name: 'xml-comments',
+    api: '*',
+    description: 'XML answers carry comments: one after the declaration and one at the start of every element with child elements (never inside text).',
+    source: 'XML 1.0 §2.5: comments may appear in the prolog and in content; they are not part of the character data',
+    wraps: xmlAnswers([commentsAdded(' conform reference ')], { prolog: (read) => `${read}<!-- served by the conform reference -->` }),
   },
   {
     name: 'soap-fault-code-own-prefix',

@@ -3,12 +3,12 @@ import { planCases, type PlanFilters } from '../engine/plan.ts'
 import type { CheckResult } from '../engine/result.ts'
 import type { Project } from '../project.ts'
 import { startTarget } from '../run/resolve-target.ts'
-import { listDeviations } from '../../reference/index.ts'
-import { judgeDeviation, summarise, type DeviationVerdict, type SelfCheckReport } from './evaluate.ts'
+import { listDeviations, listVariations } from '../../reference/index.ts'
+import { judgeDeviation, judgeVariation, summarise, type DeviationVerdict, type SelfCheckReport, type VariationVerdict } from './evaluate.ts'
 
-/** Runs the real suite (every check, real HTTP on loopback) against a fresh reference with the given deviations. */
-export async function runAgainstReference(project: Project, deviations: string[] = [], filters: PlanFilters = {}, seed = 42): Promise<CheckResult[]> {
-  const started = await startTarget(project, 'reference', deviations)
+/** Runs the real suite (every check, real HTTP on loopback) against a fresh reference with the given deviations and variations. */
+export async function runAgainstReference(project: Project, deviations: string[] = [], filters: PlanFilters = {}, seed = 42, variations: string[] = []): Promise<CheckResult[]> {
+  const started = await startTarget(project, 'reference', deviations, { variations })
   const runner = new Runner({ target: started.target, apis: project.apis, catalogue: project.catalogue, seed })
   try {
     return await runner.runAll(planCases(project, started.target, filters))
@@ -24,22 +24,51 @@ export async function evaluateDeviation(project: Project, name: string, seed = 4
   return judgeDeviation(deviation, await runAgainstReference(project, [name], {}, seed))
 }
 
-/** The plain reference, then every deviation (each on its own reference), `parallel` at a time. */
-export async function runSelfCheck(project: Project, opts: { seed?: number; parallel?: number; only?: string[]; onVerdict?: (v: DeviationVerdict, done: number, total: number) => void } = {}): Promise<SelfCheckReport> {
+export async function evaluateVariation(project: Project, name: string, seed = 42): Promise<VariationVerdict> {
+  const variation = listVariations().find((v) => v.name === name)
+  if (!variation) throw new Error(`unknown variation ${name}`)
+  // Only the checks of the APIs it can change: a variation of one API cannot alarm another's checks.
+  const apis = variation.apis.filter((api) => project.apis.has(api))
+  return judgeVariation(variation, await runAgainstReference(project, [], { apis }, seed, [name]))
+}
+
+export interface SelfCheckOptions {
+  seed?: number
+  parallel?: number
+  /** Only these deviations (default: all). */
+  only?: string[]
+  /** Only these variations (default: all). */
+  vary?: string[]
+  onVerdict?: (v: DeviationVerdict, done: number, total: number) => void
+  onVariation?: (v: VariationVerdict, done: number, total: number) => void
+}
+
+/**
+ * The plain reference, then every deviation and every variation, each on a reference of its own, `parallel` at a
+ * time (one variation per reference: an alarm names the variation that raised it).
+ */
+export async function runSelfCheck(project: Project, opts: SelfCheckOptions = {}): Promise<SelfCheckReport> {
   const seed = opts.seed ?? 42
   const started = performance.now()
   const plain = await runAgainstReference(project, [], {}, seed)
-  const names = listDeviations().map((d) => d.name).filter((n) => !opts.only || opts.only.includes(n))
-  const verdicts: DeviationVerdict[] = new Array(names.length)
+  const deviations = listDeviations().map((d) => d.name).filter((n) => !opts.only || opts.only.includes(n))
+  const variations = listVariations().map((v) => v.name).filter((n) => !opts.vary || opts.vary.includes(n))
+  const verdicts: DeviationVerdict[] = new Array(deviations.length)
+  const varied: VariationVerdict[] = new Array(variations.length)
+  const jobs = [
+    ...deviations.map((name, i) => async () => {
+      verdicts[i] = await evaluateDeviation(project, name, seed)
+      opts.onVerdict?.(verdicts[i]!, verdicts.filter(Boolean).length, deviations.length)
+    }),
+    ...variations.map((name, i) => async () => {
+      varied[i] = await evaluateVariation(project, name, seed)
+      opts.onVariation?.(varied[i]!, varied.filter(Boolean).length, variations.length)
+    }),
+  ]
   let next = 0
-  let done = 0
-  const worker = async () => {
-    while (next < names.length) {
-      const i = next++
-      verdicts[i] = await evaluateDeviation(project, names[i]!, seed)
-      opts.onVerdict?.(verdicts[i]!, ++done, names.length)
-    }
+  const worker = async (): Promise<void> => {
+    while (next < jobs.length) await jobs[next++]!()
   }
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.parallel ?? 4, names.length)) }, worker))
-  return summarise(seed, Math.round(performance.now() - started), plain, verdicts)
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.parallel ?? 4, jobs.length)) }, worker))
+  return summarise(seed, Math.round(performance.now() - started), plain, verdicts, varied)
 }

@@ -13,6 +13,8 @@ import { xmlMeaning, type XmlMeaning } from './variations-meaning.ts'
 
 export interface Probe {
   readonly status: number
+  /** The status line's reason phrase. */
+  readonly reason: string
   readonly headers: Record<string, string | string[] | undefined>
   readonly bytes: Buffer
   /** The body as UTF-8, a BOM kept as U+FEFF. */
@@ -32,7 +34,7 @@ function sender(ref: RunningReference): Send {
     const res = await request(`${ref.url}${path}`, { method: method as 'GET', headers, ...(payload === undefined ? {} : { body: payload }) })
     // The WSDL names the reference's own address; two references listen on two ports.
     const body = UTF8.decode(await res.body.arrayBuffer()).replaceAll(ref.url, 'http://reference')
-    return { status: res.statusCode, headers: res.headers, bytes: Buffer.from(body, 'utf8'), body }
+    return { status: res.statusCode, reason: res.statusText, headers: res.headers, bytes: Buffer.from(body, 'utf8'), body }
   }
 }
 
@@ -127,6 +129,7 @@ async function probe(ref: RunningReference): Promise<Probes> {
   out['lm-update-soap12'] = await lm('1.2', 'UserUpdate', { ...creds, User: { UserID: recruiter.userId, Position: 'Head', BBDCopySentMessages: 'true' } })
   out['lm-fault-soap11'] = await lm('1.1', 'UserUpdate', { ...creds, sAPIKey: 'wrong', User: { UserID: recruiter.userId } })
   out['lm-fault-soap12'] = await lm('1.2', 'UserUpdate', { ...creds, User: { UserID: '999999' } })
+  out['lm-list-all-soap12'] = await lm('1.2', 'UserList', creds)
   out['lm-delete-soap11'] = await lm('1.1', 'UserDelete', { ...creds, User: { UserID: recruiter.userId } })
   return out
 }

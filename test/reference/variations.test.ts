@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest'
 import { ReferenceConfigError, listDeviations, listVariations, startReference } from '../../reference/index.ts'
+import { parseDoc, writeDoc } from '../../reference/variations/xml-doc.ts'
 import { meaning, without, type XmlMeaning } from './variations-meaning.ts'
 import { runProbes, type Probe, type Probes } from './variations-probes.ts'
 
@@ -125,6 +126,22 @@ const CHECKS: Record<string, Check> = {
     )
   },
   'soap-empty-header': soapSpelling((body, name) => expect(body, name).toMatch(/<soap:Header \/><soap:Body>/), dropNamed(['Header'])),
+  'soap-extra-header-block': soapSpelling(
+    (body, name) => expect(body, name).toMatch(/<soap:Header>(<soap12:Upgrade .*<\/soap12:Upgrade>)?<ref:ServerInfo xmlns:ref="urn:conform-reference:info"><ref:Node>reference-1<\/ref:Node><\/ref:ServerInfo><\/soap:Header><soap:Body>/),
+    dropNamed(['Header']),
+  ),
+  'soap12-reason-two-languages': (plain, varied) => {
+    const changed = ['ir-fault-soap12', 'eo-fault-soap12', 'lm-fault-soap12']
+    for (const name of changed) {
+      expect(varied[name]!.body, name).toBe(plain[name]!.body.replace('<soap:Reason>', '<soap:Reason><soap:Text xml:lang="de">Die Anfrage konnte nicht verarbeitet werden.</soap:Text>'))
+    }
+    untouchedBut(plain, varied, changed)
+  },
+  'xml-comments': (plain, varied) => {
+    sameMeaning(plain, varied, xmlAnswers(plain))
+    expect(varied['eo-user-info-soap11']!.body).toMatch(/^<\?xml [^>]+\?><!-- served by the conform reference --><soap:Envelope [^>]+><!-- conform reference --><soap:Body><!-- conform reference -->/)
+    expect(varied['eo-user-info-soap11']!.body).toContain('<UserInfoResult><!-- conform reference --><UserID>5001</UserID>')
+  },
   'soap-fault-code-own-prefix': (plain, varied) => {
     sameMeaning(plain, varied, faultProbes(plain))
     expect(varied['ir-fault-soap11']!.body).toContain(`<faultcode xmlns:fc="${SOAP11}">fc:Client</faultcode>`)
@@ -194,6 +211,7 @@ const CHECKS: Record<string, Check> = {
     expect(p.headers['content-length'], name).toBeUndefined()
   }),
   'http-connection-close': framing((p, name) => expect(p.headers.connection, name).toBe('close')),
+  'http-reason-phrase': framing((p, name) => expect(p.reason, name).toBe(p.status < 400 ? 'Done' : 'Fault')),
   'http-extra-headers': framing((p, name) => {
     expect(p.headers.server, name).toBe('Microsoft-IIS/10.0')
     expect(p.headers['x-powered-by'], name).toBe('ASP.NET')
@@ -218,6 +236,14 @@ const CHECKS: Record<string, Check> = {
     expect(irError(varied['ir-unknown-ticket-soap11']!)).toBe('[901]Session expired or invalid ticket')
     expect(irError(varied['ir-malformed-ticket-get']!)).toBe('[900]Authentication failed')
     untouchedBut(plain, varied, ['ir-unknown-ticket-soap11', 'ir-malformed-ticket-get'])
+  },
+  'ir-dates-with-time': (plain, varied) => {
+    const changed = ['ir-get-user-get', 'ir-get-user-post', 'ir-get-user-soap12']
+    for (const name of changed) {
+      expect(plain[name]!.body, name).toContain('LastLogonDate="2024-01-15" LastPasswordChangeDate="2024-01-15"')
+      expect(varied[name]!.body, name).toBe(plain[name]!.body.replace('LastLogonDate="2024-01-15" LastPasswordChangeDate="2024-01-15"', 'LastLogonDate="2024-01-15 09:30:00" LastPasswordChangeDate="2024-01-15 09:30:00"'))
+    }
+    untouchedBut(plain, varied, changed)
   },
   'ir-extra-attributes': (plain, varied) => {
     expect(varied['ir-get-user-get']!.body).toMatch(/<response success="true" error="" serverVersion="8.5.1">/)
@@ -338,16 +364,22 @@ const CHECKS: Record<string, Check> = {
     expect(varied['lm-update-soap12']!.body).toContain('<BBDCopySentMessages>1</BBDCopySentMessages>')
     expect(varied['lm-delete-soap11']!.body).toContain('<UserDeleteResult>1</UserDeleteResult>')
     expect(varied['lm-list-soap11']!.body).not.toMatch(/>(true|false)</)
-    untouchedBut(plain, varied, ['lm-list-soap11', 'lm-update-soap12', 'lm-delete-soap11'])
+    untouchedBut(plain, varied, ['lm-list-soap11', 'lm-update-soap12', 'lm-list-all-soap12', 'lm-delete-soap11'])
   },
   'lm-int-spellings': (plain, varied) => {
     expect(varied['lm-list-soap11']!.body).toMatch(/<UserID>\+00020002<\/UserID><OrganisationID>\+000\d+<\/OrganisationID>/)
     expect(varied['lm-update-soap12']!.body).toContain('<UserRoleID>+0002</UserRoleID>')
-    untouchedBut(plain, varied, ['lm-list-soap11', 'lm-update-soap12'])
+    untouchedBut(plain, varied, ['lm-list-soap11', 'lm-update-soap12', 'lm-list-all-soap12'])
   },
   'lm-extra-fields': (plain, varied) => {
     expect(varied['lm-update-soap12']!.body).toMatch(/<BBDRemovedManuallyEmail>false<\/BBDRemovedManuallyEmail><LastLoginDate>[^<]+<\/LastLoginDate><IsLocked>false<\/IsLocked><\/UserUpdateResult>/)
-    untouchedBut(plain, varied, ['lm-list-soap11', 'lm-update-soap12'])
+    untouchedBut(plain, varied, ['lm-list-soap11', 'lm-update-soap12', 'lm-list-all-soap12'])
+  },
+  'lm-user-list-order': (plain, varied) => {
+    const ids = (p: Probe): string[] => [...p.body.matchAll(/<CUser><UserID>(\d+)</g)].map((m) => m[1]!)
+    expect(ids(plain['lm-list-all-soap12']!).length).toBeGreaterThan(1)
+    expect(ids(varied['lm-list-all-soap12']!)).toEqual([...ids(plain['lm-list-all-soap12']!)].reverse())
+    untouchedBut(plain, varied, ['lm-list-all-soap12'])
   },
   'lm-fault-wording': (plain, varied) => {
     expect(faultstring(varied['lm-fault-soap11']!)).toBe('Server was unable to process request. ---&gt; Invalid API key, username or password.')
@@ -374,6 +406,27 @@ describe('variations', () => {
       expect(v.source.length, v.name).toBeGreaterThan(10)
     }
     expect(Object.keys(CHECKS).sort()).toEqual([...all].sort())
+  })
+
+  test('each names the APIs whose checks can see it: those it changes, and those sharing their backend', () => {
+    const apis = Object.fromEntries(listVariations().map((v) => [v.name, v.apis]))
+    const everyApi = ['inforouter', 'ecgridos', 'ecgrid-rest', 'logicmelon']
+    expect(apis['http-chunked']).toEqual(everyApi)
+    expect(apis['soap-prefix-s']).toEqual(everyApi)
+    expect(apis['ir-error-wording']).toEqual(['inforouter'])
+    expect(apis['lm-fault-wording']).toEqual(['logicmelon'])
+    expect(apis['er-json-key-order']).toEqual(['ecgridos', 'ecgrid-rest'])
+    expect(apis['eo-int-spellings']).toEqual(['ecgridos', 'ecgrid-rest'])
+  })
+
+  test("the rewriter reads and writes back every SOAP and GET/POST answer of the plain reference byte for byte (what a variation leaves alone stays as it was)", () => {
+    const xml = xmlAnswers(plain)
+    expect(xml.length).toBeGreaterThan(20)
+    for (const name of xml) {
+      const doc = parseDoc(plain[name]!.body)
+      expect(doc, name).toBeDefined()
+      expect(writeDoc(doc!), name).toBe(plain[name]!.body)
+    }
   })
 
   test('an unknown variation is refused with UNKNOWN_VARIATION, listing the valid names', async () => {

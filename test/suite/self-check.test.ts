@@ -1,8 +1,9 @@
 import { describe, expect, test } from 'vitest'
-import { listDeviations } from '../../reference/index.ts'
+import { listDeviations, listVariations } from '../../reference/index.ts'
 import type { CheckResult } from '../../src/engine/result.ts'
-import { judgeDeviation } from '../../src/self-check/evaluate.ts'
-import { notPassed, runAgainstReference } from '../helpers/run-suite.ts'
+import { headline, judgeDeviation, judgeVariation, summarise } from '../../src/self-check/evaluate.ts'
+import { runAgainstReference as runReference } from '../../src/self-check/run.ts'
+import { notPassed, project, runAgainstReference } from '../helpers/run-suite.ts'
 
 /** One run per deviation, shared by the tests below. */
 const runs = new Map<string, Promise<CheckResult[]>>()
@@ -12,6 +13,31 @@ const runWith = (deviation: string) => {
   return r
 }
 
+/** One run per variation, shared by the tests below. */
+const variationRuns = new Map<string, Promise<CheckResult[]>>()
+const runVaried = (variation: string) => {
+  let r = variationRuns.get(variation)
+  const apis = listVariations().find((v) => v.name === variation)!.apis.filter((api) => project().apis.has(api))
+  if (!r) variationRuns.set(variation, (r = runReference(project(), [], { apis }, 42, [variation])))
+  return r
+}
+
+let plainRun: Promise<CheckResult[]> | undefined
+const runPlain = () => (plainRun ??= runAgainstReference())
+
+/**
+ * Variations the suite still raises an alarm against: the check that fails, and why that is the suite's fault
+ * (the variation is allowed; see its source in `conform variations`). The checking side owns each fix; when a
+ * variation stops alarming, its test below says so, and it leaves this list.
+ */
+const KNOWN_ALARMS: Record<string, { readonly checks: readonly string[]; readonly reason: string }> = {
+  'eo-int-spellings': {
+    checks: ['ecgridos.user-update.rest-equivalent@soap11+rest-json'],
+    reason:
+      'EO-12 reads the user back over REST with the UserID text of the SOAP answer as it is (+0005001) instead of its xs:int value (5001): GET /v2/users/+0005001 answers 400',
+  },
+}
+
 /**
  * The suite's strength: against the plain reference every check passes; against the reference with one
  * deviation, each behaviour the deviation declares is caught by at least one check, and every failure
@@ -19,7 +45,7 @@ const runWith = (deviation: string) => {
  */
 describe('the suite against the plain reference', () => {
   test('every check passes', async () => {
-    const results = await runAgainstReference()
+    const results = await runPlain()
     expect(results.length).toBeGreaterThan(100)
     expect(results.filter((r) => r.status !== 'passed').map((r) => `${r.id}: ${r.message}`)).toEqual([])
   })
@@ -33,6 +59,39 @@ describe.concurrent('the suite against each deviation', () => {
       expect(verdict.falseAlarms.map((f) => `${f.check}: [${f.behaviours.join(',')}] ${f.message}`)).toEqual([])
     })
   }
+})
+
+/**
+ * No false alarm on what the documentation allows: against the reference with one variation every check passes
+ * (a check that fails or warns is an alarm), but for the KNOWN_ALARMS, listed with their reasons.
+ */
+describe.concurrent('the suite against each variation', () => {
+  for (const v of listVariations()) {
+    const known = KNOWN_ALARMS[v.name]
+    if (known === undefined) {
+      test(`${v.name} raises no alarm`, async () => {
+        const verdict = judgeVariation(v, await runVaried(v.name))
+        expect(verdict.alarms.map((a) => `${a.status} ${a.check}: [${a.behaviours.join(',')}] ${a.message}`), `alarms under ${v.name} (${v.description})`).toEqual([])
+      })
+    } else {
+      test(`${v.name} still raises its known alarm (${known.reason})`, async () => {
+        const verdict = judgeVariation(v, await runVaried(v.name))
+        expect(verdict.failingChecks, `${v.name}: if it no longer alarms, remove it from KNOWN_ALARMS`).toEqual([...known.checks].sort())
+      })
+    }
+  }
+})
+
+describe('the published figure', () => {
+  test('names how many variations raised an alarm: exactly the known ones', async () => {
+    const [plain, deviations, variations] = await Promise.all([
+      runPlain(),
+      Promise.all(listDeviations().map(async (d) => judgeDeviation(d, await runWith(d.name)))),
+      Promise.all(listVariations().map(async (v) => judgeVariation(v, await runVaried(v.name)))),
+    ])
+    const line = headline(summarise(42, 0, plain, deviations, variations))
+    expect(line).toContain(`; ${Object.keys(KNOWN_ALARMS).length} of ${listVariations().length} variations raised an alarm; plain reference conformant`)
+  })
 })
 
 /** For the behaviours issues #2 and #3 name: the failing checks are exactly the ones covering the broken behaviour. */
