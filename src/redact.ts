@@ -11,8 +11,9 @@ const BITMAP_MASK = 0xffff
  * secret is looked for in each view, and what it covers in the text goes.
  *
  * Short secrets. A secret (or what it reads as decoded) of 1 to 3 characters goes only where it stands as a whole
- * value: after the start of the text or one of  > " ' = :  and before the end of the text or one of
- * < " ' & ; , ) ] } CR LF (but not as a JSON key: `"ab":`). So a password "ab" goes from `<PWD>ab</PWD>`, `PWD=ab&…`, `"password":"ab"`, `user:ab`
+ * value: after the start of the text, one of  > = :  or a quote that opens a value (one after the start, = : [ ( {
+ * or whitespace), and before the end of the text or one of  < " ' & ; , ) ] } CR LF (but not as a JSON key:
+ * `"ab":`). So a password "ab" goes from `<PWD>ab</PWD>`, `PWD=ab&…`, `"password":"ab"`, `user:ab`
  * (Basic) and a header that is only `ab`, but the "ab" of "about" stays. Secrets of 4 characters or more go wherever
  * they stand. In base64 other than Basic credentials, a secret is found by the base64 of its bytes at each of the three
  * alignments (8 characters at least; shorter ones would blank chance matches).
@@ -187,7 +188,10 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 /** Short forms where they stand as a whole value: between a value's delimiters (or the text's ends). */
 function shortPatternOf(short: ReadonlySet<string>): RegExp {
   const alternatives = [...short].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|')
-  return new RegExp(`(?<![^>"'=:])(?:${alternatives})(?![^<"'&;,)\\]}\\r\\n])(?!"\\s*:)`, 'g')
+  // Before it: the start, > = : or a quote that opens a value (after the start, = : [ ( { or a space; a quote after
+  // anything else closes one: in `"a","b"` the comma stands between quotes but is no value).
+  const before = `(?:(?<![^>=:])|(?<=(?:^|[=:[({\\s])["']))`
+  return new RegExp(`${before}(?:${alternatives})(?![^<"'&;,)\\]}\\r\\n])(?!"\\s*:)`, 'g')
 }
 
 /** Adds view characters [start, end) to `spans` as the span of the original text they came from. */

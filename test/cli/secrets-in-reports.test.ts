@@ -10,8 +10,9 @@ import { conform } from '../helpers/cli.ts'
 
 /**
  * A staging-like target (the reference, started here, reached through a recording proxy) with fixture accounts
- * whose credentials live in environment variables. After a run, passing or failing, no configured credential and
- * no token the target issued (tickets, session IDs) may appear in any file under the reports folder.
+ * whose credentials live in environment variables, half of the passwords full of what XML, JSON and URLs escape.
+ * After a run, passing or failing, no configured credential and no token the target issued (tickets, session IDs)
+ * may appear in any file under the reports folder, in any form a writer may have given it.
  */
 
 interface Staging {
@@ -53,6 +54,27 @@ async function provision(ref: RunningReference, api: string, body: Record<string
 
 const random = () => Math.random().toString(36).slice(2, 10)
 
+/**
+ * Passwords with the characters XML, JSON and URLs escape (the attacker's `Pw&ZZTOP'9731`, which XML writers leave
+ * with its `'` raw and the old redactor missed), and plain ones.
+ */
+const password = (i: number) => (i % 2 === 0 ? `Pw&ZZTOP'9731"<x>${random()}` : `Pw-${random()}-${random()}`)
+
+/** A value as the writers in play may have written it, up to two layers deep (an XML answer in a JSON report). */
+function writtenForms(value: string): string[] {
+  const writers = [
+    (v: string) => encodeURIComponent(v),
+    (v: string) => encodeURIComponent(v).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
+    (v: string) => new URLSearchParams({ v }).toString().slice(2),
+    (v: string) => JSON.stringify(v).slice(1, -1),
+    (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
+    (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;'),
+    (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;'),
+  ]
+  const once = writers.map((w) => w(value))
+  return [...new Set([value, ...once, ...once.flatMap((v) => writers.map((w) => w(v)))])]
+}
+
 /** Fixture accounts on the staging target; secrets go to the environment, the config holds ${env:…} references. */
 async function fixtures(ref: RunningReference) {
   const env: Record<string, string> = {}
@@ -66,25 +88,25 @@ async function fixtures(ref: RunningReference) {
   }
   const accounts: Record<string, Record<string, Array<Record<string, string>>>> = { inforouter: {}, ecgridos: {}, 'ecgrid-rest': {}, logicmelon: {} }
   const group = `g${random()}`
-  for (const role of ['member', 'member', 'member', 'sysadmin']) {
+  for (const [i, role] of ['member', 'member', 'member', 'sysadmin'].entries()) {
     const userName = `ir${random()}`
-    const password = `Pw-${random()}-${random()}`
-    await provision(ref, 'inforouter', { userName, password, role, email: `${userName}@example.com`, mobileNumber: '15550001111' })
-    ;(accounts.inforouter![role] ??= []).push({ userName, password: secret(password) })
+    const pw = password(i)
+    await provision(ref, 'inforouter', { userName, password: pw, role, email: `${userName}@example.com`, mobileNumber: '15550001111' })
+    ;(accounts.inforouter![role] ??= []).push({ userName, password: secret(pw) })
   }
-  for (const role of ['Root', 'TechOps', 'NetworkAdmin', 'MailboxAdmin', 'MailboxUser', 'MailboxUser', 'MailboxUser']) {
+  for (const [i, role] of ['Root', 'TechOps', 'NetworkAdmin', 'MailboxAdmin', 'MailboxUser', 'MailboxUser', 'MailboxUser'].entries()) {
     const login = `ec${random()}`
-    const password = `Pw-${random()}-${random()}`
-    const made = await provision(ref, 'ecgridos', { login, password, role, group, firstName: 'Fix', lastName: 'Ture', email: `${login}@example.com` })
-    const account = { login, password: secret(password), userId: made.userId!, apiKey: secret(made.apiKey!) }
+    const pw = password(i)
+    const made = await provision(ref, 'ecgridos', { login, password: pw, role, group, firstName: 'Fix', lastName: 'Ture', email: `${login}@example.com` })
+    const account = { login, password: secret(pw), userId: made.userId!, apiKey: secret(made.apiKey!) }
     ;(accounts.ecgridos![role] ??= []).push(account)
     ;(accounts['ecgrid-rest']![role] ??= []).push(account)
   }
-  for (const [role, placement] of [['Administrator', 'top'], ['Administrator', 'top'], ['Recruiter', 'same'], ['Recruiter', 'same']] as const) {
+  for (const [i, [role, placement]] of ([['Administrator', 'top'], ['Administrator', 'top'], ['Recruiter', 'same'], ['Recruiter', 'same']] as const).entries()) {
     const username = `lm${random()}`
-    const password = `Pw-${random()}-${random()}`
-    const made = await provision(ref, 'logicmelon', { username, password, role, group, placement, firstName: 'Fix', position: 'Tester' })
-    ;(accounts.logicmelon![role] ??= []).push({ username, password: secret(password), userId: made.userId!, apiKey: secret(made.apiKey!) })
+    const pw = password(i)
+    const made = await provision(ref, 'logicmelon', { username, password: pw, role, group, placement, firstName: 'Fix', position: 'Tester' })
+    ;(accounts.logicmelon![role] ??= []).push({ username, password: secret(pw), userId: made.userId!, apiKey: secret(made.apiKey!) })
   }
   return { env, secrets, accounts }
 }
@@ -143,7 +165,8 @@ describe.concurrent('no secret under reports/ after a run against a staging-like
     test(label, async () => {
       const { s, env, secrets, config, out } = await stagingTarget([...deviations])
       const r = await conform(['run', '--config', config, '--out', out, '--seed', '3'], env)
-      expect(r.code, r.stderr + r.stdout.slice(-3000)).toBe(deviations.length ? 1 : 0)
+      // A passing run may be incomplete (exit 4): its risky checks do not run, as no account here is disposable.
+      expect(deviations.length ? [1] : [0, 4], r.stderr + r.stdout.slice(-3000)).toContain(r.code)
       const report = JSON.parse(readFileSync(join(out, 'conformance.json'), 'utf8')) as { summary: { passed: number; failed: number } }
       expect(report.summary.passed).toBeGreaterThan(50)
       if (deviations.length) expect(report.summary.failed).toBeGreaterThan(0)
@@ -157,12 +180,12 @@ describe.concurrent('no secret under reports/ after a run against a staging-like
       for (const file of files) {
         const text = readFileSync(file, 'utf8')
         for (const value of [...secrets, ...tokens]) {
-          for (const form of new Set([value, encodeURIComponent(value)])) if (text.includes(form)) leaks.push(`${file.slice(out.length + 1)} contains ${form.slice(0, 4)}…`)
+          for (const form of writtenForms(value)) if (text.includes(form)) leaks.push(`${file.slice(out.length + 1)} contains ${form.slice(0, 4)}…`)
         }
       }
       expect(leaks).toEqual([])
       // The stdout of the run is an output too.
-      for (const value of [...secrets, ...tokens]) expect(r.stdout + r.stderr).not.toContain(value)
+      for (const value of [...secrets, ...tokens]) for (const form of writtenForms(value)) expect(r.stdout + r.stderr).not.toContain(form)
     })
   }
 
@@ -176,9 +199,9 @@ describe.concurrent('no secret under reports/ after a run against a staging-like
     expect(tokens.length).toBeGreaterThan(5)
     const leaks = files.flatMap((file) => {
       const text = readFileSync(file, 'utf8')
-      return [...secrets, ...tokens].filter((v) => text.includes(v) || text.includes(encodeURIComponent(v))).map((v) => `${file.slice(out.length + 1)} contains ${v.slice(0, 4)}…`)
+      return [...secrets, ...tokens].filter((v) => writtenForms(v).some((f) => text.includes(f))).map((v) => `${file.slice(out.length + 1)} contains ${v.slice(0, 4)}…`)
     })
     expect(leaks).toEqual([])
-    for (const value of [...secrets, ...tokens]) expect(r.stdout + r.stderr).not.toContain(value)
+    for (const value of [...secrets, ...tokens]) for (const form of writtenForms(value)) expect(r.stdout + r.stderr).not.toContain(form)
   })
 })

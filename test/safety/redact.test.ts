@@ -112,7 +112,7 @@ describe('every form a secret travels in', () => {
 
 describe('short secrets (1 to 3 characters) go where they stand as a whole value', () => {
   test('whole values: XML text and attribute, form and query values, JSON strings, Basic, a header, the whole text', () => {
-    for (const secret of ['a', 'ab', 'x&y', '😀', "'"]) {
+    for (const secret of ['a', 'ab', 'x&y', '😀', "'", ',']) {
       const r = redactorOf(secret)
       const enc = encodeURIComponent(secret)
       const xml = xmlEscaped(secret, new Set(['&', '<', '>', '"', "'"]))
@@ -127,10 +127,20 @@ describe('short secrets (1 to 3 characters) go where they stand as a whole value
     }
   })
 
+  test('one made only of punctuation goes as a value; the same characters shaping the text may go too (never a leak)', () => {
+    for (const secret of ['{', '":', ']]']) {
+      const r = redactorOf(secret)
+      expect(r.redact(JSON.stringify({ password: secret, n: 1 })), secret).toContain('"password":"***"')
+      expect(r.redact(`<PWD>${xmlEscaped(secret, new Set(['<', '>', '&']))}</PWD>`), secret).toBe('<PWD>***</PWD>')
+    }
+  })
+
   test('not inside words and prose: "a" and "ab" leave a report readable', () => {
-    const r = redactorOf('a', 'ab', 'on')
+    const r = redactorOf('a', 'ab', 'on', ',')
     const prose = 'A check about a user: expected an email, got another one (see above). Status: done'
     expect(r.redact(prose)).toBe(prose)
+    // A comma between a closing and an opening quote is no value.
+    expect(r.redact('{"x":"y","on":"z"}')).toBe('{"x":"y","on":"z"}')
     expect(r.redact('<response success="true" error="" about="ab c"/>')).toBe('<response success="true" error="" about="ab c"/>')
   })
 })
@@ -160,7 +170,10 @@ describe.each([
   ['Latin-1', 'abcd<>=":', 7],
   ['beyond Latin-1', 'ab\u0000\u0100\u0161a\u2603=', 11],
 ])('the same as a plain search for every secret (%s)', (_, alphabet, start) => {
-  const LEFT = new Set(['>', '"', "'", '=', ':'])
+  const LEFT = new Set(['>', '=', ':'])
+  const OPENS = new Set(['=', ':', '[', '(', '{', ' ', '\t', '\r', '\n'])
+  // A quote opens a value after the start or one of OPENS; after anything else it closes one.
+  const left = (text: string, i: number) => i === 0 || LEFT.has(text[i - 1]!) || (`"'`.includes(text[i - 1]!) && (i === 1 || OPENS.has(text[i - 2]!)))
   const RIGHT = new Set(['<', '"', "'", '&', ';', ',', ')', ']', '}', '\r', '\n'])
   // A JSON key ("a":) is not a value.
   const key = (text: string, end: number) => /^"\s*:/.test(text.slice(end))
@@ -168,7 +181,7 @@ describe.each([
     const spans: Array<[number, number]> = []
     for (const s of secrets) {
       for (let i = text.indexOf(s); i >= 0; i = text.indexOf(s, i + 1)) {
-        const whole = (i === 0 || LEFT.has(text[i - 1]!)) && (i + s.length === text.length || RIGHT.has(text[i + s.length]!)) && !key(text, i + s.length)
+        const whole = left(text, i) && (i + s.length === text.length || RIGHT.has(text[i + s.length]!)) && !key(text, i + s.length)
         if (s.length >= 4 || whole) spans.push([i, i + s.length])
       }
     }
