@@ -219,6 +219,7 @@ Options:
 
 When every user is verified, the journal becomes DIR/journal.done.jsonl.
 Exit codes: 0 every user restored and verified (or nothing to do); 1 a user could not be restored
-and verified (named on stderr with the fields that differ; the journal stays open); 2 bad usage;
-3 the target could not be reached.
+and verified (named on stderr with the fields that differ; the journal stays open), or a journal line
+was cut short (named as FILE:LINE; look at it, then --abandon); 2 bad usage; 3 the target could not
+be reached.
 `
