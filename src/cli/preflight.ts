@@ -25,7 +25,10 @@ export async function preflight(target: TargetConfig, opts: PreflightOptions = {
   // Any answer will do, so no size cap (-1): the body is only drained.
   const dispatcher = createDispatcher({ connections: 1, timeoutMs: target.limits.timeoutMs, maxBodyBytes: -1 }, network)
   try {
-    for (const [api, a] of Object.entries(target.apis)) {
+    const rps = target.limits.requestsPerSecond
+    for (const [i, [api, a]] of Object.entries(target.apis).entries()) {
+      // These requests count against the target's pace too (the account preflight and the checks follow them).
+      if (rps && i > 0) await new Promise((r) => setTimeout(r, 1000 / rps))
       // Its variables are known to be set and to make a URL without credentials (requireEnv, before this).
       const baseUrl = resolveEnv(a.baseUrl, env)
       try {

@@ -122,8 +122,11 @@ describe('concurrency and requests per second hold for the whole target, whateve
     const config = s.config({ allowWrites: true, limits: { concurrency: 2 } , disposable: LM_DISPOSABLE })
     const r = await conform(['run', '--target', 'staging', '--config', config, '--out', out, '--api', 'inforouter,logicmelon,ecgridos', '--binding', 'soap11', '--covers', 'IC-1,LM-4,LM-5,EO-1'], { ...s.env, ...manyWorkers })
     s.delayMs = 0
-    expect(r.code, r.stderr + r.stdout.slice(-2000)).toBe(0)
+    // Incomplete, not failed: EO-1's specs that need users in another network or mailbox cannot run on fixture accounts.
+    expect(r.code, r.stderr + r.stdout.slice(-2000)).toBe(4)
     const report = JSON.parse(readFileSync(join(out, 'conformance.json'), 'utf8')) as ConformanceReport
+    expect(report.summary.failed).toBe(0)
+    expect(report.coverage.partial.map((u) => u.id)).toEqual(['EO-1'])
     expect(new Set(report.checks.map((c) => c.api)).size).toBe(3)
     expect(s.maxInFlight).toBe(2)
   })
@@ -161,7 +164,7 @@ describe('concurrency and requests per second hold for the whole target, whateve
     expect(starts.length).toBeGreaterThan(2 * rps)
     let worst = 0
     for (const [i, t] of starts.entries()) worst = Math.max(worst, starts.slice(i).filter((u) => u - t < 1000).length)
-    expect(worst).toBeLessThanOrEqual(rps + 1)
+    expect(worst, starts.map((t) => Math.round(t - starts[0]!)).join(' ')).toBeLessThanOrEqual(rps + 1)
     expect(starts.at(-1)! - starts[0]!).toBeGreaterThanOrEqual(((starts.length - 1) * 1000) / rps - 50)
   })
 })
