@@ -169,6 +169,13 @@ export const ECGRID_VARIATIONS: readonly Variation[] = [
     wraps: { ecgridos: [onEo(USER_INFO_ANSWERS, withEoContext((ctx) => ({ format: { ...ctx.format, created: (instant) => `${instant.slice(0, 19)}.0000000Z` } })))] },
   },
   {
+    name: 'eo-session-upper-case',
+    api: 'ecgridos',
+    description: 'Login answers the SessionID GUID in upper case; sessions are accepted in any case, as before.',
+    source: 'api-facts §1.4: "The SessionID is a Globally Unique Identifier (GUID) presented in string format"; RFC 9562 §4: UUID text is case-insensitive on input',
+    wraps: { ecgridos: [onEo(['Login'], answerMapped((answer) => ({ ...answer, text: answer.text?.toUpperCase() })))] },
+  },
+  {
     name: 'eo-validation-order',
     api: 'ecgridos',
     description: 'UserUpdate checks the Email right after the session, before it looks the user up and checks authority (an invalid Email for an unknown user is InvalidParameter, not ObjectNotFound).',
@@ -242,6 +249,40 @@ export const ECGRID_VARIATIONS: readonly Variation[] = [
     description: 'Successful answers carry "errorCode": null and "message": null.',
     source: 'api-facts §2: some page examples include "errorCode": null on success',
     wraps: { 'ecgrid-rest': [successCarries({ errorCode: null, message: null })] },
+  },
+  {
+    name: 'er-envelope-extra-fields',
+    api: 'ecgrid-rest',
+    description: 'Every envelope carries members the pages do not list: "traceId" and "timestamp".',
+    source: 'DESIGN "Where the truth comes from": answer schemas require what the pages document and stay open to what they do not mention (api-facts §2 lists success, data, errorCode, message)',
+    wraps: {
+      'ecgrid-rest': [
+        {
+          layer: 'envelope',
+          around: (next) => (result) => {
+            const answer = next(result)
+            return { ...answer, body: { ...answer.body, traceId: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', timestamp: '2024-01-15T09:30:00Z' } }
+          },
+        },
+      ],
+    },
+  },
+  {
+    name: 'er-www-authenticate',
+    api: 'ecgrid-rest',
+    description: '401 answers carry WWW-Authenticate: ApiKey header="X-API-Key".',
+    source: 'RFC 9110 §15.5.2: a 401 answer sends a WWW-Authenticate challenge; the ECGrid pages name no scheme',
+    wraps: {
+      'ecgrid-rest': [
+        {
+          layer: 'json-answer',
+          around: (next) => (answer) => {
+            const written = next(answer)
+            return answer.status === 401 ? { ...written, headers: { ...written.headers, 'WWW-Authenticate': 'ApiKey header="X-API-Key"' } } : written
+          },
+        },
+      ],
+    },
   },
   {
     name: 'er-message-wording',

@@ -78,6 +78,24 @@ export const INFOROUTER_VARIATIONS: readonly Variation[] = [
     wraps: { inforouter: [datesWithTime] },
   },
   {
+    name: 'ir-ticket-upper-case',
+    api: 'inforouter',
+    description: 'AuthenticateUser answers the ticket GUID in upper case (3F2A1B4C-5D6E-…); tickets are accepted in any case, as before.',
+    source: 'DESIGN D6 and api-facts §4.2: the ticket is a GUID; RFC 9562 §4: UUID text is case-insensitive on input (.NET writes upper case with ToString().ToUpper())',
+    wraps: {
+      inforouter: [
+        {
+          layer: 'operation',
+          operations: ['AuthenticateUser'],
+          around: answerMapped<IrContext, string | null>((answer) => {
+            const ticket = attrOf(answer, 'ticket')
+            return ticket === undefined ? answer : withAttr(answer, 'ticket', ticket.toUpperCase())
+          }),
+        },
+      ],
+    },
+  },
+  {
     name: 'ir-extra-attributes',
     api: 'inforouter',
     description: 'Answers carry attributes the pages do not list: serverVersion on <response> and <root>, Culture and PasswordNeverExpires on <User>.',

@@ -27,8 +27,15 @@ interface Building {
 }
 
 const FAULT_CODE_HOLDERS = new Set(['faultcode', 'Value'])
+const GUID = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/g
 
-export function xmlMeaning(text: string): XmlMeaning {
+/** Tickets and sessions are random GUIDs: each stands as one fixed GUID, in the case it was written in. */
+export const maskGuids = (text: string): string =>
+  text.replace(GUID, (guid) => (/[A-F]/.test(guid) ? 'ABCDEF01-2345-4678-9ABC-DEF012345678' : 'abcdef01-2345-4678-9abc-def012345678'))
+
+/** `mask` false keeps GUIDs as they are (to read a ticket out of an answer). */
+export function xmlMeaning(text: string, mask = true): XmlMeaning {
+  const masked = mask ? maskGuids : (t: string): string => t
   const parser = new SaxesParser({ xmlns: true })
   const stack: Building[] = []
   let root: Building | undefined
@@ -39,7 +46,7 @@ export function xmlMeaning(text: string): XmlMeaning {
     const attrs: Record<string, string> = {}
     for (const a of Object.values(tag.attributes)) {
       if (a.prefix === 'xmlns' || a.name === 'xmlns') continue
-      attrs[`{${a.uri}}${a.local}`] = a.value
+      attrs[`{${a.uri}}${a.local}`] = masked(a.value)
     }
     const el: Building = { name: `{${tag.uri}}${tag.local}`, attrs, children: [], qname: FAULT_CODE_HOLDERS.has(tag.local) }
     const parent = stack[stack.length - 1]
@@ -70,7 +77,7 @@ export function xmlMeaning(text: string): XmlMeaning {
   const freeze = (b: Building): XmlMeaning => ({
     name: b.name,
     attrs: Object.fromEntries(Object.entries(b.attrs).sort(([x], [y]) => x.localeCompare(y))),
-    children: b.children.map((c) => (typeof c === 'string' ? c : freeze(c))),
+    children: b.children.map((c) => (typeof c === 'string' ? masked(c) : freeze(c))),
   })
   return freeze(root)
 }

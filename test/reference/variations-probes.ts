@@ -9,7 +9,7 @@ import { startReference, type RunningReference } from '../../reference/index.ts'
 import { formEncode, NS, soapEnvelope, type Value } from './helpers.ts'
 import { EO_NS, EO_PATH } from './ecgrid-helpers.ts'
 import { LM_NS, LM_PATH, lmEnvelope, type XValue } from './logicmelon-helpers.ts'
-import { xmlMeaning, type XmlMeaning } from './variations-meaning.ts'
+import { maskGuids, xmlMeaning, type XmlMeaning } from './variations-meaning.ts'
 
 export interface Probe {
   readonly status: number
@@ -17,8 +17,10 @@ export interface Probe {
   readonly reason: string
   readonly headers: Record<string, string | string[] | undefined>
   readonly bytes: Buffer
-  /** The body as UTF-8, a BOM kept as U+FEFF. */
+  /** The body as UTF-8, a BOM kept as U+FEFF, GUIDs and the reference's address masked. */
   readonly body: string
+  /** The body as sent. */
+  readonly raw: string
 }
 
 export type Probes = Readonly<Record<string, Probe>>
@@ -32,9 +34,11 @@ type Send = (method: string, path: string, headers?: Record<string, string>, bod
 function sender(ref: RunningReference): Send {
   return async (method, path, headers = {}, payload) => {
     const res = await request(`${ref.url}${path}`, { method: method as 'GET', headers, ...(payload === undefined ? {} : { body: payload }) })
-    // The WSDL names the reference's own address; two references listen on two ports.
-    const body = UTF8.decode(await res.body.arrayBuffer()).replaceAll(ref.url, 'http://reference')
-    return { status: res.statusCode, reason: res.statusText, headers: res.headers, bytes: Buffer.from(body, 'utf8'), body }
+    // The WSDL names the reference's own address (two references listen on two ports); tickets and sessions are
+    // random GUIDs: one fixed GUID stands for each, in the case it was written in.
+    const raw = UTF8.decode(await res.body.arrayBuffer())
+    const body = maskGuids(raw.replaceAll(ref.url, 'http://reference'))
+    return { status: res.statusCode, reason: res.statusText, headers: res.headers, bytes: Buffer.from(body, 'utf8'), body, raw }
   }
 }
 
@@ -50,9 +54,9 @@ function find(m: XmlMeaning, local: string): XmlMeaning | undefined {
   }
   return undefined
 }
-const attr = (xml: string, name: string): string => xmlMeaning(xml).attrs[`{}${name}`] ?? ''
+const attr = (xml: string, name: string): string => xmlMeaning(xml, false).attrs[`{}${name}`] ?? ''
 const elementText = (xml: string, local: string): string => {
-  const hit = find(xmlMeaning(xml), local)
+  const hit = find(xmlMeaning(xml, false), local)
   return typeof hit?.children[0] === 'string' ? hit.children[0] : ''
 }
 
@@ -77,7 +81,8 @@ async function probe(ref: RunningReference): Promise<Probes> {
   const irGet = (op: string, params: Record<string, Value>): Promise<Probe> => send('GET', `/srv.asmx/${op}?${formEncode(params)}`)
   const irSoap = (version: '1.1' | '1.2', op: string, params: Record<string, Value>): Promise<Probe> =>
     send('POST', '/srv.asmx', soapHeaders(version, `${NS}${op}`), soapEnvelope(version, op, params))
-  const ticket = attr((await irGet('AuthenticateUser', { UID: 'jane', PWD: 'pw-jane' })).body, 'ticket')
+  out['ir-login'] = await irGet('AuthenticateUser', { UID: 'jane', PWD: 'pw-jane' })
+  const ticket = attr(out['ir-login'].raw, 'ticket')
   out['ir-get-user-get'] = await irGet('GetUser', { authenticationTicket: ticket, UserName: 'jane' })
   out['ir-get-user-post'] = await send('POST', '/srv.asmx/GetUser', { 'content-type': 'application/x-www-form-urlencoded' }, formEncode({ authenticationTicket: ticket, UserName: 'jane' }))
   out['ir-get-user-soap12'] = await irSoap('1.2', 'GetUser', { authenticationTicket: ticket, UserName: 'jane' })
@@ -96,7 +101,8 @@ async function probe(ref: RunningReference): Promise<Probes> {
   ) as { userId: string; apiKey: string }
   const eo = (version: '1.1' | '1.2', op: string, params: Record<string, Value>): Promise<Probe> =>
     send('POST', EO_PATH, soapHeaders(version, `${EO_NS}${op}`), soapEnvelope(version, op, params, EO_NS))
-  const session = elementText((await eo('1.1', 'Login', { UserName: 'ecjane', Password: 'Pw-ecjane1!' })).body, 'LoginResult')
+  out['eo-login'] = await eo('1.1', 'Login', { UserName: 'ecjane', Password: 'Pw-ecjane1!' })
+  const session = elementText(out['eo-login'].raw, 'LoginResult')
   out['eo-user-info-soap11'] = await eo('1.1', 'UserInfo', { SessionID: session, UserID: ec.userId })
   out['eo-user-update-soap12'] = await eo('1.2', 'UserUpdate', { SessionID: session, UserID: ec.userId, FirstName: 'Janet', LastName: 'Doe', Email: 'ecjane@example.com' })
   out['eo-fault-soap11'] = await eo('1.1', 'UserUpdate', { SessionID: UNKNOWN_TICKET, UserID: ec.userId, FirstName: 'x' })

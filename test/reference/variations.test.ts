@@ -245,6 +245,13 @@ const CHECKS: Record<string, Check> = {
     }
     untouchedBut(plain, varied, changed)
   },
+  'ir-ticket-upper-case': (plain, varied) => {
+    const ticket = (p: Probe): string => /ticket="([^"]+)"/.exec(p.body)?.[1] ?? ''
+    expect(ticket(plain['ir-login']!)).toMatch(/^[0-9a-f-]{36}$/)
+    expect(ticket(varied['ir-login']!)).toMatch(/^[0-9A-F-]{36}$/)
+    expect(varied['ir-get-user-get']!.body).toContain('<response success="true"')
+    untouchedBut(plain, varied, ['ir-login'])
+  },
   'ir-extra-attributes': (plain, varied) => {
     expect(varied['ir-get-user-get']!.body).toMatch(/<response success="true" error="" serverVersion="8.5.1">/)
     expect(varied['ir-get-user-soap12']!.body).toMatch(/<User exists="true" [^>]* Culture="en-US" PasswordNeverExpires="FALSE">/)
@@ -286,6 +293,13 @@ const CHECKS: Record<string, Check> = {
     expect(varied['eo-user-info-soap11']!.body).toContain(`<Created>${created}.0000000Z</Created>`)
     untouchedBut(plain, varied, ['eo-user-info-soap11', 'eo-user-update-soap12', 'eo-strict-email'])
   },
+  'eo-session-upper-case': (plain, varied) => {
+    const session = (p: Probe): string => /<LoginResult>([^<]+)</.exec(p.body)?.[1] ?? ''
+    expect(session(plain['eo-login']!)).toMatch(/^[0-9a-f-]{36}$/)
+    expect(session(varied['eo-login']!)).toMatch(/^[0-9A-F-]{36}$/)
+    expect(varied['eo-user-info-soap11']!.body).toContain('<UserInfoResult>')
+    untouchedBut(plain, varied, ['eo-login'])
+  },
   'eo-validation-order': (plain, varied) => {
     expect(plain['eo-unknown-user-bad-email']!.body).toContain('<ECGridOSSOAPErrorCode>ObjectNotFound<')
     expect(varied['eo-unknown-user-bad-email']!.body).toContain('<ECGridOSSOAPErrorCode>InvalidParameter<')
@@ -310,6 +324,20 @@ const CHECKS: Record<string, Check> = {
   'er-success-error-fields-null': (plain, varied) => {
     expect(json(varied['er-put-ok']!)).toEqual({ ...json(plain['er-put-ok']!), errorCode: null, message: null })
     expect(varied['er-missing-key']!.body).toBe(plain['er-missing-key']!.body)
+  },
+  'er-envelope-extra-fields': (plain, varied) => {
+    for (const name of restProbes(plain)) {
+      expect(varied[name]!.status, name).toBe(plain[name]!.status)
+      expect(json(varied[name]!), name).toEqual({ ...json(plain[name]!), traceId: expect.any(String), timestamp: '2024-01-15T09:30:00Z' })
+    }
+    untouchedBut(plain, varied, restProbes(plain))
+  },
+  'er-www-authenticate': (plain, varied) => {
+    expect(varied['er-missing-key']!.status).toBe(401)
+    expect(varied['er-missing-key']!.headers['www-authenticate']).toBe('ApiKey header="X-API-Key"')
+    expect(plain['er-missing-key']!.headers['www-authenticate']).toBeUndefined()
+    expect(varied['er-get']!.headers['www-authenticate']).toBeUndefined()
+    untouchedBut(plain, varied, [])
   },
   'er-message-wording': (plain, varied) => {
     const changed = ['er-put-bad-email', 'er-put-wrong-content-type', 'er-put-unknown-user-bad-email', 'er-missing-key']
