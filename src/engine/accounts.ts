@@ -1,5 +1,6 @@
 import type { ApiDescription } from '../spec/model.ts'
 import type { Case } from './plan.ts'
+import { missingPlacement, placementAsked } from './placement.ts'
 import { unrestorable, updateableOn } from './restorable.ts'
 import type { ResolvedApiTarget, ResolvedTarget } from './target.ts'
 
@@ -127,7 +128,9 @@ export function fixturePools(target: ResolvedTarget): Pools {
 export function fixtureUse(c: Case, target: ResolvedTarget): { risky: boolean } | undefined {
   const t = target.apis[c.api.api]
   if (!t || t.provisioning || (c.writes && !target.allowWrites)) return undefined
-  if (Object.values(c.spec.users).some((u) => u.with)) return undefined
+  const users = Object.values(c.spec.users)
+  // Starting values other than a placement only a provisioning target can give; a placement the config must provide.
+  if (users.some((u) => placementAsked(u.with) === false) || missingPlacement(t, users)) return undefined
   const risky = unrestorable(c, updateableOn(target, c.api)).length > 0
   // A risky check without enough disposable accounts is skipped (not verified) before it takes any.
   if (risky && !hasDisposable(t, Object.values(c.spec.users).map((u) => u.role))) return undefined

@@ -39,6 +39,8 @@ export interface RunEnvironment {
   journal?: Journal
   /** Sessions opened by logging in, logged out when the run ends. */
   sessions?: OpenSessions
+  /** Why a configured target cannot place these users as asked (no account with that placement), if it cannot. */
+  placementMissing?(api: string, users: ReadonlyArray<{ role: string; with?: Readonly<Record<string, string>> }>): string | undefined
 }
 
 /** How one check may be stopped early: a signal (vitest's cancel or timeout), and a deadline for waits (epoch ms). */

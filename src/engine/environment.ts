@@ -14,6 +14,7 @@ import { executeCase } from './execute.ts'
 import { buildParams, type CheckControl, type RunEnvironment } from './case-run.ts'
 import { Journal } from './journal.ts'
 import { OpenSessions } from './sessions.ts'
+import { missingPlacement } from './placement.ts'
 import { AccountLocks, AccountPool, ReferenceUsers, type UserSource } from './fixtures.ts'
 import type { Case } from './plan.ts'
 import { accountsNeeded, fixturePools, readerAccount } from './accounts.ts'
@@ -77,6 +78,10 @@ export class Runner {
       updateable: (api) => this.opts.target.apis[api]?.updateable ?? this.apiOf(api).user.updateable ?? Object.keys(this.apiOf(api).user.fields),
       ...(opts.journal ? { journal: new Journal(opts.journal.file, opts.target.name, opts.journal.pid, this.redactor) } : {}),
       sessions: this.sessions,
+      placementMissing: (api, users) => {
+        const t = this.opts.target.apis[api]
+        return t && !t.provisioning ? missingPlacement(t, users) : undefined
+      },
     }
   }
 

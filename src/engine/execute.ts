@@ -11,7 +11,8 @@ import type { Case } from './plan.ts'
 import type { CheckResult, CheckStatus, Failure } from './result.ts'
 import { authenticate, isCredentials, type Token } from './authenticate.ts'
 import { checkEquivalence } from './equivalence.ts'
-import { answerTypes, userFieldTypes } from './value-types.ts'
+import { placementAsked } from './placement.ts'
+import { answerTypes, canonicalState, userFieldTypes } from './value-types.ts'
 import { parameterHint } from './param-hints.ts'
 import { evaluateDeep, journalAttrs } from './user-state.ts'
 import { notVerifiedReason, unrestorable, writeReach } from './restorable.ts'
@@ -67,9 +68,11 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
   }
   const userSource = env.users(spec.api)
   const aliases = Object.keys(spec.users)
-  if (!userSource.canProvision && aliases.some((a) => spec.users[a]?.with)) {
+  if (!userSource.canProvision && aliases.some((a) => placementAsked(spec.users[a]?.with) === false)) {
     return finish('skipped', { message: 'the spec needs users with starting values, which only a provisioning target (the reference) can make' })
   }
+  const unplaced = userSource.canProvision ? undefined : env.placementMissing?.(spec.api, aliases.map((a) => spec.users[a]!))
+  if (unplaced) return finish('skipped', { message: unplaced })
   // What the check could change that no restore puts back: only on provisioned users or disposable fixture accounts.
   const risky = userSource.canProvision ? [] : unrestorable(c, env.updateable(c.api.api))
   if (risky.length && !userSource.hasDisposable?.(aliases.map((a) => spec.users[a]!.role))) return finish('skipped', { message: notVerifiedReason(risky) })
@@ -96,7 +99,8 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
     await run.step('snapshot', aliases.join(', '), async () => {
       for (const [i, a] of aliases.entries()) {
         const state = await run.readBack(c.binding, run.users[a]!, readerToken!)
-        Object.assign(run.users[a]!, state)
+        // Sent on in the plain form of its type: an answer's `05001` is user 5001 to every API (value-types.ts).
+        Object.assign(run.users[a]!, canonicalState(state, userFieldTypes(c.api)))
         // Journaled before anything can change the user; a journal that cannot be written stops the check here.
         if (env.journal && env.allowWrites && !acquired[i]!.provisioned) {
           journalIds[a] = await env.journal.snapshot({ api: c.api.api, user: String(run.users[a]![c.api.user.key]), check: c.id, binding: c.binding, attrs: journalAttrs(c.api, run.users[a]!), state })

@@ -6,6 +6,7 @@ import { fakeSource, type FakeName } from '../fake.ts'
 import type { ApiDescription } from '../spec/model.ts'
 import { accountKey, classFor, hasDisposable, isDisposable, type AccountClass } from './accounts.ts'
 import { exchange } from '../transport/exchange.ts'
+import { placementAsked, placementOf } from './placement.ts'
 import type { RecordedExchange } from './result.ts'
 import type { ResolvedApiTarget } from './target.ts'
 
@@ -170,11 +171,12 @@ export class AccountPool implements UserSource {
     // Ordinary accounts for ordinary checks (disposable ones when a role has no other), disposable ones for risky checks.
     const fits = (r: UserRequest) => {
       const cls = classFor(this.target, r.role, r.risky ?? false)
-      return (x: { role: string; cls: AccountClass }) => x.role === r.role && x.cls === cls
+      const placement = placementAsked(r.with) || undefined
+      return (x: { role: string; cls: AccountClass; raw: Record<string, string> }) => x.role === r.role && x.cls === cls && placementOf(x.raw) === placement
     }
     for (const r of requests) {
       const have = this.accounts.filter(fits(r)).length
-      const need = requests.filter((x) => x.role === r.role).length
+      const need = requests.filter((x) => x.role === r.role && placementAsked(x.with) === placementAsked(r.with)).length
       if (have < need) {
         const kind = r.risky ? `disposable ${r.role}` : r.role
         throw new ConformError('NO_FIXTURE', 'setup', `the check needs ${need} ${kind} account(s); the target's config lists ${have}`)

@@ -1,3 +1,4 @@
+import { PLACEMENT_KEY } from '../engine/placement.ts'
 import type { ConformError } from '../errors.ts'
 import type { ApiDescription, Config } from './model.ts'
 
@@ -25,7 +26,8 @@ export function checkConfigAgainstApis(config: Config, apis: ReadonlyMap<string,
           errors.push(source.error('UNKNOWN_FIELD', `updateable: ${apiName} users have no field "${field}" (expected one of: ${Object.keys(api.user.fields).join(', ')})`, [...at, 'updateable', i]))
         }
       })
-      const known = new Set([api.user.key, ...api.user.secrets, ...api.user.attributes, ...Object.keys(api.user.fields), ...Object.keys(api.user.provision)])
+      // `placement` is the account's place relative to the home group (src/engine/placement.ts), not a user value.
+      const known = new Set([api.user.key, ...api.user.secrets, ...api.user.attributes, ...Object.keys(api.user.fields), ...Object.keys(api.user.provision), PLACEMENT_KEY])
       for (const [role, accounts] of Object.entries(t.fixtures)) {
         if (!api.roles.includes(role)) {
           errors.push(source.error('UNKNOWN_ROLE', `fixtures: ${apiName} has no role "${role}" (expected one of: ${api.roles.join(', ')})`, [...at, 'fixtures', role], { key: true }))

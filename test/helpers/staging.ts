@@ -167,13 +167,40 @@ export class Staging {
       const made = await this.provision('logicmelon', { username, password, role, group, placement, firstName: 'Fix', position: 'Tester', phone: '0123 456', userAddress1: '1 High Street' })
       ;(accounts.logicmelon![role] ??= []).push({ username, password: this.secret(password), userId: made.userId!, apiKey: this.secret(made.apiKey!) })
     }
+    // Accounts placed elsewhere than the home group, for the specs whose users ask a placement (config `placement:`).
+    for (const [role, placement] of [['MailboxUser', 'other-mailbox'], ['MailboxUser', 'other-network']] as const) {
+      const login = `ec${random()}`
+      const password = `Pw-${random()}-${random()}`
+      const made = await this.provision('ecgridos', { login, password, role, group, placement, firstName: 'Fix', lastName: 'Ture', email: `${login}@example.com` })
+      const account = { login, password: this.secret(password), userId: made.userId!, apiKey: this.secret(made.apiKey!), placement }
+      ;(this.placed.ecgridos![role] ??= []).push(account)
+      ;(this.placed['ecgrid-rest']![role] ??= []).push(account)
+    }
+    {
+      const username = `lm${random()}`
+      const password = `Pw-${random()}-${random()}`
+      const made = await this.provision('logicmelon', { username, password, role: 'Recruiter', group, placement: 'other-organisation', firstName: 'Fix', position: 'Tester', phone: '0123 456', userAddress1: '1 High Street' })
+      ;(this.placed.logicmelon!.Recruiter ??= []).push({ username, password: this.secret(password), userId: made.userId!, apiKey: this.secret(made.apiKey!), placement: 'other-organisation' })
+    }
     return accounts
   }
 
-  /** A config file naming this target `staging`; JSON is YAML. `disposable`: `api:role` whose accounts are so marked. */
-  config(opts: { allowWrites: boolean; limits?: Record<string, number>; apis?: string[]; disposable?: string[] }): string {
+  /** Fixture accounts placed in another mailbox, network or organisation; in a config only when asked (`placed`). */
+  readonly placed: Accounts = { ecgridos: {}, 'ecgrid-rest': {}, logicmelon: {} }
+
+  /**
+   * A config file naming this target `staging`; JSON is YAML. `disposable`: `api:role` whose accounts are so marked;
+   * `placed`: the accounts placed elsewhere are listed too.
+   */
+  config(opts: { allowWrites: boolean; limits?: Record<string, number>; apis?: string[]; disposable?: string[]; placed?: boolean }): string {
     const file = join(mkdtempSync(join(this.dir, 'config-')), 'conform.config.yaml')
-    const apis = Object.entries(this.accounts).filter(([api]) => !opts.apis || opts.apis.includes(api))
+    const withPlaced = (api: string, fixtures: Record<string, Array<Record<string, string>>>) => {
+      if (!opts.placed) return fixtures
+      const out = { ...fixtures }
+      for (const [role, list] of Object.entries(this.placed[api] ?? {})) out[role] = [...(out[role] ?? []), ...list]
+      return out
+    }
+    const apis = Object.entries(this.accounts).filter(([api]) => !opts.apis || opts.apis.includes(api)).map(([api, f]) => [api, withPlaced(api, f)] as const)
     writeFileSync(file, JSON.stringify({
       defaultTarget: 'staging',
       targets: {
