@@ -1,4 +1,5 @@
 import { show, type UserState } from './expectations.ts'
+import { sameValue as sameTyped, type FieldTypes } from './value-types.ts'
 
 /** Pure: do two faces of one backend say the same about a user? Field names are logical (api.yaml `user.fields`). */
 
@@ -12,7 +13,8 @@ export function instantOf(value: unknown): number | undefined {
 }
 
 /** Scalars compare by text (XML has only text: `42` and "42" are the same UserID); instants by the moment. */
-export function sameValue(a: unknown, b: unknown, asInstant: boolean): boolean {
+export function sameValue(a: unknown, b: unknown, asInstant: boolean, type?: ReturnType<FieldTypes>): boolean {
+  if (type === 'number' || type === 'boolean') return sameTyped(type, a, b)
   if (asInstant) {
     const [x, y] = [instantOf(a), instantOf(b)]
     return x !== undefined && x === y
@@ -28,9 +30,10 @@ export interface FaceState {
 }
 
 /** `firstName: "Ann" (ecgridos …) vs "Anne" (ecgrid-rest …)` per differing field; empty when they agree. */
-export function stateDifferences(a: FaceState, b: FaceState, fields: readonly string[], instants: readonly string[]): string[] {
+/** `types`: what either API's read-back schema says a field is (value-types.ts); numbers and booleans compare by value. */
+export function stateDifferences(a: FaceState, b: FaceState, fields: readonly string[], instants: readonly string[], types?: FieldTypes): string[] {
   return fields
-    .filter((f) => !sameValue(a.state[f], b.state[f], instants.includes(f)))
+    .filter((f) => !sameValue(a.state[f], b.state[f], instants.includes(f), types?.(f)))
     .map((f) => `${f}: ${show(a.state[f])} (${a.label}) vs ${show(b.state[f])} (${b.label})${instants.includes(f) ? ' [compared as instants]' : ''}`)
 }
 
@@ -46,14 +49,15 @@ export interface Update {
  * Comparing changes rather than end states keeps the verdict independent of order when the first update did
  * something no update can put back (a reset `created`, a changed `status`).
  */
-export function updateDifferences(a: Update, b: Update, fields: readonly string[], instants: readonly string[]): string[] {
+export function updateDifferences(a: Update, b: Update, fields: readonly string[], instants: readonly string[], types?: FieldTypes): string[] {
   const out: string[] = []
   for (const f of fields) {
     const asInstant = instants.includes(f)
-    const changedA = !sameValue(a.before[f], a.after[f], asInstant)
-    const changedB = !sameValue(b.before[f], b.after[f], asInstant)
+    const type = types?.(f)
+    const changedA = !sameValue(a.before[f], a.after[f], asInstant, type)
+    const changedB = !sameValue(b.before[f], b.after[f], asInstant, type)
     const what = (u: Update, changed: boolean) => (changed ? `changed it from ${show(u.before[f])} to ${show(u.after[f])}` : `left it ${show(u.after[f])}`)
-    if (changedA !== changedB || !sameValue(a.after[f], b.after[f], asInstant)) {
+    if (changedA !== changedB || !sameValue(a.after[f], b.after[f], asInstant, type)) {
       out.push(`${f}: ${a.label} ${what(a, changedA)}, ${b.label} ${what(b, changedB)}${asInstant ? ' [compared as instants]' : ''}`)
     }
   }

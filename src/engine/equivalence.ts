@@ -4,6 +4,7 @@ import { stateDifferences, updateDifferences, type FaceState } from './compare-s
 import type { UserState } from './expectations.ts'
 import type { Token } from './authenticate.ts'
 import type { Case } from './plan.ts'
+import { userFieldTypes, type FieldTypes } from './value-types.ts'
 
 interface Context {
   snapshots: Record<string, UserState>
@@ -28,6 +29,9 @@ export async function checkEquivalence(a: CaseRun, c: Case, ctx: Context): Promi
   if (!ctx.readerToken || !callerAlias) return
   const readerA = ctx.readerToken
   const readerB = (await a.env.reader(otherApi.api)).token
+  // A field either API's schema types as a number or boolean compares by value (`+0005001` is 5001).
+  const [typesA, typesB] = [userFieldTypes(c.api), userFieldTypes(otherApi)]
+  const types: FieldTypes = (f) => typesA(f) ?? typesB(f)
 
   const readBoth = async (wroteThrough: string) => {
     const states: Record<string, [FaceState, FaceState]> = {}
@@ -35,7 +39,7 @@ export async function checkEquivalence(a: CaseRun, c: Case, ctx: Context): Promi
       const user = a.users[alias]!
       const viaA = { label: `${faceA}, written through ${wroteThrough}`, state: await a.readBack(c.binding, user, readerA) }
       const viaB = { label: `${faceB}, written through ${wroteThrough}`, state: await b.readBack(bindingB, user, readerB) }
-      for (const d of stateDifferences(viaA, viaB, eq.fields, eq.instants)) a.fail('behaviour', covers, `${alias} reads differently through the two APIs after an update through ${wroteThrough}: ${d}`)
+      for (const d of stateDifferences(viaA, viaB, eq.fields, eq.instants, types)) a.fail('behaviour', covers, `${alias} reads differently through the two APIs after an update through ${wroteThrough}: ${d}`)
       states[alias] = [viaA, viaB]
     }
     return states
@@ -58,7 +62,7 @@ export async function checkEquivalence(a: CaseRun, c: Case, ctx: Context): Promi
     for (const alias of aliases) {
       const first = { label: `the update through ${faceA}`, before: ctx.snapshots[alias]!, after: afterA[alias]![0].state }
       const second = { label: `the update through ${faceB}`, before: putBack[alias]!, after: afterB[alias]![0].state }
-      for (const d of updateDifferences(first, second, eq.fields, eq.instants)) a.fail('behaviour', covers, `the two updates did not do the same to ${alias}: ${d}`)
+      for (const d of updateDifferences(first, second, eq.fields, eq.instants, types)) a.fail('behaviour', covers, `the two updates did not do the same to ${alias}: ${d}`)
     }
     const outcomeB = resultB.outcome
     if (outcomeB.kind !== 'answer') {
@@ -69,6 +73,6 @@ export async function checkEquivalence(a: CaseRun, c: Case, ctx: Context): Promi
       { label: `${c.spec.when.operation} answer over ${c.binding}`, state: userState(c.api, answerA) },
       { label: `${eq.when.operation} answer over ${bindingB}`, state: userState(otherApi, outcomeB.value) },
     ]
-    for (const d of stateDifferences(...answers, eq.fields, eq.instants)) a.fail('behaviour', covers, `the two APIs answered the same update differently: ${d}`)
+    for (const d of stateDifferences(...answers, eq.fields, eq.instants, types)) a.fail('behaviour', covers, `the two APIs answered the same update differently: ${d}`)
   })
 }

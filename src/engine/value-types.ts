@@ -175,3 +175,17 @@ export function userFieldTypes(api: ApiDescription): FieldTypes {
     return schema && path ? typeAt(schema, path) : undefined
   }
 }
+
+/**
+ * A read-back state with its typed fields in their plain lexical form (`05001` → `5001`, `1` → `true`), for
+ * sending on: a value one API spells `05001` is sent to another (or the same) as the number it is. Instants and
+ * untyped fields stay as they came.
+ */
+export function canonicalState(state: Record<string, unknown>, types: FieldTypes): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(state).map(([field, v]) => {
+    const type = types(field)
+    if (type !== 'boolean' && type !== 'number') return [field, v]
+    const value = valueOf(type, v)
+    return [field, value === undefined || typeof v !== 'string' ? v : String(value)]
+  }))
+}

@@ -3,7 +3,8 @@ import { soap11, soap12, SOAP11_ENV, SOAP12_ENV } from '../../src/bindings/soap.
 import type { Outcome, WireAnswer } from '../../src/bindings/types.ts'
 import { checkOutcome, checkState, matches } from '../../src/engine/expectations.ts'
 import { isFaultCode } from '../../src/engine/fault-codes.ts'
-import { fieldTypes, sameValue, typeAt } from '../../src/engine/value-types.ts'
+import { canonicalState, fieldTypes, sameValue, typeAt } from '../../src/engine/value-types.ts'
+import { stateDifferences } from '../../src/engine/compare-states.ts'
 
 /** DESIGN, "Where the truth comes from": QNames by namespace and local name; booleans, numbers, instants by value. */
 
@@ -105,5 +106,21 @@ describe('answer schemas type the values that compare by value', () => {
     expect(checkState('jane', before, { ...after, id: '8' }, {}, at, [], types)).toEqual(['expected jane.id unchanged at "7", got "8"'])
     // untyped: as before, the text decides
     expect(checkState('jane', before, after, {}, at, [])).toHaveLength(3)
+  })
+})
+
+describe('values read from one answer and sent on, or compared across APIs', () => {
+  const types = (f: string) => ({ userId: 'number', flag: 'boolean', created: 'instant' } as const)[f as 'userId']
+  test('typed fields are sent in their plain form: +0005001 is user 5001 to every API', () => {
+    expect(canonicalState({ userId: '+0005001', flag: '1', created: '2024-01-15T09:30:00', name: '007' }, types))
+      .toEqual({ userId: '5001', flag: 'true', created: '2024-01-15T09:30:00', name: '007' })
+    expect(canonicalState({ userId: 'x1', flag: 'yes' }, types)).toEqual({ userId: 'x1', flag: 'yes' })
+  })
+  test('the two faces of one backend agree on a number however each spells it (EO-12)', () => {
+    const soap = { label: 'soap', state: { userId: '+0005001', created: '2024-01-15T09:30:00' } }
+    const rest = { label: 'rest', state: { userId: 5001, created: '2024-01-15T09:30:00Z' } }
+    expect(stateDifferences(soap, rest, ['userId', 'created'], ['created'], types)).toEqual([])
+    expect(stateDifferences(soap, { ...rest, state: { ...rest.state, userId: 5002 } }, ['userId'], [], types)).toHaveLength(1)
+    expect(stateDifferences(soap, rest, ['userId'], [])).toHaveLength(1)
   })
 })
