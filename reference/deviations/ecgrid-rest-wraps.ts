@@ -1,5 +1,4 @@
 /** The wrappers ECGrid REST deviations are made of. Each hands the faithful stage a replaced collaborator or rewrites its result. */
-import { randomUUID } from 'node:crypto'
 import type { Around } from '../asmx/pipeline.ts'
 import { isAuthLevel, isStatus } from '../ecgrid/enums.ts'
 import { applyChange, type EcUser, type EcUserRepository, type UserChange } from '../ecgrid/users.ts'
@@ -128,10 +127,6 @@ export const badJsonAs500 = withContext((ctx) => ({
   },
 }))
 
-export const withRequestId: Around<EnvelopeWriter> = (next) => (result) => {
-  const answer = next(result)
-  return { ...answer, body: { ...answer.body, requestId: randomUUID() } }
-}
 
 export const withoutErrorCode: Around<EnvelopeWriter> = (next) => (result) => {
   const answer = next(result)

@@ -197,13 +197,6 @@ export const ECGRID_REST_DEVIATIONS: readonly EcgridRestDeviation[] = [
     wraps: [er.onPut(er.missingKeyIsRoot)],
   },
   {
-    name: 'er-extra-envelope-field',
-    api: 'ecgrid-rest',
-    breaks: ['ER-7'],
-    description: 'Every REST answer\'s envelope carries an extra "requestId" field.',
-    wraps: [{ layer: 'envelope', around: er.withRequestId }],
-  },
-  {
     name: 'er-error-without-code',
     api: 'ecgrid-rest',
     breaks: ['ER-7'],

@@ -83,17 +83,7 @@ export const ECGRID_REST_SCENARIOS: Record<string, Scenario> = {
     plain: [401, 401, 'John', 401],
     deviant: [200, 401, 'Anonymous', 401],
   },
-  'er-extra-envelope-field': {
-    run: async (ec) => {
-      const user = await ec.provision()
-      const ok = await ec.get(user.apiKey, user.userId)
-      const error = await ec.get(user.apiKey, 'abc')
-      const notFound = await ec.rest('GET', '/v2/nothing', { key: user.apiKey })
-      return [Object.keys(ok.json), Object.keys(error.json), Object.keys(notFound.json).includes('requestId')]
-    },
-    plain: [['success', 'data'], ['success', 'data', 'errorCode', 'message'], false],
-    deviant: [['success', 'data', 'requestId'], ['success', 'data', 'errorCode', 'message', 'requestId'], true],
-  },
+
   'er-error-without-code': {
     run: async (ec) => {
       const user = await ec.provision()
