@@ -7,7 +7,8 @@ Usage: conform <command> [options]
 Commands:
   run          Run the conformance checks against a target and write the reports
   compare      Vendor migration: run the checks against a baseline and a candidate, report what differs
-  check        Validate specs, API descriptions and the config; run nothing
+  check        Validate specs, API descriptions and the config; run nothing (--online: log the accounts in)
+  init         Write a commented config for a staging target: its APIs, fixture accounts, variables
   serve        Start the embedded reference target standalone
   deviations   List the reference target's deviations (for --deviate)
   variations   List the reference target's variations: changes the documentation allows (for --vary)
@@ -89,11 +90,16 @@ ${EXIT_CODES_HELP}`
 
 export const CHECK_HELP = `conform check — validate everything, run nothing
 
-Usage: conform check [--config FILE] [--specs DIR]
+Usage: conform check [--config FILE] [--specs DIR] [--target NAME [--online]]
 
 Loads specs/behaviours.yaml, every specs/<api>/api.yaml, every spec and the config, and reports
 each mistake as file:line:column with what was expected. Exit 0 when all is well, 2 otherwise
 (a --config file that does not exist is CONFIG_NOT_FOUND).
+
+  --target NAME      Also: every \${env:NAME} the target names is set (ENV_MISSING at its place otherwise)
+  --online           Also: the run's preflight, nothing written: every base URL answers, every fixture
+                     account the checks use logs in and is read back, each listed (exit 3 naming the
+                     API, role, account and variables of one that fails)
 `
 
 export const SERVE_HELP = `conform serve — the embedded reference target, standalone
@@ -222,4 +228,25 @@ Exit codes: 0 every user restored and verified (or nothing to do); 1 a user coul
 and verified (named on stderr with the fields that differ; the journal stays open), or a journal line
 was cut short (named as FILE:LINE; look at it, then --abandon); 2 bad usage; 3 the target could not
 be reached.
+`
+
+export const INIT_HELP = `conform init — a config for a target, with the accounts and variables it needs
+
+Usage: conform init [--api NAME,…] [--target NAME] [--out FILE] [--force]
+
+Writes FILE (default conform.TARGET.yaml) with one target (default staging): per API its base URL,
+bindings, and fixture accounts per role — as many as the API's checks need at once (the first account
+of the read-back role reads users back), the accounts placed in another mailbox, network or
+organisation that the authority checks need, and a note where checks need disposable accounts —
+every value an \${env:NAME} reference; and .env.example beside it, listing every variable with
+what it holds. Derived from specs/<api>/api.yaml and the specs, so it stays right as they change.
+
+Options:
+  --api NAME,…       Only these APIs (default: all)
+  --target NAME      The target's name (default staging)
+  --out FILE         Where the config goes (default conform.TARGET.yaml)
+  --force            Write over existing files
+  -h, --help         This help
+
+Then: conform check --config FILE --target NAME --online
 `

@@ -6,6 +6,7 @@ const COMMANDS: Record<string, () => Promise<{ default: (args: string[]) => Prom
   run: () => import('./run.ts'),
   compare: () => import('./compare.ts'),
   check: () => import('./check.ts'),
+  init: () => import('./init.ts'),
   serve: () => import('./serve.ts'),
   deviations: () => import('./deviations.ts'),
   variations: () => import('./variations.ts'),
