@@ -30,7 +30,7 @@ import { closestSpec, selectionOf } from '../run/selection.ts'
 import { parseShard, planRun, requireShardAccounts } from '../run/shard.ts'
 import { referenceApis, startTarget } from '../run/resolve-target.ts'
 import { JOURNAL_FILE } from '../engine/journal.ts'
-import { refuseUnfinishedJournal, settleJournal } from '../run/journal-check.ts'
+import { cutLines, refuseUnfinishedJournal, settleJournal } from '../run/journal-check.ts'
 import { interruptible } from '../run/signals.ts'
 
 
@@ -205,11 +205,14 @@ export default async function run(args: string[]): Promise<number> {
   previous.discard()
   process.stdout.write(renderConsoleSummary(report, options.out))
   const journal = settleJournal(journalFile)
+  if (journal.broken.length) {
+    process.stderr.write(`\nJOURNAL_CUT ${journal.broken.length} journal line(s) were cut short (${cutLines(journalFile, journal.broken)}): what they recorded may be lost. Run: conform restore --journal ${journalFile}\n`)
+  }
   if (journal.open.length) {
     process.stderr.write(`\nRESTORE NOT VERIFIED for ${journal.open.length} fixture user(s): ${journal.open.map((u) => `${u.first.api} user ${u.first.user}`).join(', ')}.\nThey may still be changed. Run: conform restore --journal ${journalFile}\n`)
-  } else if (journal.snapshots) {
+  } else if (journal.snapshots && !journal.broken.length) {
     process.stdout.write(`journal: ${journal.snapshots} fixture user snapshot(s), every one restored and verified\n`)
   }
   if (signals.received) return signals.received === 'SIGTERM' ? 143 : 130
-  return exitFor(report, journal.open.length)
+  return exitFor(report, journal.open.length + journal.broken.length)
 }
