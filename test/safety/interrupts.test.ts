@@ -40,7 +40,9 @@ async function interruptedRun(o: Interrupt) {
   stagings.push(s)
   const before = s.users()
   const out = join(s.dir, 'reports')
-  const config = s.config({ allowWrites: true, limits: { timeoutMs: o.timeoutMs ?? 10_000 } })
+  // LogicMelon's accounts disposable: its whole-record checks (which could change what a restore cannot put back) run
+  // as well, so the interrupted writes are the checks' own.
+  const config = s.config({ allowWrites: true, limits: { timeoutMs: o.timeoutMs ?? 10_000 }, disposable: ['logicmelon:Administrator', 'logicmelon:Recruiter'] })
   let changes = 0
   let fired: { at: number; seen: Seen; changed: boolean } | undefined
   let pid = 0
