@@ -11,17 +11,27 @@ import type { Mount } from '../http/types.ts'
 import type { IrContext } from '../inforouter/context.ts'
 import type { LmWrap } from '../logicmelon/index.ts'
 import type { RestWrap } from '../rest/pipeline.ts'
-import { ECGRID_VARIATIONS } from './ecgrid.ts'
+import { ECGRID_REST_VARIATIONS } from './ecgrid-rest.ts'
+import { ECGRIDOS_VARIATIONS } from './ecgridos.ts'
 import { HTTP_VARIATIONS } from './http.ts'
 import { INFOROUTER_VARIATIONS } from './inforouter.ts'
 import { LOGICMELON_VARIATIONS } from './logicmelon.ts'
+import { STRICT_EMAIL } from './strict-email.ts'
 import type { HttpWrap, Variation, VariationListing } from './types.ts'
 import { wrapMount } from './wraps.ts'
 import { XML_VARIATIONS } from './xml.ts'
 
 export type { Variation, VariationInfo, VariationListing } from './types.ts'
 
-const ALL: readonly Variation[] = [...XML_VARIATIONS, ...HTTP_VARIATIONS, ...INFOROUTER_VARIATIONS, ...ECGRID_VARIATIONS, ...LOGICMELON_VARIATIONS]
+const ALL: readonly Variation[] = [
+  ...XML_VARIATIONS,
+  ...HTTP_VARIATIONS,
+  ...INFOROUTER_VARIATIONS,
+  ...ECGRIDOS_VARIATIONS,
+  STRICT_EMAIL,
+  ...ECGRID_REST_VARIATIONS,
+  ...LOGICMELON_VARIATIONS,
+]
 
 const EMBEDDED = ['inforouter', 'ecgridos', 'ecgrid-rest', 'logicmelon'] as const
 /** APIs over one store: a change to one can show in the other's checks (the cross-API EO-12 among them). */
