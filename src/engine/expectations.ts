@@ -1,6 +1,7 @@
 import type { Outcome } from '../bindings/types.ts'
 import { walk } from '../expr.ts'
 import type { Matcher, OutcomeExpectation, StateMatcher } from '../spec/model.ts'
+import { patternTest } from '../spec/safe-regex.ts'
 import { isFaultCode } from './fault-codes.ts'
 import { sameValue, type FieldTypes, type ValueType } from './value-types.ts'
 
@@ -29,7 +30,7 @@ export function matches(m: Matcher, actual: unknown, type?: ValueType): boolean 
   if (typeof m !== 'object') return (typeof actual === 'string' || typeof actual === 'number' || typeof actual === 'boolean') && sameValue(type, m, actual)
   if ('oneOf' in m && type) return m.oneOf.some((e) => sameValue(type, e, actual))
   if (typeof actual !== 'string') return false
-  if ('pattern' in m) return new RegExp(m.pattern).test(actual)
+  if ('pattern' in m) return patternTest(m.pattern, actual)
   if ('startsWith' in m) return actual.startsWith(m.startsWith)
   return m.oneOf.includes(actual)
 }

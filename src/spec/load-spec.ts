@@ -6,6 +6,7 @@ import { isNil, type SourceFile } from '../yaml/source.ts'
 import { readCall } from './calls.ts'
 import type { ApiDescription, Call, Equivalent, Spec, Then } from './model.ts'
 import { checkAgainstSchema } from './schema-check.ts'
+import { patternProblem } from './safe-regex.ts'
 import { checkTemplates, fakeRule, type RefRule } from './templates.ts'
 import { coveredBy, isGiven, paramGroups } from './params.ts'
 
@@ -68,6 +69,7 @@ export function loadSpec(source: SourceFile, catalogue: Catalogue, apis: Readonl
   errors.push(...checkTemplates(source, ['then'], raw.then, rule(varNames, allOps)))
   if (caller && 'token' in caller) errors.push(...checkTemplates(source, ['given', 'caller', 'token'], caller.token, rule(varNames, [])))
   checkThen(source, raw.then, users, api, errors)
+  errors.push(...checkPatterns(source, raw.then))
   const bindings = checkBindings(source, raw, api, catalogue, ops, errors)
   const equivalent = raw.equivalent ? readEquivalent(source, raw, api, apis, catalogue, errors) : undefined
   if (equivalent) errors.push(...checkTemplates(source, equivalent.when.at, equivalent.when.params, rule(varNames, allOps)))
@@ -135,6 +137,28 @@ function checkCall(source: SourceFile, api: ApiDescription, call: Call, errors: 
   if (missing.length) {
     errors.push(source.error('MISSING_PARAM', `${call.operation} needs ${missing.join(', ')} (write !omit to leave a parameter out on purpose)`, call.at, { key: true }))
   }
+}
+
+/**
+ * Every `{ pattern: … }` under then: a regular expression the matcher runs (in linear time), checked here so that a
+ * bad one is a spec error before anything is sent. `${…}` values in it count as a plain letter.
+ */
+function checkPatterns(source: SourceFile, then: unknown): ConformError[] {
+  const errors: ConformError[] = []
+  const walk = (v: unknown, path: Array<string | number>) => {
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i]))
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>
+      if (Object.keys(o).length === 1 && typeof o.pattern === 'string') {
+        const problem = patternProblem(o.pattern.replace(/\$\{[^}]*\}/g, 'x'))
+        if (problem) errors.push(source.error(problem.code, problem.message, [...path, 'pattern']))
+        return
+      }
+      for (const [k, x] of Object.entries(o)) walk(x, [...path, k])
+    }
+  }
+  walk(then, ['then'])
+  return errors
 }
 
 function checkThen(source: SourceFile, then: Then, users: Spec['users'], api: ApiDescription, errors: ConformError[]): void {
