@@ -17,7 +17,7 @@ export function renderConsoleSummary(report: ConformanceReport, outDir: string):
     header,
     ...rows,
     '',
-    `${s.checks} checks: ${s.passed} passed, ${s.failed} failed, ${s.warned} warned, ${s.skipped} skipped in ${(report.durationMs / 1000).toFixed(1)} s (target ${report.target}, seed ${report.seed})`,
+    `${s.checks} checks: ${s.passed} passed, ${s.failed} failed, ${s.warned} warned, ${s.skipped} not run in ${(report.durationMs / 1000).toFixed(1)} s (target ${report.target}, seed ${report.seed})`,
     ...skipReasons(report),
     ...retried(report),
     ...coverageLines(report),

@@ -64,7 +64,7 @@ function header(report: ConformanceReport): string {
     ['Seed', String(report.seed)],
     ['Started', report.startedAt],
     ['Duration', `${(report.durationMs / 1000).toFixed(1)} s`],
-    ['Checks', `${s.checks}: ${s.passed} passed, ${s.failed} failed, ${s.warned} warned, ${s.skipped} skipped`],
+    ['Checks', `${s.checks}: ${s.passed} passed, ${s.failed} failed, ${s.warned} warned, ${s.skipped} not run`],
     ['Verdict', VERDICT_WORD[s.verdict]],
     ['Verified', `${c.verified}/${c.cells} behaviour × binding cells`],
     ['Not verified', `${c.notVerified.length} (${s.unverifiedMust} MUST)`],

@@ -85,7 +85,7 @@ describe('renderMatrixHtml', () => {
     expect(dd('Seed')).toBe('42')
     expect(dd('Started')).toBe('2026-11-22T08:35:21.989Z')
     expect(dd('Duration')).toBe('2.2 s')
-    expect(dd('Checks')).toBe('5: 1 passed, 2 failed, 1 warned, 1 skipped')
+    expect(dd('Checks')).toBe('5: 1 passed, 2 failed, 1 warned, 1 not run')
     expect(dd('Verdict')).toBe('NOT conformant')
     expect(dd('Verified')).toBe(`${report.coverage.verified}/${report.coverage.cells} behaviour × binding cells`)
     expect(dd('Not verified')).toBe(`${report.coverage.notVerified.length} (${report.summary.unverifiedMust} MUST)`)
