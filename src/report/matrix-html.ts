@@ -126,7 +126,8 @@ function cell(row: BehaviourRow, binding: BindingName): string {
   const check = failure ? failure.split(':')[0] ?? '' : ''
   const href = failure ? `#${checkAnchor(check)}` : `#${cellAnchor(row.id, binding)}`
   const text = failure ? failure.slice(check.length + 1).trim() : why
-  return `<td class="cell ${look.cls}"><a href="${href}">${esc(look.mark)} ${esc(status)}</a><small>${esc(text.length > 120 ? `${text.slice(0, 119)}…` : text)}</small></td>`
+  const label = status === 'passed' ? 'passed (partly)' : status
+  return `<td class="cell ${look.cls}"><a href="${href}">${esc(look.mark)} ${esc(label)}</a><small>${esc(text.length > 120 ? `${text.slice(0, 119)}…` : text)}</small></td>`
 }
 
 function problems(report: ConformanceReport): string {
