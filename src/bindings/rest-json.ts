@@ -4,19 +4,28 @@ import { mediaType, type Binding, type EncodeInput, type Outcome, type ParamValu
 
 /** Far beyond any real answer; deeper values would overflow the stack of every recursive walk (JSON.stringify too). */
 export const MAX_JSON_DEPTH = 100
+/**
+ * Values in one answer (objects, arrays and scalars; an object's value counts once per key): far beyond any real
+ * answer. A 4.9 MB object of 420,000 keys killed the worker downstream (schema errors, reports), not in JSON.parse.
+ */
+export const MAX_JSON_VALUES = 100_000
 
-/** Nesting depth of a parsed JSON value, without recursion. */
-export function jsonDepth(value: unknown, limit = Infinity): number {
-  let deepest = 0
+/** Nesting depth and number of values of a parsed JSON value, without recursion; stops once past either limit. */
+export function jsonShape(value: unknown, limits: { depth: number; values: number } = { depth: Infinity, values: Infinity }): { depth: number; values: number } {
+  let depth = 0
+  let values = 1
   const todo: Array<[unknown, number]> = [[value, 0]]
   while (todo.length) {
     const [v, d] = todo.pop()!
     if (v === null || typeof v !== 'object') continue
-    deepest = Math.max(deepest, d + 1)
-    if (deepest > limit) return deepest
-    for (const child of Object.values(v)) todo.push([child, d + 1])
+    depth = Math.max(depth, d + 1)
+    if (depth > limits.depth) break
+    for (const k in v) {
+      if (++values > limits.values) return { depth, values }
+      todo.push([(v as Record<string, unknown>)[k], d + 1])
+    }
   }
-  return deepest
+  return { depth, values }
 }
 
 /** JSON value of a parameter: nil is null, `integer` params that look like integers become numbers. */
@@ -74,8 +83,12 @@ export const restJson: Binding = {
       base.problems.push(problem)
       return { ...base, kind: 'undecodable', reason: problem.message }
     }
-    if (jsonDepth(value, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
-      const problem = { behaviours, code: 'TOO_DEEP', message: `the answer's JSON is nested deeper than ${MAX_JSON_DEPTH} levels: ${excerpt(answer.body)}` }
+    const shape = jsonShape(value, { depth: MAX_JSON_DEPTH, values: MAX_JSON_VALUES })
+    const tooBig = shape.depth > MAX_JSON_DEPTH ? { code: 'TOO_DEEP', what: `is nested deeper than ${MAX_JSON_DEPTH} levels` }
+      : shape.values > MAX_JSON_VALUES ? { code: 'TOO_MANY_VALUES', what: `holds more than ${MAX_JSON_VALUES} values (keys and array items)` }
+      : undefined
+    if (tooBig) {
+      const problem = { behaviours, code: tooBig.code, message: `the answer's JSON ${tooBig.what}: ${excerpt(answer.body)}` }
       base.problems.push(problem)
       return { ...base, kind: 'undecodable', reason: problem.message }
     }

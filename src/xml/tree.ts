@@ -23,8 +23,19 @@ export class XmlSyntaxError extends Error {
   }
 }
 
-/** Far beyond any real answer; a hostile one must not cost minutes of CPU (saxes is quadratic in depth) or GBs of tree. */
-export const XML_LIMITS = { maxDepth: 100, maxElements: 100_000 }
+/** A document past one of XML_LIMITS: refused for its size, whether or not it is well-formed. */
+export class XmlLimitError extends XmlSyntaxError {
+  constructor(message: string, line: number, column: number) {
+    super(message, line, column)
+    this.name = 'XmlLimitError'
+  }
+}
+
+/**
+ * Far beyond any real answer; a hostile one must not cost minutes of CPU (saxes is quadratic in depth) or GBs of tree
+ * (an element with 400,000 attributes in a 4.6 MB answer became 1.6 GB of memory and a 100 MB report downstream).
+ */
+export const XML_LIMITS = { maxDepth: 100, maxElements: 100_000, maxAttributes: 100_000, maxAttributesPerElement: 1_000 }
 
 /** Thrown from a handler to stop saxes at once: the parse is already lost. */
 class Stop extends Error {}
@@ -32,7 +43,8 @@ class Stop extends Error {}
 /**
  * Strict, namespace-aware parse (saxes): unbound prefixes, two roots, duplicate attributes and
  * undefined entities are errors. A DOCTYPE is refused outright, which also shuts out entity tricks.
- * Nesting deeper than XML_LIMITS.maxDepth or more than maxElements elements stop the parse.
+ * Nesting deeper than XML_LIMITS.maxDepth, more than maxElements elements or more attributes than allowed (per element,
+ * in all) stop the parse.
  */
 export function parseXml(text: string): XmlElement {
   // Building a SaxesParser costs about as much as parsing a small answer; one that finished cleanly is reset by its
@@ -51,16 +63,24 @@ class TreeParse {
   private stack: XmlElement[] = []
   private root: XmlElement | undefined
   private elements = 0
+  private attributes = 0
+  private elementAttributes = 0
   private failure: XmlSyntaxError | undefined
 
   constructor() {
     const parser = this.parser
     parser.on('error', (e) => this.fail(e.message))
     parser.on('doctype', () => this.stop('a DOCTYPE is not allowed'))
+    // Counted as saxes reads them, before it builds the element: a flood stops at the limit, not at the tag's end.
+    parser.on('opentagstart', () => { this.elementAttributes = 0 })
+    parser.on('attribute', () => {
+      if (++this.elementAttributes > XML_LIMITS.maxAttributesPerElement) this.stop(`an element with more than ${XML_LIMITS.maxAttributesPerElement} attributes`, true)
+      if (++this.attributes > XML_LIMITS.maxAttributes) this.stop(`more than ${XML_LIMITS.maxAttributes} attributes`, true)
+    })
     parser.on('opentag', (tag: SaxesTagNS) => {
       const stack = this.stack
-      if (stack.length >= XML_LIMITS.maxDepth) this.stop(`elements nested deeper than ${XML_LIMITS.maxDepth} levels`)
-      if (++this.elements > XML_LIMITS.maxElements) this.stop(`more than ${XML_LIMITS.maxElements} elements`)
+      if (stack.length >= XML_LIMITS.maxDepth) this.stop(`elements nested deeper than ${XML_LIMITS.maxDepth} levels`, true)
+      if (++this.elements > XML_LIMITS.maxElements) this.stop(`more than ${XML_LIMITS.maxElements} elements`, true)
       const el: XmlElement = {
         local: tag.local,
         uri: tag.uri,
@@ -82,6 +102,7 @@ class TreeParse {
     this.stack = []
     this.root = undefined
     this.elements = 0
+    this.attributes = 0
     this.failure = undefined
     try {
       this.parser.write(text).close()
@@ -96,12 +117,12 @@ class TreeParse {
     return root
   }
 
-  private fail(message: string): void {
-    this.failure ??= new XmlSyntaxError(message, this.parser.line, this.parser.column)
+  private fail(message: string, limit = false): void {
+    this.failure ??= new (limit ? XmlLimitError : XmlSyntaxError)(message, this.parser.line, this.parser.column)
   }
 
-  private stop(message: string): never {
-    this.fail(message)
+  private stop(message: string, limit = false): never {
+    this.fail(message, limit)
     throw new Stop(message)
   }
 }
