@@ -115,6 +115,17 @@ export const emptyNamesIgnored = withUpdate((update) => (id, change) =>
   }),
 )
 
+/** Every key's caller as if of AuthLevel `level` (an admin's key loses its rights). */
+export const callerDemotedTo = (level: EcUser['authLevel']): Around<Handler> =>
+  withContext((ctx) => ({
+    keys: {
+      callerOf: (key) => {
+        const caller = ctx.keys.callerOf(key)
+        return caller && { ...caller, authLevel: level }
+      },
+    },
+  }))
+
 export const missingKeyIsRoot = withContext((ctx) => ({
   keys: { callerOf: (key) => (key === undefined ? ANONYMOUS_ROOT : ctx.keys.callerOf(key)) },
 }))

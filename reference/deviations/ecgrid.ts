@@ -3,7 +3,15 @@
  * of the faithful service (ecgridos-wraps.ts, ecgrid-rest-wraps.ts); handlers never test for them.
  */
 import type { AsmxWrap } from '../asmx/pipeline.ts'
-import { allowEveryone } from '../ecgrid/authority.ts'
+import {
+  adminsOnlyBelow,
+  allowEveryone,
+  mailboxAdminWholeNetwork,
+  networkAdminAnyNetwork,
+  networkAdminOwnMailbox,
+  techOpsOwnNetwork,
+  type AccessPolicy,
+} from '../ecgrid/authority.ts'
 import { AUTH_LEVELS } from '../ecgrid/enums.ts'
 import type { EcUser } from '../ecgrid/users.ts'
 import type { ErContext } from '../ecgrid-rest/context.ts'
@@ -17,6 +25,7 @@ export type EcgridOsDeviation = Deviation<AsmxWrap<EoContext>>
 export type EcgridRestDeviation = Deviation<RestWrap<ErContext, EcUser>>
 
 const UPDATE = ['UserUpdate']
+const withAccess = (access: AccessPolicy) => er.withContext(() => ({ access }))
 const READS = ['UserUpdate', 'UserInfo']
 
 // A deviation that makes one face answer or save differently from the other also breaks EO-12 (the two faces
@@ -101,6 +110,27 @@ export const ECGRIDOS_DEVIATIONS: readonly EcgridOsDeviation[] = [
     breaks: ['EO-8'],
     description: 'UserUpdate skips the authority check: any session may update any user.',
     wraps: [eo.onOperations(UPDATE, eo.withContext(() => ({ access: allowEveryone })))],
+  },
+  {
+    name: 'eo-network-admin-any-network',
+    api: 'ecgridos',
+    breaks: ['EO-8'],
+    description: 'UserUpdate lets a NetworkAdmin update users of any network (the network comparison forgotten).',
+    wraps: [eo.onOperations(UPDATE, eo.withContext(() => ({ access: networkAdminAnyNetwork })))],
+  },
+  {
+    name: 'eo-mailbox-admin-whole-network',
+    api: 'ecgridos',
+    breaks: ['EO-8'],
+    description: "UserUpdate lets a MailboxAdmin update every user of its network (the network compared instead of the mailbox).",
+    wraps: [eo.onOperations(UPDATE, eo.withContext(() => ({ access: mailboxAdminWholeNetwork })))],
+  },
+  {
+    name: 'eo-admins-only-below',
+    api: 'ecgridos',
+    breaks: ['EO-8', 'EO-1', 'EO-3'],
+    description: 'UserUpdate lets an admin update only users of a lower AuthLevel: a MailboxAdmin or NetworkAdmin updating itself gets the Authorization fault.',
+    wraps: [eo.onOperations(UPDATE, eo.withContext(() => ({ access: adminsOnlyBelow })))],
   },
   {
     name: 'eo-fault-http-200',
@@ -188,6 +218,41 @@ export const ECGRID_REST_DEVIATIONS: readonly EcgridRestDeviation[] = [
     breaks: ['ER-6'],
     description: 'PUT skips the authority check: any valid key may update any user.',
     wraps: [er.onPut(er.withContext(() => ({ access: allowEveryone })))],
+  },
+  {
+    name: 'er-network-admin-any-network',
+    api: 'ecgrid-rest',
+    breaks: ['ER-6'],
+    description: 'PUT lets a NetworkAdmin key update users of any network (the network comparison forgotten).',
+    wraps: [er.onPut(withAccess(networkAdminAnyNetwork))],
+  },
+  {
+    name: 'er-mailbox-admin-whole-network',
+    api: 'ecgrid-rest',
+    breaks: ['ER-6'],
+    description: 'PUT lets a MailboxAdmin key update every user of its network (the network compared instead of the mailbox).',
+    wraps: [er.onPut(withAccess(mailboxAdminWholeNetwork))],
+  },
+  {
+    name: 'er-network-admin-own-mailbox',
+    api: 'ecgrid-rest',
+    breaks: ['ER-6', 'ER-1'],
+    description: 'PUT lets a NetworkAdmin key update only users of its own mailbox: another mailbox of its network answers 403.',
+    wraps: [er.onPut(withAccess(networkAdminOwnMailbox))],
+  },
+  {
+    name: 'er-techops-own-network',
+    api: 'ecgrid-rest',
+    breaks: ['ER-6', 'ER-1'],
+    description: 'PUT scopes a TechOps key like a NetworkAdmin: a user of another network answers 403.',
+    wraps: [er.onPut(withAccess(techOpsOwnNetwork))],
+  },
+  {
+    name: 'er-admin-key-as-user',
+    api: 'ecgrid-rest',
+    breaks: ['ER-6', 'ER-1'],
+    description: "PUT reads every key's caller as a MailboxUser: an admin's key may update only its own user (403 for the users it manages).",
+    wraps: [er.onPut(er.callerDemotedTo('MailboxUser'))],
   },
   {
     name: 'er-missing-key-allowed',

@@ -1,7 +1,7 @@
 /** One scenario per ECGrid REST deviation (see ecgrid-scenarios.ts). */
 import { expect } from 'vitest'
 import { uniqueName } from './helpers.ts'
-import { ISO_LOCAL, restUpdate, type Scenario } from './ecgrid-scenarios.ts'
+import { ISO_LOCAL, restUpdate, scopeTable, type Scenario } from './ecgrid-scenarios.ts'
 
 export const ECGRID_REST_SCENARIOS: Record<string, Scenario> = {
   'er-answer-stale': {
@@ -72,6 +72,31 @@ export const ECGRID_REST_SCENARIOS: Record<string, Scenario> = {
     },
     plain: [403, 'John', 403],
     deviant: [200, 'Hijacked', 403],
+  },
+  'er-network-admin-any-network': {
+    run: (ec) => scopeTable(ec, 'rest', [['NetworkAdmin', 'other-mailbox'], ['NetworkAdmin', 'other-network']]),
+    plain: { 'NetworkAdmin→other-mailbox': 'ok', 'NetworkAdmin→other-network': 'AccessDenied' },
+    deviant: { 'NetworkAdmin→other-mailbox': 'ok', 'NetworkAdmin→other-network': 'ok' },
+  },
+  'er-mailbox-admin-whole-network': {
+    run: (ec) => scopeTable(ec, 'rest', [['MailboxAdmin', 'mailbox'], ['MailboxAdmin', 'other-mailbox'], ['MailboxAdmin', 'other-network']]),
+    plain: { 'MailboxAdmin→mailbox': 'ok', 'MailboxAdmin→other-mailbox': 'AccessDenied', 'MailboxAdmin→other-network': 'AccessDenied' },
+    deviant: { 'MailboxAdmin→mailbox': 'ok', 'MailboxAdmin→other-mailbox': 'ok', 'MailboxAdmin→other-network': 'AccessDenied' },
+  },
+  'er-network-admin-own-mailbox': {
+    run: (ec) => scopeTable(ec, 'rest', [['NetworkAdmin', 'mailbox'], ['NetworkAdmin', 'other-mailbox']]),
+    plain: { 'NetworkAdmin→mailbox': 'ok', 'NetworkAdmin→other-mailbox': 'ok' },
+    deviant: { 'NetworkAdmin→mailbox': 'ok', 'NetworkAdmin→other-mailbox': 'AccessDenied' },
+  },
+  'er-techops-own-network': {
+    run: (ec) => scopeTable(ec, 'rest', [['TechOps', 'other-mailbox'], ['TechOps', 'other-network'], ['Root', 'other-network']]),
+    plain: { 'TechOps→other-mailbox': 'ok', 'TechOps→other-network': 'ok', 'Root→other-network': 'ok' },
+    deviant: { 'TechOps→other-mailbox': 'ok', 'TechOps→other-network': 'AccessDenied', 'Root→other-network': 'ok' },
+  },
+  'er-admin-key-as-user': {
+    run: (ec) => scopeTable(ec, 'rest', [['MailboxAdmin', 'self'], ['MailboxAdmin', 'mailbox'], ['Root', 'other-network']]),
+    plain: { 'MailboxAdmin→self': 'ok', 'MailboxAdmin→mailbox': 'ok', 'Root→other-network': 'ok' },
+    deviant: { 'MailboxAdmin→self': 'ok', 'MailboxAdmin→mailbox': 'AccessDenied', 'Root→other-network': 'AccessDenied' },
   },
   'er-missing-key-allowed': {
     run: async (ec) => {

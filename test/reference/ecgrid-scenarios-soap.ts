@@ -1,7 +1,7 @@
 /** One scenario per ECGridOS deviation (see ecgrid-scenarios.ts). */
 import { DAY_MS } from './helpers.ts'
 import { EO_PATH } from './ecgrid-helpers.ts'
-import { adminAndTarget, shape, soapUpdate, type Scenario } from './ecgrid-scenarios.ts'
+import { adminAndTarget, scopeTable, shape, soapUpdate, type Scenario } from './ecgrid-scenarios.ts'
 
 export const ECGRIDOS_SCENARIOS: Record<string, Scenario> = {
   'eo-answer-stale': {
@@ -107,6 +107,21 @@ export const ECGRIDOS_SCENARIOS: Record<string, Scenario> = {
     },
     plain: ['Authorization', 'John', 'Authorization'],
     deviant: ['ok', 'Hijacked', 'Authorization'],
+  },
+  'eo-network-admin-any-network': {
+    run: (ec) => scopeTable(ec, 'soap', [['NetworkAdmin', 'other-mailbox'], ['NetworkAdmin', 'other-network'], ['MailboxAdmin', 'other-network']]),
+    plain: { 'NetworkAdmin→other-mailbox': 'ok', 'NetworkAdmin→other-network': 'Authorization', 'MailboxAdmin→other-network': 'Authorization' },
+    deviant: { 'NetworkAdmin→other-mailbox': 'ok', 'NetworkAdmin→other-network': 'ok', 'MailboxAdmin→other-network': 'Authorization' },
+  },
+  'eo-mailbox-admin-whole-network': {
+    run: (ec) => scopeTable(ec, 'soap', [['MailboxAdmin', 'mailbox'], ['MailboxAdmin', 'other-mailbox'], ['MailboxAdmin', 'other-network']]),
+    plain: { 'MailboxAdmin→mailbox': 'ok', 'MailboxAdmin→other-mailbox': 'Authorization', 'MailboxAdmin→other-network': 'Authorization' },
+    deviant: { 'MailboxAdmin→mailbox': 'ok', 'MailboxAdmin→other-mailbox': 'ok', 'MailboxAdmin→other-network': 'Authorization' },
+  },
+  'eo-admins-only-below': {
+    run: (ec) => scopeTable(ec, 'soap', [['MailboxAdmin', 'self'], ['NetworkAdmin', 'self'], ['MailboxUser', 'self'], ['MailboxAdmin', 'mailbox']]),
+    plain: { 'MailboxAdmin→self': 'ok', 'NetworkAdmin→self': 'ok', 'MailboxUser→self': 'ok', 'MailboxAdmin→mailbox': 'ok' },
+    deviant: { 'MailboxAdmin→self': 'Authorization', 'NetworkAdmin→self': 'Authorization', 'MailboxUser→self': 'ok', 'MailboxAdmin→mailbox': 'ok' },
   },
   'eo-fault-http-200': {
     run: async (ec) => {

@@ -4,7 +4,7 @@
  * with the deviation it shows that the wrapper changed it as described.
  */
 import { uniqueName } from './helpers.ts'
-import type { EcFixture, EcgridClient } from './ecgrid-helpers.ts'
+import type { EcFixture, EcgridClient, Role } from './ecgrid-helpers.ts'
 
 export interface Scenario {
   readonly run: (ec: EcgridClient) => Promise<unknown>
@@ -35,4 +35,32 @@ export async function restUpdate(ec: EcgridClient, body: Record<string, unknown>
   const { admin, target } = await adminAndTarget(ec)
   const answer = await ec.put(admin.apiKey, { userId: target.userId, ...body })
   return { admin, target, answer, after: await ec.read(target) }
+}
+
+/** Where the target user sits relative to the caller: the caller itself, its mailbox, another mailbox, another network. */
+export type Reach = 'self' | 'mailbox' | 'other-mailbox' | 'other-network'
+
+/**
+ * Whether a caller of `role` may update a user at `reach`, through one face: 'ok' or the refusal's code (the
+ * ECGridOS detail code, or the REST errorCode).
+ */
+export async function mayUpdate(ec: EcgridClient, face: 'soap' | 'rest', role: Role, reach: Reach): Promise<string> {
+  const group = uniqueName('scope')
+  const caller = await ec.provision({ role, group })
+  const target =
+    reach === 'self' ? caller : await ec.provision({ group, ...(reach === 'mailbox' ? {} : { placement: reach }) })
+  if (face === 'rest') {
+    const answer = await ec.put(caller.apiKey, { userId: target.userId, firstName: 'Scoped' })
+    return answer.status === 200 ? 'ok' : String(answer.json.errorCode)
+  }
+  const session = await ec.login(caller)
+  const answer = await ec.call('1.1', 'UserUpdate', { SessionID: session, UserID: String(target.userId), FirstName: 'Scoped' })
+  return answer.fault ? String(answer.fault.errorCode) : 'ok'
+}
+
+/** `mayUpdate` for each [role, reach] pair, keyed `role→reach`. */
+export async function scopeTable(ec: EcgridClient, face: 'soap' | 'rest', pairs: ReadonlyArray<readonly [Role, Reach]>): Promise<Record<string, string>> {
+  const out: Record<string, string> = {}
+  for (const [role, reach] of pairs) out[`${role}→${reach}`] = await mayUpdate(ec, face, role, reach)
+  return out
 }
