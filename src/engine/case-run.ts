@@ -19,6 +19,7 @@ import type { Journal } from './journal.ts'
 import type { OpenSessions } from './sessions.ts'
 import { differences, readBackParams, readBackState, restoreParams, type Resolve } from './user-state.ts'
 import { RetriesExhausted } from '../transport/retry.ts'
+import { capText, MAX_FAILURE_MESSAGE, MAX_RECORDED_BODY } from './record-cap.ts'
 
 export interface RunEnvironment {
   allowWrites: boolean
@@ -143,8 +144,16 @@ export class CaseRun {
     return `${l.file}:${l.line}:${l.column}`
   }
 
+  /** Secrets known so far out of a text about to be cut (a secret cut in two is no longer recognised). */
+  private readonly redact = (text: string): string => this.env.redactor.redact(text)
+
+  /** What goes into the record, capped (record-cap.ts): a long body or message keeps its start and a note of the cut. */
+  private recorded(request: RecordedExchange['request']): RecordedExchange['request'] {
+    return request.body === undefined || request.body.length <= MAX_RECORDED_BODY ? request : { ...request, body: capText(request.body, MAX_RECORDED_BODY, this.redact) }
+  }
+
   fail(category: Failure['category'], behaviours: string[], message: string): void {
-    this.failures.push({ category, behaviours, message })
+    this.failures.push({ category, behaviours, message: capText(message, MAX_FAILURE_MESSAGE, this.redact) })
   }
 
   /** Runs one phase of the check and records it as a step: its exchanges, and whether it added failures or threw. */
@@ -156,7 +165,7 @@ export class CaseRun {
     const record = (status: CheckStep['status'], message?: string) => this.steps.push({
       name, ...(detail ? { detail } : {}), status, startedAt, durationMs: Math.round(performance.now() - t0),
       exchanges: Array.from({ length: this.exchanges.length - firstExchange }, (_, i) => firstExchange + i),
-      ...(message ? { message } : {}),
+      ...(message ? { message: capText(message, MAX_FAILURE_MESSAGE, this.redact) } : {}),
     })
     try {
       if (name !== 'restore') this.checkStopped()
@@ -186,7 +195,7 @@ export class CaseRun {
       }
     } catch (e) {
       const err = e instanceof ConformError ? e : new ConformError('CALL_FAILED', 'transport', `${call.operation}: ${(e as Error).message}`)
-      this.exchanges.push({ operation: call.operation, startedAt, durationMs: Math.round(performance.now() - t0), request, error: err.message, ...(err instanceof RetriesExhausted ? { retries: err.retries } : {}) })
+      this.exchanges.push({ operation: call.operation, startedAt, durationMs: Math.round(performance.now() - t0), request: this.recorded(request), error: capText(err.message, MAX_FAILURE_MESSAGE, this.redact), ...(err instanceof RetriesExhausted ? { retries: err.retries } : {}) })
       this.checkStopped()
       throw err
     }
@@ -194,8 +203,8 @@ export class CaseRun {
       operation: call.operation,
       startedAt,
       durationMs: Math.round(performance.now() - t0),
-      request: result.request,
-      response: { status: result.answer.status, headers: result.answer.headers, body: result.answer.body },
+      request: this.recorded(result.request),
+      response: { status: result.answer.status, headers: result.answer.headers, body: capText(result.answer.body, MAX_RECORDED_BODY, this.redact) },
       ...(result.answer.retries?.length ? { retries: result.answer.retries } : {}),
     })
     for (const p of result.outcome.problems) this.fail('schema', p.behaviours, `${call.operation} over ${binding}: ${p.message}`)
