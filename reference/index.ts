@@ -17,6 +17,7 @@ import { createEcgridStore } from './ecgrid/index.ts'
 import { createEcgridRestApi, ECGRID_REST_PATHS } from './ecgrid-rest/index.ts'
 import { createEcgridOsApi } from './ecgridos/index.ts'
 import { ECGRIDOS_SERVICE } from './ecgridos/operations/index.ts'
+import { createEcgridOsV41Api, ECGRIDOS_V41_SERVICE, LIVE_BASE } from './ecgridos-v41/index.ts'
 import { ReferenceConfigError } from './errors.ts'
 import { createHttpServer, type ServerTls } from './http/server.ts'
 import { createInfoRouterApi } from './inforouter/index.ts'
@@ -56,6 +57,11 @@ export interface ApiPaths {
   readonly paths: readonly string[]
   /** Whether `<path>?WSDL` describes the service (SOAP services). */
   readonly wsdl: boolean
+  /**
+   * Where the API's own paths start, when not at the root: a target reaches it with `<url><base>` as its baseUrl
+   * (two profiles of one service, each at the service's real path).
+   */
+  readonly base?: string
 }
 
 interface Resolved {
@@ -104,6 +110,7 @@ const EMBEDDED_APIS: readonly ApiPaths[] = [
   { api: 'ecgridos', title: 'ECGridOS', paths: [ECGRIDOS_SERVICE.path], wsdl: true },
   { api: 'ecgrid-rest', title: 'ECGrid REST', paths: [...ECGRID_REST_PATHS], wsdl: false },
   { api: 'logicmelon', title: 'LogicMelon', paths: [LOGICMELON_SERVICE.path], wsdl: true },
+  { api: 'ecgridos-v41', title: 'ECGridOS v4.1 (live profile)', paths: [ECGRIDOS_V41_SERVICE.path], wsdl: true, base: LIVE_BASE },
 ]
 
 /** The embedded APIs and their paths (static: the same for every instance). */
@@ -126,6 +133,7 @@ export async function startReference(options: ReferenceOptions = {}): Promise<Ru
       createEcgridOsApi({ store: ecgrid, clock, wraps: [...selected.ecgridos.flatMap((d) => d.wraps), ...varied.ecgridos] }),
       createEcgridRestApi({ store: ecgrid, clock, wraps: [...selected['ecgrid-rest'].flatMap((d) => d.wraps), ...varied['ecgrid-rest']] }),
       createLogicMelonApi({ db, wraps: [...selected.logicmelon.flatMap((d) => d.wraps), ...varied.logicmelon] }),
+      createEcgridOsV41Api({ store: ecgrid, clock, wraps: selected['ecgridos-v41'].flatMap((d) => d.wraps) }),
     ]
   } catch (error) {
     db.close()

@@ -1,11 +1,14 @@
 /**
  * `GET service.asmx/Op?…` and `POST service.asmx/Op` (form) as ASMX's HttpGet/HttpPost protocols handle them:
- * case-sensitive method names, case-insensitive parameter names, `Missing parameter: X.` for an absent one,
+ * case-sensitive method names, case-insensitive parameter names, `Missing parameter: X.` for an absent one, typed
+ * parameters converted (form-convert.ts), a typed result written under its type's name (typed-return.ts),
  * errors as HTTP 500 text/plain one-liners (production style, no stack trace).
  */
 import { header, textAnswer, type HttpAnswer, type HttpCall } from '../http/types.ts'
 import type { Endpoint } from './endpoint.ts'
 import { mediaType } from './content-type.ts'
+import { convertFormParams } from './form-convert.ts'
+import { typedReturnRoot } from './typed-return.ts'
 import { parseUrlEncoded, type NameValues } from './url-decode.ts'
 
 const utf8 = new TextDecoder('utf-8', { fatal: false })
@@ -41,9 +44,12 @@ export function handleHttpOperation(call: HttpCall, methodName: string, endpoint
   if (reader === undefined) return textAnswer(500, 'An error occurred on the server.')
   const read = reader(op, values)
   if (!read.ok) return textAnswer(500, `Missing parameter: ${read.missing}.`)
+  const converted = convertFormParams(endpoint.service, op, read.params)
+  if (!converted.ok) return textAnswer(500, converted.message)
   const binding = call.method === 'GET' ? 'http-get' : 'http-post'
-  return endpoint.answer(op, read.params, binding, {
-    result: endpoint.stages.writeHttpXml,
+  const resultType = op.result
+  return endpoint.answer(op, converted.params, binding, {
+    result: resultType === undefined ? endpoint.stages.writeHttpXml : (element) => endpoint.stages.writeHttpXml(typedReturnRoot(endpoint.service, resultType, element)),
     // HttpServerProtocol.WriteException: the exception's message, production style
     fault: (fault) => textAnswer(500, fault.reason),
   })

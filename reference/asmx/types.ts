@@ -10,7 +10,7 @@ import type { XmlElement } from './xml.ts'
 export type Binding = 'http-get' | 'http-post' | 'soap11' | 'soap12'
 
 /** A schema type: an XSD built-in (`s:`) or one of the service's own types (`tns:`). */
-export type XsdType = 's:string' | 's:int' | 's:boolean' | 's:dateTime' | `tns:${string}`
+export type XsdType = 's:string' | 's:int' | 's:short' | 's:boolean' | 's:dateTime' | `tns:${string}`
 
 export interface OperationSpec {
   readonly name: string

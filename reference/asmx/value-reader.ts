@@ -2,7 +2,8 @@
  * XmlSerializer's reading of one value by its schema type, from the element that carries it: text for
  * strings (a child element is a read error), `s:int` and `s:boolean` through XmlConvert, a complex type's
  * fields matched by local name in the service namespace in any order (first occurrence wins, unknown
- * elements ignored, left out absent, nil null), an array's items by item name. A bad value is ASMX's
+ * elements ignored, left out absent, nil null), an array's items by item name, an enumeration's value by its
+ * exact name (XmlSerializer's generated reader switches on the text, untrimmed). A bad value is ASMX's
  * "Server was unable to read request." fault, raised before the operation runs.
  */
 import { childElements, textContent, type XNode } from './soap-reader.ts'
@@ -57,10 +58,21 @@ function readArray(service: ServiceSpec, item: string, itemType: XsdType, node: 
   return { ok: true, value: items }
 }
 
+/** XmlSerializationReader.CreateUnknownConstantException's message. */
+export const unknownConstant = (text: string, enumName: string): string => `Instance validation error: '${text}' is not a valid value for ${enumName}.`
+
+function readEnum(name: string, values: readonly string[], node: XNode): ValueRead {
+  const nested = childElements(node)[0]
+  if (nested !== undefined) return { ok: false, fault: unableToRead(nested) }
+  const text = textContent(node)
+  return values.includes(text) ? { ok: true, value: text } : { ok: false, fault: unableToRead(node, unknownConstant(text, name)) }
+}
+
 /** The value `node` carries as a `type`: null when it is nil. */
 export function readElement(service: ServiceSpec, type: XsdType, node: XNode): ValueRead {
   if (isNil(node)) return { ok: true, value: null }
   const own = schemaTypeOf(service, type)
+  if (own?.kind === 'enum') return readEnum(own.name, own.values, node)
   if (own?.kind === 'complex') return readComplex(service, own.fields, node)
   if (own?.kind === 'array') return readArray(service, own.item, own.itemType, node)
   return readScalar(type, node)

@@ -5,7 +5,8 @@
  * `complexType mixed` with `<s:any />`; an array type is a sequence of unbounded items, nillable when the
  * item is a reference type.
  */
-import { paramType, type OperationSpec, type SchemaType, type ServiceSpec, type XsdType } from './types.ts'
+import { typeRootName } from './typed-return.ts'
+import { httpProtocolsEnabled, paramType, type OperationSpec, type SchemaType, type ServiceSpec, type XsdType } from './types.ts'
 import { escapeAttr } from './xml.ts'
 
 const indent = (depth: number, line: string): string => `${'  '.repeat(depth)}${line}`
@@ -79,12 +80,26 @@ function schemaType(service: ServiceSpec, type: SchemaType): string[] {
   ]
 }
 
+/**
+ * With HttpGet/HttpPost enabled, each typed result's type also gets a global element, the root of those protocols'
+ * answers (`<s:element name="boolean" type="s:boolean" />`), nillable for reference types; once per type.
+ */
+function returnElements(service: ServiceSpec): string[] {
+  if (!httpProtocolsEnabled(service)) return []
+  const types = [...new Set(service.operations.flatMap((op) => (op.result === undefined ? [] : [op.result])))]
+  return types.map((type) => {
+    const nillable = isValueType(service, type) ? '' : ' nillable="true"'
+    return indent(2, `<s:element name="${escapeAttr(typeRootName(type))}"${nillable} type="${type}" />`)
+  })
+}
+
 /** The `<wsdl:types>` section, indented for its place in the document. */
 export function schemaSection(service: ServiceSpec): string[] {
   const ns = escapeAttr(service.namespace)
   const body = [
     ...service.operations.flatMap((op) => operationElements(service, op)),
     ...(service.types ?? []).flatMap((t) => schemaType(service, t)),
+    ...returnElements(service),
   ]
   return [
     indent(1, '<wsdl:types>'),

@@ -3,6 +3,7 @@
  * the HttpGet/HttpPost protocols are enabled, their messages (string parts, a `Body` answer), port types
  * and bindings; one service whose ports point at the address the client used.
  */
+import { typeRootName } from './typed-return.ts'
 import { httpProtocolsEnabled, soapAction, type OperationSpec, type ServiceSpec } from './types.ts'
 import { schemaSection } from './wsdl-schema.ts'
 import { XML_DECLARATION, escapeAttr } from './xml.ts'
@@ -32,12 +33,14 @@ function messages(op: OperationSpec, withHttp: boolean): string[] {
     ...message(`${op.name}SoapOut`, [indent(2, `<wsdl:part name="parameters" element="tns:${op.name}Response" />`)]),
   ]
   if (!withHttp) return soap
+  // A typed result's answer is the global element of its type (wsdl-schema.ts); an XmlNode result has no element.
+  const body = indent(2, op.result === undefined ? '<wsdl:part name="Body" />' : `<wsdl:part name="Body" element="tns:${escapeAttr(typeRootName(op.result))}" />`)
   return [
     ...soap,
     ...message(`${op.name}HttpGetIn`, httpParts),
-    ...message(`${op.name}HttpGetOut`, [indent(2, '<wsdl:part name="Body" />')]),
+    ...message(`${op.name}HttpGetOut`, [body]),
     ...message(`${op.name}HttpPostIn`, httpParts),
-    ...message(`${op.name}HttpPostOut`, [indent(2, '<wsdl:part name="Body" />')]),
+    ...message(`${op.name}HttpPostOut`, [body]),
   ]
 }
 

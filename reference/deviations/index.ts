@@ -4,6 +4,7 @@
  */
 import { ReferenceConfigError } from '../errors.ts'
 import { ECGRIDOS_DEVIATIONS, ECGRID_REST_DEVIATIONS, type EcgridOsDeviation, type EcgridRestDeviation } from './ecgrid.ts'
+import { ECGRIDOS_V41_DEVIATIONS, type EcgridOsV41Deviation } from './ecgridos-v41.ts'
 import { INFOROUTER_DEVIATIONS, type InfoRouterDeviation } from './inforouter.ts'
 import { LOGICMELON_DEVIATIONS, type LogicMelonDeviation } from './logicmelon.ts'
 import type { DeviationInfo } from './types.ts'
@@ -13,6 +14,7 @@ const CATALOGUES = {
   ecgridos: ECGRIDOS_DEVIATIONS,
   'ecgrid-rest': ECGRID_REST_DEVIATIONS,
   logicmelon: LOGICMELON_DEVIATIONS,
+  'ecgridos-v41': ECGRIDOS_V41_DEVIATIONS,
 } as const
 
 export type DeviationCatalogues = typeof CATALOGUES
@@ -23,6 +25,7 @@ export interface SelectedDeviations {
   readonly ecgridos: readonly EcgridOsDeviation[]
   readonly 'ecgrid-rest': readonly EcgridRestDeviation[]
   readonly logicmelon: readonly LogicMelonDeviation[]
+  readonly 'ecgridos-v41': readonly EcgridOsV41Deviation[]
 }
 
 const ALL: readonly DeviationInfo[] = Object.values(CATALOGUES).flat()
@@ -54,5 +57,6 @@ export function selectDeviations(names: readonly string[] = []): SelectedDeviati
     ecgridos: pick(CATALOGUES.ecgridos),
     'ecgrid-rest': pick(CATALOGUES['ecgrid-rest']),
     logicmelon: pick(CATALOGUES.logicmelon),
+    'ecgridos-v41': pick(CATALOGUES['ecgridos-v41']),
   }
 }

@@ -24,8 +24,8 @@ export interface NewFixtureUser {
   readonly placement: Placement
 }
 
-const REQUIRED = ['login', 'password', 'role', 'group'] as const
-const OPTIONAL = ['firstName', 'lastName', 'email', 'status', 'placement'] as const
+export const REQUIRED = ['login', 'password', 'role', 'group'] as const
+export const OPTIONAL = ['firstName', 'lastName', 'email', 'status', 'placement'] as const
 
 type Parsed = { readonly ok: true; readonly user: NewFixtureUser } | { readonly ok: false; readonly message: string }
 

@@ -31,7 +31,7 @@ function decodeFormAnswer(answer: WireAnswer, ctx: DecodeContext): Outcome {
     base.problems.push(parsed.problem)
     return { ...base, kind: 'undecodable', reason: parsed.problem.message }
   }
-  const expected = ctx.answerElement ?? ctx.operation
+  const expected = ctx.httpElement ?? ctx.answerElement ?? ctx.operation
   if (parsed.root.local !== expected) {
     return { ...base, kind: 'undecodable', reason: `expected a <${expected}> element, got <${parsed.root.local}>: ${excerpt(answer.body)}` }
   }

@@ -54,6 +54,8 @@ export interface DecodeContext {
   namespace: string
   /** The XML element that carries the answer (infoRouter's `<response>`); absent: the result itself. */
   answerElement?: string
+  /** The root element of an HTTP GET/POST answer when it is not answerElement (ASMX writes a typed result under its type's name). */
+  httpElement?: string
   /** Behaviours of the API that its wire problems (content type, envelope, fault status) also speak against. */
   wireBehaviours?: string[]
 }

@@ -63,6 +63,7 @@ export class ApiClient {
       operation,
       namespace: this.api.namespace,
       ...(op.answer.element ? { answerElement: op.answer.element } : {}),
+      ...(op.answer.httpElement ? { httpElement: op.answer.httpElement } : {}),
       wireBehaviours: this.api.wireBehaviours,
     })
     const schemaErrors = outcome.kind === 'answer' ? this.schemas.check(op.answer.schema, outcome.value) : []

@@ -57,7 +57,8 @@ export function checkOutcome(expect: OutcomeExpectation, outcome: Outcome, locat
 
 function fieldMismatches(fields: Record<string, Matcher>, value: unknown, what: string, locate: Locate, at: Array<string | number>, types?: FieldTypes): string[] {
   return Object.entries(fields).flatMap(([path, m]) => {
-    const got = walk(value, path.split('.'))
+    // The empty path is the answer itself (a typed result: `<UserUpdateResult>true</UserUpdateResult>`).
+    const got = walk(value, path.split('.').filter(Boolean))
     const type = types?.(path)
     return matches(m, got, type) ? [] : [`expected ${what}${path} = ${describeMatcher(m)}${type ? ` (compared as ${TYPE_WORDS[type]})` : ''} (${locate([...at, path])}), got ${show(got)}`]
   })

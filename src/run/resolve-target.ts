@@ -18,6 +18,11 @@ export function referenceApis(project: Project): string[] {
   return [...project.apis.keys()].filter((a) => embedded.has(a))
 }
 
+/** The baseUrl of an embedded API on a reference at `url`: the reference's URL and the API's base path, if any. */
+export function referenceBaseUrl(url: string, api: string): string {
+  return `${url}${embeddedApis().find((a) => a.api === api)?.base ?? ''}`
+}
+
 /**
  * Turns a configured target into reachable endpoints; for `reference`, starts the embedded reference (with `thread`,
  * on a thread of its own, so that whatever else this thread does never delays an answer).
@@ -39,7 +44,7 @@ export async function startTarget(project: Project, name: string, deviations: st
     const ref = await (opts.started ?? (opts.thread ? startReferenceThread(options) : startReference(options)))
     const apis: ResolvedTarget['apis'] = {}
     for (const name of referenceApis(project)) {
-      apis[name] = { baseUrl: ref.url, fixtures: {}, provisioning: { url: ref.url, key: ref.controlKey } }
+      apis[name] = { baseUrl: referenceBaseUrl(ref.url, name), fixtures: {}, provisioning: { url: ref.url, key: ref.controlKey } }
     }
     return { target: { name, allowWrites: config.allowWrites, limits: config.limits, direct: true, apis }, stop: () => ref.close() }
   }

@@ -89,7 +89,8 @@ export interface OperationDescription {
   /** Writing operations: param -> the user field it sets (see `restorable`). */
   sets: Record<string, string>
   http?: { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string; headers?: Record<string, string> }
-  answer: { element?: string; schema: string; behaviours?: string[] }
+  /** `httpElement`: the root of an HTTP GET/POST answer when it is not `element` (ASMX: a typed result's type name, `boolean`). */
+  answer: { element?: string; httpElement?: string; schema: string; behaviours?: string[] }
 }
 
 export interface PrivilegedCall {

@@ -1,0 +1,3 @@
+import { registerSuite } from '../src/vitest/register.ts'
+
+registerSuite('ecgridos-v41')
