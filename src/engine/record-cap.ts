@@ -4,7 +4,7 @@
  */
 
 /** Characters of one recorded request or answer body. */
-export const MAX_RECORDED_BODY = 256 * 1024
+export const MAX_RECORDED_BODY = 128 * 1024
 /** Characters of one failure message (or error) of a check. */
 export const MAX_FAILURE_MESSAGE = 4 * 1024
 

@@ -1,4 +1,5 @@
-import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici'
+import { Agent, buildConnector, EnvHttpProxyAgent, type Dispatcher } from 'undici'
+import { skipContinue } from './interim.ts'
 import type { TlsMaterial } from './tls-material.ts'
 import { watchTlsAlerts } from './tls-alerts.ts'
 
@@ -51,7 +52,15 @@ export function createDispatcher(pool: PoolSettings, network: NetworkSettings = 
     connect: { timeout: pool.timeoutMs, ...tls },
   }
   const { proxy } = network
-  if (!proxy) return new Agent(common)
+  if (!proxy) {
+    // The connector undici would build from `common.connect`, its sockets made to skip unasked 100 Continue answers.
+    const connector = buildConnector(common.connect)
+    const connect: buildConnector.connector = (options, done) => connector(options, (...args) => {
+      if (args[0] === null) skipContinue(args[1])
+      done(...args)
+    })
+    return new Agent({ ...common, connect })
+  }
   // A ProxyAgent ignores `connect` for the tunnelled connection: the target's TLS goes in `requestTls`.
   return new EnvHttpProxyAgent({
     ...common,
