@@ -5,27 +5,42 @@ import { mediaType, type Binding, type EncodeInput, type Outcome, type ParamValu
 /** Far beyond any real answer; deeper values would overflow the stack of every recursive walk (JSON.stringify too). */
 export const MAX_JSON_DEPTH = 100
 /**
- * Values in one answer (objects, arrays and scalars; an object's value counts once per key): far beyond any real
- * answer. A 4.9 MB object of 420,000 keys killed the worker downstream (schema errors, reports), not in JSON.parse.
+ * Values in one answer (objects, arrays and scalars: the whole, each array item, each member's value): far beyond any
+ * real answer. A 4.9 MB object of 420,000 keys killed the worker downstream (schema errors, reports).
  */
 export const MAX_JSON_VALUES = 100_000
 
-/** Nesting depth and number of values of a parsed JSON value, without recursion; stops once past either limit. */
-export function jsonShape(value: unknown, limits: { depth: number; values: number } = { depth: Infinity, values: Infinity }): { depth: number; values: number } {
+/**
+ * Nesting depth and number of values of a JSON text, read without parsing it (a scan is ~25 times cheaper than
+ * JSON.parse, which would hold the thread for most of a second on a bomb); stops once past either limit. Exact for
+ * valid JSON; for anything else, JSON.parse has the last word.
+ */
+export function jsonExtent(text: string, limits: { depth: number; values: number } = { depth: Infinity, values: Infinity }): { depth: number; values: number } {
   let depth = 0
+  let deepest = 0
   let values = 1
-  const todo: Array<[unknown, number]> = [[value, 0]]
-  while (todo.length) {
-    const [v, d] = todo.pop()!
-    if (v === null || typeof v !== 'object') continue
-    depth = Math.max(depth, d + 1)
-    if (depth > limits.depth) break
-    for (const k in v) {
-      if (++values > limits.values) return { depth, values }
-      todo.push([(v as Record<string, unknown>)[k], d + 1])
+  let inString = false
+  let opened = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 0x5c) i++
+      else if (c === 0x22) inString = false
+      continue
     }
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) continue
+    // The first thing inside a container that does not close it is its first value.
+    if (opened && c !== 0x5d && c !== 0x7d) values++
+    opened = false
+    if (c === 0x22) inString = true
+    else if (c === 0x2c) values++
+    else if (c === 0x5b || c === 0x7b) {
+      opened = true
+      deepest = Math.max(deepest, ++depth)
+    } else if (c === 0x5d || c === 0x7d) depth--
+    if (deepest > limits.depth || values > limits.values) break
   }
-  return { depth, values }
+  return { depth: deepest, values }
 }
 
 /** JSON value of a parameter: nil is null, `integer` params that look like integers become numbers. */
@@ -75,20 +90,20 @@ export const restJson: Binding = {
     if (mediaType(contentType) !== 'application/json') {
       base.problems.push({ behaviours, code: 'CONTENT_TYPE', message: `Content-Type is "${contentType || '(none)'}", the binding declares "application/json"` })
     }
+    const extent = jsonExtent(answer.body, { depth: MAX_JSON_DEPTH, values: MAX_JSON_VALUES })
+    const tooBig = extent.depth > MAX_JSON_DEPTH ? { code: 'TOO_DEEP', what: `is nested deeper than ${MAX_JSON_DEPTH} levels` }
+      : extent.values > MAX_JSON_VALUES ? { code: 'TOO_MANY_VALUES', what: `holds more than ${MAX_JSON_VALUES} values (keys and array items)` }
+      : undefined
+    if (tooBig) {
+      const problem = { behaviours, code: tooBig.code, message: `the answer's JSON ${tooBig.what}: ${excerpt(answer.body)}` }
+      base.problems.push(problem)
+      return { ...base, kind: 'undecodable', reason: problem.message }
+    }
     let value: unknown
     try {
       value = JSON.parse(answer.body)
     } catch (e) {
       const problem = { behaviours, code: 'NOT_JSON', message: `the answer is not JSON (${(e as Error).message}): ${excerpt(answer.body)}` }
-      base.problems.push(problem)
-      return { ...base, kind: 'undecodable', reason: problem.message }
-    }
-    const shape = jsonShape(value, { depth: MAX_JSON_DEPTH, values: MAX_JSON_VALUES })
-    const tooBig = shape.depth > MAX_JSON_DEPTH ? { code: 'TOO_DEEP', what: `is nested deeper than ${MAX_JSON_DEPTH} levels` }
-      : shape.values > MAX_JSON_VALUES ? { code: 'TOO_MANY_VALUES', what: `holds more than ${MAX_JSON_VALUES} values (keys and array items)` }
-      : undefined
-    if (tooBig) {
-      const problem = { behaviours, code: tooBig.code, message: `the answer's JSON ${tooBig.what}: ${excerpt(answer.body)}` }
       base.problems.push(problem)
       return { ...base, kind: 'undecodable', reason: problem.message }
     }

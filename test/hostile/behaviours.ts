@@ -10,7 +10,8 @@ export interface Misbehaviour {
   /** The API whose call carries the marker; XML misbehaviours go to infoRouter, JSON ones to ECGrid REST. */
   api: 'inforouter' | 'ecgrid-rest'
   bindings: string[]
-  category: 'transport' | 'schema'
+  /** The failed check's category; `passed` for answers that are odd but valid HTTP (the check must pass). */
+  category: 'transport' | 'schema' | 'behaviour' | 'passed'
   message: RegExp
   /** Hangs by design: the call ends at the deadline, not before it. */
   hangs?: boolean
@@ -56,6 +57,8 @@ function drip(res: ServerResponse, text: string, everyMs: number): void {
 }
 
 const raw = (req: IncomingMessage, bytes: string | Buffer) => req.socket.end(bytes)
+/** A complete 200 answer as bytes on the wire, for misbehaviours that write their own status lines. */
+const answer200 = (body: string) => `HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
 
 let gzipBomb: Buffer | undefined
 /** 100 MB of zeros, gzipped to about 100 KB: harmless unless someone inflates it. Made once, up front (it takes a second). */
@@ -245,6 +248,51 @@ export const MISBEHAVIOURS: Misbehaviour[] = [
     act: (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html' })
       res.end('<html><body><h1>502 Bad Gateway</h1></body></html>')
+    },
+  },
+  {
+    name: 'early-hints', api: 'inforouter', bindings: ['soap11'], category: 'passed',
+    message: /^$/,
+    act: (req) => raw(req, `HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n${answer200(envelope(SUCCESS))}`),
+  },
+  {
+    name: 'continue-then-answer', api: 'inforouter', bindings: ['soap11'], category: 'passed',
+    message: /^$/,
+    act: (req) => raw(req, `HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n${answer200(envelope(SUCCESS))}`),
+  },
+  {
+    // 4.9 MB: the size of the answer that killed the worker before values were counted.
+    name: 'json-wide-object', api: 'ecgrid-rest', bindings: ['rest-json'], category: 'schema',
+    message: /more than 100000 values/,
+    act: (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(`{"success":true,"data":{${Array.from({ length: 420_000 }, (_, i) => `"k${i}":0`).join(',')}}}`)
+    },
+  },
+  {
+    name: 'xml-attribute-flood', api: 'inforouter', bindings: ['soap11'], category: 'schema',
+    message: /more than 1000 attributes/,
+    act: (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' })
+      res.end(envelope(`<response success="true" error=""${Array.from({ length: 400_000 }, (_, i) => ` a${i}=""`).join('')} />`))
+    },
+  },
+  {
+    name: 'xml-attributes-spread', api: 'inforouter', bindings: ['soap11'], category: 'schema',
+    message: /more than 100000 attributes/,
+    act: (_req, res) => {
+      const element = `<x${Array.from({ length: 900 }, (_, i) => ` a${i}=""`).join('')} />`
+      res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' })
+      res.end(envelope(`<response success="true" error="">${element.repeat(200)}</response>`))
+    },
+  },
+  {
+    // A well-formed answer whose 4.6 MB error text lands in the failure message: the report keeps its start.
+    name: 'huge-message', api: 'inforouter', bindings: ['soap11'], category: 'behaviour',
+    message: /… \[cut: 4\.\d MB more\]/,
+    act: (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' })
+      res.end(envelope(`<response success="false" error="${'Object reference not set to an instance of an object. '.repeat(88_000)}" />`))
     },
   },
 ]

@@ -1,5 +1,6 @@
+import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { MAX_JSON_VALUES, restJson } from '../../src/bindings/rest-json.ts'
+import { jsonExtent, MAX_JSON_VALUES, restJson } from '../../src/bindings/rest-json.ts'
 import { parseAnswerXml } from '../../src/bindings/xml-answer.ts'
 import type { WireAnswer } from '../../src/bindings/types.ts'
 import { childElements, parseXml, XML_LIMITS, XmlLimitError } from '../../src/xml/tree.ts'
@@ -70,6 +71,17 @@ describe('JSON values', () => {
     expect(decode(`{"data":[${Array(MAX_JSON_VALUES / 2).fill('{"a":1}').join(',')}]}`).kind).toBe('undecodable')
     expect(decode(`{"data":[${Array(MAX_JSON_VALUES / 4).fill('{"a":1}').join(',')}]}`).kind).toBe('answer')
     expect(decode('{"success":"true","data":{"userId":1}}')).toMatchObject({ kind: 'answer', problems: [] })
+  })
+
+  test('the scan counts as a walk of the parsed value does (fast-check: any JSON, any spacing)', () => {
+    const walk = (v: unknown, d = 1): { depth: number; values: number } => {
+      if (v === null || typeof v !== 'object') return { depth: 0, values: 1 }
+      const inner = Object.values(v).map((x) => walk(x, d + 1))
+      return { depth: 1 + Math.max(0, ...inner.map((i) => i.depth)), values: 1 + inner.reduce((n, i) => n + i.values, 0) }
+    }
+    fc.assert(fc.property(fc.jsonValue(), fc.constantFrom(undefined, 2, '\t'), (v, space) => {
+      expect(jsonExtent(JSON.stringify(v, null, space))).toEqual(walk(v))
+    }), { seed: 20261122, numRuns: 2000 })
   })
 
   test('too deep is still its own problem', () => {
