@@ -285,7 +285,7 @@ export const ECGRID_REST_DEVIATIONS: readonly EcgridRestDeviation[] = [
   {
     name: 'er-not-persisted',
     api: 'ecgrid-rest',
-    breaks: ['ER-9', 'EO-12'],
+    breaks: ['ER-9', 'EO-12', 'EL-17'],
     description: 'PUT answers the new values but does not save them.',
     wraps: [er.onPut(er.answerWithoutSaving)],
   },
