@@ -3,6 +3,8 @@
  * of the faithful service (ecgridos-wraps.ts, ecgrid-rest-wraps.ts); handlers never test for them.
  */
 import type { AsmxWrap } from '../asmx/pipeline.ts'
+import type { ServiceSpec } from '../asmx/types.ts'
+import { withParamType, withTypeField, withoutEnumValue } from '../asmx/wsdl-edits.ts'
 import {
   adminsOnlyBelow,
   allowEveryone,
@@ -25,6 +27,8 @@ export type EcgridOsDeviation = Deviation<AsmxWrap<EoContext>>
 export type EcgridRestDeviation = Deviation<RestWrap<ErContext, EcUser>>
 
 const UPDATE = ['UserUpdate']
+/** The WSDL describes the service as `edit` makes it (the service itself is unchanged). */
+const describedAs = (edit: (spec: ServiceSpec) => ServiceSpec): EcgridOsDeviation['wraps'][number] => ({ layer: 'wsdl', around: (next) => (spec, origin) => next(edit(spec), origin) })
 const withAccess = (access: AccessPolicy) => er.withContext(() => ({ access }))
 const READS = ['UserUpdate', 'UserInfo']
 
@@ -152,6 +156,27 @@ export const ECGRIDOS_DEVIATIONS: readonly EcgridOsDeviation[] = [
     breaks: ['EO-10'],
     description: "The WSDL's UserUpdate element declares no Email parameter (the service still accepts it).",
     wraps: [{ layer: 'wsdl', around: (next) => (spec, origin) => next(eo.withoutParam(spec, 'UserUpdate', 'Email'), origin) }],
+  },
+  {
+    name: 'eo-wsdl-info-lacks-email',
+    api: 'ecgridos',
+    breaks: ['EO-10'],
+    description: "The WSDL's UserIDInfo type declares no Email member (the answers still carry it): a generated client drops the address it reads.",
+    wraps: [describedAs((spec) => withTypeField(spec, 'UserIDInfo', 'Email'))],
+  },
+  {
+    name: 'eo-wsdl-user-id-as-string',
+    api: 'ecgridos',
+    breaks: ['EO-10'],
+    description: "The WSDL types UserUpdate's UserID parameter as xs:string instead of xs:int.",
+    wraps: [describedAs((spec) => withParamType(spec, 'UserUpdate', 'UserID', 's:string'))],
+  },
+  {
+    name: 'eo-wsdl-auth-level-lacks-value',
+    api: 'ecgridos',
+    breaks: ['EO-10'],
+    description: "The WSDL's AuthLevel enumeration lacks MailboxUser: a generated client cannot read a MailboxUser's UserIDInfo.",
+    wraps: [describedAs((spec) => withoutEnumValue(spec, 'AuthLevel', 'MailboxUser'))],
   },
   {
     name: 'eo-same-values-fault',

@@ -6,11 +6,12 @@ import { ReferenceConfigError } from '../errors.ts'
 import { ECGRIDOS_DEVIATIONS, ECGRID_REST_DEVIATIONS, type EcgridOsDeviation, type EcgridRestDeviation } from './ecgrid.ts'
 import { ECGRIDOS_V41_DEVIATIONS, type EcgridOsV41Deviation } from './ecgridos-v41.ts'
 import { INFOROUTER_DEVIATIONS, type InfoRouterDeviation } from './inforouter.ts'
+import { INFOROUTER_DATA_DEVIATIONS } from './inforouter-data.ts'
 import { LOGICMELON_DEVIATIONS, type LogicMelonDeviation } from './logicmelon.ts'
 import type { DeviationInfo } from './types.ts'
 
 const CATALOGUES = {
-  inforouter: INFOROUTER_DEVIATIONS,
+  inforouter: [...INFOROUTER_DEVIATIONS, ...INFOROUTER_DATA_DEVIATIONS],
   ecgridos: ECGRIDOS_DEVIATIONS,
   'ecgrid-rest': ECGRID_REST_DEVIATIONS,
   logicmelon: LOGICMELON_DEVIATIONS,

@@ -4,6 +4,7 @@
  */
 import type { Around } from '../asmx/pipeline.ts'
 import type { OperationHandler, ParamValue, ServiceSpec } from '../asmx/types.ts'
+import { withTypeField } from '../asmx/wsdl-edits.ts'
 import type { LmContext } from '../logicmelon/context.ts'
 import { BLANK_USER, ROLE_ADMINISTRATOR, ROLE_RECRUITER, UPDATEABLE_TEXT_FIELDS, cUser, type CUserFormat, type LmUser } from '../logicmelon/cuser.ts'
 import { AUTHENTICATION_FAILED, faultMessageOf } from '../logicmelon/faults.ts'
@@ -22,6 +23,9 @@ const UPDATE = ['UserUpdate']
 const CUSER_ANSWERS = ['UserList', 'UserUpdate', 'UserAdd']
 const ALL = [...CUSER_ANSWERS, 'UserDelete']
 const ADDRESS_FIELDS = ['UserAddress1', 'UserAddress2', 'UserAddress3', 'UserState', 'UserCountry', 'UserPostCode']
+
+/** The WSDL describes the service as `edit` makes it (the service itself is unchanged). */
+const describedAs = (edit: (spec: ServiceSpec) => ServiceSpec): LmWrap => ({ layer: 'wsdl', around: (next) => (spec, origin) => next(edit(spec), origin) })
 
 const onOperations = (operations: readonly string[], around: Around<Handler>): LmWrap => ({ layer: 'operation', operations, around })
 
@@ -273,5 +277,26 @@ export const LOGICMELON_DEVIATIONS: readonly LogicMelonDeviation[] = [
     breaks: ['LM-10'],
     description: 'The WSDL describes each operation with flat parameters (sCultureID … User, no Request wrapper) while the service still expects the wrapper.',
     wraps: [{ layer: 'wsdl', around: (next) => (spec, origin) => next(flatParams(spec), origin) }],
+  },
+  {
+    name: 'lm-wsdl-cuser-user-id-as-string',
+    api: 'logicmelon',
+    breaks: ['LM-10'],
+    description: "The WSDL's CUser types UserID as xs:string instead of xs:int (in requests and answers alike).",
+    wraps: [describedAs((spec) => withTypeField(spec, 'CUser', 'UserID', 's:string'))],
+  },
+  {
+    name: 'lm-wsdl-cuser-lacks-fax',
+    api: 'logicmelon',
+    breaks: ['LM-10'],
+    description: "The WSDL's CUser declares no Fax member (the service still reads and answers it).",
+    wraps: [describedAs((spec) => withTypeField(spec, 'CUser', 'Fax'))],
+  },
+  {
+    name: 'lm-wsdl-list-lacks-start-organisation',
+    api: 'logicmelon',
+    breaks: ['LM-10'],
+    description: "The WSDL's UserList request declares no sStartOrganisation member.",
+    wraps: [describedAs((spec) => withTypeField(spec, 'UserListRequest', 'sStartOrganisation'))],
   },
 ]

@@ -189,7 +189,7 @@ export class CaseRun {
     try {
       if (via === 'suite') result = await this.client.send(binding, call.operation, request, this.signal, this.deadlineAt)
       else {
-        const made = await this.env.generated.call(this.wsdlUrl(binding), binding, call.operation, params)
+        const made = await this.env.generated.call(this.wsdlUrl(binding), binding, call.operation, params, this.api)
         request = made.request
         result = this.client.interpret(binding, call.operation, made.request, made.answer)
       }

@@ -2,6 +2,7 @@ import type * as soap from 'soap'
 import type { BindingName, ParamValue, WireAnswer, WireRequest } from '../bindings/types.ts'
 import type { ApiDescription } from '../spec/model.ts'
 import { ConformError } from '../errors.ts'
+import { wsdlShapeOf } from './wsdl-shape-check.ts'
 import { isNil } from '../yaml/source.ts'
 import { nestParams } from '../spec/params.ts'
 import type { Transport } from '../transport.ts'
@@ -37,6 +38,8 @@ export function wsdlUrlOf(baseUrl: string, api: ApiDescription, binding: Binding
  */
 export class GeneratedClients {
   private readonly clients = new Map<string, Promise<soap.Client>>()
+  /** Each WSDL as node-soap fetched it, by URL: what the shape check reads. */
+  private readonly wsdlTexts = new Map<string, string>()
   private readonly transport: Transport
 
   constructor(transport: Transport) {
@@ -48,6 +51,7 @@ export class GeneratedClients {
     const headers = Object.fromEntries(Object.entries(config.headers ?? {}).filter(([, v]) => v !== undefined).map(([k, v]) => [k.toLowerCase(), String(v)]))
     const body = config.data === undefined || config.data === null ? undefined : typeof config.data === 'string' ? config.data : Buffer.from(config.data as Uint8Array).toString('utf8')
     const answer = await this.transport.send({ method: (config.method ?? 'GET').toUpperCase() as WireRequest['method'], url: config.url, headers, ...(body !== undefined ? { body } : {}) })
+    if (answer.status === 200 && body === undefined && /\?wsdl$/i.test(config.url)) this.wsdlTexts.set(config.url, answer.body)
     return { status: answer.status, statusText: '', headers: answer.headers, data: answer.body, config: { ...config, headers } }
   }
 
@@ -80,8 +84,15 @@ export class GeneratedClients {
     return this.client(wsdlUrl, binding).then(() => undefined, () => undefined)
   }
 
-  async call(wsdlUrl: string, binding: BindingName, operation: string, params: ReadonlyArray<readonly [string, ParamValue]>): Promise<{ request: WireRequest; answer: WireAnswer }> {
+  /**
+   * `api`: the operation's documented shape is compared with the WSDL first (wsdl-shape.ts); a member the WSDL lacks
+   * or mistypes is WSDL_SHAPE, whether or not this call sends it.
+   */
+  async call(wsdlUrl: string, binding: BindingName, operation: string, params: ReadonlyArray<readonly [string, ParamValue]>, api?: ApiDescription): Promise<{ request: WireRequest; answer: WireAnswer }> {
     const client = await this.client(wsdlUrl, binding)
+    const text = this.wsdlTexts.get(wsdlUrl)
+    const shape = api && text !== undefined ? wsdlShapeOf(text, api, operation) : []
+    if (shape.length) throw new ConformError('WSDL_SHAPE', 'schema', `the WSDL at ${wsdlUrl} does not describe ${operation} as documented: ${shape.join('; ')}`)
     const method = pickPort(client, binding, operation)
     if (!method) throw new ConformError('WSDL_NO_OPERATION', 'schema', `the WSDL at ${wsdlUrl} offers no ${operation} on a ${binding} port`)
     const declared = declaredInputs(client, operation)

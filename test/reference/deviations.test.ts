@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { ReferenceConfigError, listDeviations, startReference } from '../../reference/index.ts'
+import { INFOROUTER_DATA_DEVIATIONS } from '../../reference/deviations/inforouter-data.ts'
 import { AUTH_FAILED, NS, TICKET_INVALID, parseOpAnswer, startClient, type RefClient } from './helpers.ts'
 
 /**
@@ -314,7 +315,8 @@ describe('the deviation catalogue', () => {
     expect(new Set(all.map((d) => d.name)).size).toBe(all.length)
     expect([...new Set(all.map((d) => d.api))]).toEqual(['inforouter', 'ecgridos', 'ecgrid-rest', 'logicmelon'])
     for (const d of all) expect(Object.keys(d).sort()).toEqual(['api', 'breaks', 'description', 'name'])
-    const list = all.filter((d) => d.api === 'inforouter')
+    // The data deviations have their own scenarios (inforouter-data-deviations.test.ts).
+    const list = all.filter((d) => d.api === 'inforouter' && !INFOROUTER_DATA_DEVIATIONS.some((x) => x.name === d.name))
     expect(list.map((d) => d.name)).toEqual(Object.keys(SCENARIOS))
     for (const d of list) {
       expect(d.breaks.length).toBeGreaterThan(0)

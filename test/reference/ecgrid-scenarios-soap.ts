@@ -1,7 +1,10 @@
 /** One scenario per ECGridOS deviation (see ecgrid-scenarios.ts). */
+import { wsdlFacts } from '../../src/compare/wsdl.ts'
 import { DAY_MS } from './helpers.ts'
 import { EO_PATH } from './ecgrid-helpers.ts'
 import { adminAndTarget, scopeTable, shape, soapUpdate, type Scenario } from './ecgrid-scenarios.ts'
+
+const XSD = 'http://www.w3.org/2001/XMLSchema'
 
 export const ECGRIDOS_SCENARIOS: Record<string, Scenario> = {
   'eo-answer-stale': {
@@ -152,6 +155,32 @@ export const ECGRIDOS_SCENARIOS: Record<string, Scenario> = {
     },
     plain: [true, true, 'still@works.test'],
     deviant: [false, true, 'still@works.test'],
+  },
+  'eo-wsdl-info-lacks-email': {
+    run: async (ec) => {
+      const facts = wsdlFacts((await ec.c.raw('GET', `${EO_PATH}?WSDL`)).body)
+      const { answer } = await soapUpdate(ec, { Email: 'still@answered.test' })
+      return [facts.get('type UserIDInfo/Email type'), facts.get('type UserIDInfo/LastName type'), answer.Email]
+    },
+    plain: [`{${XSD}}string`, `{${XSD}}string`, 'still@answered.test'],
+    deviant: [undefined, `{${XSD}}string`, 'still@answered.test'],
+  },
+  'eo-wsdl-user-id-as-string': {
+    run: async (ec) => {
+      const facts = wsdlFacts((await ec.c.raw('GET', `${EO_PATH}?WSDL`)).body)
+      return [facts.get('element UserUpdate/UserID type'), facts.get('element UserInfo/UserID type')]
+    },
+    plain: [`{${XSD}}int`, `{${XSD}}int`],
+    deviant: [`{${XSD}}string`, `{${XSD}}int`],
+  },
+  'eo-wsdl-auth-level-lacks-value': {
+    run: async (ec) => {
+      const facts = wsdlFacts((await ec.c.raw('GET', `${EO_PATH}?WSDL`)).body)
+      const { answer } = await soapUpdate(ec)
+      return [facts.get('type AuthLevel value MailboxUser'), facts.get('type AuthLevel value MailboxAdmin'), answer.AuthLevel]
+    },
+    plain: ['allowed', 'allowed', 'MailboxUser'],
+    deviant: [undefined, 'allowed', 'MailboxUser'],
   },
   'eo-same-values-fault': {
     run: async (ec) => {

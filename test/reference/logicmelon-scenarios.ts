@@ -3,6 +3,7 @@
  * fixture users), `plain` is what the faithful reference gives, `deviant` what the deviation gives.
  */
 import * as soap from 'soap'
+import { wsdlFacts } from '../../src/compare/wsdl.ts'
 import { LM_PATH, LmClient, credentials, processFault, profile, type LmFixture, type XRecord } from './logicmelon-helpers.ts'
 
 export interface LmScenario {
@@ -26,6 +27,16 @@ const updateOf = (lm: LmClient, admin: LmFixture, target: LmFixture, user: XReco
   lm.update('1.1', admin, { UserID: String(target.userId), ...user })
 
 const signsIn = async (lm: LmClient, user: LmFixture): Promise<boolean> => (await lm.call('1.1', 'UserList', credentials(user))).users !== undefined
+
+const XSD = 'http://www.w3.org/2001/XMLSchema'
+
+/** Facts of the WSDL the service serves (src/compare/wsdl.ts), and what UserList answers for a Recruiter. */
+async function describedAndAnswered(lm: LmClient, facts: readonly string[], field: string): Promise<unknown[]> {
+  const described = wsdlFacts((await lm.c.raw('GET', `${LM_PATH}?WSDL`)).body)
+  const { admin, target } = await pair(lm)
+  const users = (await lm.call('1.1', 'UserList', { ...credentials(admin), sUserIdentifier: String(target.userId) })).users ?? []
+  return [...facts.map((f) => described.get(f)), users[0]?.[field]]
+}
 
 export const LOGICMELON_SCENARIOS: Record<string, LmScenario> = {
   'lm-soap12-as-soap11': {
@@ -235,5 +246,20 @@ export const LOGICMELON_SCENARIOS: Record<string, LmScenario> = {
     },
     plain: [['Request'], 'Generated'],
     deviant: [['sCultureID', 'sAPIKey', 'sUsername', 'sPassword', 'User'], NULL_REFERENCE],
+  },
+  'lm-wsdl-cuser-user-id-as-string': {
+    run: (lm) => describedAndAnswered(lm, ['type CUser/UserID type', 'type CUser/UserRoleID type'], 'UserID').then(([a, b, id]) => [a, b, /^\d+$/.test(String(id))]),
+    plain: [`{${XSD}}int`, `{${XSD}}int`, true],
+    deviant: [`{${XSD}}string`, `{${XSD}}int`, true],
+  },
+  'lm-wsdl-cuser-lacks-fax': {
+    run: (lm) => describedAndAnswered(lm, ['type CUser/Fax type', 'type CUser/Phone type'], 'Fax'),
+    plain: [`{${XSD}}string`, `{${XSD}}string`, 'Fax-dev'],
+    deviant: [undefined, `{${XSD}}string`, 'Fax-dev'],
+  },
+  'lm-wsdl-list-lacks-start-organisation': {
+    run: (lm) => describedAndAnswered(lm, ['type UserListRequest/sStartOrganisation type', 'type UserListRequest/sUserIdentifier type'], 'Fax'),
+    plain: [`{${XSD}}string`, `{${XSD}}string`, 'Fax-dev'],
+    deviant: [undefined, `{${XSD}}string`, 'Fax-dev'],
   },
 }
