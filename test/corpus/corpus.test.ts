@@ -19,7 +19,7 @@ import { conform, type CliResult } from '../helpers/cli.ts'
 
 const CORPUS = resolve(PROJECT_ROOT, 'test/corpus')
 const PLACEHOLDER = 'http://target.invalid'
-const APIS = ['inforouter', 'ecgridos', 'ecgrid-rest', 'logicmelon']
+const APIS = ['inforouter', 'ecgridos', 'ecgrid-rest', 'logicmelon', 'ecgridos-v41']
 
 interface Entry { name: string; path: string; expects: string[]; commands: string[]; place?: string }
 

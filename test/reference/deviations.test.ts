@@ -313,7 +313,7 @@ describe('the deviation catalogue', () => {
   test('listDeviations names every deviation once, with its API, broken behaviours and description (no wrappers)', () => {
     const all = listDeviations()
     expect(new Set(all.map((d) => d.name)).size).toBe(all.length)
-    expect([...new Set(all.map((d) => d.api))]).toEqual(['inforouter', 'ecgridos', 'ecgrid-rest', 'logicmelon'])
+    expect([...new Set(all.map((d) => d.api))]).toEqual(['inforouter', 'ecgridos', 'ecgrid-rest', 'logicmelon', 'ecgridos-v41'])
     for (const d of all) expect(Object.keys(d).sort()).toEqual(['api', 'breaks', 'description', 'name'])
     // The data deviations have their own scenarios (inforouter-data-deviations.test.ts).
     const list = all.filter((d) => d.api === 'inforouter' && !INFOROUTER_DATA_DEVIATIONS.some((x) => x.name === d.name))

@@ -143,6 +143,8 @@ describe('embedded APIs', () => {
       { api: 'ecgridos', title: 'ECGridOS', paths: ['/v4.1/prod/ECGridOS.asmx'], wsdl: true },
       { api: 'ecgrid-rest', title: 'ECGrid REST', paths: ['/v2/users', '/v2/users/{id}'], wsdl: false },
       { api: 'logicmelon', title: 'LogicMelon', paths: ['/json/Administration.asmx'], wsdl: true },
+      // The live profile at its real path under a base of its own: the seed profile holds the root.
+      { api: 'ecgridos-v41', title: 'ECGridOS v4.1 (live profile)', paths: ['/live/v4.1/prod/ECGridOS.asmx'], wsdl: true, base: '/live' },
     ])
   })
 
