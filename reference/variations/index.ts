@@ -48,7 +48,7 @@ export function listVariations(): VariationListing[] {
   return ALL.map((v) => ({ name: v.name, api: v.api, description: v.description, source: v.source, apis: apisOf(v) }))
 }
 
-export function variationNames(): string[] {
+function variationNames(): string[] {
   return ALL.map((v) => v.name)
 }
 

@@ -20,7 +20,7 @@ export type SharedAsmxWrap =
 export const onAsmxApis = (wraps: readonly SharedAsmxWrap[]): VariationWraps => ({ inforouter: wraps, ecgridos: wraps, logicmelon: wraps })
 
 /** The answer's XML body rewritten and respelled; a body that is not one well-formed element stays as it is. */
-export function rewriteXml(answer: HttpAnswer, rewrites: readonly Rewrite[], style: WriteStyle = {}): HttpAnswer {
+function rewriteXml(answer: HttpAnswer, rewrites: readonly Rewrite[], style: WriteStyle = {}): HttpAnswer {
   if (typeof answer.body !== 'string' || answer.body === '') return answer
   const doc = parseDoc(answer.body)
   if (doc === undefined) return answer
@@ -35,7 +35,7 @@ export const soapAnswers = (rewrites: readonly Rewrite[], style?: WriteStyle): S
 })
 
 /** Over HTTP GET/POST XML answers. */
-export const httpXmlAnswers = (rewrites: readonly Rewrite[], style?: WriteStyle): SharedAsmxWrap => ({
+const httpXmlAnswers = (rewrites: readonly Rewrite[], style?: WriteStyle): SharedAsmxWrap => ({
   layer: 'http-xml-answer',
   around: (next) => (element) => rewriteXml(next(element), rewrites, style),
 })
@@ -59,7 +59,7 @@ const isXmlMedia = (type: string): boolean => type === 'text/xml' || type === 'a
 
 /** Whether the answer is XML (SOAP, GET/POST results, WSDL) or JSON: the answers whose charset is UTF-8 by rule. */
 export const isXmlAnswer = (answer: HttpAnswer): boolean => isXmlMedia(mediaType(answer.contentType ?? ''))
-export const isJsonAnswer = (answer: HttpAnswer): boolean => mediaType(answer.contentType ?? '') === 'application/json'
+const isJsonAnswer = (answer: HttpAnswer): boolean => mediaType(answer.contentType ?? '') === 'application/json'
 
 /** The Content-Type of XML and JSON answers respelled by `f` (the media type and its parameters). */
 export const contentTypeOf = (f: (contentType: string) => string): HttpWrap =>

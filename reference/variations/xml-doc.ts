@@ -137,11 +137,6 @@ export function writeDoc(doc: RDoc, style: WriteStyle = {}): string {
   return `${declaration ?? ''}${declaration === undefined ? '' : full.prolog(doc.prolog)}${writeElement(doc.root, full)}`
 }
 
-/** A copy of the tree with `f` applied to every element, children first. */
-export function mapElements(element: RElement, f: (element: RElement) => RElement): RElement {
-  return f({ ...element, children: element.children.map((c) => (isElement(c) ? mapElements(c, f) : c)) })
-}
-
 export const prefixOf = (name: string): string => (name.includes(':') ? name.slice(0, name.indexOf(':')) : '')
 export const localOf = (name: string): string => (name.includes(':') ? name.slice(name.indexOf(':') + 1) : name)
 export const attrValue = (element: RElement, name: string): string | undefined => element.attrs.find(([n]) => n === name)?.[1]

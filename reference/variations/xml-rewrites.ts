@@ -4,7 +4,7 @@
  * insignificant white space, and the spellings of a write style. Each is a pure function on the tree.
  */
 import { escapeAttr, escapeText } from '../asmx/xml.ts'
-import { attrValue, elementChildren, isElement, isText, localOf, prefixOf, type RChild, type RElement, type WriteStyle } from './xml-doc.ts'
+import { attrValue, elementChildren, isElement, isText, localOf, prefixOf, type RChild, type RElement } from './xml-doc.ts'
 
 export type Rewrite = (root: RElement) => RElement
 
@@ -13,7 +13,7 @@ const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance'
 const XSD_NS = 'http://www.w3.org/2001/XMLSchema'
 
 /** The envelope's prefix and namespace, when the root is a SOAP envelope written with a prefix. */
-export function envelopeOf(root: RElement): { prefix: string; ns: string } | undefined {
+function envelopeOf(root: RElement): { prefix: string; ns: string } | undefined {
   const prefix = prefixOf(root.name)
   const ns = attrValue(root, prefix === '' ? 'xmlns' : `xmlns:${prefix}`)
   return localOf(root.name) === 'Envelope' && ns !== undefined && SOAP_ENVELOPES.has(ns) ? { prefix, ns } : undefined
@@ -207,7 +207,7 @@ export const faultCodeOwnPrefix: Rewrite = (root) => {
 
 const SOAP12_NS = 'http://www.w3.org/2003/05/soap-envelope'
 const ULTIMATE_RECEIVER = 'http://www.w3.org/2003/05/soap-envelope/role/ultimateReceiver'
-export const FAULT_ACTOR = 'urn:conform-reference:service'
+const FAULT_ACTOR = 'urn:conform-reference:service'
 
 /**
  * The optional fault parts: SOAP 1.1 `faultactor` (after faultstring); SOAP 1.2 a `Subcode` under the
@@ -316,7 +316,6 @@ export const singleQuotedAttr = (name: string, value: string): string => ` ${nam
 
 export const emptyAsPair = (start: string, name: string): string => `${start}></${name}>`
 
-export const style = (s: WriteStyle): WriteStyle => s
 
 /** A comment at the start of every element that has child elements (never inside text). */
 export const commentsAdded =
