@@ -6,7 +6,7 @@ import { LEVEL_RANK, type Behaviour, type Level } from './spec/model.ts'
 
 export type Catalogue = ReadonlyMap<string, Behaviour>
 
-/** The behaviours of BEHAVIOURS.md, as data shipped with the project. */
+/** The documented behaviours (specs/behaviours.yaml), each with its level and the source of that level. */
 export function loadCatalogue(file = resolve(SPECS_DIR, 'behaviours.yaml')): Catalogue {
   const source = readValidated(file, PROJECT_ROOT, 'behaviours.schema.json')
   const list = (source.data as { behaviours: Behaviour[] }).behaviours

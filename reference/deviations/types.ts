@@ -1,5 +1,5 @@
 /**
- * A deviation: a named, documented break of one or more behaviours (BEHAVIOURS.md ids), as data plus the
+ * A deviation: a named, documented break of one or more behaviours (ids of specs/behaviours.yaml), as data plus the
  * wrappers that produce it. `W` is the wrapper type of the API's framework (AsmxWrap for ASMX services).
  */
 export interface DeviationInfo {
