@@ -43,6 +43,7 @@ Options:
   --vary NAME,…      Reference target only: apply these variations the documentation allows (see 'conform variations')
   --repeat N         Run each check N times, each run with its own seed (derived from --seed and
                      the run number); a check is reported once, with how its N runs went
+  --env-file FILE    Read NAME=value lines into the environment first (variables already set win)
   --shard I/N        Run only shard I of N: every N-th planned check, starting at the I-th (the same
                      --seed on every shard; combine the shards' reports with 'conform merge')
   -h, --help         This help
@@ -109,7 +110,13 @@ Usage: conform serve [options]
 Options:
   --port N           Port to listen on (default: 8080; 0 lets the OS pick)
   --host ADDR        Address to bind (default: 127.0.0.1)
-  --db FILE          SQLite database file (default: in memory, gone when the process ends)
+  --db FILE          SQLite database file (default: in memory, gone when the process ends); its
+                     control key is kept in FILE.control-key, the same on every start
+  --write-config FILE  Seed fixture accounts on every API (the roles, counts and placements the
+                     checks need) and write a target config for this reference to FILE, the
+                     credentials as \${env:…} references, their values in FILE.env (mode 600);
+                     then: conform run --config FILE --target local --env-file FILE.env
+  --target NAME      The target's name in that config (default local)
   --deviate NAME,…   Apply deliberate deviations (see 'conform deviations')
   --vary NAME,…      Apply variations the documentation allows (see 'conform variations')
   --print-control-key  Print the key of the provisioning endpoint (/__reference/…)

@@ -7,6 +7,7 @@ import { PROJECT_ROOT } from '../paths.ts'
 import { loadProject } from '../project.ts'
 import { buildConformance } from '../report/conformance.ts'
 import { exitFor } from './exit.ts'
+import { loadEnvFile } from './env-file.ts'
 import { renderConsoleSummary } from '../report/console.ts'
 import { renderMatrixMarkdown } from '../report/matrix-md.ts'
 import { renderMatrixHtml } from '../report/matrix-html.ts'
@@ -50,12 +51,13 @@ export default async function run(args: string[]): Promise<number> {
   const { values } = parse(args, {
     target: { type: 'string' }, config: { type: 'string' }, specs: { type: 'string' }, api: { type: 'string' }, binding: { type: 'string' },
     covers: { type: 'string' }, spec: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, strict: { type: 'boolean' }, deviate: { type: 'string' }, vary: { type: 'string' },
-    repeat: { type: 'string' }, shard: { type: 'string' },
+    repeat: { type: 'string' }, shard: { type: 'string' }, 'env-file': { type: 'string' },
   }, RUN_HELP)
   if (values.help) {
     process.stdout.write(RUN_HELP)
     return 0
   }
+  if (values['env-file']) loadEnvFile(values['env-file'])
   const early = startReferenceEarly(values.target, list(values.deviate) ?? [], list(values.vary) ?? [])
   const configFile = values.config ? resolve(values.config) : undefined
   const specsDir = values.specs ? resolve(values.specs) : undefined
