@@ -113,6 +113,15 @@ const EMBEDDED_APIS: readonly ApiPaths[] = [
   { api: 'ecgridos-v41', title: 'ECGridOS v4.1 (live profile)', paths: [ECGRIDOS_V41_SERVICE.path], wsdl: true, base: LIVE_BASE },
 ]
 
+/**
+ * The embedded APIs whose sessions the control endpoint expires on demand (`POST /__reference/<api>/sessions/expiry
+ * {ticket}`): infoRouter's tickets expire 30 days after their last use; ECGridOS sessions and the credential-only
+ * APIs never expire.
+ */
+export function sessionExpiryApis(): string[] {
+  return ['inforouter']
+}
+
 /** The embedded APIs and their paths (static: the same for every instance). */
 export function embeddedApis(): ApiPaths[] {
   return EMBEDDED_APIS.map((a) => ({ ...a, paths: [...a.paths] }))

@@ -3,6 +3,7 @@
  * unique across catalogues.
  */
 import { ReferenceConfigError } from '../errors.ts'
+import { ECGRIDOS_ANSWER_DEVIATIONS, ECGRID_REST_ANSWER_DEVIATIONS, LOGICMELON_ANSWER_DEVIATIONS } from './answers.ts'
 import { ECGRIDOS_DEVIATIONS, ECGRID_REST_DEVIATIONS, type EcgridOsDeviation, type EcgridRestDeviation } from './ecgrid.ts'
 import { ECGRIDOS_V41_DEVIATIONS, type EcgridOsV41Deviation } from './ecgridos-v41.ts'
 import { INFOROUTER_DEVIATIONS, type InfoRouterDeviation } from './inforouter.ts'
@@ -12,9 +13,9 @@ import type { DeviationInfo } from './types.ts'
 
 const CATALOGUES = {
   inforouter: [...INFOROUTER_DEVIATIONS, ...INFOROUTER_DATA_DEVIATIONS],
-  ecgridos: ECGRIDOS_DEVIATIONS,
-  'ecgrid-rest': ECGRID_REST_DEVIATIONS,
-  logicmelon: LOGICMELON_DEVIATIONS,
+  ecgridos: [...ECGRIDOS_DEVIATIONS, ...ECGRIDOS_ANSWER_DEVIATIONS],
+  'ecgrid-rest': [...ECGRID_REST_DEVIATIONS, ...ECGRID_REST_ANSWER_DEVIATIONS],
+  logicmelon: [...LOGICMELON_DEVIATIONS, ...LOGICMELON_ANSWER_DEVIATIONS],
   'ecgridos-v41': ECGRIDOS_V41_DEVIATIONS,
 } as const
 

@@ -2,12 +2,13 @@
 import type { AsmxWrap, Around } from '../asmx/pipeline.ts'
 import { WebMethodError } from '../asmx/fault.ts'
 import type { Binding, OperationHandler } from '../asmx/types.ts'
-import { unescapedDeep, withAttr, type XmlElement } from '../asmx/xml.ts'
+import { attrOf, unescapedDeep, withAttr, type XmlElement } from '../asmx/xml.ts'
 import type { IrContext } from '../inforouter/context.ts'
 import { ACCESS_DENIED, USER_NOT_FOUND } from '../inforouter/messages.ts'
 import { errorOf, isSuccess, responseFail, withError } from '../inforouter/responses.ts'
 import type { SessionService, TicketCheck } from '../inforouter/sessions.ts'
 import type { UserRepository } from '../inforouter/users.ts'
+import { headerWrites, withHeader } from './header-echo.ts'
 import type { Deviation } from './types.ts'
 
 export type InfoRouterDeviation = Deviation<AsmxWrap<IrContext>>
@@ -61,6 +62,9 @@ const reclassifyTickets =
     const sessions: SessionService = { ...ctx.sessions, verify: (raw) => remap(ctx.sessions.verify(raw)) }
     return next({ ...ctx, sessions }, params)
   }
+
+/** The latest ticket AuthenticateUser handed each user name, per service instance (its session service). */
+const latestTickets = new WeakMap<SessionService, Map<string, string>>()
 
 /** Hands the faithful handler UpdateUserContactInfo's two values after `f`. */
 const mapContactValues =
@@ -367,6 +371,70 @@ export const INFOROUTER_DEVIATIONS: readonly InfoRouterDeviation[] = [
           return error === undefined ? answer : { ...answer, body: `${answer.body}\n<!-- ${debugTrace(error)} -->` }
         },
       },
+    ],
+  },
+  {
+    name: 'ir-login-cookie-password',
+    api: 'inforouter',
+    breaks: ['X-3'],
+    description:
+      'AuthenticateUser remembers the login in a cookie: Set-Cookie: irLogin=<user name>:<password>, percent-encoded (a "remember me" written in clear).',
+    wraps: [
+      onOperations(['AuthenticateUser'], (next) => (ctx, params) => {
+        const answer = next(ctx, params)
+        const login = `${params.UID ?? ''}:${params.PWD ?? ''}`
+        return isSuccess(answer) ? withHeader(answer, 'Set-Cookie', `irLogin=${encodeURIComponent(login)}; Path=/; HttpOnly`) : answer
+      }),
+      ...headerWrites<IrContext>(),
+    ],
+  },
+  {
+    name: 'ir-session-cookie-of-user',
+    api: 'inforouter',
+    breaks: ['X-3'],
+    description:
+      'Answers about a user (GetUser, UpdateUserEmail, UpdateUserContactInfo) set Set-Cookie: irSession=<the latest ticket that user logged in with>: a caller reading another user gets that user\'s session.',
+    wraps: [
+      onOperations(['AuthenticateUser'], (next) => (ctx, params) => {
+        const answer = next(ctx, params)
+        const ticket = attrOf(answer, 'ticket')
+        if (isSuccess(answer) && ticket) {
+          const map = latestTickets.get(ctx.sessions) ?? new Map<string, string>()
+          latestTickets.set(ctx.sessions, map.set((params.UID ?? '').toLowerCase(), ticket))
+        }
+        return answer
+      }),
+      onOperations(TICKET_OPERATIONS, (next) => (ctx, params) => {
+        const answer = next(ctx, params)
+        const name = (params.UserName ?? params.userName ?? '').toLowerCase()
+        const ticket = latestTickets.get(ctx.sessions)?.get(name)
+        return ticket ? withHeader(answer, 'Set-Cookie', `irSession=${ticket}; Path=/`) : answer
+      }),
+      ...headerWrites<IrContext>(),
+    ],
+  },
+  {
+    name: 'ir-tickets-never-expire',
+    api: 'inforouter',
+    breaks: ['IE-7', 'IC-6'],
+    description: 'Tickets never expire: a ticket unused for more than 30 days is still accepted (the sliding expiry is not checked).',
+    wraps: [
+      onOperations(
+        [...TICKET_OPERATIONS, 'LogOut'],
+        (next) => (ctx, params) => next({ ...ctx, sessions: { ...ctx.sessions, verify: (raw) => ctx.sessions.verify(raw, { ignoreExpiry: true }) } }, params),
+      ),
+    ],
+  },
+  {
+    name: 'ir-expired-ticket-900',
+    api: 'inforouter',
+    breaks: ['IE-7', 'IC-6'],
+    description: 'An expired ticket answers [900] Authentication failed instead of [901] Session expired or Invalid ticket (unknown and logged-out tickets answer [901]).',
+    wraps: [
+      onOperations(
+        [...TICKET_OPERATIONS, 'LogOut'],
+        reclassifyTickets((check) => (check.kind === 'invalid' && check.reason === 'expired' ? { kind: 'malformed' } : check)),
+      ),
     ],
   },
 ]

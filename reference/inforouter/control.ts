@@ -3,10 +3,12 @@
  *   POST   /__reference/inforouter/users            {userName, password, role, firstName, lastName, email, mobileNumber}
  *   DELETE /__reference/inforouter/users/:userName
  *   POST   /__reference/inforouter/users/removal   {users: [userName, …]}
+ *   POST   /__reference/inforouter/sessions/expiry {ticket} → 204 (the ticket is now expired), 404 unknown ticket
  */
 import { readStringFields } from '../control/string-fields.ts'
 import type { Clock } from '../clock.ts'
 import { badRequest, json, noContent, removalRoute, type ControlRoute } from '../control/routes.ts'
+import type { SessionService } from './sessions.ts'
 import type { NewUser, Role, UserRepository } from './users.ts'
 
 const REQUIRED = ['userName', 'password', 'role'] as const
@@ -35,8 +37,17 @@ export function parseNewUser(body: unknown): Parsed {
   }
 }
 
-export function infoRouterControlRoutes(users: UserRepository, clock: Clock): ControlRoute[] {
+export function infoRouterControlRoutes(users: UserRepository, clock: Clock, sessions: SessionService): ControlRoute[] {
   return [
+    {
+      method: 'POST',
+      pattern: '/__reference/inforouter/sessions/expiry',
+      handle: ({ body }) => {
+        const ticket = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).ticket : undefined
+        if (typeof ticket !== 'string') return badRequest('expected {"ticket": "<ticket>"}')
+        return sessions.expire(ticket) ? noContent : json(404, { error: 'not found' })
+      },
+    },
     {
       method: 'POST',
       pattern: '/__reference/inforouter/users',

@@ -42,6 +42,6 @@ export function createInfoRouterApi({ db, clock, wraps }: InfoRouterDeps): ApiMo
   return {
     api: 'inforouter',
     mounts: [service],
-    controlRoutes: infoRouterControlRoutes(users, clock),
+    controlRoutes: infoRouterControlRoutes(users, clock, sessions),
   }
 }

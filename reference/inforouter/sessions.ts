@@ -1,6 +1,8 @@
 /**
  * infoRouter tickets: lower-case GUIDs with a 30-day sliding expiration. `verify` classifies what a caller
  * sent (malformed → [900], unknown/expired/logged out → [901]) and, for a live ticket, restarts its 30 days.
+ * `expire` ages one ticket past its 30 days, as if the clock had moved on for it alone (the control endpoint's
+ * way to let a check meet an expired ticket without expiring every other check's tickets with a global clock).
  */
 import { randomUUID } from 'node:crypto'
 import type { DatabaseSync } from 'node:sqlite'
@@ -11,12 +13,15 @@ export const TICKET_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000
 export type TicketCheck =
   | { readonly kind: 'valid'; readonly ticket: string; readonly userId: number }
   | { readonly kind: 'malformed' } // missing, empty or not a GUID
-  | { readonly kind: 'invalid' } // a GUID that is unknown, expired or logged out
+  | { readonly kind: 'invalid'; readonly reason?: 'unknown' | 'expired' } // a GUID that is unknown (or logged out) or expired
 
 export interface SessionService {
   open(userId: number): { readonly ticket: string; readonly expiresAt: Date }
-  verify(raw: string | null): TicketCheck
+  /** `ignoreExpiry`: for deviations only (a service whose tickets never expire). */
+  verify(raw: string | null, opts?: { readonly ignoreExpiry?: boolean }): TicketCheck
   end(ticket: string): void
+  /** Ages a live ticket past its lifetime; false when there is no such ticket. */
+  expire(ticket: string): boolean
 }
 
 export const TICKETS_DDL = `
@@ -46,18 +51,24 @@ export function createSessionService(db: DatabaseSync, clock: Clock): SessionSer
       insert.run(ticket, userId, now)
       return { ticket, expiresAt: new Date(now + TICKET_LIFETIME_MS) }
     },
-    verify(raw) {
+    verify(raw, opts) {
       const ticket = canonicalTicket(raw)
       if (ticket === undefined) return { kind: 'malformed' }
       const row = find.get(ticket)
-      if (row === undefined) return { kind: 'invalid' }
+      if (row === undefined) return { kind: 'invalid', reason: 'unknown' }
       const now = clock.now().getTime()
-      if (now >= Number(row.last_used_ms) + TICKET_LIFETIME_MS) return { kind: 'invalid' }
+      if (!opts?.ignoreExpiry && now >= Number(row.last_used_ms) + TICKET_LIFETIME_MS) return { kind: 'invalid', reason: 'expired' }
       touch.run(now, ticket)
       return { kind: 'valid', ticket, userId: Number(row.user_id) }
     },
     end(ticket) {
       remove.run(ticket)
+    },
+    expire(raw) {
+      const ticket = canonicalTicket(raw)
+      if (ticket === undefined || find.get(ticket) === undefined) return false
+      touch.run(clock.now().getTime() - TICKET_LIFETIME_MS, ticket)
+      return true
     },
   }
 }

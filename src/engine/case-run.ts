@@ -10,13 +10,14 @@ import type { UserState } from './expectations.ts'
 import type { UserSource } from './fixtures.ts'
 import type { Case } from './plan.ts'
 import type { CheckStep, Failure, RecordedExchange, StepName } from './result.ts'
-import { scanAnswer } from './leaks.ts'
+import { scanWireAnswer } from './leaks.ts'
 import { authenticate, isCredentials, loginBinding, tokenSecrets, type Token } from './authenticate.ts'
 import { resolveParams } from '../spec/params.ts'
 import type { Nil } from '../yaml/source.ts'
 import { wsdlUrlOf, type GeneratedClients } from './generated-client.ts'
 import type { Journal } from './journal.ts'
 import type { OpenSessions } from './sessions.ts'
+import type { SessionControl } from './session-control.ts'
 import { differences, readBackParams, readBackState, restoreParams, type Resolve } from './user-state.ts'
 import { RetriesExhausted } from '../transport/retry.ts'
 import { capText, MAX_FAILURE_MESSAGE, MAX_RECORDED_BODY } from './record-cap.ts'
@@ -40,6 +41,8 @@ export interface RunEnvironment {
   journal?: Journal
   /** Sessions opened by logging in, logged out when the run ends. */
   sessions?: OpenSessions
+  /** The target's way to expire a session of this API on demand, if it offers one (session-control.ts). */
+  sessionControl?(api: string): SessionControl | undefined
   /** Why a configured target cannot place these users as asked (no account with that placement), if it cannot. */
   placementMissing?(api: string, users: ReadonlyArray<{ role: string; with?: Readonly<Record<string, string>> }>): string | undefined
 }
@@ -213,7 +216,8 @@ export class CaseRun {
     }
     const passwords = Object.values(this.users).flatMap((u) => this.api.user.secrets.map((s) => u[s])).filter((s): s is string => typeof s === 'string')
     const foreignTokens = call.operation === this.api.auth.login?.operation ? [] : [...this.tokens].filter((t) => t !== token)
-    for (const f of scanAnswer(result.answer.body, { passwords, tokens: foreignTokens })) this.fail('behaviour', [f.behaviour], `${call.operation} over ${binding}: ${f.message}`)
+    // Body and headers alike: a cookie or a debug header carries a secret as far as a body does.
+    for (const f of scanWireAnswer(result.answer, { passwords, tokens: foreignTokens })) this.fail('behaviour', [f.behaviour], `${call.operation} over ${binding}: ${f.message}`)
     return result
   }
 

@@ -1,3 +1,5 @@
+import { walk } from '../expr.ts'
+import type { AnswerUser } from '../spec/model.ts'
 import { show, type UserState } from './expectations.ts'
 import { sameValue as sameTyped, type FieldTypes } from './value-types.ts'
 
@@ -62,4 +64,37 @@ export function updateDifferences(a: Update, b: Update, fields: readonly string[
     }
   }
   return out
+}
+
+/**
+ * The user an answer carries (api.yaml `answer.user`), by logical field; fields the answer lacks are left out (a
+ * missing element is the answer schema's finding). Undefined when the answer carries no user (an error envelope,
+ * `data: null`).
+ */
+export function answerUserState(fields: Readonly<Record<string, string>>, user: AnswerUser, answer: unknown): UserState | undefined {
+  const record = user.path === '' ? answer : walk(answer, user.path.split('.'))
+  if (record === null || typeof record !== 'object' || Array.isArray(record)) return undefined
+  const strip = user.readBackPath === '' ? 0 : user.readBackPath.split('.').length
+  const state: UserState = {}
+  for (const [field, path] of Object.entries(fields)) {
+    const v = walk(record, path.split('.').slice(strip))
+    if (v !== undefined) state[field] = v
+  }
+  return Object.keys(state).length ? state : undefined
+}
+
+/**
+ * `[ANSWER_STALE]`: fields where an update's answer and the read-back that follows disagree, by meaning (numbers and
+ * booleans by value, instants by the moment, the types the read-back schema gives). An empty string and nil are the
+ * same text. Empty: the answer shows the user as stored.
+ */
+export function answerDifferences(answer: UserState, stored: UserState, types?: FieldTypes): string[] {
+  const blank = (v: unknown) => (v === null || v === undefined ? '' : v)
+  const same = (f: string) => {
+    const [a, b] = [blank(answer[f]), blank(stored[f])]
+    return sameValue(a, b, false) || sameValue(a, b, types?.(f) === 'instant', types?.(f))
+  }
+  return Object.keys(answer)
+    .filter((f) => !same(f))
+    .map((f) => `${f}: answered ${show(answer[f])}, stored ${show(stored[f])}${types?.(f) === 'instant' ? ' [compared as instants]' : ''}`)
 }

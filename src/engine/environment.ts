@@ -14,6 +14,7 @@ import { executeCase } from './execute.ts'
 import { buildParams, type CheckControl, type RunEnvironment } from './case-run.ts'
 import { Journal } from './journal.ts'
 import { OpenSessions } from './sessions.ts'
+import { ReferenceSessionControl, type SessionControl } from './session-control.ts'
 import { missingPlacement } from './placement.ts'
 import { AccountLocks, AccountPool, ReferenceUsers, type UserSource } from './fixtures.ts'
 import type { Case } from './plan.ts'
@@ -78,6 +79,7 @@ export class Runner {
       updateable: (api) => this.opts.target.apis[api]?.updateable ?? this.apiOf(api).user.updateable ?? Object.keys(this.apiOf(api).user.fields),
       ...(opts.journal ? { journal: new Journal(opts.journal.file, opts.target.name, opts.journal.pid, this.redactor) } : {}),
       sessions: this.sessions,
+      sessionControl: (api) => this.sessionControl(api),
       placementMissing: (api, users) => {
         const t = this.opts.target.apis[api]
         return t && !t.provisioning ? missingPlacement(t, users) : undefined
@@ -95,6 +97,20 @@ export class Runner {
     const t = this.opts.target.apis[name]
     if (!t) throw new ConformError('NOT_CONFIGURED', 'setup', `target ${this.opts.target.name} does not configure ${name}`)
     return t
+  }
+
+  private readonly sessionControls = new Map<string, SessionControl>()
+
+  /** The target's session control for an API (capability `sessionExpiry`), if it offers one. */
+  sessionControl(name: string): SessionControl | undefined {
+    const t = this.opts.target.apis[name]?.sessionExpiry
+    if (!t) return undefined
+    let s = this.sessionControls.get(name)
+    if (!s) {
+      s = new ReferenceSessionControl(name, t, this.opts.target.limits.timeoutMs, this.transport.dispatcher)
+      this.sessionControls.set(name, s)
+    }
+    return s
   }
 
   client(name: string): ApiClient {

@@ -16,7 +16,9 @@ import { answerTypes, canonicalState, userFieldTypes } from './value-types.ts'
 import { parameterHint } from './param-hints.ts'
 import { evaluateDeep, journalAttrs } from './user-state.ts'
 import { notVerifiedReason, unrestorable, writeReach } from './restorable.ts'
-import { CaseRun, type CallerToken, type CheckControl, type RunEnvironment } from './case-run.ts'
+import { buildParams, CaseRun, type CallerToken, type CheckControl, type RunEnvironment } from './case-run.ts'
+import { preconditionProblems, selectedAlias } from './preconditions.ts'
+import { establish, verifyAnswerUser } from './case-checks.ts'
 
 /** A setup or transport failure means the check could not verify anything: it weighs as MUST. */
 function failureLevel(f: Failure, catalogue: Catalogue): Level {
@@ -60,7 +62,8 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
     })
   }
   if (control.signal?.aborted) return finish('skipped', { message: 'the run was interrupted before this check started' })
-  if (c.writes && !env.allowWrites) {
+  const sets = Object.values(spec.users).some((u) => u.set)
+  if ((c.writes || sets) && !env.allowWrites) {
     return finish('skipped', { message: 'the target does not allow writes (allowWrites is not true)' })
   }
   if (c.counterpart && !env.offers(c.counterpart.api.api, c.counterpart.binding)) {
@@ -71,6 +74,10 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
   if (!userSource.canProvision && aliases.some((a) => placementAsked(spec.users[a]?.with) === false)) {
     return finish('skipped', { message: 'the spec needs users with starting values, which only a provisioning target (the reference) can make' })
   }
+  const callerSpec = spec.caller && 'user' in spec.caller ? spec.caller : undefined
+  if (callerSpec?.session === 'expired' && !env.sessionControl?.(spec.api)) {
+    return finish('skipped', { message: `not verified: the check needs an expired session, and the target cannot expire one on demand (only a target whose control endpoint offers it, such as the embedded reference, can)` })
+  }
   const unplaced = userSource.canProvision ? undefined : env.placementMissing?.(spec.api, aliases.map((a) => spec.users[a]!))
   if (unplaced) return finish('skipped', { message: unplaced })
   // What the check could change that no restore puts back: only on provisioned users or disposable fixture accounts.
@@ -78,6 +85,8 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
   if (risky.length && !userSource.hasDisposable?.(aliases.map((a) => spec.users[a]!.role))) return finish('skipped', { message: notVerifiedReason(risky) })
   let acquired: FixtureUser[] = []
   const snapshots: Record<string, UserState> = {}
+  /** The state the check starts from: the snapshot, with what `given.users.X.set` wrote (the snapshot is what is restored). */
+  const baseline: Record<string, UserState> = {}
   const journalIds: Record<string, string> = {}
   let readerToken: Token | undefined
   try {
@@ -106,15 +115,41 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
           journalIds[a] = await env.journal.snapshot({ api: c.api.api, user: String(run.users[a]![c.api.user.key]), check: c.id, binding: c.binding, attrs: journalAttrs(c.api, run.users[a]!), state })
         }
         snapshots[a] = state
+        baseline[a] = state
       }
     })
+    const toSet = aliases.filter((a) => spec.users[a]!.set)
+    if (toSet.length) {
+      await run.step('establish', toSet.join(', '), async () => {
+        for (const a of toSet) {
+          baseline[a] = await establish(run, c.binding, a, evaluateDeep(spec.users[a]!.set!, run.specScope), snapshots[a]!, readerToken!)
+          Object.assign(run.users[a]!, canonicalState(baseline[a]!, userFieldTypes(c.api)))
+        }
+      })
+    }
     for (const [name, t] of Object.entries(spec.vars)) run.vars[name] = evaluate(parseTemplate(t), run.specScope)
     if (spec.caller && 'token' in spec.caller) {
       const t = evaluateDeep(spec.caller.token, run.specScope)
       token = isOmit(t) ? 'omit' : isNil(t) ? t : String(t)
     }
+    if (callerSpec?.session === 'expired') {
+      await run.step('expire', `${callerSpec.user}'s session`, () => env.sessionControl!(spec.api)!.expire(token as Token, (x) => run.control.push(x)))
+    }
     let last: CallResult | undefined
+    let whenSent: ReturnType<typeof buildParams> = []
     for (const step of [...spec.before, spec.when]) {
+      if (step === spec.when) {
+        // Every check can fail: the state it starts from must make what it expects observable (preconditions.ts).
+        await run.step('precondition', 'the state before the call', async () => {
+          whenSent = buildParams(c.api, { operation: step.operation, params: evaluateDeep(step.params, run.specScope) }, token)
+          const problems = preconditionProblems({
+            api: c.api, rawThen: spec.then, vars: spec.vars, then: { ...(spec.then.state ? { state: evaluateDeep(spec.then.state, run.specScope) } : {}) }, when: step, before: baseline,
+            selected: selectedAlias(c.api.operations[step.operation]?.selects ?? [], whenSent, run.users, c.api.operations[step.operation]?.answer.user?.key ?? c.api.user.key),
+            updateable: env.updateable(c.api.api), types: userFieldTypes(c.api), locate: run.locate,
+          })
+          if (problems.length) throw new ConformError('PRECONDITION', 'setup', problems.join('\n'))
+        })
+      }
       last = await run.step('call', `${step.operation} over ${c.binding}${step === spec.when ? '' : ' (before)'}`, async () => {
         const params = evaluateDeep(step.params, run.specScope)
         const r = await run.call(c.binding, { operation: step.operation, params }, token, step === spec.when ? spec.via : 'suite')
@@ -130,13 +165,20 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
       for (const [i, m] of mismatches.entries()) run.fail('behaviour', spec.covers, i === 0 && hint ? `${m}; ${hint}` : m)
     })
     const toRead = [...new Set([...(then.unchanged ?? []), ...Object.keys(then.state ?? {})])]
+    const readAfter: Record<string, UserState> = {}
     if (toRead.length) {
       await run.step('read back', toRead.join(', '), async () => {
         for (const alias of toRead) {
           const after = await run.readBack(c.binding, run.users[alias]!, readerToken!)
-          for (const m of checkState(alias, snapshots[alias]!, after, then.state?.[alias] ?? {}, run.locate, env.updateable(c.api.api), userFieldTypes(c.api))) run.fail('behaviour', spec.covers, m)
+          readAfter[alias] = after
+          for (const m of checkState(alias, baseline[alias]!, after, then.state?.[alias] ?? {}, run.locate, env.updateable(c.api.api), userFieldTypes(c.api))) run.fail('behaviour', spec.covers, m)
         }
       })
+    }
+    const answerUser = c.api.operations[spec.when.operation]?.answer.user
+    const about = answerUser ? selectedAlias(c.api.operations[spec.when.operation]!.selects, whenSent, run.users, answerUser.key) : undefined
+    if (answerUser && about && last!.outcome.kind === 'answer' && last!.schemaErrors.length === 0) {
+      await run.step('compare', `the ${spec.when.operation} answer with ${about} as stored`, () => verifyAnswerUser(run, c, last!, about, readAfter[about], readerToken!))
     }
     if (c.counterpart) await checkEquivalence(run, c, { snapshots, readerToken, callerToken: token })
   } catch (e) {

@@ -12,7 +12,7 @@ export interface Failure {
 }
 
 /** The phases of a check, in the order they happen; each becomes an Allure step. */
-export const STEP_NAMES = ['provision', 'authenticate', 'snapshot', 'call', 'validate', 'read back', 'compare', 'restore'] as const
+export const STEP_NAMES = ['provision', 'authenticate', 'snapshot', 'establish', 'expire', 'precondition', 'call', 'validate', 'read back', 'compare', 'restore'] as const
 export type StepName = (typeof STEP_NAMES)[number]
 
 /** One phase of a check as it happened: which exchanges it made (indices into `exchanges`) and how it ended. */

@@ -30,4 +30,6 @@ export interface ResolvedApiTarget {
   disposable?: string[]
   /** The embedded reference provisions fresh users per check through its control endpoint. */
   provisioning?: { url: string; key: string }
+  /** The target can expire a session on demand (the embedded reference's control endpoint, for APIs whose sessions expire). */
+  sessionExpiry?: { url: string; key: string }
 }

@@ -3,7 +3,7 @@ import { resolveBaseUrl } from '../config.ts'
 import { ConformError } from '../errors.ts'
 import type { ResolvedTarget } from '../engine/target.ts'
 import type { Project } from '../project.ts'
-import { embeddedApis, startReference, type RunningReference } from '../../reference/index.ts'
+import { embeddedApis, sessionExpiryApis, startReference, type RunningReference } from '../../reference/index.ts'
 import { startReferenceThread } from '../../reference/thread.ts'
 import { runTarget, type Shard } from './shard.ts'
 
@@ -44,7 +44,8 @@ export async function startTarget(project: Project, name: string, deviations: st
     const ref = await (opts.started ?? (opts.thread ? startReferenceThread(options) : startReference(options)))
     const apis: ResolvedTarget['apis'] = {}
     for (const name of referenceApis(project)) {
-      apis[name] = { baseUrl: referenceBaseUrl(ref.url, name), fixtures: {}, provisioning: { url: ref.url, key: ref.controlKey } }
+      const control = { url: ref.url, key: ref.controlKey }
+      apis[name] = { baseUrl: referenceBaseUrl(ref.url, name), fixtures: {}, provisioning: control, ...(sessionExpiryApis().includes(name) ? { sessionExpiry: control } : {}) }
     }
     return { target: { name, allowWrites: config.allowWrites, limits: config.limits, direct: true, apis }, stop: () => ref.close() }
   }

@@ -6,7 +6,7 @@ import { parseTemplate, refsOf } from '../expr.ts'
 import type { SourceFile } from '../yaml/source.ts'
 import { readCall } from './calls.ts'
 import { coveredBy, flattenParams, isGiven, paramGroups, type ParamTree } from './params.ts'
-import type { ApiDescription, Call, OperationDescription } from './model.ts'
+import type { AnswerUser, ApiDescription, Call, OperationDescription } from './model.ts'
 import { checkAgainstSchema } from './schema-check.ts'
 import { AnswerSchemas } from '../engine/answer-schemas.ts'
 
@@ -15,11 +15,28 @@ import { checkTemplates, fakeRule, type RefRule } from './templates.ts'
 
 interface RawApi extends Omit<ApiDescription, 'operations' | 'auth' | 'readBack' | 'restore' | 'file' | 'user' | 'wireBehaviours' | 'restorable'> {
   user: { key: string; secrets?: string[]; provision: Record<string, string>; provisionGroups?: boolean; attributes?: string[]; fields: Record<string, string>; updateable?: string[] }
-  operations: Record<string, Omit<OperationDescription, 'name' | 'writes' | 'optional' | 'types' | 'params' | 'selects' | 'sets'> & { params: ParamTree; writes?: boolean; optional?: string[]; types?: Record<string, 'string' | 'integer'>; selects?: string[]; sets?: Record<string, string> }>
+  operations: Record<string, Omit<OperationDescription, 'name' | 'writes' | 'optional' | 'types' | 'params' | 'selects' | 'sets' | 'answer'> & { params: ParamTree; writes?: boolean; optional?: string[]; types?: Record<string, 'string' | 'integer'>; selects?: string[]; sets?: Record<string, string>; answer: Omit<OperationDescription['answer'], 'user'> & { user?: RawAnswerUser } }>
   auth: { login?: object; expect?: Record<string, string>; token?: string; credential?: string | Record<string, string>; logout?: object }
   wireBehaviours?: string[]
   readBack: { as: string; call: object; expect: Record<string, string> }
   restore: { as: string; call: object; expect: Record<string, string> }
+}
+
+type RawAnswerUser = Partial<Omit<AnswerUser, 'key' | 'behaviours'>> & Pick<AnswerUser, 'key' | 'behaviours'>
+
+/**
+ * `answer.user` of an operation: its key is a user field, and every `user.fields` path lies under its `readBackPath`
+ * (else some field would have no place in the answer); only a writing operation with `selects` can name its user.
+ */
+function answerUser(source: SourceFile, raw: RawApi, name: string, u: RawAnswerUser, errors: ConformError[]): AnswerUser {
+  const at = ['operations', name, 'answer', 'user']
+  const readBackPath = u.readBackPath ?? ''
+  if (!raw.user.fields[u.key]) errors.push(source.error('UNKNOWN_FIELD', `answer.user.key: users have no field "${u.key}" (expected one of: ${Object.keys(raw.user.fields).join(', ')})`, [...at, 'key']))
+  const outside = Object.entries(raw.user.fields).filter(([, p]) => readBackPath !== '' && !p.startsWith(`${readBackPath}.`)).map(([f]) => f)
+  if (outside.length) errors.push(source.error('UNKNOWN_FIELD', `answer.user.readBackPath: the user.fields of ${outside.join(', ')} do not lie under "${readBackPath}"`, [...at, 'readBackPath']))
+  const op = raw.operations[name]!
+  if (!op.writes || !op.selects?.length) errors.push(source.error('NOT_A_WRITE', `answer.user: ${name} must be a writing operation with selects (they name the user its answer is about)`, at, { key: true }))
+  return { path: u.path ?? '', readBackPath, key: u.key, behaviours: u.behaviours }
 }
 
 /** Reads specs/<api>/api.yaml: operations, bindings, answers, auth and read-back, as data. */
@@ -30,7 +47,9 @@ export function loadApi(source: SourceFile): { api?: ApiDescription; errors: Con
   const operations: Record<string, OperationDescription> = {}
   for (const [name, rawOp] of Object.entries(raw.operations)) {
     const op = { ...rawOp, params: flattenParams(rawOp.params) }
-    operations[name] = { name, ...op, writes: op.writes ?? false, optional: op.optional ?? [], types: op.types ?? {}, selects: op.selects ?? [], sets: op.sets ?? {} }
+    const { user: rawUser, ...answerRest } = op.answer
+    const answer = { ...answerRest, ...(rawUser ? { user: answerUser(source, raw, name, rawUser, errors) } : {}) }
+    operations[name] = { name, ...op, answer, writes: op.writes ?? false, optional: op.optional ?? [], types: op.types ?? {}, selects: op.selects ?? [], sets: op.sets ?? {} }
     const duplicate = op.params.find((p, i) => op.params.indexOf(p) !== i)
     if (duplicate) errors.push(source.error('DUPLICATE_PARAM', `${name} declares "${duplicate}" twice`, ['operations', name, 'params']))
     const groups = paramGroups(op.params)

@@ -11,7 +11,7 @@ import { checkTemplates, fakeRule, type RefRule } from './templates.ts'
 import { coveredBy, isGiven, paramGroups } from './params.ts'
 
 type RawSpec = Omit<Spec, 'users' | 'caller' | 'vars' | 'before' | 'when' | 'file' | 'source'> & {
-  given?: { users?: Spec['users']; caller?: string | { token: Spec['when']['params'][string] } }
+  given?: { users?: Spec['users']; caller?: string | { token: Spec['when']['params'][string] } | { user: string; session?: 'expired' } }
   vars?: Record<string, string>
   via?: Spec['via']
   before?: object[]
@@ -38,7 +38,7 @@ export function loadSpec(source: SourceFile, catalogue: Catalogue, apis: Readonl
     if (!api.roles.includes(u.role)) errors.push(source.error('UNKNOWN_ROLE', `unknown role "${u.role}" (expected one of: ${api.roles.join(', ')})`, ['given', 'users', alias, 'role']))
   }
   const callerRaw = raw.given?.caller
-  const caller: Spec['caller'] = typeof callerRaw === 'string' ? { user: callerRaw } : callerRaw ? { token: callerRaw.token } : undefined
+  const caller: Spec['caller'] = typeof callerRaw === 'string' ? { user: callerRaw } : callerRaw && 'user' in callerRaw ? callerRaw : callerRaw ? { token: callerRaw.token } : undefined
   if (caller && 'user' in caller && !users[caller.user]) {
     errors.push(source.error('UNKNOWN_USER', `caller "${caller.user}" is not among given.users (${Object.keys(users).join(', ') || 'none'})`, ['given', 'caller']))
   }
@@ -68,6 +68,17 @@ export function loadSpec(source: SourceFile, catalogue: Catalogue, apis: Readonl
   const allOps = ops.map((c) => c.operation)
   errors.push(...checkTemplates(source, ['then'], raw.then, rule(varNames, allOps)))
   if (caller && 'token' in caller) errors.push(...checkTemplates(source, ['given', 'caller', 'token'], caller.token, rule(varNames, [])))
+  if (caller && 'user' in caller && caller.session && !api.auth.login) {
+    errors.push(source.error('NO_SESSION', `given.caller.session: ${api.api} has no sessions (its calls carry credentials), so none can expire`, ['given', 'caller', 'session']))
+  }
+  for (const [alias, u] of Object.entries(users)) {
+    for (const [field, value] of Object.entries(u.set ?? {})) {
+      const at = ['given', 'users', alias, 'set', field]
+      if (!api.restorable.includes(field)) errors.push(source.error('UNKNOWN_FIELD', `given.users.${alias}.set: "${field}" is not a field the restore call writes back (expected one of: ${api.restorable.join(', ')})`, at, { key: true }))
+      // Written before vars and calls: only fake values and the users' own fields.
+      else errors.push(...checkTemplates(source, at, value, rule([], [])))
+    }
+  }
   checkThen(source, raw.then, users, api, errors)
   errors.push(...checkPatterns(source, raw.then))
   const bindings = checkBindings(source, raw, api, catalogue, ops, errors)
@@ -184,7 +195,7 @@ function checkBindings(source: SourceFile, raw: RawSpec, api: ApiDescription, ca
   const op = api.operations[raw.when.constructor === Object ? Object.keys(raw.when)[0] ?? '' : '']
   if (!op) return undefined
   const offered = op.bindings ?? (Object.keys(api.bindings) as BindingName[])
-  const usesNil = calls.some((c) => Object.values(c.params).some(isNil)) || (raw.given?.caller && typeof raw.given.caller === 'object' && isNil(raw.given.caller.token))
+  const usesNil = calls.some((c) => Object.values(c.params).some(isNil)) || (raw.given?.caller && typeof raw.given.caller === 'object' && 'token' in raw.given.caller && isNil(raw.given.caller.token))
   ;(raw.bindings ?? []).forEach((b, i) => {
     if (!offered.includes(b)) errors.push(source.error('UNKNOWN_BINDING', `${op.name} is not offered over ${b} (offered: ${offered.join(', ')})`, ['bindings', i]))
     else if (!isImplemented(b)) errors.push(source.error('UNKNOWN_BINDING', `binding ${b} is not implemented`, ['bindings', i]))

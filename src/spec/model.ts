@@ -62,8 +62,13 @@ export interface Spec {
   bindings?: BindingName[]
   notes?: string
   via: 'suite' | 'generated-client'
-  users: Record<string, { role: string; with?: Record<string, string> }>
-  caller?: { user: string } | { token: ParamInput }
+  /**
+   * `with`: starting values a provisioning target gives the user; `set`: values the suite writes with the API's restore
+   * call before the check, on any target (the state that makes the check's failure observable).
+   */
+  users: Record<string, { role: string; with?: Record<string, string>; set?: Record<string, string> }>
+  /** `session: expired`: the caller's session is expired through the target's control before the calls. */
+  caller?: { user: string; session?: 'expired' } | { token: ParamInput }
   vars: Record<string, string>
   before: Call[]
   when: Call
@@ -90,7 +95,23 @@ export interface OperationDescription {
   sets: Record<string, string>
   http?: { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string; headers?: Record<string, string> }
   /** `httpElement`: the root of an HTTP GET/POST answer when it is not `element` (ASMX: a typed result's type name, `boolean`). */
-  answer: { element?: string; httpElement?: string; schema: string; behaviours?: string[] }
+  answer: { element?: string; httpElement?: string; schema: string; behaviours?: string[]; user?: AnswerUser }
+}
+
+/**
+ * An answer that carries the user the call changed (an update answering the updated user): every field of it must be
+ * what the read-back that follows shows. Field F stands at `path` + the path `user.fields` gives F in the read-back
+ * answer, less its `readBackPath` prefix.
+ */
+export interface AnswerUser {
+  /** Where the user stands in this answer ("": the answer itself). */
+  path: string
+  /** The prefix of every `user.fields` path that this answer does not have ("": none). */
+  readBackPath: string
+  /** The logical field whose value the call's selecting param (`selects`) holds: it names the user the answer is about. */
+  key: string
+  /** The behaviours a difference speaks against (the one that says the answer reflects the stored user). */
+  behaviours: string[]
 }
 
 export interface PrivilegedCall {

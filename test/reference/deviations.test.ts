@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { ReferenceConfigError, listDeviations, startReference } from '../../reference/index.ts'
 import { INFOROUTER_DATA_DEVIATIONS } from '../../reference/deviations/inforouter-data.ts'
 import { AUTH_FAILED, NS, TICKET_INVALID, parseOpAnswer, startClient, type RefClient } from './helpers.ts'
+import { INFOROUTER_HEADER_SCENARIOS } from './inforouter-scenarios.ts'
 
 /**
  * Each scenario observes one thing about the reference. Run against the plain reference it shows the
@@ -299,6 +300,8 @@ const SCENARIOS: Record<string, Scenario> = {
     plain: [false, AUTH_FAILED, false, false],
     deviant: [true, AUTH_FAILED, false, false],
   },
+  // The deviations of headers and expired tickets, last in the catalogue.
+  ...INFOROUTER_HEADER_SCENARIOS,
 }
 
 let plain: RefClient

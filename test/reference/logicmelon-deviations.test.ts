@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { listDeviations } from '../../reference/index.ts'
 import { startClient, type RefClient } from './helpers.ts'
 import { LmClient } from './logicmelon-helpers.ts'
-import { LOGICMELON_SCENARIOS as SCENARIOS } from './logicmelon-scenarios.ts'
+import { LOGICMELON_ANSWER_SCENARIOS } from './answer-scenarios.ts'
+import { LOGICMELON_SCENARIOS } from './logicmelon-scenarios.ts'
+
+// The catalogue ends with the LogicMelon deviations of answers.ts (answer-scenarios.ts).
+const SCENARIOS = { ...LOGICMELON_SCENARIOS, ...LOGICMELON_ANSWER_SCENARIOS }
 
 let plain: RefClient
 beforeAll(async () => {
@@ -37,6 +41,14 @@ describe('the LogicMelon deviation catalogue', () => {
       'lm-flags-capitalised': ['LM-8'],
       'lm-password-echoed': ['LM-9', 'X-3'],
       'lm-wsdl-flat-params': ['LM-10'],
+      'lm-credentials-cookie': ['X-3'],
+      'lm-answer-stale-address': ['LM-3'],
+      'lm-answer-echoes-request': ['LM-3'],
+      'lm-answer-caller-identifier': ['LM-3'],
+      'lm-empty-keeps-fax': ['LM-3'],
+      'lm-nil-clears-secondary-address': ['LM-5'],
+      'lm-left-out-flags-reset': ['LM-5'],
+      'lm-nil-flag-false': ['LM-5'],
     })
   })
 })
