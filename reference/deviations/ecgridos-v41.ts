@@ -64,7 +64,7 @@ export const ECGRIDOS_V41_DEVIATIONS: readonly EcgridOsV41Deviation[] = [
     api: 'ecgridos-v41',
     breaks: ['EL-4', 'EL-3', 'EL-1'],
     description: 'UserUpdate takes CellCarrier NoChange for Undefined: the carrier is reset.',
-    wraps: [on(UPDATE, remap((p) => (p.CellCarrier === 'NoChange' ? { CellCarrier: 'Undefined' } : {})))],
+    wraps: [on(UPDATE, remap((p): Record<string, string | null> => (p.CellCarrier === 'NoChange' ? { CellCarrier: 'Undefined' } : {})))],
   },
   {
     name: 'el-authlevel-no-ceiling',
