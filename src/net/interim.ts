@@ -8,8 +8,10 @@ import type { Socket } from 'node:net'
  * (all of them, the 103s too: what follows one may be a 100 again). 101 Switching Protocols is left to undici.
  *
  * An answer starts with the first bytes read after a request is written: undici writes the next request on a
- * connection only once the answer before it is complete. Only `read` and `write` of the socket undici is handed are
- * wrapped; an interim answer longer than MAX_INTERIM_BYTES is passed on as it is (and fails as before).
+ * connection only once the answer before it is complete. (A request body still being written while an early answer
+ * comes in makes the next bytes look like a start: they are kept unless they begin like an interim answer.) Only
+ * `read` and `write` of the socket undici is handed are wrapped; connections through a proxy are undici's own, and an
+ * interim answer longer than MAX_INTERIM_BYTES is passed on as it is (and fails as before).
  */
 export const MAX_INTERIM_BYTES = 16 * 1024
 
