@@ -66,6 +66,9 @@ export function loadConfig(file: string, root = PROJECT_ROOT, opts: { explicit?:
       errors.push(source.error('BAD_LIMITS', `checkTimeoutMs (${limits.checkTimeoutMs}) is shorter than timeoutMs (${limits.timeoutMs}): a check would stop before its first request could time out`, ['targets', name, 'limits', 'checkTimeoutMs']))
     }
     const tls = t.tls ? readTlsConfig(t.tls, ['targets', name, 'tls'], source, dirname(resolve(file)), errors) : undefined
+    if (t.referenceControl && !ENV_ONLY.test(t.referenceControl.key)) {
+      errors.push(source.error('LITERAL_SECRET', '"key" is a credential: write it as ${env:NAME} and put the value in the environment, never in this file', ['targets', name, 'referenceControl', 'key']))
+    }
     targets[name] = {
       name,
       ...(t.description ? { description: t.description } : {}),
@@ -73,6 +76,7 @@ export function loadConfig(file: string, root = PROJECT_ROOT, opts: { explicit?:
       allowWrites: t.allowWrites ?? false,
       limits,
       ...(tls ? { tls } : {}),
+      ...(t.referenceControl ? { referenceControl: t.referenceControl } : {}),
       apis: Object.fromEntries(Object.entries(apis).map(([k, a]) => [k, { ...a, ...disposableApart(a.fixtures ?? {}) }])),
     }
   }
@@ -164,6 +168,10 @@ export function resolveBaseUrl(config: Config, target: string, api: string, env:
 export function requireEnv(config: Config, target: string, env: NodeJS.ProcessEnv = process.env): void {
   const apis = Object.entries(config.targets[target]?.apis ?? {})
   const errors = apis.flatMap(([api]) => baseUrlErrors(config, target, api, env))
+  const control = config.targets[target]?.referenceControl
+  for (const [, name] of control?.key.matchAll(ENV_REF) ?? []) {
+    if (env[name!] === undefined) errors.push(configError(config, 'ENV_MISSING', `environment variable ${name} is not set (named in the target's config)`, ['targets', target, 'referenceControl', 'key']))
+  }
   for (const [api, a] of apis) {
     for (const [role, accounts] of Object.entries(a.fixtures)) {
       accounts.forEach((account, i) => {

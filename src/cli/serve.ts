@@ -71,7 +71,7 @@ export default async function serve(args: string[]): Promise<number> {
     })
     const target = values.target ?? 'local'
     const bases = Object.fromEntries(embeddedApis().map((a) => [a.api, `${running.url}${a.base ?? ''}`]))
-    const written = writeTargetConfig(values['write-config'], target, bases, accounts)
+    const written = writeTargetConfig(values['write-config'], target, bases, accounts, { url: running.url, key: running.controlKey })
     process.stdout.write(`  fixture accounts (${accounts.length}), their credentials in ${written.envFile}:\n`)
     for (const api of apis) {
       const mine = accounts.filter((a) => a.api === api)

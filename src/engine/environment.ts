@@ -60,7 +60,10 @@ export class Runner {
       ...(limits.retries !== undefined ? { retries: limits.retries } : {}),
       ...(limits.maxRetryWaitMs !== undefined ? { maxRetryWaitMs: limits.maxRetryWaitMs } : {}),
     }, undefined, networkFor(opts.target))
-    this.redactor.add(opts.target.apis && Object.values(opts.target.apis).map((a) => a.provisioning?.key).find(Boolean))
+    for (const a of Object.values(opts.target.apis ?? {})) {
+      this.redactor.add(a.provisioning?.key)
+      this.redactor.add(a.sessionExpiry?.key)
+    }
     this.env = {
       allowWrites: opts.target.allowWrites,
       // node-soap sends through the transport: the same TLS, proxy, deadline, size cap, slots and pace.

@@ -1,5 +1,5 @@
 import type { BindingName } from '../bindings/types.ts'
-import { resolveBaseUrl } from '../config.ts'
+import { resolveBaseUrl, resolveEnv } from '../config.ts'
 import { ConformError } from '../errors.ts'
 import type { ResolvedTarget } from '../engine/target.ts'
 import type { Project } from '../project.ts'
@@ -50,8 +50,13 @@ export async function startTarget(project: Project, name: string, deviations: st
     return { target: { name, allowWrites: config.allowWrites, limits: config.limits, direct: true, apis }, stop: () => ref.close() }
   }
   const apis: ResolvedTarget['apis'] = {}
+  // A reference served by `conform serve` can expire sessions on demand through its control endpoint.
+  const control = config.referenceControl ? { url: config.referenceControl.url.replace(/\/$/, ''), key: resolveEnv(config.referenceControl.key) } : undefined
   for (const [api, a] of Object.entries(config.apis)) {
-    apis[api] = { baseUrl: resolveBaseUrl(project.config, name, api), fixtures: a.fixtures, ...(a.bindings ? { bindings: a.bindings as BindingName[] } : {}), ...(a.updateable ? { updateable: a.updateable } : {}) }
+    apis[api] = {
+      baseUrl: resolveBaseUrl(project.config, name, api), fixtures: a.fixtures, ...(a.bindings ? { bindings: a.bindings as BindingName[] } : {}), ...(a.updateable ? { updateable: a.updateable } : {}),
+      ...(control && sessionExpiryApis().includes(api) ? { sessionExpiry: control } : {}),
+    }
   }
   const target: ResolvedTarget = { name, allowWrites: config.allowWrites, limits: config.limits, ...(config.tls ? { tls: config.tls } : {}), apis }
   // Disposable accounts marked, and with --shard only this shard's share of the accounts (shards never share a user).

@@ -55,7 +55,7 @@ const envName = (...parts: string[]) => parts.join('_').replace(/[^A-Za-z0-9]+/g
  * A config naming the reference as target `target` (`baseUrls`: each API's base URL, written as it is: no secret), its
  * accounts' values as `${env:…}` references, and the env file with the values (mode 600).
  */
-export function writeTargetConfig(file: string, target: string, baseUrls: Readonly<Record<string, string>>, accounts: readonly SeededAccount[]): { config: string; envFile: string } {
+export function writeTargetConfig(file: string, target: string, baseUrls: Readonly<Record<string, string>>, accounts: readonly SeededAccount[], control?: { url: string; key: string }): { config: string; envFile: string } {
   const config = resolve(file)
   const envFile = `${config}.env`
   const env: string[] = []
@@ -78,6 +78,7 @@ export function writeTargetConfig(file: string, target: string, baseUrls: Readon
     ;(fixtures[a.role] ??= []).push(entry)
     byApi.set(a.api, fixtures)
   }
+  if (control) env.push(`LOCAL_CONTROL_KEY=${quoted(control.key)}`)
   const schema = relative(dirname(config), resolve(PROJECT_ROOT, 'schemas/config.schema.json'))
   const body = {
     defaultTarget: target,
@@ -86,6 +87,7 @@ export function writeTargetConfig(file: string, target: string, baseUrls: Readon
         description: 'the reference started by conform serve, with its seeded fixture accounts',
         allowWrites: true,
         limits: { concurrency: 8, timeoutMs: 10000, maxBodyBytes: 5000000 },
+        ...(control ? { referenceControl: { url: control.url, key: '${env:LOCAL_CONTROL_KEY}' } } : {}),
         apis: Object.fromEntries([...byApi].map(([api, fixtures]) => [api, { baseUrl: baseUrls[api]!, fixtures }])),
       },
     },

@@ -120,6 +120,8 @@ export interface PrivilegedCall {
   with?: Record<string, string>
   call: Call
   expect: Record<string, string>
+  /** restore: the behaviours a write of it that does not persist speaks against (given.users.X.set). */
+  behaviours?: string[]
 }
 
 export interface ApiDescription {
@@ -193,6 +195,8 @@ export interface TargetConfig {
   allowWrites: boolean
   limits: Limits
   tls?: TlsConfig
+  /** A served reference's control endpoint (`key` an `${env:…}` reference): sessions can be expired on demand. */
+  referenceControl?: { url: string; key: string }
   apis: Record<string, TargetApiConfig>
 }
 
