@@ -115,13 +115,13 @@ export const emptyNamesIgnored = withUpdate((update) => (id, change) =>
   }),
 )
 
-/** Every key's caller as if of AuthLevel `level` (an admin's key loses its rights). */
-export const callerDemotedTo = (level: EcUser['authLevel']): Around<Handler> =>
+/** The callers of keys of the `from` AuthLevels as if of AuthLevel `to` (an admin's key loses its rights). */
+export const callersDemoted = (from: ReadonlyArray<EcUser['authLevel']>, to: EcUser['authLevel']): Around<Handler> =>
   withContext((ctx) => ({
     keys: {
       callerOf: (key) => {
         const caller = ctx.keys.callerOf(key)
-        return caller && { ...caller, authLevel: level }
+        return caller && from.includes(caller.authLevel) ? { ...caller, authLevel: to } : caller
       },
     },
   }))

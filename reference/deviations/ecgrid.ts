@@ -4,6 +4,7 @@
  */
 import type { AsmxWrap } from '../asmx/pipeline.ts'
 import type { ServiceSpec } from '../asmx/types.ts'
+import { latin1Only, lowerCased, withoutAstral } from '../data/normalise.ts'
 import { withParamType, withTypeField, withoutEnumValue } from '../asmx/wsdl-edits.ts'
 import {
   adminsOnlyBelow,
@@ -15,7 +16,7 @@ import {
   type AccessPolicy,
 } from '../ecgrid/authority.ts'
 import { AUTH_LEVELS } from '../ecgrid/enums.ts'
-import type { EcUser } from '../ecgrid/users.ts'
+import type { EcUser, UserChange } from '../ecgrid/users.ts'
 import type { ErContext } from '../ecgrid-rest/context.ts'
 import type { EoContext } from '../ecgridos/context.ts'
 import type { RestWrap } from '../rest/pipeline.ts'
@@ -29,6 +30,13 @@ export type EcgridRestDeviation = Deviation<RestWrap<ErContext, EcUser>>
 const UPDATE = ['UserUpdate']
 /** The WSDL describes the service as `edit` makes it (the service itself is unchanged). */
 const describedAs = (edit: (spec: ServiceSpec) => ServiceSpec): EcgridOsDeviation['wraps'][number] => ({ layer: 'wsdl', around: (next) => (spec, origin) => next(edit(spec), origin) })
+/** Each text field of a change that `fields` names, through `f`. */
+const mapped = (fields: ReadonlyArray<'firstName' | 'lastName' | 'email'>, f: (text: string) => string) => (change: UserChange): UserChange => ({
+  ...change,
+  ...Object.fromEntries(fields.flatMap((k) => (change[k] === undefined ? [] : [[k, f(change[k])]]))),
+})
+const eoStores = (map: (change: UserChange) => UserChange) => eo.onOperations(UPDATE, eo.withUpdate((update) => (id, change) => update(id, map(change))))
+const erStores = (map: (change: UserChange) => UserChange) => er.onPut(er.withUpdate((update) => (id, change) => update(id, map(change))))
 const withAccess = (access: AccessPolicy) => er.withContext(() => ({ access }))
 const READS = ['UserUpdate', 'UserInfo']
 
@@ -179,6 +187,22 @@ export const ECGRIDOS_DEVIATIONS: readonly EcgridOsDeviation[] = [
     wraps: [describedAs((spec) => withoutEnumValue(spec, 'AuthLevel', 'MailboxUser'))],
   },
   {
+    name: 'eo-lowercases-email',
+    api: 'ecgridos',
+    // The same address sent back (a same-value update) is stored changed too (EO-11).
+    breaks: ['EO-1', 'EO-11', 'EO-12'],
+    description: 'UserUpdate stores (and answers) the Email folded to lower case, local part included.',
+    wraps: [eoStores(mapped(['email'], lowerCased))],
+  },
+  {
+    name: 'eo-names-latin1',
+    api: 'ecgridos',
+    // The same names sent back (a same-value update) are stored changed too (EO-11).
+    breaks: ['EO-1', 'EO-11', 'EO-12'],
+    description: "UserUpdate stores FirstName and LastName in a Latin-1 column: characters beyond it (Ł, ş, ễ, 𠮷) become '?'.",
+    wraps: [eoStores(mapped(['firstName', 'lastName'], latin1Only))],
+  },
+  {
     name: 'eo-same-values-fault',
     api: 'ecgridos',
     breaks: ['EO-11'],
@@ -276,8 +300,8 @@ export const ECGRID_REST_DEVIATIONS: readonly EcgridRestDeviation[] = [
     name: 'er-admin-key-as-user',
     api: 'ecgrid-rest',
     breaks: ['ER-6', 'ER-1'],
-    description: "PUT reads every key's caller as a MailboxUser: an admin's key may update only its own user (403 for the users it manages).",
-    wraps: [er.onPut(er.callerDemotedTo('MailboxUser'))],
+    description: "PUT reads a MailboxAdmin's or NetworkAdmin's key as a MailboxUser's: it may update only its own user (403 for the users it manages).",
+    wraps: [er.onPut(er.callersDemoted(['MailboxAdmin', 'NetworkAdmin'], 'MailboxUser'))],
   },
   {
     name: 'er-missing-key-allowed',
@@ -313,6 +337,22 @@ export const ECGRID_REST_DEVIATIONS: readonly EcgridRestDeviation[] = [
     breaks: ['ER-9', 'EO-12', 'EL-17'],
     description: 'PUT answers the new values but does not save them.',
     wraps: [er.onPut(er.answerWithoutSaving)],
+  },
+  {
+    name: 'er-drops-astral',
+    api: 'ecgrid-rest',
+    // Names sent back unchanged alongside another field are stored changed (ER-2, ER-9); both cross-API checks see the faces disagree.
+    breaks: ['ER-1', 'ER-2', 'ER-9', 'EO-12', 'EL-17'],
+    description: 'PUT stores names without their characters beyond the Basic Multilingual Plane (MySQL utf8): 𠮷田 is stored as 田.',
+    wraps: [erStores(mapped(['firstName', 'lastName'], withoutAstral))],
+  },
+  {
+    name: 'er-lowercases-email',
+    api: 'ecgrid-rest',
+    // An address sent back unchanged is stored changed (ER-2, ER-9); both cross-API checks see the faces disagree.
+    breaks: ['ER-1', 'ER-2', 'ER-9', 'EO-12', 'EL-17'],
+    description: 'PUT stores (and answers) the email folded to lower case, local part included.',
+    wraps: [erStores(mapped(['email'], lowerCased))],
   },
   {
     name: 'er-empty-name-ignored',

@@ -5,6 +5,7 @@
 import type { Around } from '../asmx/pipeline.ts'
 import type { OperationHandler, ParamValue, ServiceSpec } from '../asmx/types.ts'
 import { withTypeField } from '../asmx/wsdl-edits.ts'
+import { asciiOnly, digitsAsNumber } from '../data/normalise.ts'
 import type { LmContext } from '../logicmelon/context.ts'
 import { BLANK_USER, ROLE_ADMINISTRATOR, ROLE_RECRUITER, UPDATEABLE_TEXT_FIELDS, cUser, type CUserFormat, type LmUser } from '../logicmelon/cuser.ts'
 import { AUTHENTICATION_FAILED, faultMessageOf } from '../logicmelon/faults.ts'
@@ -83,6 +84,10 @@ const movesUser = withRules((changeFor, ctx) => (submitted, stored) => {
   const to = intOf(OrganisationID)
   return to !== null && to !== stored.OrganisationID && ctx.organisations.findById(to) ? { ...change, OrganisationID: to } : change
 })
+
+/** The change's text fields among `fields`, through `f` (fields the change leaves alone stay out). */
+const textsThrough = (change: UserChange, fields: ReadonlyArray<'FirstName' | 'LastName' | 'UserPostCode'>, f: (text: string) => string): UserChange =>
+  Object.fromEntries(fields.flatMap((k) => (typeof change[k] === 'string' ? [[k, f(change[k])]] : [])))
 
 /** A repository update that answers the changed user without saving it. */
 const answerWithoutSaving = withContext((ctx) => ({
@@ -203,6 +208,21 @@ export const LOGICMELON_DEVIATIONS: readonly LogicMelonDeviation[] = [
     breaks: ['LM-3', 'LM-4', 'LM-5'],
     description: 'UserUpdate stores Position upper-cased.',
     wraps: [onOperations(UPDATE, alsoChanges((_submitted, _stored, change) => (change.Position === undefined ? {} : { Position: change.Position.toUpperCase() })))],
+  },
+  {
+    name: 'lm-names-ascii-only',
+    api: 'logicmelon',
+    // Every check that submits a name sees it changed: the answer (LM-2), the read-back (LM-3), the round trip (LM-4, LM-5), a generated client (LM-10).
+    breaks: ['LM-2', 'LM-3', 'LM-4', 'LM-5', 'LM-10'],
+    description: "UserUpdate stores FirstName and LastName in an ASCII column: every other character becomes '?'.",
+    wraps: [onOperations(UPDATE, alsoChanges((_submitted, _stored, change) => textsThrough(change, ['FirstName', 'LastName'], asciiOnly)))],
+  },
+  {
+    name: 'lm-post-code-as-number',
+    api: 'logicmelon',
+    breaks: ['LM-3', 'LM-4', 'LM-5'],
+    description: 'UserUpdate stores a UserPostCode of digits as a number: 02134 becomes 2134.',
+    wraps: [onOperations(UPDATE, alsoChanges((_submitted, _stored, change) => textsThrough(change, ['UserPostCode'], digitsAsNumber)))],
   },
   {
     name: 'lm-omitted-clears',

@@ -94,9 +94,9 @@ export const ECGRID_REST_SCENARIOS: Record<string, Scenario> = {
     deviant: { 'TechOps→other-mailbox': 'ok', 'TechOps→other-network': 'AccessDenied', 'Root→other-network': 'ok' },
   },
   'er-admin-key-as-user': {
-    run: (ec) => scopeTable(ec, 'rest', [['MailboxAdmin', 'self'], ['MailboxAdmin', 'mailbox'], ['Root', 'other-network']]),
-    plain: { 'MailboxAdmin→self': 'ok', 'MailboxAdmin→mailbox': 'ok', 'Root→other-network': 'ok' },
-    deviant: { 'MailboxAdmin→self': 'ok', 'MailboxAdmin→mailbox': 'AccessDenied', 'Root→other-network': 'AccessDenied' },
+    run: (ec) => scopeTable(ec, 'rest', [['MailboxAdmin', 'self'], ['MailboxAdmin', 'mailbox'], ['NetworkAdmin', 'other-mailbox'], ['Root', 'other-network']]),
+    plain: { 'MailboxAdmin→self': 'ok', 'MailboxAdmin→mailbox': 'ok', 'NetworkAdmin→other-mailbox': 'ok', 'Root→other-network': 'ok' },
+    deviant: { 'MailboxAdmin→self': 'ok', 'MailboxAdmin→mailbox': 'AccessDenied', 'NetworkAdmin→other-mailbox': 'AccessDenied', 'Root→other-network': 'ok' },
   },
   'er-missing-key-allowed': {
     run: async (ec) => {
@@ -145,6 +145,23 @@ export const ECGRID_REST_SCENARIOS: Record<string, Scenario> = {
     },
     plain: ['New', 'new@x.test', 'New', true],
     deviant: ['New', 'new@x.test', 'John', false],
+  },
+  'er-drops-astral': {
+    run: async (ec) => {
+      const { answer, after } = await restUpdate(ec, { firstName: '𝒜da', lastName: '𠮷田' })
+      const data = answer.json.data as Record<string, unknown>
+      return [data.firstName, data.lastName, after.firstName, after.lastName]
+    },
+    plain: ['𝒜da', '𠮷田', '𝒜da', '𠮷田'],
+    deviant: ['da', '田', 'da', '田'],
+  },
+  'er-lowercases-email': {
+    run: async (ec) => {
+      const { answer, after } = await restUpdate(ec, { email: "Zoe.O'Brien+Tag@example.com" })
+      return [(answer.json.data as Record<string, unknown>).email, after.email]
+    },
+    plain: ["Zoe.O'Brien+Tag@example.com", "Zoe.O'Brien+Tag@example.com"],
+    deviant: ["zoe.o'brien+tag@example.com", "zoe.o'brien+tag@example.com"],
   },
   'er-empty-name-ignored': {
     run: async (ec) => {

@@ -182,6 +182,22 @@ export const ECGRIDOS_SCENARIOS: Record<string, Scenario> = {
     plain: ['allowed', 'allowed', 'MailboxUser'],
     deviant: [undefined, 'allowed', 'MailboxUser'],
   },
+  'eo-lowercases-email': {
+    run: async (ec) => {
+      const { answer, info } = await soapUpdate(ec, { Email: "Zoe.O'Brien+Tag@example.com" })
+      return [answer.Email, info.Email]
+    },
+    plain: ["Zoe.O'Brien+Tag@example.com", "Zoe.O'Brien+Tag@example.com"],
+    deviant: ["zoe.o'brien+tag@example.com", "zoe.o'brien+tag@example.com"],
+  },
+  'eo-names-latin1': {
+    run: async (ec) => {
+      const { answer, info } = await soapUpdate(ec, { FirstName: 'Zoë Łukasz', LastName: '𠮷田' })
+      return [answer.FirstName, answer.LastName, info.FirstName, info.LastName]
+    },
+    plain: ['Zoë Łukasz', '𠮷田', 'Zoë Łukasz', '𠮷田'],
+    deviant: ['Zoë ?ukasz', '??', 'Zoë ?ukasz', '??'],
+  },
   'eo-same-values-fault': {
     run: async (ec) => {
       const user = await ec.provision()

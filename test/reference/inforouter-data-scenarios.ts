@@ -25,4 +25,29 @@ export const INFOROUTER_DATA_SCENARIOS: Record<string, IrScenario> = {
     plain: ['authenticationTicket, UserName, NewEmailAddress', `{${XSD}}string`, 'true', 'read@anyway.test'],
     deviant: ['authenticationTicket, UserName', undefined, 'true', 'read@anyway.test'],
   },
+  'ir-lowercases-email': {
+    run: async (c) => {
+      const jane = await c.provision()
+      const ticket = await c.login(jane)
+      await c.call('http-post', 'UpdateUserEmail', { authenticationTicket: ticket, UserName: jane.userName, NewEmailAddress: "Zoe.O'Brien+Tag@example.com" })
+      const first = (await c.readUser(ticket, jane.userName)).Email
+      await c.call('soap12', 'UpdateUserContactInfo', { authenticationTicket: ticket, userName: jane.userName, emailAddress: 'Ève.D+X@example.com', mobileNumber: '07700900123' })
+      return [first, (await c.readUser(ticket, jane.userName)).Email]
+    },
+    plain: ["Zoe.O'Brien+Tag@example.com", 'Ève.D+X@example.com'],
+    deviant: ["zoe.o'brien+tag@example.com", 'ève.d+x@example.com'],
+  },
+  'ir-mobile-as-number': {
+    run: async (c) => {
+      const jane = await c.provision()
+      const ticket = await c.login(jane)
+      const read = async (mobileNumber: string) => {
+        await c.call('http-get', 'UpdateUserContactInfo', { authenticationTicket: ticket, userName: jane.userName, emailAddress: jane.email, mobileNumber })
+        return (await c.readUser(ticket, jane.userName)).MobileNumber
+      }
+      return [await read('07700900123'), await read('+44 7700 900123')]
+    },
+    plain: ['07700900123', '+44 7700 900123'],
+    deviant: ['7700900123', '+44 7700 900123'],
+  },
 }

@@ -137,6 +137,24 @@ export const LOGICMELON_SCENARIOS: Record<string, LmScenario> = {
     plain: ['Lead dev', 'Lead dev', 'lower'],
     deviant: ['LEAD DEV', 'LEAD DEV', 'lower'],
   },
+  'lm-names-ascii-only': {
+    async run(lm) {
+      const { admin, target } = await pair(lm)
+      const answer = await updateOf(lm, admin, target, { FirstName: 'Zoë', LastName: '𠮷田' })
+      return [answer.user?.FirstName, answer.user?.LastName]
+    },
+    plain: ['Zoë', '𠮷田'],
+    deviant: ['Zo?', '??'],
+  },
+  'lm-post-code-as-number': {
+    async run(lm) {
+      const { admin, target } = await pair(lm)
+      const answer = await updateOf(lm, admin, target, { UserPostCode: '02134', Phone: '0123' })
+      return [answer.user?.UserPostCode, answer.user?.Phone]
+    },
+    plain: ['02134', '0123'],
+    deviant: ['2134', '0123'],
+  },
   'lm-omitted-clears': {
     async run(lm) {
       const { admin, target } = await pair(lm)

@@ -110,7 +110,7 @@ describe.concurrent('a deviation fails exactly the checks that cover its behavio
     'er-mass-assignment': rest('mass-assignment-ignored'),
     'er-accepts-bad-email': [...rest('empty-email'), ...rest('invalid-email')],
     'er-partial-before-validation': [...rest('empty-email'), ...rest('invalid-email')],
-    'er-any-key-updates-anyone': rest('key-without-authority'),
+    'er-any-key-updates-anyone': [...rest('key-without-authority'), ...rest('mailbox-admin-cannot-update-other-mailbox'), ...rest('network-admin-cannot-update-other-network')],
     'er-missing-key-allowed': rest('missing-api-key'),
     // issue #4: LM-4, LM-5, LM-6, LM-7
     'lm-round-trip-clears-password': lm('round-trip-keeps-password'),
