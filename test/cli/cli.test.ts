@@ -124,7 +124,7 @@ describe('bad specs never start a run', () => {
   test('conform check passes on the shipped specs', async () => {
     const r = await conform(['check'])
     expect(r.code).toBe(0)
-    expect(r.stdout).toMatch(/ok: \d+ behaviours, 4 API\(s\) \(ecgrid-rest, ecgridos, inforouter, logicmelon\), \d+ specs/)
+    expect(r.stdout).toMatch(/ok: \d+ behaviours, 5 API\(s\) \(ecgrid-rest, ecgridos, ecgridos-v41, inforouter, logicmelon\), \d+ specs/)
   })
 
   test('conform run with a broken spec exits 2 and sends nothing to the target', async () => {
