@@ -192,7 +192,8 @@ describe('a hostile target', () => {
     // Hanging misbehaviours end at the deadline; the others (bombs included) well before it.
     if (m.hangs) {
       expect(call.durationMs).toBeGreaterThanOrEqual(TIMEOUT_MS - 50)
-      expect(call.durationMs).toBeLessThan(TIMEOUT_MS + 1000)
+      // Ended by the deadline, not by the target: a loaded machine may add seconds to a timer, never a hang's minutes.
+      expect(call.durationMs).toBeLessThan(2 * TIMEOUT_MS)
     } else {
       expect(call.durationMs).toBeLessThan(TIMEOUT_MS)
     }
