@@ -46,7 +46,8 @@ export const ECGRIDOS_DEVIATIONS: readonly EcgridOsDeviation[] = [
   {
     name: 'eo-answer-stale',
     api: 'ecgridos',
-    breaks: ['EO-1', 'EO-12'],
+    // The answer is not what UserInfo then reads (EO-4).
+    breaks: ['EO-1', 'EO-12', 'EO-4'],
     description: 'UserUpdate saves the change but answers the user as it was before.',
     wraps: [eo.onOperations(UPDATE, eo.staleAnswer)],
   },
@@ -68,7 +69,8 @@ export const ECGRIDOS_DEVIATIONS: readonly EcgridOsDeviation[] = [
   {
     name: 'eo-answer-wrong-user-id',
     api: 'ecgridos',
-    breaks: ['EO-3'],
+    // The answer is not what UserInfo then reads (EO-4).
+    breaks: ['EO-3', 'EO-4'],
     description: "The UserUpdate answer's UserID is the caller's instead of the updated user's (not persisted).",
     wraps: [eo.onOperations(UPDATE, eo.callerAsUserId)],
   },
@@ -215,7 +217,8 @@ export const ECGRID_REST_DEVIATIONS: readonly EcgridRestDeviation[] = [
   {
     name: 'er-answer-stale',
     api: 'ecgrid-rest',
-    breaks: ['ER-1', 'EO-12'],
+    // The answer is not what GET then reads (ER-9).
+    breaks: ['ER-1', 'EO-12', 'ER-9'],
     description: 'PUT saves the change but answers the user as it was before.',
     wraps: [er.onPut(er.staleAnswer)],
   },

@@ -11,20 +11,33 @@ import { sameValue, userFieldTypes } from './value-types.ts'
 
 /** Steps of a check that talk to the target around its pure checks (compare-states.ts, preconditions.ts). */
 
+/** A failure already attributed to its behaviours: the check stops, and the failure is reported as it is. */
+export class AttributedFailure extends ConformError {
+  readonly behaviours: string[]
+  constructor(code: string, category: ConformError['category'], message: string, behaviours: string[]) {
+    super(code, category, message)
+    this.behaviours = behaviours
+  }
+}
+
 /**
  * `given.users.X.set`: writes the values with the API's restore call (every other field as in the snapshot) and reads
- * the user back; that state is what the check starts from. A value that does not hold is a `[PRECONDITION]` error:
- * the check could not set up what makes it able to fail.
+ * the user back; that state, as the target stored it (it may normalise a value), is what the check starts from. Whether
+ * it makes the check able to fail is the preconditions' verdict (preconditions.ts). A value the write did not store at
+ * all (the field reads as in the snapshot) stops the check: `[PRECONDITION]`, against the behaviours api.yaml's
+ * `restore.behaviours` names (an update that does not persist), else the spec's.
  */
-export async function establish(run: CaseRun, binding: BindingName, alias: string, values: Record<string, unknown>, snapshot: UserState, readerToken: Token): Promise<UserState> {
+export async function establish(run: CaseRun, binding: BindingName, alias: string, values: Record<string, unknown>, snapshot: UserState, readerToken: Token, covers: string[]): Promise<UserState> {
   const api = run.api
   const user = run.users[alias]!
   await run.call(binding, { operation: api.restore.call.operation, params: restoreParams(api, user, { ...snapshot, ...values }) }, readerToken)
   const now = await run.readBack(binding, user, readerToken)
   const types = userFieldTypes(api)
-  const wrong = Object.entries(values).filter(([f, v]) => !sameValue(types(f), now[f], v))
-  if (wrong.length) {
-    throw new ConformError('PRECONDITION', 'setup', `[PRECONDITION] could not give ${alias} the starting values the check needs with ${api.restore.call.operation}: ${wrong.map(([f, v]) => `${f} reads ${show(now[f])}, not ${show(v)}`).join('; ')}`)
+  const same = (f: string, a: unknown, b: unknown) => sameValue(types(f), a ?? '', b ?? '')
+  const lost = Object.entries(values).filter(([f, v]) => !same(f, snapshot[f], v) && same(f, now[f], snapshot[f]))
+  if (lost.length) {
+    const what = lost.map(([f, v]) => `${f} (asked ${show(v)}, reads ${show(now[f])})`).join(', ')
+    throw new AttributedFailure('PRECONDITION', 'setup', `[PRECONDITION] could not give ${alias} the starting values the check needs: ${api.restore.call.operation} over ${binding} did not store ${what}`, api.restore.behaviours ?? covers)
   }
   return now
 }

@@ -18,7 +18,7 @@ import { evaluateDeep, journalAttrs } from './user-state.ts'
 import { notVerifiedReason, unrestorable, writeReach } from './restorable.ts'
 import { buildParams, CaseRun, type CallerToken, type CheckControl, type RunEnvironment } from './case-run.ts'
 import { preconditionProblems, selectedAlias } from './preconditions.ts'
-import { establish, verifyAnswerUser } from './case-checks.ts'
+import { AttributedFailure, establish, verifyAnswerUser } from './case-checks.ts'
 
 /** A setup or transport failure means the check could not verify anything: it weighs as MUST. */
 function failureLevel(f: Failure, catalogue: Catalogue): Level {
@@ -122,7 +122,7 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
     if (toSet.length) {
       await run.step('establish', toSet.join(', '), async () => {
         for (const a of toSet) {
-          baseline[a] = await establish(run, c.binding, a, evaluateDeep(spec.users[a]!.set!, run.specScope), snapshots[a]!, readerToken!)
+          baseline[a] = await establish(run, c.binding, a, evaluateDeep(spec.users[a]!.set!, run.specScope), snapshots[a]!, readerToken!, spec.covers)
           Object.assign(run.users[a]!, canonicalState(baseline[a]!, userFieldTypes(c.api)))
         }
       })
@@ -177,7 +177,9 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
     }
     const answerUser = c.api.operations[spec.when.operation]?.answer.user
     const about = answerUser ? selectedAlias(c.api.operations[spec.when.operation]!.selects, whenSent, run.users, answerUser.key) : undefined
-    if (answerUser && about && last!.outcome.kind === 'answer' && last!.schemaErrors.length === 0) {
+    // Only where the spec allows an answer: an answer the call should not have given is the outcome check's finding.
+    const answerAllowed = !then.fault && !then.httpError && (!then.any || then.any.some((o) => !o.fault && !o.httpError))
+    if (answerUser && about && answerAllowed && last!.outcome.kind === 'answer' && last!.schemaErrors.length === 0) {
       await run.step('compare', `the ${spec.when.operation} answer with ${about} as stored`, () => verifyAnswerUser(run, c, last!, about, readAfter[about], readerToken!))
     }
     if (c.counterpart) await checkEquivalence(run, c, { snapshots, readerToken, callerToken: token })
@@ -185,7 +187,7 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
     const err = e instanceof ConformError ? e : new ConformError('INTERNAL', 'setup', (e as Error).message)
     const x = run.exchanges.at(-1)
     const hint = x?.response ? parameterHint({ api: c.api, operation: x.operation, answerText: x.response.body, presentedToken: true }) : undefined
-    run.fail(err.category, spec.covers, hint ? `${err.message}; ${hint}` : err.message)
+    run.fail(err.category, err instanceof AttributedFailure ? err.behaviours : spec.covers, hint ? `${err.message}; ${hint}` : err.message)
   } finally {
     run.signal = undefined
     await run.step('restore', aliases.join(', '), () => cleanUp(run, c, env, userSource, acquired, snapshots, journalIds, readerToken)).catch(() => undefined)

@@ -7,7 +7,7 @@ import { startTarget } from '../../src/run/resolve-target.ts'
 import { specDir } from '../helpers/spec-dir.ts'
 
 /** Runs the project's checks over SOAP 1.1 against the reference (deviations optional; `without` drops a capability). */
-async function run(project: Project, opts: { deviations?: string[]; specs?: string[]; covers?: string[]; withoutSessionExpiry?: boolean } = {}): Promise<CheckResult[]> {
+async function run(project: Project, opts: { deviations?: string[]; specs?: string[]; covers?: string[]; withoutSessionExpiry?: boolean; binding?: 'soap11' | 'http-get' } = {}): Promise<CheckResult[]> {
   const started = await startTarget(project, 'reference', opts.deviations ?? [])
   try {
     const target = opts.withoutSessionExpiry
@@ -15,7 +15,7 @@ async function run(project: Project, opts: { deviations?: string[]; specs?: stri
       : started.target
     const runner = new Runner({ target, apis: project.apis, catalogue: project.catalogue, seed: 7 })
     try {
-      return await runner.runAll(planCases(project, target, { bindings: ['soap11'], ...(opts.specs ? { specs: opts.specs } : {}), ...(opts.covers ? { covers: opts.covers } : {}) }))
+      return await runner.runAll(planCases(project, target, { bindings: [opts.binding ?? 'soap11'], ...(opts.specs ? { specs: opts.specs } : {}), ...(opts.covers ? { covers: opts.covers } : {}) }))
     } finally {
       await runner.close()
     }
@@ -61,6 +61,16 @@ describe('every check can fail: its precondition is verified before the call', (
     const [deviant] = await run(project, { deviations: ['ic-empty-preserves'] })
     expect(deviant).toMatchObject({ status: 'failed', category: 'behaviour' })
     expect(deviant!.message).toMatch(/expected jane\.mobileNumber = "" after the call/)
+  }, 60_000)
+
+  test('a starting value the write does not store stops the check, against the behaviours of api.yaml restore.behaviours', async () => {
+    const project = loadProject({ specsDir: specDir({ 'set.yaml': CLEARS_MOBILE('{ role: member, set: { mobileNumber: "${fake.mobile}" } }') }) })
+    // GetUser over GET answers MobileNumber="" whatever was stored: the check cannot start from a mobile number.
+    const [r] = await run(project, { deviations: ['ic-http-user-without-mobile'], binding: 'http-get' })
+    expect(r).toMatchObject({ status: 'failed', category: 'setup' })
+    expect(r!.failures).toEqual([expect.objectContaining({ behaviours: ['IC-1', 'IC-8'], message: expect.stringMatching(/^\[PRECONDITION\] could not give jane the starting values the check needs: UpdateUserContactInfo over http-get did not store mobileNumber \(asked "[^"]+", reads ""\)$/) })])
+    // The establishing write only: the call under test was never sent.
+    expect(r!.exchanges.filter((x) => x.operation === 'UpdateUserContactInfo')).toHaveLength(1)
   }, 60_000)
 })
 
