@@ -26,15 +26,18 @@ beforeAll(async () => {
 afterAll(() => s.close())
 
 describe('the whole suite against an external target with a complete set of fixture accounts', () => {
-  test('every check ran, every cell is verified, exit 0', () => {
-    expect(r.code, r.stdout.slice(-3000) + r.stderr).toBe(0)
+  test('every check ran but those needing an expired ticket, which a staging target cannot make: only those cells are partly verified, exit 4', () => {
+    expect(r.code, r.stdout.slice(-3000) + r.stderr).toBe(4)
     const report = JSON.parse(readFileSync(join(out(), 'conformance.json'), 'utf8')) as ConformanceReport
-    expect(report.summary.skipped).toBe(0)
+    const skipped = report.checks.filter((c) => c.status === 'skipped')
+    expect(skipped.map((c) => c.id.replace(/@.*/, '')).sort()).toEqual([...Array(4).fill('inforouter.update-user-contact-info.expired-ticket'), ...Array(4).fill('inforouter.update-user-email.expired-ticket')])
+    for (const c of skipped) expect(c.message).toMatch(/^not verified: the check needs an expired session, and the target cannot expire one on demand/)
     expect(report.summary.checks).toBeGreaterThan(150)
+    expect(report.summary.failed).toBe(0)
     expect(report.coverage.notVerified).toEqual([])
-    expect(report.coverage.partial).toEqual([])
-    expect(report.summary.verdict).toBe('conformant')
-    expect(r.stdout).toContain('every behaviour is verified on every binding it applies to')
+    // IE-7 and IC-6 are verified by their other checks (unknown and logged-out tickets), not by the expired one.
+    expect([...new Set(report.coverage.partial.map((p) => p.id))].sort()).toEqual(['IC-6', 'IC-7', 'IE-7'])
+    expect(report.summary.verdict).toBe('incomplete')
   })
 
   test('the placement specs ran on the accounts placed elsewhere (EO-8, LM-6 verified by all their checks)', () => {
