@@ -42,6 +42,9 @@ export interface UserSource {
   hasDisposable?(roles: readonly string[]): boolean
 }
 
+/** Draws of a user whose key another user already has, before provisioning gives up. */
+const MAX_DRAWS = 4
+
 /** The reference target: a fresh user per request, made through its control endpoint. */
 export class ReferenceUsers implements UserSource {
   readonly canProvision = true
@@ -64,12 +67,24 @@ export class ReferenceUsers implements UserSource {
     const resolve = (path: string[]) => (path[0] === 'fake' ? fake(path[1] as FakeName) : undefined)
     // One group per check: the reference keeps a check's users together (same network, mailbox, …) unless told otherwise.
     const group = `g${seed.toString(36)}`
-    const users = requests.map((r) => {
+    const draw = (r: UserRequest): FixtureUser => {
       const attrs: Record<string, string> = {}
       for (const [k, v] of Object.entries(this.api.user.provision)) attrs[k] = String(evaluate(parseTemplate(v), resolve))
       return { role: r.role, attrs: { ...attrs, ...r.with }, provisioned: true }
-    })
-    for (const u of users) Object.assign(u.attrs, await this.post(u, group, record))
+    }
+    const users = requests.map(draw)
+    for (let i = 0; i < users.length; i++) {
+      // Faces of one store (ECGridOS, its live profile, ECGrid REST) provision into one user table, each from seeds of
+      // its own: a drawn login another face already took is drawn again (the next draw of the same seeded source).
+      for (let attempt = 1; ; attempt++) {
+        const made = await this.post(users[i]!, group, record, attempt < MAX_DRAWS)
+        if (made) {
+          Object.assign(users[i]!.attrs, made)
+          break
+        }
+        users[i] = draw(requests[i]!)
+      }
+    }
     return users
   }
 
@@ -90,9 +105,11 @@ export class ReferenceUsers implements UserSource {
   }
 
   /** Creates the user; what the reference assigns (ids, API keys) comes back as attributes. */
-  private async post(user: FixtureUser, group: string, record?: ControlRecorder): Promise<Record<string, string>> {
+  /** Creates the user; undefined when its key is taken and `redraw` allows another draw (HTTP 409). */
+  private async post(user: FixtureUser, group: string, record?: ControlRecorder, redraw = false): Promise<Record<string, string> | undefined> {
     const body = JSON.stringify({ ...user.attrs, role: user.role, ...(this.api.user.provisionGroups ? { group } : {}) })
     const { status, text } = await this.send('POST', `/__reference/${this.api.api}/users`, body, record)
+    if (status === 409 && redraw) return undefined
     if (status !== 201) {
       throw new ConformError('PROVISION_FAILED', 'setup', `the reference refused to provision a ${user.role} user (HTTP ${status}: ${text.slice(0, 200)})`)
     }
