@@ -20,7 +20,7 @@ describe.concurrent('conform compare', { timeout: 300_000 }, () => {
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
     const report = r.read<MigrationReport>('migration.json')
-    expect(report.summary).toMatchObject({ checks: 50, same: 50, blockers: 0, wsdlBreaking: 0, wsdlNotices: 0 })
+    expect(report.summary).toMatchObject({ checks: 58, same: 58, blockers: 0, wsdlBreaking: 0, wsdlNotices: 0 })
     expect(report.verdict).toBe('clear')
     // The WSDLs were really fetched and compared (an unreachable WSDL would also show no change).
     expect(report.wsdl.map((w) => [w.api, w.error])).toEqual([['logicmelon', undefined]])
