@@ -185,6 +185,14 @@ export class Staging {
     return accounts
   }
 
+  private controlKeyName: string | undefined
+
+  /** The reference's control key, as the `${env:…}` reference a config holds (the value among `env`). */
+  private controlKeyRef(): string {
+    this.controlKeyName ??= /\$\{env:(\w+)\}/.exec(this.secret(this.ref.controlKey))![1]!
+    return `\${env:${this.controlKeyName}}`
+  }
+
   /** Fixture accounts placed in another mailbox, network or organisation; in a config only when asked (`placed`). */
   readonly placed: Accounts = { ecgridos: {}, 'ecgrid-rest': {}, logicmelon: {} }
 
@@ -192,7 +200,12 @@ export class Staging {
    * A config file naming this target `staging`; JSON is YAML. `disposable`: `api:role` whose accounts are so marked;
    * `placed`: the accounts placed elsewhere are listed too.
    */
-  config(opts: { allowWrites: boolean; limits?: Record<string, number>; apis?: string[]; disposable?: string[]; placed?: boolean }): string {
+  /**
+   * `control` (default true): the config names the reference's control endpoint (`referenceControl`, as
+   * `conform serve --write-config` writes it), so checks that need a session expired on demand run; false: a staging
+   * system as a vendor's is, which cannot expire one, so those checks are not verified.
+   */
+  config(opts: { allowWrites: boolean; limits?: Record<string, number>; apis?: string[]; disposable?: string[]; placed?: boolean; control?: boolean }): string {
     const file = join(mkdtempSync(join(this.dir, 'config-')), 'conform.config.yaml')
     const withPlaced = (api: string, fixtures: Record<string, Array<Record<string, string>>>) => {
       if (!opts.placed) return fixtures
@@ -207,6 +220,7 @@ export class Staging {
         staging: {
           allowWrites: opts.allowWrites,
           limits: { concurrency: 4, timeoutMs: 10000, maxBodyBytes: 2000000, ...opts.limits },
+          ...(opts.control === false ? {} : { referenceControl: { url: this.ref.url, key: this.controlKeyRef() } }),
           apis: Object.fromEntries(apis.map(([api, fixtures]) => [api, { baseUrl: this.url, fixtures: Object.fromEntries(Object.entries(fixtures).map(([role, list]) => [role, opts.disposable?.includes(`${api}:${role}`) ? list.map((a) => ({ ...a, disposable: true })) : list])) }])),
         },
       },

@@ -30,6 +30,7 @@ function config(limits: string): string {
   shared:
     allowWrites: true
     limits: { ${limits}, timeoutMs: 5000, maxBodyBytes: 1000000 }
+    referenceControl: { url: ${ref.url}, key: "\${env:CC_CONTROL}" }
     apis:
       inforouter:
         baseUrl: ${ref.url}
@@ -82,7 +83,7 @@ describe('checks on shared fixture accounts', () => {
   test('run in parallel up to the limit, but never two at once on one account', async () => {
     await control('DELETE', '/stats')
     const out = mkdtempSync(join(tmpdir(), 'conform-cc-out-'))
-    const r = await conform(['run', '--target', 'shared', '--config', config('concurrency: 4'), '--out', out, '--seed', '11'], env)
+    const r = await conform(['run', '--target', 'shared', '--config', config('concurrency: 4'), '--out', out, '--seed', '11'], { ...env, CC_CONTROL: ref.controlKey })
     expect(r.code, r.stdout.slice(-2000) + r.stderr).toBe(0)
     const stats = await control('GET', '/stats') as LoadStats
     // As the reference saw it: requests overlapped (the run was parallel), within the limit, never on one user.
@@ -110,7 +111,7 @@ describe('checks on shared fixture accounts', () => {
     const rps = 40
     await control('DELETE', '/stats')
     const out = mkdtempSync(join(tmpdir(), 'conform-cc-out-'))
-    const r = await conform(['run', '--target', 'shared', '--config', config(`concurrency: 4, requestsPerSecond: ${rps}`), '--binding', 'soap11', '--out', out, '--seed', '12'], env)
+    const r = await conform(['run', '--target', 'shared', '--config', config(`concurrency: 4, requestsPerSecond: ${rps}`), '--binding', 'soap11', '--out', out, '--seed', '12'], { ...env, CC_CONTROL: ref.controlKey })
     expect(r.code, r.stdout.slice(-2000) + r.stderr).toBe(0)
     const { arrivals } = await control('GET', '/stats') as LoadStats
     expect(arrivals.length).toBeGreaterThan(2 * rps)

@@ -21,7 +21,7 @@ const out = () => join(s.dir, 'complete')
 beforeAll(async () => {
   s = await new Staging().start()
   before = s.users()
-  r = await conform(['run', '--target', 'staging', '--config', s.config({ allowWrites: true, placed: true, disposable: DISPOSABLE }), '--out', out(), '--seed', '11'], s.env)
+  r = await conform(['run', '--target', 'staging', '--config', s.config({ allowWrites: true, placed: true, disposable: DISPOSABLE, control: false }), '--out', out(), '--seed', '11'], s.env)
 })
 afterAll(() => s.close())
 

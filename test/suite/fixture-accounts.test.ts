@@ -37,6 +37,7 @@ function config(allowWrites: boolean): string {
   staging:
     allowWrites: ${allowWrites}
     limits: { concurrency: 4, timeoutMs: 5000, maxBodyBytes: 1000000 }
+    referenceControl: { url: ${ref.url}, key: "\${env:IR_CONTROL}" }
     apis:
       inforouter:
         baseUrl: ${ref.url}
@@ -71,7 +72,7 @@ describe('a staging-like target with fixture accounts', () => {
   test('every check passes, and every account ends exactly as it started', async () => {
     const before = await Promise.all(accounts.map((a) => state(a.userName)))
     const out = mkdtempSync(join(tmpdir(), 'conform-fx-out-'))
-    const r = await conform(['run', '--target', 'staging', '--config', config(true), '--out', out, '--seed', '3'], env)
+    const r = await conform(['run', '--target', 'staging', '--config', config(true), '--out', out, '--seed', '3'], { ...env, IR_CONTROL: ref.controlKey })
     expect(r.code, r.stdout.slice(-3000) + r.stderr).toBe(0)
     const report = JSON.parse(readFileSync(join(out, 'conformance.json'), 'utf8')) as ConformanceReport
     expect(report.summary.passed).toBe(report.summary.checks)
@@ -89,8 +90,9 @@ describe('a staging-like target with fixture accounts', () => {
   test('without allowWrites, write checks are skipped with the reason and nothing changes', async () => {
     const before = await Promise.all(accounts.map((a) => state(a.userName)))
     const out = mkdtempSync(join(tmpdir(), 'conform-fx-out-'))
-    const r = await conform(['run', '--target', 'staging', '--config', config(false), '--out', out], env)
-    expect(r.code).toBe(0)
+    const r = await conform(['run', '--target', 'staging', '--config', config(false), '--out', out], { ...env, IR_CONTROL: ref.controlKey })
+    // Incomplete, never conformant: no write check ran, so their cells are not verified.
+    expect(r.code).toBe(4)
     const report = JSON.parse(readFileSync(join(out, 'conformance.json'), 'utf8')) as ConformanceReport
     expect(report.summary.skipped).toBe(report.summary.checks)
     expect(report.checks[0]!.message).toMatch(/allowWrites/)
@@ -99,7 +101,7 @@ describe('a staging-like target with fixture accounts', () => {
 
   test('a missing environment variable is a config error (exit 2) before any request', async () => {
     const out = mkdtempSync(join(tmpdir(), 'conform-fx-out-'))
-    const r = await conform(['run', '--target', 'staging', '--config', config(true), '--out', out, '--covers', 'IE-4'], { ...env, IR_BOB_PASSWORD: undefined as unknown as string })
+    const r = await conform(['run', '--target', 'staging', '--config', config(true), '--out', out, '--covers', 'IE-4'], { ...env, IR_CONTROL: ref.controlKey, IR_BOB_PASSWORD: undefined as unknown as string })
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/ENV_MISSING environment variable IR_BOB_PASSWORD is not set/)
   })
