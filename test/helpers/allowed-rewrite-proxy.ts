@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { request } from 'undici'
-import { startReference } from '../../reference/index.ts'
+import { sessionExpiryApis, startReference } from '../../reference/index.ts'
 import { Runner } from '../../src/engine/environment.ts'
 import { planCases, type PlanFilters } from '../../src/engine/plan.ts'
 import type { CheckResult } from '../../src/engine/result.ts'
@@ -229,7 +229,8 @@ export async function runThroughRewrite(rewrite: Rewrite, filters: PlanFilters =
   const config = p.config.targets.reference!
   const apis: ResolvedTarget['apis'] = {}
   // Checks go through the proxy; provisioning users goes straight to the reference's control endpoint.
-  for (const name of referenceApis(p)) apis[name] = { baseUrl: proxy.url, fixtures: {}, provisioning: { url: ref.url, key: ref.controlKey } }
+  const control = { url: ref.url, key: ref.controlKey }
+  for (const name of referenceApis(p)) apis[name] = { baseUrl: proxy.url, fixtures: {}, provisioning: control, ...(sessionExpiryApis().includes(name) ? { sessionExpiry: control } : {}) }
   const target: ResolvedTarget = { name: 'reference-behind-proxy', allowWrites: true, limits: config.limits, direct: true, apis }
   const runner = new Runner({ target, apis: p.apis, catalogue: p.catalogue, seed })
   try {
