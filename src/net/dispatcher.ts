@@ -1,5 +1,4 @@
-import { Agent, buildConnector, EnvHttpProxyAgent, type Dispatcher } from 'undici'
-import { skipContinue } from './interim.ts'
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici'
 import type { TlsMaterial } from './tls-material.ts'
 import { watchTlsAlerts } from './tls-alerts.ts'
 
@@ -52,15 +51,7 @@ export function createDispatcher(pool: PoolSettings, network: NetworkSettings = 
     connect: { timeout: pool.timeoutMs, ...tls },
   }
   const { proxy } = network
-  if (!proxy) {
-    // The connector undici would build from `common.connect`, its sockets made to skip unasked 100 Continue answers.
-    const connector = buildConnector(common.connect)
-    const connect: buildConnector.connector = (options, done) => connector(options, (...args) => {
-      if (args[0] === null) skipContinue(args[1])
-      done(...args)
-    })
-    return new Agent({ ...common, connect })
-  }
+  if (!proxy) return new Agent(common)
   // A ProxyAgent ignores `connect` for the tunnelled connection: the target's TLS goes in `requestTls`.
   return new EnvHttpProxyAgent({
     ...common,

@@ -256,8 +256,10 @@ export const MISBEHAVIOURS: Misbehaviour[] = [
     act: (req) => raw(req, `HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n${answer200(envelope(SUCCESS))}`),
   },
   {
-    name: 'continue-then-answer', api: 'inforouter', bindings: ['soap11'], category: 'passed',
-    message: /^$/,
+    // An interim 100 Continue the client never asked for: undici 8 takes it for a broken answer and closes the
+    // connection, and its public API offers no way to read past it. A failed check of category transport, on time.
+    name: 'continue-then-answer', api: 'inforouter', bindings: ['soap11'], category: 'transport',
+    message: /connection was closed/,
     act: (req) => raw(req, `HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n${answer200(envelope(SUCCESS))}`),
   },
   {
