@@ -160,7 +160,9 @@ async function stagingTarget(deviations: string[]) {
   return { s, env, secrets, config, out: join(dir, 'reports') }
 }
 
-describe.concurrent('no secret under reports/ after a run against a staging-like target', () => {
+// One test at a time: each scans its reports for secrets synchronously, which would stall the other tests' targets,
+// served from this same process (a candidate run of the compare test once timed out on its first request that way).
+describe('no secret under reports/ after a run against a staging-like target', () => {
   for (const [label, deviations] of [['a passing run', []], ['a run with failures (one of them echoes passwords)', ['ie-noop-fails', 'lm-password-echoed', 'eo-changes-status']]] as const) {
     test(label, async () => {
       const { s, env, secrets, config, out } = await stagingTarget([...deviations])
