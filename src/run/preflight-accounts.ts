@@ -62,6 +62,7 @@ export async function preflightAccounts(opts: PreflightAccountsOptions): Promise
       const client = runner.client(name)
       const call = (b: typeof binding & string, c: { operation: string; params: Record<string, unknown> }, token?: Token) => client.call(b, c.operation, buildParams(api, c, token))
       let reader: Token | undefined
+      const states: Array<{ entry: AccountCheck; placement: string | undefined; state: Record<string, unknown> }> = []
       for (const role of [api.readBack.as, ...roles.filter((r) => r !== api.readBack.as)]) {
         const accounts = apiTarget.fixtures[role] ?? []
         if (accounts.length === 0) {
@@ -84,12 +85,21 @@ export async function preflightAccounts(opts: PreflightAccountsOptions): Promise
             // The reader reads every account back (the first account of its role, as the run will use it).
             if (role === api.readBack.as && index === 0) reader = token
             if (!reader) throw new ConformError('NO_READER', 'setup', `the ${api.readBack.as} account that reads users back could not log in, so this account could not be read`)
-            readBackState(api, binding, user, await call(binding, { operation: api.readBack.call.operation, params: readBackParams(api, user) }, reader))
+            const state = readBackState(api, binding, user, await call(binding, { operation: api.readBack.call.operation, params: readBackParams(api, user) }, reader))
+            const roleField = api.user.role
+            if (roleField !== undefined && String(state[roleField]) !== role) {
+              throw new ConformError('WRONG_ROLE', 'setup', `the target has it as ${String(state[roleField])} (${roleField}), not ${role}: list it under its role, or give it that role`)
+            }
+            states.push({ entry, placement: account.placement, state })
             entry.ok = true
           } catch (e) {
             entry.problem = runner.redactor.redact((e as Error).message)
           }
         }
+      }
+      for (const problem of placementProblems(api, states)) {
+        problem.entry.ok = false
+        problem.entry.problem = problem.message
       }
     }
   } finally {
@@ -121,4 +131,29 @@ function describeProblems(target: string, failed: AccountCheck[], total: number)
     return `  ${where}: ${c.problem}${vars}`
   })
   return `target ${target} cannot be used: ${failed.length} of ${total} fixture account(s) failed the preflight (log in, read back):\n${lines.join('\n')}`
+}
+
+/**
+ * Accounts marked with a placement that do not sit where it says (api.yaml `user.placements`), compared with the home
+ * accounts of their role (those without a placement) as the preflight read them back.
+ */
+export function placementProblems(api: ApiDescription, states: ReadonlyArray<{ entry: AccountCheck; placement: string | undefined; state: Record<string, unknown> }>): Array<{ entry: AccountCheck; message: string }> {
+  const problems: Array<{ entry: AccountCheck; message: string }> = []
+  for (const placed of states.filter((s) => s.placement !== undefined)) {
+    const rule = api.user.placements?.[placed.placement!]
+    if (!rule) continue
+    const home = states.filter((s) => s.placement === undefined && s.entry.role === placed.entry.role)
+    if (home.length === 0) continue
+    const wrong: string[] = []
+    for (const f of rule.same ?? []) {
+      const other = home.find((h) => String(h.state[f]) !== String(placed.state[f]))
+      if (other) wrong.push(`${f} ${String(placed.state[f])} is not the home accounts' (${String(other.state[f])})`)
+    }
+    for (const f of rule.differ) {
+      const same = home.find((h) => String(h.state[f]) === String(placed.state[f]))
+      if (same) wrong.push(`${f} ${String(placed.state[f])} is the home accounts' too`)
+    }
+    if (wrong.length) problems.push({ entry: placed.entry, message: `it is marked placement: ${placed.placement}, but ${wrong.join('; ')}: its checks would test the wrong thing` })
+  }
+  return problems
 }

@@ -14,7 +14,7 @@ const schemaChecker = new AnswerSchemas()
 import { checkTemplates, fakeRule, type RefRule } from './templates.ts'
 
 interface RawApi extends Omit<ApiDescription, 'operations' | 'auth' | 'readBack' | 'restore' | 'file' | 'user' | 'wireBehaviours' | 'restorable'> {
-  user: { key: string; secrets?: string[]; provision: Record<string, string>; provisionGroups?: boolean; attributes?: string[]; fields: Record<string, string>; updateable?: string[] }
+  user: { key: string; secrets?: string[]; provision: Record<string, string>; provisionGroups?: boolean; attributes?: string[]; fields: Record<string, string>; updateable?: string[]; role?: string; placements?: Record<string, { same?: string[]; differ: string[] }> }
   operations: Record<string, Omit<OperationDescription, 'name' | 'writes' | 'optional' | 'types' | 'params' | 'selects' | 'sets' | 'answer'> & { params: ParamTree; writes?: boolean; optional?: string[]; types?: Record<string, 'string' | 'integer'>; selects?: string[]; sets?: Record<string, string>; answer: Omit<OperationDescription['answer'], 'user'> & { user?: RawAnswerUser } }>
   auth: { login?: object; expect?: Record<string, string>; token?: string; credential?: string | Record<string, string>; logout?: object }
   wireBehaviours?: string[]
@@ -112,6 +112,13 @@ export function loadApi(source: SourceFile): { api?: ApiDescription; errors: Con
   if (raw.auth.credential) errors.push(...checkTemplates(source, ['auth', 'credential'], raw.auth.credential, scopeRule(['user'])))
   for (const [i, f] of (raw.user.updateable ?? []).entries()) {
     if (!raw.user.fields[f]) errors.push(source.error('UNKNOWN_FIELD', `user.updateable: users have no field "${f}" (expected one of: ${Object.keys(raw.user.fields).join(', ')})`, ['user', 'updateable', i]))
+  }
+  const fieldAt = (f: string, at: Array<string | number>) => {
+    if (!raw.user.fields[f]) errors.push(source.error('UNKNOWN_FIELD', `users have no field "${f}" (expected one of: ${Object.keys(raw.user.fields).join(', ')})`, at))
+  }
+  if (raw.user.role) fieldAt(raw.user.role, ['user', 'role'])
+  for (const [name, p] of Object.entries(raw.user.placements ?? {})) {
+    for (const k of ['same', 'differ'] as const) (p[k] ?? []).forEach((f, i) => fieldAt(f, ['user', 'placements', name, k, i]))
   }
   if (logout) checkCall(logout, scopeRule(['user', 'token']))
   checkCall(readBack.call, scopeRule(['user']))

@@ -131,7 +131,13 @@ export interface ApiDescription {
   namespace: string
   bindings: Partial<Record<BindingName, { path?: string; soapAction?: string }>>
   roles: string[]
-  user: { key: string; secrets: string[]; provision: Record<string, string>; provisionGroups: boolean; attributes: string[]; fields: Record<string, string>; updateable?: string[] }
+  user: {
+    key: string; secrets: string[]; provision: Record<string, string>; provisionGroups: boolean; attributes: string[]; fields: Record<string, string>; updateable?: string[]
+    /** The field whose read-back value names the user's role. */
+    role?: string
+    /** Placement name → read-back fields the same as / different from the home accounts of the same role. */
+    placements?: Record<string, { same?: string[]; differ: string[] }>
+  }
   operations: Record<string, OperationDescription>
   /** Either a login call whose answer carries the token, or a credential the user already holds. */
   auth: { login?: Call; expect?: Record<string, string>; token?: string; credential?: string | Record<string, string>; logout?: Call }

@@ -61,6 +61,26 @@ describe('exit 3: the target cannot be used, whatever allowWrites says', () => {
   })
 })
 
+describe('exit 3: an account without the role or placement its checks need', () => {
+  test('an account listed under a role it does not have: exit 3 naming it and its role on the target', async () => {
+    const fixtures = { ...s.accounts.ecgridos!, MailboxAdmin: [s.accounts.ecgridos!.MailboxUser![0]!] }
+    const r = await conform(['run', '--config', config({ allowWrites: true, api: 'ecgridos', fixtures }), '--out', join(s.dir, 'wrong-role'), '--binding', 'soap11'], s.env)
+    expect(r.code, r.stdout + r.stderr).toBe(3)
+    expect(r.stderr).toMatch(/ecgridos MailboxAdmin account 1 \(\w+; targets\.staging\.apis\.ecgridos\.fixtures\.MailboxAdmin\[0\]\): WRONG_ROLE|the target has it as MailboxUser \(authLevel\), not MailboxAdmin/)
+  })
+
+  test('an account marked placement: other-network that sits in the home network: exit 3; the right one passes', async () => {
+    const home = s.accounts.ecgridos!.MailboxUser!
+    const wrong = { ...s.accounts.ecgridos!, MailboxUser: [...home, { ...home[2]!, placement: 'other-network' }].filter((a, i) => i !== 2) }
+    const r = await conform(['check', '--config', config({ allowWrites: true, api: 'ecgridos', fixtures: wrong }), '--target', 'staging', '--online'], s.env)
+    expect(r.code, r.stdout + r.stderr).toBe(3)
+    expect(r.stderr).toMatch(/marked placement: other-network, but networkId \d+ is the home accounts' too/)
+    const right = { ...s.accounts.ecgridos!, MailboxUser: [...home, ...s.placed.ecgridos!.MailboxUser!] }
+    const ok = await conform(['check', '--config', config({ allowWrites: true, api: 'ecgridos', fixtures: right }), '--target', 'staging', '--online'], s.env)
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0)
+  })
+})
+
 describe('exit 4: nothing failed, but not everything selected was verified', () => {
   test('writes not allowed: every write cell is not verified, and the run says incomplete', async () => {
     const out = join(s.dir, 'read-only')
