@@ -1,4 +1,4 @@
-import { request } from 'undici'
+import { Agent, request } from 'undici'
 import { describe, expect, test } from 'vitest'
 import { LoadMeter, touchUser } from '../../reference/observe/load.ts'
 import { ReferenceConfigError } from '../../reference/index.ts'
@@ -65,7 +65,10 @@ describe('the reference on a thread of its own', () => {
     } finally {
       await ref.close()
     }
-    await expect(request(`${ref.url}/srv.asmx?WSDL`)).rejects.toMatchObject({ code: 'ECONNREFUSED' })
+    // A fresh connection (the global pool may still hold a kept-alive socket the closing server just dropped).
+    const fresh = new Agent()
+    await expect(request(`${ref.url}/srv.asmx?WSDL`, { dispatcher: fresh })).rejects.toMatchObject({ code: 'ECONNREFUSED' })
+    await fresh.close()
   })
 
   test('an unknown deviation is refused as on the main thread', async () => {
