@@ -9,7 +9,7 @@ Commands:
   compare      Vendor migration: run the checks against a baseline and a candidate, report what differs
   check        Validate specs, API descriptions and the config; run nothing (--online: log the accounts in)
   init         Write a commented config for a staging target: its APIs, fixture accounts, variables
-  serve        Start the embedded reference target standalone
+  serve        Start the embedded reference target standalone (--write-config: seeded accounts, a target config)
   deviations   List the reference target's deviations (for --deviate)
   variations   List the reference target's variations: changes the documentation allows (for --vary)
   self-check   Measure the suite's strength: run it against the reference under every deviation
