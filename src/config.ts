@@ -128,7 +128,7 @@ export function baseUrlProblem(url: string, what = 'baseUrl'): { code: string; m
   return undefined
 }
 
-const ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g
+export const ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g
 
 /** Resolves `${env:NAME}` in a config value; a variable that is not set is a config error. */
 export function resolveEnv(value: string, env: NodeJS.ProcessEnv = process.env): string {

@@ -143,16 +143,11 @@ export default async function run(args: string[]): Promise<number> {
   const started = await startTarget(project, targetName, deviations, { thread: true, variations, ...(reference ? { started: reference } : {}), ...(options.shard ? { shard: options.shard } : {}) })
   mark('target started')
   if (!target.reference) {
-    // One turn of the pace after the base-URL preflight's last request.
-    if (started.target.limits.requestsPerSecond) await new Promise((r) => setTimeout(r, 1000 / started.target.limits.requestsPerSecond!))
     const accounts = await preflightAccounts({ target: started.target, apis: project.apis, catalogue: project.catalogue, cases: planRun(project, started.target, options) }).catch(async (e: unknown) => {
       await started.stop()
       throw e
     })
     if (accounts.length) process.stdout.write(`preflight: ${accounts.length} fixture account(s) logged in and read back (${[...new Set(accounts.map((a) => `${a.api} ${a.role}`))].join(', ')}); their sessions logged out\n`)
-    // The checks' transport starts its pace afresh: its first request waits one turn after the preflight's last.
-    const rps = started.target.limits.requestsPerSecond
-    if (rps && accounts.length) await new Promise((r) => setTimeout(r, 1000 / rps))
   }
   const vitest = await createVitest({
     root: PROJECT_ROOT,

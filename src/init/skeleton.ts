@@ -71,7 +71,8 @@ export function apiNeeds(project: Project, name: string): ApiNeeds {
   }
 }
 
-const envName = (...parts: string[]) => parts.join('_').replace(/[^A-Za-z0-9]+/g, '_').replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()
+/** An environment variable's name from words: `ecgrid-rest`, `MailboxUser`, `1` → `ECGRID_REST_MAILBOX_USER_1`. */
+export const envName = (...parts: string[]) => parts.join('_').replace(/[^A-Za-z0-9]+/g, '_').replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()
 
 export interface Skeleton {
   config: string

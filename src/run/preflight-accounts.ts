@@ -1,5 +1,5 @@
 import type { Catalogue } from '../catalogue.ts'
-import { resolveEnv } from '../config.ts'
+import { ENV_REF, resolveEnv } from '../config.ts'
 import { authenticate, loginBinding, tokenSecrets, type Token } from '../engine/authenticate.ts'
 import { buildParams } from '../engine/case-run.ts'
 import { Runner } from '../engine/environment.ts'
@@ -33,7 +33,7 @@ export function rolesNeeded(api: ApiDescription, cases: readonly Case[]): string
   return [...roles].sort()
 }
 
-const variablesOf = (account: Record<string, string>) => [...new Set(Object.values(account).flatMap((v) => [...v.matchAll(/\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((m) => m[1]!)))]
+const variablesOf = (account: Record<string, string>) => [...new Set(Object.values(account).flatMap((v) => [...v.matchAll(ENV_REF)].map((m) => m[1]!)))]
 
 export interface PreflightAccountsOptions {
   target: ResolvedTarget
@@ -49,6 +49,11 @@ export interface PreflightAccountsOptions {
  */
 export async function preflightAccounts(opts: PreflightAccountsOptions): Promise<AccountCheck[]> {
   const { target } = opts
+  // Its requests keep the target's pace with what comes before (the base-URL GETs) and after (the checks): each side
+  // paces only its own, so one turn is left at either end.
+  const rps = target.limits.requestsPerSecond
+  const turn = () => (rps ? new Promise((r) => setTimeout(r, 1000 / rps)) : Promise.resolve())
+  await turn()
   const runner = new Runner({ target, apis: opts.apis, catalogue: opts.catalogue, seed: 0 })
   const checks: AccountCheck[] = []
   const opened: Array<{ api: ApiDescription; binding: NonNullable<ReturnType<typeof loginBinding>>; token: Token }> = []
@@ -106,6 +111,7 @@ export async function preflightAccounts(opts: PreflightAccountsOptions): Promise
     await logOut(runner, opened)
     await runner.close()
   }
+  if (checks.length) await turn()
   const failed = checks.filter((c) => !c.ok)
   if (failed.length) throw new ConformError('TARGET_ACCOUNTS', 'setup', describeProblems(target.name, failed, checks.length))
   return checks

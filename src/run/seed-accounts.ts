@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, relative, resolve } from 'node:path'
 import { ReferenceUsers } from '../engine/fixtures.ts'
-import { apiNeeds } from '../init/skeleton.ts'
+import { apiNeeds, envName } from '../init/skeleton.ts'
 import type { Project } from '../project.ts'
 import { PROJECT_ROOT } from '../paths.ts'
 
@@ -48,8 +48,6 @@ function quoted(v: string): string {
   if (!q || /[\n\r\\$]/.test(v)) throw new Error(`a seeded value cannot be written to an env file as it is: ${JSON.stringify(v.replace(/./g, '*'))}`)
   return `${q}${v}${q}`
 }
-
-const envName = (...parts: string[]) => parts.join('_').replace(/[^A-Za-z0-9]+/g, '_').replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()
 
 /**
  * A config naming the reference as target `target` (`baseUrls`: each API's base URL, written as it is: no secret), its
