@@ -19,17 +19,15 @@ import { notVerifiedReason, unrestorable, writeReach } from './restorable.ts'
 import { buildParams, CaseRun, type CallerToken, type CheckControl, type RunEnvironment } from './case-run.ts'
 import { preconditionProblems, selectedAlias } from './preconditions.ts'
 import { AttributedFailure, establish, verifyAnswerUser } from './case-checks.ts'
+import { checkStatusOf, failureWeight } from '../report/verdict.ts'
 
-/** A setup or transport failure means the check could not verify anything: it weighs as MUST. */
+/** The rule is src/report/verdict.ts's, against the strongest behaviour a failure speaks against. */
 function failureLevel(f: Failure, catalogue: Catalogue): Level {
-  return f.category === 'behaviour' || f.category === 'schema' ? strongestLevel(f.behaviours, catalogue) : 'MUST'
+  return failureWeight(f.category, strongestLevel(f.behaviours, catalogue))
 }
 
 function statusOf(failures: Failure[], catalogue: Catalogue, strict: boolean): CheckStatus {
-  if (failures.length === 0) return 'passed'
-  const levels = failures.map((f) => failureLevel(f, catalogue))
-  if (levels.includes('MUST') || (strict && levels.includes('SHOULD'))) return 'failed'
-  return 'warned'
+  return checkStatusOf(failures.map((f) => failureLevel(f, catalogue)), strict)
 }
 
 /** Runs one check end to end. Never throws: every problem becomes part of the verdict. */

@@ -3,7 +3,7 @@ import type { Catalogue } from '../catalogue.ts'
 import type { CheckResult, CheckStatus } from '../engine/result.ts'
 import type { Level } from '../spec/model.ts'
 import type { Shard } from '../run/shard.ts'
-import { NO_CHECK_REASON, verdictOf, type CellStatus, type Verdict } from './verdict.ts'
+import { failsAt, failureWeight, NO_CHECK_REASON, verdictOf, type CellStatus, type Verdict } from './verdict.ts'
 
 export type { CellStatus }
 
@@ -114,8 +114,8 @@ function verdictFor(check: CheckResult, behaviour: string, catalogue: Catalogue,
   const blocking = check.failures.filter((f) => f.behaviours.includes(behaviour) || ((f.category === 'setup' || f.category === 'transport') && (crossCutting || check.covers.includes(behaviour))))
   if (blocking.length === 0) return 'passed'
   const level = catalogue.get(behaviour)?.level ?? 'MUST'
-  if (blocking.some((f) => f.category === 'setup' || f.category === 'transport')) return 'failed'
-  return level === 'MUST' || (level === 'SHOULD' && check.status === 'failed') ? 'failed' : 'warned'
+  // A SHOULD cell fails where its check failed (--strict, or a MUST of the same check failed).
+  return blocking.some((f) => failsAt(failureWeight(f.category, level), check.status === 'failed')) ? 'failed' : 'warned'
 }
 
 /** conformance.json: the machine-readable truth of a run. Pure. */

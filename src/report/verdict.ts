@@ -1,7 +1,9 @@
 /**
- * The verdict rules, once: what a cell of the matrix says, what the run as a whole says, and the exit code a
- * pipeline acts on. Used by run, merge, compare and the self-check. Pure.
+ * The verdict rules, once: what a failure weighs, what a check and a cell of the matrix say, what the run as a whole
+ * says, and the exit code a pipeline acts on. Used by the engine, run, merge, compare and the self-check. Pure.
  */
+import type { Category } from '../errors.ts'
+import type { Level } from '../spec/model.ts'
 
 /** A behaviour × binding cell. `not verified`: no check of it executed (the reason says why). */
 export type CellStatus = 'passed' | 'failed' | 'warned' | 'not verified'
@@ -39,6 +41,25 @@ export const EXIT_CODES_HELP = `Exit codes:
 
 /** Why a cell could not be verified, when no check says. */
 export const NO_CHECK_REASON = 'no check of this behaviour ran on this binding'
+
+/**
+ * What a failure weighs against a behaviour of `level`: that level when the failure is about the behaviour (category
+ * behaviour or schema); MUST when it is a setup or transport failure, which verified nothing.
+ */
+export function failureWeight(category: Category, level: Level): Level {
+  return category === 'behaviour' || category === 'schema' ? level : 'MUST'
+}
+
+/** Whether a failure of this weight fails (a check, a cell) rather than warns: MUST always, SHOULD under --strict. */
+export function failsAt(weight: Level, strict: boolean): boolean {
+  return weight === 'MUST' || (strict && weight === 'SHOULD')
+}
+
+/** A check's status from the weights of its failures: passed with none, failed when one fails, else warned. */
+export function checkStatusOf(weights: readonly Level[], strict: boolean): 'passed' | 'failed' | 'warned' {
+  if (weights.length === 0) return 'passed'
+  return weights.some((w) => failsAt(w, strict)) ? 'failed' : 'warned'
+}
 
 export interface VerdictInput {
   /** Checks that failed (status `failed`). */
