@@ -41,6 +41,8 @@ export interface EcUserRepository {
   findById(id: number): EcUser | undefined
   findByLogin(login: string): EcUser | undefined
   findByApiKey(apiKey: string): EcUser | undefined
+  /** Every user, in id order (the control endpoint's listing). */
+  list(): EcUser[]
   /** Applies the change in one statement and answers the user as saved (undefined when unknown). */
   update(id: number, change: UserChange): EcUser | undefined
   /** Deletes the user (and, by cascade, their sessions); false when unknown. */
@@ -81,6 +83,7 @@ export function createEcUserRepository(db: DatabaseSync): EcUserRepository {
   const byId = db.prepare('SELECT * FROM ec_users WHERE user_id = ?')
   const byLogin = db.prepare('SELECT * FROM ec_users WHERE login_key = ?')
   const byApiKey = db.prepare('SELECT * FROM ec_users WHERE api_key = ?')
+  const everyUser = db.prepare('SELECT * FROM ec_users ORDER BY user_id')
   const removeByLogin = db.prepare('DELETE FROM ec_users WHERE login_key = ?')
   const updateRow = db.prepare(
     `UPDATE ec_users SET
@@ -123,6 +126,9 @@ export function createEcUserRepository(db: DatabaseSync): EcUserRepository {
     findByApiKey(apiKey) {
       const row = byApiKey.get(apiKey)
       return row ? toUser(row) : undefined
+    },
+    list() {
+      return everyUser.all().map(toUser)
     },
     update(id, change) {
       updateRow.run(

@@ -39,6 +39,8 @@ export interface UserRepository {
   create(user: NewUser, now: Date): { readonly ok: true; readonly id: number } | { readonly ok: false }
   findByName(userName: string): IrUser | undefined
   findById(id: number): IrUser | undefined
+  /** Every user, in id order (the control endpoint's listing). */
+  list(): IrUser[]
   /** Deletes the user (and, by cascade, their tickets); false when unknown. */
   remove(userName: string): boolean
   /** Sets the given fields in one statement; fields left out are untouched. */
@@ -92,6 +94,7 @@ export function createUserRepository(db: DatabaseSync): UserRepository {
   )
   const byKey = db.prepare('SELECT * FROM ir_users WHERE user_name_key = ?')
   const byId = db.prepare('SELECT * FROM ir_users WHERE user_id = ?')
+  const everyUser = db.prepare('SELECT * FROM ir_users ORDER BY user_id')
   const removeByKey = db.prepare('DELETE FROM ir_users WHERE user_name_key = ?')
   const updateContact = db.prepare(
     `UPDATE ir_users SET email = COALESCE(?, email), mobile_number = COALESCE(?, mobile_number) WHERE user_id = ?`,
@@ -122,6 +125,9 @@ export function createUserRepository(db: DatabaseSync): UserRepository {
     findById(id) {
       const row = byId.get(id)
       return row ? toUser(row) : undefined
+    },
+    list() {
+      return everyUser.all().map(toUser)
     },
     remove(userName) {
       return removeByKey.run(nameKey(userName)).changes > 0

@@ -20,6 +20,8 @@ export interface LmUserRepository {
   create(user: NewLmUser): { readonly ok: true; readonly user: LmUser } | { readonly ok: false }
   findById(id: number): LmUser | undefined
   findByUsername(username: string): LmUser | undefined
+  /** Every user, by UserID (the control endpoint's listing). */
+  list(): LmUser[]
   /** The users of these organisations, by UserID. */
   listIn(organisationIds: readonly number[]): LmUser[]
   /** The users whose UserIdentifier is this one, ignoring case, by UserID. */
@@ -59,6 +61,7 @@ export function createLmUserRepository(db: DatabaseSync): LmUserRepository {
      ON CONFLICT (UsernameKey) DO NOTHING`,
   )
   const byId = db.prepare('SELECT * FROM lm_users WHERE UserID = ?')
+  const everyUser = db.prepare('SELECT * FROM lm_users ORDER BY UserID')
   const byUsername = db.prepare('SELECT * FROM lm_users WHERE UsernameKey = ?')
   const inOrganisations = db.prepare('SELECT * FROM lm_users WHERE OrganisationID IN (SELECT value FROM json_each(?)) ORDER BY UserID')
   const byIdentifier = db.prepare('SELECT * FROM lm_users WHERE IdentifierKey = ? ORDER BY UserID')
@@ -84,6 +87,9 @@ export function createLmUserRepository(db: DatabaseSync): LmUserRepository {
     findByUsername(username) {
       const row = byUsername.get(usernameKey(username))
       return row ? toUser(row) : undefined
+    },
+    list() {
+      return everyUser.all().map(toUser)
     },
     listIn(organisationIds) {
       return inOrganisations.all(JSON.stringify(organisationIds)).map(toUser)
