@@ -5,29 +5,18 @@
  * schema, the schemas it may refer to, the ajv options and the versions of ajv and ajv-formats, so a change to any
  * of them compiles afresh. When the cache cannot be read or written, validators are simply compiled.
  */
-import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { resolve } from 'node:path'
 import type { Ajv, ValidateFunction } from 'ajv'
 import standaloneModule from 'ajv/dist/standalone/index.js'
-import { PROJECT_ROOT } from './paths.ts'
+import { DiskCache, packageVersion } from './cache/disk-cache.ts'
 
 const standaloneCode = standaloneModule as unknown as (ajv: Ajv, validate: ValidateFunction) => string
 const require = createRequire(import.meta.url)
 
-export const VALIDATOR_CACHE_DIR = resolve(PROJECT_ROOT, 'node_modules', '.cache', 'conform-validators')
+const cache = new DiskCache('conform-validators', '.cjs')
+export const VALIDATOR_CACHE_DIR = cache.dir
 
-const versions = (() => {
-  const of = (pkg: string) => {
-    try {
-      return (JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as { version: string }).version
-    } catch {
-      return '?'
-    }
-  }
-  return `ajv@${of('ajv')} ajv-formats@${of('ajv-formats')}`
-})()
+const versions = `ajv@${packageVersion('ajv')} ajv-formats@${packageVersion('ajv-formats')}`
 
 /**
  * Returns `compile()`'s validator, from the cache when an identical one was compiled before. `ajv` must have been
@@ -35,21 +24,13 @@ const versions = (() => {
  * versions that shapes the generated code: the ajv options, the schema, and any schema it may `$ref`.
  */
 export function cachedValidator(ajv: Ajv, key: string, compile: () => ValidateFunction): ValidateFunction {
-  const hash = createHash('sha256').update(versions).update('\0').update(key).digest('hex').slice(0, 32)
-  const file = resolve(VALIDATOR_CACHE_DIR, `${hash}.cjs`)
+  const file = cache.entryOf([versions, key])
   try {
     return require(file) as ValidateFunction
   } catch {
     // not cached yet (or unreadable): compile below
   }
   const validate = compile()
-  try {
-    mkdirSync(VALIDATOR_CACHE_DIR, { recursive: true })
-    const temp = `${file}.${process.pid}.tmp`
-    writeFileSync(temp, standaloneCode(ajv, validate))
-    renameSync(temp, file)
-  } catch {
-    // a read-only install: every process compiles
-  }
+  cache.write(file, standaloneCode(ajv, validate))
   return validate
 }

@@ -5,40 +5,32 @@
  * Only clean parses are kept: a file with a mistake is parsed every time, to say where. When the cache cannot be read
  * or written (a read-only install), files are simply parsed.
  */
-import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { resolve } from 'node:path'
 import { deserialize, serialize } from 'node:v8'
-import { PROJECT_ROOT } from '../paths.ts'
+import { DiskCache, packageVersion } from '../cache/disk-cache.ts'
 
 /** By path (JSON of its segments): the line and column of the value, then of its key (of the item, in a sequence). */
 export type Positions = Record<string, [number, number, number, number]>
 
-export const YAML_CACHE_DIR = resolve(PROJECT_ROOT, 'node_modules', '.cache', 'conform-yaml')
+const cache = new DiskCache('conform-yaml', '.bin')
+export const YAML_CACHE_DIR = cache.dir
 
 /** Bump when the parse options or custom tags in source.ts change. */
 const FORMAT = 'conform-yaml 1'
 
-const yamlVersion = (() => {
-  try {
-    return (JSON.parse(readFileSync(createRequire(import.meta.url).resolve('yaml/package.json'), 'utf8')) as { version: string }).version
-  } catch {
-    return '?'
-  }
-})()
+const yamlVersion = packageVersion('yaml')
 
 /** The cache file that holds (or would hold) the parse of this text. */
 export function cacheEntryOf(text: string): string {
-  const hash = createHash('sha256').update(FORMAT).update('\0').update(yamlVersion).update('\0').update(text).digest('hex').slice(0, 32)
-  return resolve(YAML_CACHE_DIR, `${hash}.bin`)
+  return cache.entryOf([FORMAT, yamlVersion, text])
 }
 
 /** The data and positions of an earlier clean parse of exactly this text, if the cache has them. */
 export function readCachedParse(text: string): { data: unknown; positions: Positions } | undefined {
+  const bytes = cache.read(cacheEntryOf(text))
+  if (!bytes) return undefined
   let entry: unknown
   try {
-    entry = deserialize(readFileSync(cacheEntryOf(text)))
+    entry = deserialize(bytes)
   } catch {
     return undefined
   }
@@ -47,14 +39,7 @@ export function readCachedParse(text: string): { data: unknown; positions: Posit
   return { data: e.data, positions: e.positions as Positions }
 }
 
+/** Keeps a clean parse (a read-only install keeps nothing: every process parses). */
 export function writeCachedParse(text: string, data: unknown, positions: Positions): void {
-  const file = cacheEntryOf(text)
-  try {
-    mkdirSync(YAML_CACHE_DIR, { recursive: true })
-    const temp = `${file}.${process.pid}.tmp`
-    writeFileSync(temp, serialize({ data, positions }))
-    renameSync(temp, file)
-  } catch {
-    // a read-only install: every process parses
-  }
+  cache.write(cacheEntryOf(text), serialize({ data, positions }))
 }
