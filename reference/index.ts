@@ -8,28 +8,25 @@ import type { AddressInfo } from 'node:net'
 import type { ApiModule } from './api.ts'
 import { createClock } from './clock.ts'
 import { clockRoute } from './control/clock-route.ts'
-import { statsRoutes } from './control/stats-route.ts'
-import { LoadMeter } from './observe/load.ts'
 import { createControlMount } from './control/mount.ts'
+import { createOriginBook, type OriginBook } from './control/origins.ts'
+import { statsRoutes } from './control/stats-route.ts'
+import { usersRoutes, type UserStore } from './control/users-route.ts'
 import { openDatabase } from './db.ts'
 import { selectDeviations } from './deviations/index.ts'
-import { createEcgridStore } from './ecgrid/index.ts'
-import { createEcgridRestApi, ECGRID_REST_PATHS } from './ecgrid-rest/index.ts'
-import { createEcgridOsApi } from './ecgridos/index.ts'
-import { ECGRIDOS_SERVICE } from './ecgridos/operations/index.ts'
-import { createEcgridOsV41Api, ECGRIDOS_V41_SERVICE, LIVE_BASE } from './ecgridos-v41/index.ts'
 import { ReferenceConfigError } from './errors.ts'
 import { createHttpServer, type ServerTls } from './http/server.ts'
-import { createInfoRouterApi } from './inforouter/index.ts'
-import { INFOROUTER_SERVICE } from './inforouter/operations/index.ts'
-import { createLogicMelonApi } from './logicmelon/index.ts'
-import { LOGICMELON_SERVICE } from './logicmelon/operations/index.ts'
+import { LoadMeter } from './observe/load.ts'
+import { createInstance, EMBEDDED_APIS, type ApiPaths } from './registry.ts'
 import { selectVariations } from './variations/index.ts'
 
 export { listDeviations } from './deviations/index.ts'
 export { listVariations, type VariationInfo, type VariationListing } from './variations/index.ts'
 export { ReferenceConfigError, type ReferenceErrorCode } from './errors.ts'
 export { CONTROL_HEADER } from './control/mount.ts'
+export { ORIGIN_HEADER, type Origin } from './control/origins.ts'
+export type { ListedUser } from './control/users-route.ts'
+export { embeddedApiNames, type ApiPaths } from './registry.ts'
 
 export interface ReferenceOptions {
   port?: number // default 0 (OS picks)
@@ -48,20 +45,6 @@ export interface RunningReference {
   url: string // e.g. http://127.0.0.1:41234
   controlKey: string
   close(): Promise<void>
-}
-
-/** The paths each embedded API answers on, for `conform serve` to print. */
-export interface ApiPaths {
-  readonly api: string
-  readonly title: string
-  readonly paths: readonly string[]
-  /** Whether `<path>?WSDL` describes the service (SOAP services). */
-  readonly wsdl: boolean
-  /**
-   * Where the API's own paths start, when not at the root: a target reaches it with `<url><base>` as its baseUrl
-   * (two profiles of one service, each at the service's real path).
-   */
-  readonly base?: string
 }
 
 interface Resolved {
@@ -105,26 +88,18 @@ function resolveOptions(options: ReferenceOptions): Resolved {
   return { port, host, dbFile, deviations, variations, now, maxRequestBytes, controlKey, latencyMs, tls }
 }
 
-const EMBEDDED_APIS: readonly ApiPaths[] = [
-  { api: 'inforouter', title: 'infoRouter', paths: [INFOROUTER_SERVICE.path], wsdl: true },
-  { api: 'ecgridos', title: 'ECGridOS', paths: [ECGRIDOS_SERVICE.path], wsdl: true },
-  { api: 'ecgrid-rest', title: 'ECGrid REST', paths: [...ECGRID_REST_PATHS], wsdl: false },
-  { api: 'logicmelon', title: 'LogicMelon', paths: [LOGICMELON_SERVICE.path], wsdl: true },
-  { api: 'ecgridos-v41', title: 'ECGridOS v4.1 (live profile)', paths: [ECGRIDOS_V41_SERVICE.path], wsdl: true, base: LIVE_BASE },
-]
-
 /**
  * The embedded APIs whose sessions the control endpoint expires on demand (`POST /__reference/<api>/sessions/expiry
  * {ticket}`): infoRouter's tickets expire 30 days after their last use; ECGridOS sessions and the credential-only
  * APIs never expire.
  */
 export function sessionExpiryApis(): string[] {
-  return ['inforouter']
+  return EMBEDDED_APIS.filter((a) => a.sessionExpiry).map((a) => a.api)
 }
 
 /** The embedded APIs and their paths (static: the same for every instance). */
 export function embeddedApis(): ApiPaths[] {
-  return EMBEDDED_APIS.map((a) => ({ ...a, paths: [...a.paths] }))
+  return EMBEDDED_APIS.map(({ api, title, paths, wsdl, base }) => ({ api, title, paths: [...paths], wsdl, ...(base !== undefined ? { base } : {}) }))
 }
 
 export async function startReference(options: ReferenceOptions = {}): Promise<RunningReference> {
@@ -133,26 +108,23 @@ export async function startReference(options: ReferenceOptions = {}): Promise<Ru
   const varied = selectVariations(opts.variations)
   const clock = createClock(opts.now)
   const db = openDatabase(opts.dbFile)
-  let apis: ApiModule[]
+  let started: Array<{ api: string; module: ApiModule; users: UserStore }>
+  let origins: OriginBook
   try {
-    const ecgrid = createEcgridStore(db)
-    apis = [
-      // Variations go over deviations: they respell whatever the (deviating) service answers.
-      createInfoRouterApi({ db, clock, wraps: [...selected.inforouter.flatMap((d) => d.wraps), ...varied.inforouter] }),
-      createEcgridOsApi({ store: ecgrid, clock, wraps: [...selected.ecgridos.flatMap((d) => d.wraps), ...varied.ecgridos] }),
-      createEcgridRestApi({ store: ecgrid, clock, wraps: [...selected['ecgrid-rest'].flatMap((d) => d.wraps), ...varied['ecgrid-rest']] }),
-      createLogicMelonApi({ db, wraps: [...selected.logicmelon.flatMap((d) => d.wraps), ...varied.logicmelon] }),
-      createEcgridOsV41Api({ store: ecgrid, clock, wraps: selected['ecgridos-v41'].flatMap((d) => d.wraps) }),
-    ]
+    const instance = createInstance(db, clock)
+    started = EMBEDDED_APIS.map((a) => ({ api: a.api, ...a.start(instance, selected, varied.chosen) }))
+    origins = createOriginBook(db)
   } catch (error) {
     db.close()
     throw error
   }
   const meter = new LoadMeter()
-  const control = createControlMount(opts.controlKey, [clockRoute(clock), ...statsRoutes(meter), ...apis.flatMap((a) => a.controlRoutes)])
+  const apiRoutes = started.flatMap((s) => usersRoutes(s.api, s.users, origins, s.module.controlRoutes))
+  const control = createControlMount(opts.controlKey, [clockRoute(clock), ...statsRoutes(meter), ...apiRoutes])
+  const mounts = started.flatMap((s) => s.module.mounts.map((m) => varied.mount(s.api, m)))
   let server: ReturnType<typeof createHttpServer>
   try {
-    server = createHttpServer({ maxRequestBytes: opts.maxRequestBytes, mounts: [control, ...apis.flatMap((a) => a.mounts.map((m) => varied.mount(a.api, m)))], meter, latencyMs: opts.latencyMs, ...(opts.tls ? { tls: opts.tls } : {}) })
+    server = createHttpServer({ maxRequestBytes: opts.maxRequestBytes, mounts: [control, ...mounts], meter, latencyMs: opts.latencyMs, ...(opts.tls ? { tls: opts.tls } : {}) })
   } catch (error) {
     db.close()
     // A certificate or key OpenSSL cannot read; its message names no key material.

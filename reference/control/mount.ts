@@ -33,7 +33,7 @@ export function createControlMount(key: string, routes: readonly ControlRoute[])
     if (hit === undefined || hit.params === undefined) return json(405, { error: 'method not allowed' })
     const body = parseBody(call.body)
     if (!body.ok) return badRequest('the body is not valid JSON')
-    return hit.route.handle({ params: hit.params, body: body.value })
+    return hit.route.handle({ params: hit.params, body: body.value, header: (name) => header(call, name) })
   }
   return {
     name: 'control',

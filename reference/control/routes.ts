@@ -9,6 +9,8 @@ export interface ControlRequest {
   readonly params: Readonly<Record<string, string>>
   /** The parsed JSON body (undefined when the body is empty). */
   readonly body: unknown
+  /** A request header, by name (case-insensitive). */
+  header(name: string): string | undefined
 }
 
 export interface ControlRoute {

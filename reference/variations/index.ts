@@ -2,15 +2,9 @@
  * The variation catalogue: every variation, names unique across files. A new one goes into the file of its
  * API (or of its layer, for '*'), with the source that allows it.
  */
-import type { AsmxWrap } from '../asmx/pipeline.ts'
-import type { EcUser } from '../ecgrid/users.ts'
-import type { ErContext } from '../ecgrid-rest/context.ts'
-import type { EoContext } from '../ecgridos/context.ts'
 import { ReferenceConfigError } from '../errors.ts'
 import type { Mount } from '../http/types.ts'
-import type { IrContext } from '../inforouter/context.ts'
-import type { LmWrap } from '../logicmelon/index.ts'
-import type { RestWrap } from '../rest/pipeline.ts'
+import { EMBEDDED_APIS } from '../registry.ts'
 import { ECGRID_REST_VARIATIONS } from './ecgrid-rest.ts'
 import { ECGRIDOS_VARIATIONS } from './ecgridos.ts'
 import { HTTP_VARIATIONS } from './http.ts'
@@ -33,15 +27,21 @@ const ALL: readonly Variation[] = [
   ...LOGICMELON_VARIATIONS,
 ]
 
-const EMBEDDED = ['inforouter', 'ecgridos', 'ecgrid-rest', 'logicmelon'] as const
-/** APIs over one store: a change to one can show in the other's checks (the cross-API EO-12 among them). */
-const SHARED_BACKENDS: ReadonlyArray<readonly string[]> = [['ecgridos', 'ecgrid-rest']]
+/** The APIs variations are checked against (registry entries with a place in the variations). */
+const varied = (): string[] => EMBEDDED_APIS.filter((a) => a.varied).map((a) => a.api)
+
+/** The varied APIs over one store as `api`: a change to one can show in the other's checks (the cross-API EO-12 among them). */
+function sharingBackend(api: string): string[] {
+  const backend = EMBEDDED_APIS.find((a) => a.api === api)?.backend
+  return EMBEDDED_APIS.filter((a) => a.varied && a.backend === backend).map((a) => a.api)
+}
 
 function apisOf(v: Variation): string[] {
-  const changed = new Set<string>(EMBEDDED.filter((api) => (v.wraps[api]?.length ?? 0) > 0))
-  if ((v.wraps.http?.length ?? 0) > 0) for (const api of v.api === '*' ? EMBEDDED : [v.api]) changed.add(api)
-  for (const group of SHARED_BACKENDS) if (group.some((api) => changed.has(api))) for (const api of group) changed.add(api)
-  return EMBEDDED.filter((api) => changed.has(api))
+  const embedded = varied()
+  const changed = new Set<string>(EMBEDDED_APIS.filter((a) => a.varied && a.wrappedBy(v.wraps)).map((a) => a.api))
+  if ((v.wraps.http?.length ?? 0) > 0) for (const api of v.api === '*' ? embedded : [v.api]) changed.add(api)
+  for (const api of [...changed]) for (const other of sharingBackend(api)) changed.add(other)
+  return embedded.filter((api) => changed.has(api))
 }
 
 export function listVariations(): VariationListing[] {
@@ -52,13 +52,9 @@ function variationNames(): string[] {
   return ALL.map((v) => v.name)
 }
 
-/** The wrappers of the variations chosen for one reference instance, per API, in the order they were named. */
+/** The variations chosen for one reference instance, in the order named; each API's entry takes its own wraps from them. */
 export interface SelectedVariations {
-  readonly names: readonly string[]
-  readonly inforouter: readonly AsmxWrap<IrContext>[]
-  readonly ecgridos: readonly AsmxWrap<EoContext>[]
-  readonly 'ecgrid-rest': readonly RestWrap<ErContext, EcUser>[]
-  readonly logicmelon: readonly LmWrap[]
+  readonly chosen: readonly Variation[]
   /** An API's mount with the chosen HTTP-level wraps that apply to that API. */
   mount(api: string, mount: Mount): Mount
 }
@@ -76,12 +72,5 @@ export function selectVariations(names: readonly string[] = []): SelectedVariati
   }
   const chosen = [...new Set(names)].map((name) => ALL.find((v) => v.name === name)!)
   const httpFor = (api: string): HttpWrap[] => chosen.filter((v) => v.api === '*' || v.api === api).flatMap((v) => v.wraps.http ?? [])
-  return {
-    names: chosen.map((v) => v.name),
-    inforouter: chosen.flatMap((v) => v.wraps.inforouter ?? []),
-    ecgridos: chosen.flatMap((v) => v.wraps.ecgridos ?? []),
-    'ecgrid-rest': chosen.flatMap((v) => v.wraps['ecgrid-rest'] ?? []),
-    logicmelon: chosen.flatMap((v) => v.wraps.logicmelon ?? []),
-    mount: (api, mount) => wrapMount(mount, httpFor(api)),
-  }
+  return { chosen, mount: (api, mount) => wrapMount(mount, httpFor(api)) }
 }

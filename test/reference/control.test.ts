@@ -90,7 +90,7 @@ describe('provisioning control endpoint', () => {
     expect((await c.control('POST', '/__reference/clock', { advanceMs: 1.5 })).status).toBe(400)
     expect((await c.control('POST', '/__reference/clock', {})).status).toBe(400)
     expect((await c.control('GET', '/__reference/nothing')).status).toBe(404)
-    expect((await c.control('GET', USERS)).status).toBe(405)
+    expect((await c.control('PUT', USERS)).status).toBe(405)
   })
 
   test('a default control key is 32 random hex characters', async () => {
