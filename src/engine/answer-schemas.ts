@@ -1,39 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
-import { Ajv, type ValidateFunction } from 'ajv'
-import addFormatsModule from 'ajv-formats'
+import type { ValidateFunction } from 'ajv'
 import { SCHEMAS_DIR } from '../paths.ts'
-import { cachedValidator } from '../validator-cache.ts'
-
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
-
-const OPTIONS = { allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true }
+import { SchemaRegistry } from '../schema-registry.ts'
 
 /** Response schemas (schemas/<api>/*.schema.json) applied to parsed answers, compiled once each (and cached on disk). */
 export class AnswerSchemas {
-  private readonly ajv = addFormats(new Ajv({ ...OPTIONS, code: { source: true } }))
-  private readonly compiled = new Map<string, ValidateFunction>()
+  private readonly registry = new SchemaRegistry()
 
-  /** Returns human-readable violations, empty when the value conforms. */
   private compile(schemaName: string): ValidateFunction {
-    let validate = this.compiled.get(schemaName)
-    if (!validate) {
-      const file = resolve(SCHEMAS_DIR, schemaName)
-      const siblings = this.siblings(dirname(file), file)
-      const text = readFileSync(file, 'utf8')
-      const schema = JSON.parse(text) as { $id?: string }
-      validate = cachedValidator(this.ajv, [JSON.stringify(OPTIONS), text, ...siblings].join('\0'), () => {
-        this.addSiblings(siblings)
-        try {
-          return (schema.$id ? this.ajv.getSchema(schema.$id) : undefined) ?? this.ajv.compile(schema)
-        } catch (e) {
-          if (schema.$id) this.ajv.removeSchema(schema.$id)
-          throw e
-        }
-      })
-      this.compiled.set(schemaName, validate)
-    }
-    return validate
+    const file = resolve(SCHEMAS_DIR, schemaName)
+    return this.registry.validator(file, () => this.siblings(dirname(file), file))
   }
 
   /** The other schemas of the folder, as text: one answer schema may `$ref` another (a list of CUser refers to CUser). */
@@ -45,17 +22,6 @@ export class AnswerSchemas {
         return []
       }
     })
-  }
-
-  private addSiblings(texts: string[]): void {
-    for (const text of texts) {
-      try {
-        const schema = JSON.parse(text) as { $id?: string }
-        if (schema.$id && !this.ajv.schemas[schema.$id]) this.ajv.addSchema(schema)
-      } catch {
-        // A broken sibling is reported when it is itself used (problem()); it must not hide this one.
-      }
-    }
   }
 
   /** Why a schema file cannot be used (unreadable, not JSON, not a valid strict schema), or undefined. */

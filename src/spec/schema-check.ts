@@ -1,27 +1,15 @@
-import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
-import addFormatsModule from 'ajv-formats'
+import type { ErrorObject, ValidateFunction } from 'ajv'
 import { SCHEMAS_DIR } from '../paths.ts'
 import { SpecErrors, type ConformError } from '../errors.ts'
 import { SourceFile, type Path } from '../yaml/source.ts'
-import { cachedValidator } from '../validator-cache.ts'
+import { SchemaRegistry } from '../schema-registry.ts'
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
-
-/** One ajv for the project's own formats (spec, api, config); compiled once per schema file (and cached on disk). */
-const OPTIONS = { allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true }
-const ajv = addFormats(new Ajv({ ...OPTIONS, code: { source: true } }))
-const compiled = new Map<string, ValidateFunction>()
+/** The project's own formats (spec, api, config, behaviours), compiled once per process (and cached on disk). */
+const registry = new SchemaRegistry()
 
 export function projectSchema(name: string): ValidateFunction {
-  let v = compiled.get(name)
-  if (!v) {
-    const text = readFileSync(resolve(SCHEMAS_DIR, name), 'utf8')
-    v = cachedValidator(ajv, `${JSON.stringify(OPTIONS)}\0${text}`, () => ajv.compile(JSON.parse(text)))
-    compiled.set(name, v)
-  }
-  return v
+  return registry.validator(resolve(SCHEMAS_DIR, name))
 }
 
 /** Validates a YAML file's data; every error names file:line:column and what was expected. */
