@@ -42,6 +42,16 @@ export interface UserSource {
   hasDisposable?(roles: readonly string[]): boolean
 }
 
+/**
+ * The reference's control endpoint; `origin: 'seeded'` marks the users made as fixture accounts (`conform serve
+ * --write-config`), so that its users listing tells them from a run's throwaway users.
+ */
+export interface ReferenceControl {
+  readonly url: string
+  readonly key: string
+  readonly origin?: 'seeded'
+}
+
 /** Draws of a user whose key another user already has, before provisioning gives up. */
 const MAX_DRAWS = 4
 
@@ -49,13 +59,13 @@ const MAX_DRAWS = 4
 export class ReferenceUsers implements UserSource {
   readonly canProvision = true
   private readonly api: ApiDescription
-  private readonly control: { url: string; key: string }
+  private readonly control: ReferenceControl
   private readonly timeoutMs: number
   private readonly dispatcher: Dispatcher | undefined
   private readonly leftover: string[] = []
 
   /** `dispatcher`: the run transport's, so that provisioning shares its TLS and proxy settings. */
-  constructor(api: ApiDescription, control: { url: string; key: string }, timeoutMs: number, dispatcher?: Dispatcher) {
+  constructor(api: ApiDescription, control: ReferenceControl, timeoutMs: number, dispatcher?: Dispatcher) {
     this.api = api
     this.control = control
     this.timeoutMs = timeoutMs
@@ -108,7 +118,7 @@ export class ReferenceUsers implements UserSource {
   /** Creates the user; undefined when its key is taken and `redraw` allows another draw (HTTP 409). */
   private async post(user: FixtureUser, group: string, record?: ControlRecorder, redraw = false): Promise<Record<string, string> | undefined> {
     const body = JSON.stringify({ ...user.attrs, role: user.role, ...(this.api.user.provisionGroups ? { group } : {}) })
-    const { status, text } = await this.send('POST', `/__reference/${this.api.api}/users`, body, record)
+    const { status, text } = await this.send('POST', `/__reference/${this.api.api}/users`, body, record, this.control.origin)
     if (status === 409 && redraw) return undefined
     if (status !== 201) {
       throw new ConformError('PROVISION_FAILED', 'setup', `the reference refused to provision a ${user.role} user (HTTP ${status}: ${text.slice(0, 200)})`)
@@ -117,9 +127,13 @@ export class ReferenceUsers implements UserSource {
     return Object.fromEntries(Object.entries(assigned).filter(([, v]) => typeof v === 'string' || typeof v === 'number').map(([k, v]) => [k, String(v)]))
   }
 
-  private async send(method: 'POST', path: string, body: string | undefined, record?: ControlRecorder): Promise<{ status: number; text: string }> {
+  private async send(method: 'POST', path: string, body: string | undefined, record?: ControlRecorder, origin?: string): Promise<{ status: number; text: string }> {
     const url = `${this.control.url}${path}`
-    const headers: Record<string, string> = { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), 'x-reference-control': this.control.key }
+    const headers: Record<string, string> = {
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      'x-reference-control': this.control.key,
+      ...(origin !== undefined ? { 'x-reference-origin': origin } : {}),
+    }
     const startedAt = new Date().toISOString()
     const t0 = performance.now()
     const got = await exchange(this.dispatcher ?? getGlobalDispatcher(), { method, url, headers, ...(body !== undefined ? { body } : {}) }, this.timeoutMs)
