@@ -12,8 +12,8 @@ import { renderMigrationHtml } from '../report/migration-html.ts'
 import { renderMigrationMarkdown } from '../report/migration-md.ts'
 import { EXIT } from '../report/verdict.ts'
 import { TOOL } from '../tool.ts'
-import { listDeviations } from '../../reference/index.ts'
 import { integer, list, parse } from './args.ts'
+import { checkReferenceNames } from './reference-names.ts'
 import { COMPARE_HELP } from './help.ts'
 
 function usage(message: string): ConformError {
@@ -38,8 +38,7 @@ export default async function compare(args: string[]): Promise<number> {
   const deviations = list(values.deviate) ?? []
   if (deviations.length) {
     if (!project.config.targets[values.candidate]!.reference) throw usage(`--deviate applies to the candidate when it is the embedded reference; "${values.candidate}" is not`)
-    const known = new Set(listDeviations().map((d) => d.name))
-    for (const d of deviations) if (!known.has(d)) throw usage(`unknown deviation "${d}" (see conform deviations)`)
+    checkReferenceNames({ deviations })
   }
   for (const b of list(values.binding) ?? []) if (!(BINDING_NAMES as readonly string[]).includes(b)) throw usage(`unknown binding "${b}"`)
   const seed = integer(values.seed, '--seed') ?? Math.floor(Math.random() * 2 ** 31)

@@ -4,13 +4,9 @@ import { loadProject } from '../project.ts'
 import { headline } from '../self-check/evaluate.ts'
 import { runSelfCheck } from '../self-check/run.ts'
 import { listDeviations, listVariations } from '../../reference/index.ts'
-import { ConformError } from '../errors.ts'
 import { integer, list, parse } from './args.ts'
+import { checkReferenceNames } from './reference-names.ts'
 import { SELF_CHECK_HELP } from './help.ts'
-
-function known(names: string[] | undefined, valid: string[], what: string): void {
-  for (const n of names ?? []) if (!valid.includes(n)) throw new ConformError('BAD_USAGE', 'spec', `unknown ${what} "${n}" (see conform ${what}s)`)
-}
 
 export default async function selfCheck(args: string[]): Promise<number> {
   const { values } = parse(args, { seed: { type: 'string' }, out: { type: 'string' }, parallel: { type: 'string' }, deviate: { type: 'string' }, vary: { type: 'string' } }, SELF_CHECK_HELP)
@@ -20,8 +16,7 @@ export default async function selfCheck(args: string[]): Promise<number> {
   }
   const deviate = list(values.deviate)
   const vary = list(values.vary)
-  known(deviate, listDeviations().map((d) => d.name), 'deviation')
-  known(vary, listVariations().map((v) => v.name), 'variation')
+  checkReferenceNames({ ...(deviate ? { deviations: deviate } : {}), ...(vary ? { variations: vary } : {}) })
   // Naming some of one kind only runs those: --deviate alone runs no variation, --vary alone no deviation.
   const only = deviate ?? (vary ? [] : undefined)
   const varyOnly = vary ?? (deviate ? [] : undefined)

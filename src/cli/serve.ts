@@ -3,10 +3,11 @@ import { randomBytes } from 'node:crypto'
 import { loadProject } from '../project.ts'
 import { embeddedApis } from '../../reference/index.ts'
 import { seedAccounts, writeTargetConfig } from '../run/seed-accounts.ts'
-import { listDeviations, listVariations, ReferenceConfigError } from '../../reference/index.ts'
+import { ReferenceConfigError } from '../../reference/index.ts'
 import { serveReference } from '../../reference/serve.ts'
 import { ConformError } from '../errors.ts'
 import { integer, list, parse } from './args.ts'
+import { checkReferenceNames } from './reference-names.ts'
 import { SERVE_HELP } from './help.ts'
 
 function usage(message: string): ConformError {
@@ -39,11 +40,8 @@ export default async function serve(args: string[]): Promise<number> {
     return 0
   }
   const deviations = list(values.deviate) ?? []
-  const known = new Set(listDeviations().map((d) => d.name))
-  for (const d of deviations) if (!known.has(d)) throw new ConformError('BAD_USAGE', 'spec', `unknown deviation "${d}" (see conform deviations)`)
   const variations = list(values.vary) ?? []
-  const allowed = new Set(listVariations().map((v) => v.name))
-  for (const v of variations) if (!allowed.has(v)) throw new ConformError('BAD_USAGE', 'spec', `unknown variation "${v}" (see conform variations)`)
+  checkReferenceNames({ deviations, variations })
   const tls = tlsOptions(values)
   let running
   try {
