@@ -3,7 +3,7 @@ import { resolveBaseUrl, resolveEnv } from '../config.ts'
 import { ConformError } from '../errors.ts'
 import type { ResolvedTarget } from '../engine/target.ts'
 import type { Project } from '../project.ts'
-import { embeddedApis, sessionExpiryApis, startReference, type RunningReference } from '../../reference/index.ts'
+import { embeddedApiNames, embeddedApis, sessionExpiryApis, startReference, type RunningReference } from '../../reference/index.ts'
 import { startReferenceThread } from '../../reference/thread.ts'
 import { runTarget, type Shard } from './shard.ts'
 
@@ -12,9 +12,9 @@ export interface StartedTarget {
   stop(): Promise<void>
 }
 
-/** The described APIs the embedded reference implements. */
+/** The described APIs the embedded reference implements (reference/registry.ts). */
 export function referenceApis(project: Project): string[] {
-  const embedded = new Set(embeddedApis().map((a) => a.api))
+  const embedded = new Set(embeddedApiNames())
   return [...project.apis.keys()].filter((a) => embedded.has(a))
 }
 
