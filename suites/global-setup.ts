@@ -1,26 +1,34 @@
 import type { TestProject } from 'vitest/node'
 import { loadProject } from '../src/project.ts'
-import { runOptionsFromEnv } from '../src/run/options.ts'
-import { startTarget } from '../src/run/resolve-target.ts'
-import type { ResolvedTarget } from '../src/engine/target.ts'
-import type { RunOptions } from '../src/run/options.ts'
+import { startTarget, type StartedTarget } from '../src/run/resolve-target.ts'
+import { type ConformProvide, runOptionsOf } from '../src/vitest/provided.ts'
 
 declare module 'vitest' {
   interface ProvidedContext {
-    /** `allureByReporter`: the run's reporter describes each check to Allure (conform run), the tests need not. */
-    conformRun: { options: RunOptions; target: ResolvedTarget; allureByReporter?: boolean }
+    /** What the run is asked to do (docs/vitest.md); set in vitest.config.ts's `provide`. */
+    conform: ConformProvide
   }
 }
 
 /**
- * Runs once in the main process: resolves the target (starting the embedded reference if asked) for every suite.
- * `conform run` has done that already (it provides `conformRun`), so this is for a plain `vitest run`.
+ * Runs in vitest's main process: resolves the target asked for in `provide.conform` (starting the embedded reference
+ * if it is the one) and hands it to the suite files. Each watch re-run starts on a fresh reference, with the config and
+ * specs read again.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  if (project.getProvidedContext().conformRun) return async () => {}
-  const options = runOptionsFromEnv()
-  const loaded = loadProject({ ...(options.configFile ? { configFile: options.configFile } : {}), ...(options.specsDir ? { specsDir: options.specsDir } : {}) })
-  const started = await startTarget(loaded, options.target, options.deviations)
-  project.provide('conformRun', { options, target: started.target })
+  const provide = project.getProvidedContext().conform
+  const variations = provide?.variations ?? []
+  const start = async (): Promise<StartedTarget> => {
+    const options = runOptionsOf(provide, project.config.root)
+    const loaded = loadProject({ ...(options.configFile ? { configFile: options.configFile } : {}), ...(options.specsDir ? { specsDir: options.specsDir } : {}) })
+    const started = await startTarget(loaded, options.target, options.deviations, { variations })
+    project.provide('conformRun', { options, target: started.target })
+    return started
+  }
+  let started = await start()
+  project.onTestsRerun(async () => {
+    await started.stop()
+    started = await start()
+  })
   return () => started.stop()
 }

@@ -1,38 +1,36 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { BINDING_NAMES, type BindingName } from '../bindings/types.ts'
 import { requireEnv } from '../config.ts'
 import { ConformError } from '../errors.ts'
-import { PROJECT_ROOT } from '../paths.ts'
 import { loadProject } from '../project.ts'
 import { buildConformance } from '../report/conformance.ts'
 import { exitFor } from './exit.ts'
 import { loadEnvFile } from './env-file.ts'
 import { renderConsoleSummary } from '../report/console.ts'
-import { renderMatrixMarkdown } from '../report/matrix-md.ts'
-import { renderMatrixHtml } from '../report/matrix-html.ts'
-import { renderJUnit } from '../report/junit.ts'
 import { renderHar } from '../report/har.ts'
-import { writeAllureResults } from '../report/allure-results.ts'
+import { progressReporter } from '../report/progress.ts'
+import { clearReports, reportFiles } from '../report/write-reports.ts'
+import { allureReporter } from '../report/allure-reporter.ts'
+import { specSelected } from '../engine/plan.ts'
+import { CheckRun, type RunOutcome } from '../run/engine-run.ts'
+import { endRun, type RunReporter } from '../run/reporter.ts'
+import { interruptible, type Interruptible } from '../run/signals.ts'
 import { TOOL } from '../tool.ts'
-import { RUN_OPTIONS_ENV, type RunOptions } from '../run/options.ts'
+import type { RunOptions } from '../run/options.ts'
 import { listDeviations, listVariations } from '../../reference/index.ts'
-import { ConformanceReporter } from '../../reporters/conformance-reporter.ts'
 import { moveAside } from '../run/clear-dir.ts'
 import { startReferenceEarly } from '../run/early-reference.ts'
 import { mark } from '../run/trace.ts'
-import { WORKER_HEAP_ENV, workerHeapLimitMb } from '../run/worker-heap.ts'
 import { integer, list, parse } from './args.ts'
 import { RUN_HELP } from './help.ts'
 import { preflight } from './preflight.ts'
 import { preflightAccounts } from '../run/preflight-accounts.ts'
-import { planningTarget, specSelected } from '../engine/plan.ts'
 import { closestSpec, selectionOf } from '../run/selection.ts'
 import { parseShard, planRun, requireShardAccounts } from '../run/shard.ts'
 import { referenceApis, startTarget } from '../run/resolve-target.ts'
 import { JOURNAL_FILE } from '../engine/journal.ts'
 import { cutLines, refuseUnfinishedJournal, settleJournal } from '../run/journal-check.ts'
-import { interruptible } from '../run/signals.ts'
 
 
 function usage(message: string): ConformError {
@@ -45,7 +43,8 @@ function repeatCount(text: string): number {
   return n
 }
 
-export default async function run(args: string[]): Promise<number> {
+/** `extra`: reporters beside the run's own (tests observe the run through them). */
+export default async function run(args: string[], extra: readonly RunReporter[] = []): Promise<number> {
   mark('process start', performance.timeOrigin)
   mark('run command loaded')
   const { values } = parse(args, {
@@ -117,27 +116,17 @@ export default async function run(args: string[]): Promise<number> {
   const offered = target.reference ? referenceApis(project) : Object.keys(target.apis).filter((a) => project.apis.has(a))
   const runApis = offered.filter((a) => !apis || apis.includes(a))
   if (runApis.length === 0) throw usage(`target "${targetName}" offers none of the APIs asked for (it offers: ${offered.join(', ') || 'none'})`)
-  // The worker runs every check of these APIs ahead of vitest reaching their files (src/vitest/session.ts).
   options.apis = runApis
-  process.env[RUN_OPTIONS_ENV] = JSON.stringify(options)
   const outDir = resolve(options.out)
   mkdirSync(outDir, { recursive: true })
+  clearReports(outDir)
   const offeredBindings = Object.fromEntries(Object.entries(target.apis).map(([a, t]) => [a, t.bindings]))
-  const planned = planRun(project, planningTarget(runApis, offeredBindings), options).length
-  const reporter = new ConformanceReporter(undefined, planned)
   const startedAt = new Date()
   process.stdout.write(`conform ${TOOL.version}: target ${targetName}, seed ${options.seed}${deviations.length ? `, deviations ${deviations.join(', ')}` : ''}${variations.length ? `, variations ${variations.join(', ')}` : ''}\n`)
   const allureResults = resolve(outDir, 'allure-results')
   // Allure would show results left from an earlier run as retries of this one.
   const previous = moveAside(allureResults)
-  // Read by vitest.config.ts for the conformance project's worker (a createVitest option would not reach the project).
-  process.env[WORKER_HEAP_ENV] ??= String(workerHeapLimitMb(planned))
-  // One worker runs the whole run's session (src/vitest/session.ts), so that limits hold per target and no check runs
-  // twice: VITEST_MAX_WORKERS would override the conformance project's fileParallelism: false.
-  delete process.env.VITEST_MAX_WORKERS
-  const { createVitest } = await import('vitest/node')
-  // Started here rather than in the suites' global setup (this process has the project loaded already), and the
-  // reference on a thread of its own: this thread also runs vitest and the reporters.
+  // The reference on a thread of its own: this thread runs the checks and the reporters.
   const reference = target.reference ? early.use() : undefined
   if (!reference) early.discard()
   const started = await startTarget(project, targetName, deviations, { thread: true, variations, ...(reference ? { started: reference } : {}), ...(options.shard ? { shard: options.shard } : {}) })
@@ -149,32 +138,28 @@ export default async function run(args: string[]): Promise<number> {
     })
     if (accounts.length) process.stdout.write(`preflight: ${accounts.length} fixture account(s) logged in and read back (${[...new Set(accounts.map((a) => `${a.api} ${a.role}`))].join(', ')}); their sessions logged out\n`)
   }
-  const vitest = await createVitest({
-    root: PROJECT_ROOT,
-    config: resolve(PROJECT_ROOT, 'vitest.config.ts'),
-    project: ['conformance'],
-    provide: { conformRun: { options, target: started.target, allureByReporter: true } },
-    watch: false,
-    reporters: [reporter],
-  }).catch(async (e: unknown) => {
-    await started.stop()
-    throw e
-  })
-  mark('vitest created')
-  const signals = interruptible(vitest, journalFile)
+  const reporters = [
+    progressReporter((line) => process.stdout.write(`${line}\n`)),
+    reportFiles(outDir, (checks) => renderHar([...checks], { tool: TOOL })),
+    allureReporter(allureResults, { target: targetName, seed: options.seed, version: TOOL.version, deviations, project }),
+    ...extra,
+  ]
+  let outcome: RunOutcome
+  let signals: Interruptible | undefined
   try {
-    const suites = runApis.map((a) => resolve(PROJECT_ROOT, 'suites', `${a}.test.ts`))
-    await vitest.start(suites)
-    mark('vitest done')
+    const run = new CheckRun({ project, target: started.target, options, reporters })
+    signals = interruptible((reason) => run.stop(reason), journalFile)
+    try {
+      outcome = await run.all()
+    } finally {
+      await run.close()
+    }
   } finally {
-    await vitest.close()
-    signals.off()
+    signals?.off()
     await started.stop()
   }
-  const suiteErrors = [...reporter.run.errors]
-  const missing = planned - reporter.run.checks.length
-  if (missing > 0 && !signals.received) suiteErrors.push(`${missing} of ${planned} planned checks never reported a result (the worker running them stopped early)`)
-  const report = buildConformance(reporter.run.checks, project.catalogue, {
+  const suiteErrors = [...outcome.errors]
+  const report = buildConformance(outcome.checks, project.catalogue, {
     tool: { name: TOOL.name, version: TOOL.version },
     target: targetName,
     seed: options.seed,
@@ -188,16 +173,7 @@ export default async function run(args: string[]): Promise<number> {
     ...(selectionOf(options, project) ? { selected: selectionOf(options, project)! } : {}),
     ...(suiteErrors.length ? { suiteErrors } : {}),
   })
-  writeFileSync(resolve(outDir, 'conformance.json'), `${JSON.stringify(report, null, 2)}\n`)
-  writeFileSync(resolve(outDir, 'matrix.md'), renderMatrixMarkdown(report))
-  writeFileSync(resolve(outDir, 'matrix.html'), renderMatrixHtml(report))
-  writeFileSync(resolve(outDir, 'junit.xml'), renderJUnit(report, reporter.run.checks))
-  writeFileSync(resolve(outDir, 'exchanges.har'), renderHar(reporter.run.checks, { tool: TOOL }))
-  writeAllureResults(allureResults, reporter.run.checks, {
-    target: targetName, seed: options.seed, version: TOOL.version, catalogue: project.catalogue,
-    docsOf: (check) => project.apis.get(check.api)?.operations[check.operation]?.docs,
-    environment: { target: targetName, suite: `${TOOL.name} ${TOOL.version}`, seed: String(options.seed), verdict: report.summary.verdict, ...(deviations.length ? { deviations: deviations.join(', ') } : {}) },
-  })
+  endRun(reporters, { report, checks: outcome.checks })
   mark('reports written')
   previous.discard()
   process.stdout.write(renderConsoleSummary(report, options.out))
@@ -210,6 +186,6 @@ export default async function run(args: string[]): Promise<number> {
   } else if (journal.snapshots && !journal.broken.length) {
     process.stdout.write(`journal: ${journal.snapshots} fixture user snapshot(s), every one restored and verified\n`)
   }
-  if (signals.received) return signals.received === 'SIGTERM' ? 143 : 130
+  if (signals?.received) return signals.received === 'SIGTERM' ? 143 : 130
   return exitFor(report, journal.open.length + journal.broken.length)
 }

@@ -1,7 +1,7 @@
 import type { BindingName } from '../bindings/types.ts'
 import type { Shard } from './shard.ts'
 
-/** What one `conform run` asks for; crosses from the CLI to vitest's global setup and workers as JSON. */
+/** What one run asks for (`conform run`'s flags, or vitest's `provide.conform`). */
 export interface RunOptions {
   target: string
   configFile?: string
@@ -23,14 +23,6 @@ export interface RunOptions {
   shard?: Shard
 }
 
-export const RUN_OPTIONS_ENV = 'CONFORM_RUN_OPTIONS'
-
 export function defaultRunOptions(): RunOptions {
   return { target: 'reference', seed: 42, strict: false, deviations: [], out: 'reports' }
-}
-
-/** Options from the environment (set by the CLI), or the defaults of a plain `vitest run`. */
-export function runOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): RunOptions {
-  const raw = env[RUN_OPTIONS_ENV]
-  return raw ? { ...defaultRunOptions(), ...(JSON.parse(raw) as Partial<RunOptions>) } : defaultRunOptions()
 }

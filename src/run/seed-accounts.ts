@@ -18,14 +18,15 @@ export interface SeededAccount {
 /**
  * Fixture accounts on a running reference, as a staging target would list them: for each API the roles, counts and
  * placements its checks need (the same derivation as `conform init`), made through the control endpoint, one home
- * group per API with the placed accounts relative to it.
+ * group per API with the placed accounts relative to it. `atLeast`: each role's accounts (placed ones aside) at least so many.
  */
-export async function seedAccounts(project: Project, apis: readonly string[], control: { url: string; key: string }, seed: number): Promise<SeededAccount[]> {
+export async function seedAccounts(project: Project, apis: readonly string[], control: { url: string; key: string }, seed: number, opts: { atLeast?: number } = {}): Promise<SeededAccount[]> {
   const made: SeededAccount[] = []
   for (const [i, name] of apis.entries()) {
     const needs = apiNeeds(project, name)
     const api = needs.api
-    const requests = needs.accounts.flatMap((a) => Array.from({ length: a.count }, () => ({
+    const count = (a: { count: number; placement?: string }) => (a.placement ? a.count : Math.max(a.count, opts.atLeast ?? 0))
+    const requests = needs.accounts.flatMap((a) => Array.from({ length: count(a) }, () => ({
       role: a.role,
       placement: a.placement,
       // The reader's starting values where the API asks (LogicMelon's reader sits at the top organisation).

@@ -1,5 +1,3 @@
-import type { Vitest } from 'vitest/node'
-
 type Stop = 'SIGINT' | 'SIGTERM'
 
 export interface Interruptible {
@@ -9,16 +7,12 @@ export interface Interruptible {
 }
 
 /**
- * SIGINT and SIGTERM during `conform run`. The first cancels the run: vitest stops starting checks and aborts the
- * requests under way; every check then restores its fixture users (the workers wait for that), and the reports are
- * written. A second signal exits at once and leaves the journal for `conform restore`.
- *
- * vitest's own handlers (installed by createVitest) exit the process a millisecond after the signal, before any
- * restore could happen: they are taken off for the run. Nothing else in this process listens to these signals.
+ * SIGINT and SIGTERM during `conform run`. The first stops the run: no check starts any more, the requests under way
+ * are aborted, every check restores its fixture users, and the reports are written. A second signal exits at once
+ * and leaves the journal for `conform restore`.
  */
-export function interruptible(vitest: Vitest, journalFile: string): Interruptible {
+export function interruptible(stop: (reason: Error) => void, journalFile: string): Interruptible {
   const state: { received: Stop | undefined } = { received: undefined }
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.removeAllListeners(sig)
   const onSignal = (sig: Stop) => {
     if (state.received) {
       process.stderr.write(`\n${sig} again: stopping now. Users still being restored are in the journal: run conform restore --journal ${journalFile}\n`)
@@ -26,7 +20,7 @@ export function interruptible(vitest: Vitest, journalFile: string): Interruptibl
     }
     state.received = sig
     process.stderr.write(`\n${sig}: stopping. Checks under way restore their users first, then the reports are written (${sig === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM'} again to stop at once)…\n`)
-    void vitest.cancelCurrentRun('keyboard-input')
+    stop(new Error(`${sig} received`))
   }
   const onInt = () => onSignal('SIGINT')
   const onTerm = () => onSignal('SIGTERM')

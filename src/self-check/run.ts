@@ -1,19 +1,29 @@
-import { Runner } from '../engine/environment.ts'
-import { planCases, type PlanFilters } from '../engine/plan.ts'
+import type { PlanFilters } from '../engine/plan.ts'
 import type { CheckResult } from '../engine/result.ts'
 import type { Project } from '../project.ts'
+import { CheckRun } from '../run/engine-run.ts'
+import { defaultRunOptions } from '../run/options.ts'
+import type { RunReporter } from '../run/reporter.ts'
 import { startTarget } from '../run/resolve-target.ts'
 import { listDeviations, listVariations } from '../../reference/index.ts'
 import { judgeDeviation, judgeVariation, summarise, type DeviationVerdict, type SelfCheckReport, type VariationVerdict } from './evaluate.ts'
 
-/** Runs the real suite (every check, real HTTP on loopback) against a fresh reference with the given deviations and variations. */
-export async function runAgainstReference(project: Project, deviations: string[] = [], filters: PlanFilters = {}, seed = 42, variations: string[] = []): Promise<CheckResult[]> {
+/**
+ * Runs the real suite against a fresh reference with the given deviations and variations, exactly as `conform run`
+ * does (the same CheckRun, the same reporter events; real HTTP on loopback).
+ */
+export async function runAgainstReference(project: Project, deviations: string[] = [], filters: PlanFilters = {}, seed = 42, variations: string[] = [], reporters: readonly RunReporter[] = []): Promise<CheckResult[]> {
   const started = await startTarget(project, 'reference', deviations, { variations })
-  const runner = new Runner({ target: started.target, apis: project.apis, catalogue: project.catalogue, seed })
   try {
-    return await runner.runAll(planCases(project, started.target, filters))
+    const run = new CheckRun({ project, target: started.target, options: { ...defaultRunOptions(), ...filters, seed, deviations }, reporters })
+    try {
+      const outcome = await run.all()
+      if (outcome.errors.length) throw new Error(`the suite failed: ${outcome.errors.join('; ')}`)
+      return outcome.checks
+    } finally {
+      await run.close()
+    }
   } finally {
-    await runner.close()
     await started.stop()
   }
 }

@@ -1,11 +1,24 @@
+/**
+ * vitest as a way into the suite (`npx vitest --project conformance`, with -t, watch and the UI): a thin adapter over
+ * the engine. Each suite file runs its API's checks through one CheckRun, which vitest neither schedules nor
+ * cancels directly: a test queues its check and waits for its verdict; a cancelled run (Ctrl-C, a watch re-run) aborts
+ * the tests' signals, which stops the run (its checks restore their users); the file's afterAll waits for that.
+ */
 import { afterAll, describe, inject, test } from 'vitest'
 import type { CheckResult } from '../engine/result.ts'
+import { loadProject } from '../project.ts'
+import { allureContext, describeCheckToAllure } from '../report/allure.ts'
 import { allureFailureMessage } from '../report/failure-message.ts'
-import { runSession } from './session.ts'
+import { CheckRun } from '../run/engine-run.ts'
+import type { ProvidedRun } from './provided.ts'
 
 declare module 'vitest' {
   interface TaskMeta {
     check?: CheckResult
+  }
+  interface ProvidedContext {
+    /** Set by suites/global-setup.ts: the run's options and its resolved target. */
+    conformRun: ProvidedRun
   }
 }
 
@@ -22,35 +35,28 @@ export class CheckAssertionError extends Error {
   }
 }
 
-/** Registers one vitest test per check (spec × binding) of one API; the run's session executes them. */
+/** Registers one vitest test per check (spec × binding) of one API. */
 export function registerSuite(apiName: string): void {
-  const { options, target, allureByReporter } = inject('conformRun')
+  const { options, target } = inject('conformRun')
   if (options.apis && !options.apis.includes(apiName)) return
-  const session = runSession(options, target)
-  const cases = session.casesOf(apiName)
-  if (cases.length === 0) {
+  // Read now, not cached: a watch re-run sees the specs as they are on disk.
+  const project = loadProject({ ...(options.configFile ? { configFile: options.configFile } : {}), ...(options.specsDir ? { specsDir: options.specsDir } : {}) })
+  const run = new CheckRun({ project, target, options: { ...options, apis: [apiName] } })
+  if (run.cases.length === 0) {
     // vitest fails a file without tests; say plainly why there is nothing to run here.
     describe.skip(`${apiName}: no checks for this target and filter`, () => test('none', () => {}))
     return
   }
-  session.ask(apiName)
-  // When the run was stopped, the file waits here for the checks under way: they are still restoring their users.
-  afterAll(() => session.release(apiName))
+  // Waits for the checks under way (a stopped run's checks are still restoring their users), then logs out.
+  afterAll(() => run.close())
   describe(apiName, () => {
-    for (const c of cases) {
+    for (const c of run.cases) {
       test.concurrent(c.id, async ({ task, skip, signal }) => {
-        // vitest aborts a test's signal when the run is cancelled: stop the run's checks (they restore their users).
-        signal.addEventListener('abort', () => session.stop(signal.reason instanceof Error ? signal.reason : new Error('the run was cancelled')), { once: true })
-        const result = await session.take(c.id)
-        if (!result) return skip('the run was interrupted before this check started')
+        signal.addEventListener('abort', () => run.stop(signal.reason instanceof Error ? signal.reason : new Error('the run was cancelled')), { once: true })
+        const result = await run.verdict(c.id)
+        if (!result) return skip('the run was stopped before this check started')
         task.meta.check = result
-        // allure-vitest's setup file would have set it (its thread label); with the reporter describing checks it is not loaded.
-        if (allureByReporter) (task.meta as { vitestWorker?: string }).vitestWorker = process.env.VITEST_POOL_ID
-        // Loaded only here: `conform run` describes checks in its reporter, and the worker need not load Allure at all.
-        if (!allureByReporter) {
-          const { allureContext, describeCheckToAllure } = await import('../report/allure.ts')
-          await describeCheckToAllure(result, allureContext(result, options, session.project))
-        }
+        await describeCheckToAllure(result, allureContext(result, options, project))
         if (result.status === 'skipped') skip(result.message ?? 'skipped')
         if (result.status === 'failed') throw new CheckAssertionError(result)
       })

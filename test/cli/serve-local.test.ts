@@ -20,7 +20,7 @@ afterAll(() => {
 
 /** Starts `conform serve` with these args and resolves with its output once it printed the command to run. */
 function serve(args: string[]): Promise<string> {
-  const child = spawn(process.execPath, [resolve(PROJECT_ROOT, 'bin/conform.mjs'), 'serve', ...args], { cwd: PROJECT_ROOT, env: { ...process.env, CONFORM_RUN_OPTIONS: '' } })
+  const child = spawn(process.execPath, [resolve(PROJECT_ROOT, 'bin/conform.mjs'), 'serve', ...args], { cwd: PROJECT_ROOT, env: { ...process.env } })
   served.push(child)
   let out = ''
   return new Promise((done, fail) => {

@@ -1,9 +1,15 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { ConformanceReport } from '../../src/report/conformance.ts'
+import { exitFor } from '../../src/cli/exit.ts'
+import type { CheckResult } from '../../src/engine/result.ts'
+import { loadProject } from '../../src/project.ts'
+import { buildConformance, type ConformanceReport } from '../../src/report/conformance.ts'
+import { renderConsoleSummary } from '../../src/report/console.ts'
+import { renderMatrixMarkdown } from '../../src/report/matrix-md.ts'
+import { REPORT_FILES } from '../../src/report/write-reports.ts'
 import { conform } from '../helpers/cli.ts'
-import { Staging } from '../helpers/staging.ts'
+import { Staging, spawnConform } from '../helpers/staging.ts'
 
 /**
  * The exit code is what a pipeline acts on: a setup problem is never a verdict (3), nothing is green on nothing (4),
@@ -24,6 +30,10 @@ function config(opts: { allowWrites: boolean; api: string; baseUrl?: string; fix
     targets: { staging: { allowWrites: opts.allowWrites, limits: { concurrency: 4, timeoutMs: 10000, maxBodyBytes: 2000000 }, apis: { [opts.api]: { baseUrl: opts.baseUrl ?? s.url, fixtures: opts.fixtures ?? s.accounts[opts.api] } } } },
   }))
   return file
+}
+
+function passedCheck(): CheckResult {
+  return { id: '', spec: 'specs/ecgrid-rest/x.yaml', line: 1, title: 't', api: 'ecgrid-rest', operation: 'UpdateUser', binding: 'rest-json', covers: ['ER-1'], level: 'MUST', status: 'passed', category: null, message: null, failures: [], durationMs: 1, requests: 1, exchanges: [], steps: [] }
 }
 
 const report = (out: string) => JSON.parse(readFileSync(join(out, 'conformance.json'), 'utf8')) as ConformanceReport
@@ -138,16 +148,34 @@ describe('exit 2 and 70: bad usage, and the suite\'s own failure, are never verd
     expect(r.stdout).not.toContain('verdict:')
   })
 
-  test('a worker that dies (out of memory): exit 70, no report says conformant, each says why', async () => {
+  test('a run that dies midway (killed, out of memory) leaves no report that could be read as its verdict', async () => {
     const out = join(s.dir, 'died')
-    const r = await conform(['run', '--api', 'inforouter', '--out', out], { CONFORM_WORKER_HEAP_MB: '12' })
-    expect(r.code, r.stdout + r.stderr).toBe(70)
-    const rep = report(out)
+    // An earlier run into the same folder, conformant.
+    const first = await conform(['run', '--api', 'ecgrid-rest', '--out', out])
+    expect(first.code, first.stdout + first.stderr).toBe(0)
+    expect(readFileSync(join(out, 'conformance.json'), 'utf8')).toContain('"conformant": true')
+    const dying = spawnConform(['run', '--api', 'inforouter', '--out', out], {})
+    await new Promise<void>((ok) => {
+      const poll = setInterval(() => {
+        if (/\[\s*1\/\d+\]/.test(dying.output())) {
+          clearInterval(poll)
+          ok()
+        }
+      }, 20)
+    })
+    process.kill(-dying.child.pid!, 'SIGKILL')
+    const r = await dying.done
+    expect(r.signal).toBe('SIGKILL')
+    for (const f of REPORT_FILES) expect(existsSync(join(out, f)), f).toBe(false)
+  })
+
+  test('an exception inside the engine: exit 70, NO VERDICT in every report, each says why', async () => {
+    const checks = [{ ...passedCheck(), id: 'x.y.z@rest-json' }]
+    const rep = buildConformance(checks, loadProject().catalogue, { tool: { name: 't', version: '0' }, target: 'staging', seed: 1, startedAt: new Date(0).toISOString(), durationMs: 1, deviations: [], apis: ['ecgrid-rest'], bindingsOffered: {}, suiteErrors: ['x.y.z@rest-json: the suite failed inside this check: boom'] })
     expect(rep.summary.verdict).toBe('suite error')
     expect(rep.summary.conformant).toBe(false)
-    expect(rep.summary.suiteErrors?.join('\n')).toMatch(/planned checks never reported a result/)
-    expect(readFileSync(join(out, 'conformance.json'), 'utf8')).not.toContain('"conformant": true')
-    expect(readFileSync(join(out, 'matrix.md'), 'utf8')).toContain('NO VERDICT')
-    expect(r.stdout).toContain('verdict: NO VERDICT: the suite itself failed')
+    expect(exitFor(rep, 0)).toBe(70)
+    expect(renderMatrixMarkdown(rep)).toContain('NO VERDICT')
+    expect(renderConsoleSummary(rep, 'reports')).toContain('verdict: NO VERDICT: the suite itself failed')
   })
 })

@@ -6,7 +6,7 @@ export interface CliResult { code: number | null; stdout: string; stderr: string
 
 /** Runs bin/conform.mjs as a user would (a real process, Node 24). */
 export function conform(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  return run(process.execPath, [resolve(PROJECT_ROOT, 'bin/conform.mjs'), ...args], { ...process.env, ...env, CONFORM_RUN_OPTIONS: '' })
+  return run(process.execPath, [resolve(PROJECT_ROOT, 'bin/conform.mjs'), ...args], { ...process.env, ...env })
 }
 
 /** Runs any program from the project root; by default with the project's Node 24 first on PATH (as npm scripts do). */

@@ -268,7 +268,7 @@ export interface Spawned {
 
 export function spawnConform(args: string[], env: Record<string, string>): Spawned {
   const child = spawn(process.execPath, [resolve(PROJECT_ROOT, 'bin/conform.mjs'), ...args], {
-    cwd: PROJECT_ROOT, env: { ...process.env, ...env, CONFORM_RUN_OPTIONS: '' }, detached: true,
+    cwd: PROJECT_ROOT, env: { ...process.env, ...env }, detached: true,
   })
   let stdout = ''
   let stderr = ''

@@ -130,7 +130,7 @@ beforeAll(async () => {
   }))
   const out = join(dir, 'reports')
   const cli = [resolve(PROJECT_ROOT, 'bin/conform.mjs'), 'run', '--config', config, '--specs', specsDir(), '--out', out, '--seed', '7']
-  const childEnv = { ...process.env, ...env, CONFORM_RUN_OPTIONS: '' }
+  const childEnv = { ...process.env, ...env }
   const measured = existsSync(TIME)
   const t0 = performance.now()
   // GNU time reports the peak RSS of the CLI and of every process it waited for (the vitest workers).

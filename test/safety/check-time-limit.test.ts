@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { CHECK_TIME_LIMIT_MS, checkControl } from '../../src/vitest/stopping.ts'
+import { CHECK_TIME_LIMIT_MS, checkControl } from '../../src/run/check-control.ts'
 
 /**
  * A run's tests wait for their check without a vitest timeout (a check may queue behind others); each check's own

@@ -1,0 +1,25 @@
+/**
+ * The one interface every consumer of a run's results implements: console progress, the report files, Allure, the
+ * self-check's judge, the tests. A run calls `onPlan` once before any check starts, `onCheck` once per check as soon
+ * as its verdict is known (in the order verdicts arrive), and `onEnd` once with the run's report.
+ */
+import type { Case } from '../engine/plan.ts'
+import type { CheckResult } from '../engine/result.ts'
+import type { ConformanceReport } from '../report/conformance.ts'
+
+export interface RunEnd {
+  report: ConformanceReport
+  /** Every verdict, in plan order. */
+  checks: readonly CheckResult[]
+}
+
+export interface RunReporter {
+  onPlan?(cases: readonly Case[]): void
+  onCheck?(result: CheckResult): void
+  onEnd?(end: RunEnd): void
+}
+
+/** Hands the run's end to every reporter, in order. */
+export function endRun(reporters: readonly RunReporter[], end: RunEnd): void {
+  for (const r of reporters) r.onEnd?.(end)
+}
