@@ -1,4 +1,5 @@
 import type { BindingName } from '../bindings/types.ts'
+import { offeredBindings } from '../spec/offered.ts'
 import type { Project } from '../project.ts'
 import { startTarget } from '../run/resolve-target.ts'
 import { Transport } from '../transport.ts'
@@ -24,7 +25,8 @@ export async function collectWsdls(project: Project, targetName: string, deviati
       const api = project.apis.get(apiName)
       if (!api || (apis && !apis.includes(apiName))) continue
       // One WSDL per endpoint: both SOAP versions of an ASMX service share it.
-      const binding = SOAP.find((b) => api.bindings[b] && (!t.bindings || t.bindings.includes(b)))
+      const offered = offeredBindings(api, undefined, t.bindings)
+      const binding = SOAP.find((b) => offered.includes(b))
       if (!binding) continue
       const url = `${t.baseUrl}${api.bindings[binding]?.path ?? ''}?WSDL`
       try {

@@ -2,6 +2,7 @@ import type { BindingName } from '../bindings/types.ts'
 import { ConformError } from '../errors.ts'
 import { evaluate, parseTemplate, walk } from '../expr.ts'
 import type { ApiDescription } from '../spec/model.ts'
+import { offeredBindings } from '../spec/offered.ts'
 import type { CallResult } from './client.ts'
 import { excerpt } from '../bindings/xml-answer.ts'
 
@@ -28,8 +29,7 @@ export type Caller = (binding: BindingName, call: { operation: string; params: R
 
 /** The binding to log in over: the check's own when the login operation offers it, else the first it offers. */
 export function loginBinding(api: ApiDescription, preferred: BindingName | undefined, offered?: BindingName[]): BindingName | undefined {
-  const op = api.auth.login ? api.operations[api.auth.login.operation] : undefined
-  const candidates = (op?.bindings ?? (Object.keys(api.bindings) as BindingName[])).filter((b) => !offered || offered.includes(b))
+  const candidates = offeredBindings(api, api.auth.login?.operation, offered)
   return preferred && candidates.includes(preferred) ? preferred : candidates[0]
 }
 

@@ -3,6 +3,7 @@ import { resolveEnv } from '../config.ts'
 import { ConformError } from '../errors.ts'
 import { Redactor } from '../redact.ts'
 import type { ApiDescription } from '../spec/model.ts'
+import { targetOffers } from '../spec/offered.ts'
 import { networkFor } from '../net/network.ts'
 import { Transport } from '../transport.ts'
 import { AnswerSchemas } from './answer-schemas.ts'
@@ -77,7 +78,7 @@ export class Runner {
       reader: (api) => this.reader(api),
       offers: (api, binding) => {
         const t = this.opts.target.apis[api]
-        return t !== undefined && this.opts.apis.has(api) && (!t.bindings || t.bindings.includes(binding))
+        return t !== undefined && this.opts.apis.has(api) && targetOffers(t.bindings, binding)
       },
       updateable: (api) => this.opts.target.apis[api]?.updateable ?? this.apiOf(api).user.updateable ?? Object.keys(this.apiOf(api).user.fields),
       ...(opts.journal ? { journal: new Journal(opts.journal.file, opts.target.name, opts.journal.pid, this.redactor) } : {}),

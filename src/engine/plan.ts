@@ -2,6 +2,7 @@ import type { BindingName } from '../bindings/types.ts'
 import type { Project } from '../project.ts'
 import { strongestLevel } from '../catalogue.ts'
 import type { ApiDescription, Level, Spec } from '../spec/model.ts'
+import { offeredBindings, targetOffers } from '../spec/offered.ts'
 import type { ResolvedTarget } from './target.ts'
 
 /** One check: a spec on one binding of one target. */
@@ -31,9 +32,7 @@ export function specSelected(spec: Pick<Spec, 'id' | 'file'>, wanted: readonly s
 
 export function specBindings(spec: Spec, project: Pick<Project, 'catalogue'>, api: ApiDescription): BindingName[] {
   if (spec.bindings) return spec.bindings
-  const op = api.operations[spec.when.operation]
-  const offered = op?.bindings ?? (Object.keys(api.bindings) as BindingName[])
-  return offered.filter((b) => spec.covers.some((id) => project.catalogue.get(id)?.bindings.includes(b)))
+  return offeredBindings(api, spec.when.operation).filter((b) => spec.covers.some((id) => project.catalogue.get(id)?.bindings.includes(b)))
 }
 
 /** A target for planning only (nothing is sent): the given APIs, with the bindings each offers if known. */
@@ -61,7 +60,7 @@ export function planCases(project: Project, target: ResolvedTarget, filters: Pla
     const other = eq && project.apis.get(eq.api)
     const counterpart = eq && other ? { api: other, binding: eq.binding } : undefined
     for (const binding of specBindings(spec, project, api)) {
-      if (apiTarget.bindings && !apiTarget.bindings.includes(binding)) continue
+      if (!targetOffers(apiTarget.bindings, binding)) continue
       if (filters.bindings && !filters.bindings.includes(binding) && !(counterpart && filters.bindings.includes(counterpart.binding))) continue
       const id = `${spec.id}@${binding}${counterpart ? `+${counterpart.binding}` : ''}`
       cases.push({ id, spec, api, binding, level: strongestLevel(spec.covers, project.catalogue), writes: writes || Boolean(eq && other?.operations[eq.when.operation]?.writes), ...(counterpart ? { counterpart } : {}) })

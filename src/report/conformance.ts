@@ -2,6 +2,7 @@ import type { BindingName } from '../bindings/types.ts'
 import type { Catalogue } from '../catalogue.ts'
 import type { CheckResult, CheckStatus } from '../engine/result.ts'
 import type { Level } from '../spec/model.ts'
+import { targetOffers } from '../spec/offered.ts'
 import type { Shard } from '../run/shard.ts'
 import { failsAt, failureWeight, NO_CHECK_REASON, verdictOf, type CellStatus, type Verdict } from './verdict.ts'
 
@@ -134,7 +135,7 @@ export function buildConformance(checks: CheckResult[], catalogue: Catalogue, me
       if (meta.selected?.bindings && !meta.selected.bindings.includes(binding)) continue
       const offeredSomewhere = crossCutting
         ? sorted.some((c) => c.binding === binding)
-        : !meta.bindingsOffered[b.api] || meta.bindingsOffered[b.api]!.includes(binding) || sorted.some((c) => c.counterpart?.binding === binding)
+        : targetOffers(meta.bindingsOffered[b.api], binding) || sorted.some((c) => c.counterpart?.binding === binding)
       if (!offeredSomewhere) continue
       const relevant = sorted.filter((c) => (crossCutting ? c.binding === binding : ranOn(c, binding) && c.covers.includes(b.id)))
       // `--spec`: a cell is the run's only where a selected spec has a check.

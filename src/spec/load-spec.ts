@@ -6,6 +6,7 @@ import { isNil, type SourceFile } from '../yaml/source.ts'
 import { readCall } from './calls.ts'
 import type { ApiDescription, Call, Equivalent, Spec, Then } from './model.ts'
 import { checkAgainstSchema } from './schema-check.ts'
+import { offeredBindings } from './offered.ts'
 import { patternProblem } from './safe-regex.ts'
 import { checkTemplates, fakeRule, type RefRule } from './templates.ts'
 import { coveredBy, isGiven, paramGroups } from './params.ts'
@@ -111,9 +112,8 @@ function readEquivalent(source: SourceFile, raw: RawSpec, api: ApiDescription, a
   }
   const when = readCall(eq.when, ['equivalent', 'when'])
   checkCall(source, other, when, errors)
-  const op = other.operations[when.operation]
-  const offered = op?.bindings ?? (Object.keys(other.bindings) as BindingName[])
-  if (op && !offered.includes(eq.binding)) errors.push(source.error('UNKNOWN_BINDING', `${when.operation} of ${other.api} is not offered over ${eq.binding} (offered: ${offered.join(', ')})`, ['equivalent', 'binding']))
+  const offered = offeredBindings(other, when.operation)
+  if (other.operations[when.operation] && !offered.includes(eq.binding)) errors.push(source.error('UNKNOWN_BINDING', `${when.operation} of ${other.api} is not offered over ${eq.binding} (offered: ${offered.join(', ')})`, ['equivalent', 'binding']))
   if (!raw.covers.some((id) => catalogue.get(id)?.bindings.includes(eq.binding))) {
     errors.push(source.error('BINDING_NOT_APPLICABLE', `none of ${raw.covers.join(', ')} applies to ${eq.binding}`, ['equivalent', 'binding']))
   }
@@ -192,9 +192,10 @@ function checkThen(source: SourceFile, then: Then, users: Spec['users'], api: Ap
 }
 
 function checkBindings(source: SourceFile, raw: RawSpec, api: ApiDescription, catalogue: Catalogue, calls: Call[], errors: ConformError[]): BindingName[] | undefined {
-  const op = api.operations[raw.when.constructor === Object ? Object.keys(raw.when)[0] ?? '' : '']
+  const operation = raw.when.constructor === Object ? Object.keys(raw.when)[0] ?? '' : ''
+  const op = api.operations[operation]
   if (!op) return undefined
-  const offered = op.bindings ?? (Object.keys(api.bindings) as BindingName[])
+  const offered = offeredBindings(api, operation)
   const usesNil = calls.some((c) => Object.values(c.params).some(isNil)) || (raw.given?.caller && typeof raw.given.caller === 'object' && 'token' in raw.given.caller && isNil(raw.given.caller.token))
   ;(raw.bindings ?? []).forEach((b, i) => {
     if (!offered.includes(b)) errors.push(source.error('UNKNOWN_BINDING', `${op.name} is not offered over ${b} (offered: ${offered.join(', ')})`, ['bindings', i]))
