@@ -13,9 +13,12 @@ export interface UserInfoV41Format {
   boolean(value: boolean): string
 }
 
-/** xs:dateTime as XmlSerializer writes an unspecified-kind DateTime (`2024-01-15T09:30:00`, the value is UTC). */
+/**
+ * xs:dateTime as XmlSerializer writes a UTC DateTime (`2024-01-15T09:30:00Z`): the same instant as ECGrid REST's
+ * `created`, whatever the reader's time zone (see ecgridos/user-info.ts).
+ */
 export const documentedFormat: UserInfoV41Format = {
-  dateTime: (instant) => instant.slice(0, 19),
+  dateTime: (instant) => `${instant.slice(0, 19)}Z`,
   boolean: (value) => (value ? 'true' : 'false'),
 }
 

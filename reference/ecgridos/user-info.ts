@@ -26,9 +26,13 @@ export interface UserInfoFormat {
   authLevel(level: AuthLevel): string
 }
 
-/** xs:dateTime as XmlSerializer writes an unspecified-kind DateTime: `2024-01-15T09:30:00` (the value is UTC). */
+/**
+ * xs:dateTime as XmlSerializer writes a UTC DateTime (XmlConvert, RoundtripKind): `2024-01-15T09:30:00Z`, the
+ * instant ECGrid REST's `created` names. The page's example is unzoned (`2024-01-15T09:30:00`), which a client
+ * reads in its own time zone, hours off the REST value: the reference writes the zone.
+ */
 export const documentedFormat: UserInfoFormat = {
-  created: (instant) => instant.slice(0, 19),
+  created: (instant) => `${instant.slice(0, 19)}Z`,
   authLevel: (level) => level,
 }
 

@@ -116,9 +116,16 @@ export const ECGRIDOS_VARIATIONS: readonly Variation[] = [
   {
     name: 'eo-created-zoned',
     api: 'ecgridos',
-    description: 'Created is written with fractional seconds and its zone, as .NET writes a UTC DateTime (2024-01-15T09:30:00.0000000Z); the same instant.',
+    description: "Created is written with seven fractional digits, as .NET's round-trip format writes a UTC DateTime (2024-01-15T09:30:00.0000000Z); the same instant.",
     source: 'XML Schema Part 2 §3.2.7: xs:dateTime allows fractional seconds and a timezone; DESIGN: instants compared by value',
     wraps: { ecgridos: [onEo(USER_INFO_ANSWERS, withEoContext((ctx) => ({ format: { ...ctx.format, created: (instant) => `${instant.slice(0, 19)}.0000000Z` } })))] },
+  },
+  {
+    name: 'eo-created-unzoned',
+    api: 'ecgridos',
+    description: "Created is written without a zone, as the UserUpdate page's example shows it (2024-01-15T09:30:00): the UTC clock time.",
+    source: 'The UserUpdate page (seed 000) example <Created>2024-01-15T09:30:00</Created>; docs/specs.md: an unzoned xs:dateTime is compared as UTC',
+    wraps: { ecgridos: [onEo(USER_INFO_ANSWERS, withEoContext((ctx) => ({ format: { ...ctx.format, created: (instant) => instant.slice(0, 19) } })))] },
   },
   {
     name: 'eo-session-upper-case',

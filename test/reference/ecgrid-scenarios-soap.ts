@@ -2,7 +2,7 @@
 import { wsdlFacts } from '../../src/compare/wsdl.ts'
 import { DAY_MS } from './helpers.ts'
 import { EO_PATH } from './ecgrid-helpers.ts'
-import { adminAndTarget, scopeTable, shape, soapUpdate, type Scenario } from './ecgrid-scenarios.ts'
+import { adminAndTarget, instantMs, scopeTable, shape, soapUpdate, type Scenario } from './ecgrid-scenarios.ts'
 
 const XSD = 'http://www.w3.org/2001/XMLSchema'
 
@@ -65,7 +65,7 @@ export const ECGRIDOS_SCENARIOS: Record<string, Scenario> = {
       const { target, answer, info } = await soapUpdate(ec)
       const rest = String((await ec.read(target)).created)
       // Hours between the instant SOAP names (unzoned = UTC) and the one REST names.
-      const hours = (soap: string | undefined) => (Date.parse(`${soap}Z`) - Date.parse(rest)) / 3_600_000
+      const hours = (soap: string | undefined) => (instantMs(soap) - Date.parse(rest)) / 3_600_000
       return [shape(answer.Created), hours(answer.Created), hours(info.Created)]
     },
     plain: ['xs:dateTime', 0, 0],

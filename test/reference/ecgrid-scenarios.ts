@@ -13,8 +13,12 @@ export interface Scenario {
 }
 
 export const ISO_LOCAL = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/
+/** An xs:dateTime at second precision, with or without a zone. */
+const XS_DATE_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?$/
 export const DMY = /^\d\d\/\d\d\/\d{4} \d\d:\d\d$/
-export const shape = (text: unknown): string => (ISO_LOCAL.test(String(text)) ? 'xs:dateTime' : DMY.test(String(text)) ? 'dd/MM/yyyy HH:mm' : String(text))
+export const shape = (text: unknown): string => (XS_DATE_TIME.test(String(text)) ? 'xs:dateTime' : DMY.test(String(text)) ? 'dd/MM/yyyy HH:mm' : String(text))
+/** The instant of an xs:dateTime in ms, an unzoned one taken as UTC (as the suite takes it). */
+export const instantMs = (text: unknown): number => Date.parse(ISO_LOCAL.test(String(text)) ? `${String(text)}Z` : String(text))
 
 /** A MailboxAdmin with a session, and a MailboxUser in the same mailbox. */
 export async function adminAndTarget(ec: EcgridClient): Promise<{ admin: EcFixture; target: EcFixture; session: string }> {

@@ -25,7 +25,8 @@ afterAll(async () => {
 })
 
 const CLIENT_CODE = { '1.1': 'soap:Client', '1.2': 'soap:Sender' } as const
-const CREATED = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/
+/** XmlSerializer's form of a UTC DateTime: second precision, zone Z (the instant REST's created names). */
+const CREATED = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/
 
 describe.each(VERSIONS)('ECGridOS over SOAP %s', (version) => {
   const fault = (errorCode: string, reason: string) => ({ code: CLIENT_CODE[version], reason, errorCode })
@@ -70,7 +71,7 @@ describe.each(VERSIONS)('ECGridOS over SOAP %s', (version) => {
     expect((await ec.call(version, 'Logout', { SessionID: 'junk' })).fault).toEqual(fault('Authentication', 'Invalid SessionID'))
   })
 
-  test('UserInfo answers the UserIDInfo elements in order; Created is xs:dateTime without zone', async () => {
+  test('UserInfo answers the UserIDInfo elements in order; Created is xs:dateTime in UTC, with its Z', async () => {
     const user = await ec.provision({ role: 'MailboxAdmin', firstName: 'Ann', lastName: 'Lee' })
     const session = await ec.login(user, version)
     const answer = await ec.call(version, 'UserInfo', { SessionID: session.toUpperCase(), UserID: String(user.userId) })
@@ -191,7 +192,7 @@ describe('ECGridOS wire', () => {
           `<UserInfoResponse xmlns="http://www\\.ecgridos\\.net/"><UserInfoResult><UserID>${user.userId}</UserID><Login>${user.login}</Login>` +
           `<Email>${user.email}</Email><FirstName>A&amp;B</FirstName><LastName /><NetworkID>${user.networkId}</NetworkID>` +
           `<MailboxID>${user.mailboxId}</MailboxID><AuthLevel>MailboxUser</AuthLevel><Status>Active</Status>` +
-          '<Created>\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d</Created></UserInfoResult></UserInfoResponse></soap:Body></soap:Envelope>$',
+          '<Created>\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ</Created></UserInfoResult></UserInfoResponse></soap:Body></soap:Envelope>$',
       ),
     )
   })
