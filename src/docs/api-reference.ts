@@ -96,8 +96,9 @@ function accountsSection(f: ApiReferenceFacts): string {
   return [
     '## Accounts: roles and counts',
     '',
-    `The fewest accounts that let every check run: ${plural(total, 'account')}. A check holds each account it takes until it ends, so more`,
-    'accounts of a role let more checks run at once; fewer make the checks that need more fail with `NO_FIXTURE` (category `setup`).',
+    `\`conform init\` lists ${plural(total, 'account')}: of each role as many as one check holds at once, and one more of the read-back role.`,
+    'A check holds each account it takes until it ends, so more accounts of a role let more checks run at once; fewer than a',
+    'check holds make it fail with `NO_FIXTURE` (category `setup`).',
     '',
     table(['role', 'placement', 'accounts', 'why', 'specs using it', 'behaviours that need it'], rows),
     '',
