@@ -1,6 +1,7 @@
 import type { CheckStatus } from '../engine/result.ts'
 import { differingFields, identifierRoles, noiseKey, shapeOf, type Noise } from './noise.ts'
 import type { RecordedAnswer, RecordedCheck, RunRecord } from './run-record.ts'
+import { userRoles } from './user-roles.ts'
 
 /** Pure: what changed between the baseline's run and the candidate's, check by check. */
 
@@ -51,6 +52,7 @@ export function compareAnswers(baseline: RecordedAnswer[], candidate: RecordedAn
   }
   const n = Math.min(baseline.length, candidate.length)
   const [rolesB, rolesC] = [identifierRoles(baseline, noise.identifiers), identifierRoles(candidate, noise.identifiers)]
+  const users = userRoles(baseline, candidate)
   for (let i = 0; i < n; i++) {
     const [b, c] = [baseline[i]!, candidate[i]!]
     if (b.operation !== c.operation) break
@@ -58,6 +60,7 @@ export function compareAnswers(baseline: RecordedAnswer[], candidate: RecordedAn
       const key = noiseKey(path)
       if (noise.shapes.has(key)) continue
       if (vb !== undefined && vc !== undefined && noise.identifiers.has(key) && rolesB.get(vb) === rolesC.get(vc)) continue
+      if (vb !== undefined && vc !== undefined && users.same(path, vb, vc)) continue
       const base = { exchange: i, operation: b.operation, path, ...(vb !== undefined ? { baseline: vb } : {}), ...(vc !== undefined ? { candidate: vc } : {}) }
       if (vb === undefined) out.push({ ...base, kind: 'added' })
       else if (vc === undefined) out.push({ ...base, kind: 'removed' })
@@ -99,8 +102,13 @@ export function classify(baseline: RunRecord, again: RunRecord, candidate: RunRe
 function pairAnswers(baseline: RecordedAnswer[], candidate: RecordedAnswer[]): NonNullable<CheckComparison['answers']> {
   return Array.from({ length: Math.max(baseline.length, candidate.length) }, (_, i) => {
     const [b, c] = [baseline[i], candidate[i]]
-    return { operation: (b ?? c)!.operation, ...(b ? { baseline: b } : {}), ...(c ? { candidate: c } : {}) }
+    return { operation: (b ?? c)!.operation, ...(b ? { baseline: shown(b) } : {}), ...(c ? { candidate: shown(c) } : {}) }
   })
+}
+
+/** An answer as the report shows it: what came back, not the request the role mapping read. */
+function shown({ operation, method, path, status, contentType, body }: RecordedAnswer): RecordedAnswer {
+  return { operation, method, path, status, contentType, body }
 }
 
 export function summarise(checks: CheckComparison[]): Record<Verdict, number> & { checks: number; blockers: number } {

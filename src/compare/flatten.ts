@@ -25,6 +25,35 @@ export function flattenAnswer(answer: { status: number; contentType: string; bod
   return flat
 }
 
+/**
+ * A request as path → value: the path's segments (`path[2]`), its query (`query.UserName`), then its body as an answer's
+ * is read, or as form fields (`form.UserName`). Where a check names its users: a login, an ID in a URL.
+ */
+export function flattenRequest(request: { path: string; contentType: string; body: string }): Flat {
+  const url = new URL(request.path, 'http://request.invalid')
+  const flat: Flat = new Map()
+  url.pathname.split('/').forEach((segment, i) => {
+    if (segment) flat.set(`path[${i}]`, safeDecode(segment))
+  })
+  for (const [name, value] of url.searchParams) flat.set(`query.${name}`, value)
+  if (/x-www-form-urlencoded/i.test(request.contentType)) {
+    for (const [name, value] of new URLSearchParams(request.body)) flat.set(`form.${name}`, value)
+  } else if (request.body.trim() !== '') {
+    for (const [path, value] of flattenAnswer({ status: 0, contentType: request.contentType, body: request.body })) {
+      if (path !== 'status' && path !== 'content-type') flat.set(path, value)
+    }
+  }
+  return flat
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return segment
+  }
+}
+
 /** `text/xml; charset=utf-8` and `text/xml;charset=UTF-8` are the same to a client. */
 export function normaliseMediaType(contentType: string): string {
   return contentType.split(';').map((p) => p.trim().toLowerCase().replace(/\s*=\s*/, '=').replace(/"/g, '')).filter(Boolean).join('; ')

@@ -3,6 +3,7 @@ import { learnNoise } from './noise.ts'
 import type { RunRecord } from './run-record.ts'
 import { wsdlDrift, wsdlFacts, type WsdlChange } from './wsdl.ts'
 import type { FetchedWsdl } from './collect-wsdls.ts'
+import type { NotComparedApi } from './targets.ts'
 
 export interface WsdlComparison {
   api: string
@@ -25,6 +26,8 @@ export interface MigrationReport {
   verdict: 'blocked' | 'clear'
   summary: ReturnType<typeof summarise> & { wsdlBreaking: number; wsdlNotices: number }
   noise: { keys: number; ignored: string[]; formatOnly: string[]; identifiers: string[] }
+  /** The APIs both targets offer, which were compared; each other one with why it was not (never a blocker). */
+  apis: { compared: string[]; notCompared: NotComparedApi[] }
   wsdl: WsdlComparison[]
   checks: CheckComparison[]
 }
@@ -36,6 +39,8 @@ export interface MigrationInput {
   baseline: [RunRecord, RunRecord]
   candidate: RunRecord
   wsdls: { baseline: FetchedWsdl[]; candidate: FetchedWsdl[] }
+  /** Default: the APIs the runs covered, all compared. */
+  apis?: { compared: string[]; notCompared: NotComparedApi[] }
 }
 
 /** Pure: the three runs and the WSDLs in, the comparison out. */
@@ -57,6 +62,7 @@ export function buildMigration(input: MigrationInput): MigrationReport {
     candidate: { target: input.candidate.target, deviations: input.candidate.deviations, run: input.candidate.dir },
     verdict: summary.blockers > 0 ? 'blocked' : 'clear',
     summary,
+    apis: input.apis ?? { compared: [...new Set(checks.map((c) => c.api))].sort(), notCompared: [] },
     noise: { keys: noise.values.size, ignored: [...noise.shapes].sort(), formatOnly: [...noise.values].filter((k) => !noise.shapes.has(k)).sort(), identifiers: [...noise.identifiers].sort() },
     wsdl,
     checks,

@@ -13,6 +13,10 @@ export interface RecordedAnswer {
   status: number
   contentType: string
   body: string
+  /** The step of the check that made the exchange (`authenticate`, `snapshot`, `call`, …; see CheckStep). */
+  step?: string
+  /** What was sent (redacted as the HAR holds it): where the check names its users. */
+  request?: { contentType: string; body: string }
 }
 
 export type RecordedCheck = ConformanceReport['checks'][number] & { answers: RecordedAnswer[] }
@@ -26,31 +30,49 @@ export interface RunRecord {
   checks: Map<string, RecordedCheck>
 }
 
+/**
+ * Steps that are the harness's bookkeeping, not the target's behaviour: putting fixture accounts back. A target whose
+ * users are provisioned for each check (the embedded reference) has nothing to put back, so these exchanges exist on
+ * one side only and would make every check differ.
+ */
+const BOOKKEEPING = new Set(['restore'])
+
 /** Pure: joins a run's report and HAR. */
 export function recordOf(dir: string, report: ConformanceReport, har: Har): RunRecord {
-  const answers = new Map<string, RecordedAnswer[]>()
-  const entries = [...har.log.entries].sort((a, b) => Date.parse(a.startedDateTime) - Date.parse(b.startedDateTime))
-  for (const e of entries) {
+  const entries = new Map<string, Har['log']['entries']>()
+  for (const e of [...har.log.entries].sort((a, b) => Date.parse(a.startedDateTime) - Date.parse(b.startedDateTime))) {
     // Provisioning on the embedded reference is not an answer of the target: a configured target has none.
     if (e.comment === CONTROL_COMMENT) continue
-    const url = new URL(e.request.url)
-    const list = answers.get(e.pageref) ?? []
-    list.push({
-      operation: e._operation,
-      method: e.request.method,
-      path: `${url.pathname}${url.search}`,
-      status: e.response.status,
-      contentType: e.response.content.mimeType,
-      body: e.response.content.text ?? e.response._error ?? '',
+    const list = entries.get(e.pageref) ?? []
+    list.push(e)
+    entries.set(e.pageref, list)
+  }
+  const answersOf = (check: ConformanceReport['checks'][number]): RecordedAnswer[] => {
+    // Step exchange indices count the check's own exchanges in the order they started, as its HAR page lists them.
+    const stepOf = new Map<number, string>()
+    for (const s of check.steps ?? []) for (const i of s.exchanges) stepOf.set(i, s.name)
+    return (entries.get(check.id) ?? []).flatMap((e, i): RecordedAnswer[] => {
+      const step = stepOf.get(i)
+      if (step && BOOKKEEPING.has(step)) return []
+      const url = new URL(e.request.url)
+      return [{
+        operation: e._operation,
+        method: e.request.method,
+        path: `${url.pathname}${url.search}`,
+        status: e.response.status,
+        contentType: e.response.content.mimeType,
+        body: e.response.content.text ?? e.response._error ?? '',
+        ...(step ? { step } : {}),
+        request: { contentType: e.request.postData?.mimeType ?? '', body: e.request.postData?.text ?? '' },
+      }]
     })
-    answers.set(e.pageref, list)
   }
   return {
     dir,
     target: report.target,
     seed: report.seed,
     deviations: report.deviations ?? [],
-    checks: new Map(report.checks.map((c) => [c.id, { ...c, answers: answers.get(c.id) ?? [] }])),
+    checks: new Map(report.checks.map((c) => [c.id, { ...c, answers: answersOf(c) }])),
   }
 }
 

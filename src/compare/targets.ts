@@ -1,0 +1,58 @@
+import { DEFAULT_TARGET_LIMITS } from '../config.ts'
+import { ConformError } from '../errors.ts'
+import type { Project } from '../project.ts'
+import { referenceApis } from '../run/resolve-target.ts'
+import type { TargetConfig } from '../spec/model.ts'
+
+/** An API one of the two targets does not offer: compared on neither, and listed as such. */
+export interface NotComparedApi {
+  api: string
+  reason: string
+}
+
+/** The name under which the embedded reference can always be compared, whatever the config holds. */
+export const BUILT_IN_REFERENCE = 'reference'
+
+/**
+ * The project as compare sees it: `reference` names the embedded reference even in a config that does not define it
+ * (a config written by `conform serve --write-config` or for staging has only its own target), unless the config
+ * gives that name to a target of its own.
+ */
+export function withBuiltInReference(project: Project): Project {
+  if (project.config.targets[BUILT_IN_REFERENCE]) return project
+  const reference: TargetConfig = { name: BUILT_IN_REFERENCE, reference: true, allowWrites: true, limits: DEFAULT_TARGET_LIMITS, apis: {} }
+  return { ...project, config: { ...project.config, targets: { ...project.config.targets, [BUILT_IN_REFERENCE]: reference } } }
+}
+
+/** The described APIs a target offers: the embedded ones for the reference, else those its config lists. */
+export function offeredApis(project: Project, target: string): string[] {
+  const config = project.config.targets[target]!
+  return config.reference ? referenceApis(project) : Object.keys(config.apis).filter((a) => project.apis.has(a))
+}
+
+/**
+ * Pure but for the project it reads: only the APIs both targets offer (and, with --api, were asked for) are compared;
+ * each other one is listed with why. Comparing an API one side does not configure would make every one of its checks,
+ * and its WSDL, a difference that says nothing about the vendors.
+ */
+export function apisToCompare(project: Project, baseline: string, candidate: string, asked?: string[]): { compared: string[]; notCompared: NotComparedApi[] } {
+  const [b, c] = [offeredApis(project, baseline), offeredApis(project, candidate)]
+  for (const a of asked ?? []) {
+    if (!project.apis.has(a)) throw new ConformError('BAD_USAGE', 'spec', `unknown API "${a}" (described: ${[...project.apis.keys()].join(', ')}) (see conform compare --help)`)
+  }
+  const wanted = (a: string) => !asked || asked.includes(a)
+  const compared = b.filter((a) => c.includes(a) && wanted(a))
+  const notCompared = [...new Set([...b, ...c, ...(asked ?? [])])].filter((a) => wanted(a) && !compared.includes(a)).sort().map((api) => ({
+    api,
+    reason: b.includes(api) ? `only the baseline (${baseline}) configures it` : c.includes(api) ? `only the candidate (${candidate}) configures it` : `neither ${baseline} nor ${candidate} configures it`,
+  }))
+  if (compared.length === 0) {
+    throw new ConformError('BAD_USAGE', 'spec', `${baseline} and ${candidate} share no API to compare (${baseline}: ${b.join(', ') || 'none'}; ${candidate}: ${c.join(', ') || 'none'}${asked ? `; asked: ${asked.join(', ')}` : ''}) (see conform compare --help)`)
+  }
+  return { compared, notCompared }
+}
+
+/** The config file a child run of the built-in reference is given (JSON is YAML): the reference and nothing else. */
+export function builtInReferenceConfig(): string {
+  return `${JSON.stringify({ defaultTarget: BUILT_IN_REFERENCE, targets: { [BUILT_IN_REFERENCE]: { description: 'the embedded reference, as conform compare runs it', reference: true, allowWrites: true } } }, null, 2)}\n`
+}
