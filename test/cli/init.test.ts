@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { parse } from 'yaml'
+import { embeddedApiNames } from '../../reference/index.ts'
 import { conform } from '../helpers/cli.ts'
 import { Staging } from '../helpers/staging.ts'
 
 /** `conform init` writes a config a newcomer can fill in; `check --target --online` proves it before a run. */
 
 describe('conform init', () => {
-  for (const api of ['inforouter', 'ecgridos', 'ecgrid-rest', 'logicmelon']) {
+  for (const api of embeddedApiNames()) {
     test(`${api}: a config that check accepts, with the API's fixture fields, roles and variables`, async () => {
       const dir = mkdtempSync(join(tmpdir(), 'conform-init-'))
       const file = join(dir, 'conform.staging.yaml')

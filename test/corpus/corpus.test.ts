@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { embeddedApiNames } from '../../reference/index.ts'
 import { PROJECT_ROOT, SPECS_DIR } from '../../src/paths.ts'
 import { conform, type CliResult } from '../helpers/cli.ts'
 
@@ -19,7 +20,7 @@ import { conform, type CliResult } from '../helpers/cli.ts'
 
 const CORPUS = resolve(PROJECT_ROOT, 'test/corpus')
 const PLACEHOLDER = 'http://target.invalid'
-const APIS = ['inforouter', 'ecgridos', 'ecgrid-rest', 'logicmelon', 'ecgridos-v41']
+const APIS = embeddedApiNames()
 
 interface Entry { name: string; path: string; expects: string[]; commands: string[]; place?: string }
 

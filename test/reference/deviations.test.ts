@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { ReferenceConfigError, listDeviations, startReference } from '../../reference/index.ts'
+import { ReferenceConfigError, embeddedApiNames, listDeviations, startReference } from '../../reference/index.ts'
 import { INFOROUTER_DATA_DEVIATIONS } from '../../reference/deviations/inforouter-data.ts'
 import { AUTH_FAILED, NS, TICKET_INVALID, parseOpAnswer, startClient, type RefClient } from './helpers.ts'
 import { INFOROUTER_HEADER_SCENARIOS } from './inforouter-scenarios.ts'
@@ -316,7 +316,7 @@ describe('the deviation catalogue', () => {
   test('listDeviations names every deviation once, with its API, broken behaviours and description (no wrappers)', () => {
     const all = listDeviations()
     expect(new Set(all.map((d) => d.name)).size).toBe(all.length)
-    expect([...new Set(all.map((d) => d.api))]).toEqual(['inforouter', 'ecgridos', 'ecgrid-rest', 'logicmelon', 'ecgridos-v41'])
+    expect([...new Set(all.map((d) => d.api))]).toEqual(embeddedApiNames())
     for (const d of all) expect(Object.keys(d).sort()).toEqual(['api', 'breaks', 'description', 'name'])
     // The data deviations have their own scenarios (inforouter-data-deviations.test.ts).
     const list = all.filter((d) => d.api === 'inforouter' && !INFOROUTER_DATA_DEVIATIONS.some((x) => x.name === d.name))
