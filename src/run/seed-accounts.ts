@@ -33,7 +33,7 @@ export async function seedAccounts(project: Project, apis: readonly string[], co
       with: a.placement ? { placement: a.placement } : a.role === api.readBack.as && api.readBack.with ? { ...api.readBack.with } : undefined,
     })))
     // A seed of its own per API: faces of one store (ECGridOS, its live profile, ECGrid REST) must not draw one login twice.
-    const users = await new ReferenceUsers(api, control, 10_000).acquire(requests.map((r) => ({ role: r.role, ...(r.with ? { with: r.with } : {}) })), seed + 7919 * (i + 1))
+    const users = await new ReferenceUsers(api, { ...control, origin: 'seeded' }, 10_000).acquire(requests.map((r) => ({ role: r.role, ...(r.with ? { with: r.with } : {}) })), seed + 7919 * (i + 1))
     users.forEach((u, i) => {
       const keep = new Set(needs.fields)
       const values = Object.fromEntries(Object.entries(u.attrs).filter(([k]) => keep.has(k)))
