@@ -15,3 +15,19 @@ export function contentTypeParam(contentType: string, name: string): string | un
   }
   return undefined
 }
+
+/**
+ * ContentType.GetCharset: the first parameter whose name starts with `charset`, its value trimmed of spaces, tabs
+ * and quotes; undefined when absent or empty.
+ */
+export function charsetParam(contentType: string): string | undefined {
+  for (const part of contentType.split(';').slice(1)) {
+    const decl = part.trimStart()
+    if (decl.slice(0, 7).toLowerCase() !== 'charset') continue
+    const eq = decl.indexOf('=', 7)
+    if (eq < 0) continue
+    const value = decl.slice(eq + 1).replace(/^[ '"\t]+|[ '"\t]+$/g, '')
+    return value === '' ? undefined : value
+  }
+  return undefined
+}

@@ -5,24 +5,34 @@
  * errors as HTTP 500 text/plain one-liners (production style, no stack trace).
  */
 import { header, textAnswer, type HttpAnswer, type HttpCall } from '../http/types.ts'
+import { UTF16LE, UTF8, charsetByName, type Charset } from './charset.ts'
 import type { Endpoint } from './endpoint.ts'
-import { mediaType } from './content-type.ts'
+import { charsetParam, mediaType } from './content-type.ts'
 import { convertFormParams } from './form-convert.ts'
 import { typedReturnRoot } from './typed-return.ts'
-import { parseUrlEncoded, type NameValues } from './url-decode.ts'
-
-const utf8 = new TextDecoder('utf-8', { fatal: false })
+import { parseUrlEncoded, rawBytesAsUrlText, type NameValues } from './url-decode.ts'
 
 export const UNRECOGNIZED_FORMAT = textAnswer(405, 'Request format is unrecognized.')
 
+/**
+ * HttpRequest.ContentEncoding: the Content-Type's charset when the request has a body and .NET knows the name,
+ * else the globalization default (UTF-8); an unknown charset is ignored, not refused.
+ */
+function requestCharset(call: HttpCall): Charset {
+  const declared = call.body.length > 0 ? charsetParam(header(call, 'content-type') ?? '') : undefined
+  return (declared === undefined ? undefined : charsetByName(declared)) ?? UTF8
+}
+
 function readValues(call: HttpCall, endpoint: Endpoint): NameValues | HttpAnswer {
   const decode = endpoint.stages.decodeFormValue
-  if (call.method === 'GET') return parseUrlEncoded(call.query, decode)
+  const charset = requestCharset(call)
+  // HttpRequest.QueryStringEncoding reads a query in UTF-8 where the request's encoding is UTF-16 (little-endian)
+  if (call.method === 'GET') return parseUrlEncoded(rawBytesAsUrlText(call.query), decode, charset === UTF16LE ? UTF8 : charset)
   const contentType = header(call, 'content-type') ?? ''
   if (mediaType(contentType) !== 'application/x-www-form-urlencoded') {
     return textAnswer(500, `Request format is invalid: ${contentType}.`)
   }
-  return parseUrlEncoded(utf8.decode(call.body), decode)
+  return parseUrlEncoded(rawBytesAsUrlText(call.body.toString('latin1')), decode, charset)
 }
 
 export function handleHttpOperation(call: HttpCall, methodName: string, endpoint: Endpoint): HttpAnswer {

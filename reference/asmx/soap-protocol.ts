@@ -6,7 +6,9 @@
  */
 import { header, type HttpAnswer, type HttpCall } from '../http/types.ts'
 import { contentTypeParam, mediaType } from './content-type.ts'
+import { headerFault } from './soap-headers.ts'
 import { childElements, readXml, type ReadResult, type XNode } from './soap-reader.ts'
+import { soapRequestText } from './soap-text.ts'
 import { SOAP11_NS, SOAP12_NS, SOAP_VERSIONS, type SoapFault, type SoapVersion } from './soap-writer.ts'
 import { paramType, soapAction, type OperationSpec, type ParamValue, type Params, type ServiceSpec } from './types.ts'
 import { aspNetUrlDecode } from './url-decode.ts'
@@ -106,7 +108,11 @@ export function handleSoap(call: HttpCall, endpoint: Endpoint): HttpAnswer {
   const action = header(call, 'soapaction')
   const guessed: SoapVersion = action === undefined || mediaType(contentType) === 'application/soap+xml' ? '1.2' : '1.1'
   let doc: ReadResult | undefined
-  const readDoc = (): ReadResult => (doc ??= readXml(call.body))
+  const readDoc = (): ReadResult => {
+    if (doc !== undefined) return doc
+    const text = soapRequestText(call.body, contentType)
+    return (doc = text.ok ? readXml(text.text) : { ok: false })
+  }
   const fault = (version: SoapVersion, f: SoapFault): HttpAnswer => stages.writeSoap(version, { kind: 'fault', fault: f })
 
   const route = guessed === '1.1' ? routeSoap11(service, action ?? '') : routeSoap12(service, contentType, readDoc)
@@ -133,11 +139,15 @@ export function handleSoap(call: HttpCall, endpoint: Endpoint): HttpAnswer {
   if (root.local !== 'Envelope') return fault(version, MISSING_ENVELOPE)
   const parts = childElements(root)
   const first = parts[0]
-  const body = first !== undefined && first.local === 'Header' && first.ns === root.ns ? parts[1] : first
+  const headerBlock = first !== undefined && first.local === 'Header' && first.ns === root.ns ? first : undefined
+  const body = headerBlock === undefined ? first : parts[1]
   if (body === undefined || body.local !== 'Body' || body.ns !== root.ns) return fault(version, MISSING_BODY)
 
   const read = readSoapParams(service, route.op, body)
   if (!read.ok) return fault(version, read.fault)
+  // CreateServerInstance (SetHeaderMembers): after the parameters are read, before the method runs
+  const notUnderstood = headerFault(headerBlock, route.op, service.namespace)
+  if (notUnderstood !== undefined) return fault(version, notUnderstood)
   const binding = version === '1.1' ? 'soap11' : 'soap12'
   const typed = route.op.result !== undefined
   return endpoint.answer(route.op, read.params, binding, {

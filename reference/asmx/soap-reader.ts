@@ -1,7 +1,8 @@
 /**
- * Reads a request body into a small namespace-resolved element tree with saxes (strict XML 1.0, namespaces
- * on). Anything not well-formed, any DOCTYPE (so no DTD and no entity tricks), invalid UTF-8, absurd
+ * Reads a request's text (soap-text.ts decodes the body) into a small namespace-resolved element tree with saxes
+ * (strict XML 1.0, namespaces on). Anything not well-formed, any DOCTYPE (so no DTD and no entity tricks), absurd
  * nesting or an element flood is a `malformed` result; the SOAP layer answers those with HTTP 400 and an empty body.
+ * Bytes are read as strict UTF-8 (invalid UTF-8 is malformed).
  */
 import { SaxesParser, type SaxesTagNS } from 'saxes'
 
@@ -45,8 +46,8 @@ function decodeUtf8(body: Uint8Array): string | undefined {
   }
 }
 
-export function readXml(body: Uint8Array): ReadResult {
-  const text = decodeUtf8(body)
+export function readXml(input: string | Uint8Array): ReadResult {
+  const text = typeof input === 'string' ? input : decodeUtf8(input)
   if (text === undefined) return { ok: false }
   const parser = new SaxesParser({ xmlns: true, position: true, defaultXMLVersion: '1.0', forceXMLVersion: true })
   const stack: Building[] = []

@@ -20,7 +20,7 @@ export const SOAP_VERSIONS: Readonly<Record<SoapVersion, { readonly envelopeNs: 
 }
 
 /** Fault codes in SOAP 1.1 terms; SOAP 1.2 answers translate them (Client → Sender, Server → Receiver). */
-export type FaultCode = 'Client' | 'Server' | 'VersionMismatch'
+export type FaultCode = 'Client' | 'Server' | 'VersionMismatch' | 'MustUnderstand'
 
 export interface SoapFault {
   readonly code: FaultCode
@@ -31,6 +31,8 @@ export interface SoapFault {
   readonly upgrade?: boolean
   /** The children of `<detail>` (an operation's SoapException.Detail); none: an empty detail. */
   readonly detail?: readonly XmlElement[]
+  /** A SoapHeaderException: about a header, not the body, so written without any detail element. */
+  readonly header?: boolean
 }
 
 export type SoapMessage =
@@ -51,6 +53,7 @@ const SOAP12_CODES: Readonly<Record<FaultCode, string>> = {
   Client: 'Sender',
   Server: 'Receiver',
   VersionMismatch: 'VersionMismatch',
+  MustUnderstand: 'MustUnderstand',
 }
 
 const UPGRADE_HEADER =
@@ -68,6 +71,7 @@ function envelope(version: SoapVersion, body: string, header = ''): string {
 }
 
 function detailOf(name: string, fault: SoapFault): string {
+  if (fault.header === true) return ''
   const children = fault.detail ?? []
   return children.length === 0 ? `<${name} />` : `<${name}>${children.map(serialize).join('')}</${name}>`
 }

@@ -27,6 +27,11 @@ export interface OperationSpec {
    * its content in the service namespace.
    */
   readonly result?: XsdType
+  /**
+   * Local names (in the service namespace) of the SOAP header blocks the operation maps to [SoapHeader] members:
+   * understood, so mustUnderstand on them is satisfied (soap-headers.ts). None of the embedded services documents one.
+   */
+  readonly soapHeaders?: readonly string[]
 }
 
 /**

@@ -1,10 +1,11 @@
 /**
- * ASP.NET's URL decoding (HttpUtility.UrlDecode with UTF-8) and query/form parsing (HttpValueCollection):
- * `+` is a space, `%XX` bytes are decoded as UTF-8 (invalid sequences become U+FFFD), `%uXXXX` is a UTF-16
- * unit, malformed escapes stay literal. Repeated names are joined with ',' and looked up case-insensitively.
+ * ASP.NET's URL decoding (HttpUtility.UrlDecode(string, Encoding)) and query/form parsing (HttpValueCollection):
+ * `+` is a space, `%XX` bytes and ASCII characters are bytes decoded in the request's encoding (UTF-8 unless
+ * the request names another; invalid sequences become U+FFFD), `%uXXXX` is a UTF-16 unit, other characters
+ * stay as they are, malformed escapes stay literal. Repeated names are joined with ',' and looked up
+ * case-insensitively.
  */
-
-const utf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true })
+import { UTF8, type Charset } from './charset.ts'
 
 function hexValue(text: string, start: number, length: number): number | undefined {
   const part = text.slice(start, start + length)
@@ -12,20 +13,19 @@ function hexValue(text: string, start: number, length: number): number | undefin
   return Number.parseInt(part, 16)
 }
 
-export function aspNetUrlDecode(text: string): string {
+export function aspNetUrlDecode(text: string, charset: Charset = UTF8): string {
   let out = ''
   let bytes: number[] = []
   const flush = (): void => {
     if (bytes.length > 0) {
-      out += utf8.decode(Uint8Array.from(bytes))
+      out += charset.decode(Uint8Array.from(bytes))
       bytes = []
     }
   }
   for (let i = 0; i < text.length; i++) {
     const ch = text[i] ?? ''
     if (ch === '+') {
-      flush()
-      out += ' '
+      bytes.push(0x20)
       continue
     }
     if (ch === '%') {
@@ -46,6 +46,11 @@ export function aspNetUrlDecode(text: string): string {
         }
       }
     }
+    const code = ch.charCodeAt(0)
+    if (code < 0x80) {
+      bytes.push(code)
+      continue
+    }
     flush()
     out += ch
   }
@@ -53,25 +58,35 @@ export function aspNetUrlDecode(text: string): string {
   return out
 }
 
+/**
+ * Raw request bytes (a form body, or a query string as Node hands it over, one character per byte) as URL text:
+ * bytes beyond ASCII become `%XX`, so that they are decoded in the request's encoding like escaped ones, as ASP.NET
+ * decodes raw form and query bytes.
+ */
+export function rawBytesAsUrlText(latin1: string): string {
+  return latin1.replace(/[\x80-\xff]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`)
+}
+
 /** Case-insensitive name lookup over decoded name/value pairs (an ASP.NET NameValueCollection). */
 export interface NameValues {
   get(name: string): string | undefined
 }
 
-export type ValueDecoder = (encoded: string) => string
+/** Decodes one URL-encoded value in the request's encoding (a pipeline stage). */
+export type ValueDecoder = (encoded: string, charset: Charset) => string
 
 /**
  * Parses `a=1&b=2`. Names are always decoded by ASP.NET's rules; values by `decodeValue` (a pipeline stage,
  * so that a deviation can change it). A segment without '=' has no name and cannot be looked up.
  */
-export function parseUrlEncoded(text: string, decodeValue: ValueDecoder): NameValues {
+export function parseUrlEncoded(text: string, decodeValue: ValueDecoder, charset: Charset = UTF8): NameValues {
   const values = new Map<string, string[]>()
   if (text.length > 0) {
     for (const segment of text.split('&')) {
       const eq = segment.indexOf('=')
       if (eq < 0) continue
-      const name = aspNetUrlDecode(segment.slice(0, eq)).toUpperCase()
-      const value = decodeValue(segment.slice(eq + 1))
+      const name = aspNetUrlDecode(segment.slice(0, eq), charset).toUpperCase()
+      const value = decodeValue(segment.slice(eq + 1), charset)
       const list = values.get(name)
       if (list) list.push(value)
       else values.set(name, [value])

@@ -274,7 +274,7 @@ export const INFOROUTER_DEVIATIONS: readonly InfoRouterDeviation[] = [
     // Test addresses carry a + (valid atext): over GET/POST every check that sends one sees it changed too.
     breaks: ['IC-9', 'IC-10', 'IE-1', 'IE-2', 'IE-4', 'IE-5', 'IE-9', 'IC-1', 'IC-2', 'IC-6', 'IC-8'],
     description: 'Over GET/POST, parameter values are URL-decoded twice, so an encoded plus (%2B) ends as a space.',
-    wraps: [{ layer: 'form-value-decoder', around: (next) => (encoded) => next(next(encoded)) }],
+    wraps: [{ layer: 'form-value-decoder', around: (next) => (encoded, charset) => next(next(encoded, charset), charset) }],
   },
   {
     name: 'ic-normalises-mobile',
