@@ -247,6 +247,7 @@ of the read-back role reads users back), the accounts placed in another mailbox,
 organisation that the authority checks need, and a note where checks need disposable accounts —
 every value an \${env:NAME} reference; and .env.example beside it, listing every variable with
 what it holds. Derived from specs/<api>/api.yaml and the specs, so it stays right as they change.
+What each API needs, and which behaviours need it: docs/apis/<api>.md.
 
 Options:
   --api NAME,…       Only these APIs (default: all)
