@@ -1,5 +1,5 @@
 import type { BindingName } from '../bindings/types.ts'
-import type { Nil, Omit, SourceFile } from '../yaml/source.ts'
+import type { Nil, OmitMarker, SourceFile } from '../yaml/source.ts'
 
 export type Level = 'MUST' | 'SHOULD' | 'ADVISORY'
 export const LEVEL_RANK: Record<Level, number> = { MUST: 3, SHOULD: 2, ADVISORY: 1 }
@@ -17,7 +17,7 @@ export interface Behaviour {
   mustBecause?: string
 }
 
-export type ParamInput = string | number | boolean | Nil | Omit
+export type ParamInput = string | number | boolean | Nil | OmitMarker
 export type Matcher = string | number | boolean | null | { pattern: string } | { startsWith: string } | { oneOf: string[] }
 /** Read-back state also knows the value before the call and what the target lets the API update. */
 export type StateMatcher = Matcher | { applied: string | number | boolean } | { appliedOrKept: string | number | boolean }

@@ -10,9 +10,9 @@ import { readCachedParse, writeCachedParse, type Positions } from './parse-cache
 export const NIL = Object.freeze({ $nil: true as const })
 export const OMIT = Object.freeze({ $omit: true as const })
 export type Nil = typeof NIL
-export type Omit = typeof OMIT
+export type OmitMarker = typeof OMIT
 export const isNil = (v: unknown): v is Nil => typeof v === 'object' && v !== null && (v as Nil).$nil === true
-export const isOmit = (v: unknown): v is Omit => typeof v === 'object' && v !== null && (v as Omit).$omit === true
+export const isOmit = (v: unknown): v is OmitMarker => typeof v === 'object' && v !== null && (v as OmitMarker).$omit === true
 
 const nilTag: ScalarTag = { tag: '!nil', identify: (v) => v === NIL, resolve: () => NIL as never }
 const omitTag: ScalarTag = { tag: '!omit', identify: (v) => v === OMIT, resolve: () => OMIT as never }
