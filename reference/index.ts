@@ -112,7 +112,7 @@ export async function startReference(options: ReferenceOptions = {}): Promise<Ru
   let origins: OriginBook
   try {
     const instance = createInstance(db, clock)
-    started = EMBEDDED_APIS.map((a) => ({ api: a.api, ...a.start(instance, selected, varied.chosen) }))
+    started = EMBEDDED_APIS.map((a) => ({ api: a.api, ...a.start(instance, selected, varied) }))
     origins = createOriginBook(db)
   } catch (error) {
     db.close()
@@ -121,10 +121,9 @@ export async function startReference(options: ReferenceOptions = {}): Promise<Ru
   const meter = new LoadMeter()
   const apiRoutes = started.flatMap((s) => usersRoutes(s.api, s.users, origins, s.module.controlRoutes))
   const control = createControlMount(opts.controlKey, [clockRoute(clock), ...statsRoutes(meter), ...apiRoutes])
-  const mounts = started.flatMap((s) => s.module.mounts.map((m) => varied.mount(s.api, m)))
   let server: ReturnType<typeof createHttpServer>
   try {
-    server = createHttpServer({ maxRequestBytes: opts.maxRequestBytes, mounts: [control, ...mounts], meter, latencyMs: opts.latencyMs, ...(opts.tls ? { tls: opts.tls } : {}) })
+    server = createHttpServer({ maxRequestBytes: opts.maxRequestBytes, mounts: [control, ...started.flatMap((s) => s.module.mounts)], meter, latencyMs: opts.latencyMs, ...(opts.tls ? { tls: opts.tls } : {}) })
   } catch (error) {
     db.close()
     // A certificate or key OpenSSL cannot read; its message names no key material.

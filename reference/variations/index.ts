@@ -3,7 +3,6 @@
  * API (or of its layer, for '*'), with the source that allows it.
  */
 import { ReferenceConfigError } from '../errors.ts'
-import type { Mount } from '../http/types.ts'
 import { EMBEDDED_APIS } from '../registry.ts'
 import { ECGRID_REST_VARIATIONS } from './ecgrid-rest.ts'
 import { ECGRIDOS_VARIATIONS } from './ecgridos.ts'
@@ -11,8 +10,7 @@ import { HTTP_VARIATIONS } from './http.ts'
 import { INFOROUTER_VARIATIONS } from './inforouter.ts'
 import { LOGICMELON_VARIATIONS } from './logicmelon.ts'
 import { STRICT_EMAIL } from './strict-email.ts'
-import type { HttpWrap, Variation, VariationListing } from './types.ts'
-import { wrapMount } from './wraps.ts'
+import type { Variation, VariationListing } from './types.ts'
 import { XML_VARIATIONS } from './xml.ts'
 
 export type { Variation, VariationInfo, VariationListing } from './types.ts'
@@ -52,15 +50,11 @@ function variationNames(): string[] {
   return ALL.map((v) => v.name)
 }
 
-/** The variations chosen for one reference instance, in the order named; each API's entry takes its own wraps from them. */
-export interface SelectedVariations {
-  readonly chosen: readonly Variation[]
-  /** An API's mount with the chosen HTTP-level wraps that apply to that API. */
-  mount(api: string, mount: Mount): Mount
-}
-
-/** Resolves names (duplicates ignored); an unknown name throws UNKNOWN_VARIATION listing the valid ones. */
-export function selectVariations(names: readonly string[] = []): SelectedVariations {
+/**
+ * The variations chosen for one reference instance, in the order named (duplicates ignored); each varied API's entry
+ * takes its wraps from them. An unknown name throws UNKNOWN_VARIATION listing the valid ones.
+ */
+export function selectVariations(names: readonly string[] = []): Variation[] {
   const valid = variationNames()
   const unknown = names.filter((name) => !valid.includes(name))
   if (unknown.length > 0) {
@@ -70,7 +64,5 @@ export function selectVariations(names: readonly string[] = []): SelectedVariati
       valid,
     )
   }
-  const chosen = [...new Set(names)].map((name) => ALL.find((v) => v.name === name)!)
-  const httpFor = (api: string): HttpWrap[] => chosen.filter((v) => v.api === '*' || v.api === api).flatMap((v) => v.wraps.http ?? [])
-  return { chosen, mount: (api, mount) => wrapMount(mount, httpFor(api)) }
+  return [...new Set(names)].map((name) => ALL.find((v) => v.name === name)!)
 }

@@ -1,4 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs'
+import { get } from 'node:http'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { CONTROL_HEADER, embeddedApiNames, embeddedApis, listDeviations, listVariations, sessionExpiryApis, startReference, type RunningReference } from '../../reference/index.ts'
@@ -90,6 +91,32 @@ describe('a started reference mounts every entry', () => {
       const users = await fetch(`${ref.url}/__reference/${a.api}/users`, { headers: { [CONTROL_HEADER]: ref.controlKey } })
       expect(users.status, a.api).toBe(200)
       expect(await users.json()).toEqual({ api: a.api, users: [] })
+    }
+  })
+})
+
+describe('variations change only the APIs they list', () => {
+  /** Whether the reference sends this path's answer in chunks. */
+  const chunked = (url: string): Promise<boolean> =>
+    new Promise((resolve, reject) => {
+      get(url, (res) => {
+        res.resume()
+        res.on('end', () => resolve(res.headers['transfer-encoding'] === 'chunked'))
+      }).on('error', reject)
+    })
+
+  test("http-chunked chunks every varied API's answers and leaves an API that is not varied as it is", async () => {
+    const chunking = listVariations().find((v) => v.name === 'http-chunked')!
+    const ref = await startReference({ variations: ['http-chunked'] })
+    try {
+      for (const a of EMBEDDED_APIS) {
+        const url = `${ref.url}${a.paths[0]}${a.wsdl ? '?WSDL' : ''}`
+        expect(await chunked(url), a.api).toBe(a.varied)
+        expect(chunking.apis.includes(a.api), a.api).toBe(a.varied)
+      }
+      expect(EMBEDDED_APIS.some((a) => !a.varied)).toBe(true)
+    } finally {
+      await ref.close()
     }
   })
 })

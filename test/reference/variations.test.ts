@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest'
 import { ReferenceConfigError, listDeviations, listVariations, startReference } from '../../reference/index.ts'
+import { EMBEDDED_APIS } from '../../reference/registry.ts'
 import { parseDoc, writeDoc } from '../../reference/variations/xml-doc.ts'
 import { meaning, without, type XmlMeaning } from './variations-meaning.ts'
 import { runProbes, type Probe, type Probes } from './variations-probes.ts'
@@ -444,7 +445,7 @@ describe('variations', () => {
 
   test('each names the APIs whose checks can see it: those it changes, and those sharing their backend', () => {
     const apis = Object.fromEntries(listVariations().map((v) => [v.name, v.apis]))
-    const everyApi = ['inforouter', 'ecgridos', 'ecgrid-rest', 'logicmelon']
+    const everyApi = EMBEDDED_APIS.filter((a) => a.varied).map((a) => a.api)
     expect(apis['http-chunked']).toEqual(everyApi)
     expect(apis['soap-prefix-s']).toEqual(everyApi)
     expect(apis['ir-error-wording']).toEqual(['inforouter'])
