@@ -44,7 +44,7 @@ export async function serveReference(opts: ServeOptions = {}): Promise<ServingRe
   for (const api of embeddedApis()) {
     for (const path of api.paths) log(`  ${api.title}: ${running.url}${path}${api.wsdl ? ` (WSDL: ${running.url}${path}?WSDL)` : ''}`)
   }
-  log(`  control: ${running.url}/__reference/ (header x-reference-control)`)
+  log(`  control: ${running.url}/__reference/ (header x-reference-control); an API's users: GET ${running.url}/__reference/<api>/users`)
   if (options.tls) log(`  TLS: ${options.tls.clientCa ? 'client certificates required (issued by the --client-ca)' : 'server certificate only'}`)
   if (options.deviations !== undefined && options.deviations.length > 0) log(`  deviations: ${options.deviations.join(', ')}`)
   if (options.variations !== undefined && options.variations.length > 0) log(`  variations: ${options.variations.join(', ')}`)
