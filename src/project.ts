@@ -34,7 +34,7 @@ function readSource(file: string, errors: ConformError[]): SourceFile | undefine
   try {
     return SourceFile.read(file, PROJECT_ROOT)
   } catch (e) {
-    if (Array.isArray(e)) errors.push(...(e as ConformError[]))
+    if (e instanceof SpecErrors) errors.push(...e.errors)
     else if (e instanceof ConformError) errors.push(e)
     else errors.push(new ConformError('UNREADABLE', 'spec', `${relative(PROJECT_ROOT, file)}: ${(e as Error).message}`))
     return undefined

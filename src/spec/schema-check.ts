@@ -91,7 +91,7 @@ export function readValidated(file: string, root: string, schemaName: string, op
   try {
     source = SourceFile.read(file, root, opts)
   } catch (e) {
-    throw new SpecErrors(Array.isArray(e) ? (e as ConformError[]) : [e as ConformError])
+    throw e instanceof SpecErrors ? e : new SpecErrors([e as ConformError])
   }
   const errors = checkAgainstSchema(source, schemaName)
   if (errors.length) throw new SpecErrors(errors)

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { relative } from 'node:path'
 import { createRequire } from 'node:module'
 import type { Document, LineCounter, ScalarTag } from 'yaml'
-import { ConformError, type SourceLocation } from '../errors.ts'
+import { ConformError, SpecErrors, type SourceLocation } from '../errors.ts'
 import { readCachedParse, writeCachedParse, type Positions } from './parse-cache.ts'
 
 /** `!nil` sends xsi:nil="true" (SOAP); `!omit` leaves the parameter out of the request. */
@@ -76,16 +76,16 @@ export class SourceFile {
       const message = /call stack/i.test(first.message) ? 'the YAML is nested too deeply'
         : first.code === 'MULTIPLE_DOCS' ? 'the file holds more than one YAML document (a second "---"): one per file'
         : (first.message.split('\n')[0] ?? first.message).replace(/ at line \d+, column \d+:?$/, '')
-      throw [new ConformError('YAML_SYNTAX', 'spec', `${message}${hint}`, {
+      throw new SpecErrors([new ConformError('YAML_SYNTAX', 'spec', `${message}${hint}`, {
         file, line: pos?.line ?? 1, column: pos?.col ?? 1,
-      })]
+      })])
     }
     for (const w of doc.warnings) {
       if (w.code === 'TAG_RESOLVE_FAILED') {
         const pos = w.linePos?.[0]
-        throw [new ConformError('YAML_UNKNOWN_TAG', 'spec', `${(w.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')} (known tags: !nil, !omit)`, {
+        throw new SpecErrors([new ConformError('YAML_UNKNOWN_TAG', 'spec', `${(w.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')} (known tags: !nil, !omit)`, {
           file, line: pos?.line ?? 1, column: pos?.col ?? 1,
-        })]
+        })])
       }
     }
     let data: unknown
@@ -100,7 +100,7 @@ export class SourceFile {
         return at === undefined ? undefined : visit.BREAK
       } })
       const { line, col } = lines.linePos(at ?? 0)
-      throw [new ConformError('YAML_ALIAS', 'spec', message.replace(/ \(the anchor .*\)/, ''), { file, line, column: col })]
+      throw new SpecErrors([new ConformError('YAML_ALIAS', 'spec', message.replace(/ \(the anchor .*\)/, ''), { file, line, column: col })])
     }
     return new SourceFile(file, { doc, lines }, data)
   }
@@ -112,7 +112,7 @@ export class SourceFile {
     const text = bytes.toString('utf8')
     if (!isUtf8(bytes)) {
       const before = text.slice(0, Math.max(0, text.indexOf('\uFFFD'))).split('\n')
-      throw [new ConformError('NOT_UTF8', 'spec', 'the file is not UTF-8 (save it as UTF-8)', { file, line: before.length, column: (before[before.length - 1]?.length ?? 0) + 1 })]
+      throw new SpecErrors([new ConformError('NOT_UTF8', 'spec', 'the file is not UTF-8 (save it as UTF-8)', { file, line: before.length, column: (before[before.length - 1]?.length ?? 0) + 1 })])
     }
     // Parsing costs ~3 µs a byte with every position kept (the project's specs: ~0.25 s, in the CLI and again in the
     // worker); a file parsed before comes back from the cache (parse-cache.ts), its data and positions as they were.

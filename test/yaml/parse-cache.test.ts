@@ -1,3 +1,4 @@
+import { SpecErrors } from '../../src/errors.ts'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -84,7 +85,8 @@ describe('the YAML parse cache', () => {
       try {
         SourceFile.read(file, scratch)
       } catch (e) {
-        errors = e as typeof errors
+        expect(e).toBeInstanceOf(SpecErrors)
+        errors = (e as SpecErrors).errors
       }
       expect(errors[0]?.code).toBe('YAML_SYNTAX')
     }
