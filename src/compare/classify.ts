@@ -1,7 +1,7 @@
 import type { CheckStatus } from '../engine/result.ts'
 import { differingFields, identifierRoles, noiseKey, shapeOf, type Noise } from './noise.ts'
 import type { RecordedAnswer, RecordedCheck, RunRecord } from './run-record.ts'
-import { userRoles } from './user-roles.ts'
+import { userRoles, type UserRoles } from './user-roles.ts'
 
 /** Pure: what changed between the baseline's run and the candidate's, check by check. */
 
@@ -44,7 +44,8 @@ export interface CheckComparison {
 const ok = (s: CheckStatus) => s === 'passed' || s === 'warned'
 const side = (c: RecordedCheck): Side => ({ status: c.status, category: c.category, message: c.message })
 
-export function compareAnswers(baseline: RecordedAnswer[], candidate: RecordedAnswer[], noise: Noise): AnswerDifference[] {
+/** `users`: the check's user data by role on both sides (default: as these answers alone show them). */
+export function compareAnswers(baseline: RecordedAnswer[], candidate: RecordedAnswer[], noise: Noise, users: UserRoles = userRoles(baseline, candidate)): AnswerDifference[] {
   const out: AnswerDifference[] = []
   const seq = (xs: RecordedAnswer[]) => xs.map((x) => x.operation).join(', ')
   if (seq(baseline) !== seq(candidate)) {
@@ -52,24 +53,56 @@ export function compareAnswers(baseline: RecordedAnswer[], candidate: RecordedAn
   }
   const n = Math.min(baseline.length, candidate.length)
   const [rolesB, rolesC] = [identifierRoles(baseline, noise.identifiers), identifierRoles(candidate, noise.identifiers)]
-  const users = userRoles(baseline, candidate)
+  // First what user data explains; what is left of an answer describing a user may be that user's history.
+  const left: Array<{ exchange: number; operation: string; path: string; vb?: string; vc?: string; describesUser: boolean; format?: true }> = []
   for (let i = 0; i < n; i++) {
     const [b, c] = [baseline[i]!, candidate[i]!]
     if (b.operation !== c.operation) break
+    const here: typeof left = []
+    let describesUser = false
     for (const [path, vb, vc] of differingFields(b, c)) {
       const key = noiseKey(path)
       if (noise.shapes.has(key)) continue
       if (vb !== undefined && vc !== undefined && noise.identifiers.has(key) && rolesB.get(vb) === rolesC.get(vc)) continue
-      if (vb !== undefined && vc !== undefined && users.same(path, vb, vc)) continue
-      const base = { exchange: i, operation: b.operation, path, ...(vb !== undefined ? { baseline: vb } : {}), ...(vc !== undefined ? { candidate: vc } : {}) }
-      if (vb === undefined) out.push({ ...base, kind: 'added' })
-      else if (vc === undefined) out.push({ ...base, kind: 'removed' })
-      else if (noise.values.has(key)) {
-        if (shapeOf(vb) !== shapeOf(vc)) out.push({ ...base, kind: 'format' })
-      } else out.push({ ...base, kind: 'value' })
+      if (vb !== undefined && vc !== undefined && users.same(path, vb, vc)) {
+        describesUser = true
+        // Another user's date is user data; the same date written another way is the target's behaviour.
+        if (!sameTimeFormat(vb, vc)) here.push({ exchange: i, operation: b.operation, path, vb, vc, describesUser: false, format: true })
+        continue
+      }
+      here.push({ exchange: i, operation: b.operation, path, ...(vb !== undefined ? { vb } : {}), ...(vc !== undefined ? { vc } : {}), describesUser: false })
     }
+    left.push(...here.map((d) => ({ ...d, describesUser })))
+  }
+  const both = (d: (typeof left)[number]): d is (typeof left)[number] & { vb: string; vc: string } => d.vb !== undefined && d.vc !== undefined
+  const integers = (d: { vb: string; vc: string }) => /^-?\d+$/.test(d.vb) && /^-?\d+$/.test(d.vc)
+  const history = new Set(left.filter((d) => d.describesUser && both(d) && users.history(d.path, d.vb, d.vc)))
+  // A count of the user's own that the check moved (a logout's remaining sessions) moved alike where an answer describing
+  // the user shows it: the same difference between the sides is the same history.
+  const counts = new Set([...history].filter(both).filter(integers).map((d) => Number(d.vc) - Number(d.vb)))
+  for (const d of left) {
+    if (history.has(d) && !d.format) continue
+    if (both(d) && integers(d) && counts.has(Number(d.vc) - Number(d.vb)) && users.history(d.path, d.vb, d.vc)) continue
+    const { vb, vc } = d
+    const base = { exchange: d.exchange, operation: d.operation, path: d.path, ...(vb !== undefined ? { baseline: vb } : {}), ...(vc !== undefined ? { candidate: vc } : {}) }
+    if (vb === undefined) out.push({ ...base, kind: 'added' })
+    else if (vc === undefined) out.push({ ...base, kind: 'removed' })
+    else if (d.format) out.push({ ...base, kind: 'format' })
+    else if (noise.values.has(noiseKey(d.path))) {
+      if (shapeOf(vb) !== shapeOf(vc)) out.push({ ...base, kind: 'format' })
+    } else out.push({ ...base, kind: 'value' })
   }
   return out
+}
+
+const TEMPORAL = /\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}|\d{1,2}\/\d{1,2}\/\d{2,4}/
+
+/**
+ * Dates and times keep their format whoever's they are (`2026-11-05T14:54:33Z` is not `2026-11-05T14:48:05`); none on
+ * one side is the user's history (a fresh user never logged on).
+ */
+function sameTimeFormat(vb: string, vc: string): boolean {
+  return vb === '' || vc === '' || !(TEMPORAL.test(vb) || TEMPORAL.test(vc)) || shapeOf(vb) === shapeOf(vc)
 }
 
 /** `baseline` is the first baseline run; `again` the second, whose disagreements with the first are noise. */
@@ -82,7 +115,7 @@ export function classify(baseline: RunRecord, again: RunRecord, candidate: RunRe
     if (!b) return { ...head, verdict: 'only-candidate', candidate: side(c!), differences: [] }
     if (!c) return { ...head, verdict: 'only-baseline', baseline: side(b), differences: [] }
     const sides = { baseline: side(b), candidate: side(c) }
-    const differences = compareAnswers(b.answers, c.answers, noise)
+    const differences = compareAnswers(b.answers, c.answers, noise, userRoles(b, c))
     if (b.status !== c.status && ok(b.status) && ok(c.status)) {
       differences.unshift({ exchange: 0, operation: '', kind: 'status', path: 'verdict', baseline: b.status, candidate: c.status })
     }

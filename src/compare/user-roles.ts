@@ -1,6 +1,6 @@
 import { flattenRequest, type Flat } from './flatten.ts'
-import { flatOf, noiseKey } from './noise.ts'
-import type { RecordedAnswer } from './run-record.ts'
+import { flatOf, shapeOf } from './noise.ts'
+import type { RecordedAnswer, UserRecord } from './run-record.ts'
 
 /**
  * Pure. Two targets never have the same users: the embedded reference provisions fresh ones for every check, a staging
@@ -25,9 +25,23 @@ const USER_STATE_STEPS = new Set(['authenticate', 'snapshot'])
 /** Values too short or too common to be told apart inside a longer text (`1`, `0`, `""`). */
 const MIN_EMBEDDED = 3
 
+/** One side of a check: its exchanges and its users as the run knew them before it acted. */
+export interface RoleSide {
+  answers: RecordedAnswer[]
+  setup?: RecordedAnswer[]
+  users?: UserRecord[]
+}
+
 export interface UserRoles {
   /** Whether the two values at `path` of an answer are the same role's user data. */
   same(path: string, baseline: string, candidate: string): boolean
+  /**
+   * Whether the two values, at `path` of an answer that describes a user (another of its fields is `same`), are that
+   * user's history rather than behaviour: a field neither side knew before the check acted (a last logon, a count of
+   * open sessions: a run that reuses what it last verified of an account does not read it again), not a value the
+   * check sent, and of one format (or empty on one side: it never happened to a fresh user).
+   */
+  history(path: string, baseline: string, candidate: string): boolean
   /** How many distinct pairs of user data the check showed (for tests and reports). */
   readonly pairs: number
 }
@@ -42,48 +56,123 @@ function raw(value: string): { kind: 'string' | 'literal'; text: string } {
   return { kind: 'literal', text: value }
 }
 
+/** A field by its name wherever it stands: `$.data.userId`, `/…/User/@UserID` and a record's `userId` are one field. */
+export function fieldKey(path: string): string {
+  return (path.split(/[./]/).pop() ?? path).replace(/\[\d+\]$/, '').replace(/^@/, '').toLowerCase()
+}
+
 const INTEGER = /^-?\d+$/
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+const isId = (key: string) => /id$/.test(key)
 
-export function userRoles(baseline: RecordedAnswer[], candidate: RecordedAnswer[]): UserRoles {
+export function userRoles(baseline: RoleSide | RecordedAnswer[], candidate: RoleSide | RecordedAnswer[]): UserRoles {
+  const [b, c] = [sideOf(baseline), sideOf(candidate)]
   const atField = new Map<string, Set<string>>()
   const links: Array<[string, string]> = []
+  const sent: Array<[string, string]> = []
   const counters = new Set<number>()
+  // Fields whose value before the check both sides knew: compared exactly, never as history.
+  const known = new Set<string>()
+  // Values the check sent alike on both sides: its own data, which must come back as sent.
+  const own = new Set<string>()
   const add = (key: string, vb: string, vc: string, state: boolean) => {
-    const [b, c] = [raw(vb).text, raw(vc).text]
-    if (b === c) return
+    const [x, y] = [raw(vb).text, raw(vc).text]
+    if (state) known.add(key)
+    if (x === y) return
     if (state) {
       const set = atField.get(key) ?? new Set<string>()
-      set.add(`${b}\u0000${c}`)
+      set.add(`${x}\u0000${y}`)
       atField.set(key, set)
       // A count of the user's own (open sessions): what the check does to it moves it alike on both sides.
-      if (INTEGER.test(b) && INTEGER.test(c) && !/id$/i.test(key)) counters.add(Number(c) - Number(b))
+      if (INTEGER.test(x) && INTEGER.test(y) && !isId(key)) counters.add(Number(y) - Number(x))
     }
-    links.push([b, c])
+    links.push([x, y])
   }
-  const n = Math.min(baseline.length, candidate.length)
-  for (let i = 0; i < n; i++) {
-    const [x, y] = [baseline[i]!, candidate[i]!]
-    if (x.operation !== y.operation) break
-    aligned(requestOf(x), requestOf(y), (path, vb, vc) => add(noiseKey(path), vb, vc, false))
-    if (x.step && x.step === y.step && USER_STATE_STEPS.has(x.step)) {
-      aligned(flatOf(x), flatOf(y), (path, vb, vc) => {
-        if (path !== 'status' && path !== 'content-type') add(noiseKey(path), vb, vc, true)
+  // Exchanges are paired within the same step of the check: how many a step made can differ by target (a login the
+  // run could reuse, a user it already knew), what each made cannot.
+  for (const [step, xs] of byStep([...b.setup, ...b.answers])) {
+    const ys = byStep([...c.setup, ...c.answers]).get(step) ?? []
+    for (let i = 0; i < Math.min(xs.length, ys.length); i++) {
+      const [x, y] = [xs[i]!, ys[i]!]
+      if (x.operation !== y.operation) break
+      aligned(requestOf(x), requestOf(y), (path, vb, vc) => {
+        add(fieldKey(path), vb, vc, false)
+        sent.push([raw(vb).text, raw(vc).text])
+        if (vb === vc && raw(vb).text !== '') own.add(raw(vb).text)
       })
+      if (x.step && USER_STATE_STEPS.has(x.step)) {
+        aligned(flatOf(x), flatOf(y), (path, vb, vc) => {
+          if (path !== 'status' && path !== 'content-type') add(fieldKey(path), vb, vc, true)
+        })
+      }
+    }
+  }
+  // Users known as records (provisioned, or as the run last verified them): one side's record is the other's when
+  // both were named at the same place of the same request; then each of their fields is a pair.
+  for (const [rb, rc] of linkedRecords(b.records, c.records, sent)) {
+    for (const [k, vb] of Object.entries(rb)) {
+      const vc = rc[k]
+      if (vc !== undefined) add(k, vb, vc, true)
     }
   }
   const roles = roleTokens(links)
   const same = (path: string, vb: string, vc: string): boolean => {
-    const [b, c] = [raw(vb), raw(vc)]
-    if (b.kind !== c.kind) return false
-    if (atField.get(noiseKey(path))?.has(`${b.text}\u0000${c.text}`)) return true
-    if (INTEGER.test(b.text) && INTEGER.test(c.text) && !/id$/i.test(noiseKey(path)) && counters.has(Number(c.text) - Number(b.text))) return true
-    const [rb, rc] = [roles.baseline.get(b.text), roles.candidate.get(c.text)]
-    if (rb !== undefined && rb === rc) return true
-    const [tb, tc] = [roles.replace(b.text, 'baseline'), roles.replace(c.text, 'candidate')]
-    return tb !== b.text && tb === tc
+    const [x, y] = [raw(vb), raw(vc)]
+    if (x.kind !== y.kind) return false
+    const key = fieldKey(path)
+    if (atField.get(key)?.has(`${x.text}\u0000${y.text}`)) return true
+    if (INTEGER.test(x.text) && INTEGER.test(y.text) && !isId(key) && counters.has(Number(y.text) - Number(x.text))) return true
+    const [tx, ty] = [roles.baseline.get(x.text), roles.candidate.get(y.text)]
+    if (tx !== undefined && tx === ty) return true
+    const [ex, ey] = [roles.replace(x.text, 'baseline'), roles.replace(y.text, 'candidate')]
+    return ex !== x.text && ex === ey
   }
-  return { same, pairs: new Set(links.map(([b, c]) => `${b}\u0000${c}`)).size }
+  const history = (path: string, vb: string, vc: string): boolean => {
+    const [x, y] = [raw(vb), raw(vc)]
+    const key = fieldKey(path)
+    if (x.kind !== y.kind || known.has(key) || isId(key) || own.has(x.text) || own.has(y.text)) return false
+    return x.text === '' || y.text === '' || shapeOf(x.text) === shapeOf(y.text)
+  }
+  return { same, history, pairs: new Set(links.map(([x, y]) => `${x}\u0000${y}`)).size }
+}
+
+function sideOf(side: RoleSide | RecordedAnswer[]): { answers: RecordedAnswer[]; setup: RecordedAnswer[]; records: UserRecord[] } {
+  const s = Array.isArray(side) ? { answers: side } : side
+  const setup = s.setup ?? []
+  // A read of a user before the check acted is a record too: the other side may know the same user without a read.
+  const read = [...setup, ...s.answers].filter((a) => a.step && USER_STATE_STEPS.has(a.step)).map((a) => {
+    const r: UserRecord = {}
+    for (const [path, v] of flatOf(a)) if (path !== 'status' && path !== 'content-type') r[fieldKey(path)] ??= raw(v).text
+    return r
+  })
+  const known = (s.users ?? []).map((u) => Object.fromEntries(Object.entries(u).map(([k, v]) => [fieldKey(k), v])))
+  return { answers: s.answers, setup, records: [...known, ...read] }
+}
+
+function byStep(answers: RecordedAnswer[]): Map<number, RecordedAnswer[]> {
+  const out = new Map<number, RecordedAnswer[]>()
+  for (const a of answers) out.set(a.stepIndex ?? -1, [...(out.get(a.stepIndex ?? -1) ?? []), a])
+  return out
+}
+
+/** Record pairs named by one sent pair each: a value only one record of its side holds (a login, an ID). */
+function linkedRecords(bs: UserRecord[], cs: UserRecord[], sent: Array<[string, string]>): Array<[UserRecord, UserRecord]> {
+  const holders = (records: UserRecord[], v: string) => records.filter((r) => Object.values(r).includes(v))
+  const out: Array<[UserRecord, UserRecord]> = []
+  for (const [vb, vc] of sent) {
+    if (vb === '' || vc === '') continue
+    const [hb, hc] = [holders(bs, vb), holders(cs, vc)]
+    // Several records of one user (provisioned, then read) all hold its login.
+    const [ub, uc] = [unique(hb), unique(hc)]
+    if (ub && uc) for (const rb of hb) for (const rc of hc) out.push([rb, rc])
+  }
+  return out
+}
+
+/** Whether the records are all of one user: they agree on every field they share. */
+function unique(records: UserRecord[]): boolean {
+  if (records.length === 0) return false
+  return records.every((r) => Object.entries(r).every(([k, v]) => records.every((o) => o[k] === undefined || o[k] === v)))
 }
 
 function requestOf(a: RecordedAnswer): Flat {
