@@ -1,18 +1,24 @@
 import { diffLines } from 'diff'
-import type { CheckComparison } from '../compare/classify.ts'
+import type { CheckComparison, Verdict } from '../compare/classify.ts'
 import type { MigrationReport } from '../compare/migration.ts'
 import type { RecordedAnswer } from '../compare/run-record.ts'
 import { esc, PAGE_CSS } from './html.ts'
-import { describeDifference, VERDICT_LABEL } from './migration-md.ts'
+import { describeDifference, SECTION_ORDER, summaryLine, VERDICT_LABEL } from './migration-md.ts'
 
-/** migration.html: one self-contained page; regressions and differing answers shown side by side, diffed. */
+/**
+ * migration.html: one self-contained page. It leads with what blocks the switch (regressions, WSDL changes that break a
+ * generated client), then what differs, then what got better, then what is equal or was not compared; regressions and
+ * differing answers side by side, diffed.
+ */
 export function renderMigrationHtml(r: MigrationReport): string {
   const s = r.summary
   const who = (t: { target: string; deviations: string[] }) => `${t.target}${t.deviations.length ? ` (deviations: ${t.deviations.join(', ')})` : ''}`
-  const sections = (['regression', 'unstable', 'differs', 'both-failing', 'fix', 'only-baseline', 'only-candidate', 'not-compared'] as const)
+  const checks = (verdicts: readonly Verdict[]) => verdicts
     .map((v) => [v, r.checks.filter((c) => c.verdict === v)] as const)
     .filter(([, cs]) => cs.length)
-    .map(([v, cs]) => `<h2 id="${v}">${esc(VERDICT_LABEL[v])} (${cs.length})</h2>\n${cs.map(checkBlock).join('\n')}`)
+    .map(([v, cs]) => `<h3 id="${v}">${esc(VERDICT_LABEL[v])} (${cs.length})</h3>\n${v === 'same' ? sameList(cs) : cs.map(checkBlock).join('\n')}`)
+    .join('\n')
+  const part = (id: string, title: string, body: string, empty: string) => `<h2 id="${id}">${esc(title)}</h2>\n${body.trim() ? body : `<p>${esc(empty)}</p>`}`
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -32,21 +38,35 @@ td.del{background:#ffe4e2}td.ins{background:#dcfce7}td.gap{background:#f1f5f9}
 </head>
 <body>
 <h1>Migration: ${esc(who(r.baseline))} → ${esc(who(r.candidate))} <span class="verdict ${r.verdict}">${r.verdict === 'blocked' ? `BLOCKED: ${s.blockers} blocker${s.blockers === 1 ? '' : 's'}` : 'clear'}</span></h1>
-<p>${s.checks} checks: ${s.regression} regressions, ${s.fix} fixes, ${s['both-failing']} both failing, ${s.differs} differ while passing, ${s.same} same, ${s.unstable} unstable on the baseline. WSDL: ${s.wsdlBreaking} breaking changes, ${s.wsdlNotices} notices. Seed ${r.seed}. Noise learned from two runs of the baseline: ${r.noise.keys} answer fields (${r.noise.ignored.length} ignored, ${r.noise.formatOnly.length} compared by format only).</p>
-${wsdlSection(r)}
-${sections.join('\n')}
+<p>${esc(summaryLine(r))}. User data (each target's own users, mapped onto their roles in each check) is never a difference; ${r.noise.ignored.length} noisy fields ignored, ${r.noise.formatOnly.length} compared by format only.</p>
+<p>APIs compared: ${esc(r.apis.compared.join(', '))}${r.apis.notCompared.length ? `; <a href="#not-compared-apis">not compared</a>: ${esc(r.apis.notCompared.map((n) => n.api).join(', '))}` : ''}.</p>
+${part('blockers', 'Regressions: blockers', `${checks(SECTION_ORDER.blockers)}\n${wsdlTable(r, 'breaking', 'WSDL changes that break a client generated from the baseline\'s WSDL')}`, 'None: every check that passed on the baseline passes on the candidate, and its WSDLs break no generated client.')}
+${part('differences', 'Differences', `${checks(SECTION_ORDER.differences)}\n${wsdlTable(r, 'notice', 'WSDL changes a generated client would notice but survive')}`, 'None: where both pass, their answers are the same.')}
+${part('improvements', 'Improvements', checks(SECTION_ORDER.improvements), 'None: no check that failed on the baseline passes on the candidate.')}
+${part('rest', 'Equal and not compared', `${notComparedApis(r)}\n${checks(SECTION_ORDER.rest)}`, 'Nothing.')}
 </body>
 </html>
 `
 }
 
-function wsdlSection(r: MigrationReport): string {
-  const rows = r.wsdl.flatMap((w) => [
-    ...(w.error ? [`<tr><td>${esc(w.api)}</td><td colspan="4">${esc(w.error)}</td></tr>`] : []),
-    ...w.changes.map((c) => `<tr><td>${esc(w.api)}</td><td class="${c.severity}">${c.severity}</td><td><code>${esc(c.fact)}</code></td><td><code>${esc(c.baseline ?? '—')}</code> → <code>${esc(c.candidate ?? '—')}</code></td><td>${esc(c.effect)}</td></tr>`),
-  ])
-  if (rows.length === 0) return `<h2>WSDL drift</h2>\n<p>None: ${r.wsdl.map((w) => esc(w.api)).join(', ') || 'no SOAP API'} — the candidate's WSDLs declare what the baseline's do.</p>`
-  return `<h2>WSDL drift (what a generated client would notice)</h2>\n<table><tr><th>API</th><th>Severity</th><th>Fact</th><th>Change</th><th>Effect</th></tr>\n${rows.join('\n')}\n</table>`
+function wsdlTable(r: MigrationReport, severity: 'breaking' | 'notice', title: string): string {
+  const rows = r.wsdl.flatMap((w) => w.changes.filter((c) => c.severity === severity).map((c) => `<tr><td>${esc(w.api)}</td><td class="${c.severity}">${c.severity}</td><td><code>${esc(c.fact)}</code></td><td><code>${esc(c.baseline ?? '—')}</code> → <code>${esc(c.candidate ?? '—')}</code></td><td>${esc(c.effect)}</td></tr>`))
+  if (rows.length === 0) return ''
+  return `<h3>${esc(title)} (${rows.length})</h3>\n<table><tr><th>API</th><th>Severity</th><th>Fact</th><th>Change</th><th>Effect</th></tr>\n${rows.join('\n')}\n</table>`
+}
+
+function notComparedApis(r: MigrationReport): string {
+  const items = [
+    ...r.apis.notCompared.map((n) => `<li><b>${esc(n.api)}</b>: ${esc(n.reason)}</li>`),
+    ...r.wsdl.filter((w) => w.error).map((w) => `<li><b>${esc(w.api)}</b> WSDL: ${esc(w.error!)}</li>`),
+  ]
+  const compared = r.wsdl.filter((w) => !w.error).map((w) => w.api)
+  const same = compared.filter((api) => !r.wsdl.find((w) => w.api === api)!.changes.length)
+  return `${items.length ? `<h3 id="not-compared-apis">Not compared: APIs and WSDLs (${items.length})</h3>\n<ul>${items.join('')}</ul>` : ''}${same.length ? `\n<p>WSDLs the same: ${esc(same.join(', '))}.</p>` : ''}`
+}
+
+function sameList(checks: CheckComparison[]): string {
+  return `<details><summary>${checks.length} checks</summary><p>${checks.map((c) => `<code>${esc(c.id)}</code>`).join(', ')}</p></details>`
 }
 
 function checkBlock(c: CheckComparison): string {

@@ -10,7 +10,7 @@ export const VERDICT_LABEL: Record<Verdict, string> = {
   'only-baseline': 'Only run on the baseline',
   'only-candidate': 'Only run on the candidate',
   'not-compared': 'Not compared (skipped on one side)',
-  same: 'Same',
+  same: 'Same (no difference once user data and noise are set aside)',
 }
 
 const md = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ')
@@ -27,6 +27,23 @@ export function describeDifference(d: AnswerDifference): string {
   }
 }
 
+/**
+ * The order both reports follow: what blocks the switch, then what differs, then what got better, then what is equal or
+ * was not compared. WSDL changes sit with the checks of their weight (breaking with the blockers, notices with the
+ * differences).
+ */
+export const SECTION_ORDER = {
+  blockers: ['regression'],
+  differences: ['differs', 'unstable', 'both-failing', 'only-baseline', 'only-candidate'],
+  improvements: ['fix'],
+  rest: ['not-compared', 'same'],
+} as const satisfies Record<string, readonly Verdict[]>
+
+export function summaryLine(r: MigrationReport): string {
+  const s = r.summary
+  return `${s.checks} checks: ${s.regression} regressions, ${s.differs} differ while passing, ${s.unstable} unstable on the baseline, ${s['both-failing']} both failing, ${s.fix} fixes, ${s.same} same, ${s['not-compared'] + s['only-baseline'] + s['only-candidate']} not compared · WSDL: ${s.wsdlBreaking} breaking, ${s.wsdlNotices} notices · seed ${r.seed} · noise learned from two baseline runs: ${r.noise.keys} answer fields`
+}
+
 /** migration.md: for the pull request that switches vendors. */
 export function renderMigrationMarkdown(r: MigrationReport): string {
   const s = r.summary
@@ -34,26 +51,36 @@ export function renderMigrationMarkdown(r: MigrationReport): string {
   const lines = [
     `## Migration: ${who(r.baseline)} → ${who(r.candidate)} — ${r.verdict === 'blocked' ? `BLOCKED (${s.blockers} blocker${s.blockers === 1 ? '' : 's'})` : 'clear'}`,
     '',
-    `${s.checks} checks: ${s.regression} regressions, ${s.fix} fixes, ${s['both-failing']} both failing, ${s.differs} differ while passing, ${s.same} same, ${s.unstable} unstable on the baseline, ${s['not-compared'] + s['only-baseline'] + s['only-candidate']} not compared · WSDL: ${s.wsdlBreaking} breaking, ${s.wsdlNotices} notices · seed ${r.seed} · noise learned from two baseline runs: ${r.noise.keys} answer fields`,
+    summaryLine(r),
+    '',
+    `APIs compared: ${r.apis.compared.join(', ')}${r.apis.notCompared.length ? ` · not compared: ${r.apis.notCompared.map((n) => n.api).join(', ')} (below)` : ''}`,
   ]
-  const wsdlChanges = r.wsdl.filter((w) => w.changes.length || w.error)
-  if (wsdlChanges.length) {
-    lines.push('', '### WSDL drift (what a generated client would notice)', '')
-    for (const w of wsdlChanges) {
-      lines.push(`**${w.api}**${w.error ? `: ${w.error}` : ''}`, '')
-      if (w.changes.length) {
-        lines.push('| | Fact | Baseline | Candidate | Effect |', '|---|---|---|---|---|')
-        for (const c of w.changes) lines.push(`| ${c.severity === 'breaking' ? '❌' : 'ℹ️'} | ${md(c.fact)} | ${cut(c.baseline, 60)} | ${cut(c.candidate, 60)} | ${md(c.effect)} |`)
-        lines.push('')
-      }
+  const checks = (verdicts: readonly Verdict[]) => {
+    for (const verdict of verdicts) {
+      const list = r.checks.filter((c) => c.verdict === verdict)
+      if (list.length === 0) continue
+      lines.push('', `### ${VERDICT_LABEL[verdict]} (${list.length})`, '')
+      if (verdict === 'same') lines.push(list.map((c) => `\`${c.id}\``).join(', '))
+      else for (const c of list) lines.push(...checkLines(c))
     }
   }
-  for (const verdict of ['regression', 'unstable', 'differs', 'both-failing', 'fix', 'only-baseline', 'only-candidate', 'not-compared'] as const) {
-    const checks = r.checks.filter((c) => c.verdict === verdict)
-    if (checks.length === 0) continue
-    lines.push('', `### ${VERDICT_LABEL[verdict]} (${checks.length})`, '')
-    for (const c of checks) lines.push(...checkLines(c))
+  const wsdl = (severity: 'breaking' | 'notice', title: string) => {
+    const rows = r.wsdl.flatMap((w) => w.changes.filter((c) => c.severity === severity).map((c) => ({ api: w.api, c })))
+    if (rows.length === 0) return
+    lines.push('', `### ${title} (${rows.length})`, '', '| API | Fact | Baseline | Candidate | Effect |', '|---|---|---|---|---|')
+    for (const { api, c } of rows) lines.push(`| ${md(api)} | ${md(c.fact)} | ${cut(c.baseline, 60)} | ${cut(c.candidate, 60)} | ${md(c.effect)} |`)
   }
+  checks(SECTION_ORDER.blockers)
+  wsdl('breaking', 'WSDL changes that break a client generated from the baseline\'s WSDL: blockers')
+  checks(SECTION_ORDER.differences)
+  wsdl('notice', 'WSDL changes a generated client would notice but survive')
+  checks(SECTION_ORDER.improvements)
+  if (r.apis.notCompared.length || r.wsdl.some((w) => w.error)) {
+    lines.push('', '### Not compared: APIs and WSDLs', '')
+    for (const n of r.apis.notCompared) lines.push(`- ${md(n.api)}: ${md(n.reason)}`)
+    for (const w of r.wsdl.filter((x) => x.error)) lines.push(`- ${md(w.api)} WSDL: ${md(w.error!)}`)
+  }
+  checks(SECTION_ORDER.rest)
   return `${lines.join('\n')}\n`
 }
 
