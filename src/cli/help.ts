@@ -189,11 +189,17 @@ Noise is learned, not configured: answer fields that differ between the baseline
 their format is still compared. SOAP APIs' WSDLs are compared too: operations, elements, types,
 namespaces and SOAPActions, each change rated by what a generated client would notice.
 
+Each target's own users (provisioned or fixture accounts) are mapped onto their roles in each check:
+user data (logins, IDs, e-mails, names) is never a difference. Only the APIs both targets offer are
+compared; the others are listed as not compared. Both targets are checked before any run (exit 3).
+
 Options:
-  --baseline NAME    The target migrated from (from the config, e.g. reference)
+  --baseline NAME    The target migrated from (from the config; reference: the embedded reference,
+                     even in a config that does not define it)
   --candidate NAME   The target migrated to
   --deviate NAME,…   When the candidate is the embedded reference: apply these deviations to it
   --config FILE      Config file (default: conform.config.yaml in the project)
+  --env-file FILE    Read NAME=value lines into the environment first (variables already set win)
   --specs DIR        Spec folder (default: the project's specs/)
   --api NAME,…       Only these APIs
   --binding NAME,…   Only these bindings
@@ -205,10 +211,12 @@ Options:
 
 Writes DIR/migration.json, DIR/migration.md and DIR/migration.html (side by side, answers diffed), and
 the three runs' own reports under DIR/compare/ (baseline-1, baseline-2, candidate). The candidate's
-Allure results mark regressions (category "Regressions", tag regression, severity blocker).
+Allure results mark regressions (category "Regressions", tag regression, severity blocker); DIR/compare/
+allurerc.mjs generates them with a history of their own, apart from the main runs'.
 
 Exit codes: 0 no blocker, 1 at least one blocker (a regression or a WSDL change that breaks a
-generated client), 2 bad usage, spec or config, 3 a target could not be reached.
+generated client), 2 bad usage, spec or config, 3 a target cannot be used (unreachable, or a fixture
+account that cannot log in), found before any run.
 `
 
 export const RESTORE_HELP = `conform restore — put back what an interrupted run changed
