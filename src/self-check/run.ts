@@ -1,4 +1,4 @@
-import type { PlanFilters } from '../engine/plan.ts'
+import { planCases, planningTarget, type PlanFilters } from '../engine/plan.ts'
 import type { CheckResult } from '../engine/result.ts'
 import type { Project } from '../project.ts'
 import { CheckRun } from '../run/engine-run.ts'
@@ -28,10 +28,29 @@ export async function runAgainstReference(project: Project, deviations: string[]
   }
 }
 
+/**
+ * The APIs whose checks a deviation of API can change: its own, and those whose cross-API checks go through it (or
+ * through which its own go). A deviation wraps one API's module of the reference; every other API's checks run
+ * against modules it does not touch, exactly as in the plain run (which the self-check runs in full).
+ */
+/** Every API of the project offering every binding it declares: the whole plan. */
+function allBindingsTarget(project: Project) {
+  return planningTarget([...project.apis.keys()], {})
+}
+
+export function deviationScope(project: Project, api: string): string[] {
+  const scope = new Set([api])
+  for (const c of planCases(project, allBindingsTarget(project), {})) {
+    if (c.counterpart?.api.api === api) scope.add(c.api.api)
+    if (c.api.api === api && c.counterpart) scope.add(c.counterpart.api.api)
+  }
+  return [...scope].filter((a) => project.apis.has(a)).sort()
+}
+
 export async function evaluateDeviation(project: Project, name: string, seed = 42): Promise<DeviationVerdict> {
   const deviation = listDeviations().find((d) => d.name === name)
   if (!deviation) throw new Error(`unknown deviation ${name}`)
-  return judgeDeviation(deviation, await runAgainstReference(project, [name], {}, seed))
+  return judgeDeviation(deviation, await runAgainstReference(project, [name], { apis: deviationScope(project, deviation.api) }, seed))
 }
 
 export async function evaluateVariation(project: Project, name: string, seed = 42): Promise<VariationVerdict> {
