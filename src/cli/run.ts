@@ -18,7 +18,7 @@ import { endRun, type RunReporter } from '../run/reporter.ts'
 import { interruptible, type Interruptible } from '../run/signals.ts'
 import { TOOL } from '../tool.ts'
 import type { RunOptions } from '../run/options.ts'
-import { listDeviations, listVariations } from '../../reference/index.ts'
+import { checkReferenceNames } from './reference-names.ts'
 import { moveAside } from '../run/clear-dir.ts'
 import { startReferenceEarly } from '../run/early-reference.ts'
 import { mark } from '../run/trace.ts'
@@ -76,17 +76,10 @@ export default async function run(args: string[], extra: readonly RunReporter[] 
     if (!project.specs.some((sp) => specSelected(sp, [id]))) throw usage(`no spec has the id or file "${id}"${closestSpec(id, project.specs) ? `; did you mean ${closestSpec(id, project.specs)}?` : ''}`)
   }
   const deviations = list(values.deviate) ?? []
-  if (deviations.length) {
-    if (!target.reference) throw usage(`--deviate applies to the embedded reference only; "${targetName}" is not it`)
-    const known = new Set(listDeviations().map((d) => d.name))
-    for (const d of deviations) if (!known.has(d)) throw usage(`unknown deviation "${d}" (see conform deviations)`)
-  }
+  if (deviations.length && !target.reference) throw usage(`--deviate applies to the embedded reference only; "${targetName}" is not it`)
   const variations = list(values.vary) ?? []
-  if (variations.length) {
-    if (!target.reference) throw usage(`--vary applies to the embedded reference only; "${targetName}" is not it`)
-    const allowed = new Set(listVariations().map((v) => v.name))
-    for (const v of variations) if (!allowed.has(v)) throw usage(`unknown variation "${v}" (see conform variations)`)
-  }
+  if (variations.length && !target.reference) throw usage(`--vary applies to the embedded reference only; "${targetName}" is not it`)
+  checkReferenceNames({ deviations, variations })
   const options: RunOptions = {
     target: targetName,
     ...(configFile ? { configFile } : {}),

@@ -6,6 +6,7 @@ import { defaultRunOptions } from '../run/options.ts'
 import type { RunReporter } from '../run/reporter.ts'
 import { startTarget } from '../run/resolve-target.ts'
 import { listDeviations, listVariations } from '../../reference/index.ts'
+import { checkReferenceNames } from '../cli/reference-names.ts'
 import { judgeDeviation, judgeVariation, summarise, type DeviationVerdict, type SelfCheckReport, type VariationVerdict } from './evaluate.ts'
 
 /**
@@ -48,14 +49,14 @@ export function deviationScope(project: Project, api: string): string[] {
 }
 
 export async function evaluateDeviation(project: Project, name: string, seed = 42): Promise<DeviationVerdict> {
-  const deviation = listDeviations().find((d) => d.name === name)
-  if (!deviation) throw new Error(`unknown deviation ${name}`)
+  checkReferenceNames({ deviations: [name] })
+  const deviation = listDeviations().find((d) => d.name === name)!
   return judgeDeviation(deviation, await runAgainstReference(project, [name], { apis: deviationScope(project, deviation.api) }, seed))
 }
 
 export async function evaluateVariation(project: Project, name: string, seed = 42): Promise<VariationVerdict> {
-  const variation = listVariations().find((v) => v.name === name)
-  if (!variation) throw new Error(`unknown variation ${name}`)
+  checkReferenceNames({ variations: [name] })
+  const variation = listVariations().find((v) => v.name === name)!
   // Only the checks of the APIs it can change: a variation of one API cannot alarm another's checks.
   const apis = variation.apis.filter((api) => project.apis.has(api))
   return judgeVariation(variation, await runAgainstReference(project, [], { apis }, seed, [name]))

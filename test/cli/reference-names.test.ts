@@ -35,8 +35,9 @@ describe('--deviate and --vary names, checked once for every command', () => {
     expect(thrown(() => checkReferenceNames({ deviations: [variations[0]!] })).code).toBe('UNKNOWN_DEVIATION')
   })
 
-  test('serve, self-check and compare say it the same way, exit 2', async () => {
+  test('run, serve, self-check and compare say it the same way, exit 2', async () => {
     const commands = [
+      ['run', '--deviate', 'no-such-deviation'],
       ['serve', '--deviate', 'no-such-deviation'],
       ['self-check', '--deviate', 'no-such-deviation'],
       ['compare', '--baseline', 'reference', '--candidate', 'reference', '--deviate', 'no-such-deviation'],
