@@ -55,10 +55,11 @@ function onlyApis(config: string, target: string, apis: string[]): string {
 
 let local: { config: string; envFile: string }
 let deviant: { config: string; envFile: string }
+let varied: { config: string; envFile: string }
 const DEVIATIONS = ['er-null-clears', 'ie-noop-fails']
 
 beforeAll(async () => {
-  ;[local, deviant] = await Promise.all([serve('local'), serve('deviant', ['--deviate', DEVIATIONS.join(',')])])
+  ;[local, deviant, varied] = await Promise.all([serve('local'), serve('deviant', ['--deviate', DEVIATIONS.join(',')]), serve('varied', ['--vary', 'er-success-error-fields-empty'])])
 }, 120_000)
 
 afterAll(() => {
@@ -110,6 +111,18 @@ describe('compare against a served reference with fixture accounts', { timeout: 
     for (const d of DEVIATIONS) for (const b of listDeviations().find((x) => x.name === d)!.breaks) expect(failed, `${d} breaks ${b}`).toContain(b)
     expect(report.verdict).toBe('blocked')
     for (const id of regressions) expect(r.stdout).toContain(`BLOCKER ${id}`)
+  })
+
+  test('a candidate whose answers differ in shape (an allowed variation): the checks pass on both and differ, no blocker', async () => {
+    const r = await compare('varied', ['--candidate', 'varied', '--config', varied.config, '--env-file', varied.envFile, '--api', 'ecgrid-rest'])
+    expect(r.code, r.stdout.slice(-3000) + r.stderr).toBe(0)
+    const report = r.read<MigrationReport>('migration.json')
+    const differing = report.checks.filter((c) => c.verdict === 'differs')
+    expect(differing.length).toBeGreaterThan(5)
+    expect(report.checks.every((c) => c.verdict === 'differs' || c.verdict === 'same')).toBe(true)
+    // What differs is the variation (members only the candidate has), and nothing else: no user datum among them.
+    const kinds = new Set(differing.flatMap((c) => c.differences.map((d) => `${d.kind} ${d.path}`)))
+    expect([...kinds].sort()).toEqual(['added $.errorCode', 'added $.message'])
   })
 
   test('APIs only one target configures are listed as not compared, never as blockers', async () => {
