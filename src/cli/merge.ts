@@ -1,13 +1,11 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { ConformError } from '../errors.ts'
 import { loadProject } from '../project.ts'
 import type { ConformanceReport } from '../report/conformance.ts'
 import { renderConsoleSummary } from '../report/console.ts'
+import { writeReports } from '../report/write-reports.ts'
 import type { Har } from '../report/har.ts'
-import { renderJUnit } from '../report/junit.ts'
-import { renderMatrixHtml } from '../report/matrix-html.ts'
-import { renderMatrixMarkdown } from '../report/matrix-md.ts'
 import { mergeHar, mergeReports, type ShardInput } from '../report/merge.ts'
 import { moveAside } from '../run/clear-dir.ts'
 import { parse } from './args.ts'
@@ -49,11 +47,7 @@ export default async function merge(args: string[]): Promise<number> {
     if (!existsSync(from)) continue
     for (const name of readdirSync(from)) cpSync(join(from, name), join(allure, name), { force: false, errorOnExist: false, recursive: true })
   }
-  writeFileSync(join(outDir, 'conformance.json'), `${JSON.stringify(report, null, 2)}\n`)
-  writeFileSync(join(outDir, 'matrix.md'), renderMatrixMarkdown(report))
-  writeFileSync(join(outDir, 'matrix.html'), renderMatrixHtml(report))
-  writeFileSync(join(outDir, 'junit.xml'), renderJUnit(report, checks))
-  writeFileSync(join(outDir, 'exchanges.har'), `${JSON.stringify(mergeHar(hars), null, 2)}\n`)
+  writeReports(outDir, report, checks, `${JSON.stringify(mergeHar(hars), null, 2)}\n`)
   previous.discard()
   process.stdout.write(`merged ${shards.length} shard${shards.length > 1 ? 's' : ''}: ${positionals.join(', ')}\n`)
   process.stdout.write(renderConsoleSummary(report, values.out ?? 'reports'))
