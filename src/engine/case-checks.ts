@@ -30,7 +30,7 @@ export class AttributedFailure extends ConformError {
 export async function establish(run: CaseRun, binding: BindingName, alias: string, values: Record<string, unknown>, snapshot: UserState, readerToken: Token, covers: string[]): Promise<UserState> {
   const api = run.api
   const user = run.users[alias]!
-  await run.call(binding, { operation: api.restore.call.operation, params: restoreParams(api, user, { ...snapshot, ...values }) }, readerToken)
+  await run.call(binding, { operation: api.restore.call.operation, params: restoreParams(api, user, { ...snapshot, ...values }) }, readerToken, 'suite', 'establish write')
   const now = await run.readBack(binding, user, readerToken)
   const types = userFieldTypes(api)
   const same = (f: string, a: unknown, b: unknown) => sameValue(types(f), a ?? '', b ?? '')

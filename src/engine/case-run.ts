@@ -9,7 +9,7 @@ import type { ApiClient, CallResult } from './client.ts'
 import type { UserState } from './expectations.ts'
 import type { UserSource } from './fixtures.ts'
 import type { Case } from './plan.ts'
-import type { CheckStep, Failure, RecordedExchange, StepName } from './result.ts'
+import type { CheckStep, ExchangePurpose, Failure, RecordedExchange, StepName } from './result.ts'
 import { scanWireAnswer } from './leaks.ts'
 import { authenticate, isCredentials, loginBinding, tokenSecrets, type Token } from './authenticate.ts'
 import { resolveParams } from '../spec/params.ts'
@@ -17,6 +17,8 @@ import type { Nil } from '../yaml/source.ts'
 import { wsdlUrlOf, type GeneratedClients } from './generated-client.ts'
 import type { Journal } from './journal.ts'
 import type { OpenSessions } from './sessions.ts'
+import type { KnownStates } from './known-states.ts'
+import type { CallerSessions, SessionReuse } from './session-reuse.ts'
 import type { SessionControl } from './session-control.ts'
 import { differences, readBackParams, readBackState, restoreParams, type Resolve } from './user-state.ts'
 import { RetriesExhausted } from '../transport/retry.ts'
@@ -41,6 +43,10 @@ export interface RunEnvironment {
   journal?: Journal
   /** Sessions opened by logging in, logged out when the run ends. */
   sessions?: OpenSessions
+  /** Callers' sessions kept for the next check of the same account (session-reuse.ts); absent: every check logs in. */
+  callerSessions?: CallerSessions
+  /** The state the run last verified of each fixture account (known-states.ts); absent: every check snapshots afresh. */
+  known?: KnownStates
   /** The target's way to expire a session of this API on demand, if it offers one (session-control.ts). */
   sessionControl?(api: string): SessionControl | undefined
   /** Why a configured target cannot place these users as asked (no account with that placement), if it cannot. */
@@ -51,7 +57,15 @@ export interface RunEnvironment {
 export interface CheckControl {
   signal?: AbortSignal
   deadlineAt?: number
+  /**
+   * The check's own stop (its time limit), apart from the run's: a check whose calls ended in time but which was still
+   * restoring its users when it fired ran longer than its limit all the same, and fails so (Runner.run sets it).
+   */
+  limit?: AbortSignal
 }
+
+/** Purposes of requests that only read: a read after every other request of a check shows the user as it ends. */
+const READS: ReadonlySet<ExchangePurpose> = new Set(['snapshot', 'establish read', 'read back', 'session check', 'restore read'])
 
 /** What a call presents as its caller: a token, a nil token, no token at all ('omit'), or nothing to present. */
 export type CallerToken = Token | Nil | 'omit' | undefined
@@ -89,6 +103,10 @@ export class CaseRun {
   readonly steps: CheckStep[]
   /** The last state read back of each user (`<api>:<user key>`): what the clean-up compares with to spot another writer. */
   readonly lastRead: Map<string, UserState>
+  /** Requests other than reads sent so far (`sent`), and how many had been sent at each user's last read (`readAt`). */
+  private readonly sends: { sent: number; readAt: Map<string, number> }
+  /** The step under way: what a read is for (a snapshot, a read back, a restore's look). */
+  private currentStep: StepName | undefined
   /** Stops the check's own calls early; cleared before the restore, which must always run to the end. */
   signal: AbortSignal | undefined
   readonly deadlineAt: number | undefined
@@ -112,6 +130,7 @@ export class CaseRun {
     this.tokens = of?.tokens ?? new Set<string>()
     this.steps = of?.steps ?? []
     this.lastRead = of?.lastRead ?? new Map()
+    this.sends = of?.sends ?? { sent: 0, readAt: new Map() }
     this.signal = control.signal
     this.deadlineAt = control.deadlineAt
   }
@@ -160,16 +179,21 @@ export class CaseRun {
   }
 
   /** Runs one phase of the check and records it as a step: its exchanges, and whether it added failures or threw. */
-  async step<T>(name: StepName, detail: string | undefined, fn: () => Promise<T>): Promise<T> {
+  async step<T>(name: StepName, detail: string | undefined | (() => string | undefined), fn: () => Promise<T>): Promise<T> {
     const startedAt = new Date().toISOString()
     const t0 = performance.now()
     const firstExchange = this.exchanges.length
     const failuresBefore = this.failures.length
-    const record = (status: CheckStep['status'], message?: string) => this.steps.push({
-      name, ...(detail ? { detail } : {}), status, startedAt, durationMs: Math.round(performance.now() - t0),
-      exchanges: Array.from({ length: this.exchanges.length - firstExchange }, (_, i) => firstExchange + i),
-      ...(message ? { message: capText(message, MAX_FAILURE_MESSAGE, this.redact) } : {}),
-    })
+    const record = (status: CheckStep['status'], message?: string) => {
+      const said = typeof detail === 'function' ? detail() : detail
+      this.steps.push({
+        name, ...(said ? { detail: said } : {}), status, startedAt, durationMs: Math.round(performance.now() - t0),
+        exchanges: Array.from({ length: this.exchanges.length - firstExchange }, (_, i) => firstExchange + i),
+        ...(message ? { message: capText(message, MAX_FAILURE_MESSAGE, this.redact) } : {}),
+      })
+    }
+    const outer = this.currentStep
+    this.currentStep = name
     try {
       if (name !== 'restore') this.checkStopped()
       const result = await fn()
@@ -179,11 +203,15 @@ export class CaseRun {
     } catch (e) {
       record('broken', (e as Error).message)
       throw e
+    } finally {
+      this.currentStep = outer
     }
   }
 
   /** Every answer: X-1 wire problems fail; X-2 and X-3 findings are advisory. */
-  async call(binding: BindingName, call: { operation: string; params: Record<string, unknown> }, token: CallerToken, via: Spec['via'] = 'suite'): Promise<CallResult> {
+  async call(binding: BindingName, call: { operation: string; params: Record<string, unknown> }, token: CallerToken, via: Spec['via'] = 'suite', purpose: ExchangePurpose = 'call'): Promise<CallResult> {
+    // Counted before it is sent: a request that fails or times out may still have reached the target.
+    if (!READS.has(purpose)) this.sends.sent++
     const params = buildParams(this.api, call, token)
     const startedAt = new Date().toISOString()
     const t0 = performance.now()
@@ -198,12 +226,13 @@ export class CaseRun {
       }
     } catch (e) {
       const err = e instanceof ConformError ? e : new ConformError('CALL_FAILED', 'transport', `${call.operation}: ${(e as Error).message}`)
-      this.exchanges.push({ operation: call.operation, startedAt, durationMs: Math.round(performance.now() - t0), request: this.recorded(request), error: capText(err.message, MAX_FAILURE_MESSAGE, this.redact), ...(err instanceof RetriesExhausted ? { retries: err.retries } : {}) })
+      this.exchanges.push({ operation: call.operation, purpose, startedAt, durationMs: Math.round(performance.now() - t0), request: this.recorded(request), error: capText(err.message, MAX_FAILURE_MESSAGE, this.redact), ...(err instanceof RetriesExhausted ? { retries: err.retries } : {}) })
       this.checkStopped()
       throw err
     }
     this.exchanges.push({
       operation: call.operation,
+      purpose,
       startedAt,
       durationMs: Math.round(performance.now() - t0),
       request: this.recorded(result.request),
@@ -223,19 +252,69 @@ export class CaseRun {
 
   async login(binding: BindingName, user: Record<string, unknown>): Promise<Token> {
     const over = loginBinding(this.api, binding) ?? binding
-    const token = await authenticate(this.api, over, user, (b, call) => this.call(b, call, undefined))
+    const token = await authenticate(this.api, over, user, (b, call) => this.call(b, call, undefined, 'suite', 'login'))
     for (const secret of tokenSecrets(token)) this.env.redactor.add(secret)
     if (typeof token === 'string') this.tokens.add(token)
     this.env.sessions?.opened(this.api, over, token)
     return token
   }
 
+  /**
+   * The caller's session for a check that may reuse one (session-reuse.ts): the one an earlier check of the same
+   * account kept, else a login, kept for the next. Every session is logged out when the run ends (sessions.ts).
+   */
+  async session(binding: BindingName, user: Record<string, unknown>, account: string, reuse: Exclude<SessionReuse, 'never'>): Promise<{ token: Token; reused: boolean }> {
+    const kept = this.env.callerSessions?.get(this.api.api, account, reuse)
+    if (kept !== undefined) {
+      if (typeof kept === 'string') this.tokens.add(kept)
+      return { token: kept, reused: true }
+    }
+    const token = await this.login(binding, user)
+    this.env.callerSessions?.keep(this.api.api, account, token)
+    return { token, reused: false }
+  }
+
+  /** A kept session the target no longer accepted: a new one in its place. */
+  async renewSession(binding: BindingName, user: Record<string, unknown>, account: string, reuse: Exclude<SessionReuse, 'never'>): Promise<Token> {
+    this.env.callerSessions?.drop(this.api.api, account)
+    return (await this.session(binding, user, account, reuse)).token
+  }
+
+  /** A call with a kept session showed the target accepted it: it is trusted a while longer. */
+  sessionAccepted(account: string, token: Token): void {
+    this.env.callerSessions?.keep(this.api.api, account, token)
+  }
+
   /** Reads a user through the API's read-back call, as the reader role. */
-  async readBack(binding: BindingName, user: Record<string, unknown>, readerToken: Token): Promise<UserState> {
-    const r = await this.call(binding, { operation: this.api.readBack.call.operation, params: readBackParams(this.api, user) }, readerToken)
+  async readBack(binding: BindingName, user: Record<string, unknown>, readerToken: Token, purpose: ExchangePurpose = this.readPurpose()): Promise<UserState> {
+    const r = await this.call(binding, { operation: this.api.readBack.call.operation, params: readBackParams(this.api, user) }, readerToken, 'suite', purpose)
     const state = readBackState(this.api, binding, user, r)
-    this.lastRead.set(`${this.api.api}:${String(user[this.api.user.key])}`, state)
+    const key = this.userKey(user)
+    this.lastRead.set(key, state)
+    this.sends.readAt.set(key, this.sends.sent)
     return state
+  }
+
+  private userKey(user: Record<string, unknown>): string {
+    return `${this.api.api}:${String(user[this.api.user.key])}`
+  }
+
+  private readPurpose(): ExchangePurpose {
+    switch (this.currentStep) {
+      case 'snapshot': return 'snapshot'
+      case 'establish': return 'establish read'
+      case 'restore': return 'restore read'
+      default: return 'read back'
+    }
+  }
+
+  /**
+   * The user as the check leaves it, when the check's last read of it (through this API) came after every other
+   * request the check sent: nothing it did can have changed the user since. Undefined otherwise.
+   */
+  finalRead(user: Record<string, unknown>): UserState | undefined {
+    const key = this.userKey(user)
+    return this.sends.readAt.get(key) === this.sends.sent ? this.lastRead.get(key) : undefined
   }
 
   /**
@@ -244,22 +323,38 @@ export class CaseRun {
    * at the check's last look and differs now was changed by someone else (another run on the same account): it is
    * left as found, never overwritten blindly, and reported. A field already changed at the check's last look after its
    * request is the check's doing (the target's side effect included) and is put back.
+   *
+   * `final`: the check's last read, when it came after all the check sent and differs from the snapshot (a write is
+   * due). When the restore call writes only fields the check's requests could set, a look first could keep none of
+   * another writer's values from that write (they are the fields no look can tell apart): the write goes out at once,
+   * and the read after it tells another writer's changes to the other fields, which the write left alone.
    */
-  async putBack(binding: BindingName, user: Record<string, unknown>, before: UserState, readerToken: Token, mayChange: readonly string[] | undefined): Promise<{ wrong: string[]; interfered: string[] }> {
-    const lastLook = this.lastRead.get(`${this.api.api}:${String(user[this.api.user.key])}`) ?? before
-    const now = await this.readBack(binding, user, readerToken)
-    const foreign = mayChange === undefined ? [] : Object.keys(before).filter((f) => !mayChange.includes(f) && now[f] !== before[f] && lastLook[f] === before[f])
-    const interfered = foreign.map((f) => `field ${f} changed by someone else (snapshot ${JSON.stringify(before[f])}, found ${JSON.stringify(now[f])})`)
+  async putBack(binding: BindingName, user: Record<string, unknown>, before: UserState, readerToken: Token, mayChange: readonly string[] | undefined, final?: UserState): Promise<{ wrong: string[]; interfered: string[]; state: UserState }> {
+    const lastLook = this.lastRead.get(this.userKey(user)) ?? before
+    const foreignIn = (now: UserState) => mayChange === undefined ? [] : Object.keys(before).filter((f) => !mayChange.includes(f) && now[f] !== before[f] && lastLook[f] === before[f])
+    const described = (foreign: string[], now: UserState) => foreign.map((f) => `field ${f} changed by someone else (snapshot ${JSON.stringify(before[f])}, found ${JSON.stringify(now[f])})`)
+    const write = (goal: UserState) => this.call(binding, { operation: this.api.restore.call.operation, params: restoreParams(this.api, user, goal) }, readerToken, 'suite', 'restore write')
+    if (final && mayChange !== undefined && this.api.restorable.every((f) => mayChange.includes(f))) {
+      await write(before)
+      const after = await this.readBack(binding, user, readerToken, 'restore read')
+      const foreign = foreignIn(after)
+      const goal: UserState = { ...before, ...Object.fromEntries(foreign.map((f) => [f, after[f]])) }
+      return { wrong: differences(goal, after), interfered: described(foreign, after), state: after }
+    }
+    const now = await this.readBack(binding, user, readerToken, 'restore read')
+    const foreign = foreignIn(now)
+    const interfered = described(foreign, now)
     const goal: UserState = { ...before, ...Object.fromEntries(foreign.map((f) => [f, now[f]])) }
-    if (differences(goal, now).length === 0) return { wrong: [], interfered }
-    await this.call(binding, { operation: this.api.restore.call.operation, params: restoreParams(this.api, user, goal) }, readerToken)
-    return { wrong: differences(goal, await this.readBack(binding, user, readerToken)), interfered }
+    if (differences(goal, now).length === 0) return { wrong: [], interfered, state: now }
+    await write(goal)
+    const after = await this.readBack(binding, user, readerToken, 'restore read')
+    return { wrong: differences(goal, after), interfered, state: after }
   }
 
   async restore(binding: BindingName, user: Record<string, unknown>, before: UserState, readerToken: Token): Promise<string[]> {
     // A read-only check should have changed nothing: look first, and write only if it did.
-    if (!this.c.writes && differences(before, await this.readBack(binding, user, readerToken)).length === 0) return []
-    await this.call(binding, { operation: this.api.restore.call.operation, params: restoreParams(this.api, user, before) }, readerToken)
-    return differences(before, await this.readBack(binding, user, readerToken))
+    if (!this.c.writes && differences(before, await this.readBack(binding, user, readerToken, 'restore read')).length === 0) return []
+    await this.call(binding, { operation: this.api.restore.call.operation, params: restoreParams(this.api, user, before) }, readerToken, 'suite', 'restore write')
+    return differences(before, await this.readBack(binding, user, readerToken, 'restore read'))
   }
 }

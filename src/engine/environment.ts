@@ -15,6 +15,8 @@ import { executeCase } from './execute.ts'
 import { buildParams, type CheckControl, type RunEnvironment } from './case-run.ts'
 import { Journal } from './journal.ts'
 import { OpenSessions } from './sessions.ts'
+import { KnownStates } from './known-states.ts'
+import { CallerSessions } from './session-reuse.ts'
 import { ReferenceSessionControl, type SessionControl } from './session-control.ts'
 import { missingPlacement } from './placement.ts'
 import { AccountLocks, AccountPool, ReferenceUsers, type UserSource } from './fixtures.ts'
@@ -50,6 +52,9 @@ export class Runner {
   private readonly inFlight = new Set<Promise<CheckResult>>()
   private readonly stopping = new AbortController()
   private readonly sessions = new OpenSessions()
+  /** What the run knows of its fixture accounts between checks: their verified states, their callers' sessions. */
+  private readonly known = new KnownStates()
+  private readonly callerSessions = new CallerSessions()
   readonly env: RunEnvironment
 
   constructor(opts: EnvironmentOptions) {
@@ -83,6 +88,8 @@ export class Runner {
       updateable: (api) => this.opts.target.apis[api]?.updateable ?? this.apiOf(api).user.updateable ?? Object.keys(this.apiOf(api).user.fields),
       ...(opts.journal ? { journal: new Journal(opts.journal.file, opts.target.name, opts.journal.pid, this.redactor) } : {}),
       sessions: this.sessions,
+      callerSessions: this.callerSessions,
+      known: this.known,
       sessionControl: (api) => this.sessionControl(api),
       placementMissing: (api, users) => {
         const t = this.opts.target.apis[api]
@@ -130,7 +137,7 @@ export class Runner {
     let s = this.sources.get(name)
     if (!s) {
       const t = this.apiTarget(name)
-      s = t.provisioning ? new ReferenceUsers(this.apiOf(name), t.provisioning, this.opts.target.limits.timeoutMs, this.transport.dispatcher) : new AccountPool(t, this.locks)
+      s = t.provisioning ? new ReferenceUsers(this.apiOf(name), t.provisioning, this.opts.target.limits.timeoutMs, this.transport.dispatcher) : new AccountPool(t, this.locks, (account) => this.known.has(account, name) || this.callerSessions.has(name, account))
       this.sources.set(name, s)
     }
     return s
@@ -185,7 +192,7 @@ export class Runner {
   /** Runs one check; it stops early (then restores) when `control.signal` fires or the runner is stopped. */
   run(c: Case, control: CheckControl = {}): Promise<CheckResult> {
     const signal = control.signal ? AbortSignal.any([control.signal, this.stopping.signal]) : this.stopping.signal
-    const running = executeCase(c, this.env, () => this.reader(c.api.api), { ...control, signal })
+    const running = executeCase(c, this.env, () => this.reader(c.api.api), { ...control, signal, ...(control.signal ? { limit: control.signal } : {}) })
     this.inFlight.add(running)
     running.finally(() => this.inFlight.delete(running)).catch(() => undefined)
     return running

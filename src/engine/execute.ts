@@ -14,11 +14,12 @@ import { checkEquivalence } from './equivalence.ts'
 import { placementAsked } from './placement.ts'
 import { answerTypes, canonicalState, userFieldTypes } from './value-types.ts'
 import { parameterHint } from './param-hints.ts'
-import { evaluateDeep, journalAttrs } from './user-state.ts'
+import { differences, evaluateDeep, journalAttrs } from './user-state.ts'
 import { notVerifiedReason, unrestorable, writeReach } from './restorable.ts'
 import { buildParams, CaseRun, type CallerToken, type CheckControl, type RunEnvironment } from './case-run.ts'
 import { preconditionProblems, selectedAlias } from './preconditions.ts'
 import { AttributedFailure, establish, verifyAnswerUser } from './case-checks.ts'
+import { endsSessions, sessionReuse, showsAcceptance } from './session-reuse.ts'
 import { checkStatusOf, failureWeight } from '../report/verdict.ts'
 
 /** The rule is src/report/verdict.ts's, against the strongest behaviour a failure speaks against. */
@@ -87,25 +88,46 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
   const baseline: Record<string, UserState> = {}
   const journalIds: Record<string, string> = {}
   let readerToken: Token | undefined
+  /** Whether the check was stopped (its time limit, the run's stop) before it finished its calls. */
+  let stopped = false
   try {
     acquired = await run.step('provision', aliases.map((a) => `${a} (${spec.users[a]!.role})`).join(', '), () =>
       acquireUnlessStopped(userSource, aliases.map((a) => ({ role: spec.users[a]!.role, ...(spec.users[a]!.with ? { with: spec.users[a]!.with } : {}), ...(risky.length ? { risky: true } : {}) })), seedFor(env.runSeed, c.id), run.signal, () => run.checkStopped(), (x) => run.control.push(x)))
+    /** Fixture users as the run last verified them (known-states.ts): their snapshot needs no read. */
+    const known: Record<string, UserState> = {}
     aliases.forEach((a, i) => {
       const u = acquired[i]!
       for (const s of c.api.user.secrets) env.redactor.add(u.attrs[s])
       run.users[a] = { ...u.attrs, role: u.role }
+      const state = u.account !== undefined && !u.provisioned ? env.known?.take(u.account, c.api.api) : undefined
+      if (state) known[a] = state
+      // What this check does may end the sessions kept for its accounts: later checks log in afresh.
+      if (u.account !== undefined && endsSessions(c, risky.length > 0)) env.callerSessions?.forgetAccount(u.account)
     })
     const callerAlias = spec.caller && 'user' in spec.caller ? spec.caller.user : undefined
     let token: CallerToken
-    readerToken = await run.step('authenticate', callerAlias ? `reader and ${callerAlias}` : 'reader', async () => {
+    // The caller's session from an earlier check of the same account, where nothing the check decides can come from it.
+    const callerAccount = callerAlias ? acquired[aliases.indexOf(callerAlias)]?.account : undefined
+    const reuse = sessionReuse(c, risky.length > 0)
+    const session = callerAlias && callerAccount !== undefined && reuse !== 'never' ? { account: callerAccount, reuse, reused: false, unproven: false } : undefined
+    const who = callerAlias ? `reader and ${callerAlias}` : 'reader'
+    readerToken = await run.step('authenticate', () => (session?.reused ? `${who} (${callerAlias}'s session kept from an earlier check)` : who), async () => {
       const rd = await reader()
       if (typeof rd.token === 'string') run.tokens.add(rd.token)
-      if (callerAlias) token = await run.login(c.binding, run.users[callerAlias]!)
+      if (callerAlias && session) {
+        const opened = await run.session(c.binding, run.users[callerAlias]!, session.account, session.reuse)
+        token = opened.token
+        session.reused = opened.reused
+        session.unproven = opened.reused && session.reuse === 'any'
+      } else if (callerAlias) {
+        token = await run.login(c.binding, run.users[callerAlias]!)
+      }
       return rd.token
     })
-    await run.step('snapshot', aliases.join(', '), async () => {
+    const knownAliases = aliases.filter((a) => known[a])
+    await run.step('snapshot', `${aliases.join(', ')}${knownAliases.length ? ` (${knownAliases.join(', ')} as the run last verified, no read)` : ''}`, async () => {
       for (const [i, a] of aliases.entries()) {
-        const state = await run.readBack(c.binding, run.users[a]!, readerToken!)
+        const state = known[a] ?? await run.readBack(c.binding, run.users[a]!, readerToken!)
         // Sent on in the plain form of its type: an answer's `05001` is user 5001 to every API (value-types.ts).
         Object.assign(run.users[a]!, canonicalState(state, userFieldTypes(c.api)))
         // Journaled before anything can change the user; a journal that cannot be written stops the check here.
@@ -149,8 +171,21 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
         })
       }
       last = await run.step('call', `${step.operation} over ${c.binding}${step === spec.when ? '' : ' (before)'}`, async () => {
-        const params = evaluateDeep(step.params, run.specScope)
-        const r = await run.call(c.binding, { operation: step.operation, params }, token, step === spec.when ? spec.via : 'suite')
+        const call = { operation: step.operation, params: evaluateDeep(step.params, run.specScope) }
+        const via = step === spec.when ? spec.via : 'suite'
+        const failuresBefore = run.failures.length
+        let r = await run.call(c.binding, call, token, via)
+        if (session?.unproven) {
+          // The first call with a kept session, expected to be accepted: a refusal may be the target having ended it.
+          session.unproven = false
+          if (!showsAcceptance(c.api, r.outcome) && await unchangedSince(run, c, baseline, readerToken!)) {
+            // Nothing was applied: the same call again, with a session of its own; the refusal was not the check's.
+            run.failures.splice(failuresBefore)
+            token = await run.renewSession(c.binding, run.users[callerAlias!]!, session.account, session.reuse)
+            r = await run.call(c.binding, call, token, via)
+          }
+        }
+        if (session && typeof token === 'string' && showsAcceptance(c.api, r.outcome)) run.sessionAccepted(session.account, token)
         run.answers[step.operation] = r.outcome.kind === 'answer' ? r.outcome.value : r.outcome
         return r
       })
@@ -183,6 +218,7 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
     if (c.counterpart) await checkEquivalence(run, c, { snapshots, readerToken, callerToken: token })
   } catch (e) {
     const err = e instanceof ConformError ? e : new ConformError('INTERNAL', 'setup', (e as Error).message)
+    stopped ||= err.code === 'INTERRUPTED'
     const x = run.exchanges.at(-1)
     const hint = x?.response ? parameterHint({ api: c.api, operation: x.operation, answerText: x.response.body, presentedToken: true }) : undefined
     run.fail(err.category, err instanceof AttributedFailure ? err.behaviours : spec.covers, hint ? `${err.message}; ${hint}` : err.message)
@@ -190,7 +226,20 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
     run.signal = undefined
     await run.step('restore', aliases.join(', '), () => cleanUp(run, c, env, userSource, acquired, snapshots, journalIds, readerToken)).catch(() => undefined)
   }
+  const limit = control.limit
+  if (limit?.aborted && !stopped) {
+    run.fail('setup', spec.covers, `the check was still restoring its users when its time was up (${(limit.reason as Error | undefined)?.message ?? 'stopped'}); the restore went on to its end`)
+  }
   return finish(statusOf(run.failures, env.catalogue, env.strict))
+}
+
+/** Reads the check's users back: whether each is still as the check started it (its baseline). */
+async function unchangedSince(run: CaseRun, c: Case, baseline: Record<string, UserState>, readerToken: Token): Promise<boolean> {
+  for (const alias of Object.keys(c.spec.users)) {
+    const now = await run.readBack(c.binding, run.users[alias]!, readerToken, 'session check')
+    if (differences(baseline[alias]!, now).length) return false
+  }
+  return true
 }
 
 /**
@@ -208,7 +257,14 @@ async function cleanUp(run: CaseRun, c: Case, env: RunEnvironment, source: UserS
     const key = String(u.attrs[c.api.user.key] ?? run.users[alias]?.[c.api.user.key])
     const id = journalIds[alias]
     try {
-      const { wrong, interfered } = await run.putBack(c.binding, run.users[alias]!, before, readerToken, reach.unknown.length ? undefined : reach.fields)
+      // The check's last read came after all it sent, and shows the user as the snapshot: nothing to put back.
+      const final = run.finalRead(run.users[alias]!)
+      if (final && differences(before, final).length === 0) {
+        if (id) await env.journal?.restored(id, c.api.api, key)
+        if (u.account !== undefined) env.known?.verified(u.account, c.api.api, final)
+        continue
+      }
+      const { wrong, interfered, state } = await run.putBack(c.binding, run.users[alias]!, before, readerToken, reach.unknown.length ? undefined : reach.fields, final)
       if (interfered.length) {
         // Another writer on this account: its values were left as found, so this snapshot stays open (conform restore).
         run.fail('setup', c.spec.covers, `INTERFERED: user ${key} ${interfered.join('; ')}; left as found, not overwritten (does another run use this account? each concurrent run needs its own accounts)${wrong.length ? `; still differs after restore: ${wrong.join(', ')}` : ''}`)
@@ -216,8 +272,9 @@ async function cleanUp(run: CaseRun, c: Case, env: RunEnvironment, source: UserS
       } else if (wrong.length) {
         run.fail('setup', c.spec.covers, `RESTORE NOT VERIFIED: user ${key} still differs after restore: ${wrong.join(', ')}`)
         if (id) await env.journal?.restoreFailed(id, c.api.api, key, wrong)
-      } else if (id) {
-        await env.journal?.restored(id, c.api.api, key)
+      } else {
+        if (id) await env.journal?.restored(id, c.api.api, key)
+        if (u.account !== undefined) env.known?.verified(u.account, c.api.api, state)
       }
     } catch (e) {
       run.fail('setup', c.spec.covers, `RESTORE FAILED: user ${key}: ${(e as Error).message}`)

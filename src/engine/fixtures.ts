@@ -25,6 +25,8 @@ export interface FixtureUser {
   role: string
   attrs: Record<string, string>
   provisioned: boolean
+  /** A fixture account's identity (accounts.ts accountKey): what the run knows of it is keyed by this. */
+  account?: string
 }
 
 /** Receives each request made to the reference's control endpoint (it goes into the HAR, with the check's own). */
@@ -186,12 +188,17 @@ export class AccountPool implements UserSource {
   /** Which account each lent user is, so release never has to guess. */
   private readonly lent = new WeakMap<FixtureUser, string>()
   private readonly locks: AccountLocks
+  private readonly warm: (account: string) => boolean
 
-  /** `locks`: shared by the run's pools, so that an account two APIs list is held once. */
-  constructor(target: ResolvedApiTarget, locks: AccountLocks = new AccountLocks()) {
+  /**
+   * `locks`: shared by the run's pools, so that an account two APIs list is held once. `warm`: accounts the run knows
+   * already (a verified state, a session kept): lent first among the free ones, so a check needs no snapshot or login.
+   */
+  constructor(target: ResolvedApiTarget, locks: AccountLocks = new AccountLocks(), warm: (account: string) => boolean = () => false) {
     this.target = target
     this.accounts = Object.entries(target.fixtures).flatMap(([role, list]) => list.map((raw) => ({ role, raw, key: accountKey(raw), cls: isDisposable(target, raw) ? 'disposable' as const : 'ordinary' as const })))
     this.locks = locks
+    this.warm = warm
   }
 
   hasDisposable(roles: readonly string[]): boolean {
@@ -216,13 +223,14 @@ export class AccountPool implements UserSource {
     for (;;) {
       const picked: typeof this.accounts = []
       for (const r of requests) {
-        const a = this.accounts.find((x) => fits(r)(x) && !this.locks.isHeld(x.key) && !picked.some((p) => p.key === x.key))
+        const free = this.accounts.filter((x) => fits(r)(x) && !this.locks.isHeld(x.key) && !picked.some((p) => p.key === x.key))
+        const a = free.find((x) => this.warm(x.key)) ?? free[0]
         if (a) picked.push(a)
       }
       if (picked.length === requests.length) {
         this.locks.take(picked.map((a) => a.key))
         return picked.map((a) => {
-          const user: FixtureUser = { role: a.role, attrs: Object.fromEntries(Object.entries(a.raw).map(([k, v]) => [k, resolveEnv(v)])), provisioned: false }
+          const user: FixtureUser = { role: a.role, attrs: Object.fromEntries(Object.entries(a.raw).map(([k, v]) => [k, resolveEnv(v)])), provisioned: false, account: a.key }
           this.lent.set(user, a.key)
           return user
         })

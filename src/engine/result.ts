@@ -27,8 +27,17 @@ export interface CheckStep {
   message?: string
 }
 
+/**
+ * What a request of a check was for, so that a run's requests can be counted by purpose (bench, HAR `_purpose`):
+ * logging the caller in, the snapshot before the check, writing and reading a `given.users.X.set`, the call under
+ * test, reading the users back after it, the restore's reads and writes, and the extra reads that check a reused
+ * session still works before a refusal is trusted.
+ */
+export type ExchangePurpose = 'login' | 'snapshot' | 'establish write' | 'establish read' | 'call' | 'read back' | 'session check' | 'restore read' | 'restore write'
+
 export interface RecordedExchange {
   operation: string
+  purpose?: ExchangePurpose
   startedAt: string
   durationMs: number
   request: { method: string; url: string; headers: Record<string, string>; body?: string }

@@ -13,6 +13,8 @@ export interface HarEntry {
   pageref: string
   /** The API operation of the exchange (a HAR custom field). */
   _operation: string
+  /** What the check sent it for (RecordedExchange `purpose`: snapshot, call, restore write, …; a HAR custom field). */
+  _purpose?: string
   startedDateTime: string
   time: number
   request: {
@@ -83,6 +85,7 @@ function entry(pageref: string, x: RecordedExchange): HarEntry {
   return {
     pageref,
     _operation: x.operation,
+    ...(x.purpose ? { _purpose: x.purpose } : {}),
     startedDateTime: x.startedAt,
     time: x.durationMs,
     request: {
