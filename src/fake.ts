@@ -1,5 +1,5 @@
 import type { Faker, Randomizer } from '@faker-js/faker'
-// Faker's English locale alone: the package's main entry loads every locale (~130 ms and much garbage at startup).
+// Faker's English locale alone: the package's main entry loads every locale, which slows every start.
 import { faker as english } from '@faker-js/faker/locale/en'
 
 /**
@@ -101,7 +101,7 @@ const shared = new FakerClass({ locale: english.rawDefinitions, randomizer: { ne
 
 /**
  * sfc32 (Chris Doty-Humphrey's small fast counter), seeded through splitmix32: a run makes a few hundred sources, and
- * Faker's Mersenne Twister costs ~30 µs to seed each time (624 words of state) where this takes four.
+ * Faker's Mersenne Twister seeds 624 words of state each time where this seeds four.
  */
 export function sfc32Randomizer(seed: number): Randomizer {
   let a = 0, b = 0, c = 0, d = 0

@@ -1,7 +1,7 @@
 /**
  * ajv validators whose generated code is kept on disk (ajv's "standalone" output) and loaded by later processes
- * instead of being generated again. Compiling the spec and API schemas costs ~200 ms in every process that loads the
- * project (the CLI and the vitest worker, each run); loading the cached code costs ~2 ms. The cache key covers the
+ * instead of being generated again: compiling the project's schemas is a noticeable part of every command's start, and
+ * loading the generated code is not (bench/README.md has the figures). The cache key covers the
  * schema, the schemas it may refer to, the ajv options and the versions of ajv and ajv-formats, so a change to any
  * of them compiles afresh. When the cache cannot be read or written, validators are simply compiled.
  */

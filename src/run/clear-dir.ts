@@ -4,9 +4,8 @@ import { basename, dirname, join } from 'node:path'
 
 /**
  * Empties `dir` at once by moving it aside (to `aside`, whose files the run may reuse); `discard()` then deletes what
- * is left there (and what earlier runs moved aside) in a detached process, after the run. Deleting a few thousand
- * freshly written files costs seconds of kernel time on a small VM (Allure writes ~1900 per run): during the run it
- * would slow the checks, awaited it would delay the exit.
+ * is left there (and what earlier runs moved aside) in a detached process, after the run: deleting the thousands of
+ * files Allure writes per run is slow on some file systems, and no user should wait for it.
  */
 export function moveAside(dir: string): { aside?: string; discard(): void } {
   const parent = dirname(dir)

@@ -114,8 +114,8 @@ export class SourceFile {
       const before = text.slice(0, Math.max(0, text.indexOf('\uFFFD'))).split('\n')
       throw new SpecErrors([new ConformError('NOT_UTF8', 'spec', 'the file is not UTF-8 (save it as UTF-8)', { file, line: before.length, column: (before[before.length - 1]?.length ?? 0) + 1 })])
     }
-    // Parsing costs ~3 µs a byte with every position kept (the project's specs: ~0.25 s, in the CLI and again in the
-    // worker); a file parsed before comes back from the cache (parse-cache.ts), its data and positions as they were.
+    // Parsing with every position kept is slow next to everything else a command does at start; a file parsed before
+    // comes back from the cache (parse-cache.ts), its data and positions as they were.
     if (opts.cache === false) return SourceFile.parse(text, file)
     const cached = readCachedParse(text)
     if (cached) return new SourceFile(file, { positions: cached.positions }, markers(cached.data))
