@@ -25,25 +25,45 @@ function usage(message: string): ConformError {
 }
 
 export default async function compare(args: string[]): Promise<number> {
-  const { values } = parse(args, {
-    baseline: { type: 'string' }, candidate: { type: 'string' }, config: { type: 'string' }, specs: { type: 'string' },
-    api: { type: 'string' }, binding: { type: 'string' }, covers: { type: 'string' }, seed: { type: 'string' },
-    out: { type: 'string' }, strict: { type: 'boolean' }, deviate: { type: 'string' }, 'env-file': { type: 'string' },
-  }, COMPARE_HELP)
+  const { values } = parse(
+    args,
+    {
+      baseline: { type: 'string' },
+      candidate: { type: 'string' },
+      config: { type: 'string' },
+      specs: { type: 'string' },
+      api: { type: 'string' },
+      binding: { type: 'string' },
+      covers: { type: 'string' },
+      seed: { type: 'string' },
+      out: { type: 'string' },
+      strict: { type: 'boolean' },
+      deviate: { type: 'string' },
+      'env-file': { type: 'string' },
+    },
+    COMPARE_HELP,
+  )
   if (values.help) {
     process.stdout.write(COMPARE_HELP)
     return 0
   }
   if (!values.baseline || !values.candidate) throw usage('--baseline and --candidate are both required')
   if (values['env-file']) loadEnvFile(values['env-file'])
-  const configured = loadProject({ ...(values.config ? { configFile: resolve(values.config) } : {}), ...(values.specs ? { specsDir: resolve(values.specs) } : {}) })
+  const configured = loadProject({
+    ...(values.config ? { configFile: resolve(values.config) } : {}),
+    ...(values.specs ? { specsDir: resolve(values.specs) } : {}),
+  })
   const project = withBuiltInReference(configured)
   for (const t of [values.baseline, values.candidate]) {
-    if (!project.config.targets[t]) throw usage(`unknown target "${t}"; the config (${configured.config.file}) has: ${Object.keys(project.config.targets).join(', ')}`)
+    if (!project.config.targets[t])
+      throw usage(`unknown target "${t}"; the config (${configured.config.file}) has: ${Object.keys(project.config.targets).join(', ')}`)
   }
   const deviations = list(values.deviate) ?? []
   if (deviations.length) {
-    if (!project.config.targets[values.candidate]!.reference) throw usage(`--deviate applies to the candidate when it is the embedded reference; "${values.candidate}" is not (a reference served with conform serve --deviate NAME is a configured target)`)
+    if (!project.config.targets[values.candidate]!.reference)
+      throw usage(
+        `--deviate applies to the candidate when it is the embedded reference; "${values.candidate}" is not (a reference served with conform serve --deviate NAME is a configured target)`,
+      )
     checkReferenceNames({ deviations })
   }
   for (const b of list(values.binding) ?? []) if (!(BINDING_NAMES as readonly string[]).includes(b)) throw usage(`unknown binding "${b}"`)
@@ -53,7 +73,9 @@ export default async function compare(args: string[]): Promise<number> {
   const runsDir = join(out, 'compare')
 
   process.stdout.write(`conform compare ${TOOL.version}: ${values.baseline} → ${values.candidate}, seed ${seed}\n`)
-  process.stdout.write(`APIs compared: ${compared.join(', ')}${notCompared.length ? `; not compared: ${notCompared.map((n) => `${n.api} (${n.reason})`).join(', ')}` : ''}\n`)
+  process.stdout.write(
+    `APIs compared: ${compared.join(', ')}${notCompared.length ? `; not compared: ${notCompared.map((n) => `${n.api} (${n.reason})`).join(', ')}` : ''}\n`,
+  )
   // Both targets usable before anything runs: an unreachable candidate is said now, not after two baseline runs.
   await requireReachable(project, [...new Set([values.baseline, values.candidate])], compared)
   mkdirSync(runsDir, { recursive: true })
@@ -67,17 +89,31 @@ export default async function compare(args: string[]): Promise<number> {
   }
   // The same checks with the same seed everywhere, so that generated values match and only behaviour differs.
   const shared = [
-    '--seed', String(seed),
+    '--seed',
+    String(seed),
     ...(values.specs ? ['--specs', resolve(values.specs)] : []),
-    '--api', compared.join(','),
+    '--api',
+    compared.join(','),
     ...(values.binding ? ['--binding', values.binding] : []),
     ...(values.covers ? ['--covers', values.covers] : []),
     ...(values.strict ? ['--strict'] : []),
   ]
   const runs = [
-    { label: `baseline ${values.baseline}, run 1 of 2`, args: ['--target', values.baseline, ...configOf(values.baseline), ...shared], out: join(runsDir, 'baseline-1') },
-    { label: `baseline ${values.baseline}, run 2 of 2 (to learn what differs by itself)`, args: ['--target', values.baseline, ...configOf(values.baseline), ...shared], out: join(runsDir, 'baseline-2') },
-    { label: `candidate ${values.candidate}${deviations.length ? ` with ${deviations.join(', ')}` : ''}`, args: ['--target', values.candidate, ...configOf(values.candidate), ...shared, ...(deviations.length ? ['--deviate', deviations.join(',')] : [])], out: join(runsDir, 'candidate') },
+    {
+      label: `baseline ${values.baseline}, run 1 of 2`,
+      args: ['--target', values.baseline, ...configOf(values.baseline), ...shared],
+      out: join(runsDir, 'baseline-1'),
+    },
+    {
+      label: `baseline ${values.baseline}, run 2 of 2 (to learn what differs by itself)`,
+      args: ['--target', values.baseline, ...configOf(values.baseline), ...shared],
+      out: join(runsDir, 'baseline-2'),
+    },
+    {
+      label: `candidate ${values.candidate}${deviations.length ? ` with ${deviations.join(', ')}` : ''}`,
+      args: ['--target', values.candidate, ...configOf(values.candidate), ...shared, ...(deviations.length ? ['--deviate', deviations.join(',')] : [])],
+      out: join(runsDir, 'candidate'),
+    },
   ]
   const started = new Date()
   for (const run of runs) {

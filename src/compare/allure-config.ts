@@ -11,13 +11,20 @@ import { PROJECT_ROOT } from '../paths.ts'
  */
 export function writeCompareAllureConfig(runsDir: string, title: string): { file: string; resultsDir: string; output: string; historyPath: string } {
   const file = join(runsDir, 'allurerc.mjs')
-  const paths = { resultsDir: join(runsDir, 'candidate', 'allure-results'), output: join(runsDir, 'allure-report'), historyPath: join(runsDir, 'allure-history.jsonl') }
-  writeFileSync(file, [
-    '// Written by conform compare: the candidate run with its regressions marked, with a history of its own.',
-    `import base from ${JSON.stringify(pathToFileURL(resolve(PROJECT_ROOT, 'allurerc.mjs')).href)}`,
-    '',
-    `export default { ...base, name: ${JSON.stringify(title)}, resultsDir: ${JSON.stringify(paths.resultsDir)}, output: ${JSON.stringify(paths.output)}, historyPath: ${JSON.stringify(paths.historyPath)} }`,
-    '',
-  ].join('\n'))
+  const paths = {
+    resultsDir: join(runsDir, 'candidate', 'allure-results'),
+    output: join(runsDir, 'allure-report'),
+    historyPath: join(runsDir, 'allure-history.jsonl'),
+  }
+  writeFileSync(
+    file,
+    [
+      '// Written by conform compare: the candidate run with its regressions marked, with a history of its own.',
+      `import base from ${JSON.stringify(pathToFileURL(resolve(PROJECT_ROOT, 'allurerc.mjs')).href)}`,
+      '',
+      `export default { ...base, name: ${JSON.stringify(title)}, resultsDir: ${JSON.stringify(paths.resultsDir)}, output: ${JSON.stringify(paths.output)}, historyPath: ${JSON.stringify(paths.historyPath)} }`,
+      '',
+    ].join('\n'),
+  )
   return { file, ...paths }
 }

@@ -8,7 +8,17 @@ import { userRoles, type UserRoles } from './user-roles.ts'
 export type Verdict = 'regression' | 'fix' | 'both-failing' | 'differs' | 'same' | 'not-compared' | 'unstable' | 'only-baseline' | 'only-candidate'
 
 /** Blockers first: the order reports list verdicts in. */
-export const VERDICTS: readonly Verdict[] = ['regression', 'unstable', 'differs', 'both-failing', 'fix', 'only-baseline', 'only-candidate', 'not-compared', 'same']
+export const VERDICTS: readonly Verdict[] = [
+  'regression',
+  'unstable',
+  'differs',
+  'both-failing',
+  'fix',
+  'only-baseline',
+  'only-candidate',
+  'not-compared',
+  'same',
+]
 
 export interface AnswerDifference {
   /** Index of the exchange within the check. */
@@ -45,7 +55,12 @@ const ok = (s: CheckStatus) => s === 'passed' || s === 'warned'
 const side = (c: RecordedCheck): Side => ({ status: c.status, category: c.category, message: c.message })
 
 /** `users`: the check's user data by role on both sides (default: as these answers alone show them). */
-export function compareAnswers(baseline: RecordedAnswer[], candidate: RecordedAnswer[], noise: Noise, users: UserRoles = userRoles(baseline, candidate)): AnswerDifference[] {
+export function compareAnswers(
+  baseline: RecordedAnswer[],
+  candidate: RecordedAnswer[],
+  noise: Noise,
+  users: UserRoles = userRoles(baseline, candidate),
+): AnswerDifference[] {
   const out: AnswerDifference[] = []
   const seq = (xs: RecordedAnswer[]) => xs.map((x) => x.operation).join(', ')
   if (seq(baseline) !== seq(candidate)) {
@@ -54,6 +69,7 @@ export function compareAnswers(baseline: RecordedAnswer[], candidate: RecordedAn
   const n = Math.min(baseline.length, candidate.length)
   const [rolesB, rolesC] = [identifierRoles(baseline, noise.identifiers), identifierRoles(candidate, noise.identifiers)]
   // First what user data explains; what is left of an answer describing a user may be that user's history.
+  const moves = new Set<number>()
   const left: Array<{ exchange: number; operation: string; path: string; vb?: string; vc?: string; describesUser: boolean; format?: true }> = []
   for (let i = 0; i < n; i++) {
     const [b, c] = [baseline[i]!, candidate[i]!]
@@ -66,6 +82,7 @@ export function compareAnswers(baseline: RecordedAnswer[], candidate: RecordedAn
       if (vb !== undefined && vc !== undefined && noise.identifiers.has(key) && rolesB.get(vb) === rolesC.get(vc)) continue
       if (vb !== undefined && vc !== undefined && users.same(path, vb, vc)) {
         describesUser = true
+        if (users.moved(path, vb, vc)) moves.add(Number(raw(vc)) - Number(raw(vb)))
         // Another user's date is user data; the same date written another way is the target's behaviour.
         if (!sameTimeFormat(vb, vc)) here.push({ exchange: i, operation: b.operation, path, vb, vc, describesUser: false, format: true })
         continue
@@ -79,12 +96,24 @@ export function compareAnswers(baseline: RecordedAnswer[], candidate: RecordedAn
   const history = new Set(left.filter((d) => d.describesUser && both(d) && users.history(d.path, d.vb, d.vc)))
   // A count of the user's own that the check moved (a logout's remaining sessions) moved alike where an answer describing
   // the user shows it: the same difference between the sides is the same history.
-  const counts = new Set([...history].filter(both).filter(integers).map((d) => Number(d.vc) - Number(d.vb)))
+  const counts = new Set([
+    ...moves,
+    ...[...history]
+      .filter(both)
+      .filter(integers)
+      .map((d) => Number(d.vc) - Number(d.vb)),
+  ])
   for (const d of left) {
     if (history.has(d) && !d.format) continue
     if (both(d) && integers(d) && counts.has(Number(d.vc) - Number(d.vb)) && users.history(d.path, d.vb, d.vc)) continue
     const { vb, vc } = d
-    const base = { exchange: d.exchange, operation: d.operation, path: d.path, ...(vb !== undefined ? { baseline: vb } : {}), ...(vc !== undefined ? { candidate: vc } : {}) }
+    const base = {
+      exchange: d.exchange,
+      operation: d.operation,
+      path: d.path,
+      ...(vb !== undefined ? { baseline: vb } : {}),
+      ...(vc !== undefined ? { candidate: vc } : {}),
+    }
     if (vb === undefined) out.push({ ...base, kind: 'added' })
     else if (vc === undefined) out.push({ ...base, kind: 'removed' })
     else if (d.format) out.push({ ...base, kind: 'format' })
@@ -94,6 +123,9 @@ export function compareAnswers(baseline: RecordedAnswer[], candidate: RecordedAn
   }
   return out
 }
+
+/** A JSON number or an XML text as the number it holds (JSON strings are never counts). */
+const raw = (v: string) => (v.startsWith('"') ? Number.NaN : Number(v))
 
 const TEMPORAL = /\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}|\d{1,2}\/\d{1,2}\/\d{2,4}/
 

@@ -5,21 +5,28 @@ export type Flat = Map<string, string>
 
 /** `status`, `content-type`, then the body: JSON paths (`$.data.userId`), XML paths by local name, or `text`. */
 export function flattenAnswer(answer: { status: number; contentType: string; body: string }): Flat {
-  const flat: Flat = new Map([['status', String(answer.status)], ['content-type', normaliseMediaType(answer.contentType)]])
+  const flat: Flat = new Map([
+    ['status', String(answer.status)],
+    ['content-type', normaliseMediaType(answer.contentType)],
+  ])
   const body = answer.body.trim()
   if (body === '') return flat
   if (/json/i.test(answer.contentType) || body.startsWith('{') || body.startsWith('[')) {
     try {
       flattenJson(JSON.parse(body), '$', flat)
       return flat
-    } catch { /* not JSON after all: compared as text */ }
+    } catch {
+      /* not JSON after all: compared as text */
+    }
   }
   if (body.startsWith('<')) {
     try {
       const root = parseXml(body)
       flattenXml(root, `/${root.local}`, flat)
       return flat
-    } catch { /* not XML: compared as text */ }
+    } catch {
+      /* not XML: compared as text */
+    }
   }
   flat.set('text', body)
   return flat
@@ -56,7 +63,17 @@ function safeDecode(segment: string): string {
 
 /** `text/xml; charset=utf-8` and `text/xml;charset=UTF-8` are the same to a client. */
 export function normaliseMediaType(contentType: string): string {
-  return contentType.split(';').map((p) => p.trim().toLowerCase().replace(/\s*=\s*/, '=').replace(/"/g, '')).filter(Boolean).join('; ')
+  return contentType
+    .split(';')
+    .map((p) =>
+      p
+        .trim()
+        .toLowerCase()
+        .replace(/\s*=\s*/, '=')
+        .replace(/"/g, ''),
+    )
+    .filter(Boolean)
+    .join('; ')
 }
 
 function flattenJson(value: unknown, path: string, out: Flat): void {

@@ -63,7 +63,12 @@ export function buildMigration(input: MigrationInput): MigrationReport {
     verdict: summary.blockers > 0 ? 'blocked' : 'clear',
     summary,
     apis: input.apis ?? { compared: [...new Set(checks.map((c) => c.api))].sort(), notCompared: [] },
-    noise: { keys: noise.values.size, ignored: [...noise.shapes].sort(), formatOnly: [...noise.values].filter((k) => !noise.shapes.has(k)).sort(), identifiers: [...noise.identifiers].sort() },
+    noise: {
+      keys: noise.values.size,
+      ignored: [...noise.shapes].sort(),
+      formatOnly: [...noise.values].filter((k) => !noise.shapes.has(k)).sort(),
+      identifiers: [...noise.identifiers].sort(),
+    },
     wsdl,
     checks,
   }
@@ -75,10 +80,24 @@ function compareWsdls(baseline: FetchedWsdl[], candidate: FetchedWsdl[]): WsdlCo
     const [b, c] = [baseline.find((w) => w.api === api), candidate.find((w) => w.api === api)]
     const base = { api, baseline: b?.url ?? '(not offered)', candidate: c?.url ?? '(not offered)' }
     if (b?.text && !c?.text) {
-      return { ...base, changes: [{ severity: 'breaking', fact: 'WSDL', baseline: b.url, effect: `the candidate serves no WSDL${c?.error ? ` (${c.error})` : ''}: clients cannot be generated from it` }] }
+      return {
+        ...base,
+        changes: [
+          {
+            severity: 'breaking',
+            fact: 'WSDL',
+            baseline: b.url,
+            effect: `the candidate serves no WSDL${c?.error ? ` (${c.error})` : ''}: clients cannot be generated from it`,
+          },
+        ],
+      }
     }
     if (!b?.text || !c?.text) {
-      return { ...base, error: `no WSDL from the ${!b?.text ? 'baseline' : 'candidate'}${(!b?.text ? b?.error : c?.error) ? `: ${!b?.text ? b?.error : c?.error}` : ''}`, changes: [] }
+      return {
+        ...base,
+        error: `no WSDL from the ${!b?.text ? 'baseline' : 'candidate'}${(!b?.text ? b?.error : c?.error) ? `: ${!b?.text ? b?.error : c?.error}` : ''}`,
+        changes: [],
+      }
     }
     try {
       return { ...base, changes: wsdlDrift(wsdlFacts(b.text), wsdlFacts(c.text)) }

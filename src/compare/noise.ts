@@ -86,7 +86,9 @@ export function flatOf(a: RecordedAnswer): Flat {
 /** The fields where two answers to the same call differ: path, the first's value, the second's (absent: undefined). */
 export function differingFields(x: RecordedAnswer, y: RecordedAnswer): Array<[string, string | undefined, string | undefined]> {
   const [fx, fy] = [flatOf(x), flatOf(y)]
-  return [...new Set([...fx.keys(), ...fy.keys()])].map((path): [string, string | undefined, string | undefined] => [path, fx.get(path), fy.get(path)]).filter(([, vx, vy]) => vx !== vy)
+  return [...new Set([...fx.keys(), ...fy.keys()])]
+    .map((path): [string, string | undefined, string | undefined] => [path, fx.get(path), fy.get(path)])
+    .filter(([, vx, vy]) => vx !== vy)
 }
 
 export function learnNoise(first: RunRecord, second: RunRecord): Noise {

@@ -85,7 +85,9 @@ export function recordOf(dir: string, report: ConformanceReport, har: Har, journ
       }
       ;(step && SETUP.has(step.name) ? setup : answers).push(answer)
     })
-    const users = [...(control.get(check.id) ?? []).map(provisioned), ...(snapshots.get(check.id) ?? []).map((s) => record({ ...s.state, ...s.attrs }))].filter((u) => Object.keys(u).length > 0)
+    const users = [...(control.get(check.id) ?? []).map(provisioned), ...(snapshots.get(check.id) ?? []).map((s) => record({ ...s.state, ...s.attrs }))].filter(
+      (u) => Object.keys(u).length > 0,
+    )
     return { ...check, answers, setup, users }
   }
   return {
@@ -102,7 +104,7 @@ function provisioned(e: HarEntry): UserRecord {
   const json = (text: string | undefined): Record<string, unknown> => {
     try {
       const v = JSON.parse(text ?? '') as unknown
-      return v !== null && typeof v === 'object' && !Array.isArray(v) ? v as Record<string, unknown> : {}
+      return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {}
     } catch {
       return {}
     }
@@ -132,12 +134,14 @@ export function readRun(dir: string): RunRecord {
 function readSnapshots(dir: string): SnapshotEvent[] {
   const file = [JOURNAL_DONE_FILE, JOURNAL_FILE].map((f) => join(dir, f)).find((f) => existsSync(f))
   if (!file) return []
-  return readFileSync(file, 'utf8').split('\n').flatMap((line) => {
-    try {
-      const e = JSON.parse(line) as { event?: string }
-      return e.event === 'snapshot' ? [e as SnapshotEvent] : []
-    } catch {
-      return []
-    }
-  })
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .flatMap((line) => {
+      try {
+        const e = JSON.parse(line) as { event?: string }
+        return e.event === 'snapshot' ? [e as SnapshotEvent] : []
+      } catch {
+        return []
+      }
+    })
 }

@@ -38,16 +38,28 @@ export function offeredApis(project: Project, target: string): string[] {
 export function apisToCompare(project: Project, baseline: string, candidate: string, asked?: string[]): { compared: string[]; notCompared: NotComparedApi[] } {
   const [b, c] = [offeredApis(project, baseline), offeredApis(project, candidate)]
   for (const a of asked ?? []) {
-    if (!project.apis.has(a)) throw new ConformError('BAD_USAGE', 'spec', `unknown API "${a}" (described: ${[...project.apis.keys()].join(', ')}) (see conform compare --help)`)
+    if (!project.apis.has(a))
+      throw new ConformError('BAD_USAGE', 'spec', `unknown API "${a}" (described: ${[...project.apis.keys()].join(', ')}) (see conform compare --help)`)
   }
   const wanted = (a: string) => !asked || asked.includes(a)
   const compared = b.filter((a) => c.includes(a) && wanted(a))
-  const notCompared = [...new Set([...b, ...c, ...(asked ?? [])])].filter((a) => wanted(a) && !compared.includes(a)).sort().map((api) => ({
-    api,
-    reason: b.includes(api) ? `only the baseline (${baseline}) configures it` : c.includes(api) ? `only the candidate (${candidate}) configures it` : `neither ${baseline} nor ${candidate} configures it`,
-  }))
+  const notCompared = [...new Set([...b, ...c, ...(asked ?? [])])]
+    .filter((a) => wanted(a) && !compared.includes(a))
+    .sort()
+    .map((api) => ({
+      api,
+      reason: b.includes(api)
+        ? `only the baseline (${baseline}) configures it`
+        : c.includes(api)
+          ? `only the candidate (${candidate}) configures it`
+          : `neither ${baseline} nor ${candidate} configures it`,
+    }))
   if (compared.length === 0) {
-    throw new ConformError('BAD_USAGE', 'spec', `${baseline} and ${candidate} share no API to compare (${baseline}: ${b.join(', ') || 'none'}; ${candidate}: ${c.join(', ') || 'none'}${asked ? `; asked: ${asked.join(', ')}` : ''}) (see conform compare --help)`)
+    throw new ConformError(
+      'BAD_USAGE',
+      'spec',
+      `${baseline} and ${candidate} share no API to compare (${baseline}: ${b.join(', ') || 'none'}; ${candidate}: ${c.join(', ') || 'none'}${asked ? `; asked: ${asked.join(', ')}` : ''}) (see conform compare --help)`,
+    )
   }
   return { compared, notCompared }
 }

@@ -8,11 +8,13 @@ import type { RecordedAnswer, UserRecord } from './run-record.ts'
  * caller, the user it updates, a user of another mailbox), so the user data in its answers (logins, IDs, e-mails,
  * names, what the user's record held before the check) differ between the targets without any behaviour differing.
  *
- * The roles are read from the check itself, exchange by exchange (both sides made the same calls in the same order):
+ * The roles are read from the check itself, step by step (both sides ran the same steps; how many exchanges a step
+ * made may differ, since a run may reuse a session or what it last verified of a fixture account):
  * - what it sent: the same value on both sides is the check's own data (a new e-mail from the seed); a value that
  *   differs at the same place of the same request names a user (a login, an ID in a URL);
- * - what it found before it acted (the answers of its `authenticate` and `snapshot` steps): each user's record, field
- *   by field.
+ * - what it found before it acted: the answers of its `authenticate` and `snapshot` steps where it made them, field
+ *   by field, and the users the run knew as records (provisioned by the reference; a fixture account's state from the
+ *   restore journal), one side's record linked to the other's when the check named both at the same place.
  * Each such pair (baseline value, candidate value) is the same role's datum. A difference in a later answer is user
  * data when it is such a pair at the same field, or when the two values are the same text once each side's user data
  * is replaced by its role. Anything else (a status, a fault code, a field only one side has, a JSON type, a value the
@@ -42,6 +44,11 @@ export interface UserRoles {
    * check sent, and of one format (or empty on one side: it never happened to a fresh user).
    */
   history(path: string, baseline: string, candidate: string): boolean
+  /**
+   * Whether the two values are a count of the user's own (open sessions) that both sides knew before the check and that
+   * moved alike since (1 → 0 on one side, 31 → 30 on the other): `same`, and a move other answers may show too.
+   */
+  moved(path: string, baseline: string, candidate: string): boolean
   /** How many distinct pairs of user data the check showed (for tests and reports). */
   readonly pairs: number
 }
@@ -51,14 +58,19 @@ function raw(value: string): { kind: 'string' | 'literal'; text: string } {
   if (value.startsWith('"')) {
     try {
       return { kind: 'string', text: JSON.parse(value) as string }
-    } catch { /* not a JSON string after all */ }
+    } catch {
+      /* not a JSON string after all */
+    }
   }
   return { kind: 'literal', text: value }
 }
 
 /** A field by its name wherever it stands: `$.data.userId`, `/…/User/@UserID` and a record's `userId` are one field. */
 export function fieldKey(path: string): string {
-  return (path.split(/[./]/).pop() ?? path).replace(/\[\d+\]$/, '').replace(/^@/, '').toLowerCase()
+  return (path.split(/[./]/).pop() ?? path)
+    .replace(/\[\d+\]$/, '')
+    .replace(/^@/, '')
+    .toLowerCase()
 }
 
 const INTEGER = /^-?\d+$/
@@ -70,7 +82,8 @@ export function userRoles(baseline: RoleSide | RecordedAnswer[], candidate: Role
   const atField = new Map<string, Set<string>>()
   const links: Array<[string, string]> = []
   const sent: Array<[string, string]> = []
-  const counters = new Set<number>()
+  // Per field, how far apart the two sides' counts of the user's own were before the check.
+  const counters = new Map<string, Set<number>>()
   // Fields whose value before the check both sides knew: compared exactly, never as history.
   const known = new Set<string>()
   // Values the check sent alike on both sides: its own data, which must come back as sent.
@@ -84,7 +97,7 @@ export function userRoles(baseline: RoleSide | RecordedAnswer[], candidate: Role
       set.add(`${x}\u0000${y}`)
       atField.set(key, set)
       // A count of the user's own (open sessions): what the check does to it moves it alike on both sides.
-      if (INTEGER.test(x) && INTEGER.test(y) && !isId(key)) counters.add(Number(y) - Number(x))
+      if (INTEGER.test(x) && INTEGER.test(y) && !isId(key)) counters.set(key, (counters.get(key) ?? new Set()).add(Number(y) - Number(x)))
     }
     links.push([x, y])
   }
@@ -116,12 +129,23 @@ export function userRoles(baseline: RoleSide | RecordedAnswer[], candidate: Role
     }
   }
   const roles = roleTokens(links)
+  const moved = (path: string, vb: string, vc: string): boolean => {
+    const [x, y] = [raw(vb), raw(vc)]
+    return (
+      x.kind === y.kind &&
+      INTEGER.test(x.text) &&
+      INTEGER.test(y.text) &&
+      x.text !== y.text &&
+      // The values before the check are not a move.
+      !atField.get(fieldKey(path))?.has(`${x.text}\u0000${y.text}`) &&
+      counters.get(fieldKey(path))?.has(Number(y.text) - Number(x.text)) === true
+    )
+  }
   const same = (path: string, vb: string, vc: string): boolean => {
     const [x, y] = [raw(vb), raw(vc)]
     if (x.kind !== y.kind) return false
-    const key = fieldKey(path)
-    if (atField.get(key)?.has(`${x.text}\u0000${y.text}`)) return true
-    if (INTEGER.test(x.text) && INTEGER.test(y.text) && !isId(key) && counters.has(Number(y.text) - Number(x.text))) return true
+    if (atField.get(fieldKey(path))?.has(`${x.text}\u0000${y.text}`)) return true
+    if (moved(path, vb, vc)) return true
     const [tx, ty] = [roles.baseline.get(x.text), roles.candidate.get(y.text)]
     if (tx !== undefined && tx === ty) return true
     const [ex, ey] = [roles.replace(x.text, 'baseline'), roles.replace(y.text, 'candidate')]
@@ -133,18 +157,20 @@ export function userRoles(baseline: RoleSide | RecordedAnswer[], candidate: Role
     if (x.kind !== y.kind || known.has(key) || isId(key) || own.has(x.text) || own.has(y.text)) return false
     return x.text === '' || y.text === '' || shapeOf(x.text) === shapeOf(y.text)
   }
-  return { same, history, pairs: new Set(links.map(([x, y]) => `${x}\u0000${y}`)).size }
+  return { same, history, moved, pairs: new Set(links.map(([x, y]) => `${x}\u0000${y}`)).size }
 }
 
 function sideOf(side: RoleSide | RecordedAnswer[]): { answers: RecordedAnswer[]; setup: RecordedAnswer[]; records: UserRecord[] } {
   const s = Array.isArray(side) ? { answers: side } : side
   const setup = s.setup ?? []
   // A read of a user before the check acted is a record too: the other side may know the same user without a read.
-  const read = [...setup, ...s.answers].filter((a) => a.step && USER_STATE_STEPS.has(a.step)).map((a) => {
-    const r: UserRecord = {}
-    for (const [path, v] of flatOf(a)) if (path !== 'status' && path !== 'content-type') r[fieldKey(path)] ??= raw(v).text
-    return r
-  })
+  const read = [...setup, ...s.answers]
+    .filter((a) => a.step && USER_STATE_STEPS.has(a.step))
+    .map((a) => {
+      const r: UserRecord = {}
+      for (const [path, v] of flatOf(a)) if (path !== 'status' && path !== 'content-type') r[fieldKey(path)] ??= raw(v).text
+      return r
+    })
   const known = (s.users ?? []).map((u) => Object.fromEntries(Object.entries(u).map(([k, v]) => [fieldKey(k), v])))
   return { answers: s.answers, setup, records: [...known, ...read] }
 }
@@ -210,13 +236,14 @@ function roleTokens(links: Array<[string, string]>) {
   const candidate = new Map<string, string>()
   for (const v of parent.keys()) {
     const root = find(v)
-    if (!ids.has(root)) ids.set(root, String.fromCodePoint(0xF0000 + ids.size))
+    if (!ids.has(root)) ids.set(root, String.fromCodePoint(0xf0000 + ids.size))
     ;(v.startsWith('b') ? baseline : candidate).set(v.slice(1), ids.get(root)!)
   }
-  const patterns = (side: Map<string, string>) => [...side]
-    .filter(([v]) => [...v].length >= MIN_EMBEDDED)
-    .sort(([x], [y]) => y.length - x.length)
-    .map(([v, role]) => ({ re: new RegExp(INTEGER.test(v) ? `(?<!\\d)${escapeRegex(v)}(?!\\d)` : escapeRegex(v), 'gu'), role }))
+  const patterns = (side: Map<string, string>) =>
+    [...side]
+      .filter(([v]) => [...v].length >= MIN_EMBEDDED)
+      .sort(([x], [y]) => y.length - x.length)
+      .map(([v, role]) => ({ re: new RegExp(INTEGER.test(v) ? `(?<!\\d)${escapeRegex(v)}(?!\\d)` : escapeRegex(v), 'gu'), role }))
   const embedded = { baseline: patterns(baseline), candidate: patterns(candidate) }
   return {
     baseline,

@@ -34,7 +34,7 @@ function scopeOf(el: XmlElement, parent: Scope): Scope {
 /** `s:int` → `{http://www.w3.org/2001/XMLSchema}int`. */
 function qname(value: string | undefined, scope: Scope): string {
   if (!value) return ''
-  const [prefix, local] = value.includes(':') ? value.split(':', 2) as [string, string] : ['', value]
+  const [prefix, local] = value.includes(':') ? (value.split(':', 2) as [string, string]) : ['', value]
   return `{${scope.get(prefix) ?? prefix}}${local}`
 }
 
@@ -88,7 +88,7 @@ export function wsdlFacts(text: string): WsdlFacts {
     const part = kids(m, WSDL, 'part')[0]
     messages.set(attribute(m, 'name') ?? '', part ? qname(attribute(part, 'element') ?? attribute(part, 'type'), scopeOf(part, scopeOf(m, rootScope))) : '')
   }
-  const messageOf = (el: XmlElement | undefined) => (el ? messages.get(qname(attribute(el, 'message'), rootScope).replace(/^\{[^}]*\}/, '')) ?? '' : '')
+  const messageOf = (el: XmlElement | undefined) => (el ? (messages.get(qname(attribute(el, 'message'), rootScope).replace(/^\{[^}]*\}/, '')) ?? '') : '')
   for (const pt of kids(root, WSDL, 'portType')) {
     for (const op of kids(pt, WSDL, 'operation')) {
       const name = `operation ${attribute(op, 'name')}`
@@ -97,7 +97,9 @@ export function wsdlFacts(text: string): WsdlFacts {
     }
   }
   for (const b of kids(root, WSDL, 'binding')) {
-    const version = childElements(b).map((c) => SOAP_VERSIONS[c.uri]).find(Boolean)
+    const version = childElements(b)
+      .map((c) => SOAP_VERSIONS[c.uri])
+      .find(Boolean)
     if (!version) continue
     for (const op of kids(b, WSDL, 'operation')) {
       const soapOp = childElements(op).find((c) => SOAP_VERSIONS[c.uri] && c.local === 'operation')
@@ -123,18 +125,28 @@ export function wsdlFacts(text: string): WsdlFacts {
 }
 
 /** Why a change matters to a client generated from the baseline's WSDL, and whether it breaks it. */
-function explain(fact: string, baseline: string | undefined, candidate: string | undefined, requests: Set<string>): Omit<WsdlChange, 'fact' | 'baseline' | 'candidate'> {
+function explain(
+  fact: string,
+  baseline: string | undefined,
+  candidate: string | undefined,
+  requests: Set<string>,
+): Omit<WsdlChange, 'fact' | 'baseline' | 'candidate'> {
   const removed = candidate === undefined
   const added = baseline === undefined
   const owner = fact.match(/^element ([^/ ]+)/)?.[1]
   const inRequest = owner !== undefined && requests.has(owner)
-  if (fact === 'targetNamespace') return { severity: 'breaking', effect: 'every element is in another namespace: requests of a generated client are not recognised' }
+  if (fact === 'targetNamespace')
+    return { severity: 'breaking', effect: 'every element is in another namespace: requests of a generated client are not recognised' }
   if (/^operation \S+ input$/.test(fact)) {
     if (removed) return { severity: 'breaking', effect: 'the operation is gone: its generated method fails' }
     if (added) return { severity: 'notice', effect: 'a new operation: a regenerated client gains a method' }
     return { severity: 'breaking', effect: 'the operation takes another request element' }
   }
-  if (/^operation \S+ output$/.test(fact)) return { severity: removed || added ? 'notice' : 'breaking', effect: removed || added ? 'follows the operation' : 'the operation answers another element: the generated client cannot read it' }
+  if (/^operation \S+ output$/.test(fact))
+    return {
+      severity: removed || added ? 'notice' : 'breaking',
+      effect: removed || added ? 'follows the operation' : 'the operation answers another element: the generated client cannot read it',
+    }
   if (/ soapAction$/.test(fact)) return { severity: 'breaking', effect: 'ASMX routes on SOAPAction: the generated client sends the old one and is refused' }
   if (/ style$/.test(fact)) return { severity: 'breaking', effect: 'another SOAP style: the envelope body is laid out differently' }
   if (/ endpoint path$/.test(fact)) return { severity: 'notice', effect: 'the service moved: clients must be configured with the new address' }
@@ -153,8 +165,12 @@ function explain(fact: string, baseline: string | undefined, candidate: string |
   }
   if (/ occurs$/.test(fact)) {
     const min = (v?: string) => Number(v?.split('..')[0] ?? 0)
-    if (added) return inRequest && min(candidate) > 0 ? { severity: 'breaking', effect: 'a new required member: old clients do not send it' } : { severity: 'notice', effect: 'a new optional member' }
-    if (removed) return { severity: 'breaking', effect: inRequest ? 'a member is gone: old clients still send it' : 'a member is gone: old clients read it as missing' }
+    if (added)
+      return inRequest && min(candidate) > 0
+        ? { severity: 'breaking', effect: 'a new required member: old clients do not send it' }
+        : { severity: 'notice', effect: 'a new optional member' }
+    if (removed)
+      return { severity: 'breaking', effect: inRequest ? 'a member is gone: old clients still send it' : 'a member is gone: old clients read it as missing' }
     return { severity: min(candidate) > min(baseline) ? 'breaking' : 'notice', effect: 'the member is required differently' }
   }
   if (/ type$/.test(fact)) {

@@ -13,11 +13,12 @@ import { describeDifference, SECTION_ORDER, summaryLine, VERDICT_LABEL } from '.
 export function renderMigrationHtml(r: MigrationReport): string {
   const s = r.summary
   const who = (t: { target: string; deviations: string[] }) => `${t.target}${t.deviations.length ? ` (deviations: ${t.deviations.join(', ')})` : ''}`
-  const checks = (verdicts: readonly Verdict[]) => verdicts
-    .map((v) => [v, r.checks.filter((c) => c.verdict === v)] as const)
-    .filter(([, cs]) => cs.length)
-    .map(([v, cs]) => `<h3 id="${v}">${esc(VERDICT_LABEL[v])} (${cs.length})</h3>\n${v === 'same' ? sameList(cs) : cs.map(checkBlock).join('\n')}`)
-    .join('\n')
+  const checks = (verdicts: readonly Verdict[]) =>
+    verdicts
+      .map((v) => [v, r.checks.filter((c) => c.verdict === v)] as const)
+      .filter(([, cs]) => cs.length)
+      .map(([v, cs]) => `<h3 id="${v}">${esc(VERDICT_LABEL[v])} (${cs.length})</h3>\n${v === 'same' ? sameList(cs) : cs.map(checkBlock).join('\n')}`)
+      .join('\n')
   const part = (id: string, title: string, body: string, empty: string) => `<h2 id="${id}">${esc(title)}</h2>\n${body.trim() ? body : `<p>${esc(empty)}</p>`}`
   return `<!DOCTYPE html>
 <html lang="en">
@@ -40,7 +41,7 @@ td.del{background:#ffe4e2}td.ins{background:#dcfce7}td.gap{background:#f1f5f9}
 <h1>Migration: ${esc(who(r.baseline))} → ${esc(who(r.candidate))} <span class="verdict ${r.verdict}">${r.verdict === 'blocked' ? `BLOCKED: ${s.blockers} blocker${s.blockers === 1 ? '' : 's'}` : 'clear'}</span></h1>
 <p>${esc(summaryLine(r))}. User data (each target's own users, mapped onto their roles in each check) is never a difference; ${r.noise.ignored.length} noisy fields ignored, ${r.noise.formatOnly.length} compared by format only.</p>
 <p>APIs compared: ${esc(r.apis.compared.join(', '))}${r.apis.notCompared.length ? `; <a href="#not-compared-apis">not compared</a>: ${esc(r.apis.notCompared.map((n) => n.api).join(', '))}` : ''}.</p>
-${part('blockers', 'Regressions: blockers', `${checks(SECTION_ORDER.blockers)}\n${wsdlTable(r, 'breaking', 'WSDL changes that break a client generated from the baseline\'s WSDL')}`, 'None: every check that passed on the baseline passes on the candidate, and its WSDLs break no generated client.')}
+${part('blockers', 'Regressions: blockers', `${checks(SECTION_ORDER.blockers)}\n${wsdlTable(r, 'breaking', "WSDL changes that break a client generated from the baseline's WSDL")}`, 'None: every check that passed on the baseline passes on the candidate, and its WSDLs break no generated client.')}
 ${part('differences', 'Differences', `${checks(SECTION_ORDER.differences)}\n${wsdlTable(r, 'notice', 'WSDL changes a generated client would notice but survive')}`, 'None: where both pass, their answers are the same.')}
 ${part('improvements', 'Improvements', checks(SECTION_ORDER.improvements), 'None: no check that failed on the baseline passes on the candidate.')}
 ${part('rest', 'Equal and not compared', `${notComparedApis(r)}\n${checks(SECTION_ORDER.rest)}`, 'Nothing.')}
@@ -50,7 +51,14 @@ ${part('rest', 'Equal and not compared', `${notComparedApis(r)}\n${checks(SECTIO
 }
 
 function wsdlTable(r: MigrationReport, severity: 'breaking' | 'notice', title: string): string {
-  const rows = r.wsdl.flatMap((w) => w.changes.filter((c) => c.severity === severity).map((c) => `<tr><td>${esc(w.api)}</td><td class="${c.severity}">${c.severity}</td><td><code>${esc(c.fact)}</code></td><td><code>${esc(c.baseline ?? '—')}</code> → <code>${esc(c.candidate ?? '—')}</code></td><td>${esc(c.effect)}</td></tr>`))
+  const rows = r.wsdl.flatMap((w) =>
+    w.changes
+      .filter((c) => c.severity === severity)
+      .map(
+        (c) =>
+          `<tr><td>${esc(w.api)}</td><td class="${c.severity}">${c.severity}</td><td><code>${esc(c.fact)}</code></td><td><code>${esc(c.baseline ?? '—')}</code> → <code>${esc(c.candidate ?? '—')}</code></td><td>${esc(c.effect)}</td></tr>`,
+      ),
+  )
   if (rows.length === 0) return ''
   return `<h3>${esc(title)} (${rows.length})</h3>\n<table><tr><th>API</th><th>Severity</th><th>Fact</th><th>Change</th><th>Effect</th></tr>\n${rows.join('\n')}\n</table>`
 }
@@ -85,7 +93,9 @@ function sideBySide(index: number, operation: string, b: RecordedAnswer | undefi
   let ins: string[] = []
   const flush = () => {
     for (let i = 0; i < Math.max(dels.length, ins.length); i++) {
-      rows.push(`<tr><td class="${dels[i] !== undefined ? 'del' : 'gap'}">${esc(dels[i] ?? '')}</td><td class="${ins[i] !== undefined ? 'ins' : 'gap'}">${esc(ins[i] ?? '')}</td></tr>`)
+      rows.push(
+        `<tr><td class="${dels[i] !== undefined ? 'del' : 'gap'}">${esc(dels[i] ?? '')}</td><td class="${ins[i] !== undefined ? 'ins' : 'gap'}">${esc(ins[i] ?? '')}</td></tr>`,
+      )
     }
     dels = []
     ins = []
@@ -116,16 +126,22 @@ export function pretty(body: string): string {
   if (t.startsWith('{') || t.startsWith('[')) {
     try {
       return JSON.stringify(JSON.parse(t), null, 2)
-    } catch { /* shown as is */ }
+    } catch {
+      /* shown as is */
+    }
   }
   if (t.startsWith('<')) {
     let depth = 0
-    return t.replace(/>\s*</g, '>\n<').split('\n').map((line) => {
-      if (/^<\//.test(line)) depth = Math.max(0, depth - 1)
-      const out = `${'  '.repeat(depth)}${line}`
-      if (/^<[^!?/][^>]*[^/]>$/.test(line) && !/<\/[^>]+>$/.test(line)) depth++
-      return out
-    }).join('\n')
+    return t
+      .replace(/>\s*</g, '>\n<')
+      .split('\n')
+      .map((line) => {
+        if (/^<\//.test(line)) depth = Math.max(0, depth - 1)
+        const out = `${'  '.repeat(depth)}${line}`
+        if (/^<[^!?/][^>]*[^/]>$/.test(line) && !/<\/[^>]+>$/.test(line)) depth++
+        return out
+      })
+      .join('\n')
   }
   return t
 }

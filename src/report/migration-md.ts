@@ -18,12 +18,18 @@ const cut = (s: string | undefined, n = 120) => (s === undefined ? '—' : `\`${
 
 export function describeDifference(d: AnswerDifference): string {
   switch (d.kind) {
-    case 'sequence': return `calls made: ${d.baseline} → ${d.candidate}`
-    case 'status': return `verdict ${d.baseline} → ${d.candidate}`
-    case 'added': return `${d.operation} ${d.path}: only the candidate has it (${d.candidate})`
-    case 'removed': return `${d.operation} ${d.path}: only the baseline has it (${d.baseline})`
-    case 'format': return `${d.operation} ${d.path}: format changed (${d.baseline} → ${d.candidate})`
-    case 'value': return `${d.operation} ${d.path}: ${d.baseline} → ${d.candidate}`
+    case 'sequence':
+      return `calls made: ${d.baseline} → ${d.candidate}`
+    case 'status':
+      return `verdict ${d.baseline} → ${d.candidate}`
+    case 'added':
+      return `${d.operation} ${d.path}: only the candidate has it (${d.candidate})`
+    case 'removed':
+      return `${d.operation} ${d.path}: only the baseline has it (${d.baseline})`
+    case 'format':
+      return `${d.operation} ${d.path}: format changed (${d.baseline} → ${d.candidate})`
+    case 'value':
+      return `${d.operation} ${d.path}: ${d.baseline} → ${d.candidate}`
   }
 }
 
@@ -71,7 +77,7 @@ export function renderMigrationMarkdown(r: MigrationReport): string {
     for (const { api, c } of rows) lines.push(`| ${md(api)} | ${md(c.fact)} | ${cut(c.baseline, 60)} | ${cut(c.candidate, 60)} | ${md(c.effect)} |`)
   }
   checks(SECTION_ORDER.blockers)
-  wsdl('breaking', 'WSDL changes that break a client generated from the baseline\'s WSDL: blockers')
+  wsdl('breaking', "WSDL changes that break a client generated from the baseline's WSDL: blockers")
   checks(SECTION_ORDER.differences)
   wsdl('notice', 'WSDL changes a generated client would notice but survive')
   checks(SECTION_ORDER.improvements)
@@ -89,7 +95,8 @@ function checkLines(c: CheckComparison): string[] {
   const out = [`- \`${c.id}\` (${c.level})`]
   if (c.verdict === 'regression' || c.verdict === 'both-failing') out.push(`  - candidate: ${md(first(c.candidate?.message))}`)
   if (c.verdict === 'fix' || c.verdict === 'both-failing') out.push(`  - baseline: ${md(first(c.baseline?.message))}`)
-  if (c.verdict === 'not-compared') out.push(`  - ${md(first(c.baseline?.status === 'skipped' ? `baseline skipped: ${c.baseline.message}` : `candidate skipped: ${c.candidate?.message}`))}`)
+  if (c.verdict === 'not-compared')
+    out.push(`  - ${md(first(c.baseline?.status === 'skipped' ? `baseline skipped: ${c.baseline.message}` : `candidate skipped: ${c.candidate?.message}`))}`)
   for (const d of c.differences.slice(0, 10)) out.push(`  - ${md(describeDifference(d))}`)
   if (c.differences.length > 10) out.push(`  - … ${c.differences.length - 10} more differences in migration.json`)
   return out

@@ -23,7 +23,11 @@ const served: Array<ReturnType<typeof spawn>> = []
 /** Starts `conform serve … --write-config FILE --target NAME` and resolves once it printed the command to run. */
 function serve(name: string, args: string[] = []): Promise<{ config: string; envFile: string }> {
   const config = join(dir, `${name}.yaml`)
-  const child = spawn(process.execPath, [resolve(PROJECT_ROOT, 'bin/conform.mjs'), 'serve', '--port', '0', '--write-config', config, '--target', name, ...args], { cwd: PROJECT_ROOT, env: { ...process.env, CONFORM_RUN_OPTIONS: '' } })
+  const child = spawn(
+    process.execPath,
+    [resolve(PROJECT_ROOT, 'bin/conform.mjs'), 'serve', '--port', '0', '--write-config', config, '--target', name, ...args],
+    { cwd: PROJECT_ROOT, env: { ...process.env, CONFORM_RUN_OPTIONS: '' } },
+  )
   served.push(child)
   let out = ''
   return new Promise((done, fail) => {
@@ -31,7 +35,9 @@ function serve(name: string, args: string[] = []): Promise<{ config: string; env
       out += d.toString()
       if (/run against it: .*\n/.test(out)) done({ config, envFile: `${config}.env` })
     })
-    child.stderr.on('data', (d: Buffer) => { out += d.toString() })
+    child.stderr.on('data', (d: Buffer) => {
+      out += d.toString()
+    })
     child.on('close', (code) => fail(new Error(`serve ended (${code}) before it was ready:\n${out}`)))
   })
 }
@@ -45,7 +51,12 @@ async function compare(name: string, args: string[], env: NodeJS.ProcessEnv = {}
 
 /** A copy of a written config whose one target keeps only `apis` (the others as if the vendor had none of them). */
 function onlyApis(config: string, target: string, apis: string[]): string {
-  const parsed = JSON.parse(readFileSync(config, 'utf8').split('\n').filter((l) => !l.startsWith('#')).join('\n')) as { targets: Record<string, { apis: Record<string, unknown> }> }
+  const parsed = JSON.parse(
+    readFileSync(config, 'utf8')
+      .split('\n')
+      .filter((l) => !l.startsWith('#'))
+      .join('\n'),
+  ) as { targets: Record<string, { apis: Record<string, unknown> }> }
   const t = parsed.targets[target]!
   t.apis = Object.fromEntries(Object.entries(t.apis).filter(([a]) => apis.includes(a)))
   const file = join(dir, `${target}-${apis.join('-')}.yaml`)
@@ -59,7 +70,11 @@ let varied: { config: string; envFile: string }
 const DEVIATIONS = ['er-null-clears', 'ie-noop-fails']
 
 beforeAll(async () => {
-  ;[local, deviant, varied] = await Promise.all([serve('local'), serve('deviant', ['--deviate', DEVIATIONS.join(',')]), serve('varied', ['--vary', 'er-success-error-fields-empty'])])
+  ;[local, deviant, varied] = await Promise.all([
+    serve('local'),
+    serve('deviant', ['--deviate', DEVIATIONS.join(',')]),
+    serve('varied', ['--vary', 'er-success-error-fields-empty']),
+  ])
 }, 120_000)
 
 afterAll(() => {
@@ -91,8 +106,13 @@ describe('compare against a served reference with fixture accounts', { timeout: 
     const rcFile = join(r.out, 'compare', 'allurerc.mjs')
     expect(command).toContain('--config')
     expect(command).toContain(rcFile)
-    const rc = ((await import(pathToFileURL(rcFile).href)) as { default: { resultsDir: string; output: string; historyPath: string; categories: unknown[] } }).default
-    expect(rc).toMatchObject({ resultsDir: join(r.out, 'compare', 'candidate', 'allure-results'), output: join(r.out, 'compare', 'allure-report'), historyPath: join(r.out, 'compare', 'allure-history.jsonl') })
+    const rc = ((await import(pathToFileURL(rcFile).href)) as { default: { resultsDir: string; output: string; historyPath: string; categories: unknown[] } })
+      .default
+    expect(rc).toMatchObject({
+      resultsDir: join(r.out, 'compare', 'candidate', 'allure-results'),
+      output: join(r.out, 'compare', 'allure-report'),
+      historyPath: join(r.out, 'compare', 'allure-history.jsonl'),
+    })
     expect(rc.categories.length).toBeGreaterThan(0)
   })
 
@@ -101,11 +121,21 @@ describe('compare against a served reference with fixture accounts', { timeout: 
     expect(r.code, r.stdout.slice(-3000) + r.stderr).toBe(1)
     const report = r.read<MigrationReport>('migration.json')
     const candidate = r.read<ConformanceReport>('compare/candidate/conformance.json')
-    const failing = candidate.checks.filter((c) => c.status === 'failed').map((c) => c.id).sort()
-    const regressions = report.checks.filter((c) => c.verdict === 'regression').map((c) => c.id).sort()
+    const failing = candidate.checks
+      .filter((c) => c.status === 'failed')
+      .map((c) => c.id)
+      .sort()
+    const regressions = report.checks
+      .filter((c) => c.verdict === 'regression')
+      .map((c) => c.id)
+      .sort()
     expect(failing.length).toBeGreaterThan(0)
     expect(regressions).toEqual(failing)
-    expect(report.checks.filter((c) => c.verdict !== 'regression' && c.verdict !== 'same').map((c) => `${c.id}: ${c.verdict} ${JSON.stringify(c.differences.slice(0, 3))}`)).toEqual([])
+    expect(
+      report.checks
+        .filter((c) => c.verdict !== 'regression' && c.verdict !== 'same')
+        .map((c) => `${c.id}: ${c.verdict} ${JSON.stringify(c.differences.slice(0, 3))}`),
+    ).toEqual([])
     // Both deviations were caught, each through the behaviours it declares.
     const failed = new Set(candidate.checks.flatMap((c) => c.failedBehaviours))
     for (const d of DEVIATIONS) for (const b of listDeviations().find((x) => x.name === d)!.breaks) expect(failed, `${d} breaks ${b}`).toContain(b)

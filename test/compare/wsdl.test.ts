@@ -18,7 +18,12 @@ const summary = (changes: ReturnType<typeof wsdlDrift>) => changes.map((c) => `$
 describe('WSDL drift', () => {
   test('a WSDL has no drift against itself, whoever serves it', () => {
     expect(drift((w) => w)).toEqual([])
-    expect(drift((w) => w, () => logicmelon)).toEqual([])
+    expect(
+      drift(
+        (w) => w,
+        () => logicmelon,
+      ),
+    ).toEqual([])
     expect(drift((w) => w.replaceAll(ref.url, 'https://other.example.com'))).toEqual([])
   })
 
@@ -35,21 +40,40 @@ describe('WSDL drift', () => {
 
   test('another namespace breaks every generated client', () => {
     const changes = drift((w) => w.replaceAll('http://www.ecgridos.net/', 'https://os.ecgrid.io/'))
-    expect(changes.find((c) => c.fact === 'targetNamespace')).toMatchObject({ severity: 'breaking', baseline: 'http://www.ecgridos.net/', candidate: 'https://os.ecgrid.io/' })
+    expect(changes.find((c) => c.fact === 'targetNamespace')).toMatchObject({
+      severity: 'breaking',
+      baseline: 'http://www.ecgridos.net/',
+      candidate: 'https://os.ecgrid.io/',
+    })
     expect(changes.filter((c) => c.fact.endsWith('soapAction')).every((c) => c.severity === 'breaking')).toBe(true)
   })
 
   test('a member of a request that changes type, or a new required one, breaks; a new optional answer member is a notice', () => {
-    const changes = drift((w) => w
-      .replace(/(<s:element name="UserUpdate">[\s\S]*?)name="UserID" type="s:int" \/>/, '$1name="UserID" type="s:long" /><s:element minOccurs="1" maxOccurs="1" name="Locale" type="s:string" />')
-      .replace(/(<s:complexType name="UserIDInfo">[\s\S]*?name="Created" type="s:dateTime" \/>)/, '$1<s:element minOccurs="0" maxOccurs="1" name="Phone" type="s:string" />'))
-    expect(summary(changes)).toEqual(expect.arrayContaining([
-      'breaking element UserUpdate/UserID type: {http://www.w3.org/2001/XMLSchema}int → {http://www.w3.org/2001/XMLSchema}long',
-      'breaking element UserUpdate/Locale occurs: — → 1..1',
-      'notice type UserIDInfo/Phone occurs: — → 0..1',
-    ]))
+    const changes = drift((w) =>
+      w
+        .replace(
+          /(<s:element name="UserUpdate">[\s\S]*?)name="UserID" type="s:int" \/>/,
+          '$1name="UserID" type="s:long" /><s:element minOccurs="1" maxOccurs="1" name="Locale" type="s:string" />',
+        )
+        .replace(
+          /(<s:complexType name="UserIDInfo">[\s\S]*?name="Created" type="s:dateTime" \/>)/,
+          '$1<s:element minOccurs="0" maxOccurs="1" name="Phone" type="s:string" />',
+        ),
+    )
+    expect(summary(changes)).toEqual(
+      expect.arrayContaining([
+        'breaking element UserUpdate/UserID type: {http://www.w3.org/2001/XMLSchema}int → {http://www.w3.org/2001/XMLSchema}long',
+        'breaking element UserUpdate/Locale occurs: — → 1..1',
+        'notice type UserIDInfo/Phone occurs: — → 0..1',
+      ]),
+    )
     expect(changes.find((c) => c.fact === 'type UserIDInfo sequence')?.severity).toBe('notice')
-    const moved = drift((w) => w.replace(/name="FirstName" type="s:string" \/>(\s*)(<s:element minOccurs="0" maxOccurs="1" name="LastName" type="s:string" \/>)/, 'name="LastName" type="s:string" />$1<s:element minOccurs="0" maxOccurs="1" name="FirstName" type="s:string" />'))
+    const moved = drift((w) =>
+      w.replace(
+        /name="FirstName" type="s:string" \/>(\s*)(<s:element minOccurs="0" maxOccurs="1" name="LastName" type="s:string" \/>)/,
+        'name="LastName" type="s:string" />$1<s:element minOccurs="0" maxOccurs="1" name="FirstName" type="s:string" />',
+      ),
+    )
     expect(moved.find((c) => c.fact === 'element UserUpdate sequence')).toMatchObject({ severity: 'breaking', effect: expect.stringMatching(/moved/) })
   })
 
@@ -64,9 +88,6 @@ describe('WSDL drift', () => {
 
   test('an enumeration value gone or added breaks clients generated from the other', () => {
     const changes = drift((w) => w.replace('<s:enumeration value="TechOps" />', '<s:enumeration value="TechOperations" />'))
-    expect(summary(changes)).toEqual([
-      'breaking type AuthLevel value TechOperations: — → allowed',
-      'breaking type AuthLevel value TechOps: allowed → —',
-    ])
+    expect(summary(changes)).toEqual(['breaking type AuthLevel value TechOperations: — → allowed', 'breaking type AuthLevel value TechOps: allowed → —'])
   })
 })
