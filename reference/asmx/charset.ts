@@ -19,14 +19,17 @@ const viaTextDecoder = (name: string, label: string): Charset => {
 }
 
 /** A single-byte charset that is ISO-8859-1 but for the bytes in `patch`. */
-const latin = (name: string, patch: Readonly<Record<number, number>> = {}): Charset => ({
-  name,
-  decode: (bytes) => {
-    let out = ''
-    for (const byte of bytes) out += String.fromCharCode(patch[byte] ?? byte)
-    return out
-  },
-})
+const latin = (name: string, patch: Readonly<Record<number, number>> = {}): Charset => {
+  const patched = Object.keys(patch).map((b) => `\\x${Number(b).toString(16)}`)
+  const pattern = patched.length === 0 ? undefined : new RegExp(`[${patched.join('')}]`, 'g')
+  return {
+    name,
+    decode: (bytes) => {
+      const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
+      return pattern === undefined ? text : text.replace(pattern, (ch) => String.fromCharCode(patch[ch.charCodeAt(0)] ?? ch.charCodeAt(0)))
+    },
+  }
+}
 
 const usAscii: Charset = {
   name: 'us-ascii',

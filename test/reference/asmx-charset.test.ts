@@ -6,6 +6,7 @@
  * back from the answer; each form case logs in to infoRouter with a user name beyond ASCII.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { charsetByName } from '../../reference/asmx/charset.ts'
 import { soapRequestText } from '../../reference/asmx/soap-text.ts'
 import { EO_PATH, EO_NS, EcgridClient, eoEnvelope, parseSoap, type SoapVersion } from './ecgrid-helpers.ts'
 import { startClient, type RefClient } from './helpers.ts'
@@ -117,6 +118,23 @@ describe('soapRequestText (the cases no client sends over the wire tests above)'
   ])('%s', (_name, contentType, body, expected) => {
     const text = soapRequestText(body, contentType)
     expect(text.ok ? text.text : undefined).toBe(expected)
+  })
+})
+
+describe('charsetByName (.NET Encoding.GetEncoding)', () => {
+  test.each<[string, number[], string | undefined]>([
+    ['ISO-8859-1', [0x41, 0xe9, 0x80], 'Aé\u0080'], // true Latin-1: 0x80 is a C1 control, not WHATWG's windows-1252 €
+    ['latin1', [0xfc], 'ü'],
+    ['iso-8859-9', [0x41, 0xd0, 0xdd, 0xfe, 0xe9], 'AĞİşé'],
+    ['us-ascii', [0x41, 0xc3, 0xbc], 'A??'],
+    ['windows-1252', [0x80], '€'],
+    ['koi8-r', [0xc1], 'а'],
+    ['Shift_JIS', [0x82, 0xa0], 'あ'],
+    ['utf-16', [0x41, 0x00], 'A'],
+    ['x-no-such-charset', [0x41], undefined],
+    ['utf-7', [0x41], undefined], // not served: ASP.NET refuses it for forms (a UTF-7 SOAP body is read as US-ASCII here)
+  ])('%s', (name, bytes, expected) => {
+    expect(charsetByName(name)?.decode(Uint8Array.from(bytes))).toBe(expected)
   })
 })
 
