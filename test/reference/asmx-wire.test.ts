@@ -137,7 +137,7 @@ describe('SOAP routing and request faults', () => {
     expect(noBody12.body).toBe(fault12('Sender', 'Request format is invalid: Missing required soap:Body element.'))
   })
 
-  test('malformed XML, a DOCTYPE (entity tricks) or invalid UTF-8: HTTP 400 with an empty body, nothing changes', async () => {
+  test('malformed XML, a DOCTYPE (entity tricks) or bytes that are not UTF-8 where nothing names an encoding: HTTP 400 with an empty body, nothing changes', async () => {
     const headers = { ...XML11, soapaction: `"${NS}UpdateUserEmail"` }
     const bodies = [
       emailEnvelope('1.1').slice(0, -20),
@@ -153,6 +153,11 @@ describe('SOAP routing and request faults', () => {
     }
     const invalidUtf8 = Buffer.concat([Buffer.from(emailEnvelope('1.1', 'x').slice(0, 200)), Buffer.from([0xff, 0xfe]), Buffer.from('</x>')])
     expect((await c.raw('POST', '/srv.asmx', { headers, body: invalidUtf8 })).status).toBe(400)
+    // XmlTextReader's own UTF-8 (no charset given) is strict; charset=utf-8 is a StreamReader, which writes U+FFFD instead
+    const notUtf8 = Buffer.from(emailEnvelope('1.2', 'caf\u00e9@x.test'), 'latin1')
+    const strict = await c.raw('POST', '/srv.asmx', { headers: { 'content-type': `application/soap+xml; action="${NS}UpdateUserEmail"` }, body: notUtf8 })
+    expect(strict.status).toBe(400)
+    expect(strict.body).toBe('')
     const user = await c.readUser(ticket, userName)
     expect(user.Email).not.toContain('lol')
   })
