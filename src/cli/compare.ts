@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
-import { BINDING_NAMES } from '../bindings/types.ts'
+import { BINDING_NAMES, type BindingName } from '../bindings/types.ts'
 import { collectWsdls } from '../compare/collect-wsdls.ts'
 import { runChild } from '../compare/child-run.ts'
 import { markAllureResults } from '../compare/mark-allure.ts'
@@ -77,7 +77,10 @@ export default async function compare(args: string[]): Promise<number> {
     `APIs compared: ${compared.join(', ')}${notCompared.length ? `; not compared: ${notCompared.map((n) => `${n.api} (${n.reason})`).join(', ')}` : ''}\n`,
   )
   // Both targets usable before anything runs: an unreachable candidate is said now, not after two baseline runs.
-  await requireReachable(project, [...new Set([values.baseline, values.candidate])], compared)
+  await requireReachable(project, [...new Set([values.baseline, values.candidate])], compared, {
+    ...(values.binding ? { bindings: list(values.binding) as BindingName[] } : {}),
+    ...(values.covers ? { covers: list(values.covers) } : {}),
+  })
   mkdirSync(runsDir, { recursive: true })
 
   // The built-in reference, where the config has no target of that name, runs from a config of its own.
