@@ -1,7 +1,8 @@
 import type { ApiDescription } from '../spec/model.ts'
 import type { Case } from './plan.ts'
-import { missingPlacement, placementAsked } from './placement.ts'
+import { missingPlacement, placementAsked, placementOf } from './placement.ts'
 import { unrestorable, updateableOn } from './restorable.ts'
+import type { Need } from './scheduler.ts'
 import type { ResolvedApiTarget, ResolvedTarget } from './target.ts'
 
 /**
@@ -47,7 +48,9 @@ export function withDisposable(target: ResolvedTarget, flagged: Record<string, R
 
 /**
  * Which of a role's accounts a check draws from: one that could change what a restore cannot put back (`risky`)
- * only disposable ones; others the ordinary ones, or the disposable ones when the role has nothing else.
+ * only disposable ones; others the ordinary ones first, then the disposable ones (a check that restores everything
+ * it changes does no harm to a disposable account, and a role whose accounts are all disposable but the reader
+ * would otherwise run its checks one at a time on the reader).
  */
 export type AccountClass = 'ordinary' | 'disposable'
 
@@ -59,32 +62,41 @@ export function accountsOf(t: ResolvedApiTarget, role: string, cls: AccountClass
   return (t.fixtures[role] ?? []).filter((a) => isDisposable(t, a) === (cls === 'disposable'))
 }
 
+/** The classes of account a check may take, in the order it takes them. */
+export function accountClasses(risky: boolean): AccountClass[] {
+  return risky ? ['disposable'] : ['ordinary', 'disposable']
+}
+
+/** The class a check's accounts are counted in for shards: disposable for a risky one or a role with only those. */
 export function classFor(t: ResolvedApiTarget, role: string, risky: boolean): AccountClass {
   return risky || accountsOf(t, role, 'ordinary').length === 0 ? 'disposable' : 'ordinary'
 }
 
 /**
- * The scheduler's pools of a target: `<api>:<role>` lists (ordinary and disposable accounts apart) whose accounts
- * overlap are one pool (named after all of them), so that a check through one API and a check through the other never
- * hold the same user at once.
+ * The scheduler's pools of a target: one per API, role, placement and class of account (`<api>:<role>`,
+ * `<api>:<role>@other-mailbox`, `<api>:<role>:disposable`); lists whose accounts overlap are one pool (named after all
+ * of them), so that a check through one API and a check through the other never hold the same user at once.
  */
 export interface Pools {
-  /** The pool an API's role draws from for a check (risky: it could change what cannot be put back); undefined where users are provisioned. */
-  of(api: string, role: string, risky?: boolean): string | undefined
+  /**
+   * The pools a user of this role (and placement) is drawn from, in the order the check takes them (risky: it could
+   * change what cannot be put back); undefined where users are provisioned.
+   */
+  of(api: string, role: string, risky?: boolean, placement?: string): string[] | undefined
   /** How many accounts a pool has (for merged lists, the smallest: the checks held back are never wrong). */
   capacity(pool: string): number
 }
 
-const listName = (api: string, role: string, cls: AccountClass) => (cls === 'ordinary' ? `${api}:${role}` : `${api}:${role}:disposable`)
+const listName = (api: string, role: string, placement: string | undefined, cls: AccountClass) => `${api}:${role}${placement ? `@${placement}` : ''}${cls === 'disposable' ? ':disposable' : ''}`
 
 export function fixturePools(target: ResolvedTarget): Pools {
   const lists = new Map<string, string[]>()
   for (const [api, t] of Object.entries(target.apis)) {
     if (t.provisioning) continue
-    for (const role of Object.keys(t.fixtures)) {
-      for (const cls of ['ordinary', 'disposable'] as const) {
-        const accounts = accountsOf(t, role, cls)
-        if (accounts.length) lists.set(listName(api, role, cls), accounts.map(accountKey))
+    for (const [role, accounts] of Object.entries(t.fixtures)) {
+      for (const a of accounts) {
+        const list = listName(api, role, placementOf(a), isDisposable(t, a) ? 'disposable' : 'ordinary')
+        lists.set(list, [...(lists.get(list) ?? []), accountKey(a)])
       }
     }
   }
@@ -100,7 +112,7 @@ export function fixturePools(target: ResolvedTarget): Pools {
     for (const key of keys) {
       const other = owner.get(key)
       if (other === undefined) owner.set(key, list)
-      else parent.set(root(list), root(other))
+      else if (root(list) !== root(other)) parent.set(root(list), root(other))
     }
   }
   const members = new Map<string, string[]>()
@@ -113,13 +125,13 @@ export function fixturePools(target: ResolvedTarget): Pools {
     capacity.set(pool, Math.min(...group.map((l) => lists.get(l)!.length)))
   }
   return {
-    of: (api, role, risky = false) => {
+    of: (api, role, risky = false, placement) => {
       const t = target.apis[api]
       if (!t || t.provisioning) return undefined
-      const list = listName(api, role, classFor(t, role, risky))
-      return name.get(list) ?? list
+      const pools = accountClasses(risky).flatMap((cls) => name.get(listName(api, role, placement, cls)) ?? [])
+      // A role the target lists no account for: a pool without capacity, the check fails on its own (NO_FIXTURE).
+      return pools.length ? pools : [listName(api, role, placement, accountClasses(risky)[0]!)]
     },
-    // A role the target lists no account for: no capacity, the check fails on its own (NO_FIXTURE).
     capacity: (pool) => capacity.get(pool) ?? 0,
   }
 }
@@ -143,16 +155,18 @@ export function hasDisposable(t: ResolvedApiTarget, roles: readonly string[]): b
 }
 
 /**
- * The fixture accounts a check will hold, as counts per pool. Empty when it holds none: the target provisions fresh
- * users, or the check is skipped before taking any (writes not allowed, starting values needed, not verifiable).
+ * The fixture accounts a check will hold: so many from these pools. Empty when it holds none: the target provisions
+ * fresh users, or the check is skipped before taking any (writes not allowed, starting values needed, not verifiable).
  */
-export function accountsNeeded(c: Case, target: ResolvedTarget, pools: Pools = fixturePools(target)): Map<string, number> {
-  const needs = new Map<string, number>()
+export function accountsNeeded(c: Case, target: ResolvedTarget, pools: Pools = fixturePools(target)): Need[] {
+  const needs = new Map<string, Need>()
   const use = fixtureUse(c, target)
-  if (!use) return needs
+  if (!use) return []
   for (const u of Object.values(c.spec.users)) {
-    const pool = pools.of(c.api.api, u.role, use.risky)
-    if (pool !== undefined) needs.set(pool, (needs.get(pool) ?? 0) + 1)
+    const from = pools.of(c.api.api, u.role, use.risky, placementAsked(u.with) || undefined)
+    if (from === undefined) continue
+    const key = from.join(' ')
+    needs.set(key, { pools: from, n: (needs.get(key)?.n ?? 0) + 1 })
   }
-  return needs
+  return [...needs.values()]
 }

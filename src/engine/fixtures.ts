@@ -4,7 +4,7 @@ import { ConformError } from '../errors.ts'
 import { evaluate, parseTemplate } from '../expr.ts'
 import { fakeSource, type FakeName } from '../fake.ts'
 import type { ApiDescription } from '../spec/model.ts'
-import { accountKey, classFor, hasDisposable, isDisposable, type AccountClass } from './accounts.ts'
+import { accountClasses, accountKey, hasDisposable, isDisposable, type AccountClass } from './accounts.ts'
 import { exchange } from '../transport/exchange.ts'
 import { placementAsked, placementOf } from './placement.ts'
 import type { RecordedExchange } from './result.ts'
@@ -206,11 +206,12 @@ export class AccountPool implements UserSource {
   }
 
   async acquire(requests: UserRequest[]): Promise<FixtureUser[]> {
-    // Ordinary accounts for ordinary checks (disposable ones when a role has no other), disposable ones for risky checks.
+    // Ordinary checks take ordinary accounts first, then disposable ones (as the scheduler counts them); risky checks
+    // only disposable ones.
     const fits = (r: UserRequest) => {
-      const cls = classFor(this.target, r.role, r.risky ?? false)
+      const classes = accountClasses(r.risky ?? false)
       const placement = placementAsked(r.with) || undefined
-      return (x: { role: string; cls: AccountClass; raw: Record<string, string> }) => x.role === r.role && x.cls === cls && placementOf(x.raw) === placement
+      return (x: { role: string; cls: AccountClass; raw: Record<string, string> }) => x.role === r.role && classes.includes(x.cls) && placementOf(x.raw) === placement
     }
     for (const r of requests) {
       const have = this.accounts.filter(fits(r)).length
@@ -223,7 +224,9 @@ export class AccountPool implements UserSource {
     for (;;) {
       const picked: typeof this.accounts = []
       for (const r of requests) {
-        const free = this.accounts.filter((x) => fits(r)(x) && !this.locks.isHeld(x.key) && !picked.some((p) => p.key === x.key))
+        const fitting = this.accounts.filter((x) => fits(r)(x) && !this.locks.isHeld(x.key) && !picked.some((p) => p.key === x.key))
+        const cls = accountClasses(r.risky ?? false).find((c) => fitting.some((x) => x.cls === c))
+        const free = fitting.filter((x) => x.cls === cls)
         const a = free.find((x) => this.warm(x.key)) ?? free[0]
         if (a) picked.push(a)
       }

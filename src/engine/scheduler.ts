@@ -1,15 +1,25 @@
 /**
- * Runs checks concurrently under the target's limit. A check names the fixture accounts it needs as counts per
- * pool (`inforouter:member` → 2); it starts only when that many accounts of each pool are free, so two checks never
- * share an account and a check waiting for one never holds a concurrency slot that another check could use.
- * Checks are taken group by group (a group is an API): groups asked for first, then, while `mayRunAhead` allows,
- * the others in the order given.
+ * Runs checks concurrently under the target's limit. A check names the fixture accounts it needs: so many accounts
+ * from these pools, the first pools first (an ordinary check takes ordinary accounts, then disposable ones); it
+ * starts only when that many are free, so two checks never share an account and a check waiting for one never holds
+ * a concurrency slot that another check could use.
+ *
+ * Which check next: groups asked for (a group is an API) before the others, which start only while `mayRunAhead`
+ * allows; among those, checks of a pool whose checks would take longer one after another than the whole run has left
+ * at its concurrency (a chain: one placed account, a role with few accounts) before the rest, the longest chain first,
+ * so that a chain runs beside everything else instead of alone at the end; otherwise in the order added.
  */
+
+/** `n` accounts, taken from `pools` in order (the first as far as it has free accounts, then the next). */
+export interface Need {
+  pools: readonly string[]
+  n: number
+}
 
 export interface Job {
   group: string
-  /** Accounts needed per pool; a pool without a capacity (provisioned users) never waits. */
-  needs: ReadonlyMap<string, number>
+  /** Accounts needed; a pool without a capacity (provisioned users) never waits. */
+  needs: readonly Need[]
   run(): Promise<void>
 }
 
@@ -21,12 +31,31 @@ export interface SchedulerOptions {
   mayRunAhead?(): boolean
 }
 
+interface Queued {
+  job: Job
+  seq: number
+}
+
+/** Jobs of one group with the same needs, in the order added: only the first of each can be the next to start. */
+interface Bucket {
+  needs: readonly Need[]
+  /** Each need's key (its pools), for the demand counts. */
+  keys: string[]
+  jobs: Queued[]
+}
+
+const needKey = (need: Need) => need.pools.join('\n')
+
 export class Scheduler {
   private readonly opts: SchedulerOptions
-  private readonly queues = new Map<string, Job[]>()
+  private readonly groups = new Map<string, Map<string, Bucket>>()
   private readonly order: string[] = []
   private readonly asked: string[] = []
   private readonly busy = new Map<string, number>()
+  /** Accounts asked for by queued jobs, per need (its pools). */
+  private readonly demand = new Map<string, number>()
+  private seq = 0
+  private count = 0
   private running = 0
   private cancelled = false
   private waiters: Array<() => void> = []
@@ -37,13 +66,23 @@ export class Scheduler {
 
   add(job: Job): void {
     if (this.cancelled) return
-    let q = this.queues.get(job.group)
-    if (!q) {
-      q = []
-      this.queues.set(job.group, q)
+    let buckets = this.groups.get(job.group)
+    if (!buckets) {
+      buckets = new Map()
+      this.groups.set(job.group, buckets)
       this.order.push(job.group)
     }
-    q.push(job)
+    const key = job.needs.map((n) => `${needKey(n)}\t${n.n}`).join('\n\n')
+    let bucket = buckets.get(key)
+    if (!bucket) {
+      bucket = { needs: job.needs, keys: job.needs.map(needKey), jobs: [] }
+      buckets.set(key, bucket)
+    }
+    bucket.jobs.push({ job, seq: this.seq++ })
+    this.count++
+    job.needs.forEach((n) => {
+      if (this.capped(n)) this.demand.set(needKey(n), (this.demand.get(needKey(n)) ?? 0) + n.n)
+    })
     this.pump()
   }
 
@@ -56,7 +95,9 @@ export class Scheduler {
   /** Starts nothing more; checks already running finish. */
   cancel(): void {
     this.cancelled = true
-    for (const q of this.queues.values()) q.length = 0
+    this.groups.clear()
+    this.demand.clear()
+    this.count = 0
     this.settle()
   }
 
@@ -65,9 +106,7 @@ export class Scheduler {
   }
 
   get queued(): number {
-    let n = 0
-    for (const q of this.queues.values()) n += q.length
-    return n
+    return this.count
   }
 
   /** Resolves when nothing is queued or running. */
@@ -79,41 +118,92 @@ export class Scheduler {
   /** Re-evaluates what may start (call when `mayRunAhead` may have changed). */
   pump(): void {
     while (!this.cancelled && this.running < this.opts.concurrency) {
-      const job = this.next()
-      if (!job) break
-      this.start(job)
+      const next = this.next()
+      if (!next) break
+      this.start(next.bucket, next.taken)
     }
     this.settle()
   }
 
-  private next(): Job | undefined {
-    const groups = [...this.asked, ...this.order.filter((g) => !this.asked.includes(g))]
-    for (const g of groups) {
-      if (!this.asked.includes(g) && this.opts.mayRunAhead && !this.opts.mayRunAhead()) return undefined
-      const q = this.queues.get(g)
-      if (!q?.length) continue
-      const i = q.findIndex((j) => this.fits(j))
-      if (i >= 0) return q.splice(i, 1)[0]
-    }
-    return undefined
+  /** Whether a need's pools all have capacities (else it never waits). */
+  private capped(need: Need): boolean {
+    return need.pools.every((p) => this.opts.capacity(p) !== undefined)
   }
 
-  private fits(job: Job): boolean {
-    for (const [pool, n] of job.needs) {
-      const cap = this.opts.capacity(pool)
-      // More than the pool has can never fit: let the check start and fail on it at once.
-      if (cap === undefined || n > cap) continue
-      if ((this.busy.get(pool) ?? 0) + n > cap) return false
-    }
-    return true
+  /**
+   * How long a job's longest chain is, in rounds (accounts asked for by queued jobs and held by running ones, per
+   * account), when that is more rounds than the run has left at its concurrency: the pool, not the concurrency, then
+   * decides when the run ends. Else 0.
+   */
+  private pressure(bucket: Bucket): number {
+    const left = (this.count + this.running) / this.opts.concurrency
+    let most = 0
+    bucket.needs.forEach((need, i) => {
+      if (!this.capped(need)) return
+      let cap = 0
+      let held = 0
+      for (const p of need.pools) {
+        cap += this.opts.capacity(p)!
+        held += this.busy.get(p) ?? 0
+      }
+      const rounds = cap > 0 ? ((this.demand.get(bucket.keys[i]!) ?? 0) + held) / cap : 0
+      if (rounds > left) most = Math.max(most, rounds)
+    })
+    return most
   }
 
-  private start(job: Job): void {
+  private next(): { bucket: Bucket; taken: Map<string, number> } | undefined {
+    let best: { bucket: Bucket; taken: Map<string, number>; pressure: number; seq: number } | undefined
+    const consider = (g: string) => {
+      for (const bucket of this.groups.get(g)?.values() ?? []) {
+        const first = bucket.jobs[0]
+        if (!first) continue
+        const taken = this.take(bucket.needs)
+        if (!taken) continue
+        const pressure = this.pressure(bucket)
+        if (!best || pressure > best.pressure || (pressure === best.pressure && first.seq < best.seq)) best = { bucket, taken, pressure, seq: first.seq }
+      }
+    }
+    for (const g of this.asked) consider(g)
+    if (!this.opts.mayRunAhead || this.opts.mayRunAhead()) {
+      for (const g of this.order) if (!this.asked.includes(g)) consider(g)
+    }
+    return best
+  }
+
+  /**
+   * The accounts a job would take per pool, or undefined when they are not free now. A need more than its pools
+   * have in all can never be met: it takes nothing, and the check starts and fails on it at once.
+   */
+  private take(needs: readonly Need[]): Map<string, number> | undefined {
+    const taken = new Map<string, number>()
+    for (const need of needs) {
+      if (!this.capped(need)) continue
+      const caps = need.pools.map((p) => this.opts.capacity(p)!)
+      if (need.n > caps.reduce((a, c) => a + c, 0)) continue
+      let left = need.n
+      need.pools.forEach((pool, i) => {
+        const free = caps[i]! - (this.busy.get(pool) ?? 0) - (taken.get(pool) ?? 0)
+        const k = Math.min(left, Math.max(0, free))
+        if (k > 0) taken.set(pool, (taken.get(pool) ?? 0) + k)
+        left -= k
+      })
+      if (left > 0) return undefined
+    }
+    return taken
+  }
+
+  private start(bucket: Bucket, taken: Map<string, number>): void {
+    const { job } = bucket.jobs.shift()!
+    this.count--
+    bucket.needs.forEach((n, i) => {
+      if (this.capped(n)) this.demand.set(bucket.keys[i]!, (this.demand.get(bucket.keys[i]!) ?? 0) - n.n)
+    })
     this.running++
-    for (const [pool, n] of job.needs) this.busy.set(pool, (this.busy.get(pool) ?? 0) + n)
+    for (const [pool, n] of taken) this.busy.set(pool, (this.busy.get(pool) ?? 0) + n)
     const done = () => {
       this.running--
-      for (const [pool, n] of job.needs) this.busy.set(pool, (this.busy.get(pool) ?? 0) - n)
+      for (const [pool, n] of taken) this.busy.set(pool, (this.busy.get(pool) ?? 0) - n)
       this.pump()
     }
     job.run().then(done, done)

@@ -14,7 +14,7 @@ function recorder() {
   let most = 0
   const job = (name: string, group = 'a', needs: Record<string, number> = {}): Job => ({
     group,
-    needs: new Map(Object.entries(needs)),
+    needs: Object.entries(needs).map(([pool, n]) => ({ pools: [pool], n })),
     run: async () => {
       running++
       most = Math.max(most, running)
@@ -47,6 +47,69 @@ describe('Scheduler', () => {
     expect(r.log.indexOf('-m1')).toBeLessThan(r.log.indexOf('+m2'))
     // `free` did not queue behind m2, which waited for the account.
     expect(r.log.indexOf('+free')).toBeLessThan(r.log.indexOf('+m2'))
+  })
+
+  test('a need names pools in order: the first as far as it has free accounts, then the next', async () => {
+    const r = recorder()
+    const caps: Record<string, number> = { ordinary: 1, disposable: 2 }
+    const s = new Scheduler({ concurrency: 8, capacity: (pool) => caps[pool] })
+    const either = (name: string): Job => ({ ...r.job(name), needs: [{ pools: ['ordinary', 'disposable'], n: 1 }] })
+    for (const name of ['o1', 'o2', 'o3', 'o4']) s.add(either(name))
+    await s.idle()
+    // Three accounts in all: the fourth waited for one, though it could take either kind.
+    expect(r.most()).toBe(3)
+    expect(r.log.indexOf('+o4')).toBeGreaterThan(r.log.indexOf('-o1'))
+  })
+
+  test('a risky job waits for a disposable account that ordinary jobs took after the ordinary ones', async () => {
+    const r = recorder()
+    const caps: Record<string, number> = { ordinary: 1, disposable: 1 }
+    const s = new Scheduler({ concurrency: 8, capacity: (pool) => caps[pool] })
+    s.add({ ...r.job('o1'), needs: [{ pools: ['ordinary', 'disposable'], n: 1 }] })
+    s.add({ ...r.job('o2'), needs: [{ pools: ['ordinary', 'disposable'], n: 1 }] })
+    s.add({ ...r.job('risky'), needs: [{ pools: ['disposable'], n: 1 }] })
+    await s.idle()
+    expect(r.log.slice(0, 2)).toEqual(['+o1', '+o2'])
+    expect(r.log.indexOf('+risky')).toBeGreaterThan(r.log.indexOf('-o2'))
+  })
+
+  test('jobs of a pool that would outlast the run (a chain) start first; the rest in the order added', async () => {
+    const r = recorder()
+    let ahead = false
+    const s = new Scheduler({ concurrency: 2, capacity: (pool) => (pool === 'placed' ? 1 : pool === 'wide' ? 8 : undefined), mayRunAhead: () => ahead })
+    for (const [name, needs] of [['free1', {}], ['wide1', { wide: 1 }], ['chain1', { placed: 1 }], ['chain2', { placed: 1 }], ['chain3', { placed: 1 }], ['chain4', { placed: 1 }]] as const) s.add(r.job(name, 'x', needs))
+    ahead = true
+    s.pump()
+    await s.idle()
+    // 6 jobs on 2 slots are 3 rounds; 4 jobs on one account are 4: the chain goes first, the others beside it.
+    expect(r.log.filter((l) => l.startsWith('+'))).toEqual(['+chain1', '+free1', '+chain2', '+wide1', '+chain3', '+chain4'])
+  })
+
+  test('a pool with more jobs than accounts but fewer rounds than the run keeps the order added', async () => {
+    const r = recorder()
+    let ahead = false
+    const s = new Scheduler({ concurrency: 2, capacity: (pool) => (pool === 'placed' ? 1 : undefined), mayRunAhead: () => ahead })
+    for (const [name, needs] of [['free1', {}], ['free2', {}], ['free3', {}], ['free4', {}], ['chain1', { placed: 1 }], ['chain2', { placed: 1 }]] as const) s.add(r.job(name, 'x', needs))
+    ahead = true
+    s.pump()
+    await s.idle()
+    expect(r.log.filter((l) => l.startsWith('+'))).toEqual(['+free1', '+free2', '+free3', '+free4', '+chain1', '+chain2'])
+  })
+
+  test('a chain in a group not asked for waits while look-ahead is closed', async () => {
+    const r = recorder()
+    let ahead = false
+    const s = new Scheduler({ concurrency: 2, capacity: (pool) => (pool === 'placed' ? 1 : undefined), mayRunAhead: () => ahead })
+    s.ask('y')
+    for (let i = 1; i <= 4; i++) s.add(r.job(`x${i}`, 'x', { placed: 1 }))
+    s.add(r.job('y1', 'y'))
+    await tick()
+    await tick()
+    expect(r.log).toEqual(['+y1', '-y1'])
+    ahead = true
+    s.pump()
+    await s.idle()
+    expect(r.log.filter((l) => l.startsWith('+'))).toEqual(['+y1', '+x1', '+x2', '+x3', '+x4'])
   })
 
   test('a job needing more accounts than the pool has starts at once (and fails on its own)', async () => {
