@@ -21,7 +21,9 @@ import { ReferenceSessionControl, type SessionControl } from './session-control.
 import { missingPlacement } from './placement.ts'
 import { AccountLocks, AccountPool, ReferenceUsers, type UserSource } from './fixtures.ts'
 import type { Case } from './plan.ts'
-import { accountsNeeded, fixturePools, readerAccount } from './accounts.ts'
+import { accountKey, accountsNeeded, fixturePools, readerAccount } from './accounts.ts'
+import type { BindingName } from '../bindings/types.ts'
+import type { UserState } from './expectations.ts'
 import { Scheduler } from './scheduler.ts'
 import type { CheckResult } from './result.ts'
 import type { ResolvedTarget } from './target.ts'
@@ -187,6 +189,25 @@ export class Runner {
     for (const secret of tokenSecrets(token)) this.redactor.add(secret)
     this.sessions.opened(api, binding, token)
     return { user, token }
+  }
+
+  /**
+   * What the run learnt of a fixture account before its first check (the preflight read it back through `api`'s
+   * read-back and logged it in): the state becomes the first check's snapshot and the session its caller's, so neither
+   * is sent again; the session is logged out when the run ends. Only for an account `api` lists, read and opened by
+   * this run before any check of it has started (nothing of the run can have written it since); others are ignored.
+   */
+  knowAccount(api: string, account: Record<string, string>, known: { state?: UserState; session?: { binding: BindingName; token: Token } }): void {
+    const t = this.opts.target.apis[api]
+    const key = accountKey(account)
+    if (!t || t.provisioning || !Object.values(t.fixtures).some((list) => list.some((a) => accountKey(a) === key))) return
+    if (known.state) this.known.verified(key, api, known.state)
+    if (known.session) {
+      const { binding, token } = known.session
+      for (const secret of tokenSecrets(token)) this.redactor.add(secret)
+      this.sessions.opened(this.apiOf(api), binding, token)
+      this.callerSessions.keep(api, key, token)
+    }
   }
 
   /** Runs one check; it stops early (then restores) when `control.signal` fires or the runner is stopped. */

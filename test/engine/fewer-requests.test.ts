@@ -180,6 +180,32 @@ describe('the snapshot', () => {
   })
 })
 
+describe('what the preflight learnt of an account (Runner.knowAccount)', () => {
+  test('is the first check\'s snapshot and its caller\'s session: neither is sent again; accounts the API does not list are ignored', async () => {
+    const { runner: r, target, journal } = runner()
+    const c = check(target, 'update-user-email.updates-own-email')
+    // What a preflight does: read the account back with the reader, log it in.
+    const { runner: pre } = runner()
+    const look = new CaseRun(c, pre.env, {})
+    const raw = s.accounts.inforouter!.member![0]!
+    const jane = { userName: member(0), password: s.env[/\$\{env:(\w+)\}/.exec(raw.password!)![1]!]! }
+    const state = await look.readBack('soap11', jane, (await pre.env.reader('inforouter')).token)
+    const token = await new CaseRun(c, r.env, {}).login('soap11', jane)
+    await pre.close()
+    r.knowAccount('inforouter', { userName: 'someone-else', password: 'x' }, { state: { email: 'not@this.one' } })
+    r.knowAccount('logicmelon', raw, { state: { email: 'not@this.one' } })
+    expect(r.env.known!.size).toBe(0)
+    r.knowAccount('inforouter', raw, { state, session: { binding: 'soap11', token } })
+    const result = await r.run(c)
+    await r.close()
+    expect(result.status, failures(result).join('\n')).toBe('passed')
+    expect(purposes(result, 'authenticate')).toEqual([])
+    expect(purposes(result, 'snapshot')).toEqual([])
+    expect(snapshotsOf(journal).map((e) => [e.user, e.state])).toEqual([[member(0), state]])
+    expect(s.users()).toEqual(before)
+  })
+})
+
 describe("the caller's session", () => {
   test('is logged in once and kept for the next check of the same account', async () => {
     const { runner: r, target } = runner()
