@@ -4,6 +4,7 @@ import type { CheckResult, CheckStatus } from '../engine/result.ts'
 import type { Level } from '../spec/model.ts'
 import { targetOffers } from '../spec/offered.ts'
 import type { Shard } from '../run/shard.ts'
+import { loadFigures, type LoadFigures } from './load.ts'
 import { failsAt, failureWeight, NO_CHECK_REASON, verdictOf, type CellStatus, type Verdict } from './verdict.ts'
 
 export type { CellStatus }
@@ -65,6 +66,12 @@ export interface ConformanceReport {
    * cells some of whose checks did not run (why, in `reason`).
    */
   coverage: { cells: number; verified: number; notVerified: UnverifiedCell[]; partial: UnverifiedCell[] }
+  /**
+   * How busy the run kept the target (src/report/load.ts): requests, first request → last answer, request slots busy
+   * against `limits.concurrency`. Absent without the concurrency (`conform merge`) and with `--repeat` (only some
+   * runs keep their exchanges).
+   */
+  load?: LoadFigures
   behaviours: BehaviourRow[]
   checks: ReportedCheck[]
 }
@@ -88,6 +95,8 @@ export interface ReportMeta {
   selected?: Selection
   /** Problems of the suite itself: the report then gives no verdict (`suite error`). */
   suiteErrors?: string[]
+  /** The target's `limits.concurrency`, for the `load` figures (absent: none). */
+  concurrency?: number
 }
 
 export interface Selection {
@@ -183,6 +192,7 @@ export function buildConformance(checks: CheckResult[], catalogue: Catalogue, me
     ...(suiteErrors.length ? { suiteErrors: [...suiteErrors] } : {}),
   }
   const cells = rows.flatMap((r) => Object.values(r.bindings))
+  const load = meta.concurrency !== undefined && !(meta.repeat && meta.repeat > 1) ? loadFigures(sorted, meta.concurrency) : undefined
   return {
     tool: meta.tool,
     target: meta.target,
@@ -197,6 +207,7 @@ export function buildConformance(checks: CheckResult[], catalogue: Catalogue, me
     ...(meta.repeat && meta.repeat > 1 ? { repeat: meta.repeat } : {}),
     summary,
     coverage: { cells: cells.length, verified: cells.filter((c) => c !== 'not verified').length, notVerified: unverified, partial },
+    ...(load ? { load } : {}),
     behaviours: rows,
     checks: sorted.map(({ exchanges: _e, control: _c, ...rest }) => ({
       ...rest,

@@ -1,4 +1,5 @@
 import type { CellStatus, ConformanceReport } from './conformance.ts'
+import { loadLine } from './load.ts'
 import { usedBindings } from './matrix-md.ts'
 import { VERDICT_TEXT } from './verdict.ts'
 
@@ -20,6 +21,7 @@ export function renderConsoleSummary(report: ConformanceReport, outDir: string):
     `${s.checks} checks: ${s.passed} passed, ${s.failed} failed, ${s.warned} warned, ${s.skipped} not run in ${(report.durationMs / 1000).toFixed(1)} s (target ${report.target}, seed ${report.seed})`,
     ...skipReasons(report),
     ...retried(report),
+    ...(report.load ? [loadLine(report.load)] : []),
     ...coverageLines(report),
     ...(s.suiteErrors ?? []).map((e) => `suite error: ${e}`),
     `verdict: ${VERDICT_TEXT[s.verdict]}${s.verdict === 'incomplete' ? `: ${s.unverifiedMust} MUST cell(s) not verified, ${s.partialMust} partly` : ''}`,
