@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import { BINDING_NAMES, type BindingName } from '../bindings/types.ts'
 import { requireEnv } from '../config.ts'
 import { ConformError } from '../errors.ts'
-import { loadProject } from '../project.ts'
+import { loadProject, type Project } from '../project.ts'
 import { buildConformance } from '../report/conformance.ts'
 import { exitFor } from './exit.ts'
 import { loadEnvFile } from './env-file.ts'
@@ -15,7 +15,9 @@ import { allureReporter } from '../report/allure-reporter.ts'
 import { specSelected } from '../engine/plan.ts'
 import { CheckRun, type RunOutcome } from '../run/engine-run.ts'
 import { endRun, type RunReporter } from '../run/reporter.ts'
-import { interruptible, type Interruptible } from '../run/signals.ts'
+import { interruptible } from '../run/signals.ts'
+import { survivingBrokenPipes } from '../run/broken-pipe.ts'
+import { EXIT } from '../report/verdict.ts'
 import { TOOL } from '../tool.ts'
 import type { RunOptions } from '../run/options.ts'
 import { checkReferenceNames } from './reference-names.ts'
@@ -101,11 +103,60 @@ export default async function run(args: string[], extra: readonly RunReporter[] 
   // Shards never share a fixture account: each needs its own share (exit 2 otherwise, before anything is sent).
   requireShardAccounts(project, targetName, options)
   options.journal = { file: journalFile, pid: process.pid }
+  // From here to the last report line: a signal stops the run (or, before it starts, keeps it from starting), and the
+  // reports are still written; a closed stdout (`conform run | head`) never ends the process mid-check.
+  const stopping = stopSwitch()
+  const signals = interruptible((reason) => stopping.stop(reason), journalFile)
+  const pipes = survivingBrokenPipes()
+  try {
+    const code = await runChecks({ project, target, targetName, options, runApis: apis, deviations, variations, early, journalFile, stopping, extra })
+    return signals.received ? (signals.received === 'SIGTERM' ? 143 : 130) : code
+  } finally {
+    signals.off()
+    pipes.off()
+  }
+}
+
+/** Who stops the run: a signal may come before the CheckRun exists; it is then stopped as soon as it does. */
+function stopSwitch(): { stop(reason: Error): void; attach(run: CheckRun): void; readonly reason: Error | undefined } {
+  let run: CheckRun | undefined
+  let reason: Error | undefined
+  return {
+    stop(r) {
+      reason ??= r
+      run?.stop(r)
+    },
+    attach(r) {
+      run = r
+      if (reason) r.stop(reason)
+    },
+    get reason() {
+      return reason
+    },
+  }
+}
+
+interface ChecksInit {
+  project: Project
+  target: NonNullable<Project['config']['targets'][string]>
+  targetName: string
+  options: RunOptions
+  runApis: string[] | undefined
+  deviations: string[]
+  variations: string[]
+  early: ReturnType<typeof startReferenceEarly>
+  journalFile: string
+  stopping: ReturnType<typeof stopSwitch>
+  extra: readonly RunReporter[]
+}
+
+async function runChecks(init: ChecksInit): Promise<number> {
+  const { project, target, targetName, options, deviations, variations, early, journalFile, stopping, extra } = init
+  const apis = init.runApis
   if (!target.reference) {
     requireEnv(project.config, targetName)
     await preflight(target)
   }
-
   const offered = target.reference ? referenceApis(project) : Object.keys(target.apis).filter((a) => project.apis.has(a))
   const runApis = offered.filter((a) => !apis || apis.includes(a))
   if (runApis.length === 0) throw usage(`target "${targetName}" offers none of the APIs asked for (it offers: ${offered.join(', ') || 'none'})`)
@@ -138,20 +189,22 @@ export default async function run(args: string[], extra: readonly RunReporter[] 
     ...extra,
   ]
   let outcome: RunOutcome
-  let signals: Interruptible | undefined
+  let planned = 0
   try {
     const run = new CheckRun({ project, target: started.target, options, reporters })
-    signals = interruptible((reason) => run.stop(reason), journalFile)
+    planned = run.cases.length
+    stopping.attach(run)
     try {
       outcome = await run.all()
     } finally {
       await run.close()
     }
   } finally {
-    signals?.off()
     await started.stop()
   }
   const suiteErrors = [...outcome.errors]
+  // Stopped checks are reported failed, and those never started have no verdict: an interrupted run judges nothing.
+  if (stopping.reason) suiteErrors.push(`the run was interrupted (${stopping.reason.message}): ${planned - outcome.checks.length} of ${planned} planned check(s) did not run, and the checks under way were stopped (their users restored first); no verdict`)
   const report = buildConformance(outcome.checks, project.catalogue, {
     tool: { name: TOOL.name, version: TOOL.version },
     target: targetName,
@@ -166,7 +219,7 @@ export default async function run(args: string[], extra: readonly RunReporter[] 
     ...(selectionOf(options, project) ? { selected: selectionOf(options, project)! } : {}),
     ...(suiteErrors.length ? { suiteErrors } : {}),
   })
-  endRun(reporters, { report, checks: outcome.checks })
+  const reporterErrors = endRun(reporters, { report, checks: outcome.checks })
   mark('reports written')
   previous.discard()
   process.stdout.write(renderConsoleSummary(report, options.out))
@@ -179,6 +232,10 @@ export default async function run(args: string[], extra: readonly RunReporter[] 
   } else if (journal.snapshots && !journal.broken.length) {
     process.stdout.write(`journal: ${journal.snapshots} fixture user snapshot(s), every one restored and verified\n`)
   }
-  if (signals?.received) return signals.received === 'SIGTERM' ? 143 : 130
+  if (reporterErrors.length) {
+    // The report was built before its writers ran: what failed is said here, and the run gives no verdict.
+    process.stderr.write(`${reporterErrors.map((e) => `suite error: ${e}`).join('\n')}\nexit ${EXIT.suiteError}: the suite itself failed; this run gives no verdict on the target\n`)
+    return EXIT.suiteError
+  }
   return exitFor(report, journal.open.length + journal.broken.length)
 }

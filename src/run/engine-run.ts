@@ -53,6 +53,7 @@ export class CheckRun {
   private readonly pending = new Map<string, Pending>()
   private readonly prepared = new Map<string, Promise<unknown>>()
   private readonly errors: string[] = []
+  private readonly failedReporters = new Set<RunReporter>()
   private stopReason: Error | undefined
   private closed: Promise<void> | undefined
 
@@ -72,7 +73,14 @@ export class CheckRun {
     })
     this.pools = fixturePools(init.target)
     this.scheduler = new Scheduler({ concurrency: init.target.limits.concurrency, capacity: (pool) => this.pools.capacity(pool) })
-    for (const r of this.reporters) r.onPlan?.(this.cases)
+    for (const r of this.reporters) {
+      try {
+        r.onPlan?.(this.cases)
+      } catch (e) {
+        this.failedReporters.add(r)
+        this.errors.push(`a reporter failed on the run's plan: ${e instanceof Error ? e.message : String(e)}`)
+      }
+    }
   }
 
   /** Runs every planned check; resolves once each has its verdict or was stopped before it started. */
@@ -176,6 +184,19 @@ export class CheckRun {
     }
   }
 
+  /** Hands a verdict to every reporter; one that throws is the suite's failure, never a lost verdict or a hung run. */
+  private report(r: CheckResult): void {
+    for (const rep of this.reporters) {
+      try {
+        rep.onCheck?.(r)
+      } catch (e) {
+        if (this.failedReporters.has(rep)) continue
+        this.failedReporters.add(rep)
+        this.errors.push(`a reporter failed on ${r.id}: ${e instanceof Error ? e.message : String(e)}`)
+      }
+    }
+  }
+
   private track(c: Case): Pending {
     let resolve!: (r: CheckResult | undefined) => void
     const done = new Promise<CheckResult | undefined>((res) => { resolve = res })
@@ -187,8 +208,8 @@ export class CheckRun {
       settle: (r) => {
         if (p.settled) return
         p.settled = true
-        if (r) for (const rep of this.reporters) rep.onCheck?.(r)
         resolve(r)
+        if (r) this.report(r)
       },
     }
     this.pending.set(c.id, p)

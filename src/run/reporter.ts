@@ -19,7 +19,18 @@ export interface RunReporter {
   onEnd?(end: RunEnd): void
 }
 
-/** Hands the run's end to every reporter, in order. */
-export function endRun(reporters: readonly RunReporter[], end: RunEnd): void {
-  for (const r of reporters) r.onEnd?.(end)
+/**
+ * Hands the run's end to every reporter, in order. One that throws (a report file that cannot be written) does not keep
+ * the others from theirs: what each said is returned, for the run to report as the suite's failure.
+ */
+export function endRun(reporters: readonly RunReporter[], end: RunEnd): string[] {
+  const errors: string[] = []
+  for (const r of reporters) {
+    try {
+      r.onEnd?.(end)
+    } catch (e) {
+      errors.push(`a reporter failed at the run's end: ${e instanceof Error ? e.message : String(e)}`)
+    }
+  }
+  return errors
 }
