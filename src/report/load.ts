@@ -70,8 +70,9 @@ export function loadFigures(checks: readonly LoadInput[], concurrency: number): 
   const last = Math.max(...all.map(([, to]) => to))
   const spanMs = last - first
   const busyMs = all.reduce((n, [from, to]) => n + (to - from), 0)
-  // Answers before starts at the same instant: a request ending as another starts does not overlap it.
-  const edges = all.flatMap(([from, to]) => [[from, 1], [to, -1]] as Array<[number, number]>).sort((a, b) => a[0] - b[0] || a[1] - b[1])
+  // Starts are recorded to the millisecond (an ISO time): only a request that started a whole millisecond before
+  // another's answer surely overlapped it. Answers before starts at the same instant.
+  const edges = all.flatMap(([from, to]) => [[from, 1], [Math.max(from, to - 1), -1]] as Array<[number, number]>).sort((a, b) => a[0] - b[0] || a[1] - b[1])
   let inFlight = 0
   let peakInFlight = 0
   for (const [, d] of edges) {

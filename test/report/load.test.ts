@@ -39,6 +39,13 @@ describe('load figures', () => {
     expect(load.idealMs).toBe(150)
   })
 
+  test('starts known to the millisecond: a request starting within a millisecond of another answer is not counted in flight with it', () => {
+    // b started at 50 ms (recorded), perhaps at 50.9, after a's answer at 50.4.
+    const load = loadFigures([check({ id: 'a', exchanges: [exchange({ startedAt: at(0), durationMs: 50.4 })] }), timed('b', [50, 50])], 2)!
+    expect(load.peakInFlight).toBe(1)
+    expect(loadFigures([timed('a', [0, 52]), timed('b', [50, 50])], 2)!.peakInFlight).toBe(2)
+  })
+
   test('nothing sent, or no concurrency: no figures', () => {
     expect(loadFigures([check()], 4)).toBeUndefined()
     expect(loadFigures([timed('a', [0, 10])], 0)).toBeUndefined()
