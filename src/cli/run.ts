@@ -16,7 +16,7 @@ import { specSelected } from '../engine/plan.ts'
 import { CheckRun, type RunOutcome } from '../run/engine-run.ts'
 import { endRun, type RunReporter } from '../run/reporter.ts'
 import { interruptible } from '../run/signals.ts'
-import { survivingBrokenPipes } from '../run/broken-pipe.ts'
+import { surviveBrokenPipes } from '../run/broken-pipe.ts'
 import { EXIT } from '../report/verdict.ts'
 import { TOOL } from '../tool.ts'
 import type { RunOptions } from '../run/options.ts'
@@ -107,13 +107,12 @@ export default async function run(args: string[], extra: readonly RunReporter[] 
   // reports are still written; a closed stdout (`conform run | head`) never ends the process mid-check.
   const stopping = stopSwitch()
   const signals = interruptible((reason) => stopping.stop(reason), journalFile)
-  const pipes = survivingBrokenPipes()
+  surviveBrokenPipes()
   try {
     const code = await runChecks({ project, target, targetName, options, runApis: apis, deviations, variations, early, journalFile, stopping, extra })
     return signals.received ? (signals.received === 'SIGTERM' ? 143 : 130) : code
   } finally {
     signals.off()
-    pipes.off()
   }
 }
 
