@@ -19,7 +19,7 @@ import { notVerifiedReason, unrestorable, writeReach } from './restorable.ts'
 import { buildParams, CaseRun, type CallerToken, type CheckControl, type RunEnvironment } from './case-run.ts'
 import { preconditionProblems, selectedAlias } from './preconditions.ts'
 import { AttributedFailure, establish, verifyAnswerUser } from './case-checks.ts'
-import { endsSessions, sessionReuse, showsAcceptance } from './session-reuse.ts'
+import { endsSessions, maySayTheSessionEnded, sessionReuse, showsAcceptance } from './session-reuse.ts'
 import { checkStatusOf, failureWeight } from '../report/verdict.ts'
 
 /** The rule is src/report/verdict.ts's, against the strongest behaviour a failure speaks against. */
@@ -178,7 +178,7 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
         if (session?.unproven) {
           // The first call with a kept session, expected to be accepted: a refusal may be the target having ended it.
           session.unproven = false
-          if (!showsAcceptance(c.api, r.outcome) && await unchangedSince(run, c, baseline, readerToken!)) {
+          if (!showsAcceptance(c.api, r.outcome) && maySayTheSessionEnded(r.outcome) && await unchangedSince(run, c, baseline, readerToken!)) {
             // Nothing was applied: the same call again, with a session of its own; the refusal was not the check's.
             run.failures.splice(failuresBefore)
             token = await run.renewSession(c.binding, run.users[callerAlias!]!, session.account, session.reuse)

@@ -68,6 +68,17 @@ export function showsAcceptance(api: ApiDescription, outcome: Outcome): boolean 
   return Object.entries(api.auth.expect ?? {}).every(([p, v]) => String(walk(outcome.value, p.split('.'))) === v)
 }
 
+/**
+ * An outcome a target could give a caller whose session it ended: a fault, an answer not showing acceptance, or
+ * HTTP 401/403, each well-formed. Anything else (an error page, a broken answer, a transport failure) is the
+ * target's answer to the call itself and is never sent again.
+ */
+export function maySayTheSessionEnded(outcome: Outcome): boolean {
+  if (outcome.problems.length) return false
+  if (outcome.kind === 'fault' || outcome.kind === 'answer') return true
+  return outcome.kind === 'http-error' && (outcome.status === 401 || outcome.status === 403)
+}
+
 /** The sessions kept for reuse, per API and fixture account, with when the target last accepted each. */
 export class CallerSessions {
   private readonly kept = new Map<string, { account: string; token: Token; acceptedAt: number }>()

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest'
 import { KnownStates } from '../../src/engine/known-states.ts'
 import { planCases, type Case } from '../../src/engine/plan.ts'
-import { CallerSessions, endsSessions, expectsAcceptance, sessionReuse } from '../../src/engine/session-reuse.ts'
+import type { Outcome } from '../../src/bindings/types.ts'
+import { CallerSessions, endsSessions, expectsAcceptance, maySayTheSessionEnded, sessionReuse } from '../../src/engine/session-reuse.ts'
 import type { ResolvedTarget } from '../../src/engine/target.ts'
 import { loadProject } from '../../src/project.ts'
 
@@ -90,5 +91,20 @@ describe('known states', () => {
     known.verified('acct-1', 'ecgridos', state)
     state.email = 'changed'
     expect(known.take('acct-1', 'ecgridos')).toEqual({ email: 'a@example.com' })
+  })
+})
+
+describe('maySayTheSessionEnded: only a well-formed refusal is sent again after a fresh login', () => {
+  const base = { status: 200, contentType: 'text/xml', problems: [] }
+  test.for([
+    ['a SOAP fault', { ...base, status: 500, kind: 'fault', code: 'soap:Client', reason: 'x', detail: undefined }, true],
+    ['an answer (not showing acceptance)', { ...base, kind: 'answer', value: {} }, true],
+    ['HTTP 401', { ...base, status: 401, kind: 'http-error', text: '' }, true],
+    ['HTTP 403', { ...base, status: 403, kind: 'http-error', text: '' }, true],
+    ['an error page (HTTP 500)', { ...base, status: 500, kind: 'http-error', text: '<html>' }, false],
+    ['an answer that cannot be decoded', { ...base, kind: 'undecodable', reason: 'x' }, false],
+    ['a fault with wire problems', { ...base, status: 500, kind: 'fault', code: 'soap:Client', reason: 'x', detail: undefined, problems: [{ code: 'CONTENT_TYPE', message: 'x' }] }, false],
+  ] as const)('%s: %s', ([, outcome, expected]) => {
+    expect(maySayTheSessionEnded(outcome as unknown as Outcome)).toBe(expected)
   })
 })

@@ -15,6 +15,8 @@ export interface Misbehaviour {
   message: RegExp
   /** Hangs by design: the call ends at the deadline, not before it. */
   hangs?: boolean
+  /** A well-formed refusal: the first call with a kept session is sent once more after a fresh login (session-reuse.ts). */
+  resentOnce?: boolean
   act(req: IncomingMessage, res: ServerResponse): void
 }
 
@@ -290,7 +292,7 @@ export const MISBEHAVIOURS: Misbehaviour[] = [
   },
   {
     // A well-formed answer whose 4.6 MB error text lands in the failure message: the report keeps its start.
-    name: 'huge-message', api: 'inforouter', bindings: ['soap11'], category: 'behaviour',
+    name: 'huge-message', api: 'inforouter', bindings: ['soap11'], category: 'behaviour', resentOnce: true,
     message: /… \[cut: 4\.\d MB more\]/,
     act: (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' })

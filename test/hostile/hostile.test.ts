@@ -181,7 +181,11 @@ describe('a hostile target', () => {
     const id = `${m.api === 'inforouter' ? 'hostile.update-user-email' : 'hostile.update-user'}.${m.name}@${binding}`
     const check = checks.get(id)
     expect(check, `no result for ${id}`).toBeDefined()
-    expect(hostile.hits.get(m.name), 'the target was asked once per binding').toBe(m.bindings.length)
+    // Once per binding; an answer that may say a kept session ended (a refusal, well-formed) is sent once more after a
+    // fresh login (src/engine/session-reuse.ts), never more, and never for an error page or a broken answer.
+    const hits = hostile.hits.get(m.name) ?? 0
+    if (m.resentOnce) expect(hits, 'asked once per binding, and once more after a fresh login').toBe(2 * m.bindings.length)
+    else expect(hits, 'the target was asked once per binding').toBe(m.bindings.length)
     if (m.category === 'passed') expect(check!.status, check!.message ?? '').toBe('passed')
     else {
       expect(check!.status).toBe('failed')
