@@ -27,7 +27,7 @@ import { mark } from '../run/trace.ts'
 import { integer, list, parse } from './args.ts'
 import { RUN_HELP } from './help.ts'
 import { preflight } from './preflight.ts'
-import { preflightAccounts } from '../run/preflight-accounts.ts'
+import { type KnownAccount, preflightAccounts } from '../run/preflight-accounts.ts'
 import { closestSpec, selectionOf } from '../run/selection.ts'
 import { parseShard, planRun, requireShardAccounts } from '../run/shard.ts'
 import { referenceApis, startTarget } from '../run/resolve-target.ts'
@@ -174,12 +174,13 @@ async function runChecks(init: ChecksInit): Promise<number> {
   if (!reference) early.discard()
   const started = await startTarget(project, targetName, deviations, { thread: true, variations, ...(reference ? { started: reference } : {}), ...(options.shard ? { shard: options.shard } : {}) })
   mark('target started')
+  const known: KnownAccount[] = []
   if (!target.reference) {
-    const accounts = await preflightAccounts({ target: started.target, apis: project.apis, catalogue: project.catalogue, cases: planRun(project, started.target, options) }).catch(async (e: unknown) => {
+    const accounts = await preflightAccounts({ target: started.target, apis: project.apis, catalogue: project.catalogue, cases: planRun(project, started.target, options), handOver: known }).catch(async (e: unknown) => {
       await started.stop()
       throw e
     })
-    if (accounts.length) process.stdout.write(`preflight: ${accounts.length} fixture account(s) logged in and read back (${[...new Set(accounts.map((a) => `${a.api} ${a.role}`))].join(', ')}); their sessions logged out\n`)
+    if (accounts.length) process.stdout.write(`preflight: ${accounts.length} fixture account(s) logged in and read back (${[...new Set(accounts.map((a) => `${a.api} ${a.role}`))].join(', ')}); their sessions kept for the run\n`)
   }
   const reporters = [
     progressReporter((line) => process.stdout.write(`${line}\n`)),
@@ -190,7 +191,7 @@ async function runChecks(init: ChecksInit): Promise<number> {
   let outcome: RunOutcome
   let planned = 0
   try {
-    const run = new CheckRun({ project, target: started.target, options, reporters })
+    const run = new CheckRun({ project, target: started.target, options, reporters, known })
     planned = run.cases.length
     stopping.attach(run)
     try {

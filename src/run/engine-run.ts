@@ -15,6 +15,7 @@ import type { ResolvedTarget } from '../engine/target.ts'
 import type { Project } from '../project.ts'
 import { checkControl } from './check-control.ts'
 import type { RunOptions } from './options.ts'
+import type { KnownAccount } from './preflight-accounts.ts'
 import type { RunReporter } from './reporter.ts'
 import { planRun } from './shard.ts'
 import { mark } from './trace.ts'
@@ -24,6 +25,8 @@ export interface CheckRunInit {
   target: ResolvedTarget
   options: RunOptions
   reporters?: readonly RunReporter[]
+  /** Fixture accounts the preflight read back and logged in: the run starts from what it learned (Runner.knowAccount). */
+  known?: readonly KnownAccount[]
 }
 
 /** What a run produced: the verdicts in plan order (checks stopped before they started have none) and suite errors. */
@@ -71,6 +74,7 @@ export class CheckRun {
       strict: init.options.strict,
       ...(init.options.journal ? { journal: init.options.journal } : {}),
     })
+    for (const k of init.known ?? []) this.runner.knowAccount(k.api, k.account, { state: k.state, ...(k.session ? { session: k.session } : {}) })
     this.pools = fixturePools(init.target)
     this.scheduler = new Scheduler({ concurrency: init.target.limits.concurrency, capacity: (pool) => this.pools.capacity(pool) })
     for (const r of this.reporters) {

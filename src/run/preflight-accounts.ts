@@ -1,8 +1,10 @@
+import type { BindingName } from '../bindings/types.ts'
 import type { Catalogue } from '../catalogue.ts'
 import { ENV_REF, resolveEnv } from '../config.ts'
 import { authenticate, loginBinding, tokenSecrets, type Token } from '../engine/authenticate.ts'
 import { buildParams } from '../engine/case-run.ts'
 import { Runner } from '../engine/environment.ts'
+import type { UserState } from '../engine/expectations.ts'
 import type { Case } from '../engine/plan.ts'
 import type { ResolvedTarget } from '../engine/target.ts'
 import { readBackParams, readBackState } from '../engine/user-state.ts'
@@ -40,6 +42,21 @@ export interface PreflightAccountsOptions {
   apis: ReadonlyMap<string, ApiDescription>
   catalogue: Catalogue
   cases: readonly Case[]
+  /**
+   * When given and every account passes: what the preflight learned of each account (its state as read back, its open
+   * session) is added here for the run, which starts from it (Runner.knowAccount) instead of asking again; those
+   * sessions are then the run's to log out. Otherwise every session is logged out here.
+   */
+  handOver?: KnownAccount[]
+}
+
+/** A fixture account as the preflight left it: read back, and logged in over `session.binding`. */
+export interface KnownAccount {
+  api: string
+  /** The account as the config lists it (its values still \${env:…}). */
+  account: Record<string, string>
+  state: UserState
+  session?: { binding: BindingName; token: Token }
 }
 
 /**
@@ -57,6 +74,8 @@ export async function preflightAccounts(opts: PreflightAccountsOptions): Promise
   const runner = new Runner({ target, apis: opts.apis, catalogue: opts.catalogue, seed: 0 })
   const checks: AccountCheck[] = []
   const opened: Array<{ api: ApiDescription; binding: NonNullable<ReturnType<typeof loginBinding>>; token: Token }> = []
+  const known: KnownAccount[] = []
+  let handedOver = false
   try {
     for (const [name, apiTarget] of Object.entries(target.apis)) {
       const api = opts.apis.get(name)
@@ -96,6 +115,7 @@ export async function preflightAccounts(opts: PreflightAccountsOptions): Promise
               throw new ConformError('WRONG_ROLE', 'setup', `the target has it as ${String(state[roleField])} (${roleField}), not ${role}: list it under its role, or give it that role`)
             }
             states.push({ entry, placement: account.placement, state })
+            known.push({ api: name, account, state, ...(api.auth.logout ? { session: { binding, token } } : {}) })
             entry.ok = true
           } catch (e) {
             entry.problem = runner.redactor.redact((e as Error).message)
@@ -107,8 +127,12 @@ export async function preflightAccounts(opts: PreflightAccountsOptions): Promise
         problem.entry.problem = problem.message
       }
     }
+    if (opts.handOver && checks.every((c) => c.ok)) {
+      opts.handOver.push(...known)
+      handedOver = true
+    }
   } finally {
-    await logOut(runner, opened)
+    if (!handedOver) await logOut(runner, opened)
     await runner.close()
   }
   if (checks.length) await turn()
