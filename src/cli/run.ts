@@ -109,8 +109,9 @@ export default async function run(args: string[], extra: readonly RunReporter[] 
   const signals = interruptible((reason) => stopping.stop(reason), journalFile)
   surviveBrokenPipes()
   try {
-    const code = await runChecks({ project, target, targetName, options, runApis: apis, deviations, variations, early, journalFile, stopping, extra })
-    return signals.received ? (signals.received === 'SIGTERM' ? 143 : 130) : code
+    const interrupted = () => (signals.received ? (signals.received === 'SIGTERM' ? 143 : 130) : undefined)
+    const code = await runChecks({ project, target, targetName, options, runApis: apis, deviations, variations, early, journalFile, stopping, interrupted, extra })
+    return interrupted() ?? code
   } finally {
     signals.off()
   }
@@ -146,6 +147,8 @@ interface ChecksInit {
   early: ReturnType<typeof startReferenceEarly>
   journalFile: string
   stopping: ReturnType<typeof stopSwitch>
+  /** The exit code of a run stopped by a signal (130, 143), if it was. */
+  interrupted: () => number | undefined
   extra: readonly RunReporter[]
 }
 
@@ -232,9 +235,13 @@ async function runChecks(init: ChecksInit): Promise<number> {
   } else if (journal.snapshots && !journal.broken.length) {
     process.stdout.write(`journal: ${journal.snapshots} fixture user snapshot(s), every one restored and verified\n`)
   }
+  // The report was built before its writers ran: what failed is said here, and the run gives no verdict.
+  if (reporterErrors.length) process.stderr.write(`${reporterErrors.map((e) => `suite error: ${e}`).join('\n')}\n`)
+  // Interrupted, the exit code says so (130, 143), whatever else went wrong.
+  const interrupted = init.interrupted()
+  if (interrupted !== undefined) return interrupted
   if (reporterErrors.length) {
-    // The report was built before its writers ran: what failed is said here, and the run gives no verdict.
-    process.stderr.write(`${reporterErrors.map((e) => `suite error: ${e}`).join('\n')}\nexit ${EXIT.suiteError}: the suite itself failed; this run gives no verdict on the target\n`)
+    process.stderr.write(`exit ${EXIT.suiteError}: the suite itself failed; this run gives no verdict on the target\n`)
     return EXIT.suiteError
   }
   return exitFor(report, journal.open.length + journal.broken.length)

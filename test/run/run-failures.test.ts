@@ -53,6 +53,18 @@ describe('a reporter that throws', () => {
   })
 })
 
+/** What `body` wrote to stderr (the run prints its own problems there), beside its result. */
+async function withStderr(body: () => Promise<number>): Promise<{ code: number; stderr: string }> {
+  const write = process.stderr.write
+  let stderr = ''
+  process.stderr.write = ((chunk: string | Uint8Array) => { stderr += String(chunk); return true }) as typeof process.stderr.write
+  try {
+    return { code: await body(), stderr }
+  } finally {
+    process.stderr.write = write
+  }
+}
+
 describe('a signal', () => {
   function signalled(when: (emit: () => void) => RunReporter) {
     let sent = 0
@@ -75,8 +87,11 @@ describe('a signal', () => {
 
   test('mid-run: the report judges nothing (no verdict on the target) and says how many checks did not run (exit 130)', async () => {
     const out = join(dir, 'mid')
-    const code = await run([...ONE_API, '--out', out], [signalled((emit) => ({ onCheck: emit }))])
+    const { code, stderr } = await withStderr(() => run([...ONE_API, '--out', out], [signalled((emit) => ({ onCheck: emit }))]))
     expect(code).toBe(130)
+    // The exit code the run announces is the one it exits with.
+    expect(stderr).toContain('SIGINT: stopping.')
+    expect(stderr).not.toMatch(/exit \d+/)
     const r = report(out)
     expect(r.summary.checks).toBeGreaterThan(0)
     expect(r.summary.verdict).toBe('suite error')
