@@ -1,0 +1,44 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, expect, test } from 'vitest'
+import { createVitest } from 'vitest/node'
+import type { Reporter, TestModule } from 'vitest/node'
+import { PROJECT_ROOT } from '../../src/paths.ts'
+
+/** `provide.conform` filters (docs/vitest.md), as a user sets them in a config of their own. */
+const dir = mkdtempSync(join(PROJECT_ROOT, '.provide-test-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+/** Each suite file of the run: its state, and its tests by name and state. */
+class Modules implements Reporter {
+  files = new Map<string, { state: string; errors: string[]; tests: Map<string, string> }>()
+  onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
+    for (const m of modules) {
+      const tests = new Map<string, string>()
+      for (const t of m.children.allTests()) tests.set(t.name, t.result().state)
+      this.files.set(m.moduleId.slice(PROJECT_ROOT.length + 1), { state: m.state(), errors: m.errors().map((e) => e.message), tests })
+    }
+  }
+}
+
+test('provide.conform.apis: the other APIs\' suite files are skipped, not failed; the chosen API\'s checks run and pass', async () => {
+  const config = join(dir, 'vitest.config.ts')
+  writeFileSync(config, `import { defineConfig, mergeConfig } from 'vitest/config'
+import base from ${JSON.stringify(join(PROJECT_ROOT, 'vitest.config.ts'))}
+export default mergeConfig(base, defineConfig({ test: { provide: { conform: { target: 'reference', seed: 5, apis: ['logicmelon'] } } } }))
+`)
+  const modules = new Modules()
+  const vitest = await createVitest('test', { root: PROJECT_ROOT, config, watch: false, project: ['conformance'], reporters: [modules] })
+  try {
+    await vitest.start([join(PROJECT_ROOT, 'suites', 'logicmelon.test.ts'), join(PROJECT_ROOT, 'suites', 'inforouter.test.ts')])
+  } finally {
+    await vitest.close()
+  }
+  const inforouter = modules.files.get('suites/inforouter.test.ts')!
+  expect(inforouter.errors).toEqual([])
+  expect(inforouter.state).toBe('skipped')
+  const logicmelon = modules.files.get('suites/logicmelon.test.ts')!
+  expect(logicmelon.state).toBe('passed')
+  expect(logicmelon.tests.size).toBeGreaterThan(20)
+  expect([...logicmelon.tests.values()].every((s) => s === 'passed'), JSON.stringify([...logicmelon.tests])).toBe(true)
+})
