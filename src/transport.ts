@@ -98,8 +98,9 @@ export class Transport {
     const startedAt = new Date().toISOString()
     try {
       const got = await exchange(this.agent, req, this.limits.timeoutMs, signal, (status, headers) => refusal(status, headers, req))
-      const answer: WireAnswer = { status: got.status, headers: got.headers, body: decodeUtf8(got.body, req) }
-      this.onExchange({ startedAt, durationMs: performance.now() - started, request: req, answer })
+      const durationMs = performance.now() - started
+      const answer: WireAnswer = { status: got.status, headers: got.headers, body: decodeUtf8(got.body, req), sent: { startedAt, durationMs } }
+      this.onExchange({ startedAt, durationMs, request: req, answer })
       return answer
     } catch (e) {
       const err = transportError(e, req, this.limits, this.network)

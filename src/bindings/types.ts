@@ -32,6 +32,8 @@ export interface WireAnswer {
   body: string
   /** 429/503 answers with Retry-After that came before this one and were waited out (set by the transport). */
   retries?: Array<{ status: number; retryAfter: string; waitMs: number }>
+  /** When the request that got this answer left, and how long it was in flight (set by the transport, for the record). */
+  sent?: { startedAt: string; durationMs: number }
 }
 
 /** Something wrong with the answer's wire form; `behaviour` says which documented behaviour it breaks. */

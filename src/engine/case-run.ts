@@ -230,11 +230,13 @@ export class CaseRun {
       this.checkStopped()
       throw err
     }
+    // On the wire, as the transport saw it: not the wait for a request slot, nor encoding and decoding.
+    const sent = result.answer.sent
     this.exchanges.push({
       operation: call.operation,
       purpose,
-      startedAt,
-      durationMs: Math.round(performance.now() - t0),
+      startedAt: sent?.startedAt ?? startedAt,
+      durationMs: Math.round(sent?.durationMs ?? performance.now() - t0),
       request: this.recorded(result.request),
       response: { status: result.answer.status, headers: result.answer.headers, body: capText(result.answer.body, MAX_RECORDED_BODY, this.redact) },
       ...(result.answer.retries?.length ? { retries: result.answer.retries } : {}),
