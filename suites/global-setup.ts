@@ -1,7 +1,7 @@
 import type { TestProject } from 'vitest/node'
 import { loadProject } from '../src/project.ts'
 import { startTarget, type StartedTarget } from '../src/run/resolve-target.ts'
-import { type ConformProvide, runOptionsOf } from '../src/vitest/provided.ts'
+import { checkProvided, type ConformProvide, runOptionsOf } from '../src/vitest/provided.ts'
 
 declare module 'vitest' {
   interface ProvidedContext {
@@ -21,6 +21,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const start = async (): Promise<StartedTarget> => {
     const options = runOptionsOf(provide, project.config.root)
     const loaded = loadProject({ ...(options.configFile ? { configFile: options.configFile } : {}), ...(options.specsDir ? { specsDir: options.specsDir } : {}) })
+    checkProvided(loaded, options, variations)
     const started = await startTarget(loaded, options.target, options.deviations, { variations })
     project.provide('conformRun', { options, target: started.target })
     return started

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { BINDING_NAMES, type BindingName } from '../bindings/types.ts'
+import type { BindingName } from '../bindings/types.ts'
 import { requireEnv } from '../config.ts'
 import { ConformError } from '../errors.ts'
 import { loadProject, type Project } from '../project.ts'
@@ -12,7 +12,6 @@ import { renderHar } from '../report/har.ts'
 import { progressReporter } from '../report/progress.ts'
 import { clearReports, reportFiles } from '../report/write-reports.ts'
 import { allureReporter } from '../report/allure-reporter.ts'
-import { specSelected } from '../engine/plan.ts'
 import { CheckRun, type RunOutcome } from '../run/engine-run.ts'
 import { endRun, type RunReporter } from '../run/reporter.ts'
 import { interruptible } from '../run/signals.ts'
@@ -28,7 +27,8 @@ import { integer, list, parse } from './args.ts'
 import { RUN_HELP } from './help.ts'
 import { preflight } from './preflight.ts'
 import { type KnownAccount, preflightAccounts } from '../run/preflight-accounts.ts'
-import { closestSpec, selectionOf } from '../run/selection.ts'
+import { selectionOf } from '../run/selection.ts'
+import { selectionProblem } from '../run/check-selection.ts'
 import { parseShard, planRun, requireShardAccounts } from '../run/shard.ts'
 import { referenceApis, startTarget } from '../run/resolve-target.ts'
 import { JOURNAL_FILE } from '../engine/journal.ts'
@@ -65,18 +65,13 @@ export default async function run(args: string[], extra: readonly RunReporter[] 
   const project = loadProject({ ...(configFile ? { configFile } : {}), ...(specsDir ? { specsDir } : {}) })
   mark('project loaded')
   const targetName = values.target ?? project.config.defaultTarget
-  const target = project.config.targets[targetName]
-  if (!target) throw usage(`unknown target "${targetName}"; the config has: ${Object.keys(project.config.targets).join(', ')}`)
   const apis = list(values.api)
-  for (const a of apis ?? []) if (!project.apis.has(a)) throw usage(`unknown api "${a}"; known: ${[...project.apis.keys()].join(', ')}`)
   const bindings = list(values.binding)
-  for (const b of bindings ?? []) if (!(BINDING_NAMES as readonly string[]).includes(b)) throw usage(`unknown binding "${b}"; known: ${BINDING_NAMES.join(', ')}`)
   const covers = list(values.covers)
-  for (const c of covers ?? []) if (!project.catalogue.has(c)) throw usage(`unknown behaviour "${c}" (see specs/behaviours.yaml)`)
   const specIds = list(values.spec)
-  for (const id of specIds ?? []) {
-    if (!project.specs.some((sp) => specSelected(sp, [id]))) throw usage(`no spec has the id or file "${id}"${closestSpec(id, project.specs) ? `; did you mean ${closestSpec(id, project.specs)}?` : ''}`)
-  }
+  const problem = selectionProblem(project, { target: targetName, apis, bindings, covers, specs: specIds })
+  if (problem) throw usage(problem.message)
+  const target = project.config.targets[targetName]!
   const deviations = list(values.deviate) ?? []
   if (deviations.length && !target.reference) throw usage(`--deviate applies to the embedded reference only; "${targetName}" is not it`)
   const variations = list(values.vary) ?? []

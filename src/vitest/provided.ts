@@ -1,5 +1,9 @@
 import { resolve } from 'node:path'
+import { checkReferenceNames } from '../cli/reference-names.ts'
 import type { ResolvedTarget } from '../engine/target.ts'
+import { ConformError } from '../errors.ts'
+import type { Project } from '../project.ts'
+import { selectionProblem } from '../run/check-selection.ts'
 import { defaultRunOptions, type RunOptions } from '../run/options.ts'
 
 /**
@@ -48,4 +52,18 @@ export function runOptionsOf(provide: ConformProvide | undefined, root: string):
     ...(p.covers ? { covers: p.covers } : {}),
     ...(p.spec ? { specs: p.spec } : {}),
   }
+}
+
+/** provide.conform's key for each option of a selection. */
+const PROVIDE_KEY = { target: 'target', apis: 'apis', bindings: 'bindings', covers: 'covers', specs: 'spec' } as const
+
+/**
+ * Refuses, before the target starts, a provide.conform that names what the project does not have: a mistyped API or
+ * spec would select nothing, and vitest would report the run of nothing as green. The questions `conform run` asks of
+ * its flags; deviations and variations named as `conform deviations` and `conform variations` list them.
+ */
+export function checkProvided(project: Project, options: RunOptions, variations: readonly string[]): void {
+  const problem = selectionProblem(project, options)
+  if (problem) throw new ConformError('BAD_USAGE', 'spec', `provide.conform.${PROVIDE_KEY[problem.option]}: ${problem.message} (docs/vitest.md)`)
+  checkReferenceNames({ deviations: options.deviations, variations })
 }

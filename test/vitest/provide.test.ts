@@ -42,3 +42,33 @@ export default mergeConfig(base, defineConfig({ test: { provide: { conform: { ta
   expect(logicmelon.tests.size).toBeGreaterThan(20)
   expect([...logicmelon.tests.values()].every((s) => s === 'passed'), JSON.stringify([...logicmelon.tests])).toBe(true)
 })
+
+test('a provide.conform that names what the project lacks fails the run before the target starts, naming the key; it never passes on nothing', async () => {
+  const cases: Array<[string, RegExp]> = [
+    ["apis: ['logicmelen']", /provide\.conform\.apis: unknown api "logicmelen"/],
+    ["spec: ['logicmelon.user-update.wrong-usernam']", /provide\.conform\.spec: no spec has the id or file "logicmelon\.user-update\.wrong-usernam"; did you mean logicmelon\.user-update\.wrong-username\?/],
+    ["covers: ['LM-99']", /provide\.conform\.covers: unknown behaviour "LM-99"/],
+    ["bindings: ['soap13']", /provide\.conform\.bindings: unknown binding "soap13"/],
+    ["deviations: ['nope']", /unknown deviation "nope" \(see conform deviations\)/],
+  ]
+  for (const [provide, said] of cases) {
+    const config = join(dir, `vitest.bad-${cases.findIndex(([p]) => p === provide)}.config.ts`)
+    writeFileSync(config, `import { defineConfig, mergeConfig } from 'vitest/config'
+import base from ${JSON.stringify(join(PROJECT_ROOT, 'vitest.config.ts'))}
+export default mergeConfig(base, defineConfig({ test: { provide: { conform: { target: 'reference', ${provide} } } } }))
+`)
+    const modules = new Modules()
+    const vitest = await createVitest('test', { root: PROJECT_ROOT, config, watch: false, project: ['conformance'], reporters: [modules] })
+    let failure: unknown
+    try {
+      await vitest.start([join(PROJECT_ROOT, 'suites', 'logicmelon.test.ts')])
+    } catch (e) {
+      failure = e
+    } finally {
+      await vitest.close()
+    }
+    const errors = [failure, ...vitest.state.getUnhandledErrors()].filter(Boolean).map((e) => (e as Error).message)
+    expect(errors.join('\n'), provide).toMatch(said)
+    expect([...modules.files.values()].flatMap((m) => [...m.tests.values()]).filter((s) => s === 'passed'), provide).toEqual([])
+  }
+})
