@@ -30,6 +30,8 @@ import { type KnownAccount, preflightAccounts } from '../run/preflight-accounts.
 import { selectionOf } from '../run/selection.ts'
 import { selectionProblem } from '../run/check-selection.ts'
 import { parseShard, planRun, requireShardAccounts } from '../run/shard.ts'
+import { planCases } from '../engine/plan.ts'
+import type { ResolvedTarget } from '../engine/target.ts'
 import { referenceApis, startTarget } from '../run/resolve-target.ts'
 import { JOURNAL_FILE } from '../engine/journal.ts'
 import { cutLines, refuseUnfinishedJournal, settleJournal } from '../run/journal-check.ts'
@@ -112,6 +114,22 @@ export default async function run(args: string[], extra: readonly RunReporter[] 
   }
 }
 
+/** The target as planning sees it, before it is started: its APIs asked for, with the bindings it offers. */
+function planningTarget(project: Project, name: string, apis: readonly string[]): ResolvedTarget {
+  const config = project.config.targets[name]!
+  const offered = (api: string) => (config.reference ? undefined : config.apis[api]?.bindings)
+  return {
+    name, allowWrites: config.allowWrites, limits: config.limits,
+    apis: Object.fromEntries(apis.map((api) => [api, { baseUrl: '', fixtures: {}, ...(offered(api) ? { bindings: offered(api) as BindingName[] } : {}) }])),
+  }
+}
+
+/** The selecting flags of a run, as given. */
+function selectionFlags(o: RunOptions): string {
+  const flags = [['--api', o.apis], ['--binding', o.bindings], ['--covers', o.covers], ['--spec', o.specs]] as const
+  return flags.flatMap(([flag, v]) => (v?.length ? [`${flag} ${v.join(',')}`] : [])).join(' ') || 'no filter'
+}
+
 /** Who stops the run: a signal may come before the CheckRun exists; it is then stopped as soon as it does. */
 function stopSwitch(): { stop(reason: Error): void; attach(run: CheckRun): void; readonly reason: Error | undefined } {
   let run: CheckRun | undefined
@@ -158,6 +176,10 @@ async function runChecks(init: ChecksInit): Promise<number> {
   const runApis = offered.filter((a) => !apis || apis.includes(a))
   if (runApis.length === 0) throw usage(`target "${targetName}" offers none of the APIs asked for (it offers: ${offered.join(', ') || 'none'})`)
   options.apis = runApis
+  // Nothing is green on nothing: a selection that plans no check (a spec on a binding it does not have, say) is bad usage.
+  if (planCases(project, planningTarget(project, targetName, runApis), options).length === 0) {
+    throw usage(`the selection plans no check on target "${targetName}" (${selectionFlags({ ...options, ...(apis ? { apis } : { apis: [] }) })}); nothing was run`)
+  }
   const outDir = resolve(options.out)
   mkdirSync(outDir, { recursive: true })
   clearReports(outDir)

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -34,5 +34,15 @@ describe('--spec ID|FILE: only these specs, and only their cells count', () => {
     const r = await conform(['run', '--spec', `${SPEC.slice(0, -1)}`, '--out', mkdtempSync(join(tmpdir(), 'conform-spec-'))])
     expect(r.code).toBe(2)
     expect(r.stderr).toContain(`did you mean ${SPEC}?`)
+  })
+
+  test('filters that each name something real but together select no check: exit 2, nothing run, no report (never green on nothing)', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'conform-spec-'))
+    // A REST API's spec asked for on a SOAP binding.
+    const r = await conform(['run', '--spec', 'ecgrid-rest.update-user.data-shape', '--binding', 'soap11', '--out', out])
+    expect(r.code, r.stdout + r.stderr).toBe(2)
+    expect(r.stderr).toContain('BAD_USAGE the selection plans no check on target "reference" (--binding soap11 --spec ecgrid-rest.update-user.data-shape); nothing was run')
+    expect(r.stdout).not.toContain('verdict:')
+    expect(existsSync(join(out, 'conformance.json'))).toBe(false)
   })
 })
