@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs'
+
 type Stop = 'SIGINT' | 'SIGTERM'
 
 export interface Interruptible {
@@ -15,7 +17,7 @@ export function interruptible(stop: (reason: Error) => void, journalFile: string
   const state: { received: Stop | undefined } = { received: undefined }
   const onSignal = (sig: Stop) => {
     if (state.received) {
-      process.stderr.write(`\n${sig} again: stopping now. Users still being restored are in the journal: run conform restore --journal ${journalFile}\n`)
+      process.stderr.write(secondSignalMessage(sig, journalFile))
       process.exit(sig === 'SIGTERM' ? 143 : 130)
     }
     state.received = sig
@@ -35,4 +37,10 @@ export function interruptible(stop: (reason: Error) => void, journalFile: string
       process.off('SIGTERM', onTerm)
     },
   }
+}
+
+/** What a second signal says as it ends the process: the journal to replay, when the run has one (a run on the embedded reference, or one that changed no fixture user yet, has none). */
+export function secondSignalMessage(sig: Stop, journalFile: string): string {
+  const journal = existsSync(journalFile) ? ` Users still being restored are in the journal: run conform restore --journal ${journalFile}` : ' No fixture user was being changed: there is nothing to restore.'
+  return `\n${sig} again: stopping now.${journal}\n`
 }
