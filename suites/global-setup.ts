@@ -1,7 +1,8 @@
 import type { TestProject } from 'vitest/node'
 import { loadProject } from '../src/project.ts'
 import { startTarget, type StartedTarget } from '../src/run/resolve-target.ts'
-import { checkProvided, type ConformProvide, runOptionsOf } from '../src/vitest/provided.ts'
+import { planCases } from '../src/engine/plan.ts'
+import { checkProvided, type ConformProvide, nothingSelected, runOptionsOf } from '../src/vitest/provided.ts'
 
 declare module 'vitest' {
   interface ProvidedContext {
@@ -23,6 +24,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const loaded = loadProject({ ...(options.configFile ? { configFile: options.configFile } : {}), ...(options.specsDir ? { specsDir: options.specsDir } : {}) })
     checkProvided(loaded, options, variations)
     const started = await startTarget(loaded, options.target, options.deviations, { variations })
+    if (planCases(loaded, started.target, options).length === 0) {
+      await started.stop()
+      throw nothingSelected(options)
+    }
     project.provide('conformRun', { options, target: started.target })
     return started
   }

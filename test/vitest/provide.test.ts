@@ -43,13 +43,15 @@ export default mergeConfig(base, defineConfig({ test: { provide: { conform: { ta
   expect([...logicmelon.tests.values()].every((s) => s === 'passed'), JSON.stringify([...logicmelon.tests])).toBe(true)
 })
 
-test('a provide.conform that names what the project lacks fails the run before the target starts, naming the key; it never passes on nothing', async () => {
+test('a provide.conform that names what the project lacks, or selects nothing, fails the run saying which key; it never passes on nothing', async () => {
   const cases: Array<[string, RegExp]> = [
     ["apis: ['logicmelen']", /provide\.conform\.apis: unknown api "logicmelen"/],
     ["spec: ['logicmelon.user-update.wrong-usernam']", /provide\.conform\.spec: no spec has the id or file "logicmelon\.user-update\.wrong-usernam"; did you mean logicmelon\.user-update\.wrong-username\?/],
     ["covers: ['LM-99']", /provide\.conform\.covers: unknown behaviour "LM-99"/],
     ["bindings: ['soap13']", /provide\.conform\.bindings: unknown binding "soap13"/],
     ["deviations: ['nope']", /unknown deviation "nope" \(see conform deviations\)/],
+    // Each names something real; together nothing (a REST API's spec on a SOAP binding).
+    ["spec: ['ecgrid-rest.update-user.data-shape'], bindings: ['soap11']", /provide\.conform selects no check on target "reference" \(bindings: \["soap11"\], spec: \["ecgrid-rest\.update-user\.data-shape"\]\); nothing was run/],
   ]
   for (const [provide, said] of cases) {
     const config = join(dir, `vitest.bad-${cases.findIndex(([p]) => p === provide)}.config.ts`)
