@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { accessSync, constants, mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { BindingName } from '../bindings/types.ts'
 import { requireEnv } from '../config.ts'
@@ -96,6 +96,8 @@ export default async function run(args: string[], extra: readonly RunReporter[] 
   }
   // Before anything is sent: a journal left by a killed run must be replayed first (exit 2 otherwise).
   const journalFile = resolve(options.out, JOURNAL_FILE)
+  // Where the journal and the reports go must be a directory this process can write, before anything is sent.
+  writableDir(options.out)
   refuseUnfinishedJournal(journalFile)
   // Shards never share a fixture account: each needs its own share (exit 2 otherwise, before anything is sent).
   requireShardAccounts(project, targetName, options)
@@ -111,6 +113,16 @@ export default async function run(args: string[], extra: readonly RunReporter[] 
     return interrupted() ?? code
   } finally {
     signals.off()
+  }
+}
+
+/** Makes --out (and its parents) if need be; one that cannot be is bad usage (exit 2), not the suite failing. */
+function writableDir(out: string): void {
+  try {
+    mkdirSync(resolve(out), { recursive: true })
+    accessSync(resolve(out), constants.W_OK)
+  } catch (e) {
+    throw usage(`--out ${out}: the reports cannot be written there (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`)
   }
 }
 
@@ -181,7 +193,6 @@ async function runChecks(init: ChecksInit): Promise<number> {
     throw usage(`the selection plans no check on target "${targetName}" (${selectionFlags({ ...options, ...(apis ? { apis } : { apis: [] }) })}); nothing was run`)
   }
   const outDir = resolve(options.out)
-  mkdirSync(outDir, { recursive: true })
   clearReports(outDir)
   const offeredBindings = Object.fromEntries(Object.entries(target.apis).map(([a, t]) => [a, t.bindings]))
   const startedAt = new Date()

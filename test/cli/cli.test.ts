@@ -111,6 +111,19 @@ describe('conform run against the embedded reference', () => {
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/unknown deviation "no-such-thing"/)
   })
+
+  test('an --out that cannot be a directory is bad usage (exit 2), before anything runs; one still to be made is made', async () => {
+    const file = join(tmp(), 'a-file')
+    writeFileSync(file, '')
+    const r = await conform(['run', '--api', 'logicmelon', '--out', join(file, 'reports')])
+    expect(r.code, r.stderr).toBe(2)
+    expect(r.stderr).toContain(`BAD_USAGE --out ${join(file, 'reports')}: the reports cannot be written there (ENOTDIR)`)
+    expect(r.stdout).toBe('')
+    const deep = join(tmp(), 'not', 'yet', 'there')
+    const ok = await conform(['run', '--api', 'logicmelon', '--spec', 'logicmelon.user-update.wrong-username', '--out', deep])
+    expect(ok.code, ok.stderr).toBe(0)
+    expect(readdirSync(deep)).toContain('conformance.json')
+  })
 })
 
 describe('bad specs never start a run', () => {
