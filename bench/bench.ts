@@ -9,7 +9,8 @@
  * Prints medians and writes everything to bench/results/<time>.json (and latest.json). Not part of npm test.
  * Options: --runs N (5), --repeats 1,10,50, --no-scale, --keep (keep the last runs' report folders), --profile (one run
  * with a CPU profile of every thread instead: bench/lib/profile-run.ts), --against REV (this tree against another
- * revision, runs interleaved: bench/lib/against.ts).
+ * revision, runs interleaved: bench/lib/against.ts), --latency (a staging-like target behind a proxy adding --delay ms each
+ * way, at each --concurrency, with --accounts per role; --peer N: N pairs against Step CI: bench/lib/latency.ts).
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -22,6 +23,7 @@ import type { ConformanceReport } from '../src/report/conformance.ts'
 import { loadProject } from '../src/project.ts'
 import { checkWindow, cpuIn, cpuMsOf, measure, median, readTrace, requestSpan, threadRole, type Measured } from './lib/measure.ts'
 import { against } from './lib/against.ts'
+import { latencyBench } from './lib/latency.ts'
 import { profileRun } from './lib/profile-run.ts'
 import { replay } from './lib/replay.ts'
 
@@ -30,8 +32,13 @@ const RESULTS = join(ROOT, 'bench', 'results')
 const CONFORM = join(ROOT, 'bin', 'conform.mjs')
 const SEED = '42'
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, repeats: { type: 'string', default: '1,10,50' }, 'no-scale': { type: 'boolean' }, keep: { type: 'boolean' }, profile: { type: 'boolean' }, against: { type: 'string' } } })
-const runs = Number(values.runs)
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string' }, repeats: { type: 'string', default: '1,10,50' }, 'no-scale': { type: 'boolean' }, keep: { type: 'boolean' }, profile: { type: 'boolean' }, against: { type: 'string' },
+    latency: { type: 'boolean' }, delay: { type: 'string', default: '25' }, concurrency: { type: 'string', default: '4,16' }, accounts: { type: 'string', default: '16' }, peer: { type: 'string', default: '0' },
+  },
+})
+const runs = Number(values.runs ?? (values.latency ? 1 : 5))
 const repeats = values.repeats.split(',').map(Number).filter((n) => n >= 1)
 
 const ms = (x: number) => `${x.toFixed(0)} ms`
@@ -82,6 +89,13 @@ async function main(): Promise<void> {
     const summary = await against({ root: ROOT, rev: values.against, runs: Number(values.runs), seed: SEED, results: RESULTS })
     clearRunFolders()
     process.stdout.write(`${summary}\n`)
+    return
+  }
+  if (values.latency) {
+    await latencyBench({
+      root: ROOT, conform: CONFORM, results: RESULTS, seed: SEED, runs, delayMs: Number(values.delay), atLeast: Number(values.accounts),
+      concurrencies: values.concurrency.split(',').map(Number).filter((n) => n >= 1), peerPairs: Number(values.peer),
+    })
     return
   }
   if (values.profile) {
