@@ -23,6 +23,11 @@ export class Repeated {
   private readonly results: Array<CheckResult | undefined>
   private readonly summary: RepeatSummary = { runs: 0, passed: 0, failed: 0, warned: 0, skipped: 0, notPassed: [] }
   private keptNotPassed = 0
+  /**
+   * Passed runs after the first: nothing of theirs is reported but their time and requests, so that is all that is
+   * kept (a whole result per run made memory grow with N), and one of them to stand for the check if run 1 never came.
+   */
+  private readonly folded = { runs: 0, durationMs: 0, requests: 0, stand: undefined as CheckResult | undefined }
 
   constructor(runs: number) {
     this.wanted = runs
@@ -44,8 +49,14 @@ export class Repeated {
     this.summary[r.status]++
     if (r.status !== 'passed') this.summary.notPassed.push(k)
     let kept = r
-    if (k !== 1 && r.status === 'passed') kept = { ...r, exchanges: [], control: [], steps: [], failures: [] }
-    else if (r.status !== 'passed' && this.keptNotPassed++ >= KEPT_RUNS_NOT_PASSED && k !== 1) kept = { ...r, exchanges: [], control: [], steps: [] }
+    if (k !== 1 && r.status === 'passed') {
+      this.folded.runs++
+      this.folded.durationMs += r.durationMs
+      this.folded.requests += r.requests
+      this.folded.stand ??= { ...r, exchanges: [], control: [], steps: [], failures: [] }
+      return
+    }
+    if (r.status !== 'passed' && this.keptNotPassed++ >= KEPT_RUNS_NOT_PASSED && k !== 1) kept = { ...r, exchanges: [], control: [], steps: [] }
     this.results[k - 1] = kept
   }
 
@@ -57,10 +68,11 @@ export class Repeated {
   /** The check as reported; with one run, exactly that run's result. */
   result(): CheckResult | undefined {
     const got = this.results.flatMap((r, i) => (r ? [{ r, k: i + 1 }] : []))
-    if (got.length === 0) return undefined
-    if (this.results.length === 1) return got[0]!.r
-    const first = got[0]!.r
-    const worst = got.reduce((a, b) => (RANK[b.r.status] > RANK[a.r.status] ? b : a))
+    if (this.results.length === 1) return got[0]?.r
+    const stand = this.folded.stand
+    if (got.length === 0 && !stand) return undefined
+    const first = got[0]?.r ?? stand!
+    const worst = got.reduce((a, b) => (RANK[b.r.status] > RANK[a.r.status] ? b : a), { r: first, k: 0 })
     const exchanges: CheckResult['exchanges'] = []
     const control: RecordedExchange[] = got.flatMap(({ r }) => r.control ?? [])
     const steps: CheckResult['steps'] = []
@@ -78,8 +90,8 @@ export class Repeated {
       category: status === 'passed' || status === 'skipped' ? null : worst.r.category,
       message: status === 'passed' ? null : messages.join('\n') || null,
       failures: got.flatMap(({ r, k }) => r.failures.map((f) => ({ ...f, message: `#${k}: ${f.message}` }))),
-      durationMs: got.reduce((n, { r }) => n + r.durationMs, 0),
-      requests: got.reduce((n, { r }) => n + r.requests, 0),
+      durationMs: got.reduce((n, { r }) => n + r.durationMs, this.folded.durationMs),
+      requests: got.reduce((n, { r }) => n + r.requests, this.folded.requests),
       exchanges,
       ...(control.length ? { control } : {}),
       steps,
