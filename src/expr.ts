@@ -8,7 +8,18 @@
 
 export interface RefPart { kind: 'ref'; path: string[]; offset: number; source: string }
 export interface TextPart { kind: 'text'; text: string }
-export interface Template { source: string; parts: Array<RefPart | TextPart> }
+/**
+ * A parsed `${…}` value. Specs and API descriptions hold their templates in this form from the moment they are loaded
+ * (src/spec/): the engine evaluates them, it never parses.
+ */
+export class Template {
+  readonly source: string
+  readonly parts: ReadonlyArray<RefPart | TextPart>
+  constructor(source: string, parts: ReadonlyArray<RefPart | TextPart>) {
+    this.source = source
+    this.parts = parts
+  }
+}
 
 export class ExpressionError extends Error {
   readonly offset: number
@@ -26,22 +37,9 @@ export function hasTemplate(value: string): boolean {
   return value.includes('${')
 }
 
-// Specs' templates are parsed again for every check that evaluates them: the parsed form is kept (it is never changed).
-const parsed = new Map<string, Template>()
-
 /** Parses a string with `${…}` references; throws ExpressionError with the offset of the mistake. */
 export function parseTemplate(source: string): Template {
-  let t = parsed.get(source)
-  if (!t) {
-    t = parse(source)
-    if (parsed.size >= 10_000) parsed.clear()
-    parsed.set(source, t)
-  }
-  return t
-}
-
-function parse(source: string): Template {
-  const parts: Template['parts'] = []
+  const parts: Array<RefPart | TextPart> = []
   let text = ''
   let i = 0
   while (i < source.length) {
@@ -55,7 +53,7 @@ function parse(source: string): Template {
     i = end + 1
   }
   if (text || parts.length === 0) parts.push({ kind: 'text', text })
-  return { source, parts }
+  return new Template(source, parts)
 }
 
 function parsePath(inner: string, offset: number): string[] {
@@ -77,6 +75,29 @@ function parsePath(inner: string, offset: number): string[] {
     for (const idx of (m[2] ?? '').matchAll(/\[(\d+)\]/g)) path.push(idx[1] ?? '0')
   }
   return path
+}
+
+/** Whether a loaded string is a template (it holds a `${…}` or a `$${` escape) rather than a literal. */
+export function isTemplateText(value: string): boolean {
+  return value.includes('${')
+}
+
+/**
+ * A loaded value tree with every template string parsed (literal strings, numbers, markers unchanged). The tree must
+ * have been checked (src/spec/templates.ts): a template that does not parse throws.
+ */
+export function compileTemplates<T>(value: T): T {
+  if (typeof value === 'string') return (isTemplateText(value) ? parseTemplate(value) : value) as T
+  if (Array.isArray(value)) return value.map((v) => compileTemplates(v)) as T
+  if (value && typeof value === 'object' && !Object.isFrozen(value) && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, compileTemplates(v)])) as T
+  }
+  return value
+}
+
+/** A loaded value, evaluated: a template's value, anything else as it is. */
+export function evaluateValue(value: unknown, resolve: Resolver): unknown {
+  return value instanceof Template ? evaluate(value, resolve) : value
 }
 
 export function refsOf(t: Template): RefPart[] {

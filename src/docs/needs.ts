@@ -3,7 +3,7 @@ import { SECRET_KEY } from '../config.ts'
 import { planCases, planningTarget, type Case } from '../engine/plan.ts'
 import { placementAsked } from '../engine/placement.ts'
 import { unrestorable } from '../engine/restorable.ts'
-import { ExpressionError, parseTemplate, refsOf } from '../expr.ts'
+import { refsOf, Template } from '../expr.ts'
 import { apiNeeds, type ApiNeeds } from '../init/skeleton.ts'
 import type { Project } from '../project.ts'
 import type { ApiDescription, Call, Spec } from '../spec/model.ts'
@@ -66,13 +66,8 @@ const sortedUnique = <T extends string>(xs: Iterable<T>): T[] => [...new Set(xs)
 
 /** The user fields a value refers to as `${<root>.F}`, for any of the given roots. */
 function fieldRefs(value: unknown, roots: ReadonlySet<string>, into: Set<string>): void {
-  if (typeof value === 'string') {
-    if (!value.includes('${')) return
-    try {
-      for (const r of refsOf(parseTemplate(value))) if (roots.has(r.path[0] ?? '') && r.path[1]) into.add(r.path[1])
-    } catch (e) {
-      if (!(e instanceof ExpressionError)) throw e
-    }
+  if (value instanceof Template) {
+    for (const r of refsOf(value)) if (roots.has(r.path[0] ?? '') && r.path[1]) into.add(r.path[1])
   } else if (Array.isArray(value)) {
     for (const v of value) fieldRefs(v, roots, into)
   } else if (value && typeof value === 'object') {
@@ -94,12 +89,12 @@ function callUses(call: Call | undefined, uses: Map<string, string[]>, what: str
 function authUses(api: ApiDescription, uses: Map<string, string[]>, through = ''): void {
   callUses(api.auth.login, uses, `${through}log in`)
   const credential = api.auth.credential
-  const add = (value: string, what: string) => {
+  const add = (value: Template, what: string) => {
     const found = new Set<string>()
     fieldRefs(value, new Set(['user']), found)
     for (const f of found) uses.set(f, [...(uses.get(f) ?? []), what])
   }
-  if (typeof credential === 'string') add(credential, `${through}the token of every call`)
+  if (credential instanceof Template) add(credential, `${through}the token of every call`)
   else if (credential) for (const [param, value] of Object.entries(credential)) add(value, `${through}every call: ${param}`)
 }
 
@@ -116,7 +111,7 @@ function accountFields(api: ApiDescription, needs: ApiNeeds, specs: readonly Spe
   return needs.fields.map((name) => {
     const specCount = specs.filter((s) => {
       const found = new Set<string>()
-      fieldRefs(s.source.data, new Set(Object.keys(s.users)), found)
+      fieldRefs([s.users, s.caller, s.vars, s.before, s.when, s.then, s.equivalent], new Set(Object.keys(s.users)), found)
       return found.has(name)
     }).length
     return {

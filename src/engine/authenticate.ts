@@ -1,6 +1,6 @@
 import type { BindingName } from '../bindings/types.ts'
 import { ConformError } from '../errors.ts'
-import { evaluate, parseTemplate, walk } from '../expr.ts'
+import { evaluate, evaluateValue, Template, walk } from '../expr.ts'
 import type { ApiDescription } from '../spec/model.ts'
 import { offeredBindings } from '../spec/offered.ts'
 import type { CallResult } from './client.ts'
@@ -40,25 +40,24 @@ export function loginBinding(api: ApiDescription, preferred: BindingName | undef
 export async function authenticate(api: ApiDescription, binding: BindingName, user: Record<string, unknown>, call: Caller): Promise<Token> {
   const { auth } = api
   const scope = (path: string[]) => walk({ user }, path)
-  if (typeof auth.credential === 'object') {
+  if (auth.credential instanceof Template) {
+    const token = evaluate(auth.credential, scope)
+    if (typeof token !== 'string' || !token) throw new ConformError('AUTH_FAILED', 'setup', `the ${String(user.role ?? '')} user has no credential (${auth.credential.source})`)
+    return token
+  }
+  if (auth.credential !== undefined) {
     const params: Record<string, string> = {}
     const secret: string[] = []
     for (const [name, template] of Object.entries(auth.credential)) {
-      const parsed = parseTemplate(template)
-      const v = evaluate(parsed, scope)
-      if (typeof v !== 'string' && typeof v !== 'number') throw new ConformError('AUTH_FAILED', 'setup', `the ${String(user.role ?? '')} user has no value for ${name} (${template})`)
+      const v = evaluate(template, scope)
+      if (typeof v !== 'string' && typeof v !== 'number') throw new ConformError('AUTH_FAILED', 'setup', `the ${String(user.role ?? '')} user has no value for ${name} (${template.source})`)
       params[name] = String(v)
-      if (parsed.parts.some((p) => p.kind === 'ref' && p.path[0] === 'user' && api.user.secrets.includes(p.path[1] ?? ''))) secret.push(name)
+      if (template.parts.some((p) => p.kind === 'ref' && p.path[0] === 'user' && api.user.secrets.includes(p.path[1] ?? ''))) secret.push(name)
     }
     return { kind: 'credentials', params, secret }
   }
-  if (auth.credential !== undefined) {
-    const token = evaluate(parseTemplate(auth.credential), scope)
-    if (typeof token !== 'string' || !token) throw new ConformError('AUTH_FAILED', 'setup', `the ${String(user.role ?? '')} user has no credential (${auth.credential})`)
-    return token
-  }
   const login = auth.login!
-  const params = Object.fromEntries(Object.entries(login.params).map(([k, v]) => [k, evaluate(parseTemplate(String(v)), scope)]))
+  const params = Object.fromEntries(Object.entries(login.params).map(([k, v]) => [k, evaluateValue(v, scope)]))
   const r = await call(binding, { operation: login.operation, params })
   const value = r.outcome.kind === 'answer' ? r.outcome.value : undefined
   const token = walk(value, (auth.token ?? '').split('.').filter(Boolean))

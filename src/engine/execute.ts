@@ -1,8 +1,8 @@
 import { ConformError } from '../errors.ts'
-import { evaluate, parseTemplate } from '../expr.ts'
+import { evaluateValue } from '../expr.ts'
 import { seedFor } from '../fake.ts'
 import { strongestLevel, type Catalogue } from '../catalogue.ts'
-import type { Level, Spec } from '../spec/model.ts'
+import type { Level, Spec, Then } from '../spec/model.ts'
 import { isNil, isOmit } from '../yaml/source.ts'
 import type { CallResult } from './client.ts'
 import { checkAnyOutcome, checkOutcome, checkState, type UserState } from './expectations.ts'
@@ -147,7 +147,7 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
         }
       })
     }
-    for (const [name, t] of Object.entries(spec.vars)) run.vars[name] = evaluate(parseTemplate(t), run.specScope)
+    for (const [name, t] of Object.entries(spec.vars)) run.vars[name] = evaluateValue(t, run.specScope)
     if (spec.caller && 'token' in spec.caller) {
       const t = evaluateDeep(spec.caller.token, run.specScope)
       token = isOmit(t) ? 'omit' : isNil(t) ? t : String(t)
@@ -163,7 +163,7 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
         await run.step('precondition', 'the state before the call', async () => {
           whenSent = buildParams(c.api, { operation: step.operation, params: evaluateDeep(step.params, run.specScope) }, token)
           const problems = preconditionProblems({
-            api: c.api, rawThen: spec.then, vars: spec.vars, then: { ...(spec.then.state ? { state: evaluateDeep(spec.then.state, run.specScope) } : {}) }, when: step, before: baseline,
+            api: c.api, rawThen: spec.then, vars: spec.vars, then: { ...(spec.then.state ? { state: evaluateDeep<NonNullable<Then['state']>>(spec.then.state, run.specScope) } : {}) }, when: step, before: baseline,
             selected: selectedAlias(c.api.operations[step.operation]?.selects ?? [], whenSent, run.users, c.api.operations[step.operation]?.answer.user?.key ?? c.api.user.key),
             updateable: env.updateable(c.api.api), types: userFieldTypes(c.api), locate: run.locate,
           })
@@ -190,7 +190,7 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
         return r
       })
     }
-    const then = evaluateDeep(spec.then, run.specScope)
+    const then = evaluateDeep<Then>(spec.then, run.specScope)
     await run.step('validate', 'the answer', async () => {
       const types = answerTypes(c.api, spec.when.operation)
       const mismatches = then.any ? checkAnyOutcome(then.any, last!.outcome, run.locate, types) : checkOutcome(then, last!.outcome, run.locate, ['then'], types)

@@ -1,7 +1,7 @@
 import { getGlobalDispatcher, type Dispatcher } from 'undici'
 import { resolveEnv } from '../config.ts'
 import { ConformError } from '../errors.ts'
-import { evaluate, parseTemplate } from '../expr.ts'
+import { evaluateValue } from '../expr.ts'
 import { fakeSource, type FakeName } from '../fake.ts'
 import type { ApiDescription } from '../spec/model.ts'
 import { accountClasses, accountKey, hasDisposable, isDisposable, type AccountClass } from './accounts.ts'
@@ -81,7 +81,7 @@ export class ReferenceUsers implements UserSource {
     const group = `g${seed.toString(36)}`
     const draw = (r: UserRequest): FixtureUser => {
       const attrs: Record<string, string> = {}
-      for (const [k, v] of Object.entries(this.api.user.provision)) attrs[k] = String(evaluate(parseTemplate(v), resolve))
+      for (const [k, v] of Object.entries(this.api.user.provision)) attrs[k] = String(evaluateValue(v, resolve))
       return { role: r.role, attrs: { ...attrs, ...r.with }, provisioned: true }
     }
     const users = requests.map(draw)

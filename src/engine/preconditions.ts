@@ -1,5 +1,6 @@
 import type { ParamValue } from '../bindings/types.ts'
-import type { ApiDescription, Call, StateMatcher, Then } from '../spec/model.ts'
+import { Template } from '../expr.ts'
+import type { ApiDescription, Call, LoadedThen, StateMatcher, Then } from '../spec/model.ts'
 import { isNil, isOmit } from '../yaml/source.ts'
 import { show, type Locate, type UserState } from './expectations.ts'
 import { sameValue, type FieldTypes } from './value-types.ts'
@@ -13,21 +14,18 @@ import { sameValue, type FieldTypes } from './value-types.ts'
  * call and what the call sends in, `[PRECONDITION]` messages out (empty: it can fail).
  */
 
-const SELF = /^\$\{([A-Za-z][A-Za-z0-9_]*)\.([A-Za-z][A-Za-z0-9_]*)\}$/
-
 /** `${jane.email}` in jane's own expectation of email: the spec says "kept at its value", not "becomes X". */
 function isOwnValue(raw: unknown, alias: string, field: string): boolean {
-  const m = typeof raw === 'string' ? SELF.exec(raw) : null
-  return m !== null && m[1] === alias && m[2] === field
+  const only = raw instanceof Template && raw.parts.length === 1 ? raw.parts[0] : undefined
+  return only?.kind === 'ref' && only.path.length === 2 && only.path[0] === alias && only.path[1] === field
 }
 
-const REF = /\$\{([^}]*)\}/g
-
 /** Whether a template draws a generated value: `${fake.…}`, or a var that does (vars are templates too). */
-function isGenerated(raw: unknown, vars: Readonly<Record<string, string>>, depth = 0): boolean {
-  if (typeof raw !== 'string' || depth > 20) return false
-  for (const [, ref] of raw.matchAll(REF)) {
-    const [root, name = ''] = (ref ?? '').split('.')
+function isGenerated(raw: unknown, vars: Readonly<Record<string, unknown>>, depth = 0): boolean {
+  if (!(raw instanceof Template) || depth > 20) return false
+  for (const part of raw.parts) {
+    if (part.kind !== 'ref') continue
+    const [root, name = ''] = part.path
     if (root === 'fake') return true
     if (root === 'vars' && isGenerated(vars[name], vars, depth + 1)) return true
   }
@@ -61,11 +59,11 @@ function isBlank(v: unknown, type: ReturnType<FieldTypes>): boolean {
 
 export interface PreconditionInput {
   api: ApiDescription
-  /** The spec's `then` as written (templates unevaluated) and evaluated. */
-  rawThen: Then
+  /** The spec's `then` as loaded (templates unevaluated) and evaluated. */
+  rawThen: LoadedThen
   then: Then
-  /** The spec's vars as written (to tell generated values from fixed ones). */
-  vars: Readonly<Record<string, string>>
+  /** The spec's vars as loaded (to tell generated values from fixed ones). */
+  vars: Readonly<Record<string, unknown>>
   /** The `when` call as written (its `!omit` and `!nil`). */
   when: Call
   /** Each user's state just before the calls. */

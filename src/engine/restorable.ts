@@ -1,3 +1,4 @@
+import { Template } from '../expr.ts'
 import type { ApiDescription, Call } from '../spec/model.ts'
 import { isOmit } from '../yaml/source.ts'
 import type { Case } from './plan.ts'
@@ -34,7 +35,7 @@ function reachOf(api: ApiDescription, calls: readonly Call[], into: { fields: Se
   for (const call of calls) {
     const op = api.operations[call.operation]
     if (!op?.writes) continue
-    const credentials = typeof api.auth.credential === 'object' ? Object.keys(api.auth.credential) : []
+    const credentials = api.auth.credential && !(api.auth.credential instanceof Template) ? Object.keys(api.auth.credential) : []
     for (const p of sentParams(op.params, call)) {
       if (p === op.token || credentials.includes(p) || op.selects.includes(p)) continue
       const field = op.sets[p]

@@ -1,6 +1,6 @@
 import type { Outcome } from '../bindings/types.ts'
 import { walk } from '../expr.ts'
-import type { ApiDescription, Matcher } from '../spec/model.ts'
+import type { ApiDescription, Loaded, Matcher } from '../spec/model.ts'
 import type { Token } from './authenticate.ts'
 import type { Case } from './plan.ts'
 
@@ -50,7 +50,7 @@ export function endsSessions(c: Case, risky: boolean): boolean {
 export const RECENT_SESSION_MS = 60_000
 
 /** A primitive matcher that is exactly the value `auth.expect` asks for. */
-const sameAs = (m: Matcher | undefined, v: string): boolean => m !== null && m !== undefined && typeof m !== 'object' && String(m) === v
+const sameAs = (m: Loaded<Matcher> | undefined, v: string): boolean => m !== null && m !== undefined && typeof m !== 'object' && String(m) === v
 
 /**
  * The check expects its call to be accepted: no fault, no HTTP error, no choice of outcomes, and every answer field

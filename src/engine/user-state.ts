@@ -1,8 +1,8 @@
 import type { BindingName } from '../bindings/types.ts'
 import { ConformError } from '../errors.ts'
-import { evaluate, parseTemplate, refsOf, walk } from '../expr.ts'
+import { evaluate, refsOf, Template, walk } from '../expr.ts'
 import type { FakeName } from '../fake.ts'
-import type { ApiDescription } from '../spec/model.ts'
+import type { ApiDescription, Loaded } from '../spec/model.ts'
 import { isNil, isOmit } from '../yaml/source.ts'
 import type { CallResult } from './client.ts'
 import { describeAnswer } from './authenticate.ts'
@@ -12,14 +12,14 @@ import type { UserState } from './expectations.ts'
 
 export type Resolve = (path: string[]) => unknown
 
-/** Evaluates every `${…}` in a value tree. */
-export function evaluateDeep<T>(value: T, resolve: Resolve): T {
-  if (typeof value === 'string') return (value.includes('${') || value.includes('$${') ? evaluate(parseTemplate(value), resolve) : value) as T
+/** Evaluates every template in a value tree as loaded (src/spec/); strings are literals. */
+export function evaluateDeep<T>(value: Loaded<T>, resolve: Resolve): T {
+  if (value instanceof Template) return evaluate(value, resolve) as T
   if (Array.isArray(value)) return value.map((v) => evaluateDeep(v, resolve)) as T
   if (value && typeof value === 'object' && !isNil(value) && !isOmit(value)) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, evaluateDeep(v, resolve)])) as T
   }
-  return value
+  return value as T
 }
 
 /** A resolver over plain values (`user`, `before`); `fake` values come from the given source when there is one. */
@@ -62,8 +62,8 @@ export function differences(before: UserState, after: UserState): string[] {
 export function journalAttrs(api: ApiDescription, attrs: Record<string, unknown>): Record<string, string> {
   const used = new Set<string>([api.user.key])
   const collect = (v: unknown): void => {
-    if (typeof v === 'string') {
-      if (v.includes('${')) for (const r of refsOf(parseTemplate(v))) if (r.path[0] === 'user' && r.path[1]) used.add(r.path[1])
+    if (v instanceof Template) {
+      for (const r of refsOf(v)) if (r.path[0] === 'user' && r.path[1]) used.add(r.path[1])
     } else if (v && typeof v === 'object') {
       for (const x of Object.values(v)) collect(x)
     }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { SCHEMAS_DIR } from '../paths.ts'
 import type { ConformError } from '../errors.ts'
-import { parseTemplate, refsOf } from '../expr.ts'
+import { compileTemplates, parseTemplate, refsOf, Template } from '../expr.ts'
 import type { SourceFile } from '../yaml/source.ts'
 import { readCall } from './calls.ts'
 import { coveredBy, flattenParams, isGiven, paramGroups, type ParamTree } from './params.ts'
@@ -134,30 +134,38 @@ export function loadApi(source: SourceFile): { api?: ApiDescription; errors: Con
     api: {
       ...raw,
       namespace: raw.namespace ?? '',
-      user: { ...raw.user, secrets: raw.user.secrets ?? [], provisionGroups: raw.user.provisionGroups ?? false, attributes: raw.user.attributes ?? [] },
+      // Every template parsed once, here: the engine evaluates these, it never parses.
+      user: { ...raw.user, provision: compileTemplates(raw.user.provision), secrets: raw.user.secrets ?? [], provisionGroups: raw.user.provisionGroups ?? false, attributes: raw.user.attributes ?? [] },
       operations,
       auth: {
-        ...(raw.auth.credential !== undefined ? { credential: raw.auth.credential } : {}),
+        ...(raw.auth.credential !== undefined ? { credential: compileCredential(raw.auth.credential) } : {}),
         ...(raw.auth.expect ? { expect: raw.auth.expect } : {}),
         ...(raw.auth.token ? { token: raw.auth.token } : {}),
-        ...(login ? { login } : {}),
-        ...(logout ? { logout } : {}),
+        ...(login ? { login: compileCall(login) } : {}),
+        ...(logout ? { logout: compileCall(logout) } : {}),
       },
       wireBehaviours: raw.wireBehaviours ?? [],
-      readBack,
-      restore,
-      restorable: restorableFields(raw.user.fields, restore.call),
+      readBack: { ...readBack, call: compileCall(readBack.call) },
+      restore: { ...restore, call: compileCall(restore.call) },
+      restorable: restorableFields(raw.user.fields, compileCall(restore.call)),
       file: source.file,
     },
   }
+}
+
+const compileCall = (call: Call): Call => ({ ...call, params: compileTemplates(call.params) })
+
+/** A credential is always a template (or a map of them), even one without a reference: one type for the engine. */
+function compileCredential(credential: string | Record<string, string>): Template | Record<string, Template> {
+  return typeof credential === 'string' ? parseTemplate(credential) : Object.fromEntries(Object.entries(credential).map(([k, v]) => [k, parseTemplate(v)]))
 }
 
 /** The fields the restore call writes back (`${before.F}`) that the read-back also shows. */
 function restorableFields(fields: Record<string, string>, restore: Call): string[] {
   const written = new Set<string>()
   for (const v of Object.values(restore.params)) {
-    if (typeof v !== 'string' || !v.includes('${')) continue
-    for (const r of refsOf(parseTemplate(v))) if (r.path[0] === 'before' && r.path[1]) written.add(r.path[1])
+    if (!(v instanceof Template)) continue
+    for (const r of refsOf(v)) if (r.path[0] === 'before' && r.path[1]) written.add(r.path[1])
   }
   return Object.keys(fields).filter((f) => written.has(f))
 }

@@ -2,16 +2,18 @@ import { bindingFor, isImplemented } from '../bindings/index.ts'
 import type { BindingName } from '../bindings/types.ts'
 import type { Catalogue } from '../catalogue.ts'
 import type { ConformError } from '../errors.ts'
+import { compileTemplates, Template } from '../expr.ts'
 import { isNil, type SourceFile } from '../yaml/source.ts'
 import { readCall } from './calls.ts'
-import type { ApiDescription, Call, Equivalent, Spec, Then } from './model.ts'
+import type { ApiDescription, Call, Equivalent, LoadedThen, Spec, Then } from './model.ts'
 import { checkAgainstSchema } from './schema-check.ts'
 import { offeredBindings } from './offered.ts'
 import { patternProblem } from './safe-regex.ts'
 import { checkTemplates, fakeRule, type RefRule } from './templates.ts'
 import { coveredBy, isGiven, paramGroups } from './params.ts'
 
-type RawSpec = Omit<Spec, 'users' | 'caller' | 'vars' | 'before' | 'when' | 'file' | 'source'> & {
+type RawSpec = Omit<Spec, 'users' | 'caller' | 'vars' | 'before' | 'when' | 'then' | 'file' | 'source'> & {
+  then: Then
   given?: { users?: Spec['users']; caller?: string | { token: Spec['when']['params'][string] } | { user: string; session?: 'expired' } }
   vars?: Record<string, string>
   via?: Spec['via']
@@ -96,12 +98,16 @@ export function loadSpec(source: SourceFile, catalogue: Catalogue, apis: Readonl
       ...(bindings ? { bindings } : {}),
       ...(raw.notes ? { notes: raw.notes } : {}),
       via: raw.via ?? 'suite',
-      users, ...(caller ? { caller } : {}), vars, before, when, then: raw.then,
-      ...(equivalent ? { equivalent } : {}),
+      // Every template parsed once, here: the engine evaluates these, it never parses.
+      users: compileTemplates(users), ...(caller ? { caller: compileTemplates(caller) } : {}), vars: compileTemplates(vars),
+      before: before.map(compileCall), when: compileCall(when), then: compileTemplates(raw.then) as LoadedThen,
+      ...(equivalent ? { equivalent: { ...equivalent, when: compileCall(equivalent.when) } } : {}),
       file: source.file, source,
     },
   }
 }
+
+const compileCall = (call: Call): Call => ({ ...call, params: compileTemplates(call.params) })
 
 function readEquivalent(source: SourceFile, raw: RawSpec, api: ApiDescription, apis: ReadonlyMap<string, ApiDescription>, catalogue: Catalogue, errors: ConformError[]): Equivalent | undefined {
   const eq = raw.equivalent!
@@ -143,7 +149,7 @@ function checkCall(source: SourceFile, api: ApiDescription, call: Call, errors: 
     }
   }
   const raw = Object.hasOwn(call.params, '$raw')
-  const credentialParams = typeof api.auth.credential === 'object' ? Object.keys(api.auth.credential) : []
+  const credentialParams = api.auth.credential && !(api.auth.credential instanceof Template) ? Object.keys(api.auth.credential) : []
   const missing = raw ? [] : op.params.filter((p) => p !== op.token && !credentialParams.includes(p) && !coveredBy(p, op.optional) && !isGiven(p, (n) => Object.hasOwn(call.params, n)))
   if (missing.length) {
     errors.push(source.error('MISSING_PARAM', `${call.operation} needs ${missing.join(', ')} (write !omit to leave a parameter out on purpose)`, call.at, { key: true }))

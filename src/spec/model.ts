@@ -1,4 +1,5 @@
 import type { BindingName } from '../bindings/types.ts'
+import type { Template } from '../expr.ts'
 import type { Nil, OmitMarker, SourceFile } from '../yaml/source.ts'
 
 export type Level = 'MUST' | 'SHOULD' | 'ADVISORY'
@@ -17,7 +18,14 @@ export interface Behaviour {
   mustBecause?: string
 }
 
-export type ParamInput = string | number | boolean | Nil | OmitMarker
+/**
+ * A value tree as loaded: any string in it may be a parsed `${…}` template, which the engine evaluates for each check
+ * (`evaluateDeep`) into the plain T.
+ */
+export type Loaded<T> = T extends string ? string | Template : T extends ReadonlyArray<infer U> ? Array<Loaded<U>> : T extends object ? { [K in keyof T]: Loaded<T[K]> } : T
+
+/** A value as loaded: a literal, a marker, or a parsed `${…}` template (evaluated by the engine for each check). */
+export type ParamInput = string | number | boolean | Nil | OmitMarker | Template
 export type Matcher = string | number | boolean | null | { pattern: string } | { startsWith: string } | { oneOf: string[] }
 /** Read-back state also knows the value before the call and what the target lets the API update. */
 export type StateMatcher = Matcher | { applied: string | number | boolean } | { appliedOrKept: string | number | boolean }
@@ -35,6 +43,20 @@ export interface OutcomeExpectation {
   response?: Record<string, Matcher>
   fault?: { code?: Matcher; reason?: Matcher; detail?: Record<string, Matcher> }
   httpError?: { status?: number; contentType?: string; text?: Matcher }
+}
+
+/** `then` as loaded: its matchers may hold parsed templates, evaluated for each check into a `Then`. */
+export interface LoadedOutcomeExpectation {
+  status?: number
+  response?: Record<string, Loaded<Matcher>>
+  fault?: { code?: Loaded<Matcher>; reason?: Loaded<Matcher>; detail?: Record<string, Loaded<Matcher>> }
+  httpError?: { status?: number; contentType?: string; text?: Loaded<Matcher> }
+}
+
+export interface LoadedThen extends LoadedOutcomeExpectation {
+  any?: LoadedOutcomeExpectation[]
+  unchanged?: string[]
+  state?: Record<string, Record<string, Loaded<StateMatcher>>>
 }
 
 export interface Then extends OutcomeExpectation {
@@ -66,13 +88,13 @@ export interface Spec {
    * `with`: starting values a provisioning target gives the user; `set`: values the suite writes with the API's restore
    * call before the check, on any target (the state that makes the check's failure observable).
    */
-  users: Record<string, { role: string; with?: Record<string, string>; set?: Record<string, string> }>
+  users: Record<string, { role: string; with?: Record<string, string>; set?: Record<string, string | Template> }>
   /** `session: expired`: the caller's session is expired through the target's control before the calls. */
   caller?: { user: string; session?: 'expired' } | { token: ParamInput }
-  vars: Record<string, string>
+  vars: Record<string, string | Template>
   before: Call[]
   when: Call
-  then: Then
+  then: LoadedThen
   equivalent?: Equivalent
   file: string
   source: SourceFile
@@ -132,7 +154,7 @@ export interface ApiDescription {
   bindings: Partial<Record<BindingName, { path?: string; soapAction?: string }>>
   roles: string[]
   user: {
-    key: string; secrets: string[]; provision: Record<string, string>; provisionGroups: boolean; attributes: string[]; fields: Record<string, string>; updateable?: string[]
+    key: string; secrets: string[]; provision: Record<string, string | Template>; provisionGroups: boolean; attributes: string[]; fields: Record<string, string>; updateable?: string[]
     /** The field whose read-back value names the user's role. */
     role?: string
     /** Placement name → read-back fields the same as / different from the home accounts of the same role. */
@@ -140,7 +162,7 @@ export interface ApiDescription {
   }
   operations: Record<string, OperationDescription>
   /** Either a login call whose answer carries the token, or a credential the user already holds. */
-  auth: { login?: Call; expect?: Record<string, string>; token?: string; credential?: string | Record<string, string>; logout?: Call }
+  auth: { login?: Call; expect?: Record<string, string>; token?: string; credential?: Template | Record<string, Template>; logout?: Call }
   wireBehaviours: string[]
   readBack: PrivilegedCall
   restore: PrivilegedCall

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest'
+import { compileTemplates } from '../../src/expr.ts'
 import { preconditionProblems, selectedAlias, type PreconditionInput } from '../../src/engine/preconditions.ts'
 import { NIL, OMIT } from '../../src/yaml/source.ts'
 import { project } from '../helpers/run-suite.ts'
@@ -41,9 +42,13 @@ describe('[PRECONDITION]: every check can fail', () => {
     const raw = { state: { jane: { email: '${jane.email}', mobileNumber: '${vars.m}' } } }
     const then = { state: { jane: { email: 'a@b.c', mobileNumber: '1' } } }
     const when = contactInfo({ emailAddress: '${jane.email}', mobileNumber: '${vars.m}' })
-    expect(preconditionProblems(input({ then, rawThen: raw, when, before, vars: { m: '${vars.n}', n: '${fake.mobile}' } }))).toEqual([])
+    // As loaded: templates parsed (src/spec/load-spec.ts).
+    const rawThen = compileTemplates(raw)
+    expect(preconditionProblems(input({ then, rawThen, when, before, vars: compileTemplates({ m: '${vars.n}', n: '${fake.mobile}' }) }))).toEqual([])
     // A var that is not generated is a value the spec fixes: already there, the expectation cannot fail.
-    expect(preconditionProblems(input({ then, rawThen: raw, when, before, vars: { m: '1' } }))).toHaveLength(1)
+    expect(preconditionProblems(input({ then, rawThen, when, before, vars: { m: '1' } }))).toHaveLength(1)
+    // The same text unparsed is a literal: the spec fixes it, so the precondition holds against it.
+    expect(preconditionProblems(input({ then, rawThen: raw, when, before, vars: {} }))).toHaveLength(2)
   })
 
   test('a field left out or sent as nil and expected kept must hold a value (empty, false, 0 look cleared)', () => {
