@@ -13,7 +13,7 @@ import type { CheckStep, ExchangePurpose, Failure, RecordedExchange, StepName } 
 import { scanWireAnswer } from './leaks.ts'
 import { authenticate, isCredentials, loginBinding, tokenSecrets, type Token } from './authenticate.ts'
 import { resolveParams } from '../spec/params.ts'
-import type { Nil } from '../yaml/source.ts'
+import { locateIn, type Nil } from '../yaml/source.ts'
 import { wsdlUrlOf, type GeneratedClients } from './generated-client.ts'
 import type { Journal } from './journal.ts'
 import type { OpenSessions } from './sessions.ts'
@@ -162,7 +162,7 @@ export class CaseRun {
   }
 
   locate = (path: Array<string | number>): string => {
-    const l = this.c.spec.source.locate(path)
+    const l = locateIn(this.c.spec.file, this.c.spec.positions, path)
     return `${l.file}:${l.line}:${l.column}`
   }
 

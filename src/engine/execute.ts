@@ -3,7 +3,7 @@ import { evaluateValue } from '../expr.ts'
 import { seedFor } from '../fake.ts'
 import { strongestLevel, type Catalogue } from '../catalogue.ts'
 import type { Level, Spec, Then } from '../spec/model.ts'
-import { isNil, isOmit } from '../yaml/source.ts'
+import { isNil, isOmit, locateIn } from '../yaml/source.ts'
 import type { CallResult } from './client.ts'
 import { checkAnyOutcome, checkOutcome, checkState, type UserState } from './expectations.ts'
 import { acquireUnlessStopped, type FixtureUser, type UserSource } from './fixtures.ts'
@@ -37,7 +37,7 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
   const spec: Spec = c.spec
   const run = new CaseRun(c, env, control)
   const base = {
-    id: c.id, spec: spec.file, line: spec.source.locate([]).line, title: spec.title, api: spec.api,
+    id: c.id, spec: spec.file, line: locateIn(spec.file, spec.positions, []).line, title: spec.title, api: spec.api,
     operation: spec.when.operation, binding: c.binding,
     ...(c.counterpart ? { counterpart: { api: c.counterpart.api.api, binding: c.counterpart.binding } } : {}),
     covers: spec.covers, level: c.level,

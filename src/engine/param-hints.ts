@@ -1,7 +1,4 @@
-import { resolve } from 'node:path'
-import { PROJECT_ROOT } from '../paths.ts'
 import type { ApiDescription } from '../spec/model.ts'
-import { SourceFile } from '../yaml/source.ts'
 
 /**
  * When a call that presented a ticket is refused as if it had none, or a target names a parameter it missed, the
@@ -41,21 +38,8 @@ export function parameterHint(input: HintInput): string | undefined {
   return undefined
 }
 
-const sources = new Map<string, SourceFile>()
-
 /** `specs/inforouter/api.yaml:50:13`: where the operation declares the parameter (or its params). */
 export function where(api: ApiDescription, operation: string, param?: string): string {
-  let source = sources.get(api.file)
-  try {
-    if (!source) {
-      source = SourceFile.read(resolve(PROJECT_ROOT, api.file), PROJECT_ROOT)
-      sources.set(api.file, source)
-    }
-  } catch {
-    return api.file
-  }
-  const raw = ((source.data as { operations?: Record<string, { params?: unknown }> }).operations?.[operation]?.params)
-  const index = Array.isArray(raw) && param !== undefined ? raw.indexOf(param) : -1
-  const l = source.locate(['operations', operation, 'params', ...(index >= 0 ? [index] : [])])
-  return `${l.file}:${l.line}:${l.column}`
+  const at = api.operations[operation]?.declaredAt
+  return (param !== undefined ? at?.[param] : undefined) ?? at?.[''] ?? api.file
 }

@@ -49,7 +49,13 @@ export function loadApi(source: SourceFile): { api?: ApiDescription; errors: Con
     const op = { ...rawOp, params: flattenParams(rawOp.params) }
     const { user: rawUser, ...answerRest } = op.answer
     const answer = { ...answerRest, ...(rawUser ? { user: answerUser(source, raw, name, rawUser, errors) } : {}) }
-    operations[name] = { name, ...op, answer, writes: op.writes ?? false, optional: op.optional ?? [], types: op.types ?? {}, selects: op.selects ?? [], sets: op.sets ?? {} }
+    const at = (path: Array<string | number>) => {
+      const l = source.locate(['operations', name, 'params', ...path])
+      return `${l.file}:${l.line}:${l.column}`
+    }
+    const declaredAt: Record<string, string> = { '': at([]) }
+    rawOp.params.forEach((p, i) => { if (typeof p === 'string') declaredAt[p] = at([i]) })
+    operations[name] = { name, ...op, declaredAt, answer, writes: op.writes ?? false, optional: op.optional ?? [], types: op.types ?? {}, selects: op.selects ?? [], sets: op.sets ?? {} }
     const duplicate = op.params.find((p, i) => op.params.indexOf(p) !== i)
     if (duplicate) errors.push(source.error('DUPLICATE_PARAM', `${name} declares "${duplicate}" twice`, ['operations', name, 'params']))
     const groups = paramGroups(op.params)

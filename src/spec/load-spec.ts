@@ -102,7 +102,7 @@ export function loadSpec(source: SourceFile, catalogue: Catalogue, apis: Readonl
       users: compileTemplates(users), ...(caller ? { caller: compileTemplates(caller) } : {}), vars: compileTemplates(vars),
       before: before.map(compileCall), when: compileCall(when), then: compileTemplates(raw.then) as LoadedThen,
       ...(equivalent ? { equivalent: { ...equivalent, when: compileCall(equivalent.when) } } : {}),
-      file: source.file, source,
+      file: source.file, positions: source.positions(),
     },
   }
 }

@@ -1,6 +1,6 @@
 import type { BindingName } from '../bindings/types.ts'
 import type { Template } from '../expr.ts'
-import type { Nil, OmitMarker, SourceFile } from '../yaml/source.ts'
+import type { Nil, OmitMarker, Positions, SourceFile } from '../yaml/source.ts'
 
 export type Level = 'MUST' | 'SHOULD' | 'ADVISORY'
 export const LEVEL_RANK: Record<Level, number> = { MUST: 3, SHOULD: 2, ADVISORY: 1 }
@@ -97,11 +97,14 @@ export interface Spec {
   then: LoadedThen
   equivalent?: Equivalent
   file: string
-  source: SourceFile
+  /** Where each value of the file is (yaml/source.ts `locateIn`): all a check keeps of the YAML. */
+  positions: Positions
 }
 
 export interface OperationDescription {
   name: string
+  /** Where api.yaml declares the params (`''`) and each top-level one (`file:line:column`), for hints in failures. */
+  declaredAt: Record<string, string>
   docs?: string
   writes: boolean
   bindings?: BindingName[]

@@ -6,6 +6,8 @@ import type { Document, LineCounter, ScalarTag } from 'yaml'
 import { ConformError, SpecErrors, type SourceLocation } from '../errors.ts'
 import { readCachedParse, writeCachedParse, type Positions } from './parse-cache.ts'
 
+export type { Positions }
+
 /** `!nil` sends xsi:nil="true" (SOAP); `!omit` leaves the parameter out of the request. */
 export const NIL = Object.freeze({ $nil: true as const })
 export const OMIT = Object.freeze({ $omit: true as const })
@@ -124,8 +126,8 @@ export class SourceFile {
     return parsed
   }
 
-  /** Where each value of the document is (what `locate` reads), for the cache. */
-  private positions(): Positions {
+  /** Where each value of the document is (what `locate` reads): for the cache, and for loaded specs to keep. */
+  positions(): Positions {
     if ('positions' in this.parsed) return this.parsed.positions
     const { doc, lines } = this.parsed
     const { isMap, isNode, isPair, isScalar } = yaml()
@@ -189,20 +191,27 @@ export class SourceFile {
     return { file: this.file, line, column: col }
   }
 
-  /** locate over the positions a parse left (the walk above, one lookup per segment). */
   private locateIn(positions: Positions, path: Path, opts: { key?: boolean }): SourceLocation {
-    let [line, column] = positions['[]'] ?? [1, 1]
-    for (let i = 0; i < path.length; i++) {
-      const p = positions[JSON.stringify(path.slice(0, i + 1))]
-      if (!p) break
-      ;[line, column] = opts.key && path[i] === path[path.length - 1] ? [p[2], p[3]] : [p[0], p[1]]
-    }
-    return { file: this.file, line, column }
+    return locateIn(this.file, positions, path, opts)
   }
 
   error(code: string, message: string, path: Path, opts: { key?: boolean } = {}): ConformError {
     return new ConformError(code, 'spec', message, this.locate(path, opts))
   }
+}
+
+/**
+ * The position of the value at `path` (or of its nearest ancestor the document has) in a file's position index: what a
+ * loaded spec or API description keeps of its YAML, one lookup per segment.
+ */
+export function locateIn(file: string, positions: Positions, path: Path, opts: { key?: boolean } = {}): SourceLocation {
+  let [line, column] = positions['[]'] ?? [1, 1]
+  for (let i = 0; i < path.length; i++) {
+    const p = positions[JSON.stringify(path.slice(0, i + 1))]
+    if (!p) break
+    ;[line, column] = opts.key && path[i] === path[path.length - 1] ? [p[2], p[3]] : [p[0], p[1]]
+  }
+  return { file, line, column }
 }
 
 /** `!nil` and `!omit` come back as the markers themselves (a copy would only look like them). */
