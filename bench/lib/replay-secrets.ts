@@ -4,7 +4,7 @@
  * name of the field that carries them. Passwords stay ***: the replay provisions its users with the HAR's bodies, so
  * "***" is their password. Pure: strings in, strings out.
  */
-import { parseTemplate } from '../../src/expr.ts'
+import { parseTemplate, Template } from '../../src/expr.ts'
 import type { ApiDescription } from '../../src/spec/model.ts'
 
 export const MASK = '***'
@@ -21,7 +21,8 @@ export interface SecretFields {
 
 /** A field's name as requests carry it: the last segment of a dotted param path, lower-case. */
 export const local = (name: string) => name.slice(name.lastIndexOf('.') + 1).toLowerCase()
-const userRefs = (template: string) => parseTemplate(template).parts.flatMap((p) => (p.kind === 'ref' && p.path[0] === 'user' && p.path[1] ? [p.path[1]] : []))
+/** The user attributes a value names (`${user.apiKey}` → apiKey): parsed at load (a Template), or a literal. */
+const userRefs = (value: unknown) => (value instanceof Template ? value : parseTemplate(typeof value === 'string' ? value : '')).parts.flatMap((p) => (p.kind === 'ref' && p.path[0] === 'user' && p.path[1] ? [p.path[1]] : []))
 
 export function secretFields(api: ApiDescription): SecretFields {
   const token = new Set<string>()
@@ -33,10 +34,10 @@ export function secretFields(api: ApiDescription): SecretFields {
     for (const [header, param] of Object.entries(op.http?.headers ?? {})) if (param === op.token) token.add(header.toLowerCase())
   }
   for (const [name, template] of Object.entries(api.auth.login?.params ?? {})) {
-    if (userRefs(String(template)).some((a) => api.user.secrets.includes(a))) password.add(local(name))
+    if (userRefs(template).some((a) => api.user.secrets.includes(a))) password.add(local(name))
   }
   const credential = api.auth.credential
-  if (typeof credential === 'string') tokenAttribute = userRefs(credential)[0]
+  if (credential instanceof Template || typeof credential === 'string') tokenAttribute = userRefs(credential)[0]
   else if (credential) {
     for (const [name, template] of Object.entries(credential)) {
       const secret = userRefs(template).find((a) => api.user.secrets.includes(a))
