@@ -24,6 +24,14 @@ export interface Seen {
   operation: string
   write: boolean
   status: number
+  /** The request's URL and body as text, percent-decoded and XML-unescaped: what it sent, to tell whose write it was. */
+  sent: string
+}
+
+function asSent(url: string, body: string): string {
+  const decode = (s: string) => { try { return decodeURIComponent(s.replace(/\+/g, ' ')) } catch { return s } }
+  const xml = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&')
+  return `${decode(url)}\n${xml(decode(body))}`
 }
 
 /** The operations that change a user (api.yaml `writes: true`); REST updates are PUTs. */
@@ -112,7 +120,7 @@ export class Staging {
       const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k)))
       const r = await request(`${this.ref.url}${req.url ?? '/'}`, { method: req.method as 'GET', headers, body: body.length ? body : null })
       const answer = await r.body.arrayBuffer()
-      const seen: Seen = { n: this.seen.length + 1, operation, write, status: r.statusCode }
+      const seen: Seen = { n: this.seen.length + 1, operation, write, status: r.statusCode, sent: asSent(req.url ?? '/', body.toString('utf8')) }
       this.seen.push(seen)
       await this.onAnswered?.(seen)
       if (res.destroyed) return

@@ -49,11 +49,13 @@ async function interruptedRun(o: Interrupt) {
   let differing = new Set<string>()
   s.onAnswered = async (seen) => {
     if (fired || !seen.write) return
-    // A check's write makes a user differ from how it began; a restore's write never does (it puts one back).
-    const now = changedRows(before, s.users())
-    const fresh = [...now].some((k) => !differing.has(k))
+    // A check's write makes a user differ from how it began; a restore's write never does (it puts one back). Checks
+    // run concurrently: a row that changed while this write was answered is this write's only if it sent the new value.
+    const users = s.users()
+    const now = changedRows(before, users)
+    const fresh = [...now].filter((k) => !differing.has(k))
     differing = now
-    if (!fresh || ++changes < o.atChange) return
+    if (!fresh.some((k) => sentNewValue(seen.sent, before, users, k)) || ++changes < o.atChange) return
     fired = { at: performance.now(), seen, changed: true }
     process.kill(o.group ? -pid : pid, o.signal)
     // The answer to the interrupting request: held for good (a hung target), or a moment (the signal lands first).
@@ -73,6 +75,14 @@ async function interruptedRun(o: Interrupt) {
     await new Promise((r) => setTimeout(r, 250))
   }
   return { s, before, atExit, out, config, result, fired, secondsAfterSignal: fired ? (ended - fired.at) / 1000 : NaN }
+}
+
+/** Whether a request sent a value that row `key` (table:index) now holds and did not hold before. */
+function sentNewValue(sent: string, before: Record<string, unknown[]>, now: Record<string, unknown[]>, key: string): boolean {
+  const [table = '', index = ''] = key.split(':')
+  const row = now[table]?.[Number(index)] as Record<string, unknown> | undefined
+  const was = (before[table]?.[Number(index)] ?? {}) as Record<string, unknown>
+  return Object.entries(row ?? {}).some(([f, v]) => v !== was[f] && typeof v === 'string' && v.length >= 3 && sent.includes(v))
 }
 
 function changedRows(before: Record<string, unknown[]>, now: Record<string, unknown[]>): Set<string> {
