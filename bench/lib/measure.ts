@@ -183,9 +183,10 @@ export function readTrace(file: string): Map<string, TraceMark> {
 
 /** The checks' window of a run (the worker's readers ready → its last check done) and the worker's CPU in it (all its threads, and its main thread alone). */
 export function checkWindow(marks: Map<string, TraceMark>): { fromUs: number; toUs: number; fromAt: number; workerPid: number; workerCpuMs: number; workerThreadCpuMs: number } | undefined {
-  const a = marks.get('worker: readers ready')
-  const b = marks.get('worker: last check done')
-  if (!a || !b) return undefined
+  // The checks ran in vitest's worker (its marks), or, since the engine owns the run, in the CLI itself.
+  const a = marks.get('worker: readers ready') ?? marks.get('target started')
+  const b = marks.get('worker: last check done') ?? marks.get('last check done')
+  if (!a || !b || a.pid !== b.pid) return undefined
   return { fromUs: a.monoUs, toUs: b.monoUs, fromAt: a.at, workerPid: a.pid, workerCpuMs: b.cpuMs - a.cpuMs, workerThreadCpuMs: b.threadCpuMs - a.threadCpuMs }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { cpuIn, threadRole, type ThreadSeries } from '../../bench/lib/measure.ts'
+import { checkWindow, cpuIn, threadRole, type ThreadSeries } from '../../bench/lib/measure.ts'
 
 const thread = (pid: number, tid: number, command: string, name: string, samples: Array<[number, number]>): ThreadSeries =>
   ({ pid, tid, command, name, samples: samples.map(([at, cpuMs]) => ({ at, cpuMs })) })
@@ -22,5 +22,16 @@ describe('CPU by thread within a window (bench)', () => {
     expect(role('node bin/conform.mjs run', 'WorkerThread', 1)).toBe("conform: the reference's thread")
     expect(role('node node_modules/vitest/dist/workers/forks.js', 'V8Worker')).toBe("checks' worker: V8's compiler and GC threads")
     expect(role('node node_modules/vitest/dist/workers/forks.js', 'libuv-worker')).toBe("checks' worker: other threads")
+  })
+})
+
+describe("the checks' window (bench)", () => {
+  const mark = (name: string, pid: number, at: number, cpuMs: number) => [name, { mark: name, at, monoUs: at * 1000, pid, cpuMs, threadCpuMs: cpuMs / 2 }] as const
+  test("vitest's worker's marks where a run has them; else the CLI's, which runs the checks itself", () => {
+    const worker = new Map([mark('target started', 1, 100, 10), mark('worker: readers ready', 2, 200, 50), mark('worker: last check done', 2, 900, 450), mark('last check done', 1, 950, 20)])
+    expect(checkWindow(worker)).toEqual({ fromUs: 200_000, toUs: 900_000, fromAt: 200, workerPid: 2, workerCpuMs: 400, workerThreadCpuMs: 200 })
+    const cli = new Map([mark('target started', 1, 100, 10), mark('last check done', 1, 950, 610)])
+    expect(checkWindow(cli)).toEqual({ fromUs: 100_000, toUs: 950_000, fromAt: 100, workerPid: 1, workerCpuMs: 600, workerThreadCpuMs: 300 })
+    expect(checkWindow(new Map([mark('target started', 1, 100, 10)]))).toBeUndefined()
   })
 })
