@@ -122,7 +122,7 @@ export default async function compare(args: string[]): Promise<number> {
   for (const run of runs) {
     process.stdout.write(`• ${run.label}…\n`)
     const code = await runChild(run, (line) => process.stdout.write(`  ${line}\n`))
-    if (code === 130) return 130
+    if (code === 130 || code === 143) return code
     // 0, 1 and 4 are verdicts (4: some cells not verified, which the comparison shows as not compared).
     if (code !== EXIT.conformant && code !== EXIT.notConformant && code !== EXIT.incomplete) {
       process.stderr.write(`conform compare: the ${run.label.split(',')[0]} run ended with exit ${code}; its console is in ${join(run.out, 'console.log')}\n`)
