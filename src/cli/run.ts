@@ -235,7 +235,7 @@ async function runChecks(init: ChecksInit): Promise<number> {
   }
   const suiteErrors = [...outcome.errors]
   // Stopped checks are reported failed, and those never started have no verdict: an interrupted run judges nothing.
-  if (stopping.reason) suiteErrors.push(`the run was interrupted (${stopping.reason.message}): ${planned - outcome.checks.length} of ${planned} planned check(s) did not run, and the checks under way were stopped (their users restored first); no verdict`)
+  const stoppedBy = stopping.reason ? `${stopping.reason.message}: ${planned - outcome.checks.length} of ${planned} planned check(s) did not run, and the checks under way were stopped (their users restored first)` : undefined
   const report = buildConformance(outcome.checks, project.catalogue, {
     tool: { name: TOOL.name, version: TOOL.version },
     target: targetName,
@@ -249,6 +249,7 @@ async function runChecks(init: ChecksInit): Promise<number> {
     ...(options.repeat ? { repeat: options.repeat } : {}),
     ...(selectionOf(options, project) ? { selected: selectionOf(options, project)! } : {}),
     ...(suiteErrors.length ? { suiteErrors } : {}),
+    ...(stoppedBy ? { interrupted: stoppedBy } : {}),
   })
   const reporterErrors = endRun(reporters, { report, checks: outcome.checks })
   mark('reports written')

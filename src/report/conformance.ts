@@ -60,6 +60,7 @@ export interface ConformanceReport {
     partialMust: number
     unverifiedReasons: Array<{ reason: string; cells: number }>
     suiteErrors?: string[]
+    interrupted?: string
   }
   /**
    * `cells`: selected behaviour × binding cells; `verified`: those with at least one executed check; `partial`: verified
@@ -95,6 +96,8 @@ export interface ReportMeta {
   selected?: Selection
   /** Problems of the suite itself: the report then gives no verdict (`suite error`). */
   suiteErrors?: string[]
+  /** Why the run was stopped before it ended (SIGINT/SIGTERM): the report then gives no verdict (`interrupted`). */
+  interrupted?: string
   /** The target's `limits.concurrency`, for the `load` figures (absent: none). */
   concurrency?: number
 }
@@ -179,7 +182,7 @@ export function buildConformance(checks: CheckResult[], catalogue: Catalogue, me
   const unverifiedMust = unverified.filter((u) => u.level === 'MUST').length
   const partialMust = partial.filter((u) => u.level === 'MUST').length
   const suiteErrors = meta.suiteErrors ?? []
-  const verdict = verdictOf({ failedChecks: count('failed'), unverifiedMustCells: unverifiedMust + partialMust, suiteErrors })
+  const verdict = verdictOf({ failedChecks: count('failed'), unverifiedMustCells: unverifiedMust + partialMust, suiteErrors, ...(meta.interrupted ? { interrupted: meta.interrupted } : {}) })
   const reasons = new Map<string, number>()
   for (const u of unverified) reasons.set(u.reason, (reasons.get(u.reason) ?? 0) + 1)
   const summary: ConformanceReport['summary'] = {
@@ -190,6 +193,7 @@ export function buildConformance(checks: CheckResult[], catalogue: Catalogue, me
     partialMust,
     unverifiedReasons: [...reasons].map(([reason, cells]) => ({ reason, cells })).sort((a, b) => b.cells - a.cells),
     ...(suiteErrors.length ? { suiteErrors: [...suiteErrors] } : {}),
+    ...(meta.interrupted ? { interrupted: meta.interrupted } : {}),
   }
   const cells = rows.flatMap((r) => Object.values(r.bindings))
   const load = meta.concurrency !== undefined && !(meta.repeat && meta.repeat > 1) ? loadFigures(sorted, meta.concurrency) : undefined

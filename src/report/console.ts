@@ -24,6 +24,7 @@ export function renderConsoleSummary(report: ConformanceReport, outDir: string):
     ...(report.load ? [loadLine(report.load)] : []),
     ...coverageLines(report),
     ...(s.suiteErrors ?? []).map((e) => `suite error: ${e}`),
+    ...(s.interrupted ? [`interrupted: ${s.interrupted}`] : []),
     `verdict: ${VERDICT_TEXT[s.verdict]}${s.verdict === 'incomplete' ? `: ${s.unverifiedMust} MUST cell(s) not verified, ${s.partialMust} partly` : ''}`,
     `reports: ${['conformance.json', 'matrix.html', 'matrix.md', 'junit.xml', 'exchanges.har', 'allure-results/'].map((f) => `${outDir}/${f}`).join(', ')}`,
     `Allure: npm run report  (HTML in ${outDir}/allure-report, history kept in ${outDir}/allure-history.jsonl)`,

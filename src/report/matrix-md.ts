@@ -4,7 +4,7 @@ import type { Verdict } from './verdict.ts'
 
 const SYMBOL: Record<CellStatus, string> = { passed: '✅', failed: '❌', warned: '⚠️', 'not verified': '⏭️' }
 
-export const VERDICT_WORD: Record<Verdict, string> = { conformant: 'conformant', 'not conformant': 'NOT conformant', incomplete: 'INCOMPLETE', 'suite error': 'NO VERDICT (suite error)' }
+export const VERDICT_WORD: Record<Verdict, string> = { conformant: 'conformant', 'not conformant': 'NOT conformant', incomplete: 'INCOMPLETE', 'suite error': 'NO VERDICT (suite error)', interrupted: 'NO VERDICT (interrupted)' }
 
 export function usedBindings(report: ConformanceReport): BindingName[] {
   return BINDING_NAMES.filter((b) => report.behaviours.some((r) => r.bindings[b] !== undefined))

@@ -12,9 +12,10 @@ export type CellStatus = 'passed' | 'failed' | 'warned' | 'not verified'
  * - conformant: no MUST failed and every selected MUST cell was verified
  * - not conformant: a MUST failed (or a SHOULD, with --strict)
  * - incomplete: nothing failed, but some selected MUST cell could not be verified
- * - suite error: the suite itself failed (a worker died, an internal error); never a verdict on the target
+ * - suite error: the suite itself failed (an internal error); never a verdict on the target
+ * - interrupted: the run was stopped (SIGINT/SIGTERM) before it ended; never a verdict on the target
  */
-export type Verdict = 'conformant' | 'not conformant' | 'incomplete' | 'suite error'
+export type Verdict = 'conformant' | 'not conformant' | 'incomplete' | 'suite error' | 'interrupted'
 
 /** Exit codes, documented in every command's --help, the README and docs/staging.md. */
 export const EXIT = {
@@ -68,10 +69,13 @@ export interface VerdictInput {
   unverifiedMustCells: number
   /** Problems of the suite itself (a worker that died, checks planned but never reported). */
   suiteErrors: readonly string[]
+  /** Why the run was stopped before it ended, if it was. */
+  interrupted?: string
 }
 
 export function verdictOf(v: VerdictInput): Verdict {
   if (v.suiteErrors.length) return 'suite error'
+  if (v.interrupted) return 'interrupted'
   if (v.failedChecks > 0) return 'not conformant'
   if (v.unverifiedMustCells > 0) return 'incomplete'
   return 'conformant'
@@ -82,6 +86,7 @@ export const VERDICT_TEXT: Record<Verdict, string> = {
   'not conformant': 'NOT CONFORMANT',
   incomplete: 'INCOMPLETE (no MUST failed, but not every selected MUST cell was verified)',
   'suite error': 'NO VERDICT: the suite itself failed',
+  interrupted: 'NO VERDICT: the run was interrupted',
 }
 
 export interface ExitInput {
@@ -100,6 +105,8 @@ export function exitCodeOf(e: ExitInput): number {
     case 'conformant': return EXIT.conformant
     case 'not conformant': return EXIT.notConformant
     case 'incomplete': return EXIT.incomplete
+    // `conform run` itself exits 130/143; a report of an interrupted run read later (merge) verified only part.
+    case 'interrupted': return EXIT.incomplete
   }
 }
 

@@ -80,8 +80,9 @@ describe('a signal', () => {
     expect(code).toBe(130)
     const r = report(out)
     expect(r.summary.checks).toBe(0)
-    expect(r.summary.verdict).toBe('suite error')
-    expect(r.summary.suiteErrors).toEqual([expect.stringMatching(/^the run was interrupted \(SIGINT received\): (\d+) of \1 planned check\(s\) did not run/)])
+    expect(r.summary.verdict).toBe('interrupted')
+    expect(r.summary.suiteErrors).toBeUndefined()
+    expect(r.summary.interrupted).toMatch(/^SIGINT received: (\d+) of \1 planned check\(s\) did not run/)
     expect(written(out)).toEqual([])
   })
 
@@ -94,8 +95,8 @@ describe('a signal', () => {
     expect(stderr).not.toMatch(/exit \d+/)
     const r = report(out)
     expect(r.summary.checks).toBeGreaterThan(0)
-    expect(r.summary.verdict).toBe('suite error')
-    expect(r.summary.suiteErrors?.[0]).toMatch(/^the run was interrupted \(SIGINT received\): \d+ of \d+ planned check\(s\) did not run/)
+    expect(r.summary.verdict).toBe('interrupted')
+    expect(r.summary.interrupted).toMatch(/^SIGINT received: \d+ of \d+ planned check\(s\) did not run/)
     expect(written(out)).toEqual([])
   })
 
