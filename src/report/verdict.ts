@@ -30,7 +30,8 @@ export const EXIT = {
 export const EXIT_CODES_HELP = `Exit codes:
   0   conformant: no MUST behaviour failed, and every selected MUST cell was verified
   1   not conformant: a MUST check failed (or a SHOULD check, with --strict)
-  2   bad usage, spec or config (nothing was sent); a --config file that does not exist is CONFIG_NOT_FOUND
+  2   bad usage, spec or config, or filters that together select no check (nothing was sent); a --config
+      file that does not exist is CONFIG_NOT_FOUND
   3   the target cannot be used: unreachable, TLS or proxy failure, or a fixture account that cannot log in,
       is missing or cannot be read (the message names the API, role, account and the variables to check)
   4   incomplete: no MUST failed, but some selected MUST cell could not be verified, or only by some of its
