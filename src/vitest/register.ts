@@ -35,35 +35,30 @@ export class CheckAssertionError extends Error {
   }
 }
 
-/** Registers one vitest test per check (spec × binding) of one API. */
-export function registerSuite(apiName: string): void {
+/**
+ * Registers one vitest test per check (spec × binding) of every API the project's specs describe (or
+ * provide.conform.apis names), grouped by API, all run through one CheckRun under the target's limits.
+ */
+export function registerSuites(): void {
   const { options, target } = inject('conformRun')
-  // vitest fails a file without tests: one left out by provide.conform.apis says so, as a skipped suite.
-  if (options.apis && !options.apis.includes(apiName)) {
-    describe.skip(`${apiName}: not among provide.conform.apis`, () => test('none', () => {}))
-    return
-  }
   // Read now, not cached: a watch re-run sees the specs as they are on disk.
   const project = loadProject({ ...(options.configFile ? { configFile: options.configFile } : {}), ...(options.specsDir ? { specsDir: options.specsDir } : {}) })
-  const run = new CheckRun({ project, target, options: { ...options, apis: [apiName] } })
-  if (run.cases.length === 0) {
-    // vitest fails a file without tests; say plainly why there is nothing to run here.
-    describe.skip(`${apiName}: no checks for this target and filter`, () => test('none', () => {}))
-    return
-  }
+  const run = new CheckRun({ project, target, options })
   // Waits for the checks under way (a stopped run's checks are still restoring their users), then logs out.
   afterAll(() => run.close())
-  describe(apiName, () => {
-    for (const c of run.cases) {
-      test.concurrent(c.id, async ({ task, skip, signal }) => {
-        signal.addEventListener('abort', () => run.stop(signal.reason instanceof Error ? signal.reason : new Error('the run was cancelled')), { once: true })
-        const result = await run.verdict(c.id)
-        if (!result) return skip('the run was stopped before this check started')
-        task.meta.check = result
-        await describeCheckToAllure(result, allureContext(result, options, project))
-        if (result.status === 'skipped') skip(result.message ?? 'skipped')
-        if (result.status === 'failed') throw new CheckAssertionError(result)
-      })
-    }
-  })
+  for (const api of new Set(run.cases.map((c) => c.api.api))) {
+    describe(api, () => {
+      for (const c of run.cases.filter((x) => x.api.api === api)) {
+        test.concurrent(c.id, async ({ task, skip, signal }) => {
+          signal.addEventListener('abort', () => run.stop(signal.reason instanceof Error ? signal.reason : new Error('the run was cancelled')), { once: true })
+          const result = await run.verdict(c.id)
+          if (!result) return skip('the run was stopped before this check started')
+          task.meta.check = result
+          await describeCheckToAllure(result, allureContext(result, options, project))
+          if (result.status === 'skipped') skip(result.message ?? 'skipped')
+          if (result.status === 'failed') throw new CheckAssertionError(result)
+        })
+      }
+    })
+  }
 }

@@ -38,12 +38,12 @@ test('watch mode: a spec edited on disk is picked up by the re-run, which passes
   const config = join(dir, 'vitest.config.ts')
   writeFileSync(config, `import { defineConfig, mergeConfig } from 'vitest/config'
 import base from ${JSON.stringify(join(PROJECT_ROOT, 'vitest.config.ts'))}
-export default mergeConfig(base, defineConfig({ test: { provide: { conform: { target: 'reference', seed: 5, specs: ${JSON.stringify(specs)} } } } }))
+export default mergeConfig(base, defineConfig({ test: { provide: { conform: { target: 'reference', seed: 5, apis: ['ecgrid-rest'], specs: ${JSON.stringify(specs)} } } } }))
 `)
   const runs = new Runs()
   const vitest = await createVitest('test', { root: PROJECT_ROOT, config, watch: true, project: ['conformance'], reporters: [runs] })
   try {
-    await vitest.start([join(PROJECT_ROOT, 'suites', 'ecgrid-rest.test.ts')])
+    await vitest.start([join(PROJECT_ROOT, 'suites', 'conformance.test.ts')])
     await runs.runs(1)
     const project = vitest.projects.find((p) => p.name === 'conformance')!
     const referenceOf = () => project.getProvidedContext().conformRun.target.apis['ecgrid-rest']?.baseUrl

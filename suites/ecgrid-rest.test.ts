@@ -1,3 +1,0 @@
-import { registerSuite } from '../src/vitest/register.ts'
-
-registerSuite('ecgrid-rest')
