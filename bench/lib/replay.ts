@@ -13,7 +13,7 @@ import type { ConformanceReport } from '../../src/report/conformance.ts'
 import type { Project } from '../../src/project.ts'
 import type { ApiDescription } from '../../src/spec/model.ts'
 import type { Token } from '../../src/engine/authenticate.ts'
-import { Runner } from '../../src/engine/environment.ts'
+import { Runner } from '../../src/engine/runner.ts'
 import type { ResolvedTarget } from '../../src/engine/target.ts'
 import { assigned, fill, local, mapIds, revealed, secretFields, shapeOf, type SecretFields, type WireRequest } from './replay-secrets.ts'
 

@@ -6,7 +6,7 @@
  * is known. `conform run`, the self-check and the vitest adapter all run checks through this one class.
  */
 import { accountsNeeded, fixturePools, type Pools } from '../engine/accounts.ts'
-import { Runner } from '../engine/environment.ts'
+import { Runner } from '../engine/runner.ts'
 import type { Case } from '../engine/plan.ts'
 import type { CheckResult } from '../engine/result.ts'
 import { Repeated, repetition } from '../engine/repeat.ts'

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { Runner } from '../../src/engine/environment.ts'
+import { Runner } from '../../src/engine/runner.ts'
 import { planCases } from '../../src/engine/plan.ts'
 import type { CheckResult } from '../../src/engine/result.ts'
 import { loadProject, type Project } from '../../src/project.ts'

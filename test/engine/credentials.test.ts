@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { authenticate, tokenSecrets } from '../../src/engine/authenticate.ts'
-import { Runner } from '../../src/engine/environment.ts'
+import { Runner } from '../../src/engine/runner.ts'
 import { planCases } from '../../src/engine/plan.ts'
 import { loadProject } from '../../src/project.ts'
 import { startTarget } from '../../src/run/resolve-target.ts'

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
-import { Runner } from '../../src/engine/environment.ts'
+import { Runner } from '../../src/engine/runner.ts'
 import { openSnapshots, readJournal } from '../../src/engine/journal.ts'
 import { planCases } from '../../src/engine/plan.ts'
 import type { ResolvedTarget } from '../../src/engine/target.ts'

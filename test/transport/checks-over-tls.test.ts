@@ -1,7 +1,7 @@
 import { Agent, request } from 'undici'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { startReference, type RunningReference } from '../../reference/index.ts'
-import { Runner } from '../../src/engine/environment.ts'
+import { Runner } from '../../src/engine/runner.ts'
 import { planCases } from '../../src/engine/plan.ts'
 import type { ResolvedTarget } from '../../src/engine/target.ts'
 import type { TlsConfig } from '../../src/spec/model.ts'
