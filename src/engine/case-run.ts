@@ -115,7 +115,7 @@ export class CaseRun {
   readonly env: RunEnvironment
   private readonly client: ApiClient
 
-  /** With `of`, a face of that run on another API: same users, values, findings and record. */
+  /** With `of`, the same run through another API (throughApi): same users, values, findings and record. */
   constructor(c: Case, env: RunEnvironment, control: CheckControl, of?: CaseRun) {
     this.c = c
     this.env = env
@@ -136,7 +136,7 @@ export class CaseRun {
   }
 
   /** The same run speaking to another API (cross-API checks). */
-  face(api: ApiDescription): CaseRun {
+  throughApi(api: ApiDescription): CaseRun {
     return new CaseRun({ ...this.c, api }, this.env, { ...(this.signal ? { signal: this.signal } : {}), ...(this.deadlineAt !== undefined ? { deadlineAt: this.deadlineAt } : {}) }, this)
   }
 

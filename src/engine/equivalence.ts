@@ -31,7 +31,7 @@ interface Context {
 export async function checkEquivalence(a: CaseRun, c: Case, ctx: Context): Promise<void> {
   const eq = c.spec.equivalent!
   const { api: otherApi, binding: bindingB } = c.counterpart!
-  const b = a.face(otherApi)
+  const b = a.throughApi(otherApi)
   const covers = c.spec.covers
   const aliases = Object.keys(c.spec.users)
   const callerAlias = c.spec.caller && 'user' in c.spec.caller ? c.spec.caller.user : undefined
