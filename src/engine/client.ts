@@ -3,7 +3,7 @@ import type { BindingName, Outcome, ParamValue, WireAnswer, WireRequest } from '
 import { ConformError } from '../errors.ts'
 import type { ApiDescription } from '../spec/model.ts'
 import type { Transport } from '../transport.ts'
-import type { AnswerSchemas } from './answer-schemas.ts'
+import type { AnswerSchemas } from '../spec/answer-schemas.ts'
 
 export interface CallResult {
   operation: string

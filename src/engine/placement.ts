@@ -1,11 +1,7 @@
+import { PLACEMENT_KEY } from '../spec/model.ts'
 import type { ResolvedApiTarget } from './target.ts'
 
-/**
- * Where a user sits relative to the check's other users (another mailbox, network or organisation): the one starting
- * value a configured target can give, when its config marks fixture accounts with `placement: NAME`. Accounts with no
- * placement are the home group every check's users come from by default.
- */
-export const PLACEMENT_KEY = 'placement'
+export { PLACEMENT_KEY }
 
 /** The placement a spec user asks for when that is all its `with:` asks; `false` when it asks for other values too. */
 export function placementAsked(values: Readonly<Record<string, string>> | undefined): string | undefined | false {

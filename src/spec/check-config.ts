@@ -1,4 +1,4 @@
-import { PLACEMENT_KEY } from '../engine/placement.ts'
+import { PLACEMENT_KEY } from './model.ts'
 import type { ConformError } from '../errors.ts'
 import type { ApiDescription, Config } from './model.ts'
 

@@ -8,7 +8,7 @@ import { readCall } from './calls.ts'
 import { coveredBy, flattenParams, isGiven, paramGroups, type ParamTree } from './params.ts'
 import type { AnswerUser, ApiDescription, Call, OperationDescription } from './model.ts'
 import { checkAgainstSchema } from './schema-check.ts'
-import { AnswerSchemas } from '../engine/answer-schemas.ts'
+import { AnswerSchemas } from './answer-schemas.ts'
 
 const schemaChecker = new AnswerSchemas()
 import { checkTemplates, fakeRule, type RefRule } from './templates.ts'

@@ -2,6 +2,13 @@ import type { BindingName } from '../bindings/types.ts'
 import type { Template } from '../expr.ts'
 import type { Nil, OmitMarker, Positions, SourceFile } from '../yaml/source.ts'
 
+/**
+ * Where a user sits relative to the check's other users (another mailbox, network or organisation): the one starting
+ * value a configured target can give, when its config marks fixture accounts with `placement: NAME`. Accounts with no
+ * placement are the home group every check's users come from by default.
+ */
+export const PLACEMENT_KEY = 'placement'
+
 export type Level = 'MUST' | 'SHOULD' | 'ADVISORY'
 export const LEVEL_RANK: Record<Level, number> = { MUST: 3, SHOULD: 2, ADVISORY: 1 }
 

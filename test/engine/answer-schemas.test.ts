@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { AnswerSchemas } from '../../src/engine/answer-schemas.ts'
+import { AnswerSchemas } from '../../src/spec/answer-schemas.ts'
 
 const schemas = new AnswerSchemas()
 const ok = { success: true, data: { userId: 5001, login: 'jsmith', email: 'j@x.io', firstName: 'J', lastName: 'S', networkId: 10, mailboxId: 100, authLevel: 'MailboxAdmin', status: 'Active', created: '2024-01-15T09:30:00Z' } }

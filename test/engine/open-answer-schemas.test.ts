@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { AnswerSchemas } from '../../src/engine/answer-schemas.ts'
+import { AnswerSchemas } from '../../src/spec/answer-schemas.ts'
 import { SCHEMAS_DIR } from '../../src/paths.ts'
 
 /**
