@@ -245,6 +245,7 @@ async function runChecks(init: ChecksInit): Promise<number> {
     deviations,
     apis: runApis,
     bindingsOffered: offeredBindings,
+    concurrency: started.target.limits.concurrency,
     ...(options.shard ? { shard: options.shard } : {}),
     ...(options.repeat ? { repeat: options.repeat } : {}),
     ...(selectionOf(options, project) ? { selected: selectionOf(options, project)! } : {}),

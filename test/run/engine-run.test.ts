@@ -48,8 +48,10 @@ describe('one execution path', () => {
     expect(viaCli.checks.length).toBe(viaCli.planned.length)
     // The CLI's run ends with its report, the one written to conformance.json.
     expect(viaCli.ends).toHaveLength(1)
-    const written = JSON.parse(readFileSync(join(dir, 'cli', 'conformance.json'), 'utf8')) as { summary: { checks: number } }
+    const written = JSON.parse(readFileSync(join(dir, 'cli', 'conformance.json'), 'utf8')) as { summary: { checks: number }; load?: { concurrency: number } }
     expect(viaCli.ends[0]!.report.summary.checks).toBe(written.summary.checks)
+    // The run says how busy it kept the target, against the target's own concurrency.
+    expect(written.load?.concurrency).toBe(8)
   })
 })
 
