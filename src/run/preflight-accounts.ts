@@ -87,6 +87,7 @@ export async function preflightAccounts(opts: PreflightAccountsOptions): Promise
       const call = (b: typeof binding & string, c: { operation: string; params: Record<string, unknown> }, token?: Token) => client.call(b, c.operation, buildParams(api, c, token))
       let reader: Token | undefined
       const states: Array<{ entry: AccountCheck; placement: string | undefined; state: Record<string, unknown> }> = []
+      const jobs: Array<() => Promise<void>> = []
       for (const role of [api.readBack.as, ...roles.filter((r) => r !== api.readBack.as)]) {
         const accounts = apiTarget.fixtures[role] ?? []
         if (accounts.length === 0) {
@@ -98,30 +99,38 @@ export async function preflightAccounts(opts: PreflightAccountsOptions): Promise
           const keyTemplate = account[api.user.key] ?? ''
           const entry: AccountCheck = { api: name, role, index, user: keyTemplate, variables, ok: false }
           checks.push(entry)
-          try {
-            const user: Record<string, unknown> = { ...Object.fromEntries(Object.entries(account).map(([k, v]) => [k, resolveEnv(v)])), role }
-            entry.user = String(user[api.user.key] ?? keyTemplate)
-            for (const s of api.user.secrets) runner.redactor.add(user[s] as string | undefined)
-            if (!binding) throw new ConformError('NO_BINDING', 'setup', `the target offers no binding ${name} can log in over`)
-            const token = await authenticate(api, binding, user, (b, c) => call(b, c))
-            for (const s of tokenSecrets(token)) runner.redactor.add(s)
-            if (api.auth.logout) opened.push({ api, binding, token })
-            // The reader reads every account back (the first account of its role, as the run will use it).
-            if (role === api.readBack.as && index === 0) reader = token
-            if (!reader) throw new ConformError('NO_READER', 'setup', `the ${api.readBack.as} account that reads users back could not log in, so this account could not be read`)
-            const state = readBackState(api, binding, user, await call(binding, { operation: api.readBack.call.operation, params: readBackParams(api, user) }, reader))
-            const roleField = api.user.role
-            if (roleField !== undefined && String(state[roleField]) !== role) {
-              throw new ConformError('WRONG_ROLE', 'setup', `the target has it as ${String(state[roleField])} (${roleField}), not ${role}: list it under its role, or give it that role`)
+          jobs.push(async () => {
+            try {
+              const user: Record<string, unknown> = { ...Object.fromEntries(Object.entries(account).map(([k, v]) => [k, resolveEnv(v)])), role }
+              entry.user = String(user[api.user.key] ?? keyTemplate)
+              for (const s of api.user.secrets) runner.redactor.add(user[s] as string | undefined)
+              if (!binding) throw new ConformError('NO_BINDING', 'setup', `the target offers no binding ${name} can log in over`)
+              const token = await authenticate(api, binding, user, (b, c) => call(b, c))
+              for (const s of tokenSecrets(token)) runner.redactor.add(s)
+              if (api.auth.logout) opened.push({ api, binding, token })
+              // The reader reads every account back (the first account of its role, as the run will use it).
+              if (role === api.readBack.as && index === 0) reader = token
+              if (!reader) throw new ConformError('NO_READER', 'setup', `the ${api.readBack.as} account that reads users back could not log in, so this account could not be read`)
+              const state = readBackState(api, binding, user, await call(binding, { operation: api.readBack.call.operation, params: readBackParams(api, user) }, reader))
+              const roleField = api.user.role
+              if (roleField !== undefined && String(state[roleField]) !== role) {
+                throw new ConformError('WRONG_ROLE', 'setup', `the target has it as ${String(state[roleField])} (${roleField}), not ${role}: list it under its role, or give it that role`)
+              }
+              states.push({ entry, placement: account.placement, state })
+              known.push({ api: name, account, state, ...(api.auth.logout ? { session: { binding, token } } : {}) })
+              entry.ok = true
+            } catch (e) {
+              entry.problem = runner.redactor.redact((e as Error).message)
             }
-            states.push({ entry, placement: account.placement, state })
-            known.push({ api: name, account, state, ...(api.auth.logout ? { session: { binding, token } } : {}) })
-            entry.ok = true
-          } catch (e) {
-            entry.problem = runner.redactor.redact((e as Error).message)
-          }
+          })
         }
       }
+      // The reader first (it reads every other account back), then the others, as many at once as the target allows.
+      // One API after another: two APIs may list the same accounts, and no account logs in twice at once.
+      const [first, ...rest] = jobs
+      await first?.()
+      await inParallel(rest, target.limits.concurrency)
+      states.sort((a, b) => checks.indexOf(a.entry) - checks.indexOf(b.entry))
       for (const problem of placementProblems(api, states)) {
         problem.entry.ok = false
         problem.entry.problem = problem.message
@@ -139,6 +148,15 @@ export async function preflightAccounts(opts: PreflightAccountsOptions): Promise
   const failed = checks.filter((c) => !c.ok)
   if (failed.length) throw new ConformError('TARGET_ACCOUNTS', 'setup', describeProblems(target.name, failed, checks.length))
   return checks
+}
+
+/** Runs the jobs, at most `limit` at once. */
+async function inParallel(jobs: ReadonlyArray<() => Promise<void>>, limit: number): Promise<void> {
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < jobs.length) await jobs[next++]!()
+  }
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, jobs.length)) }, worker))
 }
 
 /** Sessions the preflight opened are closed again (best effort: a logout that fails leaves only an expiring ticket). */

@@ -71,6 +71,20 @@ describe('conform check --target NAME --online', () => {
     expect(s.users()).toEqual(before)
   })
 
+  test('accounts are logged in and read back several at once, never more than limits.concurrency', async () => {
+    // Every answer held a moment, so that requests the preflight sends together are seen together.
+    s.delayMs = 50
+    s.maxInFlight = 0
+    try {
+      const r = await conform(['check', '--config', s.config({ allowWrites: true, apis: ['inforouter'], limits: { concurrency: 3 } }), '--target', 'staging', '--online'], s.env)
+      expect(r.code, r.stderr).toBe(0)
+    } finally {
+      s.delayMs = 0
+    }
+    expect(s.maxInFlight).toBeGreaterThan(1)
+    expect(s.maxInFlight).toBeLessThanOrEqual(3)
+  })
+
   test('a wrong password: exit 3 naming the account', async () => {
     const member = s.accounts.inforouter!.member![0]!
     const variable = /\$\{env:(\w+)\}/.exec(member.password!)![1]!
