@@ -34,12 +34,24 @@ const SEED = '42'
 
 const { values } = parseArgs({
   options: {
-    runs: { type: 'string' }, repeats: { type: 'string', default: '1,10,50' }, 'no-scale': { type: 'boolean' }, keep: { type: 'boolean' }, profile: { type: 'boolean' }, against: { type: 'string' },
-    latency: { type: 'boolean' }, delay: { type: 'string', default: '25' }, concurrency: { type: 'string', default: '4,16' }, accounts: { type: 'string', default: '16' }, peer: { type: 'string', default: '0' },
+    runs: { type: 'string' },
+    repeats: { type: 'string', default: '1,10,50' },
+    'no-scale': { type: 'boolean' },
+    keep: { type: 'boolean' },
+    profile: { type: 'boolean' },
+    against: { type: 'string' },
+    latency: { type: 'boolean' },
+    delay: { type: 'string', default: '25' },
+    concurrency: { type: 'string', default: '4,16' },
+    accounts: { type: 'string', default: '16' },
+    peer: { type: 'string', default: '0' },
   },
 })
 const runs = Number(values.runs ?? (values.latency ? 1 : 5))
-const repeats = values.repeats.split(',').map(Number).filter((n) => n >= 1)
+const repeats = values.repeats
+  .split(',')
+  .map(Number)
+  .filter((n) => n >= 1)
 
 const ms = (x: number) => `${x.toFixed(0)} ms`
 const mb = (x: number) => `${(x / 2 ** 20).toFixed(0)} MB`
@@ -93,8 +105,18 @@ async function main(): Promise<void> {
   }
   if (values.latency) {
     await latencyBench({
-      root: ROOT, conform: CONFORM, results: RESULTS, seed: SEED, runs, delayMs: Number(values.delay), atLeast: Number(values.accounts),
-      concurrencies: values.concurrency.split(',').map(Number).filter((n) => n >= 1), peerPairs: Number(values.peer),
+      root: ROOT,
+      conform: CONFORM,
+      results: RESULTS,
+      seed: SEED,
+      runs,
+      delayMs: Number(values.delay),
+      atLeast: Number(values.accounts),
+      concurrencies: values.concurrency
+        .split(',')
+        .map(Number)
+        .filter((n) => n >= 1),
+      peerPairs: Number(values.peer),
     })
     return
   }
@@ -163,7 +185,9 @@ async function main(): Promise<void> {
       ...Object.fromEntries(Object.entries(suiteCpu).map(([role, cpuMs]) => [`cpu ${role}`, cpuMs])),
     }
     suite.push(row)
-    process.stdout.write(`run ${i}/${runs}: ${row.checks} checks, ${row.requests} requests; command→exit ${ms(row.commandToExitMs)}, suite ${ms(row.suiteMs)}, replay ${ms(row.replayMs)} (${r.answersDiffer} of its answers differ from the run's), ratio ${row.ratio.toFixed(2)}\n`)
+    process.stdout.write(
+      `run ${i}/${runs}: ${row.checks} checks, ${row.requests} requests; command→exit ${ms(row.commandToExitMs)}, suite ${ms(row.suiteMs)}, replay ${ms(row.replayMs)} (${r.answersDiffer} of its answers differ from the run's), ratio ${row.ratio.toFixed(2)}\n`,
+    )
   }
 
   const scale: Array<Record<string, number>> = []
@@ -201,8 +225,23 @@ async function main(): Promise<void> {
   const cores = availableParallelism()
   const pct = (x: number) => `${(x * 100).toFixed(0)} %`
   // Roles present in any run, busiest first.
-  const floor = median(suite.map((r) => Object.entries(r).filter(([k]) => k.startsWith('cpu ') && !k.startsWith('cpu Allure writer')).reduce((a, [, v]) => a + v, 0))) / cores
-  const roles = [...new Set(suite.flatMap((r) => Object.keys(r).filter((k) => k.startsWith('cpu ')).map((k) => k.slice(4))))].sort((a, b) => med(`cpu ${b}`) - med(`cpu ${a}`))
+  const floor =
+    median(
+      suite.map((r) =>
+        Object.entries(r)
+          .filter(([k]) => k.startsWith('cpu ') && !k.startsWith('cpu Allure writer'))
+          .reduce((a, [, v]) => a + v, 0),
+      ),
+    ) / cores
+  const roles = [
+    ...new Set(
+      suite.flatMap((r) =>
+        Object.keys(r)
+          .filter((k) => k.startsWith('cpu '))
+          .map((k) => k.slice(4)),
+      ),
+    ),
+  ].sort((a, b) => med(`cpu ${b}`) - med(`cpu ${a}`))
   const lines = [
     '',
     `suite vs replay, medians of ${runs} runs (${summary.checks} checks, concurrency ${concurrency}):`,
@@ -226,11 +265,22 @@ async function main(): Promise<void> {
     const base = scale[0]!
     lines.push('', '  --repeat   check runs   command → exit   per check run   peak memory (tree)')
     for (const s of scale) {
-      lines.push(`  ${String(s.repeat).padStart(8)}   ${String(s.checkRuns).padStart(10)}   ${ms(s.commandToExitMs!).padStart(14)}   ${`${(s.commandToExitMs! / s.checkRuns!).toFixed(2)} ms`.padStart(13)}   ${mb(s.peakRssBytes!).padStart(9)} (${((s.peakRssBytes! / base.peakRssBytes!) * 100).toFixed(0)} %)`)
+      lines.push(
+        `  ${String(s.repeat).padStart(8)}   ${String(s.checkRuns).padStart(10)}   ${ms(s.commandToExitMs!).padStart(14)}   ${`${(s.commandToExitMs! / s.checkRuns!).toFixed(2)} ms`.padStart(13)}   ${mb(s.peakRssBytes!).padStart(9)} (${((s.peakRssBytes! / base.peakRssBytes!) * 100).toFixed(0)} %)`,
+      )
     }
   }
   process.stdout.write(`${lines.join('\n')}\n`)
-  const record = { at: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).availableParallelism(), loadavg: (await import('node:os')).loadavg(), concurrency, summary, suite, scale }
+  const record = {
+    at: new Date().toISOString(),
+    node: process.version,
+    cpus: (await import('node:os')).availableParallelism(),
+    loadavg: (await import('node:os')).loadavg(),
+    concurrency,
+    summary,
+    suite,
+    scale,
+  }
   const file = join(RESULTS, `${record.at.replace(/[:.]/g, '-')}.json`)
   writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`)
   writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(record, null, 2)}\n`)

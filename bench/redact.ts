@@ -22,7 +22,10 @@ const ROOT = resolve(import.meta.dirname, '..')
 const { values } = parseArgs({ options: { against: { type: 'string' }, rounds: { type: 'string', default: '7' }, deviate: { type: 'string', default: '' } } })
 
 type Op = { add: string } | { redact: unknown }
-interface RedactorLike { add(s: string | undefined): void; redactValue<T>(v: T): T }
+interface RedactorLike {
+  add(s: string | undefined): void
+  redactValue<T>(v: T): T
+}
 
 /** Every add and redactValue of one run, in order. */
 async function record(): Promise<Op[]> {
@@ -84,12 +87,16 @@ async function redactorAt(rev: string): Promise<{ make: () => RedactorLike; dir:
 }
 
 function defaultAgainst(): string {
-  const added = execFileSync('git', ['log', '--diff-filter=A', '--format=%H', '--', 'src/redact-views.ts'], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop()
+  const added = execFileSync('git', ['log', '--diff-filter=A', '--format=%H', '--', 'src/redact-views.ts'], { cwd: ROOT, encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .pop()
   return added ? `${added}~1` : 'HEAD'
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-const line = (label: string, xs: number[]) => `  ${label.padEnd(12)} CPU median ${median(xs).toFixed(1)} ms, fastest ${Math.min(...xs).toFixed(1)} ms (${xs.length} rounds)`
+const line = (label: string, xs: number[]) =>
+  `  ${label.padEnd(12)} CPU median ${median(xs).toFixed(1)} ms, fastest ${Math.min(...xs).toFixed(1)} ms (${xs.length} rounds)`
 
 const ops = await record()
 const adds = ops.filter((o) => 'add' in o).length
@@ -108,7 +115,9 @@ try {
     times.old.push(replay(old.make, ops))
   }
   const mchars = (chars / 1e6).toFixed(2)
-  console.log(`one run${values.deviate ? ` (--deviate ${values.deviate})` : ''}: ${adds} secrets added, ${results.length} results redacted, ${mchars} M characters`)
+  console.log(
+    `one run${values.deviate ? ` (--deviate ${values.deviate})` : ''}: ${adds} secrets added, ${results.length} results redacted, ${mchars} M characters`,
+  )
   console.log(line('this tree', times.now))
   console.log(line(execFileSync('git', ['rev-parse', '--short', rev], { cwd: ROOT, encoding: 'utf8' }).trim(), times.old))
 } finally {

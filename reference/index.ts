@@ -123,7 +123,13 @@ export async function startReference(options: ReferenceOptions = {}): Promise<Ru
   const control = createControlMount(opts.controlKey, [clockRoute(clock), ...statsRoutes(meter), ...apiRoutes])
   let server: ReturnType<typeof createHttpServer>
   try {
-    server = createHttpServer({ maxRequestBytes: opts.maxRequestBytes, mounts: [control, ...started.flatMap((s) => s.module.mounts)], meter, latencyMs: opts.latencyMs, ...(opts.tls ? { tls: opts.tls } : {}) })
+    server = createHttpServer({
+      maxRequestBytes: opts.maxRequestBytes,
+      mounts: [control, ...started.flatMap((s) => s.module.mounts)],
+      meter,
+      latencyMs: opts.latencyMs,
+      ...(opts.tls ? { tls: opts.tls } : {}),
+    })
   } catch (error) {
     db.close()
     // A certificate or key OpenSSL cannot read; its message names no key material.

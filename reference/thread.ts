@@ -13,7 +13,10 @@ type Reply = { url: string; controlKey: string } | { error: { code: ReferenceErr
 
 export function startReferenceThread(options: Omit<ReferenceOptions, 'now'> = {}): Promise<RunningReference> {
   // The reference's live heap is small and flat; bounded, V8 collects before a long run's garbage piles up.
-  const worker = new Worker(new URL('./thread-entry.ts', import.meta.url), { workerData: options, resourceLimits: { maxOldGenerationSizeMb: REFERENCE_HEAP_MB } })
+  const worker = new Worker(new URL('./thread-entry.ts', import.meta.url), {
+    workerData: options,
+    resourceLimits: { maxOldGenerationSizeMb: REFERENCE_HEAP_MB },
+  })
   return new Promise((resolve, reject) => {
     worker.once('error', reject)
     worker.once('message', (reply: Reply) => {

@@ -30,7 +30,9 @@ export function levelSourceErrors(b: Pick<Behaviour, 'id' | 'level' | 'source' |
   if (b.level !== 'MUST') return []
   const kinds = (b.source ?? '').split('; ').map((part) => part.split(' ')[0])
   if (kinds.some((k) => k !== 'DESIGN') || b.mustBecause) return []
-  return [`${b.id} is MUST but its source is a DESIGN decision alone ("${b.source}"): make it SHOULD or ADVISORY, let its specs accept each allowed outcome, or say in mustBecause why every reasonable implementation must agree`]
+  return [
+    `${b.id} is MUST but its source is a DESIGN decision alone ("${b.source}"): make it SHOULD or ADVISORY, let its specs accept each allowed outcome, or say in mustBecause why every reasonable implementation must agree`,
+  ]
 }
 
 export const CROSS_CUTTING = ['X-1', 'X-2', 'X-3'] as const

@@ -29,7 +29,13 @@ export function loadConfig(file: string, root = PROJECT_ROOT, opts: { explicit?:
   // copied nowhere.
   const source = readValidated(file, root, 'config.schema.json', { cache: false })
   const errors: ConformError[] = []
-  const raw = source.data as { defaultTarget?: string; targets: Record<string, Omit<TargetConfig, 'name' | 'reference' | 'allowWrites' | 'limits' | 'apis' | 'tls'> & Partial<Omit<TargetConfig, 'tls'>> & { tls?: RawTlsConfig }> }
+  const raw = source.data as {
+    defaultTarget?: string
+    targets: Record<
+      string,
+      Omit<TargetConfig, 'name' | 'reference' | 'allowWrites' | 'limits' | 'apis' | 'tls'> & Partial<Omit<TargetConfig, 'tls'>> & { tls?: RawTlsConfig }
+    >
+  }
   const targets: Record<string, TargetConfig> = {}
   for (const [name, t] of Object.entries(raw.targets)) {
     const apis = t.apis ?? {}
@@ -40,7 +46,13 @@ export function loadConfig(file: string, root = PROJECT_ROOT, opts: { explicit?:
             if (key === DISPOSABLE) continue
             const at = ['targets', name, 'apis', api, 'fixtures', role, i, key]
             if (SECRET_KEY.test(key) && !ENV_ONLY.test(value)) {
-              errors.push(source.error('LITERAL_SECRET', `"${key}" is a credential: write it as \${env:NAME} and put the value in the environment (CI secrets), never in this file`, at))
+              errors.push(
+                source.error(
+                  'LITERAL_SECRET',
+                  `"${key}" is a credential: write it as \${env:NAME} and put the value in the environment (CI secrets), never in this file`,
+                  at,
+                ),
+              )
               continue
             }
             errors.push(...envRefErrors(source, value, at))
@@ -60,14 +72,35 @@ export function loadConfig(file: string, root = PROJECT_ROOT, opts: { explicit?:
     if (!t.reference && Object.keys(apis).length === 0) {
       errors.push(source.error('NO_APIS', `target "${name}" is neither the reference nor names any apis`, ['targets', name], { key: true }))
     }
-    if (t.reference && t.tls) errors.push(source.error('TLS_ON_REFERENCE', 'the embedded reference is served over plain HTTP on loopback: tls applies to configured targets (serve the reference over HTTPS with conform serve --tls-cert … and configure it as a target)', ['targets', name, 'tls'], { key: true }))
+    if (t.reference && t.tls)
+      errors.push(
+        source.error(
+          'TLS_ON_REFERENCE',
+          'the embedded reference is served over plain HTTP on loopback: tls applies to configured targets (serve the reference over HTTPS with conform serve --tls-cert … and configure it as a target)',
+          ['targets', name, 'tls'],
+          { key: true },
+        ),
+      )
     const limits = { ...DEFAULT_TARGET_LIMITS, ...t.limits }
     if (limits.checkTimeoutMs !== undefined && limits.checkTimeoutMs < limits.timeoutMs) {
-      errors.push(source.error('BAD_LIMITS', `checkTimeoutMs (${limits.checkTimeoutMs}) is shorter than timeoutMs (${limits.timeoutMs}): a check would stop before its first request could time out`, ['targets', name, 'limits', 'checkTimeoutMs']))
+      errors.push(
+        source.error(
+          'BAD_LIMITS',
+          `checkTimeoutMs (${limits.checkTimeoutMs}) is shorter than timeoutMs (${limits.timeoutMs}): a check would stop before its first request could time out`,
+          ['targets', name, 'limits', 'checkTimeoutMs'],
+        ),
+      )
     }
     const tls = t.tls ? readTlsConfig(t.tls, ['targets', name, 'tls'], source, dirname(resolve(file)), errors) : undefined
     if (t.referenceControl && !ENV_ONLY.test(t.referenceControl.key)) {
-      errors.push(source.error('LITERAL_SECRET', '"key" is a credential: write it as ${env:NAME} and put the value in the environment, never in this file', ['targets', name, 'referenceControl', 'key']))
+      errors.push(
+        source.error('LITERAL_SECRET', '"key" is a credential: write it as ${env:NAME} and put the value in the environment, never in this file', [
+          'targets',
+          name,
+          'referenceControl',
+          'key',
+        ]),
+      )
     }
     targets[name] = {
       name,
@@ -80,7 +113,7 @@ export function loadConfig(file: string, root = PROJECT_ROOT, opts: { explicit?:
       apis: Object.fromEntries(Object.entries(apis).map(([k, a]) => [k, { ...a, ...disposableApart(a.fixtures ?? {}) }])),
     }
   }
-  const defaultTarget = raw.defaultTarget ?? (targets.reference ? 'reference' : Object.keys(targets)[0] ?? 'reference')
+  const defaultTarget = raw.defaultTarget ?? (targets.reference ? 'reference' : (Object.keys(targets)[0] ?? 'reference'))
   if (!targets[defaultTarget]) errors.push(source.error('UNKNOWN_TARGET', `defaultTarget "${defaultTarget}" is not among targets`, ['defaultTarget']))
   if (errors.length) throw new SpecErrors(errors)
   return { file: source.file, defaultTarget, targets, source }
@@ -92,18 +125,25 @@ const DISPOSABLE = 'disposable'
 /** Accounts without their `disposable` flag, and which accounts per role carry it (by position). */
 function disposableApart(fixtures: Record<string, Array<Record<string, string | boolean>>>): Pick<TargetApiConfig, 'fixtures' | 'disposable'> {
   const disposable: Record<string, number[]> = {}
-  const clean = Object.fromEntries(Object.entries(fixtures).map(([role, accounts]) => [role, accounts.map((account, i) => {
-    const { [DISPOSABLE]: flag, ...rest } = account
-    if (flag === true) (disposable[role] ??= []).push(i)
-    return rest as Record<string, string>
-  })]))
+  const clean = Object.fromEntries(
+    Object.entries(fixtures).map(([role, accounts]) => [
+      role,
+      accounts.map((account, i) => {
+        const { [DISPOSABLE]: flag, ...rest } = account
+        if (flag === true) (disposable[role] ??= []).push(i)
+        return rest as Record<string, string>
+      }),
+    ]),
+  )
   return { fixtures: clean, ...(Object.keys(disposable).length ? { disposable } : {}) }
 }
 
 /** `${env:NAME}` references only, well formed: the config is read by no other evaluator. */
 function envRefErrors(source: SourceFile, value: string, at: Path): ConformError[] {
   try {
-    return refsOf(parseTemplate(value)).filter((ref) => ref.path[0] !== 'env:').map((ref) => source.error('BAD_REFERENCE', `${ref.source}: only \${env:NAME} references are allowed in the config`, at))
+    return refsOf(parseTemplate(value))
+      .filter((ref) => ref.path[0] !== 'env:')
+      .map((ref) => source.error('BAD_REFERENCE', `${ref.source}: only \${env:NAME} references are allowed in the config`, at))
   } catch (e) {
     if (e instanceof ExpressionError) return [source.error('BAD_EXPRESSION', `${e.message} in "${value}"`, at)]
     throw e
@@ -121,9 +161,13 @@ export function baseUrlProblem(url: string, what = 'baseUrl'): { code: string; m
   } catch {
     return { code: 'BAD_VALUE', message: `${what} is not a URL (expected http:// or https:// and a host)` }
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return { code: 'BAD_VALUE', message: `${what} must be http:// or https://, not ${parsed.protocol}//` }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    return { code: 'BAD_VALUE', message: `${what} must be http:// or https://, not ${parsed.protocol}//` }
   if (parsed.username || parsed.password) {
-    return { code: 'LITERAL_SECRET', message: `${what} carries credentials (user:password@ before the host): remove them (credentials belong in fixture accounts, as \${env:NAME} references)` }
+    return {
+      code: 'LITERAL_SECRET',
+      message: `${what} carries credentials (user:password@ before the host): remove them (credentials belong in fixture accounts, as \${env:NAME} references)`,
+    }
   }
   return undefined
 }
@@ -170,14 +214,34 @@ export function requireEnv(config: Config, target: string, env: NodeJS.ProcessEn
   const errors = apis.flatMap(([api]) => baseUrlErrors(config, target, api, env))
   const control = config.targets[target]?.referenceControl
   for (const [, name] of control?.key.matchAll(ENV_REF) ?? []) {
-    if (env[name!] === undefined) errors.push(configError(config, 'ENV_MISSING', `environment variable ${name} is not set (named in the target's config)`, ['targets', target, 'referenceControl', 'key']))
+    if (env[name!] === undefined)
+      errors.push(
+        configError(config, 'ENV_MISSING', `environment variable ${name} is not set (named in the target's config)`, [
+          'targets',
+          target,
+          'referenceControl',
+          'key',
+        ]),
+      )
   }
   for (const [api, a] of apis) {
     for (const [role, accounts] of Object.entries(a.fixtures)) {
       accounts.forEach((account, i) => {
         for (const [key, value] of Object.entries(account)) {
           for (const [, name] of value.matchAll(ENV_REF)) {
-            if (env[name!] === undefined) errors.push(configError(config, 'ENV_MISSING', `environment variable ${name} is not set (named in the target's config)`, ['targets', target, 'apis', api, 'fixtures', role, i, key]))
+            if (env[name!] === undefined)
+              errors.push(
+                configError(config, 'ENV_MISSING', `environment variable ${name} is not set (named in the target's config)`, [
+                  'targets',
+                  target,
+                  'apis',
+                  api,
+                  'fixtures',
+                  role,
+                  i,
+                  key,
+                ]),
+              )
           }
         }
       })

@@ -6,8 +6,16 @@
  *   "prefix-${fake.word}"  (interpolation: the parts are joined as text)     $${ writes a literal ${
  */
 
-export interface RefPart { kind: 'ref'; path: string[]; offset: number; source: string }
-export interface TextPart { kind: 'text'; text: string }
+export interface RefPart {
+  kind: 'ref'
+  path: string[]
+  offset: number
+  source: string
+}
+export interface TextPart {
+  kind: 'text'
+  text: string
+}
 /**
  * A parsed `${…}` value. Specs and API descriptions hold their templates in this form from the moment they are loaded
  * (src/spec/): the engine evaluates them, it never parses.
@@ -43,12 +51,23 @@ export function parseTemplate(source: string): Template {
   let text = ''
   let i = 0
   while (i < source.length) {
-    if (source.startsWith('$${', i)) { text += '${'; i += 3; continue }
-    if (!source.startsWith('${', i)) { text += source[i]; i += 1; continue }
+    if (source.startsWith('$${', i)) {
+      text += '${'
+      i += 3
+      continue
+    }
+    if (!source.startsWith('${', i)) {
+      text += source[i]
+      i += 1
+      continue
+    }
     const end = source.indexOf('}', i + 2)
     if (end < 0) throw new ExpressionError(`unclosed "\${" (expected "}")`, i)
     const inner = source.slice(i + 2, end).trim()
-    if (text) { parts.push({ kind: 'text', text }); text = '' }
+    if (text) {
+      parts.push({ kind: 'text', text })
+      text = ''
+    }
     parts.push({ kind: 'ref', path: parsePath(inner, i), offset: i, source: source.slice(i, end + 1) })
     i = end + 1
   }
@@ -120,7 +139,10 @@ export function evaluate(t: Template, resolve: Resolver): unknown {
   if (only?.kind === 'ref') return lookup(only, resolve)
   let out = ''
   for (const p of t.parts) {
-    if (p.kind === 'text') { out += p.text; continue }
+    if (p.kind === 'text') {
+      out += p.text
+      continue
+    }
     const v = lookup(p, resolve)
     if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
       throw new EvaluationError(`${p.source} is not text and cannot be joined into "${t.source}"`)

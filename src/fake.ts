@@ -11,9 +11,41 @@ import { faker as english } from '@faker-js/faker/locale/en'
  * beyond the Basic Multilingual Plane (𠮷 in a Japanese surname, a mathematical capital), apostrophes and hyphens,
  * capitals inside. Any text is a valid name (no page restricts names), so a target may not fold, strip or re-encode them.
  */
-const FIRST_NAMES = ['Zoë', 'Łukasz', 'José', 'Søren', 'Ðorđe', 'Chloé', 'Małgorzata', 'Siân', 'Ayşe', 'Thảo', 'Þórunn', 'Renée', 'Björn', 'Öykü', 'Çağla', 'Ngọc', 'Jürgen', 'Ève']
+const FIRST_NAMES = [
+  'Zoë',
+  'Łukasz',
+  'José',
+  'Søren',
+  'Ðorđe',
+  'Chloé',
+  'Małgorzata',
+  'Siân',
+  'Ayşe',
+  'Thảo',
+  'Þórunn',
+  'Renée',
+  'Björn',
+  'Öykü',
+  'Çağla',
+  'Ngọc',
+  'Jürgen',
+  'Ève',
+]
 const ASTRAL_FIRST_NAMES = ['𝒜da', 'Yū𠮷', '𝔐arie']
-const LAST_NAMES = ["O'Brien", "d'Ávila", 'Müller-Lüdenscheidt', 'Østergård', 'Nowak-Łęcka', 'Dvořák', 'Şahin', "D'Arcy-García", 'MacÌomhair', 'Ōtsuka', "N'Dour", 'Çelik']
+const LAST_NAMES = [
+  "O'Brien",
+  "d'Ávila",
+  'Müller-Lüdenscheidt',
+  'Østergård',
+  'Nowak-Łęcka',
+  'Dvořák',
+  'Şahin',
+  "D'Arcy-García",
+  'MacÌomhair',
+  'Ōtsuka',
+  "N'Dour",
+  'Çelik',
+]
 const ASTRAL_LAST_NAMES = ['𠮷田', "O'𝒞onnor", 'Ló𠀋pez']
 const APOSTROPHE_PREFIXES = ["O'", "D'", "L'"]
 
@@ -57,14 +89,19 @@ export const FAKE_GENERATORS = {
   lastName: (f: Faker, nth: number) => name(f, f.person.lastName(), LAST_NAMES, ASTRAL_LAST_NAMES, nth),
   /** Digits only (a national number, its leading 0 kept: a number is not an integer), so no binding encodes it specially. */
   mobile: (f: Faker) => `07${f.string.numeric(9)}`,
-  userName: (f: Faker) => `${f.internet.username().replace(/[^A-Za-z0-9]/g, '').toLowerCase().slice(0, 12)}${f.string.alphanumeric(6).toLowerCase()}`,
+  userName: (f: Faker) =>
+    `${f.internet
+      .username()
+      .replace(/[^A-Za-z0-9]/g, '')
+      .toLowerCase()
+      .slice(0, 12)}${f.string.alphanumeric(6).toLowerCase()}`,
   /** Upper and lower case, a digit and a sign: what the strictest documented rule asks (ECGridOS, api-facts §1.1). */
   password: (f: Faker) => `${f.internet.password({ length: 14 })}9aZ!`,
   uuid: (f: Faker) => f.string.uuid(),
   word: (f: Faker) => f.lorem.word(),
   phone: (f: Faker) => `+44 20 ${f.string.numeric(4)} ${f.string.numeric(4)}`,
   url: (f: Faker) => `https://${f.internet.domainWord()}-${f.string.alphanumeric(4).toLowerCase()}.example.com/`,
-  street: (f: Faker) => `${f.location.streetAddress()}, ${f.helpers.arrayElement(['Straße', 'Rúa', 'Ulica Łąkowa', 'Rue de l\'Église'])}`,
+  street: (f: Faker) => `${f.location.streetAddress()}, ${f.helpers.arrayElement(['Straße', 'Rúa', 'Ulica Łąkowa', "Rue de l'Église"])}`,
   city: (f: Faker) => f.helpers.arrayElement([f.location.city(), 'München', 'Łódź', 'São Paulo', 'Reykjavík', 'İstanbul']),
   state: (f: Faker) => f.location.state(),
   country: (f: Faker) => f.location.country(),
@@ -104,7 +141,10 @@ const shared = new FakerClass({ locale: english.rawDefinitions, randomizer: { ne
  * Faker's Mersenne Twister seeds 624 words of state each time where this seeds four.
  */
 export function sfc32Randomizer(seed: number): Randomizer {
-  let a = 0, b = 0, c = 0, d = 0
+  let a = 0,
+    b = 0,
+    c = 0,
+    d = 0
   const reseed = (s: number | number[]) => {
     let x = (Array.isArray(s) ? s.reduce((h, v) => Math.imul(h ^ v, 0x9e3779b1), 0x6a09e667) : s) | 0
     const split = () => {
@@ -114,7 +154,10 @@ export function sfc32Randomizer(seed: number): Randomizer {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35)
       return (z ^ (z >>> 16)) | 0
     }
-    a = split(); b = split(); c = split(); d = 1
+    a = split()
+    b = split()
+    c = split()
+    d = 1
     for (let i = 0; i < 12; i++) next()
   }
   const next = () => {

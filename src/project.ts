@@ -60,7 +60,12 @@ export function loadProject(opts: LoadOptions = {}): Project {
     else throw e
   }
   const apis = new Map<string, ApiDescription>()
-  const apiDirs = existsSync(specsDir) ? readdirSync(specsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort() : []
+  const apiDirs = existsSync(specsDir)
+    ? readdirSync(specsDir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort()
+    : []
   for (const dir of apiDirs) {
     const file = resolve(specsDir, dir, 'api.yaml')
     if (!existsSync(file)) {

@@ -11,7 +11,12 @@
  */
 
 /** One escape of a view: view characters [at, at + length) came from original characters [from, to). */
-interface Piece { at: number; length: number; from: number; to: number }
+interface Piece {
+  at: number
+  length: number
+  from: number
+  to: number
+}
 
 export class View {
   readonly text: string
@@ -54,7 +59,10 @@ export class View {
 }
 
 /** An escape decoded at a position: its text and how many characters of the source it stands for. */
-interface Decoded { text: string; length: number }
+interface Decoded {
+  text: string
+  length: number
+}
 
 interface Encoding {
   /** The next position at or after `from` where an escape of this encoding may start (-1: none). */

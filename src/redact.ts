@@ -175,7 +175,8 @@ function base64Forms(secret: string): string[] {
 
 /** The base64 token around [start, end): the letters, digits, `+`, `/`, `-`, `_` and `=` on either side. */
 function base64Token(text: string, start: number, end: number): [number, number] {
-  const inToken = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2f || c === 0x2d || c === 0x5f || c === 0x3d
+  const inToken = (c: number) =>
+    (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2f || c === 0x2d || c === 0x5f || c === 0x3d
   let s = start
   let e = end
   while (s > 0 && inToken(text.charCodeAt(s - 1))) s--
@@ -187,7 +188,10 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /** Short forms where they stand as a whole value: between a value's delimiters (or the text's ends). */
 function shortPatternOf(short: ReadonlySet<string>): RegExp {
-  const alternatives = [...short].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|')
+  const alternatives = [...short]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRegExp)
+    .join('|')
   // Before it: the start, > = : or a quote that opens a value (after the start, = : [ ( { or a space; a quote after
   // anything else closes one: in `"a","b"` the comma stands between quotes but is no value).
   const before = `(?:(?<![^>=:])|(?<=(?:^|[=:[({\\s])["']))`
@@ -228,5 +232,7 @@ function hashAt(b: Uint8Array, i: number): number {
 
 /** hashAt of the first four units of `s`, each as its low byte (what scanLong's latin1 view of a text holds). */
 function hashOfStart(s: string): number {
-  return (Math.imul(s.charCodeAt(0) & 0xff, 29791) + Math.imul(s.charCodeAt(1) & 0xff, 961) + Math.imul(s.charCodeAt(2) & 0xff, 31) + (s.charCodeAt(3) & 0xff)) | 0
+  return (
+    (Math.imul(s.charCodeAt(0) & 0xff, 29791) + Math.imul(s.charCodeAt(1) & 0xff, 961) + Math.imul(s.charCodeAt(2) & 0xff, 31) + (s.charCodeAt(3) & 0xff)) | 0
+  )
 }

@@ -90,7 +90,11 @@ export class Transport {
   async send(req: WireRequest, signal?: AbortSignal, deadlineAt?: number): Promise<WireAnswer> {
     const policy = { retries: this.limits.retries ?? DEFAULT_RETRY.retries, maxWaitMs: this.limits.maxRetryWaitMs ?? DEFAULT_RETRY.maxWaitMs }
     const url = new URL(req.url)
-    return withRetries(() => this.gate(() => this.sendOnce(req, signal), signal), policy, { where: `${req.method} ${url.origin}${url.pathname}`, ...(signal ? { signal } : {}), ...(deadlineAt !== undefined ? { deadlineAt } : {}) })
+    return withRetries(() => this.gate(() => this.sendOnce(req, signal), signal), policy, {
+      where: `${req.method} ${url.origin}${url.pathname}`,
+      ...(signal ? { signal } : {}),
+      ...(deadlineAt !== undefined ? { deadlineAt } : {}),
+    })
   }
 
   private async sendOnce(req: WireRequest, signal?: AbortSignal): Promise<WireAnswer> {
@@ -129,11 +133,19 @@ function decodeUtf8(bytes: Buffer, req: WireRequest): string {
 /** Answers not worth reading: redirects (never followed) and encoded bodies (never asked for). */
 function refusal(status: number, headers: Record<string, string>, req: WireRequest): ConformError | undefined {
   if (status >= 300 && status < 400 && headers.location !== undefined) {
-    return new ConformError('TRANSPORT_REDIRECT', 'transport', `${where(req)}: HTTP ${status} redirect to ${headers.location.slice(0, 200)}; redirects are not followed (is the baseUrl the final address?)`)
+    return new ConformError(
+      'TRANSPORT_REDIRECT',
+      'transport',
+      `${where(req)}: HTTP ${status} redirect to ${headers.location.slice(0, 200)}; redirects are not followed (is the baseUrl the final address?)`,
+    )
   }
   const encoding = headers['content-encoding']?.trim().toLowerCase()
   if (encoding && encoding !== 'identity') {
-    return new ConformError('TRANSPORT_ENCODING', 'transport', `${where(req)}: the answer has Content-Encoding "${encoding.slice(0, 50)}" though the request accepted only identity; it is not decoded`)
+    return new ConformError(
+      'TRANSPORT_ENCODING',
+      'transport',
+      `${where(req)}: the answer has Content-Encoding "${encoding.slice(0, 50)}" though the request accepted only identity; it is not decoded`,
+    )
   }
   return undefined
 }
@@ -159,7 +171,11 @@ function transportError(e: unknown, req: WireRequest, limits: TransportLimits, n
     return new ConformError('TRANSPORT_UNREACHABLE', 'transport', `${at}: the target could not be reached (${code})`)
   }
   if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET') {
-    return new ConformError('TRANSPORT_CLOSED', 'transport', `${at}: the connection was ${code === 'UND_ERR_SOCKET' ? 'closed' : 'reset'} by the target before the answer was complete`)
+    return new ConformError(
+      'TRANSPORT_CLOSED',
+      'transport',
+      `${at}: the connection was ${code === 'UND_ERR_SOCKET' ? 'closed' : 'reset'} by the target before the answer was complete`,
+    )
   }
   if (NOT_HTTP.has(code) || err.name === 'HTTPParserError' || code.startsWith('HPE_')) {
     return new ConformError('TRANSPORT_NOT_HTTP', 'transport', `${at}: the answer is not HTTP/1.1 (${err.message ?? code})`)

@@ -21,7 +21,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const variations = provide?.variations ?? []
   const start = async (): Promise<StartedTarget> => {
     const options = runOptionsOf(provide, project.config.root)
-    const loaded = loadProject({ ...(options.configFile ? { configFile: options.configFile } : {}), ...(options.specsDir ? { specsDir: options.specsDir } : {}) })
+    const loaded = loadProject({
+      ...(options.configFile ? { configFile: options.configFile } : {}),
+      ...(options.specsDir ? { specsDir: options.specsDir } : {}),
+    })
     checkProvided(loaded, options, variations)
     const started = await startTarget(loaded, options.target, options.deviations, { variations })
     if (planCases(loaded, started.target, options).length === 0) {

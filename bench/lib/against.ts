@@ -47,9 +47,9 @@ export function sideRun(har: Har, marks: Map<string, TraceMark>, wallMs: number)
 export function compareLines(labels: [string, string], runs: [SideRun[], SideRun[]]): string[] {
   const rows: Array<[string, keyof SideRun]> = [
     ['command → exit', 'commandToExitMs'],
-    ["vitest created → worker ready", 'workerReadyMs'],
+    ['vitest created → worker ready', 'workerReadyMs'],
     ['first request → last answer', 'requestsMs'],
-    ["readers ready → last check done", 'checksMs'],
+    ['readers ready → last check done', 'checksMs'],
     ['last check done → vitest done', 'afterChecksMs'],
   ]
   const cell = (x: number | undefined) => (x === undefined ? 'n/a' : `${x.toFixed(0)} ms`).padStart(10)
@@ -72,14 +72,20 @@ export async function against(o: { root: string; rev: string; runs: number; seed
   execFileSync('git', ['worktree', 'add', '--detach', '--force', other, commit], { cwd: o.root, stdio: 'ignore' })
   try {
     symlinkSync(join(o.root, 'node_modules'), join(other, 'node_modules'))
-    const sides: Array<{ label: string; root: string }> = [{ label: o.rev, root: other }, { label: 'this tree', root: o.root }]
+    const sides: Array<{ label: string; root: string }> = [
+      { label: o.rev, root: other },
+      { label: 'this tree', root: o.root },
+    ]
     const runs: [SideRun[], SideRun[]] = [[], []]
     for (let i = 0; i < o.runs; i++) {
       for (const [k, side] of sides.entries()) {
         const out = join(o.results, 'out', `against-${k}`)
         const trace = join(o.results, 'out', `against-${k}.trace.jsonl`)
         rmSync(trace, { force: true })
-        const m = await measure(process.execPath, [join(side.root, 'bin', 'conform.mjs'), 'run', '--seed', o.seed, '--out', out], { cwd: side.root, env: { CONFORM_TRACE: trace } })
+        const m = await measure(process.execPath, [join(side.root, 'bin', 'conform.mjs'), 'run', '--seed', o.seed, '--out', out], {
+          cwd: side.root,
+          env: { CONFORM_TRACE: trace },
+        })
         if (m.code !== 0) throw new Error(`conform run (${side.label}) exited ${m.code}:\n${m.stderr.slice(-2000)}`)
         const har = JSON.parse(readFileSync(join(out, 'exchanges.har'), 'utf8')) as Har
         runs[k as 0 | 1].push(sideRun(har, existsSync(trace) ? readTrace(trace) : new Map(), m.wallMs))

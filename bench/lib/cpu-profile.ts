@@ -3,8 +3,16 @@
  * Pure: a profile in, figures out.
  */
 
-interface CallFrame { functionName: string; url: string; lineNumber: number }
-interface ProfileNode { id: number; callFrame: CallFrame; children?: number[] }
+interface CallFrame {
+  functionName: string
+  url: string
+  lineNumber: number
+}
+interface ProfileNode {
+  id: number
+  callFrame: CallFrame
+  children?: number[]
+}
 export interface CpuProfile {
   nodes: ProfileNode[]
   /** Monotonic clock, µs (the clock of process.hrtime). */
@@ -61,7 +69,10 @@ export function threadTime(p: CpuProfile, root: string, fromUs = -Infinity, toUs
     fns.set(fn, (fns.get(fn) ?? 0) + dt)
   }
   const ranked = <K extends string>(m: Map<string, number>, key: K) =>
-    [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, us]) => ({ [key]: k, ms: us / 1000 }) as { [P in K]: string } & { ms: number })
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, us]) => ({ [key]: k, ms: us / 1000 }) as { [P in K]: string } & { ms: number })
   return {
     windowMs: windowUs / 1000,
     busyMs: (windowUs - idleUs) / 1000,

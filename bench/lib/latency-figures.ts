@@ -42,7 +42,13 @@ export interface LatencyFigures {
  * `rttMs`: the round trip the network adds to every request (2 × the delay each way). `held` (optional): the accounts
  * each check held and each pool's size, for the chains of checks that must take turns on a pool's accounts.
  */
-export function latencyFigures(har: Har, checks: readonly ReportedCheckLite[], concurrency: number, rttMs: number, held?: { needs: ReadonlyMap<string, readonly HeldAccounts[]>; capacity: (pool: string) => number }): LatencyFigures {
+export function latencyFigures(
+  har: Har,
+  checks: readonly ReportedCheckLite[],
+  concurrency: number,
+  rttMs: number,
+  held?: { needs: ReadonlyMap<string, readonly HeldAccounts[]>; capacity: (pool: string) => number },
+): LatencyFigures {
   const entries = har.log.entries.filter((e) => e.comment === undefined)
   const executed = checks.filter((c) => c.status !== 'skipped')
   const executedIds = new Set(executed.map((c) => c.id))
@@ -89,7 +95,9 @@ export function latencyFigures(har: Har, checks: readonly ReportedCheckLite[], c
     executedChecks: executed.length,
     requests: entries.length,
     perCheck: perCheck(ofExecuted.length),
-    byPurpose: [...byPurpose].map(([purpose, requests]) => ({ purpose, requests, perCheck: perCheck(requests), share: ofExecuted.length ? requests / ofExecuted.length : 0 })).sort((a, b) => b.requests - a.requests || a.purpose.localeCompare(b.purpose)),
+    byPurpose: [...byPurpose]
+      .map(([purpose, requests]) => ({ purpose, requests, perCheck: perCheck(requests), share: ofExecuted.length ? requests / ofExecuted.length : 0 }))
+      .sort((a, b) => b.requests - a.requests || a.purpose.localeCompare(b.purpose)),
     spanMs,
     busyMs,
     busyShare: spanMs > 0 ? busyMs / (concurrency * spanMs) : 0,

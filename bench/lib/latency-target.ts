@@ -41,7 +41,16 @@ async function serve(root: string, conform: string): Promise<{ child: ChildProce
   return { child, url, key }
 }
 
-export async function startLatencyTarget(opts: { root: string; conform: string; project: Project; dir: string; delayMs: number; concurrency: number; atLeast: number; seed: number }): Promise<LatencyTarget> {
+export async function startLatencyTarget(opts: {
+  root: string
+  conform: string
+  project: Project
+  dir: string
+  delayMs: number
+  concurrency: number
+  atLeast: number
+  seed: number
+}): Promise<LatencyTarget> {
   const { child, url, key } = await serve(opts.root, opts.conform)
   const stop = async () => {
     if (child.exitCode === null) {
@@ -60,7 +69,12 @@ export async function startLatencyTarget(opts: { root: string; conform: string; 
     const written = writeTargetConfig(join(opts.dir, 'conform.config.yaml'), 'local', bases, accounts, control)
     withConcurrency(written.config, opts.concurrency)
     return {
-      ...written, target: 'local', url: proxy.url, apis, accounts: accounts.length, proxy,
+      ...written,
+      target: 'local',
+      url: proxy.url,
+      apis,
+      accounts: accounts.length,
+      proxy,
       close: async () => {
         await proxy.close()
         await stop()

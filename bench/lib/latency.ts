@@ -65,22 +65,39 @@ async function heldAccounts(t: LatencyTarget, apis?: string[]): Promise<{ needs:
 
 async function conformRun(o: LatencyOptions, t: LatencyTarget, out: string, extra: string[] = []) {
   rmSync(out, { recursive: true, force: true })
-  const m = await measure(process.execPath, [o.conform, 'run', '--config', t.config, '--target', t.target, '--env-file', t.envFile, '--seed', o.seed, '--out', out, ...extra], { cwd: o.root })
+  const m = await measure(
+    process.execPath,
+    [o.conform, 'run', '--config', t.config, '--target', t.target, '--env-file', t.envFile, '--seed', o.seed, '--out', out, ...extra],
+    { cwd: o.root },
+  )
   // A verdict (0 conformant, 1 failed checks, 4 incomplete) is a run to time; anything else stopped it.
   if (m.code !== 0 && m.code !== 1 && m.code !== 4) throw new Error(`conform run exited ${m.code}:\n${m.stdout.slice(-2000)}\n${m.stderr.slice(-2000)}`)
-  if (m.code !== 0) process.stdout.write(`  (conform run exited ${m.code}: ${m.stdout.split('\n').filter((l) => /^\d+ checks:|^verdict/.test(l)).join('; ')})\n`)
+  if (m.code !== 0)
+    process.stdout.write(
+      `  (conform run exited ${m.code}: ${m.stdout
+        .split('\n')
+        .filter((l) => /^\d+ checks:|^verdict/.test(l))
+        .join('; ')})\n`,
+    )
   const har = JSON.parse(readFileSync(join(out, 'exchanges.har'), 'utf8')) as Har
   const report = JSON.parse(readFileSync(join(out, 'conformance.json'), 'utf8')) as ConformanceReport
   return { m, har, report, span: requestSpan(har) }
 }
 
 /** Step CI's runner on the workflow, in a process of its own: spawn → exit, and what it reported. */
-function stepCiRun(runner: string, workflow: unknown, secrets: Record<string, string>, root: string): Promise<{ wallMs: number; durationMs: number; steps: number; failedSteps: number; erroredSteps: number }> {
+function stepCiRun(
+  runner: string,
+  workflow: unknown,
+  secrets: Record<string, string>,
+  root: string,
+): Promise<{ wallMs: number; durationMs: number; steps: number; failedSteps: number; erroredSteps: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now()
     const child = spawn(process.execPath, [join(root, 'bench', 'lib', 'stepci-child.ts')], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] })
     let out = ''
-    child.stdout.on('data', (d: Buffer) => { out += d.toString() })
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString()
+    })
     child.on('error', reject)
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`Step CI's runner exited ${code}`))
@@ -99,29 +116,62 @@ export async function latencyBench(o: LatencyOptions): Promise<string> {
     lines.push(line)
     process.stdout.write(`${line}\n`)
   }
-  const record: Record<string, unknown> = { at: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, cpus: availableParallelism(), loadavg: loadavg(), delayMs: o.delayMs, atLeast: o.atLeast, runs: [] as unknown[], peer: [] as unknown[] }
+  const record: Record<string, unknown> = {
+    at: new Date().toISOString(),
+    node: process.version,
+    cpu: cpus()[0]?.model,
+    cpus: availableParallelism(),
+    loadavg: loadavg(),
+    delayMs: o.delayMs,
+    atLeast: o.atLeast,
+    runs: [] as unknown[],
+    peer: [] as unknown[],
+  }
   const runner = o.peerPairs > 0 ? ensureStepCi(o.root) : undefined
   for (const concurrency of o.concurrencies) {
     const dir = mkdtempSync(join(tmpdir(), 'conform-latency-'))
-    const t = await startLatencyTarget({ root: o.root, conform: o.conform, project, dir, delayMs: o.delayMs, concurrency, atLeast: o.atLeast, seed: Number(o.seed) })
+    const t = await startLatencyTarget({
+      root: o.root,
+      conform: o.conform,
+      project,
+      dir,
+      delayMs: o.delayMs,
+      concurrency,
+      atLeast: o.atLeast,
+      seed: Number(o.seed),
+    })
     // The config's env references (the control key, the reader's API key) resolve in this process's memory only, and
     // go with their target: a variable already set wins over an env file, so the next target's would not apply.
     const names = Object.keys(parseEnv(readFileSync(t.envFile, 'utf8')))
     try {
       process.loadEnvFile(t.envFile)
       const held = await heldAccounts(t)
-      say(`\nconform serve behind a proxy adding ${o.delayMs} ms each way, ${t.accounts} fixture accounts (at least ${o.atLeast} per role), concurrency ${concurrency}:`)
+      say(
+        `\nconform serve behind a proxy adding ${o.delayMs} ms each way, ${t.accounts} fixture accounts (at least ${o.atLeast} per role), concurrency ${concurrency}:`,
+      )
       const figures: LatencyFigures[] = []
       for (let i = 1; i <= o.runs; i++) {
         const { m, har, report, span } = await conformRun(o, t, join(dir, 'out'))
         const f = latencyFigures(har, report.checks, concurrency, 2 * o.delayMs, held)
         figures.push(f)
-        ;(record.runs as unknown[]).push({ concurrency, run: i, commandToExitMs: m.wallMs, startToFirstRequestMs: span.first - m.spawnedAt, ...f, load: report.load })
-        say(`run ${i}/${o.runs}: command → exit ${s(m.wallMs)} (process start → first check request ${s(span.first - m.spawnedAt)}: loading, preflight of every account)`)
+        ;(record.runs as unknown[]).push({
+          concurrency,
+          run: i,
+          commandToExitMs: m.wallMs,
+          startToFirstRequestMs: span.first - m.spawnedAt,
+          ...f,
+          load: report.load,
+        })
+        say(
+          `run ${i}/${o.runs}: command → exit ${s(m.wallMs)} (process start → first check request ${s(span.first - m.spawnedAt)}: loading, preflight of every account)`,
+        )
         for (const l of latencyLines(f, concurrency, o.delayMs)) say(l)
         if (report.load) say(`  the run's own figure: ${loadLine(report.load)}`)
       }
-      if (o.runs > 1) say(`  median efficiency ${(median(figures.map((f) => f.efficiency)) * 100).toFixed(0)} %, request slots busy ${(median(figures.map((f) => f.busyShare)) * 100).toFixed(0)} %`)
+      if (o.runs > 1)
+        say(
+          `  median efficiency ${(median(figures.map((f) => f.efficiency)) * 100).toFixed(0)} %, request slots busy ${(median(figures.map((f) => f.busyShare)) * 100).toFixed(0)} %`,
+        )
       if (runner) await peer(o, t, runner, concurrency, say, record)
     } finally {
       for (const name of names) delete process.env[name]
@@ -137,7 +187,14 @@ export async function latencyBench(o: LatencyOptions): Promise<string> {
 }
 
 /** Interleaved pairs: our run of the peer API's checks, then Step CI sending what the first of ours sent. */
-async function peer(o: LatencyOptions, t: LatencyTarget, runner: string, concurrency: number, say: (l: string) => void, record: Record<string, unknown>): Promise<void> {
+async function peer(
+  o: LatencyOptions,
+  t: LatencyTarget,
+  runner: string,
+  concurrency: number,
+  say: (l: string) => void,
+  record: Record<string, unknown>,
+): Promise<void> {
   const configured = loadProject({ configFile: t.config })
   const readBackAs = configured.apis.get(PEER_API)!.readBack.as
   const key = resolveEnv(configured.config.targets[t.target]!.apis[PEER_API]!.fixtures[readBackAs]![0]!.apiKey!)
@@ -149,17 +206,28 @@ async function peer(o: LatencyOptions, t: LatencyTarget, runner: string, concurr
     ours.push({ wallMs: r.m.wallMs, windowMs: r.span.last - r.span.first, requests: r.har.log.entries.filter((e) => e.comment === undefined).length })
     workflow ??= peerWorkflow(r.har, `${PEER_API}.`, concurrency)
     const st = await stepCiRun(runner, workflow, { key }, o.root)
-    theirs.push({ wallMs: st.wallMs, windowMs: st.durationMs, requests: workflowRequests(workflow), failedSteps: st.failedSteps, erroredSteps: st.erroredSteps })
-    process.stdout.write(`  pair ${i}/${o.peerPairs}: conform ${s(ours.at(-1)!.wallMs)} (requests ${s(ours.at(-1)!.windowMs)}), Step CI ${s(st.wallMs)} (requests ${s(st.durationMs)})\n`)
+    theirs.push({
+      wallMs: st.wallMs,
+      windowMs: st.durationMs,
+      requests: workflowRequests(workflow),
+      failedSteps: st.failedSteps,
+      erroredSteps: st.erroredSteps,
+    })
+    process.stdout.write(
+      `  pair ${i}/${o.peerPairs}: conform ${s(ours.at(-1)!.wallMs)} (requests ${s(ours.at(-1)!.windowMs)}), Step CI ${s(st.wallMs)} (requests ${s(st.durationMs)})\n`,
+    )
   }
   rmSync(join(tmpdir(), `conform-peer-${process.pid}`), { recursive: true, force: true })
   const med = <T>(xs: T[], k: keyof T) => median(xs.map((x) => Number(x[k])))
   const row = (name: string, a: number, b: number) => `  ${name.padEnd(30)}${s(a).padStart(10)}${s(b).padStart(10)}${(a / b).toFixed(2).padStart(8)}`
-  say(`peer: our ${PEER_API} checks against Step CI (${STEPCI}'s runner) sending the same requests, concurrency ${concurrency}, medians of ${o.peerPairs} interleaved pairs:`)
+  say(
+    `peer: our ${PEER_API} checks against Step CI (${STEPCI}'s runner) sending the same requests, concurrency ${concurrency}, medians of ${o.peerPairs} interleaved pairs:`,
+  )
   say(`  ${''.padEnd(30)}${'conform'.padStart(10)}${'Step CI'.padStart(10)}${'ratio'.padStart(8)}`)
   say(row('command → exit', med(ours, 'wallMs'), med(theirs, 'wallMs')))
   say(row('first request → last answer', med(ours, 'windowMs'), med(theirs, 'windowMs')))
-  say(`  requests: ${med(ours, 'requests')} and ${med(theirs, 'requests')}; Step CI steps answered otherwise than our run was (each *** key is the reader's): ${med(theirs, 'failedSteps')}, failed to send: ${med(theirs, 'erroredSteps')}`)
+  say(
+    `  requests: ${med(ours, 'requests')} and ${med(theirs, 'requests')}; Step CI steps answered otherwise than our run was (each *** key is the reader's): ${med(theirs, 'failedSteps')}, failed to send: ${med(theirs, 'erroredSteps')}`,
+  )
   ;(record.peer as unknown[]).push({ concurrency, ours, theirs })
 }
-

@@ -116,12 +116,19 @@ export function measure(command: string, args: string[], opts: { cwd: string; en
     let peakProcess = 0
     const byProcess: Record<string, number> = {}
     const threads = new Map<string, ThreadSeries>()
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString()
+    })
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString()
+    })
     const sample = () => {
       if (!child.pid) return
       const procs = tree(child.pid)
-      peakRss = Math.max(peakRss, procs.reduce((n, p) => n + p.rss, 0))
+      peakRss = Math.max(
+        peakRss,
+        procs.reduce((n, p) => n + p.rss, 0),
+      )
       peakProcess = Math.max(peakProcess, ...procs.map((p) => p.hwm), 0)
       for (const p of procs) byProcess[p.pid] = Math.max(byProcess[p.pid] ?? 0, p.hwm)
       const at = performance.timeOrigin + performance.now()
@@ -158,7 +165,18 @@ export function measure(command: string, args: string[], opts: { cwd: string; en
     child.on('exit', (code) => {
       clearInterval(timer)
       const wallMs = performance.timeOrigin + performance.now() - spawnedAt
-      resolve({ code, pid: child.pid ?? 0, spawnedAt, wallMs, peakRssBytes: peakRss, peakProcessBytes: peakProcess, peakByProcess: byProcess, stdout, stderr, threads: [...threads.values()] })
+      resolve({
+        code,
+        pid: child.pid ?? 0,
+        spawnedAt,
+        wallMs,
+        peakRssBytes: peakRss,
+        peakProcessBytes: peakProcess,
+        peakByProcess: byProcess,
+        stdout,
+        stderr,
+        threads: [...threads.values()],
+      })
     })
   })
 }
@@ -169,20 +187,30 @@ export function cpuMsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10
 }
 
-export interface TraceMark { mark: string; at: number; monoUs: number; pid: number; cpuMs: number; threadCpuMs: number }
+export interface TraceMark {
+  mark: string
+  at: number
+  monoUs: number
+  pid: number
+  cpuMs: number
+  threadCpuMs: number
+}
 
 /** The phase marks a run wrote with CONFORM_TRACE=FILE (src/run/trace.ts), by name. */
 export function readTrace(file: string): Map<string, TraceMark> {
   const marks = new Map<string, TraceMark>()
-  for (const line of readFileSync(file, 'utf8').split('\n')) if (line.trim()) {
-    const m = JSON.parse(line) as TraceMark
-    marks.set(m.mark, m)
-  }
+  for (const line of readFileSync(file, 'utf8').split('\n'))
+    if (line.trim()) {
+      const m = JSON.parse(line) as TraceMark
+      marks.set(m.mark, m)
+    }
   return marks
 }
 
 /** The checks' window of a run (the worker's readers ready → its last check done) and the worker's CPU in it (all its threads, and its main thread alone). */
-export function checkWindow(marks: Map<string, TraceMark>): { fromUs: number; toUs: number; fromAt: number; workerPid: number; workerCpuMs: number; workerThreadCpuMs: number } | undefined {
+export function checkWindow(
+  marks: Map<string, TraceMark>,
+): { fromUs: number; toUs: number; fromAt: number; workerPid: number; workerCpuMs: number; workerThreadCpuMs: number } | undefined {
   // The checks ran in vitest's worker (its marks), or, since the engine owns the run, in the CLI itself.
   const a = marks.get('worker: readers ready') ?? marks.get('target started')
   const b = marks.get('worker: last check done') ?? marks.get('last check done')
@@ -192,8 +220,15 @@ export function checkWindow(marks: Map<string, TraceMark>): { fromUs: number; to
 
 /** What a thread of a `conform run` tree is, for a person: its process (the CLI, the checks' worker) and its part. */
 export function threadRole(t: ThreadSeries, cliPid: number): string {
-  const process = t.pid === cliPid ? 'conform' : /vitest/.test(t.command) ? "checks' worker" : t.command.split(' ')[0] ?? '?'
-  const part = t.name === 'MainThread' ? 'main thread' : t.name === 'V8Worker' ? "V8's compiler and GC threads" : t.name === 'WorkerThread' && t.pid === cliPid ? "the reference's thread" : 'other threads'
+  const process = t.pid === cliPid ? 'conform' : /vitest/.test(t.command) ? "checks' worker" : (t.command.split(' ')[0] ?? '?')
+  const part =
+    t.name === 'MainThread'
+      ? 'main thread'
+      : t.name === 'V8Worker'
+        ? "V8's compiler and GC threads"
+        : t.name === 'WorkerThread' && t.pid === cliPid
+          ? "the reference's thread"
+          : 'other threads'
   return `${process}: ${part}`
 }
 

@@ -31,7 +31,9 @@ const SECRET = '${{secrets.key}}'
 const OWN_HEADERS = new Set(['host', 'content-length', 'connection', 'transfer-encoding'])
 
 function step(e: HarEntry, i: number): StepCiStep {
-  const headers = Object.fromEntries(e.request.headers.filter((h) => !OWN_HEADERS.has(h.name.toLowerCase())).map((h) => [h.name, h.value.replaceAll('***', SECRET)]))
+  const headers = Object.fromEntries(
+    e.request.headers.filter((h) => !OWN_HEADERS.has(h.name.toLowerCase())).map((h) => [h.name, h.value.replaceAll('***', SECRET)]),
+  )
   const body = e.request.postData?.text
   return {
     name: `${i + 1} ${e._purpose ?? ''} ${e._operation}`.replace(/\s+/g, ' '),

@@ -31,14 +31,23 @@ export async function profileRun(o: { root: string; conform: string; seed: strin
   for (const file of readdirSync(dir).sort()) {
     const ids = profileFileIds(file)
     if (!ids) continue
-    const name = ids.pid === window.workerPid ? "vitest worker (the checks)" : ids.pid === cliPid ? (ids.thread === 0 ? 'conform main thread (vitest, reporters)' : 'reference thread') : `pid ${ids.pid} thread ${ids.thread}`
+    const name =
+      ids.pid === window.workerPid
+        ? 'vitest worker (the checks)'
+        : ids.pid === cliPid
+          ? ids.thread === 0
+            ? 'conform main thread (vitest, reporters)'
+            : 'reference thread'
+          : `pid ${ids.pid} thread ${ids.thread}`
     const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile
     threads.push({ name, file, time: threadTime(profile, o.root, window.fromUs, window.toUs) })
   }
   const windowMs = (window.toUs - window.fromUs) / 1000
   const lines = [`checks' window ${windowMs.toFixed(0)} ms, ${requests} requests (profiled: expect 10–20 % more than unprofiled)`, '']
   for (const t of threads) {
-    lines.push(`${t.name}: busy ${t.time.busyMs.toFixed(0)} ms (${((t.time.busyMs / windowMs) * 100).toFixed(0)} % of the window), GC ${t.time.gcMs.toFixed(0)} ms, ${(t.time.busyMs / requests).toFixed(3)} ms per request`)
+    lines.push(
+      `${t.name}: busy ${t.time.busyMs.toFixed(0)} ms (${((t.time.busyMs / windowMs) * 100).toFixed(0)} % of the window), GC ${t.time.gcMs.toFixed(0)} ms, ${(t.time.busyMs / requests).toFixed(3)} ms per request`,
+    )
     for (const p of t.time.byPlace.slice(0, 12)) lines.push(`  ${p.ms.toFixed(1).padStart(7)} ms  ${p.place}`)
   }
   const worker = threads.find((t) => t.name.startsWith('vitest worker'))
@@ -47,6 +56,9 @@ export async function profileRun(o: { root: string; conform: string; seed: strin
     for (const f of worker.time.byFunction.slice(0, 20)) lines.push(`  ${f.ms.toFixed(1).padStart(7)} ms  ${f.fn}`)
   }
   lines.push('', `profiles (open in Chrome DevTools → Performance, or speedscope): ${dir}`, '')
-  writeFileSync(join(dir, 'summary.json'), `${JSON.stringify({ windowMs, requests, threads: threads.map((t) => ({ name: t.name, file: t.file, ...t.time })) }, null, 2)}\n`)
+  writeFileSync(
+    join(dir, 'summary.json'),
+    `${JSON.stringify({ windowMs, requests, threads: threads.map((t) => ({ name: t.name, file: t.file, ...t.time })) }, null, 2)}\n`,
+  )
   return lines.join('\n')
 }

@@ -22,7 +22,10 @@ export interface SecretFields {
 /** A field's name as requests carry it: the last segment of a dotted param path, lower-case. */
 export const local = (name: string) => name.slice(name.lastIndexOf('.') + 1).toLowerCase()
 /** The user attributes a value names (`${user.apiKey}` → apiKey): parsed at load (a Template), or a literal. */
-const userRefs = (value: unknown) => (value instanceof Template ? value : parseTemplate(typeof value === 'string' ? value : '')).parts.flatMap((p) => (p.kind === 'ref' && p.path[0] === 'user' && p.path[1] ? [p.path[1]] : []))
+const userRefs = (value: unknown) =>
+  (value instanceof Template ? value : parseTemplate(typeof value === 'string' ? value : '')).parts.flatMap((p) =>
+    p.kind === 'ref' && p.path[0] === 'user' && p.path[1] ? [p.path[1]] : [],
+  )
 
 export function secretFields(api: ApiDescription): SecretFields {
   const token = new Set<string>()
@@ -51,7 +54,11 @@ export function secretFields(api: ApiDescription): SecretFields {
   return { token, password, ...(tokenAttribute ? { tokenAttribute } : {}) }
 }
 
-export interface WireRequest { url: string; headers: Record<string, string>; body?: string }
+export interface WireRequest {
+  url: string
+  headers: Record<string, string>
+  body?: string
+}
 
 const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 const jsonEscape = (s: string) => JSON.stringify(s).slice(1, -1)
@@ -63,21 +70,25 @@ const jsonEscape = (s: string) => JSON.stringify(s).slice(1, -1)
  */
 export function fill(req: WireRequest, value: (field: string) => string | undefined, overwrite: ReadonlyMap<string, string> = new Map()): WireRequest {
   const headers: Record<string, string> = {}
-  for (const [name, v] of Object.entries(req.headers)) headers[name] = v === MASK ? value(name.toLowerCase()) ?? v : v
-  const form = (text: string) => text.replace(/([A-Za-z_][\w.-]*)=\*\*\*(?=&|$)/g, (all, name: string) => {
-    const v = value(local(name))
-    return v === undefined ? all : `${name}=${encodeURIComponent(v)}`
-  })
+  for (const [name, v] of Object.entries(req.headers)) headers[name] = v === MASK ? (value(name.toLowerCase()) ?? v) : v
+  const form = (text: string) =>
+    text.replace(/([A-Za-z_][\w.-]*)=\*\*\*(?=&|$)/g, (all, name: string) => {
+      const v = value(local(name))
+      return v === undefined ? all : `${name}=${encodeURIComponent(v)}`
+    })
   const q = req.url.indexOf('?')
   const url = q < 0 ? req.url : req.url.slice(0, q + 1) + form(req.url.slice(q + 1))
   let body = req.body
   if (body !== undefined) {
     if (body.trimStart().startsWith('<')) {
-      body = body.replace(/<((?:[\w.-]+:)?([A-Za-z_][\w.-]*))((?:\s[^>]*)?)>([^<]*)<\/\1>/g, (all, tag: string, name: string, attrs: string, content: string) => {
-        const key = name.toLowerCase()
-        const v = overwrite.get(key) ?? (content === MASK ? value(key) : undefined)
-        return v === undefined ? all : `<${tag}${attrs}>${xmlEscape(v)}</${tag}>`
-      })
+      body = body.replace(
+        /<((?:[\w.-]+:)?([A-Za-z_][\w.-]*))((?:\s[^>]*)?)>([^<]*)<\/\1>/g,
+        (all, tag: string, name: string, attrs: string, content: string) => {
+          const key = name.toLowerCase()
+          const v = overwrite.get(key) ?? (content === MASK ? value(key) : undefined)
+          return v === undefined ? all : `<${tag}${attrs}>${xmlEscape(v)}</${tag}>`
+        },
+      )
     } else if (body.trimStart().startsWith('{')) {
       body = body.replace(/"([^"\\]+)"(\s*:\s*)"\*\*\*"/g, (all, name: string, colon: string) => {
         const v = value(local(name))

@@ -53,10 +53,19 @@ function apiByPath(apis: ApiDescription[]): (pathname: string) => ApiDescription
   return (pathname) => prefixes.find(([p]) => p && pathname.startsWith(p))?.[1]
 }
 
-interface Reader { value: (field: string) => string | undefined; overwrite: Map<string, string> }
+interface Reader {
+  value: (field: string) => string | undefined
+  overwrite: Map<string, string>
+}
 
 /** The reader of each API, made on the replay's reference the way a run makes its own. */
-async function setUpReaders(project: Project, apis: string[], target: { url: string; controlKey: string }, seed: number, limits: ResolvedTarget['limits']): Promise<Map<string, Reader>> {
+async function setUpReaders(
+  project: Project,
+  apis: string[],
+  target: { url: string; controlKey: string },
+  seed: number,
+  limits: ResolvedTarget['limits'],
+): Promise<Map<string, Reader>> {
   const resolved: ResolvedTarget = { name: 'replay', allowWrites: true, limits, direct: true, apis: {} }
   for (const a of apis) resolved.apis[a] = { baseUrl: target.url, fixtures: {}, provisioning: { url: target.url, key: target.controlKey } }
   const runner = new Runner({ target: resolved, apis: project.apis, catalogue: project.catalogue, seed })
@@ -74,7 +83,8 @@ async function setUpReaders(project: Project, apis: string[], target: { url: str
 }
 
 function readerOf(fields: SecretFields, user: Record<string, unknown>, token: Token): Reader {
-  if (typeof token === 'string') return { value: (f) => (fields.token.has(f) ? token : fields.password.has(f) ? String(user.password) : undefined), overwrite: new Map() }
+  if (typeof token === 'string')
+    return { value: (f) => (fields.token.has(f) ? token : fields.password.has(f) ? String(user.password) : undefined), overwrite: new Map() }
   const byField = new Map(Object.entries(token.params).map(([k, v]) => [local(k), v]))
   return { value: (f) => byField.get(f), overwrite: byField }
 }
@@ -86,9 +96,22 @@ function callerIndex(steps: ConformanceReport['checks'][number]['steps']): numbe
   return caller ? provisioned.indexOf(caller) : -1
 }
 
-interface Prepared { entry: Entry; method: string; request: WireRequest; api?: ApiDescription; role: 'control' | 'reader' | 'caller' }
+interface Prepared {
+  entry: Entry
+  method: string
+  request: WireRequest
+  api?: ApiDescription
+  role: 'control' | 'reader' | 'caller'
+}
 
-export async function replay(har: Har, report: ConformanceReport, project: Project, target: { url: string; controlKey: string }, concurrency: number, onClockStart: () => void = () => {}): Promise<ReplayResult> {
+export async function replay(
+  har: Har,
+  report: ConformanceReport,
+  project: Project,
+  target: { url: string; controlKey: string },
+  concurrency: number,
+  onClockStart: () => void = () => {},
+): Promise<ReplayResult> {
   const apiOf = apiByPath([...project.apis.values()])
   const fields = new Map([...project.apis.values()].map((a) => [a.api, secretFields(a)]))
   const steps = new Map(report.checks.map((c) => [c.id, c.steps]))
@@ -110,7 +133,13 @@ export async function replay(har: Har, report: ConformanceReport, project: Proje
     })
     return { list, caller: callerIndex(stepsOf) }
   })
-  const readers = await setUpReaders(project, [...new Set(prepared.flatMap((c) => c.list.flatMap((p) => (p.api ? [p.api.api] : []))))], target, report.seed, project.config.targets.reference!.limits)
+  const readers = await setUpReaders(
+    project,
+    [...new Set(prepared.flatMap((c) => c.list.flatMap((p) => (p.api ? [p.api.api] : []))))],
+    target,
+    report.seed,
+    project.config.targets.reference!.limits,
+  )
 
   const agent = new Agent({ connections: concurrency })
   const answers: Array<{ entry: Entry; status: number; body: string }> = []
@@ -138,7 +167,12 @@ export async function replay(har: Har, report: ConformanceReport, project: Proje
           }
         }
         req = mapIds(req, ids)
-        const res = await request(req.url, { method: p.method as 'GET', headers: req.headers, ...(req.body !== undefined ? { body: req.body } : {}), dispatcher: agent })
+        const res = await request(req.url, {
+          method: p.method as 'GET',
+          headers: req.headers,
+          ...(req.body !== undefined ? { body: req.body } : {}),
+          dispatcher: agent,
+        })
         const body = await res.body.text()
         answers.push({ entry: p.entry, status: res.statusCode, body })
         const recorded = p.entry.response.content.text ?? ''

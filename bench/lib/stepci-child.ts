@@ -5,8 +5,13 @@
  */
 import { pathToFileURL } from 'node:url'
 
-interface StepResult { passed: boolean; errored?: boolean }
-interface Runner { run(workflow: unknown, options: { secrets: Record<string, string> }): Promise<{ result: { duration: number; tests: Array<{ steps: StepResult[] }> } }> }
+interface StepResult {
+  passed: boolean
+  errored?: boolean
+}
+interface Runner {
+  run(workflow: unknown, options: { secrets: Record<string, string> }): Promise<{ result: { duration: number; tests: Array<{ steps: StepResult[] }> } }>
+}
 
 const chunks: Buffer[] = []
 for await (const c of process.stdin) chunks.push(c as Buffer)
@@ -14,4 +19,6 @@ const input = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { runner: st
 const runner = ((await import(pathToFileURL(input.runner).href)) as { default: Runner }).default
 const { result } = await runner.run(input.workflow, { secrets: input.secrets })
 const steps = result.tests.flatMap((t) => t.steps)
-process.stdout.write(`${JSON.stringify({ durationMs: result.duration, tests: result.tests.length, steps: steps.length, failedSteps: steps.filter((s) => !s.passed).length, erroredSteps: steps.filter((s) => s.errored).length })}\n`)
+process.stdout.write(
+  `${JSON.stringify({ durationMs: result.duration, tests: result.tests.length, steps: steps.length, failedSteps: steps.filter((s) => !s.passed).length, erroredSteps: steps.filter((s) => s.errored).length })}\n`,
+)

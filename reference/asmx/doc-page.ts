@@ -6,9 +6,7 @@ const escapeHtml = (text: string): string =>
 
 export function buildDocPage(service: ServiceSpec): string {
   const file = escapeHtml(service.path.replace(/^.*\//, ''))
-  const items = service.operations
-    .map((op) => `<li><a href="${file}?op=${escapeHtml(op.name)}">${escapeHtml(op.name)}</a></li>`)
-    .join('\n      ')
+  const items = service.operations.map((op) => `<li><a href="${file}?op=${escapeHtml(op.name)}">${escapeHtml(op.name)}</a></li>`).join('\n      ')
   return `<html>
   <head><title>${escapeHtml(service.name)} Web Service</title></head>
   <body>

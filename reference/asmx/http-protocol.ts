@@ -59,7 +59,10 @@ export function handleHttpOperation(call: HttpCall, methodName: string, endpoint
   const binding = call.method === 'GET' ? 'http-get' : 'http-post'
   const resultType = op.result
   return endpoint.answer(op, converted.params, binding, {
-    result: resultType === undefined ? endpoint.stages.writeHttpXml : (element) => endpoint.stages.writeHttpXml(typedReturnRoot(endpoint.service, resultType, element)),
+    result:
+      resultType === undefined
+        ? endpoint.stages.writeHttpXml
+        : (element) => endpoint.stages.writeHttpXml(typedReturnRoot(endpoint.service, resultType, element)),
     // HttpServerProtocol.WriteException: the exception's message, production style
     fault: (fault) => textAnswer(500, fault.reason),
   })

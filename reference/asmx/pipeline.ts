@@ -105,9 +105,6 @@ function applyWrap<C, V extends ParamValue>(pipeline: AsmxPipeline<C, V>, wrap: 
 }
 
 /** Composes wrappers in order: the last one given is the outermost. */
-export function composePipeline<C, V extends ParamValue = string | null>(
-  base: AsmxPipeline<C, V>,
-  wraps: readonly AsmxWrap<C, V>[],
-): AsmxPipeline<C, V> {
+export function composePipeline<C, V extends ParamValue = string | null>(base: AsmxPipeline<C, V>, wraps: readonly AsmxWrap<C, V>[]): AsmxPipeline<C, V> {
   return wraps.reduce<AsmxPipeline<C, V>>(applyWrap, base)
 }

@@ -74,8 +74,7 @@ export function createAsmxService<C, V extends ParamValue = string | null>(optio
     service: spec,
     stages: pipeline,
     answer(op, params, binding, write): HttpAnswer {
-      const emit = (outcome: OperationOutcome): HttpAnswer =>
-        outcome.kind === 'result' ? write.result(outcome.element) : write.fault(outcome.fault)
+      const emit = (outcome: OperationOutcome): HttpAnswer => (outcome.kind === 'result' ? write.result(outcome.element) : write.fault(outcome.fault))
       const outcome = run(op, params, { binding, operation: op.name })
       try {
         return emit(outcome)

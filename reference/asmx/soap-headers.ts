@@ -15,8 +15,7 @@ import type { OperationSpec } from './types.ts'
 
 function mustUnderstand(block: XNode): boolean {
   const value =
-    block.attrs.find((a) => a.local === 'mustUnderstand' && a.ns === SOAP11_NS) ??
-    block.attrs.find((a) => a.local === 'mustUnderstand' && a.ns === SOAP12_NS)
+    block.attrs.find((a) => a.local === 'mustUnderstand' && a.ns === SOAP11_NS) ?? block.attrs.find((a) => a.local === 'mustUnderstand' && a.ns === SOAP12_NS)
   return value?.value === '1' || value?.value === 'true'
 }
 
@@ -25,7 +24,5 @@ export function headerFault(header: XNode | undefined, op: OperationSpec, servic
   if (header === undefined) return undefined
   const understood = (block: XNode): boolean => block.ns === serviceNamespace && (op.soapHeaders ?? []).includes(block.local)
   const block = childElements(header).find((b) => mustUnderstand(b) && !understood(b))
-  return block === undefined
-    ? undefined
-    : { code: 'MustUnderstand', reason: `SOAP header ${block.local} was not understood.`, status: 500, header: true }
+  return block === undefined ? undefined : { code: 'MustUnderstand', reason: `SOAP header ${block.local} was not understood.`, status: 500, header: true }
 }

@@ -79,10 +79,7 @@ function detailOf(name: string, fault: SoapFault): string {
 function faultBody(version: SoapVersion, fault: SoapFault): string {
   const reason = escapeText(sanitizeXmlText(fault.reason))
   if (version === '1.1') {
-    return (
-      `<soap:Fault><faultcode>soap:${fault.code}</faultcode>` +
-      `<faultstring>${reason}</faultstring>${detailOf('detail', fault)}</soap:Fault>`
-    )
+    return `<soap:Fault><faultcode>soap:${fault.code}</faultcode>` + `<faultstring>${reason}</faultstring>${detailOf('detail', fault)}</soap:Fault>`
   }
   return (
     `<soap:Fault><soap:Code><soap:Value>soap:${SOAP12_CODES[fault.code]}</soap:Value></soap:Code>` +

@@ -16,7 +16,11 @@ export const typeRootName = (type: XsdType): string => type.slice(type.indexOf('
 export function typedReturnRoot(service: ServiceSpec, type: XsdType, result: XmlElement): XmlElement {
   const complex = schemaTypeOf(service, type)?.kind === 'complex' || schemaTypeOf(service, type)?.kind === 'array'
   const xmlns: ReadonlyArray<readonly [string, string]> = complex
-    ? [['xmlns:xsd', XSD_NS], ['xmlns:xsi', XSI_NS], ['xmlns', service.namespace]]
+    ? [
+        ['xmlns:xsd', XSD_NS],
+        ['xmlns:xsi', XSI_NS],
+        ['xmlns', service.namespace],
+      ]
     : [['xmlns', service.namespace]]
   return { ...result, name: typeRootName(type), attrs: [...xmlns, ...result.attrs] }
 }

@@ -85,9 +85,7 @@ export interface CallInfo {
 export type OperationHandler<C, V extends ParamValue = string | null> = (ctx: C, params: Params<V>) => XmlElement
 
 /** What one operation call came to: a result element or a fault. */
-export type OperationOutcome =
-  | { readonly kind: 'result'; readonly element: XmlElement }
-  | { readonly kind: 'fault'; readonly fault: SoapFault }
+export type OperationOutcome = { readonly kind: 'result'; readonly element: XmlElement } | { readonly kind: 'fault'; readonly fault: SoapFault }
 
 export function soapAction(service: ServiceSpec, operation: string): string {
   return `${service.namespace}${operation}`
@@ -105,7 +103,6 @@ export function isStructured(service: ServiceSpec, type: XsdType): boolean {
   return kind === 'complex' || kind === 'array'
 }
 
-export const isComplexValue = (value: ParamValue | undefined): value is ComplexValue =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
+export const isComplexValue = (value: ParamValue | undefined): value is ComplexValue => typeof value === 'object' && value !== null && !Array.isArray(value)
 
 export const httpProtocolsEnabled = (service: ServiceSpec): boolean => service.httpProtocols !== false

@@ -98,7 +98,5 @@ export function parseUrlEncoded(text: string, decodeValue: ValueDecoder, charset
 /** True when a bare `?WSDL` (or `?wsdl=…`) is present, matched case-insensitively as ASMX does. */
 export function hasQueryKey(query: string, key: string): boolean {
   const wanted = key.toUpperCase()
-  return query
-    .split('&')
-    .some((segment) => aspNetUrlDecode(segment.split('=')[0] ?? '').toUpperCase() === wanted)
+  return query.split('&').some((segment) => aspNetUrlDecode(segment.split('=')[0] ?? '').toUpperCase() === wanted)
 }

@@ -71,13 +71,7 @@ function schemaType(service: ServiceSpec, type: SchemaType): string[] {
     type.kind === 'array'
       ? [arrayItem(service, 4, type.item, type.itemType)]
       : type.fields.map(([name, fieldType]) => typedElement(service, 4, name, fieldType))
-  return [
-    indent(2, `<s:complexType name="${type.name}">`),
-    indent(3, '<s:sequence>'),
-    ...elements,
-    indent(3, '</s:sequence>'),
-    indent(2, '</s:complexType>'),
-  ]
+  return [indent(2, `<s:complexType name="${type.name}">`), indent(3, '<s:sequence>'), ...elements, indent(3, '</s:sequence>'), indent(2, '</s:complexType>')]
 }
 
 /**

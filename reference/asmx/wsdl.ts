@@ -23,18 +23,17 @@ const indent = (depth: number, line: string): string => `${'  '.repeat(depth)}${
 
 function messages(op: OperationSpec, withHttp: boolean): string[] {
   const httpParts = op.params.map((p) => indent(2, `<wsdl:part name="${escapeAttr(p)}" type="s:string" />`))
-  const message = (name: string, parts: string[]): string[] => [
-    indent(1, `<wsdl:message name="${name}">`),
-    ...parts,
-    indent(1, '</wsdl:message>'),
-  ]
+  const message = (name: string, parts: string[]): string[] => [indent(1, `<wsdl:message name="${name}">`), ...parts, indent(1, '</wsdl:message>')]
   const soap = [
     ...message(`${op.name}SoapIn`, [indent(2, `<wsdl:part name="parameters" element="tns:${op.name}" />`)]),
     ...message(`${op.name}SoapOut`, [indent(2, `<wsdl:part name="parameters" element="tns:${op.name}Response" />`)]),
   ]
   if (!withHttp) return soap
   // A typed result's answer is the global element of its type (wsdl-schema.ts); an XmlNode result has no element.
-  const body = indent(2, op.result === undefined ? '<wsdl:part name="Body" />' : `<wsdl:part name="Body" element="tns:${escapeAttr(typeRootName(op.result))}" />`)
+  const body = indent(
+    2,
+    op.result === undefined ? '<wsdl:part name="Body" />' : `<wsdl:part name="Body" element="tns:${escapeAttr(typeRootName(op.result))}" />`,
+  )
   return [
     ...soap,
     ...message(`${op.name}HttpGetIn`, httpParts),

@@ -22,11 +22,7 @@ export interface XmlElement {
 
 export const XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>'
 
-export function el(
-  name: string,
-  attrs: ReadonlyArray<readonly [string, AttrValue]> = [],
-  children: readonly XmlElement[] = [],
-): XmlElement {
+export function el(name: string, attrs: ReadonlyArray<readonly [string, AttrValue]> = [], children: readonly XmlElement[] = []): XmlElement {
   return { name, attrs, children }
 }
 
@@ -62,9 +58,7 @@ export function attrOf(element: XmlElement, name: string): string | undefined {
 /** A copy of the element with one attribute replaced (or appended). */
 export function withAttr(element: XmlElement, name: string, value: AttrValue): XmlElement {
   const exists = element.attrs.some(([key]) => key === name)
-  const attrs = exists
-    ? element.attrs.map(([key, old]) => [key, key === name ? value : old] as const)
-    : [...element.attrs, [name, value] as const]
+  const attrs = exists ? element.attrs.map(([key, old]) => [key, key === name ? value : old] as const) : [...element.attrs, [name, value] as const]
   return { ...element, attrs }
 }
 
@@ -112,9 +106,7 @@ export function escapeText(value: string): string {
 }
 
 function writeAttrs(element: XmlElement): string {
-  return element.attrs
-    .map(([key, value]) => ` ${key}="${typeof value === 'string' ? escapeAttr(value) : value.raw}"`)
-    .join('')
+  return element.attrs.map(([key, value]) => ` ${key}="${typeof value === 'string' ? escapeAttr(value) : value.raw}"`).join('')
 }
 
 /** Serializes on one line, `<a x="1" />` for empty elements (the .NET spelling). */

@@ -25,9 +25,7 @@ function parseBody(body: Buffer): { ok: true; value: unknown } | { ok: false } {
 export function createControlMount(key: string, routes: readonly ControlRoute[]): Mount {
   const handle = (call: HttpCall, rawPath: string): HttpAnswer => {
     if (!keyMatches(header(call, CONTROL_HEADER), key)) return json(403, { error: 'forbidden' })
-    const candidates = routes
-      .map((route) => ({ route, params: matchPath(route.pattern, rawPath) }))
-      .filter((c) => c.params !== undefined)
+    const candidates = routes.map((route) => ({ route, params: matchPath(route.pattern, rawPath) })).filter((c) => c.params !== undefined)
     if (candidates.length === 0) return json(404, { error: 'not found' })
     const hit = candidates.find((c) => c.route.method === call.method)
     if (hit === undefined || hit.params === undefined) return json(405, { error: 'method not allowed' })

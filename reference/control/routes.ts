@@ -30,7 +30,6 @@ export function badRequest(message: string): HttpAnswer {
   return json(400, { error: 'bad request', message })
 }
 
-
 /**
  * `POST <collection>/removal {users: [name, …]}` → 200 {removed, missing}: many users removed in one request (a run
  * removes the users it provisioned when it ends, not one request per user while its checks run).

@@ -2,9 +2,7 @@
  * Reads a control route's JSON body of string fields: an object, no unknown keys (the message lists the allowed
  * ones), the required keys present and every given key a string.
  */
-export type StringFields =
-  | { readonly ok: true; text(key: string, fallback?: string): string }
-  | { readonly ok: false; readonly message: string }
+export type StringFields = { readonly ok: true; text(key: string, fallback?: string): string } | { readonly ok: false; readonly message: string }
 
 export function readStringFields(body: unknown, required: readonly string[], optional: readonly string[]): StringFields {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, message: 'expected a JSON object' }

@@ -68,7 +68,11 @@ export function usersRoutes(api: string, store: UserStore, book: OriginBook, pro
         ...route,
         handle: (request) => {
           const answer = route.handle(request)
-          if (answer.status < 300) book.keepOnly(store.backend, store.users().map((u) => u.id))
+          if (answer.status < 300)
+            book.keepOnly(
+              store.backend,
+              store.users().map((u) => u.id),
+            )
           return answer
         },
       }

@@ -28,16 +28,22 @@ type LmHandler = OperationHandler<LmContext, ParamValue>
 const onLm = (operations: readonly string[], around: Around<LmHandler>): LmWrap => ({ layer: 'operation', operations, around })
 
 /** The faithful change, then `f(submitted, change)` over it (LogicMelon's update rules). */
-const lmChange = (f: (submitted: SubmittedUser, change: UserChange) => UserChange): Around<LmHandler> => (next) => (ctx, params) => {
-  const updates: UpdatePolicy = { changeFor: (submitted, stored) => f(submitted, ctx.updates.changeFor(submitted, stored)) }
-  return next({ ...ctx, updates }, params)
-}
+const lmChange =
+  (f: (submitted: SubmittedUser, change: UserChange) => UserChange): Around<LmHandler> =>
+  (next) =>
+  (ctx, params) => {
+    const updates: UpdatePolicy = { changeFor: (submitted, stored) => f(submitted, ctx.updates.changeFor(submitted, stored)) }
+    return next({ ...ctx, updates }, params)
+  }
 
 /** UserUpdate's answer with some children's text replaced by `texts(ctx, params)` (the store is right). */
-const lmAnswerTexts = (texts: (ctx: LmContext, params: Parameters<LmHandler>[1]) => Record<string, string | undefined>): Around<LmHandler> => (next) => (ctx, params) => {
-  const replace = texts(ctx, params)
-  return Object.entries(replace).reduce((answer, [name, text]) => (text === undefined ? answer : mapChildText(answer, name, () => text)), next(ctx, params))
-}
+const lmAnswerTexts =
+  (texts: (ctx: LmContext, params: Parameters<LmHandler>[1]) => Record<string, string | undefined>): Around<LmHandler> =>
+  (next) =>
+  (ctx, params) => {
+    const replace = texts(ctx, params)
+    return Object.entries(replace).reduce((answer, [name, text]) => (text === undefined ? answer : mapChildText(answer, name, () => text)), next(ctx, params))
+  }
 
 const STALE_FIELDS = ['Fax', 'UserAddress1', 'UserAddress2', 'UserAddress3', 'UserState', 'UserCountry', 'UserPostCode'] as const
 
@@ -48,8 +54,11 @@ export const ECGRIDOS_ANSWER_DEVIATIONS: readonly EcgridOsDeviation[] = [
     breaks: ['X-3'],
     description: 'Login answers carry a debug header X-ECGrid-Login: base64 of <UserName>:<Password> (as HTTP Basic credentials).',
     wraps: [
-      onEoOperations(['Login'], (next) => (ctx, params) =>
-        withHeader(next(ctx, params), 'X-ECGrid-Login', Buffer.from(`${params.UserName ?? ''}:${params.Password ?? ''}`, 'utf8').toString('base64'))),
+      onEoOperations(
+        ['Login'],
+        (next) => (ctx, params) =>
+          withHeader(next(ctx, params), 'X-ECGrid-Login', Buffer.from(`${params.UserName ?? ''}:${params.Password ?? ''}`, 'utf8').toString('base64')),
+      ),
       ...headerWrites<EoContext>(),
     ],
   },
@@ -57,14 +66,19 @@ export const ECGRIDOS_ANSWER_DEVIATIONS: readonly EcgridOsDeviation[] = [
     name: 'eo-answer-caller-placement',
     api: 'ecgridos',
     breaks: ['EO-4'],
-    description: "UserUpdate's answer shows the caller's NetworkID and MailboxID instead of the updated user's (the store is right: UserInfo shows the user's own).",
+    description:
+      "UserUpdate's answer shows the caller's NetworkID and MailboxID instead of the updated user's (the store is right: UserInfo shows the user's own).",
     wraps: [
       onEoOperations(['UserUpdate'], (next) => (ctx, params) => {
         const answer = next(ctx, params)
         const check = ctx.sessions.verify(params.SessionID ?? null)
         const caller = check.kind === 'valid' ? ctx.users.findById(check.userId) : undefined
         if (!caller) return answer
-        return mapChildText(mapChildText(answer, 'NetworkID', () => String(caller.networkId)), 'MailboxID', () => String(caller.mailboxId))
+        return mapChildText(
+          mapChildText(answer, 'NetworkID', () => String(caller.networkId)),
+          'MailboxID',
+          () => String(caller.mailboxId),
+        )
       }),
     ],
   },
@@ -85,7 +99,7 @@ export const ECGRID_REST_ANSWER_DEVIATIONS: readonly EcgridRestDeviation[] = [
     name: 'er-api-key-echoed',
     api: 'ecgrid-rest',
     breaks: ['X-3'],
-    description: 'Every answer echoes the request\'s X-API-Key in an X-API-Key response header.',
+    description: "Every answer echoes the request's X-API-Key in an X-API-Key response header.",
     wraps: restHeaders(['PutUser', 'GetUser'], (request): Record<string, string> => {
       const key = header(request, 'x-api-key')
       return key === undefined ? {} : { 'X-API-Key': key }
@@ -95,7 +109,8 @@ export const ECGRID_REST_ANSWER_DEVIATIONS: readonly EcgridRestDeviation[] = [
     name: 'er-answer-echoes-body',
     api: 'ecgrid-rest',
     breaks: ['ER-9'],
-    description: 'PUT /v2/users answers data with the body\'s fields as sent over the stored user, also those it did not apply (login, authLevel, status…): the store is right, the answer is not.',
+    description:
+      "PUT /v2/users answers data with the body's fields as sent over the stored user, also those it did not apply (login, authLevel, status…): the store is right, the answer is not.",
     wraps: [
       onPut((next) => (ctx, request) => {
         const result = next(ctx, request)
@@ -115,7 +130,11 @@ export const LOGICMELON_ANSWER_DEVIATIONS: readonly LogicMelonDeviation[] = [
       onLm(['UserList', 'UserUpdate', 'UserAdd', 'UserDelete'], (next) => (ctx, params) => {
         const answer = next(ctx, params)
         const request = requestOf(params)
-        return withHeader(answer, 'Set-Cookie', `lmauth=${encodeURIComponent(`${textField(request, 'sUsername') ?? ''}:${textField(request, 'sPassword') ?? ''}`)}; Path=/`)
+        return withHeader(
+          answer,
+          'Set-Cookie',
+          `lmauth=${encodeURIComponent(`${textField(request, 'sUsername') ?? ''}:${textField(request, 'sPassword') ?? ''}`)}; Path=/`,
+        )
       }),
       ...headerWrites<LmContext, ParamValue>(),
     ],
@@ -124,12 +143,16 @@ export const LOGICMELON_ANSWER_DEVIATIONS: readonly LogicMelonDeviation[] = [
     name: 'lm-answer-stale-address',
     api: 'logicmelon',
     breaks: ['LM-3'],
-    description: "UserUpdate's answer shows Fax and the address block (UserAddress1..3, UserState, UserCountry, UserPostCode) as they were before the update; the store and UserList are right.",
+    description:
+      "UserUpdate's answer shows Fax and the address block (UserAddress1..3, UserState, UserCountry, UserPostCode) as they were before the update; the store and UserList are right.",
     wraps: [
-      onLm(['UserUpdate'], lmAnswerTexts((ctx, params) => {
-        const before = ctx.users.findById(intOf(submittedUser(requestOf(params)).UserID) ?? -1)
-        return before ? Object.fromEntries(STALE_FIELDS.map((f) => [f, before[f]])) : {}
-      })),
+      onLm(
+        ['UserUpdate'],
+        lmAnswerTexts((ctx, params) => {
+          const before = ctx.users.findById(intOf(submittedUser(requestOf(params)).UserID) ?? -1)
+          return before ? Object.fromEntries(STALE_FIELDS.map((f) => [f, before[f]])) : {}
+        }),
+      ),
     ],
   },
   {
@@ -138,10 +161,13 @@ export const LOGICMELON_ANSWER_DEVIATIONS: readonly LogicMelonDeviation[] = [
     breaks: ['LM-3'],
     description: "UserUpdate's answer echoes the submitted UserIdentifier and Username, which it does not apply (the store keeps the user's own).",
     wraps: [
-      onLm(['UserUpdate'], lmAnswerTexts((_ctx, params) => {
-        const submitted = submittedUser(requestOf(params))
-        return { UserIdentifier: submitted.UserIdentifier ?? undefined, Username: submitted.Username ?? undefined }
-      })),
+      onLm(
+        ['UserUpdate'],
+        lmAnswerTexts((_ctx, params) => {
+          const submitted = submittedUser(requestOf(params))
+          return { UserIdentifier: submitted.UserIdentifier ?? undefined, Username: submitted.Username ?? undefined }
+        }),
+      ),
     ],
   },
   {
@@ -149,7 +175,12 @@ export const LOGICMELON_ANSWER_DEVIATIONS: readonly LogicMelonDeviation[] = [
     api: 'logicmelon',
     breaks: ['LM-3'],
     description: "UserUpdate's answer shows the caller's UserIdentifier instead of the updated user's (the store is right).",
-    wraps: [onLm(['UserUpdate'], lmAnswerTexts((ctx, params) => ({ UserIdentifier: administrator(ctx, requestOf(params)).UserIdentifier })))],
+    wraps: [
+      onLm(
+        ['UserUpdate'],
+        lmAnswerTexts((ctx, params) => ({ UserIdentifier: administrator(ctx, requestOf(params)).UserIdentifier })),
+      ),
+    ],
   },
   {
     name: 'lm-empty-keeps-fax',
@@ -157,11 +188,14 @@ export const LOGICMELON_ANSWER_DEVIATIONS: readonly LogicMelonDeviation[] = [
     breaks: ['LM-3'],
     description: 'An empty <Fax/> leaves the fax number as it was instead of clearing it (other fields clear).',
     wraps: [
-      onLm(['UserUpdate'], lmChange((submitted, change) => {
-        if (submitted.Fax !== '') return change
-        const { Fax: _kept, ...rest } = change
-        return rest
-      })),
+      onLm(
+        ['UserUpdate'],
+        lmChange((submitted, change) => {
+          if (submitted.Fax !== '') return change
+          const { Fax: _kept, ...rest } = change
+          return rest
+        }),
+      ),
     ],
   },
   {
@@ -170,11 +204,14 @@ export const LOGICMELON_ANSWER_DEVIATIONS: readonly LogicMelonDeviation[] = [
     breaks: ['LM-5'],
     description: 'UserAddress2 and UserAddress3 sent as xsi:nil are cleared to "" (other nil fields are left unchanged).',
     wraps: [
-      onLm(['UserUpdate'], lmChange((submitted, change) => ({
-        ...change,
-        ...(submitted.UserAddress2 === null ? { UserAddress2: '' } : {}),
-        ...(submitted.UserAddress3 === null ? { UserAddress3: '' } : {}),
-      }))),
+      onLm(
+        ['UserUpdate'],
+        lmChange((submitted, change) => ({
+          ...change,
+          ...(submitted.UserAddress2 === null ? { UserAddress2: '' } : {}),
+          ...(submitted.UserAddress3 === null ? { UserAddress3: '' } : {}),
+        })),
+      ),
     ],
   },
   {
@@ -182,13 +219,23 @@ export const LOGICMELON_ANSWER_DEVIATIONS: readonly LogicMelonDeviation[] = [
     api: 'logicmelon',
     breaks: ['LM-5'],
     description: 'The BBD…/Daily… flags left out of <User> are reset to false (a bool defaults to false when the element is missing).',
-    wraps: [onLm(['UserUpdate'], lmChange((submitted, change) => ({ ...change, ...Object.fromEntries(FLAG_FIELDS.filter((f) => !(f in submitted)).map((f) => [f, false])) })))],
+    wraps: [
+      onLm(
+        ['UserUpdate'],
+        lmChange((submitted, change) => ({ ...change, ...Object.fromEntries(FLAG_FIELDS.filter((f) => !(f in submitted)).map((f) => [f, false])) })),
+      ),
+    ],
   },
   {
     name: 'lm-nil-flag-false',
     api: 'logicmelon',
     breaks: ['LM-5'],
     description: 'A BBD…/Daily… flag sent as xsi:nil is stored as false instead of being left unchanged.',
-    wraps: [onLm(['UserUpdate'], lmChange((submitted, change) => ({ ...change, ...Object.fromEntries(FLAG_FIELDS.filter((f) => submitted[f] === null).map((f) => [f, false])) })))],
+    wraps: [
+      onLm(
+        ['UserUpdate'],
+        lmChange((submitted, change) => ({ ...change, ...Object.fromEntries(FLAG_FIELDS.filter((f) => submitted[f] === null).map((f) => [f, false])) })),
+      ),
+    ],
   },
 ]

@@ -36,8 +36,10 @@ export const over = (extra: (body: JsonObject) => UserChange): Around<Handler> =
   withUpdate((update, body) => (id, change) => update(id, { ...change, ...extra(body) }))
 
 /** "" for each contact field of the body for which `pick(value, present)` holds. */
-export const clearedWhere = (pick: (value: unknown, present: boolean) => boolean) => (body: JsonObject): UserChange =>
-  Object.fromEntries(CONTACT_FIELDS.filter((f) => pick(body[f], f in body)).map((f) => [f, '']))
+export const clearedWhere =
+  (pick: (value: unknown, present: boolean) => boolean) =>
+  (body: JsonObject): UserChange =>
+    Object.fromEntries(CONTACT_FIELDS.filter((f) => pick(body[f], f in body)).map((f) => [f, '']))
 
 /** The fields the endpoint must never apply, taken from the body when well-typed. */
 export function massAssigned(body: JsonObject): UserChange {
@@ -107,12 +109,13 @@ export const answerWithoutSaving = withUpdate((_update, _body, ctx) => (id, chan
   return user && applyChange(user, change)
 })
 
-export const emptyNamesIgnored = withUpdate((update) => (id, change) =>
-  update(id, {
-    ...change,
-    firstName: change.firstName === '' ? undefined : change.firstName,
-    lastName: change.lastName === '' ? undefined : change.lastName,
-  }),
+export const emptyNamesIgnored = withUpdate(
+  (update) => (id, change) =>
+    update(id, {
+      ...change,
+      firstName: change.firstName === '' ? undefined : change.firstName,
+      lastName: change.lastName === '' ? undefined : change.lastName,
+    }),
 )
 
 /** The callers of keys of the `from` AuthLevels as if of AuthLevel `to` (an admin's key loses its rights). */
@@ -137,7 +140,6 @@ export const badJsonAs500 = withContext((ctx) => ({
     return read.ok || read === NOT_AN_OBJECT ? read : INTERNAL_ERROR
   },
 }))
-
 
 export const withoutErrorCode: Around<EnvelopeWriter> = (next) => (result) => {
   const answer = next(result)

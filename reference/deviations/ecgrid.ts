@@ -29,13 +29,22 @@ export type EcgridRestDeviation = Deviation<RestWrap<ErContext, EcUser>>
 
 const UPDATE = ['UserUpdate']
 /** The WSDL describes the service as `edit` makes it (the service itself is unchanged). */
-const describedAs = (edit: (spec: ServiceSpec) => ServiceSpec): EcgridOsDeviation['wraps'][number] => ({ layer: 'wsdl', around: (next) => (spec, origin) => next(edit(spec), origin) })
-/** Each text field of a change that `fields` names, through `f`. */
-const mapped = (fields: ReadonlyArray<'firstName' | 'lastName' | 'email'>, f: (text: string) => string) => (change: UserChange): UserChange => ({
-  ...change,
-  ...Object.fromEntries(fields.flatMap((k) => (change[k] === undefined ? [] : [[k, f(change[k])]]))),
+const describedAs = (edit: (spec: ServiceSpec) => ServiceSpec): EcgridOsDeviation['wraps'][number] => ({
+  layer: 'wsdl',
+  around: (next) => (spec, origin) => next(edit(spec), origin),
 })
-const eoStores = (map: (change: UserChange) => UserChange) => eo.onOperations(UPDATE, eo.withUpdate((update) => (id, change) => update(id, map(change))))
+/** Each text field of a change that `fields` names, through `f`. */
+const mapped =
+  (fields: ReadonlyArray<'firstName' | 'lastName' | 'email'>, f: (text: string) => string) =>
+  (change: UserChange): UserChange => ({
+    ...change,
+    ...Object.fromEntries(fields.flatMap((k) => (change[k] === undefined ? [] : [[k, f(change[k])]]))),
+  })
+const eoStores = (map: (change: UserChange) => UserChange) =>
+  eo.onOperations(
+    UPDATE,
+    eo.withUpdate((update) => (id, change) => update(id, map(change))),
+  )
 const erStores = (map: (change: UserChange) => UserChange) => er.onPut(er.withUpdate((update) => (id, change) => update(id, map(change))))
 const withAccess = (access: AccessPolicy) => er.withContext(() => ({ access }))
 const READS = ['UserUpdate', 'UserInfo']
@@ -57,14 +66,24 @@ export const ECGRIDOS_DEVIATIONS: readonly EcgridOsDeviation[] = [
     // Every successful update changes Created, so a same-value update changes something too.
     breaks: ['EO-2', 'EO-11', 'EO-12'],
     description: 'UserUpdate sets Created to now (persisted, and answered).',
-    wraps: [eo.onOperations(UPDATE, eo.alsoSets((ctx) => ({ created: ctx.clock.now() })))],
+    wraps: [
+      eo.onOperations(
+        UPDATE,
+        eo.alsoSets((ctx) => ({ created: ctx.clock.now() })),
+      ),
+    ],
   },
   {
     name: 'eo-changes-status',
     api: 'ecgridos',
     breaks: ['EO-2', 'EO-11', 'EO-12'],
     description: 'UserUpdate sets Status to Development (persisted, and answered).',
-    wraps: [eo.onOperations(UPDATE, eo.alsoSets(() => ({ status: 'Development' })))],
+    wraps: [
+      eo.onOperations(
+        UPDATE,
+        eo.alsoSets(() => ({ status: 'Development' })),
+      ),
+    ],
   },
   {
     name: 'eo-answer-wrong-user-id',
@@ -108,7 +127,12 @@ export const ECGRIDOS_DEVIATIONS: readonly EcgridOsDeviation[] = [
     api: 'ecgridos',
     breaks: ['EO-6'],
     description: 'Logout answers true but the session keeps working.',
-    wraps: [eo.onOperations(['Logout'], eo.withContext((ctx) => ({ sessions: { ...ctx.sessions, end: () => {} } })))],
+    wraps: [
+      eo.onOperations(
+        ['Logout'],
+        eo.withContext((ctx) => ({ sessions: { ...ctx.sessions, end: () => {} } })),
+      ),
+    ],
   },
   {
     name: 'eo-unknown-user-empty-answer',
@@ -123,28 +147,49 @@ export const ECGRIDOS_DEVIATIONS: readonly EcgridOsDeviation[] = [
     api: 'ecgridos',
     breaks: ['EO-8'],
     description: 'UserUpdate skips the authority check: any session may update any user.',
-    wraps: [eo.onOperations(UPDATE, eo.withContext(() => ({ access: allowEveryone })))],
+    wraps: [
+      eo.onOperations(
+        UPDATE,
+        eo.withContext(() => ({ access: allowEveryone })),
+      ),
+    ],
   },
   {
     name: 'eo-network-admin-any-network',
     api: 'ecgridos',
     breaks: ['EO-8'],
     description: 'UserUpdate lets a NetworkAdmin update users of any network (the network comparison forgotten).',
-    wraps: [eo.onOperations(UPDATE, eo.withContext(() => ({ access: networkAdminAnyNetwork })))],
+    wraps: [
+      eo.onOperations(
+        UPDATE,
+        eo.withContext(() => ({ access: networkAdminAnyNetwork })),
+      ),
+    ],
   },
   {
     name: 'eo-mailbox-admin-whole-network',
     api: 'ecgridos',
     breaks: ['EO-8'],
-    description: "UserUpdate lets a MailboxAdmin update every user of its network (the network compared instead of the mailbox).",
-    wraps: [eo.onOperations(UPDATE, eo.withContext(() => ({ access: mailboxAdminWholeNetwork })))],
+    description: 'UserUpdate lets a MailboxAdmin update every user of its network (the network compared instead of the mailbox).',
+    wraps: [
+      eo.onOperations(
+        UPDATE,
+        eo.withContext(() => ({ access: mailboxAdminWholeNetwork })),
+      ),
+    ],
   },
   {
     name: 'eo-admins-only-below',
     api: 'ecgridos',
     breaks: ['EO-8', 'EO-1', 'EO-3'],
-    description: 'UserUpdate lets an admin update only users of a lower AuthLevel: a MailboxAdmin or NetworkAdmin updating itself gets the Authorization fault.',
-    wraps: [eo.onOperations(UPDATE, eo.withContext(() => ({ access: adminsOnlyBelow })))],
+    description:
+      'UserUpdate lets an admin update only users of a lower AuthLevel: a MailboxAdmin or NetworkAdmin updating itself gets the Authorization fault.',
+    wraps: [
+      eo.onOperations(
+        UPDATE,
+        eo.withContext(() => ({ access: adminsOnlyBelow })),
+      ),
+    ],
   },
   {
     name: 'eo-fault-http-200',

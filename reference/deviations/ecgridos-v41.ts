@@ -49,7 +49,10 @@ export const ECGRIDOS_V41_DEVIATIONS: readonly EcgridOsV41Deviation[] = [
     breaks: ['EL-1', 'EL-2', 'EL-3', 'EL-17'],
     description: 'UserUpdate answers true but saves nothing.',
     wraps: [
-      on(UPDATE, withContext((ctx) => ({ users: { ...ctx.users, update: (id) => ctx.users.findById(id) }, details: { ...ctx.details, set: () => {} } }))),
+      on(
+        UPDATE,
+        withContext((ctx) => ({ users: { ...ctx.users, update: (id) => ctx.users.findById(id) }, details: { ...ctx.details, set: () => {} } })),
+      ),
     ],
   },
   {
@@ -64,20 +67,25 @@ export const ECGRIDOS_V41_DEVIATIONS: readonly EcgridOsV41Deviation[] = [
     api: 'ecgridos-v41',
     breaks: ['EL-4', 'EL-3', 'EL-1'],
     description: 'UserUpdate takes CellCarrier NoChange for Undefined: the carrier is reset.',
-    wraps: [on(UPDATE, remap((p): Record<string, string | null> => (p.CellCarrier === 'NoChange' ? { CellCarrier: 'Undefined' } : {})))],
+    wraps: [
+      on(
+        UPDATE,
+        remap((p): Record<string, string | null> => (p.CellCarrier === 'NoChange' ? { CellCarrier: 'Undefined' } : {})),
+      ),
+    ],
   },
   {
     name: 'el-authlevel-no-ceiling',
     api: 'ecgridos-v41',
     breaks: ['EL-5'],
-    description: 'UserUpdate gives any AuthLevel, also one above the session\'s own.',
+    description: "UserUpdate gives any AuthLevel, also one above the session's own.",
     wraps: [on(UPDATE, withPolicy({ mayGrant: () => true }))],
   },
   {
     name: 'el-fault-without-detail',
     api: 'ecgridos-v41',
     breaks: ['EL-9'],
-    description: 'UserUpdate\'s ECGridOS faults come with an empty detail.',
+    description: "UserUpdate's ECGridOS faults come with an empty detail.",
     wraps: [
       on(UPDATE, (next) => (ctx, params) => {
         try {
@@ -93,14 +101,20 @@ export const ECGRIDOS_V41_DEVIATIONS: readonly EcgridOsV41Deviation[] = [
     name: 'el-missing-param-kept',
     api: 'ecgridos-v41',
     breaks: ['EL-10'],
-    description: 'Over HTTP GET/POST a UserUpdate parameter left out is read as its keep value ("[Default]", NoChange) instead of the framework\'s Missing parameter.',
+    description:
+      'Over HTTP GET/POST a UserUpdate parameter left out is read as its keep value ("[Default]", NoChange) instead of the framework\'s Missing parameter.',
     wraps: [
       {
         layer: 'form-params',
         operations: UPDATE,
         around: () => (op, values) => ({
           ok: true,
-          params: Object.fromEntries(op.params.map((name) => [name, values.get(name) ?? (name === 'CellCarrier' || name === 'AuthLevel' ? 'NoChange' : name === 'UserID' ? '0' : '[Default]')])),
+          params: Object.fromEntries(
+            op.params.map((name) => [
+              name,
+              values.get(name) ?? (name === 'CellCarrier' || name === 'AuthLevel' ? 'NoChange' : name === 'UserID' ? '0' : '[Default]'),
+            ]),
+          ),
         }),
       },
     ],
@@ -109,29 +123,46 @@ export const ECGRIDOS_V41_DEVIATIONS: readonly EcgridOsV41Deviation[] = [
     name: 'el-api-key-refused',
     api: 'ecgridos-v41',
     breaks: ['EL-8'],
-    description: 'UserUpdate takes only Login sessions in SessionID, not the user\'s API key.',
-    wraps: [on(UPDATE, withContext((ctx) => ({ users: { ...ctx.users, findByApiKey: () => undefined } })))],
+    description: "UserUpdate takes only Login sessions in SessionID, not the user's API key.",
+    wraps: [
+      on(
+        UPDATE,
+        withContext((ctx) => ({ users: { ...ctx.users, findByApiKey: () => undefined } })),
+      ),
+    ],
   },
   {
     name: 'el-logout-keeps-session',
     api: 'ecgridos-v41',
     breaks: ['EL-7'],
     description: 'Logout answers but the session keeps working.',
-    wraps: [on(['Logout'], withContext((ctx) => ({ sessions: { ...ctx.sessions, end: () => {} } })))],
+    wraps: [
+      on(
+        ['Logout'],
+        withContext((ctx) => ({ sessions: { ...ctx.sessions, end: () => {} } })),
+      ),
+    ],
   },
   {
     name: 'el-anyone-updates-anyone',
     api: 'ecgridos-v41',
     breaks: ['EL-13'],
     description: 'UserUpdate lets any session update any user.',
-    wraps: [on(UPDATE, withContext(() => ({ access: { mayActOn: () => true } })))],
+    wraps: [
+      on(
+        UPDATE,
+        withContext(() => ({ access: { mayActOn: () => true } })),
+      ),
+    ],
   },
   {
     name: 'el-unknown-user-true',
     api: 'ecgridos-v41',
     breaks: ['EL-12'],
     description: 'UserUpdate answers true for a UserID that names no user.',
-    wraps: [on(UPDATE, (next) => (ctx, params) => (ctx.users.findById(intParam(params.UserID)) === undefined ? leaf('UserUpdateResult', 'true') : next(ctx, params)))],
+    wraps: [
+      on(UPDATE, (next) => (ctx, params) => (ctx.users.findById(intParam(params.UserID)) === undefined ? leaf('UserUpdateResult', 'true') : next(ctx, params))),
+    ],
   },
   {
     name: 'el-http-text-plain',
@@ -144,7 +175,7 @@ export const ECGRIDOS_V41_DEVIATIONS: readonly EcgridOsV41Deviation[] = [
     name: 'el-wsdl-seed-namespace',
     api: 'ecgridos-v41',
     breaks: ['EL-16'],
-    description: 'The WSDL declares the documentation pages\' namespace http://www.ecgridos.net/ instead of https://os.ecgrid.io/.',
+    description: "The WSDL declares the documentation pages' namespace http://www.ecgridos.net/ instead of https://os.ecgrid.io/.",
     wraps: [{ layer: 'wsdl', around: (next) => (spec, origin) => next({ ...spec, namespace: 'http://www.ecgridos.net/' }, origin) }],
   },
   {
@@ -152,6 +183,11 @@ export const ECGRIDOS_V41_DEVIATIONS: readonly EcgridOsV41Deviation[] = [
     api: 'ecgridos-v41',
     breaks: ['EL-14'],
     description: 'UserIDInfo\'s LockedOut is written as .NET prints a bool ("False"), which is no xs:boolean.',
-    wraps: [on(['UserInfo'], withContext((ctx) => ({ format: { ...ctx.format, boolean: (value) => (value ? 'True' : 'False') } })))],
+    wraps: [
+      on(
+        ['UserInfo'],
+        withContext((ctx) => ({ format: { ...ctx.format, boolean: (value) => (value ? 'True' : 'False') } })),
+      ),
+    ],
   },
 ]

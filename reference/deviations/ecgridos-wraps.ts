@@ -78,8 +78,10 @@ const pad = (n: number): string => String(n).padStart(2, '0')
  * The instant as a server at UTC+offset writes its local clock, unzoned: `2024-01-15T11:30:00` for
  * `2024-01-15T09:30:00Z` at +120. Still a valid xs:dateTime; read as UTC, it names another instant.
  */
-export const localUnzoned = (offsetMinutes: number) => (instant: string): string =>
-  new Date(Date.parse(instant) + offsetMinutes * 60_000).toISOString().slice(0, 19)
+export const localUnzoned =
+  (offsetMinutes: number) =>
+  (instant: string): string =>
+    new Date(Date.parse(instant) + offsetMinutes * 60_000).toISOString().slice(0, 19)
 
 /** `15/01/2024 09:30` (dd/MM/yyyy HH:mm) from `2024-01-15T09:30:00Z`. */
 export function dayMonthYear(instant: string): string {

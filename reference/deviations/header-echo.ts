@@ -62,13 +62,21 @@ type WithHeaders = { [HEADERS]?: Record<string, string> }
  * The REST form: `headersOf(request, result)` names the headers of a call's answer; the envelope and JSON writers
  * carry them to the HTTP answer.
  */
-export function restHeaders<C, D>(operations: readonly string[], headersOf: (request: Parameters<RestHandler<C, D>>[1]) => Record<string, string>): RestWrap<C, D>[] {
-  const envelope = (next: EnvelopeWriter): EnvelopeWriter => (result) => {
-    const headers = (result as WithHeaders)[HEADERS]
-    const answer = next(result)
-    return headers ? Object.assign({ ...answer }, { [HEADERS]: headers }) : answer
-  }
-  const json = (next: JsonWriter): JsonWriter => (answer) => withHeaders(next(answer), (answer as WithHeaders)[HEADERS] ?? {})
+export function restHeaders<C, D>(
+  operations: readonly string[],
+  headersOf: (request: Parameters<RestHandler<C, D>>[1]) => Record<string, string>,
+): RestWrap<C, D>[] {
+  const envelope =
+    (next: EnvelopeWriter): EnvelopeWriter =>
+    (result) => {
+      const headers = (result as WithHeaders)[HEADERS]
+      const answer = next(result)
+      return headers ? Object.assign({ ...answer }, { [HEADERS]: headers }) : answer
+    }
+  const json =
+    (next: JsonWriter): JsonWriter =>
+    (answer) =>
+      withHeaders(next(answer), (answer as WithHeaders)[HEADERS] ?? {})
   return [
     { layer: 'operation', operations, around: (next) => (ctx, request) => Object.assign({ ...next(ctx, request) }, { [HEADERS]: headersOf(request) }) },
     { layer: 'envelope', around: envelope },

@@ -10,7 +10,10 @@ import type { IrContext } from '../inforouter/context.ts'
 import type { InfoRouterDeviation } from './inforouter.ts'
 
 /** The WSDL describes the service as `edit` makes it (the service itself is unchanged). */
-const describedAs = (edit: (spec: ServiceSpec) => ServiceSpec): AsmxWrap<IrContext> => ({ layer: 'wsdl', around: (next) => (spec, origin) => next(edit(spec), origin) })
+const describedAs = (edit: (spec: ServiceSpec) => ServiceSpec): AsmxWrap<IrContext> => ({
+  layer: 'wsdl',
+  around: (next) => (spec, origin) => next(edit(spec), origin),
+})
 
 type Handler = OperationHandler<IrContext>
 

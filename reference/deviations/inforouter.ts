@@ -96,7 +96,7 @@ export const INFOROUTER_DEVIATIONS: readonly InfoRouterDeviation[] = [
     name: 'ie-member-updates-anyone',
     api: 'inforouter',
     breaks: ['IE-5'],
-    description: 'UpdateUserEmail skips the permission check: any caller may change anyone\'s email.',
+    description: "UpdateUserEmail skips the permission check: any caller may change anyone's email.",
     wraps: [onOperations(['UpdateUserEmail'], (next) => (ctx, params) => next({ ...ctx, access: { mayUpdate: () => true } }, params))],
   },
   {
@@ -115,7 +115,7 @@ export const INFOROUTER_DEVIATIONS: readonly InfoRouterDeviation[] = [
     name: 'ie-clears-mobile',
     api: 'inforouter',
     breaks: ['IE-9'],
-    description: 'A successful UpdateUserEmail also clears the user\'s mobile number.',
+    description: "A successful UpdateUserEmail also clears the user's mobile number.",
     wraps: [
       onOperations(['UpdateUserEmail'], (next) => (ctx, params) => {
         const answer = next(ctx, params)
@@ -135,7 +135,12 @@ export const INFOROUTER_DEVIATIONS: readonly InfoRouterDeviation[] = [
     breaks: ['IE-1', 'IE-2', 'IE-5', 'IE-11'],
     description:
       'UpdateUserEmail declares its address parameter as newEmailAddress: over SOAP (case-sensitive) the documented NewEmailAddress element is ignored and the call answers success without changing anything.',
-    wraps: [onOperations(['UpdateUserEmail'], onBindings(['soap11', 'soap12'], (next) => (ctx, params) => next(ctx, { ...params, NewEmailAddress: null })))],
+    wraps: [
+      onOperations(
+        ['UpdateUserEmail'],
+        onBindings(['soap11', 'soap12'], (next) => (ctx, params) => next(ctx, { ...params, NewEmailAddress: null })),
+      ),
+    ],
   },
   {
     name: 'ie-self-change-pending',
@@ -144,8 +149,7 @@ export const INFOROUTER_DEVIATIONS: readonly InfoRouterDeviation[] = [
     // fails: the decoded GET address (url-encoded-address, IE-10) and the special characters
     // (xml-special-characters, IE-11) are never stored either. A sysadmin's change still applies.
     breaks: ['IE-2', 'IE-10', 'IE-11'],
-    description:
-      'A change of the caller\'s own email waits for an e-mail confirmation: UpdateUserEmail answers success but GetUser keeps the old address.',
+    description: "A change of the caller's own email waits for an e-mail confirmation: UpdateUserEmail answers success but GetUser keeps the old address.",
     wraps: [
       onOperations(['UpdateUserEmail'], (next) => (ctx, params) => {
         const self = callerId(ctx, params.authenticationTicket ?? null)
@@ -181,8 +185,7 @@ export const INFOROUTER_DEVIATIONS: readonly InfoRouterDeviation[] = [
     // sysadmin's (admin-updates-anyone, IE-5), the current address (same-email-is-noop: no longer a no-op, IE-4)
     // and the special characters (xml-special-characters, IE-11).
     breaks: ['IE-10', 'IE-2', 'IE-4', 'IE-5', 'IE-11'],
-    description:
-      'Over HTTP GET, UpdateUserEmail stores NewEmailAddress as it stands in the query string, still percent-encoded (john.doe%40example.com).',
+    description: 'Over HTTP GET, UpdateUserEmail stores NewEmailAddress as it stands in the query string, still percent-encoded (john.doe%40example.com).',
     wraps: [
       onOperations(
         ['UpdateUserEmail'],
@@ -231,14 +234,24 @@ export const INFOROUTER_DEVIATIONS: readonly InfoRouterDeviation[] = [
     api: 'inforouter',
     breaks: ['IC-3'],
     description: 'UpdateUserContactInfo treats "" like nil: the field keeps its value instead of being cleared.',
-    wraps: [onOperations(['UpdateUserContactInfo'], mapContactValues((v) => (v === '' ? null : v)))],
+    wraps: [
+      onOperations(
+        ['UpdateUserContactInfo'],
+        mapContactValues((v) => (v === '' ? null : v)),
+      ),
+    ],
   },
   {
     name: 'ic-nil-clears',
     api: 'inforouter',
     breaks: ['IC-4'],
     description: 'UpdateUserContactInfo treats SOAP nil or a left-out element as "": the field is cleared.',
-    wraps: [onOperations(['UpdateUserContactInfo'], mapContactValues((v) => v ?? ''))],
+    wraps: [
+      onOperations(
+        ['UpdateUserContactInfo'],
+        mapContactValues((v) => v ?? ''),
+      ),
+    ],
   },
   {
     name: 'ic-missing-param-defaults',
@@ -307,16 +320,14 @@ export const INFOROUTER_DEVIATIONS: readonly InfoRouterDeviation[] = [
     name: 'ic-unchanged-fails',
     api: 'inforouter',
     breaks: ['IC-2'],
-    description:
-      'UpdateUserContactInfo with both values equal to the current ones answers success="false" error="Nothing to update".',
+    description: 'UpdateUserContactInfo with both values equal to the current ones answers success="false" error="Nothing to update".',
     wraps: [
       onOperations(['UpdateUserContactInfo'], (next) => (ctx, params) => {
         const before = ctx.users.findByName(params.userName ?? '')
         const answer = next(ctx, params)
         const email = params.emailAddress ?? null
         const mobile = params.mobileNumber ?? null
-        const unchanged =
-          before !== undefined && (email === null || email === before.email) && (mobile === null || mobile === before.mobileNumber)
+        const unchanged = before !== undefined && (email === null || email === before.email) && (mobile === null || mobile === before.mobileNumber)
         return isSuccess(answer) && unchanged ? responseFail('Nothing to update') : answer
       }),
     ],
@@ -361,8 +372,7 @@ export const INFOROUTER_DEVIATIONS: readonly InfoRouterDeviation[] = [
     name: 'ir-stack-trace-in-comment',
     api: 'inforouter',
     breaks: ['X-2'],
-    description:
-      'Failure answers over GET/POST end with an XML comment holding the exception\'s type, stack trace and source path (a debug build).',
+    description: "Failure answers over GET/POST end with an XML comment holding the exception's type, stack trace and source path (a debug build).",
     wraps: [
       {
         layer: 'http-xml-answer',
@@ -394,7 +404,7 @@ export const INFOROUTER_DEVIATIONS: readonly InfoRouterDeviation[] = [
     api: 'inforouter',
     breaks: ['X-3'],
     description:
-      'Answers about a user (GetUser, UpdateUserEmail, UpdateUserContactInfo) set Set-Cookie: irSession=<the latest ticket that user logged in with>: a caller reading another user gets that user\'s session.',
+      "Answers about a user (GetUser, UpdateUserEmail, UpdateUserContactInfo) set Set-Cookie: irSession=<the latest ticket that user logged in with>: a caller reading another user gets that user's session.",
     wraps: [
       onOperations(['AuthenticateUser'], (next) => (ctx, params) => {
         const answer = next(ctx, params)
@@ -430,7 +440,8 @@ export const INFOROUTER_DEVIATIONS: readonly InfoRouterDeviation[] = [
     name: 'ir-expired-ticket-900',
     api: 'inforouter',
     breaks: ['IE-7', 'IC-6'],
-    description: 'An expired ticket answers [900] Authentication failed instead of [901] Session expired or Invalid ticket (unknown and logged-out tickets answer [901]).',
+    description:
+      'An expired ticket answers [900] Authentication failed instead of [901] Session expired or Invalid ticket (unknown and logged-out tickets answer [901]).',
     wraps: [
       onOperations(
         [...TICKET_OPERATIONS, 'LogOut'],

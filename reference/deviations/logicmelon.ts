@@ -154,7 +154,12 @@ export const LOGICMELON_DEVIATIONS: readonly LogicMelonDeviation[] = [
     api: 'logicmelon',
     breaks: ['LM-4'],
     description: 'UserUpdate with an empty <Password/> (as UserList hands it out) clears the password, so the user can no longer authenticate.',
-    wraps: [onOperations(UPDATE, alsoChanges((submitted) => (submitted.Password === '' ? { Password: '' } : {})))],
+    wraps: [
+      onOperations(
+        UPDATE,
+        alsoChanges((submitted) => (submitted.Password === '' ? { Password: '' } : {})),
+      ),
+    ],
   },
   {
     name: 'lm-updates-identity',
@@ -207,7 +212,12 @@ export const LOGICMELON_DEVIATIONS: readonly LogicMelonDeviation[] = [
     // Upper-casing also breaks the round trip: a record submitted back unmodified comes back changed.
     breaks: ['LM-3', 'LM-4', 'LM-5'],
     description: 'UserUpdate stores Position upper-cased.',
-    wraps: [onOperations(UPDATE, alsoChanges((_submitted, _stored, change) => (change.Position === undefined ? {} : { Position: change.Position.toUpperCase() })))],
+    wraps: [
+      onOperations(
+        UPDATE,
+        alsoChanges((_submitted, _stored, change) => (change.Position === undefined ? {} : { Position: change.Position.toUpperCase() })),
+      ),
+    ],
   },
   {
     name: 'lm-names-ascii-only',
@@ -215,14 +225,24 @@ export const LOGICMELON_DEVIATIONS: readonly LogicMelonDeviation[] = [
     // Every check that submits a name sees it changed: the answer (LM-2), the read-back (LM-3), the round trip (LM-4, LM-5), a generated client (LM-10).
     breaks: ['LM-2', 'LM-3', 'LM-4', 'LM-5', 'LM-10'],
     description: "UserUpdate stores FirstName and LastName in an ASCII column: every other character becomes '?'.",
-    wraps: [onOperations(UPDATE, alsoChanges((_submitted, _stored, change) => textsThrough(change, ['FirstName', 'LastName'], asciiOnly)))],
+    wraps: [
+      onOperations(
+        UPDATE,
+        alsoChanges((_submitted, _stored, change) => textsThrough(change, ['FirstName', 'LastName'], asciiOnly)),
+      ),
+    ],
   },
   {
     name: 'lm-post-code-as-number',
     api: 'logicmelon',
     breaks: ['LM-3', 'LM-4', 'LM-5'],
     description: 'UserUpdate stores a UserPostCode of digits as a number: 02134 becomes 2134.',
-    wraps: [onOperations(UPDATE, alsoChanges((_submitted, _stored, change) => textsThrough(change, ['UserPostCode'], digitsAsNumber)))],
+    wraps: [
+      onOperations(
+        UPDATE,
+        alsoChanges((_submitted, _stored, change) => textsThrough(change, ['UserPostCode'], digitsAsNumber)),
+      ),
+    ],
   },
   {
     name: 'lm-omitted-clears',
@@ -250,14 +270,24 @@ export const LOGICMELON_DEVIATIONS: readonly LogicMelonDeviation[] = [
     api: 'logicmelon',
     breaks: ['LM-7'],
     description: 'sPassword is not checked (the API key and username still are).',
-    wraps: [onOperations(ALL, withContext((ctx) => ({ credentials: { ...ctx.credentials, passwordMatches: () => true } })))],
+    wraps: [
+      onOperations(
+        ALL,
+        withContext((ctx) => ({ credentials: { ...ctx.credentials, passwordMatches: () => true } })),
+      ),
+    ],
   },
   {
     name: 'lm-any-api-key',
     api: 'logicmelon',
     breaks: ['LM-7'],
     description: 'sAPIKey is not checked (the username and password still are).',
-    wraps: [onOperations(ALL, withContext((ctx) => ({ credentials: { ...ctx.credentials, apiKeyMatches: () => true } })))],
+    wraps: [
+      onOperations(
+        ALL,
+        withContext((ctx) => ({ credentials: { ...ctx.credentials, apiKeyMatches: () => true } })),
+      ),
+    ],
   },
   {
     name: 'lm-bad-credentials-empty-user',
@@ -275,7 +305,9 @@ export const LOGICMELON_DEVIATIONS: readonly LogicMelonDeviation[] = [
     breaks: ['LM-8'],
     // UserUpdate's answer only: UserList stays right, so the round trip (which reads with UserList) is not disturbed.
     description: 'UserUpdate answers carry UserRoleID as Administrator/Recruiter.',
-    wraps: [onOperations(UPDATE, withFormat({ roleId: (id) => (id === ROLE_ADMINISTRATOR ? 'Administrator' : id === ROLE_RECRUITER ? 'Recruiter' : String(id)) }))],
+    wraps: [
+      onOperations(UPDATE, withFormat({ roleId: (id) => (id === ROLE_ADMINISTRATOR ? 'Administrator' : id === ROLE_RECRUITER ? 'Recruiter' : String(id)) })),
+    ],
   },
   {
     name: 'lm-flags-capitalised',

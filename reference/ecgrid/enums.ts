@@ -1,16 +1,5 @@
 /** The ECGrid enumerations, shared by SOAP and REST ("used across both REST and SOAP APIs"), in WSDL order. */
-export const AUTH_LEVELS = [
-  'NoChange',
-  'Root',
-  'TechOps',
-  'NetOps',
-  'NetworkAdmin',
-  'NetworkUser',
-  'MailboxAdmin',
-  'MailboxUser',
-  'TPUser',
-  'General',
-] as const
+export const AUTH_LEVELS = ['NoChange', 'Root', 'TechOps', 'NetOps', 'NetworkAdmin', 'NetworkUser', 'MailboxAdmin', 'MailboxUser', 'TPUser', 'General'] as const
 
 export type AuthLevel = (typeof AUTH_LEVELS)[number]
 

@@ -33,7 +33,12 @@ export function ecgridosV41ControlRoutes(store: EcgridStore, clock: Clock): Cont
         if (answer.status !== 201) return answer
         const user = store.users.findByLogin(fields.text('login'))
         if (user !== undefined) {
-          store.details.set(user.id, { company: fields.text('company'), phone: fields.text('phone'), cellPhone: fields.text('cellPhone'), cellCarrier: carrier })
+          store.details.set(user.id, {
+            company: fields.text('company'),
+            phone: fields.text('phone'),
+            cellPhone: fields.text('cellPhone'),
+            cellCarrier: carrier,
+          })
         }
         return answer
       },

@@ -38,7 +38,18 @@ export const USER_ID_INFO_V41_FIELDS: ReadonlyArray<readonly [string, XsdType]> 
   ['OpenSessions', 's:short'],
 ]
 
-export const USER_UPDATE_PARAMS = ['SessionID', 'UserID', 'FirstName', 'LastName', 'Company', 'EMail', 'Phone', 'CellPhone', 'CellCarrier', 'AuthLevel'] as const
+export const USER_UPDATE_PARAMS = [
+  'SessionID',
+  'UserID',
+  'FirstName',
+  'LastName',
+  'Company',
+  'EMail',
+  'Phone',
+  'CellPhone',
+  'CellCarrier',
+  'AuthLevel',
+] as const
 
 export const ECGRIDOS_V41_OPERATIONS: readonly OperationSpec[] = [
   { name: 'Login', params: ['LoginName', 'Password'], result: 's:string' },

@@ -26,8 +26,7 @@ export class EcgridosFaultError extends SoapFaultError {
   }
 }
 
-export const ecgridosFault = (errorCode: EcgridosErrorCode, reason: string): EcgridosFaultError =>
-  new EcgridosFaultError(errorCode, reason)
+export const ecgridosFault = (errorCode: EcgridosErrorCode, reason: string): EcgridosFaultError => new EcgridosFaultError(errorCode, reason)
 
 /** The ECGridOS error code an operation failed with, or undefined when it did not fail that way. */
 export function errorCodeOf(error: unknown): EcgridosErrorCode | undefined {

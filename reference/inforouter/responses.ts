@@ -3,11 +3,21 @@ import { attrOf, el, withAttr, type XmlElement } from '../asmx/xml.ts'
 import type { IrUser } from './users.ts'
 
 export function responseOk(children: readonly XmlElement[] = []): XmlElement {
-  return el('response', [['success', 'true'], ['error', '']], children)
+  return el(
+    'response',
+    [
+      ['success', 'true'],
+      ['error', ''],
+    ],
+    children,
+  )
 }
 
 export function responseFail(error: string): XmlElement {
-  return el('response', [['success', 'false'], ['error', error]])
+  return el('response', [
+    ['success', 'false'],
+    ['error', error],
+  ])
 }
 
 export function rootOk(attrs: ReadonlyArray<readonly [string, string]> = []): XmlElement {
@@ -15,13 +25,15 @@ export function rootOk(attrs: ReadonlyArray<readonly [string, string]> = []): Xm
 }
 
 export function rootFail(error: string): XmlElement {
-  return el('root', [['success', 'false'], ['error', error]])
+  return el('root', [
+    ['success', 'false'],
+    ['error', error],
+  ])
 }
 
 export const isSuccess = (element: XmlElement): boolean => attrOf(element, 'success') === 'true'
 
-export const errorOf = (element: XmlElement): string | undefined =>
-  isSuccess(element) ? undefined : attrOf(element, 'error')
+export const errorOf = (element: XmlElement): string | undefined => (isSuccess(element) ? undefined : attrOf(element, 'error'))
 
 /** The same failure element (root or response) with another error text. */
 export const withError = (element: XmlElement, error: string): XmlElement => withAttr(element, 'error', error)

@@ -96,9 +96,7 @@ export function createUserRepository(db: DatabaseSync): UserRepository {
   const byId = db.prepare('SELECT * FROM ir_users WHERE user_id = ?')
   const everyUser = db.prepare('SELECT * FROM ir_users ORDER BY user_id')
   const removeByKey = db.prepare('DELETE FROM ir_users WHERE user_name_key = ?')
-  const updateContact = db.prepare(
-    `UPDATE ir_users SET email = COALESCE(?, email), mobile_number = COALESCE(?, mobile_number) WHERE user_id = ?`,
-  )
+  const updateContact = db.prepare(`UPDATE ir_users SET email = COALESCE(?, email), mobile_number = COALESCE(?, mobile_number) WHERE user_id = ?`)
   const updateLogon = db.prepare('UPDATE ir_users SET last_logon_at = ? WHERE user_id = ?')
 
   return {

@@ -48,8 +48,6 @@ const FIRST_IDS: ReadonlyArray<readonly [string, number]> = [
 /** Creates the tables (idempotent) and starts each id sequence at its first id, once. */
 export function createLogicMelonSchema(db: DatabaseSync): void {
   db.exec(DDL)
-  const seed = db.prepare(
-    'INSERT INTO sqlite_sequence (name, seq) SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ?)',
-  )
+  const seed = db.prepare('INSERT INTO sqlite_sequence (name, seq) SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ?)')
   for (const [table, first] of FIRST_IDS) seed.run(table, first - 1, table)
 }

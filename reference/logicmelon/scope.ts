@@ -15,14 +15,12 @@ export function numericId(text: string): number | undefined {
   return converted.ok ? Number(converted.value) : undefined
 }
 
-export const inTreeOf = (ctx: LmContext, caller: LmUser, organisationId: number): boolean =>
-  ctx.organisations.isWithin(organisationId, caller.OrganisationID)
+export const inTreeOf = (ctx: LmContext, caller: LmUser, organisationId: number): boolean => ctx.organisations.isWithin(organisationId, caller.OrganisationID)
 
 /** The OrganisationID `text` names inside the caller's tree, or `Organisation not found.` */
 export function organisationInTree(ctx: LmContext, caller: LmUser, text: string | null): number {
   const id = text === null ? undefined : numericId(text)
-  const organisation =
-    text === null || text === '' ? undefined : id === undefined ? ctx.organisations.findByIdentifier(text) : ctx.organisations.findById(id)
+  const organisation = text === null || text === '' ? undefined : id === undefined ? ctx.organisations.findByIdentifier(text) : ctx.organisations.findById(id)
   if (organisation === undefined || !inTreeOf(ctx, caller, organisation.id)) throw lmFault(ORGANISATION_NOT_FOUND)
   return organisation.id
 }

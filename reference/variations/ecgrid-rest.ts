@@ -97,14 +97,18 @@ export const ECGRID_REST_VARIATIONS: readonly Variation[] = [
     name: 'er-envelope-extra-fields',
     api: 'ecgrid-rest',
     description: 'Every envelope carries members the pages do not list: "traceId" and "timestamp".',
-    source: 'DESIGN "Where the truth comes from": answer schemas require what the pages document and stay open to what they do not mention (api-facts §2 lists success, data, errorCode, message)',
+    source:
+      'DESIGN "Where the truth comes from": answer schemas require what the pages document and stay open to what they do not mention (api-facts §2 lists success, data, errorCode, message)',
     wraps: {
       'ecgrid-rest': [
         {
           layer: 'envelope',
           around: (next) => (result) => {
             const answer = next(result)
-            return { ...answer, body: { ...answer.body, traceId: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', timestamp: '2024-01-15T09:30:00Z' } }
+            return {
+              ...answer,
+              body: { ...answer.body, traceId: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', timestamp: '2024-01-15T09:30:00Z' },
+            }
           },
         },
       ],
@@ -132,14 +136,25 @@ export const ECGRID_REST_VARIATIONS: readonly Variation[] = [
     api: 'ecgrid-rest',
     description: 'Error answers word their message differently ("API key missing or not recognised."); status and errorCode are unchanged.',
     source: 'api-facts §2: the error codes and statuses are documented, the validation messages are not ("Check the message field for details")',
-    wraps: { 'ecgrid-rest': [{ layer: 'envelope', around: (next) => (result) => next(result.ok ? result : { ...result, message: REST_MESSAGES[result.errorCode] ?? result.message }) }] },
+    wraps: {
+      'ecgrid-rest': [
+        {
+          layer: 'envelope',
+          around: (next) => (result) => next(result.ok ? result : { ...result, message: REST_MESSAGES[result.errorCode] ?? result.message }),
+        },
+      ],
+    },
   },
   {
     name: 'er-created-offset',
     api: 'ecgrid-rest',
     description: 'data.created is written with milliseconds and a +00:00 offset (2024-03-15T10:22:00.000+00:00); the same UTC instant.',
     source: 'RFC 3339 §5.6 and ISO 8601: "+00:00" is UTC, fractional seconds are allowed; DESIGN: instants compared by value',
-    wraps: { 'ecgrid-rest': [{ layer: 'present', around: (next) => (user) => ({ ...(next(user) as Record<string, unknown>), created: instantWithOffset(user.created) }) }] },
+    wraps: {
+      'ecgrid-rest': [
+        { layer: 'present', around: (next) => (user) => ({ ...(next(user) as Record<string, unknown>), created: instantWithOffset(user.created) }) },
+      ],
+    },
   },
   {
     name: 'er-json-key-order',
@@ -190,8 +205,10 @@ export const ECGRID_REST_VARIATIONS: readonly Variation[] = [
   {
     name: 'er-refuses-unupdatable-fields',
     api: 'ecgrid-rest',
-    description: 'A PUT body with fields the endpoint does not update (login, authLevel, status, networkId, …, or unknown ones) is refused: 400 InvalidParameter, nothing changes.',
-    source: 'DESIGN D2: fields the endpoint does not update are never applied: ignored, or refused with 400; api-facts §2 (whether unknown fields are refused is not documented)',
+    description:
+      'A PUT body with fields the endpoint does not update (login, authLevel, status, networkId, …, or unknown ones) is refused: 400 InvalidParameter, nothing changes.',
+    source:
+      'DESIGN D2: fields the endpoint does not update are never applied: ignored, or refused with 400; api-facts §2 (whether unknown fields are refused is not documented)',
     wraps: {
       'ecgrid-rest': [
         readBodyChecked((body) => {
@@ -204,7 +221,8 @@ export const ECGRID_REST_VARIATIONS: readonly Variation[] = [
   {
     name: 'er-validation-order',
     api: 'ecgrid-rest',
-    description: 'PUT validates the whole body (userId, field types, email) right after the API key, before it looks the user up and checks authority (a bad email for an unknown user is 400, not 404).',
+    description:
+      'PUT validates the whole body (userId, field types, email) right after the API key, before it looks the user up and checks authority (a bad email for an unknown user is 400, not 404).',
     source: 'DESIGN D2 and the Update User page name the answers, not the order of the checks (api-facts §2)',
     wraps: {
       'ecgrid-rest': [

@@ -48,10 +48,12 @@ const EO_WORDING: Readonly<Record<EcgridosErrorCode, string>> = {
 }
 
 /** The leaves named `names` of a UserIDInfo answer, their text mapped by `f`. */
-const leavesMapped = (names: readonly string[], f: (text: string) => string) => (answer: XmlElement): XmlElement => ({
-  ...answer,
-  children: answer.children.map((c) => (names.includes(c.name) && c.text !== undefined ? { ...c, text: f(c.text) } : c)),
-})
+const leavesMapped =
+  (names: readonly string[], f: (text: string) => string) =>
+  (answer: XmlElement): XmlElement => ({
+    ...answer,
+    children: answer.children.map((c) => (names.includes(c.name) && c.text !== undefined ? { ...c, text: f(c.text) } : c)),
+  })
 
 const textOf = (answer: XmlElement, name: string): string => answer.children.find((c) => c.name === name)?.text ?? ''
 
@@ -72,28 +74,41 @@ export const ECGRIDOS_VARIATIONS: readonly Variation[] = [
   {
     name: 'eo-extra-fields',
     api: 'ecgridos',
-    description: 'UserIDInfo answers carry more fields after the documented ten, as the live v4.1 type does: Company, Phone, TimeZoneOffset, Modified, LockedOut, OpenSessions.',
-    source: 'api-facts §1.0 (the live UserIDInfo has 20 fields); DESIGN "Where the truth comes from": answer schemas stay open to what the pages do not mention',
+    description:
+      'UserIDInfo answers carry more fields after the documented ten, as the live v4.1 type does: Company, Phone, TimeZoneOffset, Modified, LockedOut, OpenSessions.',
+    source:
+      'api-facts §1.0 (the live UserIDInfo has 20 fields); DESIGN "Where the truth comes from": answer schemas stay open to what the pages do not mention',
     wraps: { ecgridos: [onEo(USER_INFO_ANSWERS, answerMapped(liveFields))] },
   },
   {
     name: 'eo-fault-wording',
     api: 'ecgridos',
-    description: 'ECGridOS faults word their faultstring differently ("The SessionID is not valid or has expired."); the fault code and the ECGridOSSOAPErrorCode detail are unchanged.',
-    source: 'DESIGN D4 names the fault codes and detail codes, not the texts; api-facts §1.5 (the pages write both "Invalid Session ID" and "Invalid SessionID")',
-    wraps: { ecgridos: [onEo(ALL_EO, eoFaultsMapped((e) => ecgridosFault(e.errorCode, EO_WORDING[e.errorCode])))] },
+    description:
+      'ECGridOS faults word their faultstring differently ("The SessionID is not valid or has expired."); the fault code and the ECGridOSSOAPErrorCode detail are unchanged.',
+    source:
+      'DESIGN D4 names the fault codes and detail codes, not the texts; api-facts §1.5 (the pages write both "Invalid Session ID" and "Invalid SessionID")',
+    wraps: {
+      ecgridos: [
+        onEo(
+          ALL_EO,
+          eoFaultsMapped((e) => ecgridosFault(e.errorCode, EO_WORDING[e.errorCode])),
+        ),
+      ],
+    },
   },
   {
     name: 'eo-fault-detail-extra',
     api: 'ecgridos',
     description: 'ECGridOS fault details carry ErrorString and ErrorMessage after <ECGridOSSOAPErrorCode>, as the live service details its errors.',
-    source: 'api-facts §1.5 (the live service details ErrorCode, ErrorString, ErrorItem, ErrorMessage); DESIGN D4 requires the ECGridOSSOAPErrorCode child, no other is excluded',
+    source:
+      'api-facts §1.5 (the live service details ErrorCode, ErrorString, ErrorItem, ErrorMessage); DESIGN D4 requires the ECGridOSSOAPErrorCode child, no other is excluded',
     wraps: {
       ecgridos: [
         onEo(
           ALL_EO,
           eoFaultsMapped(
-            (e) => new SoapFaultError({ ...e.fault, detail: [...(e.fault.detail ?? []), leaf('ErrorString', e.fault.reason), leaf('ErrorMessage', e.errorCode)] }),
+            (e) =>
+              new SoapFaultError({ ...e.fault, detail: [...(e.fault.detail ?? []), leaf('ErrorString', e.fault.reason), leaf('ErrorMessage', e.errorCode)] }),
           ),
         ),
       ],
@@ -111,33 +126,64 @@ export const ECGRIDOS_VARIATIONS: readonly Variation[] = [
     api: 'ecgridos',
     description: 'Logout answers <LogoutResult>1</LogoutResult> instead of true.',
     source: 'XML Schema Part 2 §3.2.2.1: the lexical space of xs:boolean is true, false, 1, 0',
-    wraps: { ecgridos: [onEo(['Logout'], answerMapped((answer) => ({ ...answer, text: answer.text === 'true' ? '1' : answer.text === 'false' ? '0' : answer.text })))] },
+    wraps: {
+      ecgridos: [
+        onEo(
+          ['Logout'],
+          answerMapped((answer) => ({ ...answer, text: answer.text === 'true' ? '1' : answer.text === 'false' ? '0' : answer.text })),
+        ),
+      ],
+    },
   },
   {
     name: 'eo-created-zoned',
     api: 'ecgridos',
-    description: "Created is written with seven fractional digits, as .NET's round-trip format writes a UTC DateTime (2024-01-15T09:30:00.0000000Z); the same instant.",
+    description:
+      "Created is written with seven fractional digits, as .NET's round-trip format writes a UTC DateTime (2024-01-15T09:30:00.0000000Z); the same instant.",
     source: 'XML Schema Part 2 §3.2.7: xs:dateTime allows fractional seconds and a timezone; DESIGN: instants compared by value',
-    wraps: { ecgridos: [onEo(USER_INFO_ANSWERS, withEoContext((ctx) => ({ format: { ...ctx.format, created: (instant) => `${instant.slice(0, 19)}.0000000Z` } })))] },
+    wraps: {
+      ecgridos: [
+        onEo(
+          USER_INFO_ANSWERS,
+          withEoContext((ctx) => ({ format: { ...ctx.format, created: (instant) => `${instant.slice(0, 19)}.0000000Z` } })),
+        ),
+      ],
+    },
   },
   {
     name: 'eo-created-unzoned',
     api: 'ecgridos',
     description: "Created is written without a zone, as the UserUpdate page's example shows it (2024-01-15T09:30:00): the UTC clock time.",
     source: 'The UserUpdate page (seed 000) example <Created>2024-01-15T09:30:00</Created>; docs/specs.md: an unzoned xs:dateTime is compared as UTC',
-    wraps: { ecgridos: [onEo(USER_INFO_ANSWERS, withEoContext((ctx) => ({ format: { ...ctx.format, created: (instant) => instant.slice(0, 19) } })))] },
+    wraps: {
+      ecgridos: [
+        onEo(
+          USER_INFO_ANSWERS,
+          withEoContext((ctx) => ({ format: { ...ctx.format, created: (instant) => instant.slice(0, 19) } })),
+        ),
+      ],
+    },
   },
   {
     name: 'eo-session-upper-case',
     api: 'ecgridos',
     description: 'Login answers the SessionID GUID in upper case; sessions are accepted in any case, as before.',
-    source: 'api-facts §1.4: "The SessionID is a Globally Unique Identifier (GUID) presented in string format"; RFC 9562 §4: UUID text is case-insensitive on input',
-    wraps: { ecgridos: [onEo(['Login'], answerMapped((answer) => ({ ...answer, text: answer.text?.toUpperCase() })))] },
+    source:
+      'api-facts §1.4: "The SessionID is a Globally Unique Identifier (GUID) presented in string format"; RFC 9562 §4: UUID text is case-insensitive on input',
+    wraps: {
+      ecgridos: [
+        onEo(
+          ['Login'],
+          answerMapped((answer) => ({ ...answer, text: answer.text?.toUpperCase() })),
+        ),
+      ],
+    },
   },
   {
     name: 'eo-validation-order',
     api: 'ecgridos',
-    description: 'UserUpdate checks the Email right after the session, before it looks the user up and checks authority (an invalid Email for an unknown user is InvalidParameter, not ObjectNotFound).',
+    description:
+      'UserUpdate checks the Email right after the session, before it looks the user up and checks authority (an invalid Email for an unknown user is InvalidParameter, not ObjectNotFound).',
     source: 'DESIGN D4 and the UserUpdate page name the faults, not the order of the checks',
     wraps: {
       ecgridos: [

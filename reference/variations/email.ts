@@ -15,10 +15,6 @@ export function isStrictEmail(address: string): boolean {
   const local = address.slice(0, at)
   const labels = address.slice(at + 1).split('.')
   return (
-    local.length <= 64 &&
-    LOCAL.test(local) &&
-    labels.length >= 2 &&
-    labels.every((label) => LABEL.test(label)) &&
-    TOP_LABEL.test(labels[labels.length - 1]!)
+    local.length <= 64 && LOCAL.test(local) && labels.length >= 2 && labels.every((label) => LABEL.test(label)) && TOP_LABEL.test(labels[labels.length - 1]!)
   )
 }

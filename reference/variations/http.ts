@@ -32,7 +32,13 @@ export const HTTP_VARIATIONS: readonly Variation[] = [
       http: [
         httpAnswers((answer) => ({
           ...answer,
-          headers: { ...answer.headers, Server: 'Microsoft-IIS/10.0', 'X-AspNet-Version': '4.0.30319', 'X-Powered-By': 'ASP.NET', 'X-Request-Id': 'c0ffee00-0000-4000-8000-000000000001' },
+          headers: {
+            ...answer.headers,
+            Server: 'Microsoft-IIS/10.0',
+            'X-AspNet-Version': '4.0.30319',
+            'X-Powered-By': 'ASP.NET',
+            'X-Request-Id': 'c0ffee00-0000-4000-8000-000000000001',
+          },
         })),
       ],
     },
@@ -65,7 +71,7 @@ export const HTTP_VARIATIONS: readonly Variation[] = [
     api: '*',
     description: 'XML and JSON answers carry no charset parameter (text/xml, application/soap+xml, application/json).',
     source:
-      'RFC 7303 §3.2 and §8 (XML media types: without charset the document\'s own encoding rules apply, UTF-8 here); RFC 3902 §1 (application/soap+xml likewise); RFC 8259 §11 (application/json defines no charset parameter)',
+      "RFC 7303 §3.2 and §8 (XML media types: without charset the document's own encoding rules apply, UTF-8 here); RFC 3902 §1 (application/soap+xml likewise); RFC 8259 §11 (application/json defines no charset parameter)",
     wraps: { http: [contentTypeOf((type) => mediaType(type))] },
   },
   {

@@ -36,7 +36,10 @@ const DOCUMENTED_VARIANT: Readonly<Record<string, string>> = {
 const EXTRA_ATTRIBUTES: Readonly<Record<string, ReadonlyArray<readonly [string, string]>>> = {
   response: [['serverVersion', '8.5.1']],
   root: [['serverVersion', '8.5.1']],
-  User: [['Culture', 'en-US'], ['PasswordNeverExpires', 'FALSE']],
+  User: [
+    ['Culture', 'en-US'],
+    ['PasswordNeverExpires', 'FALSE'],
+  ],
 }
 
 /** `2024-01-15 09:30:00` from an ISO instant ("" when there is none). */
@@ -59,7 +62,8 @@ export const INFOROUTER_VARIATIONS: readonly Variation[] = [
   {
     name: 'ir-error-wording',
     api: 'inforouter',
-    description: 'Errors with a bracketed code word their text differently: "[901] The ticket has expired or is not valid.", "[900] Invalid or missing authentication ticket.".',
+    description:
+      'Errors with a bracketed code word their text differently: "[901] The ticket has expired or is not valid.", "[900] Invalid or missing authentication ticket.".',
     source: 'DESIGN D6: error texts are matched on their bracketed code where the page gives one; the exact wording is a SHOULD',
     wraps: { inforouter: [errorsReworded((code, text) => `[${code}] ${OTHER_WORDING[code] ?? text}`)] },
   },
@@ -74,14 +78,16 @@ export const INFOROUTER_VARIATIONS: readonly Variation[] = [
     name: 'ir-dates-with-time',
     api: 'inforouter',
     description: 'GetUser writes LastLogonDate and LastPasswordChangeDate with the time of day (2024-01-15 09:30:00).',
-    source: 'api-facts §4.3: an infoRouter client reads LastLogonDate as "%Y-%m-%d %H:%M:%S" (older servers wrote the time); the pages show the date only, and no behaviour rests on these attributes',
+    source:
+      'api-facts §4.3: an infoRouter client reads LastLogonDate as "%Y-%m-%d %H:%M:%S" (older servers wrote the time); the pages show the date only, and no behaviour rests on these attributes',
     wraps: { inforouter: [datesWithTime] },
   },
   {
     name: 'ir-ticket-upper-case',
     api: 'inforouter',
     description: 'AuthenticateUser answers the ticket GUID in upper case (3F2A1B4C-5D6E-…); tickets are accepted in any case, as before.',
-    source: 'DESIGN D6 and api-facts §4.2: the ticket is a GUID; RFC 9562 §4: UUID text is case-insensitive on input (.NET writes upper case with ToString().ToUpper())',
+    source:
+      'DESIGN D6 and api-facts §4.2: the ticket is a GUID; RFC 9562 §4: UUID text is case-insensitive on input (.NET writes upper case with ToString().ToUpper())',
     wraps: {
       inforouter: [
         {
@@ -99,7 +105,8 @@ export const INFOROUTER_VARIATIONS: readonly Variation[] = [
     name: 'ir-extra-attributes',
     api: 'inforouter',
     description: 'Answers carry attributes the pages do not list: serverVersion on <response> and <root>, Culture and PasswordNeverExpires on <User>.',
-    source: 'DESIGN "Where the truth comes from": answer schemas stay open to what the pages do not mention; api-facts §4.3 (the pages already disagree on the attributes of <User>)',
+    source:
+      'DESIGN "Where the truth comes from": answer schemas stay open to what the pages do not mention; api-facts §4.3 (the pages already disagree on the attributes of <User>)',
     wraps: { inforouter: [onAnswers((element) => (EXTRA_ATTRIBUTES[element.name] ?? []).reduce((e, [name, value]) => withAttr(e, name, value), element))] },
   },
 ]

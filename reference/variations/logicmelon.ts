@@ -26,14 +26,21 @@ const ALL = [...CUSER_ANSWERS, 'UserDelete']
 const onOperations = (operations: readonly string[], around: Around<Handler>): LmWrap => ({ layer: 'operation', operations, around })
 
 /** Each CUser of an answer (the answer itself, or the items of UserListResult) mapped by `f`. */
-const eachCUser = (f: (user: XmlElement) => XmlElement) => (answer: XmlElement): XmlElement =>
-  answer.name === 'UserListResult' ? { ...answer, children: answer.children.map(f) } : f(answer)
+const eachCUser =
+  (f: (user: XmlElement) => XmlElement) =>
+  (answer: XmlElement): XmlElement =>
+    answer.name === 'UserListResult' ? { ...answer, children: answer.children.map(f) } : f(answer)
 
 const isCUser = (element: XmlElement): boolean => element.children.some((c) => c.name === 'UserID')
 
 const intsPadded = (user: XmlElement): XmlElement =>
   isCUser(user)
-    ? { ...user, children: user.children.map((c) => ((INT_FIELDS as readonly string[]).includes(c.name) && c.text !== undefined ? { ...c, text: signedZeroPadded(c.text) } : c)) }
+    ? {
+        ...user,
+        children: user.children.map((c) =>
+          (INT_FIELDS as readonly string[]).includes(c.name) && c.text !== undefined ? { ...c, text: signedZeroPadded(c.text) } : c,
+        ),
+      }
     : user
 
 const withMoreFields = (user: XmlElement): XmlElement =>
@@ -67,7 +74,10 @@ export const LOGICMELON_VARIATIONS: readonly Variation[] = [
     wraps: {
       logicmelon: [
         onOperations(ALL, (next) => (ctx, params) => next({ ...ctx, format: { ...ctx.format, flag: (value) => (value ? '1' : '0') } }, params)),
-        onOperations(['UserDelete'], answerMapped((answer) => ({ ...answer, text: answer.text === 'true' ? '1' : answer.text === 'false' ? '0' : answer.text }))),
+        onOperations(
+          ['UserDelete'],
+          answerMapped((answer) => ({ ...answer, text: answer.text === 'true' ? '1' : answer.text === 'false' ? '0' : answer.text })),
+        ),
       ],
     },
   },
@@ -90,12 +100,20 @@ export const LOGICMELON_VARIATIONS: readonly Variation[] = [
     api: 'logicmelon',
     description: 'UserList answers its users in descending UserID order.',
     source: 'api-facts §3.3: UserList "provides a mechanism to search for a list of users"; no order is documented',
-    wraps: { logicmelon: [onOperations(['UserList'], answerMapped((answer) => ({ ...answer, children: [...answer.children].reverse() })))] },
+    wraps: {
+      logicmelon: [
+        onOperations(
+          ['UserList'],
+          answerMapped((answer) => ({ ...answer, children: [...answer.children].reverse() })),
+        ),
+      ],
+    },
   },
   {
     name: 'lm-fault-wording',
     api: 'logicmelon',
-    description: 'Operation faults word their exception message differently ("Server was unable to process request. ---> Invalid API key, username or password."); still HTTP 500 soap:Server.',
+    description:
+      'Operation faults word their exception message differently ("Server was unable to process request. ---> Invalid API key, username or password."); still HTTP 500 soap:Server.',
     source: 'api-facts §3.5: LogicMelon documents no error texts (failures surface as SOAP faults)',
     wraps: { logicmelon: [onOperations(ALL, reworded)] },
   },

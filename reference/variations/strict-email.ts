@@ -8,7 +8,8 @@ import type { Variation } from './types.ts'
 export const STRICT_EMAIL: Variation = {
   name: 'strict-email',
   api: '*',
-  description: 'ECGridOS UserUpdate and ECGrid REST PUT accept only addresses with a dot-atom local part, a host of two or more labels ending in letters, and RFC 5321 lengths (so a@b.c, a..b@c.com or "x y"@z.com are refused).',
+  description:
+    'ECGridOS UserUpdate and ECGrid REST PUT accept only addresses with a dot-atom local part, a host of two or more labels ending in letters, and RFC 5321 lengths (so a@b.c, a..b@c.com or "x y"@z.com are refused).',
   source: 'DESIGN D2 and D4: an address that is not valid is refused; which addresses are valid the pages do not say (api-facts §2: "Valid email format")',
   wraps: {
     ecgridos: [

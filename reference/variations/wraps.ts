@@ -70,7 +70,10 @@ export const contentTypeOf = (f: (contentType: string) => string): HttpWrap =>
 /** A mount whose answers go through the wraps (the last given is the outermost). */
 export function wrapMount(mount: Mount, wraps: readonly HttpWrap[]): Mount {
   if (wraps.length === 0) return mount
-  const handle = wraps.reduce((h, w) => w.around(h), (call: HttpCall) => mount.handle(call))
+  const handle = wraps.reduce(
+    (h, w) => w.around(h),
+    (call: HttpCall) => mount.handle(call),
+  )
   return { ...mount, matches: (path) => mount.matches(path), handle, ...(mount.tooLarge ? { tooLarge: () => mount.tooLarge!() } : {}) }
 }
 

@@ -19,8 +19,7 @@ function envelopeOf(root: RElement): { prefix: string; ns: string } | undefined 
   return localOf(root.name) === 'Envelope' && ns !== undefined && SOAP_ENVELOPES.has(ns) ? { prefix, ns } : undefined
 }
 
-const renamed = (name: string, from: string, to: string): string =>
-  prefixOf(name) === from ? (to === '' ? localOf(name) : `${to}:${localOf(name)}`) : name
+const renamed = (name: string, from: string, to: string): string => (prefixOf(name) === from ? (to === '' ? localOf(name) : `${to}:${localOf(name)}`) : name)
 
 /** Whether an element's text is a fault code QName (SOAP 1.1 `faultcode`, SOAP 1.2 `Code/Value`, `Subcode/Value`). */
 const holdsFaultCode = (element: RElement, parent: RElement | undefined): boolean =>
@@ -53,9 +52,7 @@ export const envelopePrefix =
       let childNew = ownDefault ?? newDefault
       if (isRoot) {
         attrs =
-          to === ''
-            ? [['xmlns', envelope.ns], ...attrs]
-            : attrs.map(([n, v]) => [n === `xmlns:${from}` ? `xmlns:${to}` : renamed(n, from, to), v] as const)
+          to === '' ? [['xmlns', envelope.ns], ...attrs] : attrs.map(([n, v]) => [n === `xmlns:${from}` ? `xmlns:${to}` : renamed(n, from, to), v] as const)
         childOrig = ''
         childNew = to === '' ? envelope.ns : ''
       } else if (to !== '') {
@@ -266,9 +263,7 @@ export const langSpelled =
 export const insignificantSpaceStripped: Rewrite = (root) => {
   const walk = (element: RElement): RElement => {
     const hasElements = element.children.some(isElement)
-    const children = element.children
-      .filter((c) => !(hasElements && isText(c) && c.text.trim() === ''))
-      .map((c) => (isElement(c) ? walk(c) : c))
+    const children = element.children.filter((c) => !(hasElements && isText(c) && c.text.trim() === '')).map((c) => (isElement(c) ? walk(c) : c))
     return { ...element, children }
   }
   return walk(root)
@@ -293,8 +288,7 @@ export const indented =
 // Write styles: the same document, other spellings.
 
 /** Every character of text content but white space as a decimal character reference (`a` → `&#97;`). */
-export const decimalCharRefs = (text: string): string =>
-  Array.from(text, (ch) => (/\s/.test(ch) && ch !== '\r' ? ch : `&#${ch.codePointAt(0)};`)).join('')
+export const decimalCharRefs = (text: string): string => Array.from(text, (ch) => (/\s/.test(ch) && ch !== '\r' ? ch : `&#${ch.codePointAt(0)};`)).join('')
 
 /** Every character of an attribute value as a hexadecimal character reference. */
 export const hexCharRefAttr = (name: string, value: string): string =>
@@ -315,7 +309,6 @@ export function cdataText(text: string): string {
 export const singleQuotedAttr = (name: string, value: string): string => ` ${name}='${escapeAttr(value).replaceAll("'", '&apos;')}'`
 
 export const emptyAsPair = (start: string, name: string): string => `${start}></${name}>`
-
 
 /** A comment at the start of every element that has child elements (never inside text). */
 export const commentsAdded =
@@ -354,7 +347,9 @@ export const reasonInTwoLanguages =
     if (envelope?.ns !== SOAP12_NS || found === undefined) return root
     const q = (local: string): string => (envelope.prefix === '' ? local : `${envelope.prefix}:${local}`)
     const fault = mapChildren(found.fault, (child) =>
-      localOf(child.name) === 'Reason' ? { ...child, children: [{ name: q('Text'), attrs: [['xml:lang', 'de']], children: [{ text: german }] }, ...child.children] } : child,
+      localOf(child.name) === 'Reason'
+        ? { ...child, children: [{ name: q('Text'), attrs: [['xml:lang', 'de']], children: [{ text: german }] }, ...child.children] }
+        : child,
     )
     return found.replace(fault)
   }

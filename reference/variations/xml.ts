@@ -45,15 +45,15 @@ export const XML_VARIATIONS: readonly Variation[] = [
   {
     name: 'soap-default-namespace',
     api: '*',
-    description:
-      'SOAP answers put the envelope in the default namespace (<Envelope xmlns="…"><Body>…); the unqualified fault children say xmlns="".',
+    description: 'SOAP answers put the envelope in the default namespace (<Envelope xmlns="…"><Body>…); the unqualified fault children say xmlns="".',
     source: `${NAMESPACES} (§6.2 default namespace); SOAP 1.1 §4.4: faultcode, faultstring, detail are unqualified; ${WHERE_TRUTH}`,
     wraps: onAsmxApis([soapAnswers([envelopePrefix('')])]),
   },
   {
     name: 'soap-body-prefixed',
     api: '*',
-    description: 'The answer inside the SOAP Body uses a prefix for the service namespace (<m:UserUpdateResponse xmlns:m="…"><m:UserUpdateResult>…) instead of a default namespace.',
+    description:
+      'The answer inside the SOAP Body uses a prefix for the service namespace (<m:UserUpdateResponse xmlns:m="…"><m:UserUpdateResult>…) instead of a default namespace.',
     source: `${NAMESPACES}; ${WHERE_TRUTH}`,
     wraps: onAsmxApis([soapAnswers([prefixedContent('m')])]),
   },

@@ -5,7 +5,10 @@ import { XMLNS_URI, textOf, type XmlElement } from '../xml/tree.ts'
  * they mean is the namespace their prefix is bound to where the text stands, not the prefix. Pure.
  */
 
-export interface QName { uri: string; local: string }
+export interface QName {
+  uri: string
+  local: string
+}
 
 /** Namespace bindings in scope at the last element of `path` (root first): prefix ('' for the default) → URI. */
 export function inScope(path: readonly XmlElement[]): Map<string, string> {

@@ -76,9 +76,10 @@ export const restJson: Binding = {
     const method = input.http.method
     if (method === 'GET' || method === 'DELETE') return { method: method === 'GET' ? 'GET' : 'DELETE', url: `${input.baseUrl}${path}`, headers }
     const raw = values.get('$raw')
-    const body = typeof raw === 'string'
-      ? raw
-      : JSON.stringify(Object.fromEntries([...values].filter(([k]) => !used.has(k)).map(([k, v]) => [k, jsonValue(v, input.types?.[k])])))
+    const body =
+      typeof raw === 'string'
+        ? raw
+        : JSON.stringify(Object.fromEntries([...values].filter(([k]) => !used.has(k)).map(([k, v]) => [k, jsonValue(v, input.types?.[k])])))
     const contentType = values.get('$contentType')
     headers['content-type'] = typeof contentType === 'string' ? contentType : 'application/json'
     return { method, url: `${input.baseUrl}${path}`, headers, body }
@@ -91,9 +92,12 @@ export const restJson: Binding = {
       base.problems.push({ behaviours, code: 'CONTENT_TYPE', message: `Content-Type is "${contentType || '(none)'}", the binding declares "application/json"` })
     }
     const extent = jsonExtent(answer.body, { depth: MAX_JSON_DEPTH, values: MAX_JSON_VALUES })
-    const tooBig = extent.depth > MAX_JSON_DEPTH ? { code: 'TOO_DEEP', what: `is nested deeper than ${MAX_JSON_DEPTH} levels` }
-      : extent.values > MAX_JSON_VALUES ? { code: 'TOO_MANY_VALUES', what: `holds more than ${MAX_JSON_VALUES} values (keys and array items)` }
-      : undefined
+    const tooBig =
+      extent.depth > MAX_JSON_DEPTH
+        ? { code: 'TOO_DEEP', what: `is nested deeper than ${MAX_JSON_DEPTH} levels` }
+        : extent.values > MAX_JSON_VALUES
+          ? { code: 'TOO_MANY_VALUES', what: `holds more than ${MAX_JSON_VALUES} values (keys and array items)` }
+          : undefined
     if (tooBig) {
       const problem = { behaviours, code: tooBig.code, message: `the answer's JSON ${tooBig.what}: ${excerpt(answer.body)}` }
       base.problems.push(problem)

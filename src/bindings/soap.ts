@@ -116,7 +116,11 @@ function decodeSoap(version: SoapVersion, answer: WireAnswer, ctx: DecodeContext
   if (!first) return { ...base, kind: 'undecodable', reason: 'the SOAP Body is empty or missing' }
   if (first.local === 'Fault' && first.uri === root.uri) {
     if (answer.status !== 500 && answer.status !== 400 && answer.status !== 415) {
-      base.problems.push({ behaviours: ['X-1', ...(ctx.wireBehaviours ?? [])], code: 'FAULT_STATUS', message: `a SOAP fault came with HTTP ${answer.status}, ASMX sends faults with 500` })
+      base.problems.push({
+        behaviours: ['X-1', ...(ctx.wireBehaviours ?? [])],
+        code: 'FAULT_STATUS',
+        message: `a SOAP fault came with HTTP ${answer.status}, ASMX sends faults with 500`,
+      })
     }
     return { ...base, kind: 'fault', ...decodeFault([root, body!, first], root.uri) }
   }
@@ -124,7 +128,11 @@ function decodeSoap(version: SoapVersion, answer: WireAnswer, ctx: DecodeContext
     return { ...base, kind: 'undecodable', reason: `expected <${ctx.operation}Response xmlns="${ctx.namespace}">, got <${first.local} xmlns="${first.uri}">` }
   }
   if (answer.status !== 200) {
-    base.problems.push({ behaviours: ['X-1', ...(ctx.wireBehaviours ?? [])], code: 'ANSWER_STATUS', message: `a SOAP answer came with HTTP ${answer.status}, expected 200` })
+    base.problems.push({
+      behaviours: ['X-1', ...(ctx.wireBehaviours ?? [])],
+      code: 'ANSWER_STATUS',
+      message: `a SOAP answer came with HTTP ${answer.status}, expected 200`,
+    })
   }
   const result = child(first, `${ctx.operation}Result`)
   if (!result) return { ...base, kind: 'answer', value: null }

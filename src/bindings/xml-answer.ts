@@ -20,8 +20,12 @@ export function parseAnswerXml(body: string): ParsedXml {
     return { ok: true, root: parseXml(body) }
   } catch (e) {
     const where = e instanceof XmlSyntaxError ? ` (line ${e.line}, column ${e.column})` : ''
-    if (e instanceof XmlLimitError) return { ok: false, problem: { behaviours: ['X-1'], code: 'XML_TOO_LARGE', message: `the answer's XML is refused${where}: ${e.message}` } }
-    return { ok: false, problem: { behaviours: ['X-1'], code: 'NOT_WELL_FORMED', message: `the answer is not well-formed XML${where}: ${(e as Error).message}` } }
+    if (e instanceof XmlLimitError)
+      return { ok: false, problem: { behaviours: ['X-1'], code: 'XML_TOO_LARGE', message: `the answer's XML is refused${where}: ${e.message}` } }
+    return {
+      ok: false,
+      problem: { behaviours: ['X-1'], code: 'NOT_WELL_FORMED', message: `the answer is not well-formed XML${where}: ${(e as Error).message}` },
+    }
   }
 }
 

@@ -43,7 +43,12 @@ function distance(a: string, b: string): number {
 }
 
 export function list(value: string | undefined): string[] | undefined {
-  return value === undefined ? undefined : value.split(',').map((s) => s.trim()).filter(Boolean)
+  return value === undefined
+    ? undefined
+    : value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
 }
 
 export function integer(value: string | undefined, flag: string): number | undefined {

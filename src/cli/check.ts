@@ -15,7 +15,10 @@ export default async function check(args: string[]): Promise<number> {
     process.stdout.write(CHECK_HELP)
     return 0
   }
-  const project = loadProject({ ...(values.config ? { configFile: resolve(values.config) } : {}), ...(values.specs ? { specsDir: resolve(values.specs) } : {}) })
+  const project = loadProject({
+    ...(values.config ? { configFile: resolve(values.config) } : {}),
+    ...(values.specs ? { specsDir: resolve(values.specs) } : {}),
+  })
   const planned = planCases(project, planningTarget([...project.apis.keys()]))
   process.stdout.write(
     `ok: ${project.catalogue.size} behaviours, ${project.apis.size} API(s) (${[...project.apis.keys()].join(', ')}), ` +
@@ -43,7 +46,12 @@ async function checkTarget(project: Project, name: string, online: boolean): Pro
   await preflight(config)
   const started = await startTarget(project, name)
   try {
-    const accounts = await preflightAccounts({ target: started.target, apis: project.apis, catalogue: project.catalogue, cases: planCases(project, started.target) })
+    const accounts = await preflightAccounts({
+      target: started.target,
+      apis: project.apis,
+      catalogue: project.catalogue,
+      cases: planCases(project, started.target),
+    })
     for (const a of accounts) process.stdout.write(`  ok  ${a.api} ${a.role} account ${a.index + 1} (${a.user}): logged in, read back\n`)
     process.stdout.write(`target ${name}: every base URL answers; ${accounts.length} fixture account(s) logged in and read back, their sessions logged out\n`)
   } finally {

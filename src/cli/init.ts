@@ -16,7 +16,8 @@ export default async function init(args: string[]): Promise<number> {
   }
   const project = loadProject()
   const apis = list(values.api) ?? [...project.apis.keys()]
-  for (const a of apis) if (!project.apis.has(a)) throw new ConformError('BAD_USAGE', 'spec', `unknown api "${a}"; known: ${[...project.apis.keys()].join(', ')}`)
+  for (const a of apis)
+    if (!project.apis.has(a)) throw new ConformError('BAD_USAGE', 'spec', `unknown api "${a}"; known: ${[...project.apis.keys()].join(', ')}`)
   const target = values.target ?? 'staging'
   if (!/^[a-z][a-z0-9-]*$/.test(target)) throw new ConformError('BAD_USAGE', 'spec', `--target expects a lower-case name (letters, digits, -), got "${target}"`)
   const out = resolve(values.out ?? `conform.${target}.yaml`)

@@ -32,9 +32,15 @@ export default async function merge(args: string[]): Promise<number> {
   const outDir = resolve(values.out ?? 'reports')
   const dirs = positionals.map((d) => resolve(d))
   if (dirs.includes(outDir)) throw new ConformError('BAD_USAGE', 'spec', `--out ${values.out ?? 'reports'} is one of the shards: merge into another folder`)
-  const shards: ShardInput[] = dirs.map((dir, i) => ({ name: positionals[i]!, report: readJson<ConformanceReport>(join(dir, 'conformance.json'), 'conformance.json') }))
+  const shards: ShardInput[] = dirs.map((dir, i) => ({
+    name: positionals[i]!,
+    report: readJson<ConformanceReport>(join(dir, 'conformance.json'), 'conformance.json'),
+  }))
   const hars = dirs.map((dir) => readJson<Har>(join(dir, 'exchanges.har'), 'exchanges.har'))
-  const project = loadProject({ ...(values.config ? { configFile: resolve(values.config) } : {}), ...(values.specs ? { specsDir: resolve(values.specs) } : {}) })
+  const project = loadProject({
+    ...(values.config ? { configFile: resolve(values.config) } : {}),
+    ...(values.specs ? { specsDir: resolve(values.specs) } : {}),
+  })
   const { report, checks } = mergeReports(shards, project.catalogue)
 
   mkdirSync(outDir, { recursive: true })

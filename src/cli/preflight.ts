@@ -39,7 +39,11 @@ export async function preflight(target: TargetConfig, opts: PreflightOptions = {
         const net = networkFailure(e, new URL(baseUrl), network)
         if (net) throw new ConformError(net.code, 'transport', `${where}: ${net.message}`)
         const code = (e as { code?: string; cause?: { code?: string } }).code ?? (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).name
-        throw new ConformError('TARGET_UNREACHABLE', 'transport', `${where} could not be reached (${code}); check the URL, the network, proxies and certificates`)
+        throw new ConformError(
+          'TARGET_UNREACHABLE',
+          'transport',
+          `${where} could not be reached (${code}); check the URL, the network, proxies and certificates`,
+        )
       }
     }
   } finally {

@@ -15,8 +15,10 @@ export interface ReferenceNames {
 export function checkReferenceNames(names: ReferenceNames): void {
   const deviations = new Set(listDeviations().map((d) => d.name))
   const deviation = names.deviations?.find((d) => !deviations.has(d))
-  if (deviation !== undefined) throw new ConformError('UNKNOWN_DEVIATION' satisfies ReferenceErrorCode, 'spec', `unknown deviation "${deviation}" (see conform deviations)`)
+  if (deviation !== undefined)
+    throw new ConformError('UNKNOWN_DEVIATION' satisfies ReferenceErrorCode, 'spec', `unknown deviation "${deviation}" (see conform deviations)`)
   const variations = new Set(listVariations().map((v) => v.name))
   const variation = names.variations?.find((v) => !variations.has(v))
-  if (variation !== undefined) throw new ConformError('UNKNOWN_VARIATION' satisfies ReferenceErrorCode, 'spec', `unknown variation "${variation}" (see conform variations)`)
+  if (variation !== undefined)
+    throw new ConformError('UNKNOWN_VARIATION' satisfies ReferenceErrorCode, 'spec', `unknown variation "${variation}" (see conform variations)`)
 }

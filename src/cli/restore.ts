@@ -22,10 +22,18 @@ type Outcome = { kind: 'unchanged' | 'restored' } | { kind: 'not verified'; fiel
  * Whatever it prints or journals goes through a redactor that knows every secret of the target's accounts.
  */
 export default async function restore(args: string[]): Promise<number> {
-  const { values } = parse(args, {
-    journal: { type: 'string' }, out: { type: 'string' }, target: { type: 'string' }, config: { type: 'string' },
-    abandon: { type: 'boolean' }, force: { type: 'boolean' },
-  }, RESTORE_HELP)
+  const { values } = parse(
+    args,
+    {
+      journal: { type: 'string' },
+      out: { type: 'string' },
+      target: { type: 'string' },
+      config: { type: 'string' },
+      abandon: { type: 'boolean' },
+      force: { type: 'boolean' },
+    },
+    RESTORE_HELP,
+  )
   if (values.help) {
     process.stdout.write(RESTORE_HELP)
     return 0
@@ -33,31 +41,50 @@ export default async function restore(args: string[]): Promise<number> {
   const file = resolve(values.journal ?? resolve(values.out ?? 'reports', JOURNAL_FILE))
   const { events, broken } = readJournal(file)
   // A cut line is an event being written when the run stopped (a crash, a full disk): what it said is unknown.
-  if (broken.length) process.stderr.write(`JOURNAL_CUT ${cutLines(file, broken)}: ${broken.length} line(s) of the journal were cut short while they were written (a crash or a full disk). What they said is unknown: the journal stays until you have looked at them and run conform restore --abandon (the users of its whole events are restored all the same).\n`)
+  if (broken.length)
+    process.stderr.write(
+      `JOURNAL_CUT ${cutLines(file, broken)}: ${broken.length} line(s) of the journal were cut short while they were written (a crash or a full disk). What they said is unknown: the journal stays until you have looked at them and run conform restore --abandon (the users of its whole events are restored all the same).\n`,
+    )
   const open = openUsers(events)
   if (open.length === 0) {
     const exists = existsSync(file)
     if (broken.length && !values.abandon) return 1
     archiveJournal(file, doneFileFor(file))
-    process.stdout.write(exists ? `${file}: nothing to restore (every snapshot was restored and verified${broken.length ? '; the cut lines are set aside with it' : ''})\n` : `no journal at ${file}: nothing to restore\n`)
+    process.stdout.write(
+      exists
+        ? `${file}: nothing to restore (every snapshot was restored and verified${broken.length ? '; the cut lines are set aside with it' : ''})\n`
+        : `no journal at ${file}: nothing to restore\n`,
+    )
     return 0
   }
   const pid = liveRun(open.map((u) => u.first))
   if (pid !== undefined && !values.force) {
-    throw new ConformError('JOURNAL_IN_USE', 'spec', `${file}: the run that wrote it (pid ${pid}) is still running; it restores its own users. If that process is not a conform run, pass --force`)
+    throw new ConformError(
+      'JOURNAL_IN_USE',
+      'spec',
+      `${file}: the run that wrote it (pid ${pid}) is still running; it restores its own users. If that process is not a conform run, pass --force`,
+    )
   }
   const targets = [...new Set(open.map((u) => u.first.target))]
   const targetName = values.target ?? targets[0]!
   const foreign = targets.filter((t) => t !== targetName)
   if (foreign.length) {
-    throw new ConformError('BAD_USAGE', 'spec', `${file} holds users of target ${foreign.join(', ')}, not only "${targetName}": restore with --target ${foreign[0]} as well, or without --target`)
+    throw new ConformError(
+      'BAD_USAGE',
+      'spec',
+      `${file} holds users of target ${foreign.join(', ')}, not only "${targetName}": restore with --target ${foreign[0]} as well, or without --target`,
+    )
   }
   if (values.abandon) return abandon(file, open)
 
   const project = loadProject(values.config ? { configFile: resolve(values.config) } : {})
   const configured = project.config.targets[targetName]
   if (!configured) {
-    throw new ConformError('BAD_USAGE', 'spec', `the journal's users belong to target "${targetName}", which the config does not name (pass the run's --config)`)
+    throw new ConformError(
+      'BAD_USAGE',
+      'spec',
+      `the journal's users belong to target "${targetName}", which the config does not name (pass the run's --config)`,
+    )
   }
   const started = await startTarget(project, targetName)
   const runner = new Runner({ target: started.target, apis: project.apis, catalogue: project.catalogue, seed: 0 })
@@ -96,8 +123,14 @@ export default async function restore(args: string[]): Promise<number> {
     out(`${open.length} fixture user(s) restored and verified; the journal is done (${doneFileFor(file)})\n`)
     return 0
   }
-  if (failed.length) err(`\n${failed.length} of ${open.length} fixture user(s) could not be restored and verified. The journal stays open: fix the cause and run conform restore again, or put the users back by hand and run conform restore --abandon.\n`)
-  else err(`\n${open.length} fixture user(s) restored and verified, but the journal stays: ${broken.length} line(s) were cut short (${cutLines(file, broken)}). Look at them, then run conform restore --abandon.\n`)
+  if (failed.length)
+    err(
+      `\n${failed.length} of ${open.length} fixture user(s) could not be restored and verified. The journal stays open: fix the cause and run conform restore again, or put the users back by hand and run conform restore --abandon.\n`,
+    )
+  else
+    err(
+      `\n${open.length} fixture user(s) restored and verified, but the journal stays: ${broken.length} line(s) were cut short (${cutLines(file, broken)}). Look at them, then run conform restore --abandon.\n`,
+    )
   return failed.length && failed.every((o) => o.kind === 'error' && o.error.category === 'transport') ? 3 : 1
 }
 
@@ -125,8 +158,14 @@ export function configuredSecrets(apis: ReadonlyMap<string, ApiDescription>, tar
  * now: what the journal never keeps (passwords, API keys) comes from where it lives, should the read-back or restore
  * call need it. Undefined when no account of the target has that key (the config changed since the run).
  */
-export function accountByKey(api: ApiDescription, fixtures: Readonly<Record<string, Array<Record<string, string>>>>, key: string): Record<string, string> | undefined {
-  const account = Object.values(fixtures).flat().find((a) => resolvedOrUndefined(a[api.user.key]) === key)
+export function accountByKey(
+  api: ApiDescription,
+  fixtures: Readonly<Record<string, Array<Record<string, string>>>>,
+  key: string,
+): Record<string, string> | undefined {
+  const account = Object.values(fixtures)
+    .flat()
+    .find((a) => resolvedOrUndefined(a[api.user.key]) === key)
   if (!account) return undefined
   const values: Record<string, string> = {}
   for (const [k, v] of Object.entries(account)) {
@@ -173,7 +212,8 @@ async function replay(runner: Runner, api: ApiDescription | undefined, s: Snapsh
 
 async function abandon(file: string, open: Array<{ first: SnapshotEvent; ids: string[] }>): Promise<number> {
   for (const u of open) {
-    for (const id of u.ids) await appendEvent(file, { v: 1, at: new Date().toISOString(), id, target: u.first.target, api: u.first.api, user: u.first.user, event: 'abandoned' })
+    for (const id of u.ids)
+      await appendEvent(file, { v: 1, at: new Date().toISOString(), id, target: u.first.target, api: u.first.api, user: u.first.user, event: 'abandoned' })
     process.stderr.write(`abandoned (not restored by conform): ${u.first.api} user ${u.first.user} (target ${u.first.target})\n`)
   }
   archiveJournal(file, doneFileFor(file))

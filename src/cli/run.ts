@@ -36,7 +36,6 @@ import { referenceApis, startTarget } from '../run/resolve-target.ts'
 import { JOURNAL_FILE } from '../engine/journal.ts'
 import { cutLines, refuseUnfinishedJournal, settleJournal } from '../run/journal-check.ts'
 
-
 function usage(message: string): ConformError {
   return new ConformError('BAD_USAGE', 'spec', `${message} (see conform run --help)`)
 }
@@ -51,11 +50,27 @@ function repeatCount(text: string): number {
 export default async function run(args: string[], extra: readonly RunReporter[] = []): Promise<number> {
   mark('process start', performance.timeOrigin)
   mark('run command loaded')
-  const { values } = parse(args, {
-    target: { type: 'string' }, config: { type: 'string' }, specs: { type: 'string' }, api: { type: 'string' }, binding: { type: 'string' },
-    covers: { type: 'string' }, spec: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, strict: { type: 'boolean' }, deviate: { type: 'string' }, vary: { type: 'string' },
-    repeat: { type: 'string' }, shard: { type: 'string' }, 'env-file': { type: 'string' },
-  }, RUN_HELP)
+  const { values } = parse(
+    args,
+    {
+      target: { type: 'string' },
+      config: { type: 'string' },
+      specs: { type: 'string' },
+      api: { type: 'string' },
+      binding: { type: 'string' },
+      covers: { type: 'string' },
+      spec: { type: 'string' },
+      seed: { type: 'string' },
+      out: { type: 'string' },
+      strict: { type: 'boolean' },
+      deviate: { type: 'string' },
+      vary: { type: 'string' },
+      repeat: { type: 'string' },
+      shard: { type: 'string' },
+      'env-file': { type: 'string' },
+    },
+    RUN_HELP,
+  )
   if (values.help) {
     process.stdout.write(RUN_HELP)
     return 0
@@ -109,7 +124,20 @@ export default async function run(args: string[], extra: readonly RunReporter[] 
   surviveBrokenPipes()
   try {
     const interrupted = () => (signals.received ? (signals.received === 'SIGTERM' ? 143 : 130) : undefined)
-    const code = await runChecks({ project, target, targetName, options, runApis: apis, deviations, variations, early, journalFile, stopping, interrupted, extra })
+    const code = await runChecks({
+      project,
+      target,
+      targetName,
+      options,
+      runApis: apis,
+      deviations,
+      variations,
+      early,
+      journalFile,
+      stopping,
+      interrupted,
+      extra,
+    })
     return interrupted() ?? code
   } finally {
     signals.off()
@@ -131,14 +159,21 @@ function planningTarget(project: Project, name: string, apis: readonly string[])
   const config = project.config.targets[name]!
   const offered = (api: string) => (config.reference ? undefined : config.apis[api]?.bindings)
   return {
-    name, allowWrites: config.allowWrites, limits: config.limits,
+    name,
+    allowWrites: config.allowWrites,
+    limits: config.limits,
     apis: Object.fromEntries(apis.map((api) => [api, { baseUrl: '', fixtures: {}, ...(offered(api) ? { bindings: offered(api) as BindingName[] } : {}) }])),
   }
 }
 
 /** The selecting flags of a run, as given. */
 function selectionFlags(o: RunOptions): string {
-  const flags = [['--api', o.apis], ['--binding', o.bindings], ['--covers', o.covers], ['--spec', o.specs]] as const
+  const flags = [
+    ['--api', o.apis],
+    ['--binding', o.bindings],
+    ['--covers', o.covers],
+    ['--spec', o.specs],
+  ] as const
   return flags.flatMap(([flag, v]) => (v?.length ? [`${flag} ${v.join(',')}`] : [])).join(' ') || 'no filter'
 }
 
@@ -190,28 +225,46 @@ async function runChecks(init: ChecksInit): Promise<number> {
   options.apis = runApis
   // Nothing is green on nothing: a selection that plans no check (a spec on a binding it does not have, say) is bad usage.
   if (planCases(project, planningTarget(project, targetName, runApis), options).length === 0) {
-    throw usage(`the selection plans no check on target "${targetName}" (${selectionFlags({ ...options, ...(apis ? { apis } : { apis: [] }) })}); nothing was run`)
+    throw usage(
+      `the selection plans no check on target "${targetName}" (${selectionFlags({ ...options, ...(apis ? { apis } : { apis: [] }) })}); nothing was run`,
+    )
   }
   const outDir = resolve(options.out)
   clearReports(outDir)
   const offeredBindings = Object.fromEntries(Object.entries(target.apis).map(([a, t]) => [a, t.bindings]))
   const startedAt = new Date()
-  process.stdout.write(`conform ${TOOL.version}: target ${targetName}, seed ${options.seed}${deviations.length ? `, deviations ${deviations.join(', ')}` : ''}${variations.length ? `, variations ${variations.join(', ')}` : ''}\n`)
+  process.stdout.write(
+    `conform ${TOOL.version}: target ${targetName}, seed ${options.seed}${deviations.length ? `, deviations ${deviations.join(', ')}` : ''}${variations.length ? `, variations ${variations.join(', ')}` : ''}\n`,
+  )
   const allureResults = resolve(outDir, 'allure-results')
   // Allure would show results left from an earlier run as retries of this one.
   const previous = moveAside(allureResults)
   // The reference on a thread of its own: this thread runs the checks and the reporters.
   const reference = target.reference ? early.use() : undefined
   if (!reference) early.discard()
-  const started = await startTarget(project, targetName, deviations, { thread: true, variations, ...(reference ? { started: reference } : {}), ...(options.shard ? { shard: options.shard } : {}) })
+  const started = await startTarget(project, targetName, deviations, {
+    thread: true,
+    variations,
+    ...(reference ? { started: reference } : {}),
+    ...(options.shard ? { shard: options.shard } : {}),
+  })
   mark('target started')
   const known: KnownAccount[] = []
   if (!target.reference) {
-    const accounts = await preflightAccounts({ target: started.target, apis: project.apis, catalogue: project.catalogue, cases: planRun(project, started.target, options), handOver: known }).catch(async (e: unknown) => {
+    const accounts = await preflightAccounts({
+      target: started.target,
+      apis: project.apis,
+      catalogue: project.catalogue,
+      cases: planRun(project, started.target, options),
+      handOver: known,
+    }).catch(async (e: unknown) => {
       await started.stop()
       throw e
     })
-    if (accounts.length) process.stdout.write(`preflight: ${accounts.length} fixture account(s) logged in and read back (${[...new Set(accounts.map((a) => `${a.api} ${a.role}`))].join(', ')}); their sessions kept for the run\n`)
+    if (accounts.length)
+      process.stdout.write(
+        `preflight: ${accounts.length} fixture account(s) logged in and read back (${[...new Set(accounts.map((a) => `${a.api} ${a.role}`))].join(', ')}); their sessions kept for the run\n`,
+      )
   }
   const reporters = [
     progressReporter((line) => process.stdout.write(`${line}\n`)),
@@ -235,7 +288,9 @@ async function runChecks(init: ChecksInit): Promise<number> {
   }
   const suiteErrors = [...outcome.errors]
   // Stopped checks are reported failed, and those never started have no verdict: an interrupted run judges nothing.
-  const stoppedBy = stopping.reason ? `${stopping.reason.message}: ${planned - outcome.checks.length} of ${planned} planned check(s) did not run, and the checks under way were stopped (their users restored first)` : undefined
+  const stoppedBy = stopping.reason
+    ? `${stopping.reason.message}: ${planned - outcome.checks.length} of ${planned} planned check(s) did not run, and the checks under way were stopped (their users restored first)`
+    : undefined
   const report = buildConformance(outcome.checks, project.catalogue, {
     tool: { name: TOOL.name, version: TOOL.version },
     target: targetName,
@@ -258,10 +313,14 @@ async function runChecks(init: ChecksInit): Promise<number> {
   process.stdout.write(renderConsoleSummary(report, options.out))
   const journal = settleJournal(journalFile)
   if (journal.broken.length) {
-    process.stderr.write(`\nJOURNAL_CUT ${journal.broken.length} journal line(s) were cut short (${cutLines(journalFile, journal.broken)}): what they recorded may be lost. Run: conform restore --journal ${journalFile}\n`)
+    process.stderr.write(
+      `\nJOURNAL_CUT ${journal.broken.length} journal line(s) were cut short (${cutLines(journalFile, journal.broken)}): what they recorded may be lost. Run: conform restore --journal ${journalFile}\n`,
+    )
   }
   if (journal.open.length) {
-    process.stderr.write(`\nRESTORE NOT VERIFIED for ${journal.open.length} fixture user(s): ${journal.open.map((u) => `${u.first.api} user ${u.first.user}`).join(', ')}.\nThey may still be changed. Run: conform restore --journal ${journalFile}\n`)
+    process.stderr.write(
+      `\nRESTORE NOT VERIFIED for ${journal.open.length} fixture user(s): ${journal.open.map((u) => `${u.first.api} user ${u.first.user}`).join(', ')}.\nThey may still be changed. Run: conform restore --journal ${journalFile}\n`,
+    )
   } else if (journal.snapshots && !journal.broken.length) {
     process.stdout.write(`journal: ${journal.snapshots} fixture user snapshot(s), every one restored and verified\n`)
   }

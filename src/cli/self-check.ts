@@ -9,7 +9,11 @@ import { checkReferenceNames } from './reference-names.ts'
 import { SELF_CHECK_HELP } from './help.ts'
 
 export default async function selfCheck(args: string[]): Promise<number> {
-  const { values } = parse(args, { seed: { type: 'string' }, out: { type: 'string' }, parallel: { type: 'string' }, deviate: { type: 'string' }, vary: { type: 'string' } }, SELF_CHECK_HELP)
+  const { values } = parse(
+    args,
+    { seed: { type: 'string' }, out: { type: 'string' }, parallel: { type: 'string' }, deviate: { type: 'string' }, vary: { type: 'string' } },
+    SELF_CHECK_HELP,
+  )
   if (values.help) {
     process.stdout.write(SELF_CHECK_HELP)
     return 0
@@ -31,12 +35,23 @@ export default async function selfCheck(args: string[]): Promise<number> {
     ...(varyOnly ? { vary: varyOnly } : {}),
     onVerdict: (v, done, n) => {
       const ok = v.missed.length === 0 && v.falseAlarms.length === 0
-      process.stdout.write(`[${String(done).padStart(String(n).length)}/${n}] ${ok ? 'caught' : 'PROBLEM'} ${v.deviation} (${v.declared.join(', ')}): ${v.failingChecks.length} failing check(s)${v.missed.length ? `; MISSED ${v.missed.join(', ')}` : ''}${v.falseAlarms.length ? `; ${v.falseAlarms.length} FALSE ALARM(S): ${v.falseAlarms.slice(0, 3).map((f) => `${f.check} [${f.behaviours.join(',')}]`).join('; ')}` : ''}\n`)
+      process.stdout.write(
+        `[${String(done).padStart(String(n).length)}/${n}] ${ok ? 'caught' : 'PROBLEM'} ${v.deviation} (${v.declared.join(', ')}): ${v.failingChecks.length} failing check(s)${v.missed.length ? `; MISSED ${v.missed.join(', ')}` : ''}${
+          v.falseAlarms.length
+            ? `; ${v.falseAlarms.length} FALSE ALARM(S): ${v.falseAlarms
+                .slice(0, 3)
+                .map((f) => `${f.check} [${f.behaviours.join(',')}]`)
+                .join('; ')}`
+            : ''
+        }\n`,
+      )
     },
     onVariation: (v, done, n) => {
       const first = v.alarms[0]
       const more = v.failingChecks.length > 1 ? ` (and ${v.failingChecks.length - 1} more check(s))` : ''
-      process.stdout.write(`[${String(done).padStart(String(n).length)}/${n}] ${v.alarms.length === 0 ? 'quiet' : 'ALARM'} ${v.variation}${first ? `: ${first.status} ${first.check} [${first.behaviours.join(',')}] ${first.message.split('\n')[0]!.slice(0, 200)}${more}` : ''}\n`)
+      process.stdout.write(
+        `[${String(done).padStart(String(n).length)}/${n}] ${v.alarms.length === 0 ? 'quiet' : 'ALARM'} ${v.variation}${first ? `: ${first.status} ${first.check} [${first.behaviours.join(',')}] ${first.message.split('\n')[0]!.slice(0, 200)}${more}` : ''}\n`,
+      )
     },
   })
   const outDir = resolve(values.out ?? 'reports')

@@ -31,10 +31,23 @@ function tlsOptions(values: { 'tls-cert'?: string; 'tls-key'?: string; 'client-c
 }
 
 export default async function serve(args: string[]): Promise<number> {
-  const { values } = parse(args, {
-    port: { type: 'string' }, host: { type: 'string' }, db: { type: 'string' }, deviate: { type: 'string' }, vary: { type: 'string' },
-    'print-control-key': { type: 'boolean' }, 'write-config': { type: 'string' }, target: { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'client-ca': { type: 'string' },
-  }, SERVE_HELP)
+  const { values } = parse(
+    args,
+    {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      db: { type: 'string' },
+      deviate: { type: 'string' },
+      vary: { type: 'string' },
+      'print-control-key': { type: 'boolean' },
+      'write-config': { type: 'string' },
+      target: { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'client-ca': { type: 'string' },
+    },
+    SERVE_HELP,
+  )
   if (values.help) {
     process.stdout.write(SERVE_HELP)
     return 0
@@ -73,9 +86,13 @@ export default async function serve(args: string[]): Promise<number> {
     process.stdout.write(`  fixture accounts (${accounts.length}), their credentials in ${written.envFile}:\n`)
     for (const api of apis) {
       const mine = accounts.filter((a) => a.api === api)
-      process.stdout.write(`    ${api}: ${[...new Set(mine.map((a) => `${a.role}${a.placement ? ` (${a.placement})` : ''}`))].map((r) => `${mine.filter((a) => `${a.role}${a.placement ? ` (${a.placement})` : ''}` === r).length}× ${r}`).join(', ')}\n`)
+      process.stdout.write(
+        `    ${api}: ${[...new Set(mine.map((a) => `${a.role}${a.placement ? ` (${a.placement})` : ''}`))].map((r) => `${mine.filter((a) => `${a.role}${a.placement ? ` (${a.placement})` : ''}` === r).length}× ${r}`).join(', ')}\n`,
+      )
     }
-    process.stdout.write(`  target config: ${written.config}\n  run against it: npm run conform -- run --config ${written.config} --target ${target} --env-file ${written.envFile}\n`)
+    process.stdout.write(
+      `  target config: ${written.config}\n  run against it: npm run conform -- run --config ${written.config} --target ${target} --env-file ${written.envFile}\n`,
+    )
   }
   await running.closed
   return 0

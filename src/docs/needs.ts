@@ -163,5 +163,16 @@ export function apiReferenceFacts(project: Project, name: string): ApiReferenceF
   for (const c of cases) bySpec.set(c.spec.id, [...(bySpec.get(c.spec.id) ?? []), c])
   const specs = [...bySpec.values()].map((cs) => specNeeds(cs[0]!.spec, cs, updateable)).sort((a, b) => a.spec.id.localeCompare(b.spec.id))
   const counterparts = project.specs.filter((s) => s.api !== name && s.equivalent?.api === name).sort((a, b) => a.id.localeCompare(b.id))
-  return { api, needs, specs, fields: accountFields(api, needs, specs.map((s) => s.spec), project.apis), counterparts }
+  return {
+    api,
+    needs,
+    specs,
+    fields: accountFields(
+      api,
+      needs,
+      specs.map((s) => s.spec),
+      project.apis,
+    ),
+    counterparts,
+  }
 }

@@ -26,7 +26,11 @@ export function readerAccount(t: ResolvedApiTarget, api: ApiDescription): Record
  * Marks the target's disposable accounts (config `disposable: true`) by key: an account flagged in any API's list
  * is disposable in every list, and an API's reader never is (a check that wiped its password would stop the run).
  */
-export function withDisposable(target: ResolvedTarget, flagged: Record<string, Record<string, number[]> | undefined>, apis: ReadonlyMap<string, ApiDescription>): ResolvedTarget {
+export function withDisposable(
+  target: ResolvedTarget,
+  flagged: Record<string, Record<string, number[]> | undefined>,
+  apis: ReadonlyMap<string, ApiDescription>,
+): ResolvedTarget {
   const keys = new Set<string>()
   for (const [api, byRole] of Object.entries(flagged)) {
     for (const [role, positions] of Object.entries(byRole ?? {})) {
@@ -87,7 +91,8 @@ export interface Pools {
   capacity(pool: string): number
 }
 
-const listName = (api: string, role: string, placement: string | undefined, cls: AccountClass) => `${api}:${role}${placement ? `@${placement}` : ''}${cls === 'disposable' ? ':disposable' : ''}`
+const listName = (api: string, role: string, placement: string | undefined, cls: AccountClass) =>
+  `${api}:${role}${placement ? `@${placement}` : ''}${cls === 'disposable' ? ':disposable' : ''}`
 
 export function fixturePools(target: ResolvedTarget): Pools {
   const lists = new Map<string, string[]>()
@@ -145,7 +150,14 @@ export function fixtureUse(c: Case, target: ResolvedTarget): { risky: boolean } 
   if (users.some((u) => placementAsked(u.with) === false) || missingPlacement(t, users)) return undefined
   const risky = unrestorable(c, updateableOn(target, c.api)).length > 0
   // A risky check without enough disposable accounts is skipped (not verified) before it takes any.
-  if (risky && !hasDisposable(t, Object.values(c.spec.users).map((u) => u.role))) return undefined
+  if (
+    risky &&
+    !hasDisposable(
+      t,
+      Object.values(c.spec.users).map((u) => u.role),
+    )
+  )
+    return undefined
   return { risky }
 }
 

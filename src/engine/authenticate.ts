@@ -42,7 +42,8 @@ export async function authenticate(api: ApiDescription, binding: BindingName, us
   const scope = (path: string[]) => walk({ user }, path)
   if (auth.credential instanceof Template) {
     const token = evaluate(auth.credential, scope)
-    if (typeof token !== 'string' || !token) throw new ConformError('AUTH_FAILED', 'setup', `the ${String(user.role ?? '')} user has no credential (${auth.credential.source})`)
+    if (typeof token !== 'string' || !token)
+      throw new ConformError('AUTH_FAILED', 'setup', `the ${String(user.role ?? '')} user has no credential (${auth.credential.source})`)
     return token
   }
   if (auth.credential !== undefined) {
@@ -50,7 +51,8 @@ export async function authenticate(api: ApiDescription, binding: BindingName, us
     const secret: string[] = []
     for (const [name, template] of Object.entries(auth.credential)) {
       const v = evaluate(template, scope)
-      if (typeof v !== 'string' && typeof v !== 'number') throw new ConformError('AUTH_FAILED', 'setup', `the ${String(user.role ?? '')} user has no value for ${name} (${template.source})`)
+      if (typeof v !== 'string' && typeof v !== 'number')
+        throw new ConformError('AUTH_FAILED', 'setup', `the ${String(user.role ?? '')} user has no value for ${name} (${template.source})`)
       params[name] = String(v)
       if (template.parts.some((p) => p.kind === 'ref' && p.path[0] === 'user' && api.user.secrets.includes(p.path[1] ?? ''))) secret.push(name)
     }
@@ -63,7 +65,11 @@ export async function authenticate(api: ApiDescription, binding: BindingName, us
   const token = walk(value, (auth.token ?? '').split('.').filter(Boolean))
   const ok = Object.entries(auth.expect ?? {}).every(([p, v]) => String(walk(value, p.split('.'))) === v)
   if (!ok || typeof token !== 'string' || !token) {
-    throw new ConformError('AUTH_FAILED', 'setup', `could not authenticate a ${String(user.role ?? '')} user with ${login.operation} over ${binding} (answer: ${describeAnswer(r)})`)
+    throw new ConformError(
+      'AUTH_FAILED',
+      'setup',
+      `could not authenticate a ${String(user.role ?? '')} user with ${login.operation} over ${binding} (answer: ${describeAnswer(r)})`,
+    )
   }
   return token
 }
@@ -72,9 +78,13 @@ export async function authenticate(api: ApiDescription, binding: BindingName, us
 export function describeAnswer(r: CallResult): string {
   const o = r.outcome
   switch (o.kind) {
-    case 'answer': return excerpt(JSON.stringify(o.value) ?? '')
-    case 'fault': return `a fault: ${o.reason} (HTTP ${o.status} from ${r.request.method} ${r.request.url})`
-    case 'undecodable': return `undecodable (HTTP ${o.status} from ${r.request.method} ${r.request.url}): ${o.reason}`
-    case 'http-error': return `HTTP ${o.status} ${o.contentType || '(no content type)'} from ${r.request.method} ${r.request.url}: ${excerpt(o.text)}`
+    case 'answer':
+      return excerpt(JSON.stringify(o.value) ?? '')
+    case 'fault':
+      return `a fault: ${o.reason} (HTTP ${o.status} from ${r.request.method} ${r.request.url})`
+    case 'undecodable':
+      return `undecodable (HTTP ${o.status} from ${r.request.method} ${r.request.url}): ${o.reason}`
+    case 'http-error':
+      return `HTTP ${o.status} ${o.contentType || '(no content type)'} from ${r.request.method} ${r.request.url}: ${excerpt(o.text)}`
   }
 }

@@ -27,17 +27,36 @@ export class AttributedFailure extends ConformError {
  * all (the field reads as in the snapshot) stops the check: `[PRECONDITION]`, against the behaviours api.yaml's
  * `restore.behaviours` names (an update that does not persist), else the spec's.
  */
-export async function establish(run: CaseRun, binding: BindingName, alias: string, values: Record<string, unknown>, snapshot: UserState, readerToken: Token, covers: string[]): Promise<UserState> {
+export async function establish(
+  run: CaseRun,
+  binding: BindingName,
+  alias: string,
+  values: Record<string, unknown>,
+  snapshot: UserState,
+  readerToken: Token,
+  covers: string[],
+): Promise<UserState> {
   const api = run.api
   const user = run.users[alias]!
-  await run.call(binding, { operation: api.restore.call.operation, params: restoreParams(api, user, { ...snapshot, ...values }) }, readerToken, 'suite', 'establish write')
+  await run.call(
+    binding,
+    { operation: api.restore.call.operation, params: restoreParams(api, user, { ...snapshot, ...values }) },
+    readerToken,
+    'suite',
+    'establish write',
+  )
   const now = await run.readBack(binding, user, readerToken)
   const types = userFieldTypes(api)
   const same = (f: string, a: unknown, b: unknown) => sameValue(types(f), a ?? '', b ?? '')
   const lost = Object.entries(values).filter(([f, v]) => !same(f, snapshot[f], v) && same(f, now[f], snapshot[f]))
   if (lost.length) {
     const what = lost.map(([f, v]) => `${f} (asked ${show(v)}, reads ${show(now[f])})`).join(', ')
-    throw new AttributedFailure('PRECONDITION', 'setup', `[PRECONDITION] could not give ${alias} the starting values the check needs: ${api.restore.call.operation} over ${binding} did not store ${what}`, api.restore.behaviours ?? covers)
+    throw new AttributedFailure(
+      'PRECONDITION',
+      'setup',
+      `[PRECONDITION] could not give ${alias} the starting values the check needs: ${api.restore.call.operation} over ${binding} did not store ${what}`,
+      api.restore.behaviours ?? covers,
+    )
   }
   return now
 }
@@ -47,15 +66,26 @@ export async function establish(run: CaseRun, binding: BindingName, alias: strin
  * read-back that follows shows (`after`, when the check read the user already). A difference is `[ANSWER_STALE]`,
  * attributed to the behaviours `answer.user` names.
  */
-export async function verifyAnswerUser(run: CaseRun, c: Case, result: CallResult, alias: string, after: UserState | undefined, readerToken: Token): Promise<void> {
+export async function verifyAnswerUser(
+  run: CaseRun,
+  c: Case,
+  result: CallResult,
+  alias: string,
+  after: UserState | undefined,
+  readerToken: Token,
+): Promise<void> {
   const api = run.api
   const described = api.operations[result.operation]?.answer.user
   if (!described || result.outcome.kind !== 'answer') return
   const answered = answerUserState(api.user.fields, described, result.outcome.value)
   if (!answered) return
-  const stored = after ?? await run.readBack(c.binding, run.users[alias]!, readerToken)
+  const stored = after ?? (await run.readBack(c.binding, run.users[alias]!, readerToken))
   const diffs = answerDifferences(answered, stored, userFieldTypes(api))
   if (diffs.length) {
-    run.fail('behaviour', described.behaviours, `[ANSWER_STALE] the ${result.operation} answer over ${c.binding} does not show ${alias} as stored (the ${api.readBack.call.operation} that follows): ${diffs.join('; ')}`)
+    run.fail(
+      'behaviour',
+      described.behaviours,
+      `[ANSWER_STALE] the ${result.operation} answer over ${c.binding} does not show ${alias} as stored (the ${api.readBack.call.operation} that follows): ${diffs.join('; ')}`,
+    )
   }
 }

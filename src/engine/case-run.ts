@@ -74,7 +74,11 @@ export type CallerToken = Token | Nil | 'omit' | undefined
  * Params in the order the operation declares them (nested groups resolved leaf by leaf); the caller's token goes
  * into the operation's token parameter, or credentials into their own parameters, unless the call gives them.
  */
-export function buildParams(api: ApiDescription, call: { operation: string; params: Record<string, unknown> }, token: CallerToken): Array<[string, ParamValue]> {
+export function buildParams(
+  api: ApiDescription,
+  call: { operation: string; params: Record<string, unknown> },
+  token: CallerToken,
+): Array<[string, ParamValue]> {
   const op = api.operations[call.operation]
   const supplied = (name: string): unknown => {
     if (Object.hasOwn(call.params, name)) return call.params[name]
@@ -137,16 +141,28 @@ export class CaseRun {
 
   /** The same run speaking to another API (cross-API checks). */
   throughApi(api: ApiDescription): CaseRun {
-    return new CaseRun({ ...this.c, api }, this.env, { ...(this.signal ? { signal: this.signal } : {}), ...(this.deadlineAt !== undefined ? { deadlineAt: this.deadlineAt } : {}) }, this)
+    return new CaseRun(
+      { ...this.c, api },
+      this.env,
+      { ...(this.signal ? { signal: this.signal } : {}), ...(this.deadlineAt !== undefined ? { deadlineAt: this.deadlineAt } : {}) },
+      this,
+    )
   }
 
   /** Throws when the check was stopped (cancelled run, test timeout): what follows is the restore. */
   checkStopped(): void {
     const s = this.signal
-    if (s?.aborted) throw new ConformError('INTERRUPTED', 'setup', `the check was stopped before it finished (${(s.reason as Error | undefined)?.message ?? 'cancelled'}); its users were restored`)
+    if (s?.aborted)
+      throw new ConformError(
+        'INTERRUPTED',
+        'setup',
+        `the check was stopped before it finished (${(s.reason as Error | undefined)?.message ?? 'cancelled'}); its users were restored`,
+      )
   }
 
-  get api(): ApiDescription { return this.c.api }
+  get api(): ApiDescription {
+    return this.c.api
+  }
 
   private wsdlUrl(binding: BindingName): string {
     return wsdlUrlOf(this.client.baseUrl, this.api, binding)
@@ -171,7 +187,9 @@ export class CaseRun {
 
   /** What goes into the record, capped (record-cap.ts): a long body or message keeps its start and a note of the cut. */
   private recorded(request: RecordedExchange['request']): RecordedExchange['request'] {
-    return request.body === undefined || request.body.length <= MAX_RECORDED_BODY ? request : { ...request, body: capText(request.body, MAX_RECORDED_BODY, this.redact) }
+    return request.body === undefined || request.body.length <= MAX_RECORDED_BODY
+      ? request
+      : { ...request, body: capText(request.body, MAX_RECORDED_BODY, this.redact) }
   }
 
   fail(category: Failure['category'], behaviours: string[], message: string): void {
@@ -187,7 +205,11 @@ export class CaseRun {
     const record = (status: CheckStep['status'], message?: string) => {
       const said = typeof detail === 'function' ? detail() : detail
       this.steps.push({
-        name, ...(said ? { detail: said } : {}), status, startedAt, durationMs: Math.round(performance.now() - t0),
+        name,
+        ...(said ? { detail: said } : {}),
+        status,
+        startedAt,
+        durationMs: Math.round(performance.now() - t0),
         exchanges: Array.from({ length: this.exchanges.length - firstExchange }, (_, i) => firstExchange + i),
         ...(message ? { message: capText(message, MAX_FAILURE_MESSAGE, this.redact) } : {}),
       })
@@ -209,7 +231,13 @@ export class CaseRun {
   }
 
   /** Every answer: X-1 wire problems fail; X-2 and X-3 findings are advisory. */
-  async call(binding: BindingName, call: { operation: string; params: Record<string, unknown> }, token: CallerToken, via: Spec['via'] = 'suite', purpose: ExchangePurpose = 'call'): Promise<CallResult> {
+  async call(
+    binding: BindingName,
+    call: { operation: string; params: Record<string, unknown> },
+    token: CallerToken,
+    via: Spec['via'] = 'suite',
+    purpose: ExchangePurpose = 'call',
+  ): Promise<CallResult> {
     // Counted before it is sent: a request that fails or times out may still have reached the target.
     if (!READS.has(purpose)) this.sends.sent++
     const params = buildParams(this.api, call, token)
@@ -226,7 +254,15 @@ export class CaseRun {
       }
     } catch (e) {
       const err = e instanceof ConformError ? e : new ConformError('CALL_FAILED', 'transport', `${call.operation}: ${(e as Error).message}`)
-      this.exchanges.push({ operation: call.operation, purpose, startedAt, durationMs: Math.round(performance.now() - t0), request: this.recorded(request), error: capText(err.message, MAX_FAILURE_MESSAGE, this.redact), ...(err instanceof RetriesExhausted ? { retries: err.retries } : {}) })
+      this.exchanges.push({
+        operation: call.operation,
+        purpose,
+        startedAt,
+        durationMs: Math.round(performance.now() - t0),
+        request: this.recorded(request),
+        error: capText(err.message, MAX_FAILURE_MESSAGE, this.redact),
+        ...(err instanceof RetriesExhausted ? { retries: err.retries } : {}),
+      })
       this.checkStopped()
       throw err
     }
@@ -243,12 +279,19 @@ export class CaseRun {
     })
     for (const p of result.outcome.problems) this.fail('schema', p.behaviours, `${call.operation} over ${binding}: ${p.message}`)
     if (result.schemaErrors.length) {
-      this.fail('schema', this.api.operations[call.operation]?.answer.behaviours ?? this.c.spec.covers, `${call.operation} answer does not match ${this.api.operations[call.operation]?.answer.schema}: ${result.schemaErrors.join('; ')}`)
+      this.fail(
+        'schema',
+        this.api.operations[call.operation]?.answer.behaviours ?? this.c.spec.covers,
+        `${call.operation} answer does not match ${this.api.operations[call.operation]?.answer.schema}: ${result.schemaErrors.join('; ')}`,
+      )
     }
-    const passwords = Object.values(this.users).flatMap((u) => this.api.user.secrets.map((s) => u[s])).filter((s): s is string => typeof s === 'string')
+    const passwords = Object.values(this.users)
+      .flatMap((u) => this.api.user.secrets.map((s) => u[s]))
+      .filter((s): s is string => typeof s === 'string')
     const foreignTokens = call.operation === this.api.auth.login?.operation ? [] : [...this.tokens].filter((t) => t !== token)
     // Body and headers alike: a cookie or a debug header carries a secret as far as a body does.
-    for (const f of scanWireAnswer(result.answer, { passwords, tokens: foreignTokens })) this.fail('behaviour', [f.behaviour], `${call.operation} over ${binding}: ${f.message}`)
+    for (const f of scanWireAnswer(result.answer, { passwords, tokens: foreignTokens }))
+      this.fail('behaviour', [f.behaviour], `${call.operation} over ${binding}: ${f.message}`)
     return result
   }
 
@@ -265,7 +308,12 @@ export class CaseRun {
    * The caller's session for a check that may reuse one (session-reuse.ts): the one an earlier check of the same
    * account kept, else a login, kept for the next. Every session is logged out when the run ends (sessions.ts).
    */
-  async session(binding: BindingName, user: Record<string, unknown>, account: string, reuse: Exclude<SessionReuse, 'never'>): Promise<{ token: Token; reused: boolean }> {
+  async session(
+    binding: BindingName,
+    user: Record<string, unknown>,
+    account: string,
+    reuse: Exclude<SessionReuse, 'never'>,
+  ): Promise<{ token: Token; reused: boolean }> {
     const kept = this.env.callerSessions?.get(this.api.api, account, reuse)
     if (kept !== undefined) {
       if (typeof kept === 'string') this.tokens.add(kept)
@@ -303,10 +351,14 @@ export class CaseRun {
 
   private readPurpose(): ExchangePurpose {
     switch (this.currentStep) {
-      case 'snapshot': return 'snapshot'
-      case 'establish': return 'establish read'
-      case 'restore': return 'restore read'
-      default: return 'read back'
+      case 'snapshot':
+        return 'snapshot'
+      case 'establish':
+        return 'establish read'
+      case 'restore':
+        return 'restore read'
+      default:
+        return 'read back'
     }
   }
 
@@ -331,11 +383,21 @@ export class CaseRun {
    * another writer's values from that write (they are the fields no look can tell apart): the write goes out at once,
    * and the read after it tells another writer's changes to the other fields, which the write left alone.
    */
-  async putBack(binding: BindingName, user: Record<string, unknown>, before: UserState, readerToken: Token, mayChange: readonly string[] | undefined, final?: UserState): Promise<{ wrong: string[]; interfered: string[]; state: UserState }> {
+  async putBack(
+    binding: BindingName,
+    user: Record<string, unknown>,
+    before: UserState,
+    readerToken: Token,
+    mayChange: readonly string[] | undefined,
+    final?: UserState,
+  ): Promise<{ wrong: string[]; interfered: string[]; state: UserState }> {
     const lastLook = this.lastRead.get(this.userKey(user)) ?? before
-    const foreignIn = (now: UserState) => mayChange === undefined ? [] : Object.keys(before).filter((f) => !mayChange.includes(f) && now[f] !== before[f] && lastLook[f] === before[f])
-    const described = (foreign: string[], now: UserState) => foreign.map((f) => `field ${f} changed by someone else (snapshot ${JSON.stringify(before[f])}, found ${JSON.stringify(now[f])})`)
-    const write = (goal: UserState) => this.call(binding, { operation: this.api.restore.call.operation, params: restoreParams(this.api, user, goal) }, readerToken, 'suite', 'restore write')
+    const foreignIn = (now: UserState) =>
+      mayChange === undefined ? [] : Object.keys(before).filter((f) => !mayChange.includes(f) && now[f] !== before[f] && lastLook[f] === before[f])
+    const described = (foreign: string[], now: UserState) =>
+      foreign.map((f) => `field ${f} changed by someone else (snapshot ${JSON.stringify(before[f])}, found ${JSON.stringify(now[f])})`)
+    const write = (goal: UserState) =>
+      this.call(binding, { operation: this.api.restore.call.operation, params: restoreParams(this.api, user, goal) }, readerToken, 'suite', 'restore write')
     if (final && mayChange !== undefined && this.api.restorable.every((f) => mayChange.includes(f))) {
       await write(before)
       const after = await this.readBack(binding, user, readerToken, 'restore read')
@@ -356,7 +418,13 @@ export class CaseRun {
   async restore(binding: BindingName, user: Record<string, unknown>, before: UserState, readerToken: Token): Promise<string[]> {
     // A read-only check should have changed nothing: look first, and write only if it did.
     if (!this.c.writes && differences(before, await this.readBack(binding, user, readerToken, 'restore read')).length === 0) return []
-    await this.call(binding, { operation: this.api.restore.call.operation, params: restoreParams(this.api, user, before) }, readerToken, 'suite', 'restore write')
+    await this.call(
+      binding,
+      { operation: this.api.restore.call.operation, params: restoreParams(this.api, user, before) },
+      readerToken,
+      'suite',
+      'restore write',
+    )
     return differences(before, await this.readBack(binding, user, readerToken, 'restore read'))
   }
 }

@@ -113,7 +113,10 @@ const API_TYPES: Record<string, Shape> = { integer: { kind: 'simple', xsd: 'int'
 
 /** The request element's members, nested by the params' dotted paths, typed by `types:` or by name. */
 export function requestShape(op: OperationDescription, byName: ReadonlyMap<string, Shape>): Shape & { kind: 'complex' } {
-  interface Node { readonly children: Map<string, Node>; leaf?: string }
+  interface Node {
+    readonly children: Map<string, Node>
+    leaf?: string
+  }
   const root: Node = { children: new Map() }
   for (const path of op.params) {
     let node = root

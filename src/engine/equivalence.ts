@@ -50,7 +50,8 @@ export async function checkEquivalence(a: CaseRun, c: Case, ctx: Context): Promi
       const user = a.users[alias]!
       const viaA = { label: `${faceA}, written through ${wroteThrough}`, state: await a.readBack(c.binding, user, readerA) }
       const viaB = { label: `${faceB}, written through ${wroteThrough}`, state: await b.readBack(bindingB, user, readerB) }
-      for (const d of stateDifferences(viaA, viaB, eq.fields, eq.instants, types)) a.fail('behaviour', covers, `${alias} reads differently through the two APIs after an update through ${wroteThrough}: ${d}`)
+      for (const d of stateDifferences(viaA, viaB, eq.fields, eq.instants, types))
+        a.fail('behaviour', covers, `${alias} reads differently through the two APIs after an update through ${wroteThrough}: ${d}`)
       states[alias] = [viaA, viaB]
     }
     return states
@@ -67,17 +68,23 @@ export async function checkEquivalence(a: CaseRun, c: Case, ctx: Context): Promi
   })
   const tokenB = await a.step('authenticate', `${callerAlias} on ${otherApi.api}`, () => b.login(bindingB, a.users[callerAlias]!))
   const resultB = await a.step('call', `${eq.when.operation} over ${bindingB} (the same update through ${otherApi.api})`, () =>
-    b.call(bindingB, { operation: eq.when.operation, params: evaluateDeep(eq.when.params, a.specScope) }, tokenB))
+    b.call(bindingB, { operation: eq.when.operation, params: evaluateDeep(eq.when.params, a.specScope) }, tokenB),
+  )
   const afterB = await a.step('read back', `${aliases.join(', ')} through both APIs`, () => readBoth(faceB))
   await a.step('compare', `${faceA} vs ${faceB}`, async () => {
     for (const alias of aliases) {
       const first = { label: `the update through ${faceA}`, before: ctx.snapshots[alias]!, after: afterA[alias]![0].state }
       const second = { label: `the update through ${faceB}`, before: putBack[alias]!, after: afterB[alias]![0].state }
-      for (const d of updateDifferences(first, second, eq.fields, eq.instants, types)) a.fail('behaviour', covers, `the two updates did not do the same to ${alias}: ${d}`)
+      for (const d of updateDifferences(first, second, eq.fields, eq.instants, types))
+        a.fail('behaviour', covers, `the two updates did not do the same to ${alias}: ${d}`)
     }
     const outcomeB = resultB.outcome
     if (outcomeB.kind !== 'answer') {
-      a.fail('behaviour', covers, `${eq.when.operation} through ${faceB} did not answer a user (${outcomeB.kind}) where ${c.spec.when.operation} through ${faceA} did`)
+      a.fail(
+        'behaviour',
+        covers,
+        `${eq.when.operation} through ${faceB} did not answer a user (${outcomeB.kind}) where ${c.spec.when.operation} through ${faceA} did`,
+      )
       return
     }
     if (!answersUser(c.api, c.spec.when.operation) || !answersUser(otherApi, eq.when.operation)) return
@@ -85,6 +92,7 @@ export async function checkEquivalence(a: CaseRun, c: Case, ctx: Context): Promi
       { label: `${c.spec.when.operation} answer over ${c.binding}`, state: userState(c.api, answerA) },
       { label: `${eq.when.operation} answer over ${bindingB}`, state: userState(otherApi, outcomeB.value) },
     ]
-    for (const d of stateDifferences(...answers, eq.fields, eq.instants, types)) a.fail('behaviour', covers, `the two APIs answered the same update differently: ${d}`)
+    for (const d of stateDifferences(...answers, eq.fields, eq.instants, types))
+      a.fail('behaviour', covers, `the two APIs answered the same update differently: ${d}`)
   })
 }

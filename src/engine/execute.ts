@@ -28,19 +28,33 @@ function failureLevel(f: Failure, catalogue: Catalogue): Level {
 }
 
 function statusOf(failures: Failure[], catalogue: Catalogue, strict: boolean): CheckStatus {
-  return checkStatusOf(failures.map((f) => failureLevel(f, catalogue)), strict)
+  return checkStatusOf(
+    failures.map((f) => failureLevel(f, catalogue)),
+    strict,
+  )
 }
 
 /** Runs one check end to end. Never throws: every problem becomes part of the verdict. */
-export async function executeCase(c: Case, env: RunEnvironment, reader: () => Promise<{ user: Record<string, unknown>; token: Token }>, control: CheckControl = {}): Promise<CheckResult> {
+export async function executeCase(
+  c: Case,
+  env: RunEnvironment,
+  reader: () => Promise<{ user: Record<string, unknown>; token: Token }>,
+  control: CheckControl = {},
+): Promise<CheckResult> {
   const started = performance.now()
   const spec: Spec = c.spec
   const run = new CaseRun(c, env, control)
   const base = {
-    id: c.id, spec: spec.file, line: locateIn(spec.file, spec.positions, []).line, title: spec.title, api: spec.api,
-    operation: spec.when.operation, binding: c.binding,
+    id: c.id,
+    spec: spec.file,
+    line: locateIn(spec.file, spec.positions, []).line,
+    title: spec.title,
+    api: spec.api,
+    operation: spec.when.operation,
+    binding: c.binding,
     ...(c.counterpart ? { counterpart: { api: c.counterpart.api.api, binding: c.counterpart.binding } } : {}),
-    covers: spec.covers, level: c.level,
+    covers: spec.covers,
+    level: c.level,
     ...(spec.notes ? { notes: spec.notes } : {}),
   }
   const finish = (status: CheckStatus, extra: Partial<CheckResult> = {}): CheckResult => {
@@ -48,7 +62,7 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
     return env.redactor.redactValue({
       ...base,
       status,
-      category: status === 'passed' || status === 'skipped' ? null : first?.category ?? null,
+      category: status === 'passed' || status === 'skipped' ? null : (first?.category ?? null),
       message: status === 'passed' ? null : run.failures.map((f) => f.message).join('\n') || null,
       failures: run.failures,
       durationMs: Math.round(performance.now() - started),
@@ -66,7 +80,9 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
     return finish('skipped', { message: 'the target does not allow writes (allowWrites is not true)' })
   }
   if (c.counterpart && !env.offers(c.counterpart.api.api, c.counterpart.binding)) {
-    return finish('skipped', { message: `the target does not offer ${c.counterpart.api.api} over ${c.counterpart.binding}, which this cross-API check also goes through` })
+    return finish('skipped', {
+      message: `the target does not offer ${c.counterpart.api.api} over ${c.counterpart.binding}, which this cross-API check also goes through`,
+    })
   }
   const userSource = env.users(spec.api)
   const aliases = Object.keys(spec.users)
@@ -75,9 +91,16 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
   }
   const callerSpec = spec.caller && 'user' in spec.caller ? spec.caller : undefined
   if (callerSpec?.session === 'expired' && !env.sessionControl?.(spec.api)) {
-    return finish('skipped', { message: `not verified: the check needs an expired session, and the target cannot expire one on demand (only a target whose control endpoint offers it, such as the embedded reference, can)` })
+    return finish('skipped', {
+      message: `not verified: the check needs an expired session, and the target cannot expire one on demand (only a target whose control endpoint offers it, such as the embedded reference, can)`,
+    })
   }
-  const unplaced = userSource.canProvision ? undefined : env.placementMissing?.(spec.api, aliases.map((a) => spec.users[a]!))
+  const unplaced = userSource.canProvision
+    ? undefined
+    : env.placementMissing?.(
+        spec.api,
+        aliases.map((a) => spec.users[a]!),
+      )
   if (unplaced) return finish('skipped', { message: unplaced })
   // What the check could change that no restore puts back: only on provisioned users or disposable fixture accounts.
   const risky = userSource.canProvision ? [] : unrestorable(c, env.updateable(c.api.api))
@@ -92,7 +115,19 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
   let stopped = false
   try {
     acquired = await run.step('provision', aliases.map((a) => `${a} (${spec.users[a]!.role})`).join(', '), () =>
-      acquireUnlessStopped(userSource, aliases.map((a) => ({ role: spec.users[a]!.role, ...(spec.users[a]!.with ? { with: spec.users[a]!.with } : {}), ...(risky.length ? { risky: true } : {}) })), seedFor(env.runSeed, c.id), run.signal, () => run.checkStopped(), (x) => run.control.push(x)))
+      acquireUnlessStopped(
+        userSource,
+        aliases.map((a) => ({
+          role: spec.users[a]!.role,
+          ...(spec.users[a]!.with ? { with: spec.users[a]!.with } : {}),
+          ...(risky.length ? { risky: true } : {}),
+        })),
+        seedFor(env.runSeed, c.id),
+        run.signal,
+        () => run.checkStopped(),
+        (x) => run.control.push(x),
+      ),
+    )
     /** Fixture users as the run last verified them (known-states.ts): their snapshot needs no read. */
     const known: Record<string, UserState> = {}
     aliases.forEach((a, i) => {
@@ -109,35 +144,51 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
     // The caller's session from an earlier check of the same account, where nothing the check decides can come from it.
     const callerAccount = callerAlias ? acquired[aliases.indexOf(callerAlias)]?.account : undefined
     const reuse = sessionReuse(c, risky.length > 0)
-    const session = callerAlias && callerAccount !== undefined && reuse !== 'never' ? { account: callerAccount, reuse, reused: false, unproven: false } : undefined
+    const session =
+      callerAlias && callerAccount !== undefined && reuse !== 'never' ? { account: callerAccount, reuse, reused: false, unproven: false } : undefined
     const who = callerAlias ? `reader and ${callerAlias}` : 'reader'
-    readerToken = await run.step('authenticate', () => (session?.reused ? `${who} (${callerAlias}'s session kept from an earlier check)` : who), async () => {
-      const rd = await reader()
-      if (typeof rd.token === 'string') run.tokens.add(rd.token)
-      if (callerAlias && session) {
-        const opened = await run.session(c.binding, run.users[callerAlias]!, session.account, session.reuse)
-        token = opened.token
-        session.reused = opened.reused
-        session.unproven = opened.reused && session.reuse === 'any'
-      } else if (callerAlias) {
-        token = await run.login(c.binding, run.users[callerAlias]!)
-      }
-      return rd.token
-    })
-    const knownAliases = aliases.filter((a) => known[a])
-    await run.step('snapshot', `${aliases.join(', ')}${knownAliases.length ? ` (${knownAliases.join(', ')} as the run last verified, no read)` : ''}`, async () => {
-      for (const [i, a] of aliases.entries()) {
-        const state = known[a] ?? await run.readBack(c.binding, run.users[a]!, readerToken!)
-        // Sent on in the plain form of its type: an answer's `05001` is user 5001 to every API (value-types.ts).
-        Object.assign(run.users[a]!, canonicalState(state, userFieldTypes(c.api)))
-        // Journaled before anything can change the user; a journal that cannot be written stops the check here.
-        if (env.journal && env.allowWrites && !acquired[i]!.provisioned) {
-          journalIds[a] = await env.journal.snapshot({ api: c.api.api, user: String(run.users[a]![c.api.user.key]), check: c.id, binding: c.binding, attrs: journalAttrs(c.api, run.users[a]!), state })
+    readerToken = await run.step(
+      'authenticate',
+      () => (session?.reused ? `${who} (${callerAlias}'s session kept from an earlier check)` : who),
+      async () => {
+        const rd = await reader()
+        if (typeof rd.token === 'string') run.tokens.add(rd.token)
+        if (callerAlias && session) {
+          const opened = await run.session(c.binding, run.users[callerAlias]!, session.account, session.reuse)
+          token = opened.token
+          session.reused = opened.reused
+          session.unproven = opened.reused && session.reuse === 'any'
+        } else if (callerAlias) {
+          token = await run.login(c.binding, run.users[callerAlias]!)
         }
-        snapshots[a] = state
-        baseline[a] = state
-      }
-    })
+        return rd.token
+      },
+    )
+    const knownAliases = aliases.filter((a) => known[a])
+    await run.step(
+      'snapshot',
+      `${aliases.join(', ')}${knownAliases.length ? ` (${knownAliases.join(', ')} as the run last verified, no read)` : ''}`,
+      async () => {
+        for (const [i, a] of aliases.entries()) {
+          const state = known[a] ?? (await run.readBack(c.binding, run.users[a]!, readerToken!))
+          // Sent on in the plain form of its type: an answer's `05001` is user 5001 to every API (value-types.ts).
+          Object.assign(run.users[a]!, canonicalState(state, userFieldTypes(c.api)))
+          // Journaled before anything can change the user; a journal that cannot be written stops the check here.
+          if (env.journal && env.allowWrites && !acquired[i]!.provisioned) {
+            journalIds[a] = await env.journal.snapshot({
+              api: c.api.api,
+              user: String(run.users[a]![c.api.user.key]),
+              check: c.id,
+              binding: c.binding,
+              attrs: journalAttrs(c.api, run.users[a]!),
+              state,
+            })
+          }
+          snapshots[a] = state
+          baseline[a] = state
+        }
+      },
+    )
     const toSet = aliases.filter((a) => spec.users[a]!.set)
     if (toSet.length) {
       await run.step('establish', toSet.join(', '), async () => {
@@ -163,9 +214,21 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
         await run.step('precondition', 'the state before the call', async () => {
           whenSent = buildParams(c.api, { operation: step.operation, params: evaluateDeep(step.params, run.specScope) }, token)
           const problems = preconditionProblems({
-            api: c.api, rawThen: spec.then, vars: spec.vars, then: { ...(spec.then.state ? { state: evaluateDeep<NonNullable<Then['state']>>(spec.then.state, run.specScope) } : {}) }, when: step, before: baseline,
-            selected: selectedAlias(c.api.operations[step.operation]?.selects ?? [], whenSent, run.users, c.api.operations[step.operation]?.answer.user?.key ?? c.api.user.key),
-            updateable: env.updateable(c.api.api), types: userFieldTypes(c.api), locate: run.locate,
+            api: c.api,
+            rawThen: spec.then,
+            vars: spec.vars,
+            then: { ...(spec.then.state ? { state: evaluateDeep<NonNullable<Then['state']>>(spec.then.state, run.specScope) } : {}) },
+            when: step,
+            before: baseline,
+            selected: selectedAlias(
+              c.api.operations[step.operation]?.selects ?? [],
+              whenSent,
+              run.users,
+              c.api.operations[step.operation]?.answer.user?.key ?? c.api.user.key,
+            ),
+            updateable: env.updateable(c.api.api),
+            types: userFieldTypes(c.api),
+            locate: run.locate,
           })
           if (problems.length) throw new ConformError('PRECONDITION', 'setup', problems.join('\n'))
         })
@@ -178,7 +241,7 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
         if (session?.unproven) {
           // The first call with a kept session, expected to be accepted: a refusal may be the target having ended it.
           session.unproven = false
-          if (!showsAcceptance(c.api, r.outcome) && maySayTheSessionEnded(r.outcome) && await unchangedSince(run, c, baseline, readerToken!)) {
+          if (!showsAcceptance(c.api, r.outcome) && maySayTheSessionEnded(r.outcome) && (await unchangedSince(run, c, baseline, readerToken!))) {
             // Nothing was applied: the same call again, with a session of its own; the refusal was not the check's.
             run.failures.splice(failuresBefore)
             token = await run.renewSession(c.binding, run.users[callerAlias!]!, session.account, session.reuse)
@@ -194,7 +257,14 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
     await run.step('validate', 'the answer', async () => {
       const types = answerTypes(c.api, spec.when.operation)
       const mismatches = then.any ? checkAnyOutcome(then.any, last!.outcome, run.locate, types) : checkOutcome(then, last!.outcome, run.locate, ['then'], types)
-      const hint = mismatches.length ? parameterHint({ api: c.api, operation: spec.when.operation, answerText: last!.answer.body, presentedToken: (typeof token === 'string' && token !== '') || isCredentials(token) }) : undefined
+      const hint = mismatches.length
+        ? parameterHint({
+            api: c.api,
+            operation: spec.when.operation,
+            answerText: last!.answer.body,
+            presentedToken: (typeof token === 'string' && token !== '') || isCredentials(token),
+          })
+        : undefined
       for (const [i, m] of mismatches.entries()) run.fail('behaviour', spec.covers, i === 0 && hint ? `${m}; ${hint}` : m)
     })
     const toRead = [...new Set([...(then.unchanged ?? []), ...Object.keys(then.state ?? {})])]
@@ -204,7 +274,8 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
         for (const alias of toRead) {
           const after = await run.readBack(c.binding, run.users[alias]!, readerToken!)
           readAfter[alias] = after
-          for (const m of checkState(alias, baseline[alias]!, after, then.state?.[alias] ?? {}, run.locate, env.updateable(c.api.api), userFieldTypes(c.api))) run.fail('behaviour', spec.covers, m)
+          for (const m of checkState(alias, baseline[alias]!, after, then.state?.[alias] ?? {}, run.locate, env.updateable(c.api.api), userFieldTypes(c.api)))
+            run.fail('behaviour', spec.covers, m)
         }
       })
     }
@@ -213,7 +284,9 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
     // Only where the spec allows an answer: an answer the call should not have given is the outcome check's finding.
     const answerAllowed = !then.fault && !then.httpError && (!then.any || then.any.some((o) => !o.fault && !o.httpError))
     if (answerUser && about && answerAllowed && last!.outcome.kind === 'answer' && last!.schemaErrors.length === 0) {
-      await run.step('compare', `the ${spec.when.operation} answer with ${about} as stored`, () => verifyAnswerUser(run, c, last!, about, readAfter[about], readerToken!))
+      await run.step('compare', `the ${spec.when.operation} answer with ${about} as stored`, () =>
+        verifyAnswerUser(run, c, last!, about, readAfter[about], readerToken!),
+      )
     }
     if (c.counterpart) await checkEquivalence(run, c, { snapshots, readerToken, callerToken: token })
   } catch (e) {
@@ -228,7 +301,11 @@ export async function executeCase(c: Case, env: RunEnvironment, reader: () => Pr
   }
   const limit = control.limit
   if (limit?.aborted && !stopped) {
-    run.fail('setup', spec.covers, `the check was still restoring its users when its time was up (${(limit.reason as Error | undefined)?.message ?? 'stopped'}); the restore went on to its end`)
+    run.fail(
+      'setup',
+      spec.covers,
+      `the check was still restoring its users when its time was up (${(limit.reason as Error | undefined)?.message ?? 'stopped'}); the restore went on to its end`,
+    )
   }
   return finish(statusOf(run.failures, env.catalogue, env.strict))
 }
@@ -246,7 +323,16 @@ async function unchangedSince(run: CaseRun, c: Case, baseline: Record<string, Us
  * Fixture accounts are restored and verified (on targets that allow writes: elsewhere nothing was written, and a
  * restore would be a write); provisioned users are removed. The journal records each outcome; problems are loud.
  */
-async function cleanUp(run: CaseRun, c: Case, env: RunEnvironment, source: UserSource, acquired: FixtureUser[], snapshots: Record<string, UserState>, journalIds: Record<string, string>, readerToken: Token | undefined): Promise<void> {
+async function cleanUp(
+  run: CaseRun,
+  c: Case,
+  env: RunEnvironment,
+  source: UserSource,
+  acquired: FixtureUser[],
+  snapshots: Record<string, UserState>,
+  journalIds: Record<string, string>,
+  readerToken: Token | undefined,
+): Promise<void> {
   const aliases = Object.keys(c.spec.users)
   const reach = writeReach(c)
   for (const [i, u] of acquired.entries()) {
@@ -264,10 +350,21 @@ async function cleanUp(run: CaseRun, c: Case, env: RunEnvironment, source: UserS
         if (u.account !== undefined) env.known?.verified(u.account, c.api.api, final)
         continue
       }
-      const { wrong, interfered, state } = await run.putBack(c.binding, run.users[alias]!, before, readerToken, reach.unknown.length ? undefined : reach.fields, final)
+      const { wrong, interfered, state } = await run.putBack(
+        c.binding,
+        run.users[alias]!,
+        before,
+        readerToken,
+        reach.unknown.length ? undefined : reach.fields,
+        final,
+      )
       if (interfered.length) {
         // Another writer on this account: its values were left as found, so this snapshot stays open (conform restore).
-        run.fail('setup', c.spec.covers, `INTERFERED: user ${key} ${interfered.join('; ')}; left as found, not overwritten (does another run use this account? each concurrent run needs its own accounts)${wrong.length ? `; still differs after restore: ${wrong.join(', ')}` : ''}`)
+        run.fail(
+          'setup',
+          c.spec.covers,
+          `INTERFERED: user ${key} ${interfered.join('; ')}; left as found, not overwritten (does another run use this account? each concurrent run needs its own accounts)${wrong.length ? `; still differs after restore: ${wrong.join(', ')}` : ''}`,
+        )
         if (id) await env.journal?.restoreFailed(id, c.api.api, key, [...interfered.map((f) => `INTERFERED: ${f}`), ...wrong])
       } else if (wrong.length) {
         run.fail('setup', c.spec.covers, `RESTORE NOT VERIFIED: user ${key} still differs after restore: ${wrong.join(', ')}`)

@@ -37,10 +37,14 @@ export function matches(m: Matcher, actual: unknown, type?: ValueType): boolean 
 
 function describeOutcome(o: Outcome): string {
   switch (o.kind) {
-    case 'answer': return `an answer ${show(o.value)}`
-    case 'fault': return `a SOAP fault ${show(o.code)}: ${show(o.reason)} (HTTP ${o.status})`
-    case 'http-error': return `HTTP ${o.status} ${o.contentType || '(no content type)'}: ${show(o.text.slice(0, 200))}`
-    case 'undecodable': return `an answer that could not be decoded (HTTP ${o.status}): ${o.reason}`
+    case 'answer':
+      return `an answer ${show(o.value)}`
+    case 'fault':
+      return `a SOAP fault ${show(o.code)}: ${show(o.reason)} (HTTP ${o.status})`
+    case 'http-error':
+      return `HTTP ${o.status} ${o.contentType || '(no content type)'}: ${show(o.text.slice(0, 200))}`
+    case 'undecodable':
+      return `an answer that could not be decoded (HTTP ${o.status}): ${o.reason}`
   }
 }
 
@@ -48,19 +52,35 @@ function describeOutcome(o: Outcome): string {
 export type Locate = (path: Array<string | number>) => string
 
 /** `types`: what the operation's answer schema says each answer field is (value-types.ts); absent: all text. */
-export function checkOutcome(expect: OutcomeExpectation, outcome: Outcome, locate: Locate, base: Array<string | number> = ['then'], types?: FieldTypes): string[] {
-  const status = expect.status !== undefined && outcome.status !== expect.status
-    ? [`expected HTTP status ${expect.status} (${locate([...base, 'status'])}), got ${outcome.status}`]
-    : []
+export function checkOutcome(
+  expect: OutcomeExpectation,
+  outcome: Outcome,
+  locate: Locate,
+  base: Array<string | number> = ['then'],
+  types?: FieldTypes,
+): string[] {
+  const status =
+    expect.status !== undefined && outcome.status !== expect.status
+      ? [`expected HTTP status ${expect.status} (${locate([...base, 'status'])}), got ${outcome.status}`]
+      : []
   return [...status, ...checkOutcomeBody(expect, outcome, locate, base, types)]
 }
 
-function fieldMismatches(fields: Record<string, Matcher>, value: unknown, what: string, locate: Locate, at: Array<string | number>, types?: FieldTypes): string[] {
+function fieldMismatches(
+  fields: Record<string, Matcher>,
+  value: unknown,
+  what: string,
+  locate: Locate,
+  at: Array<string | number>,
+  types?: FieldTypes,
+): string[] {
   return Object.entries(fields).flatMap(([path, m]) => {
     // The empty path is the answer itself (a typed result: `<UserUpdateResult>true</UserUpdateResult>`).
     const got = walk(value, path.split('.').filter(Boolean))
     const type = types?.(path)
-    return matches(m, got, type) ? [] : [`expected ${what}${path} = ${describeMatcher(m)}${type ? ` (compared as ${TYPE_WORDS[type]})` : ''} (${locate([...at, path])}), got ${show(got)}`]
+    return matches(m, got, type)
+      ? []
+      : [`expected ${what}${path} = ${describeMatcher(m)}${type ? ` (compared as ${TYPE_WORDS[type]})` : ''} (${locate([...at, path])}), got ${show(got)}`]
   })
 }
 
@@ -83,9 +103,12 @@ function checkOutcomeBody(expect: OutcomeExpectation, outcome: Outcome, locate: 
     const out: string[] = []
     const { code, reason } = expect.fault
     if (code !== undefined && !faultCodeMatches(code, outcome.code, outcome.subcodes)) {
-      out.push(`expected fault code ${describeMatcher(code)} (${locate([...base, 'fault', 'code'])}), got ${show(outcome.code)}${outcome.subcodes?.length ? ` (subcodes ${outcome.subcodes.join(', ')})` : ''}`)
+      out.push(
+        `expected fault code ${describeMatcher(code)} (${locate([...base, 'fault', 'code'])}), got ${show(outcome.code)}${outcome.subcodes?.length ? ` (subcodes ${outcome.subcodes.join(', ')})` : ''}`,
+      )
     }
-    if (reason !== undefined && !matches(reason, outcome.reason)) out.push(`expected fault reason ${describeMatcher(reason)} (${locate([...base, 'fault', 'reason'])}), got ${show(outcome.reason)}`)
+    if (reason !== undefined && !matches(reason, outcome.reason))
+      out.push(`expected fault reason ${describeMatcher(reason)} (${locate([...base, 'fault', 'reason'])}), got ${show(outcome.reason)}`)
     if (expect.fault.detail) out.push(...fieldMismatches(expect.fault.detail, outcome.detail, 'fault detail ', locate, [...base, 'fault', 'detail']))
     return out
   }
@@ -93,11 +116,13 @@ function checkOutcomeBody(expect: OutcomeExpectation, outcome: Outcome, locate: 
     if (outcome.kind !== 'http-error') return [`expected an HTTP error (${locate([...base, 'httpError'])}), got ${describeOutcome(outcome)}`]
     const out: string[] = []
     const { status, contentType, text } = expect.httpError
-    if (status !== undefined && outcome.status !== status) out.push(`expected HTTP status ${status} (${locate([...base, 'httpError', 'status'])}), got ${outcome.status}`)
+    if (status !== undefined && outcome.status !== status)
+      out.push(`expected HTTP status ${status} (${locate([...base, 'httpError', 'status'])}), got ${outcome.status}`)
     if (contentType !== undefined && !outcome.contentType.toLowerCase().startsWith(contentType.toLowerCase())) {
       out.push(`expected Content-Type ${contentType} (${locate([...base, 'httpError', 'contentType'])}), got ${show(outcome.contentType)}`)
     }
-    if (text !== undefined && !matches(text, outcome.text)) out.push(`expected error text ${describeMatcher(text)} (${locate([...base, 'httpError', 'text'])}), got ${show(outcome.text)}`)
+    if (text !== undefined && !matches(text, outcome.text))
+      out.push(`expected error text ${describeMatcher(text)} (${locate([...base, 'httpError', 'text'])}), got ${show(outcome.text)}`)
     return out
   }
   return []
@@ -118,23 +143,40 @@ export type UserState = Record<string, unknown>
  * against the value before and what the target lets the API update (`updateable`). `types` (by logical field):
  * what the read-back answer's schema says each field is; typed fields compare by value.
  */
-export function checkState(alias: string, before: UserState, after: UserState, expected: Record<string, StateMatcher>, locate: Locate, updateable: readonly string[] = [], types?: FieldTypes): string[] {
+export function checkState(
+  alias: string,
+  before: UserState,
+  after: UserState,
+  expected: Record<string, StateMatcher>,
+  locate: Locate,
+  updateable: readonly string[] = [],
+  types?: FieldTypes,
+): string[] {
   const out: string[] = []
   for (const field of Object.keys(before)) {
     const got = after[field]
     const m = expected[field]
     const type = types?.(field)
-    const sameText = (a: unknown, b: unknown) => a !== undefined && a !== null && b !== undefined && b !== null && typeof a !== 'object' && typeof b !== 'object' ? sameValue(type, a, b) : a === b
+    const sameText = (a: unknown, b: unknown) =>
+      a !== undefined && a !== null && b !== undefined && b !== null && typeof a !== 'object' && typeof b !== 'object' ? sameValue(type, a, b) : a === b
     const at = () => locate(['then', 'state', alias, field])
     if (m !== null && typeof m === 'object' && 'applied' in m) {
       const want = updateable.includes(field) ? String(m.applied) : before[field]
-      if (!sameText(got, want)) out.push(`expected ${alias}.${field} = ${show(want)} after the call (${updateable.includes(field) ? 'submitted; the field is updateable' : 'as before; the target does not let it be updated'}, ${at()}), got ${show(got)}`)
+      if (!sameText(got, want))
+        out.push(
+          `expected ${alias}.${field} = ${show(want)} after the call (${updateable.includes(field) ? 'submitted; the field is updateable' : 'as before; the target does not let it be updated'}, ${at()}), got ${show(got)}`,
+        )
     } else if (m !== null && typeof m === 'object' && 'appliedOrKept' in m) {
       const submitted = String(m.appliedOrKept)
       if (!updateable.includes(field)) {
-        if (!sameText(got, before[field])) out.push(`expected ${alias}.${field} to keep ${show(before[field])} (the target does not let it be updated; ${show(submitted)} was submitted, ${at()}), got ${show(got)}`)
+        if (!sameText(got, before[field]))
+          out.push(
+            `expected ${alias}.${field} to keep ${show(before[field])} (the target does not let it be updated; ${show(submitted)} was submitted, ${at()}), got ${show(got)}`,
+          )
       } else if (!sameText(got, submitted) && !sameText(got, before[field])) {
-        out.push(`expected ${alias}.${field} to be the submitted ${show(submitted)} or the previous ${show(before[field])} (${at()}), got a third value ${show(got)}`)
+        out.push(
+          `expected ${alias}.${field} to be the submitted ${show(submitted)} or the previous ${show(before[field])} (${at()}), got a third value ${show(got)}`,
+        )
       }
     } else if (m !== undefined) {
       if (!matches(m, got, type)) out.push(`expected ${alias}.${field} = ${describeMatcher(m)} after the call (${at()}), got ${show(got)}`)

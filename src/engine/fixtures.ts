@@ -113,7 +113,12 @@ export class ReferenceUsers implements UserSource {
     const users = this.leftover.splice(0)
     if (users.length === 0) return
     const { status, text } = await this.send('POST', `/__reference/${this.api.api}/users/removal`, JSON.stringify({ users }))
-    if (status !== 200) throw new ConformError('PROVISION_FAILED', 'setup', `the reference did not remove the run's ${this.api.api} users (HTTP ${status}: ${text.slice(0, 200)})`)
+    if (status !== 200)
+      throw new ConformError(
+        'PROVISION_FAILED',
+        'setup',
+        `the reference did not remove the run's ${this.api.api} users (HTTP ${status}: ${text.slice(0, 200)})`,
+      )
   }
 
   /** Creates the user; what the reference assigns (ids, API keys) comes back as attributes. */
@@ -126,10 +131,20 @@ export class ReferenceUsers implements UserSource {
       throw new ConformError('PROVISION_FAILED', 'setup', `the reference refused to provision a ${user.role} user (HTTP ${status}: ${text.slice(0, 200)})`)
     }
     const assigned = JSON.parse(text || '{}') as Record<string, unknown>
-    return Object.fromEntries(Object.entries(assigned).filter(([, v]) => typeof v === 'string' || typeof v === 'number').map(([k, v]) => [k, String(v)]))
+    return Object.fromEntries(
+      Object.entries(assigned)
+        .filter(([, v]) => typeof v === 'string' || typeof v === 'number')
+        .map(([k, v]) => [k, String(v)]),
+    )
   }
 
-  private async send(method: 'POST', path: string, body: string | undefined, record?: ControlRecorder, origin?: string): Promise<{ status: number; text: string }> {
+  private async send(
+    method: 'POST',
+    path: string,
+    body: string | undefined,
+    record?: ControlRecorder,
+    origin?: string,
+  ): Promise<{ status: number; text: string }> {
     const url = `${this.control.url}${path}`
     const headers: Record<string, string> = {
       ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
@@ -196,7 +211,9 @@ export class AccountPool implements UserSource {
    */
   constructor(target: ResolvedApiTarget, locks: AccountLocks = new AccountLocks(), warm: (account: string) => boolean = () => false) {
     this.target = target
-    this.accounts = Object.entries(target.fixtures).flatMap(([role, list]) => list.map((raw) => ({ role, raw, key: accountKey(raw), cls: isDisposable(target, raw) ? 'disposable' as const : 'ordinary' as const })))
+    this.accounts = Object.entries(target.fixtures).flatMap(([role, list]) =>
+      list.map((raw) => ({ role, raw, key: accountKey(raw), cls: isDisposable(target, raw) ? ('disposable' as const) : ('ordinary' as const) })),
+    )
     this.locks = locks
     this.warm = warm
   }
@@ -211,7 +228,8 @@ export class AccountPool implements UserSource {
     const fits = (r: UserRequest) => {
       const classes = accountClasses(r.risky ?? false)
       const placement = placementAsked(r.with) || undefined
-      return (x: { role: string; cls: AccountClass; raw: Record<string, string> }) => x.role === r.role && classes.includes(x.cls) && placementOf(x.raw) === placement
+      return (x: { role: string; cls: AccountClass; raw: Record<string, string> }) =>
+        x.role === r.role && classes.includes(x.cls) && placementOf(x.raw) === placement
     }
     for (const r of requests) {
       const have = this.accounts.filter(fits(r)).length
@@ -233,7 +251,12 @@ export class AccountPool implements UserSource {
       if (picked.length === requests.length) {
         this.locks.take(picked.map((a) => a.key))
         return picked.map((a) => {
-          const user: FixtureUser = { role: a.role, attrs: Object.fromEntries(Object.entries(a.raw).map(([k, v]) => [k, resolveEnv(v)])), provisioned: false, account: a.key }
+          const user: FixtureUser = {
+            role: a.role,
+            attrs: Object.fromEntries(Object.entries(a.raw).map(([k, v]) => [k, resolveEnv(v)])),
+            provisioned: false,
+            account: a.key,
+          }
           this.lent.set(user, a.key)
           return user
         })
@@ -257,12 +280,24 @@ export class AccountPool implements UserSource {
  * Takes a check's users unless the check is stopped first (a pool can make it wait for busy accounts); users
  * granted after the stop go straight back. `stopped` throws the check's stop error.
  */
-export function acquireUnlessStopped(source: UserSource, requests: Parameters<UserSource['acquire']>[0], seed: number, signal: AbortSignal | undefined, stopped: () => void, record?: ControlRecorder): Promise<FixtureUser[]> {
+export function acquireUnlessStopped(
+  source: UserSource,
+  requests: Parameters<UserSource['acquire']>[0],
+  seed: number,
+  signal: AbortSignal | undefined,
+  stopped: () => void,
+  record?: ControlRecorder,
+): Promise<FixtureUser[]> {
   const acquiring = source.acquire(requests, seed, record)
   if (!signal) return acquiring
   return new Promise<FixtureUser[]>((resolve, reject) => {
     const onStop = () => {
-      acquiring.then((users) => source.release(users), () => undefined).catch(() => undefined)
+      acquiring
+        .then(
+          (users) => source.release(users),
+          () => undefined,
+        )
+        .catch(() => undefined)
       try {
         stopped()
       } catch (e) {
@@ -271,12 +306,15 @@ export function acquireUnlessStopped(source: UserSource, requests: Parameters<Us
     }
     if (signal.aborted) return onStop()
     signal.addEventListener('abort', onStop, { once: true })
-    acquiring.then((users) => {
-      signal.removeEventListener('abort', onStop)
-      resolve(users)
-    }, (e: unknown) => {
-      signal.removeEventListener('abort', onStop)
-      reject(e)
-    })
+    acquiring.then(
+      (users) => {
+        signal.removeEventListener('abort', onStop)
+        resolve(users)
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onStop)
+        reject(e)
+      },
+    )
   })
 }

@@ -48,9 +48,23 @@ export class GeneratedClients {
 
   /** Stands in for the axios instance node-soap would use: same call shape, answers never rejected for status. */
   private readonly request = async (config: SoapHttpRequest) => {
-    const headers = Object.fromEntries(Object.entries(config.headers ?? {}).filter(([, v]) => v !== undefined).map(([k, v]) => [k.toLowerCase(), String(v)]))
-    const body = config.data === undefined || config.data === null ? undefined : typeof config.data === 'string' ? config.data : Buffer.from(config.data as Uint8Array).toString('utf8')
-    const answer = await this.transport.send({ method: (config.method ?? 'GET').toUpperCase() as WireRequest['method'], url: config.url, headers, ...(body !== undefined ? { body } : {}) })
+    const headers = Object.fromEntries(
+      Object.entries(config.headers ?? {})
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k.toLowerCase(), String(v)]),
+    )
+    const body =
+      config.data === undefined || config.data === null
+        ? undefined
+        : typeof config.data === 'string'
+          ? config.data
+          : Buffer.from(config.data as Uint8Array).toString('utf8')
+    const answer = await this.transport.send({
+      method: (config.method ?? 'GET').toUpperCase() as WireRequest['method'],
+      url: config.url,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+    })
     if (answer.status === 200 && body === undefined && /\?wsdl$/i.test(config.url)) this.wsdlTexts.set(config.url, answer.body)
     return { status: answer.status, statusText: '', headers: answer.headers, data: answer.body, config: { ...config, headers } }
   }
@@ -60,17 +74,21 @@ export class GeneratedClients {
     let c = this.clients.get(key)
     if (!c) {
       // node-soap (and the axios it brings: ~60 ms to load) on first use: runs without generated-client checks never need it.
-      c = import('soap').then(({ createClientAsync }) => createClientAsync(wsdlUrl, {
-        forceSoap12Headers: binding === 'soap12',
-        // node-soap caches a parsed WSDL per URL, process-wide, and each client sets its SOAP version on that shared
-        // object: without a WSDL of its own, the soap11 client sends SOAP 1.2 once a soap12 client exists.
-        disableCache: true,
-        request: this.request as unknown as NonNullable<soap.IOptions['request']>,
-      })).catch((e: unknown) => {
-        this.clients.delete(key)
-        if (e instanceof ConformError) throw e
-        throw new ConformError('WSDL_UNUSABLE', 'schema', `a generated client could not be built from ${wsdlUrl}: ${(e as Error).message}`)
-      })
+      c = import('soap')
+        .then(({ createClientAsync }) =>
+          createClientAsync(wsdlUrl, {
+            forceSoap12Headers: binding === 'soap12',
+            // node-soap caches a parsed WSDL per URL, process-wide, and each client sets its SOAP version on that shared
+            // object: without a WSDL of its own, the soap11 client sends SOAP 1.2 once a soap12 client exists.
+            disableCache: true,
+            request: this.request as unknown as NonNullable<soap.IOptions['request']>,
+          }),
+        )
+        .catch((e: unknown) => {
+          this.clients.delete(key)
+          if (e instanceof ConformError) throw e
+          throw new ConformError('WSDL_UNUSABLE', 'schema', `a generated client could not be built from ${wsdlUrl}: ${(e as Error).message}`)
+        })
       this.clients.set(key, c)
     }
     return c
@@ -81,14 +99,23 @@ export class GeneratedClients {
    * the WSDL costs more than the calls). A failure is left for the check that needs the client: it tries again and says why.
    */
   prepare(wsdlUrl: string, binding: BindingName): Promise<void> {
-    return this.client(wsdlUrl, binding).then(() => undefined, () => undefined)
+    return this.client(wsdlUrl, binding).then(
+      () => undefined,
+      () => undefined,
+    )
   }
 
   /**
    * `api`: the operation's documented shape is compared with the WSDL first (wsdl-shape.ts); a member the WSDL lacks
    * or mistypes is WSDL_SHAPE, whether or not this call sends it.
    */
-  async call(wsdlUrl: string, binding: BindingName, operation: string, params: ReadonlyArray<readonly [string, ParamValue]>, api?: ApiDescription): Promise<{ request: WireRequest; answer: WireAnswer }> {
+  async call(
+    wsdlUrl: string,
+    binding: BindingName,
+    operation: string,
+    params: ReadonlyArray<readonly [string, ParamValue]>,
+    api?: ApiDescription,
+  ): Promise<{ request: WireRequest; answer: WireAnswer }> {
     const client = await this.client(wsdlUrl, binding)
     const text = this.wsdlTexts.get(wsdlUrl)
     const shape = api && text !== undefined ? wsdlShapeOf(text, api, operation) : []
@@ -98,7 +125,11 @@ export class GeneratedClients {
     const declared = declaredInputs(client, operation)
     const undeclared = params.map(([name]) => name).filter((name) => declared && !declared.some((d) => d === name || d.startsWith(`${name}.`)))
     if (undeclared.length) {
-      throw new ConformError('WSDL_MISSING_PARAM', 'schema', `the WSDL's ${operation} does not declare ${undeclared.join(', ')}: a generated client cannot send ${undeclared.length > 1 ? 'them' : 'it'} (declared: ${declared?.join(', ')})`)
+      throw new ConformError(
+        'WSDL_MISSING_PARAM',
+        'schema',
+        `the WSDL's ${operation} does not declare ${undeclared.join(', ')}: a generated client cannot send ${undeclared.length > 1 ? 'them' : 'it'} (declared: ${declared?.join(', ')})`,
+      )
     }
     const args = nestParams(params.map(([k, v]) => [k, isNil(v) ? null : v]))
     const outcome = await new Promise<{ err: unknown; raw: string; rawRequest: string }>((resolve) => {
@@ -114,7 +145,10 @@ export class GeneratedClients {
     if (outcome.err) {
       const fault = outcome.err as SoapFault
       if (!fault.response) throw new ConformError('TRANSPORT_FAILED', 'transport', `generated client: ${fault.message ?? 'request failed'}`)
-      return { request, answer: { status: fault.response.status ?? 0, headers: lower(fault.response.headers), body: fault.body ?? String(fault.response.data ?? '') } }
+      return {
+        request,
+        answer: { status: fault.response.status ?? 0, headers: lower(fault.response.headers), body: fault.body ?? String(fault.response.data ?? '') },
+      }
     }
     return { request, answer: { status: 200, headers: lower(client.lastResponseHeaders as Record<string, unknown> | undefined), body: outcome.raw ?? '' } }
   }

@@ -67,7 +67,11 @@ const writeOnce: JournalWrite = (fh, data) => fh.write(data, 0, data.length)
 /** A journal event that did not reach the disk whole: the request it protects must not be sent. */
 export function journalWriteFailed(file: string, what: string, cause?: unknown): ConformError {
   const why = cause instanceof Error ? `: ${(cause as NodeJS.ErrnoException).code ?? cause.message}` : ''
-  return new ConformError('JOURNAL_WRITE_FAILED', 'setup', `${file}: ${what}${why}. Nothing was sent that this event protects; free the disk (or fix the folder) and run again`)
+  return new ConformError(
+    'JOURNAL_WRITE_FAILED',
+    'setup',
+    `${file}: ${what}${why}. Nothing was sent that this event protects; free the disk (or fix the folder) and run again`,
+  )
 }
 
 /** Appends to one file never overlap within this process: a failed append can then take back exactly its own bytes. */
@@ -156,16 +160,18 @@ export function readJournal(file: string): ReadJournal {
   const events: JournalEvent[] = []
   const broken: number[] = []
   if (!existsSync(file)) return { events, broken }
-  readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-    if (!line.trim()) return
-    try {
-      const e = JSON.parse(line) as JournalEvent
-      if (e && e.v === 1 && typeof e.id === 'string' && typeof e.event === 'string') events.push(e)
-      else broken.push(i + 1)
-    } catch {
-      broken.push(i + 1)
-    }
-  })
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((line, i) => {
+      if (!line.trim()) return
+      try {
+        const e = JSON.parse(line) as JournalEvent
+        if (e && e.v === 1 && typeof e.id === 'string' && typeof e.event === 'string') events.push(e)
+        else broken.push(i + 1)
+      } catch {
+        broken.push(i + 1)
+      }
+    })
   return { events, broken }
 }
 
@@ -236,7 +242,11 @@ export class Journal {
     const secret = (['user', 'attrs', 'state'] as const).filter((k) => JSON.stringify(redacted[k]) !== JSON.stringify(kept[k]))
     if (secret.length) {
       // What would restore the user is itself a secret: keeping it would write it to disk in clear.
-      throw new ConformError('JOURNAL_SECRET', 'setup', `${this.file}: the snapshot of ${s.api} user ${redacted.user} holds one of its secrets (in its ${secret.join(' and ')}); the journal never keeps one, so the check stops before it changes the user`)
+      throw new ConformError(
+        'JOURNAL_SECRET',
+        'setup',
+        `${this.file}: the snapshot of ${s.api} user ${redacted.user} holds one of its secrets (in its ${secret.join(' and ')}); the journal never keeps one, so the check stops before it changes the user`,
+      )
     }
     const id = randomUUID()
     await appendEvent(this.file, { v: 1, event: 'snapshot', at: new Date().toISOString(), id, target: this.target, run: this.run, ...s }, this.write)
@@ -244,10 +254,28 @@ export class Journal {
   }
 
   restored(id: string, api: string, user: string): Promise<void> {
-    return appendEvent(this.file, { v: 1, event: 'restored', at: new Date().toISOString(), id, target: this.target, api, user: this.redactor.redact(user), by: 'check' }, this.write)
+    return appendEvent(
+      this.file,
+      { v: 1, event: 'restored', at: new Date().toISOString(), id, target: this.target, api, user: this.redactor.redact(user), by: 'check' },
+      this.write,
+    )
   }
 
   restoreFailed(id: string, api: string, user: string, fields: string[]): Promise<void> {
-    return appendEvent(this.file, { v: 1, event: 'restore-failed', at: new Date().toISOString(), id, target: this.target, api, user: this.redactor.redact(user), by: 'check', fields: this.redactor.redactValue(fields) }, this.write)
+    return appendEvent(
+      this.file,
+      {
+        v: 1,
+        event: 'restore-failed',
+        at: new Date().toISOString(),
+        id,
+        target: this.target,
+        api,
+        user: this.redactor.redact(user),
+        by: 'check',
+        fields: this.redactor.redactValue(fields),
+      },
+      this.write,
+    )
   }
 }

@@ -86,20 +86,34 @@ export function scanAnswer(body: string, secrets: CheckSecrets | SecretFinders):
  */
 export function scanHeaders(headers: Readonly<Record<string, string | readonly string[] | undefined>>, secrets: CheckSecrets | SecretFinders): LeakFinding[] {
   const find = 'password' in secrets ? secrets : secretFinders(secrets)
-  const named = (f: SecretFinder) => Object.entries(headers).filter(([name, v]) => {
-    const values = v === undefined ? [] : typeof v === 'string' ? [v] : v
-    return values.some((value) => f(`${name}: ${value}`))
-  }).map(([name]) => name)
+  const named = (f: SecretFinder) =>
+    Object.entries(headers)
+      .filter(([name, v]) => {
+        const values = v === undefined ? [] : typeof v === 'string' ? [v] : v
+        return values.some((value) => f(`${name}: ${value}`))
+      })
+      .map(([name]) => name)
   const out: LeakFinding[] = []
-  for (const [f, words] of [[find.password, PASSWORD_WORDS], [find.token, TOKEN_WORDS]] as const) {
+  for (const [f, words] of [
+    [find.password, PASSWORD_WORDS],
+    [find.token, TOKEN_WORDS],
+  ] as const) {
     const names = named(f)
-    if (names.length) out.push({ behaviour: 'X-3', code: 'HEADER_LEAK', message: `[HEADER_LEAK] the answer's ${names.join(', ')} header${names.length > 1 ? 's echo' : ' echoes'} ${words}` })
+    if (names.length)
+      out.push({
+        behaviour: 'X-3',
+        code: 'HEADER_LEAK',
+        message: `[HEADER_LEAK] the answer's ${names.join(', ')} header${names.length > 1 ? 's echo' : ' echoes'} ${words}`,
+      })
   }
   return out
 }
 
 /** Every X-2 and X-3 finding about one answer: its body and its headers. */
-export function scanWireAnswer(answer: { body: string; headers: Readonly<Record<string, string | readonly string[] | undefined>> }, secrets: CheckSecrets): LeakFinding[] {
+export function scanWireAnswer(
+  answer: { body: string; headers: Readonly<Record<string, string | readonly string[] | undefined>> },
+  secrets: CheckSecrets,
+): LeakFinding[] {
   const find = secretFinders(secrets)
   return [...scanAnswer(answer.body, find), ...scanHeaders(answer.headers, find)]
 }

@@ -28,8 +28,10 @@ export function parameterHint(input: HintInput): string | undefined {
   const missing = MISSING.exec(input.answerText)?.[1]
   if (missing) {
     const declared = op.params.find((p) => p.toLowerCase() === missing.toLowerCase())
-    if (declared && declared !== missing) return `hint: the target missed "${missing}"; the suite sent it as ${declared} (${where(input.api, input.operation, declared)}); over GET/POST names match case-insensitively on ASMX, so the target may expect another name`
-    if (declared) return `hint: the target missed "${missing}", which the suite sends as declared (${where(input.api, input.operation, declared)}) unless the spec leaves it out`
+    if (declared && declared !== missing)
+      return `hint: the target missed "${missing}"; the suite sent it as ${declared} (${where(input.api, input.operation, declared)}); over GET/POST names match case-insensitively on ASMX, so the target may expect another name`
+    if (declared)
+      return `hint: the target missed "${missing}", which the suite sends as declared (${where(input.api, input.operation, declared)}) unless the spec leaves it out`
     return `hint: the target asks for "${missing}", which ${input.operation} does not declare; the suite sent ${op.params.join(', ')} (${where(input.api, input.operation)})`
   }
   if (op.token && input.presentedToken && NO_TICKET.test(input.answerText)) {

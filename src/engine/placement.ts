@@ -26,7 +26,8 @@ export function missingPlacement(t: ResolvedApiTarget, users: ReadonlyArray<{ ro
   }
   for (const w of wanted.values()) {
     const have = (t.fixtures[w.role] ?? []).filter((a) => placementOf(a) === w.placement).length
-    if (have < w.n) return `the target lists no ${w.role} account with placement: ${w.placement}, which this check needs (mark one in the config; docs/staging.md)`
+    if (have < w.n)
+      return `the target lists no ${w.role} account with placement: ${w.placement}, which this check needs (mark one in the config; docs/staging.md)`
   }
   return undefined
 }

@@ -36,7 +36,11 @@ export function specBindings(spec: Spec, project: Pick<Project, 'catalogue'>, ap
 }
 
 /** A target for planning only (nothing is sent): the given APIs, with the bindings each offers if known. */
-export function planningTarget(apis: string[], bindings: Record<string, BindingName[] | undefined> = {}, limits: ResolvedTarget['limits'] = { concurrency: 1, timeoutMs: 1, maxBodyBytes: 1 }): ResolvedTarget {
+export function planningTarget(
+  apis: string[],
+  bindings: Record<string, BindingName[] | undefined> = {},
+  limits: ResolvedTarget['limits'] = { concurrency: 1, timeoutMs: 1, maxBodyBytes: 1 },
+): ResolvedTarget {
   return {
     name: 'plan',
     allowWrites: true,
@@ -63,7 +67,15 @@ export function planCases(project: Project, target: ResolvedTarget, filters: Pla
       if (!targetOffers(apiTarget.bindings, binding)) continue
       if (filters.bindings && !filters.bindings.includes(binding) && !(counterpart && filters.bindings.includes(counterpart.binding))) continue
       const id = `${spec.id}@${binding}${counterpart ? `+${counterpart.binding}` : ''}`
-      cases.push({ id, spec, api, binding, level: strongestLevel(spec.covers, project.catalogue), writes: writes || Boolean(eq && other?.operations[eq.when.operation]?.writes), ...(counterpart ? { counterpart } : {}) })
+      cases.push({
+        id,
+        spec,
+        api,
+        binding,
+        level: strongestLevel(spec.covers, project.catalogue),
+        writes: writes || Boolean(eq && other?.operations[eq.when.operation]?.writes),
+        ...(counterpart ? { counterpart } : {}),
+      })
     }
   }
   return cases.sort((a, b) => a.id.localeCompare(b.id))

@@ -86,7 +86,9 @@ export function preconditionProblems(p: PreconditionInput): string[] {
       const x = becomes(m, p.updateable.includes(field))
       if (x === undefined || !(field in before)) continue
       if (sameValue(p.types(field), before[field], x)) {
-        out.push(`[PRECONDITION] ${alias}.${field} is already ${show(before[field])} before the call, so the expectation that it becomes ${show(x)} (${p.locate(['then', 'state', alias, field])}) cannot fail: give it another value first (given.users.${alias}.set)`)
+        out.push(
+          `[PRECONDITION] ${alias}.${field} is already ${show(before[field])} before the call, so the expectation that it becomes ${show(x)} (${p.locate(['then', 'state', alias, field])}) cannot fail: give it another value first (given.users.${alias}.set)`,
+        )
       }
     }
   }
@@ -101,7 +103,9 @@ export function preconditionProblems(p: PreconditionInput): string[] {
     const m = p.then.state?.[alias]?.[field]
     const expectedKept = m === undefined || isOwnValue(rawOf(p.rawThen.state?.[alias]?.[field]), alias, field)
     if (expectedKept && isBlank(before[field], p.types(field))) {
-      out.push(`[PRECONDITION] ${alias}.${field} is ${show(before[field])} before the call, so the check that ${how} keeps it (${p.locate([...p.when.at, param])}) cannot fail: give it a value first (given.users.${alias}.set)`)
+      out.push(
+        `[PRECONDITION] ${alias}.${field} is ${show(before[field])} before the call, so the check that ${how} keeps it (${p.locate([...p.when.at, param])}) cannot fail: give it a value first (given.users.${alias}.set)`,
+      )
     }
   }
   return out
@@ -111,7 +115,12 @@ export function preconditionProblems(p: PreconditionInput): string[] {
  * The alias a call changes: the one holding the value of its selecting param (api.yaml `selects`). When values of
  * several users match (a user id equal to another's organisation id), the one whose `key` field matches wins.
  */
-export function selectedAlias(selects: readonly string[], sent: ReadonlyArray<readonly [string, ParamValue]>, users: Record<string, Record<string, unknown>>, key: string): string | undefined {
+export function selectedAlias(
+  selects: readonly string[],
+  sent: ReadonlyArray<readonly [string, ParamValue]>,
+  users: Record<string, Record<string, unknown>>,
+  key: string,
+): string | undefined {
   for (const param of selects) {
     const value = sent.find(([name]) => name === param)?.[1]
     if (typeof value !== 'string' && typeof value !== 'number') continue

@@ -82,7 +82,14 @@ export class Repeated {
       for (const s of r.steps) steps.push({ ...s, detail: `run #${k}${s.detail ? `: ${s.detail}` : ''}`, exchanges: s.exchanges.map((i) => i + offset) })
     }
     const status = worst.r.status
-    const messages = got.filter(({ r }) => r.status !== 'passed' && r.message).map(({ r, k }) => r.message!.split('\n').map((m) => `#${k}: ${m}`).join('\n'))
+    const messages = got
+      .filter(({ r }) => r.status !== 'passed' && r.message)
+      .map(({ r, k }) =>
+        r
+          .message!.split('\n')
+          .map((m) => `#${k}: ${m}`)
+          .join('\n'),
+      )
     return {
       ...first,
       id: first.id.replace(/#\d+$/, ''),

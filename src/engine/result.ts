@@ -12,7 +12,19 @@ export interface Failure {
 }
 
 /** The phases of a check, in the order they happen; each becomes an Allure step. */
-export const STEP_NAMES = ['provision', 'authenticate', 'snapshot', 'establish', 'expire', 'precondition', 'call', 'validate', 'read back', 'compare', 'restore'] as const
+export const STEP_NAMES = [
+  'provision',
+  'authenticate',
+  'snapshot',
+  'establish',
+  'expire',
+  'precondition',
+  'call',
+  'validate',
+  'read back',
+  'compare',
+  'restore',
+] as const
 export type StepName = (typeof STEP_NAMES)[number]
 
 /** One phase of a check as it happened: which exchanges it made (indices into `exchanges`) and how it ended. */
@@ -33,7 +45,16 @@ export interface CheckStep {
  * test, reading the users back after it, the restore's reads and writes, and the extra reads that check a reused
  * session still works before a refusal is trusted.
  */
-export type ExchangePurpose = 'login' | 'snapshot' | 'establish write' | 'establish read' | 'call' | 'read back' | 'session check' | 'restore read' | 'restore write'
+export type ExchangePurpose =
+  | 'login'
+  | 'snapshot'
+  | 'establish write'
+  | 'establish read'
+  | 'call'
+  | 'read back'
+  | 'session check'
+  | 'restore read'
+  | 'restore write'
 
 export interface RecordedExchange {
   operation: string

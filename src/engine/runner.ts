@@ -62,12 +62,18 @@ export class Runner {
   constructor(opts: EnvironmentOptions) {
     this.opts = opts
     const { limits } = opts.target
-    this.transport = new Transport({
-      timeoutMs: limits.timeoutMs, maxBodyBytes: limits.maxBodyBytes, connections: limits.concurrency,
-      ...(limits.requestsPerSecond ? { requestsPerSecond: limits.requestsPerSecond } : {}),
-      ...(limits.retries !== undefined ? { retries: limits.retries } : {}),
-      ...(limits.maxRetryWaitMs !== undefined ? { maxRetryWaitMs: limits.maxRetryWaitMs } : {}),
-    }, undefined, networkFor(opts.target))
+    this.transport = new Transport(
+      {
+        timeoutMs: limits.timeoutMs,
+        maxBodyBytes: limits.maxBodyBytes,
+        connections: limits.concurrency,
+        ...(limits.requestsPerSecond ? { requestsPerSecond: limits.requestsPerSecond } : {}),
+        ...(limits.retries !== undefined ? { retries: limits.retries } : {}),
+        ...(limits.maxRetryWaitMs !== undefined ? { maxRetryWaitMs: limits.maxRetryWaitMs } : {}),
+      },
+      undefined,
+      networkFor(opts.target),
+    )
     for (const a of Object.values(opts.target.apis ?? {})) {
       this.redactor.add(a.provisioning?.key)
       this.redactor.add(a.sessionExpiry?.key)
@@ -139,7 +145,9 @@ export class Runner {
     let s = this.sources.get(name)
     if (!s) {
       const t = this.apiTarget(name)
-      s = t.provisioning ? new ReferenceUsers(this.apiOf(name), t.provisioning, this.opts.target.limits.timeoutMs, this.transport.dispatcher) : new AccountPool(t, this.locks, (account) => this.known.has(account, name) || this.callerSessions.has(name, account))
+      s = t.provisioning
+        ? new ReferenceUsers(this.apiOf(name), t.provisioning, this.opts.target.limits.timeoutMs, this.transport.dispatcher)
+        : new AccountPool(t, this.locks, (account) => this.known.has(account, name) || this.callerSessions.has(name, account))
       this.sources.set(name, s)
     }
     return s
@@ -174,7 +182,10 @@ export class Runner {
     const t = this.apiTarget(name)
     let user: Record<string, unknown>
     if (t.provisioning) {
-      const [u] = await this.users(name).acquire([{ role, ...(api.readBack.with ? { with: api.readBack.with } : {}) }], seedFor(this.opts.seed, `reader:${name}:${this.readerAttempts++}`))
+      const [u] = await this.users(name).acquire(
+        [{ role, ...(api.readBack.with ? { with: api.readBack.with } : {}) }],
+        seedFor(this.opts.seed, `reader:${name}:${this.readerAttempts++}`),
+      )
       user = { ...u!.attrs, role }
     } else {
       const account = readerAccount(t, api)
@@ -235,7 +246,15 @@ export class Runner {
     const results: CheckResult[] = new Array(cases.length)
     const pools = fixturePools(target)
     const scheduler = new Scheduler({ concurrency, capacity: (pool) => pools.capacity(pool) })
-    cases.forEach((c, i) => scheduler.add({ group: c.api.api, needs: accountsNeeded(c, target, pools), run: async () => { results[i] = await this.run(c) } }))
+    cases.forEach((c, i) =>
+      scheduler.add({
+        group: c.api.api,
+        needs: accountsNeeded(c, target, pools),
+        run: async () => {
+          results[i] = await this.run(c)
+        },
+      }),
+    )
     await scheduler.idle()
     return results
   }

@@ -27,14 +27,27 @@ export class ReferenceSessionControl implements SessionControl {
   }
 
   async expire(token: Token, record?: ControlRecorder): Promise<void> {
-    if (typeof token !== 'string') throw new ConformError('NO_SESSION', 'setup', `only a session ticket can be expired, and ${this.api} authenticates with credentials`)
+    if (typeof token !== 'string')
+      throw new ConformError('NO_SESSION', 'setup', `only a session ticket can be expired, and ${this.api} authenticates with credentials`)
     const path = `/__reference/${this.api}/sessions/expiry`
-    const request = { method: 'POST' as const, url: `${this.control.url}${path}`, headers: { 'content-type': 'application/json', 'x-reference-control': this.control.key }, body: JSON.stringify({ ticket: token }) }
+    const request = {
+      method: 'POST' as const,
+      url: `${this.control.url}${path}`,
+      headers: { 'content-type': 'application/json', 'x-reference-control': this.control.key },
+      body: JSON.stringify({ ticket: token }),
+    }
     const startedAt = new Date().toISOString()
     const t0 = performance.now()
     const got = await exchange(this.dispatcher ?? getGlobalDispatcher(), request, this.timeoutMs)
     const text = got.body.toString('utf8')
-    record?.({ operation: `reference control: POST ${path}`, startedAt, durationMs: Math.round(performance.now() - t0), request, response: { status: got.status, headers: got.headers, body: text } })
-    if (got.status !== 204) throw new ConformError('SESSION_NOT_EXPIRED', 'setup', `the reference did not expire the caller's session (HTTP ${got.status}: ${text.slice(0, 200)})`)
+    record?.({
+      operation: `reference control: POST ${path}`,
+      startedAt,
+      durationMs: Math.round(performance.now() - t0),
+      request,
+      response: { status: got.status, headers: got.headers, body: text },
+    })
+    if (got.status !== 204)
+      throw new ConformError('SESSION_NOT_EXPIRED', 'setup', `the reference did not expire the caller's session (HTTP ${got.status}: ${text.slice(0, 200)})`)
   }
 }

@@ -31,7 +31,11 @@ export class OpenSessions {
       for (let s = todo.shift(); s; s = todo.shift()) {
         const logout = s.api.auth.logout!
         try {
-          const r = await client(s.api.api).call(s.binding, logout.operation, buildParams(s.api, { operation: logout.operation, params: logout.params }, s.token))
+          const r = await client(s.api.api).call(
+            s.binding,
+            logout.operation,
+            buildParams(s.api, { operation: logout.operation, params: logout.params }, s.token),
+          )
           if (r.outcome.kind === 'answer') accepted++
         } catch {
           // expires on its own

@@ -45,14 +45,20 @@ export function readBackState(api: ApiDescription, binding: BindingName, user: R
   const value = r.outcome.kind === 'answer' ? r.outcome.value : undefined
   const ok = value !== undefined && Object.entries(api.readBack.expect).every(([p, v]) => String(walk(value, p.split('.'))) === v)
   if (!ok) {
-    throw new ConformError('READ_BACK_FAILED', 'setup', `could not read back user ${String(user[api.user.key])} with ${api.readBack.call.operation} over ${binding}: got ${describeAnswer(r)}`)
+    throw new ConformError(
+      'READ_BACK_FAILED',
+      'setup',
+      `could not read back user ${String(user[api.user.key])} with ${api.readBack.call.operation} over ${binding}: got ${describeAnswer(r)}`,
+    )
   }
   return userState(api, value)
 }
 
 /** Fields that differ from the snapshot, each with expected and found values (empty: restored). */
 export function differences(before: UserState, after: UserState): string[] {
-  return Object.keys(before).filter((f) => after[f] !== before[f]).map((f) => `${f} (expected ${JSON.stringify(before[f])}, found ${JSON.stringify(after[f])})`)
+  return Object.keys(before)
+    .filter((f) => after[f] !== before[f])
+    .map((f) => `${f} (expected ${JSON.stringify(before[f])}, found ${JSON.stringify(after[f])})`)
 }
 
 /**

@@ -20,7 +20,13 @@ type Schema = Record<string, unknown> | boolean
 
 const XSD: Record<string, ValueType> = {
   'xs:boolean': 'boolean',
-  'xs:int': 'number', 'xs:long': 'number', 'xs:short': 'number', 'xs:integer': 'number', 'xs:decimal': 'number', 'xs:double': 'number', 'xs:float': 'number',
+  'xs:int': 'number',
+  'xs:long': 'number',
+  'xs:short': 'number',
+  'xs:integer': 'number',
+  'xs:decimal': 'number',
+  'xs:double': 'number',
+  'xs:float': 'number',
   'xs:dateTime': 'instant',
 }
 
@@ -34,7 +40,10 @@ function schemaFile(file: string): Schema {
   return s
 }
 
-interface At { schema: Schema; file: string }
+interface At {
+  schema: Schema
+  file: string
+}
 
 /** Follows `$ref`s: `#/definitions/x` in the same file, or `other.schema.json[#…]` beside it. */
 function deref(at: At, seen = 0): At & { refName?: string } {
@@ -43,7 +52,7 @@ function deref(at: At, seen = 0): At & { refName?: string } {
   const file = filePart ? resolve(dirname(at.file), filePart) : at.file
   let target: Schema = schemaFile(file)
   for (const seg of pointer.split('/').filter(Boolean)) {
-    target = typeof target === 'object' ? (target[decodeURIComponent(seg).replace(/~1/g, '/').replace(/~0/g, '~')] as Schema) ?? true : true
+    target = typeof target === 'object' ? ((target[decodeURIComponent(seg).replace(/~1/g, '/').replace(/~0/g, '~')] as Schema) ?? true) : true
   }
   const name = pointer.split('/').pop()
   const next = deref({ schema: target, file }, seen + 1)
@@ -66,7 +75,12 @@ function leafType(at: At): ValueType | undefined {
 function branches(at: At): At[] {
   const s = at.schema
   if (typeof s !== 'object') return []
-  const list = [...(s.allOf as Schema[] ?? []), ...(s.anyOf as Schema[] ?? []), ...(s.oneOf as Schema[] ?? []), ...(['then', 'else'].map((k) => s[k] as Schema | undefined).filter((x): x is Schema => x !== undefined))]
+  const list = [
+    ...((s.allOf as Schema[]) ?? []),
+    ...((s.anyOf as Schema[]) ?? []),
+    ...((s.oneOf as Schema[]) ?? []),
+    ...['then', 'else'].map((k) => s[k] as Schema | undefined).filter((x): x is Schema => x !== undefined),
+  ]
   return list.map((schema) => ({ schema, file: at.file }))
 }
 
@@ -182,10 +196,12 @@ export function userFieldTypes(api: ApiDescription): FieldTypes {
  * untyped fields stay as they came.
  */
 export function canonicalState(state: Record<string, unknown>, types: FieldTypes): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(state).map(([field, v]) => {
-    const type = types(field)
-    if (type !== 'boolean' && type !== 'number') return [field, v]
-    const value = valueOf(type, v)
-    return [field, value === undefined || typeof v !== 'string' ? v : String(value)]
-  }))
+  return Object.fromEntries(
+    Object.entries(state).map(([field, v]) => {
+      const type = types(field)
+      if (type !== 'boolean' && type !== 'number') return [field, v]
+      const value = valueOf(type, v)
+      return [field, value === undefined || typeof v !== 'string' ? v : String(value)]
+    }),
+  )
 }

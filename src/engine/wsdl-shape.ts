@@ -62,12 +62,15 @@ function compare(facts: WsdlFacts, owner: string, path: string, shape: Shape, pr
     const at = `${path}/${name}`
     const r = resolve(facts, owner, name)
     if (r === undefined) {
-      problems.push(`${WSDL_SHAPE} ${at}: the WSDL declares no ${name} member${sequence !== undefined ? ` (it declares: ${sequence || 'none'})` : ''}; a generated client cannot ${path.endsWith('Result') || path.includes('Response') ? 'read' : 'send'} it`)
+      problems.push(
+        `${WSDL_SHAPE} ${at}: the WSDL declares no ${name} member${sequence !== undefined ? ` (it declares: ${sequence || 'none'})` : ''}; a generated client cannot ${path.endsWith('Result') || path.includes('Response') ? 'read' : 'send'} it`,
+      )
       continue
     }
     if (member.kind === 'any') continue
     if (member.kind === 'complex') {
-      if (r.kind !== 'owner') problems.push(`${WSDL_SHAPE} ${at}: documented as a structure of ${member.members.map(([n]) => n).join(', ')}, the WSDL types it ${describe(r)}`)
+      if (r.kind !== 'owner')
+        problems.push(`${WSDL_SHAPE} ${at}: documented as a structure of ${member.members.map(([n]) => n).join(', ')}, the WSDL types it ${describe(r)}`)
       else compare(facts, r.key, at, member, problems, depth + 1)
       continue
     }
@@ -83,7 +86,10 @@ function compare(facts: WsdlFacts, owner: string, path: string, shape: Shape, pr
       continue
     }
     const missing = member.values.filter((v) => facts.get(`type ${r.name} value ${v}`) === undefined)
-    if (missing.length) problems.push(`${WSDL_SHAPE} ${at}: the WSDL's ${r.name} does not allow ${missing.join(', ')}; a generated client cannot read ${missing.length > 1 ? 'them' : 'it'}`)
+    if (missing.length)
+      problems.push(
+        `${WSDL_SHAPE} ${at}: the WSDL's ${r.name} does not allow ${missing.join(', ')}; a generated client cannot read ${missing.length > 1 ? 'them' : 'it'}`,
+      )
   }
 }
 

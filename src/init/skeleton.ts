@@ -49,16 +49,15 @@ export function apiNeeds(project: Project, name: string): ApiNeeds {
     }
   }
   groups.set(`${api.readBack.as}@`, { role: api.readBack.as })
-  const accounts: AccountNeed[] = [...groups.values()].map(({ role, placement }) => {
-    const most = mostAtOnce(cases, role, placement)
-    const reader = role === api.readBack.as && !placement
-    const count = most + (reader ? 1 : 0)
-    const why = [
-      most ? `a check holds up to ${most} at once` : '',
-      reader ? 'the first reads users back (and restores them)' : '',
-    ].filter(Boolean).join('; ')
-    return { role, ...(placement ? { placement } : {}), count: Math.max(1, count), why }
-  }).sort((a, b) => a.role.localeCompare(b.role) || (a.placement ?? '').localeCompare(b.placement ?? ''))
+  const accounts: AccountNeed[] = [...groups.values()]
+    .map(({ role, placement }) => {
+      const most = mostAtOnce(cases, role, placement)
+      const reader = role === api.readBack.as && !placement
+      const count = most + (reader ? 1 : 0)
+      const why = [most ? `a check holds up to ${most} at once` : '', reader ? 'the first reads users back (and restores them)' : ''].filter(Boolean).join('; ')
+      return { role, ...(placement ? { placement } : {}), count: Math.max(1, count), why }
+    })
+    .sort((a, b) => a.role.localeCompare(b.role) || (a.placement ?? '').localeCompare(b.placement ?? ''))
   const updateable = api.user.updateable ?? Object.keys(api.user.fields)
   const risky = cases.filter((c) => unrestorable(c, updateable).length > 0)
   return {
@@ -72,7 +71,12 @@ export function apiNeeds(project: Project, name: string): ApiNeeds {
 }
 
 /** An environment variable's name from words: `ecgrid-rest`, `MailboxUser`, `1` → `ECGRID_REST_MAILBOX_USER_1`. */
-export const envName = (...parts: string[]) => parts.join('_').replace(/[^A-Za-z0-9]+/g, '_').replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()
+export const envName = (...parts: string[]) =>
+  parts
+    .join('_')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toUpperCase()
 
 export interface Skeleton {
   config: string
@@ -112,10 +116,15 @@ export function skeleton(project: Project, target: string, apis: readonly string
     for (const role of [...new Set(needs.accounts.map((a) => a.role))]) {
       lines.push(`          ${role}:`)
       for (const a of needs.accounts.filter((x) => x.role === role)) {
-        lines.push(`            # ${a.count}${a.placement ? ` placed ${a.placement} (relative to the role's other accounts; docs/staging.md)` : ''}: ${a.why}. More let checks run in parallel.`)
+        lines.push(
+          `            # ${a.count}${a.placement ? ` placed ${a.placement} (relative to the role's other accounts; docs/staging.md)` : ''}: ${a.why}. More let checks run in parallel.`,
+        )
         for (let i = 1; i <= a.count; i++) {
           const prefix = envName(name, a.role, ...(a.placement ? [a.placement] : []), String(i))
-          const values = needs.fields.map((f) => `${f}: ${ref(`${prefix}_${envName(f)}`, `${name} ${a.role}${a.placement ? ` (${a.placement})` : ''} account ${i}: ${f}${needs.api.user.secrets.includes(f) ? ' (secret)' : ''}`)}`)
+          const values = needs.fields.map(
+            (f) =>
+              `${f}: ${ref(`${prefix}_${envName(f)}`, `${name} ${a.role}${a.placement ? ` (${a.placement})` : ''} account ${i}: ${f}${needs.api.user.secrets.includes(f) ? ' (secret)' : ''}`)}`,
+          )
           lines.push(`            - { ${[...values, ...(a.placement ? [`placement: ${a.placement}`] : [])].join(', ')} }`)
         }
       }

@@ -39,9 +39,10 @@ export function proxyFromEnv(env: NodeJS.ProcessEnv = process.env): ProxySetting
  */
 export function createDispatcher(pool: PoolSettings, network: NetworkSettings = {}): Dispatcher {
   watchTlsAlerts()
-  const tls = network.tls?.secureContext || network.tls?.rejectUnauthorized === false
-    ? { ...(network.tls.secureContext ? { secureContext: network.tls.secureContext } : {}), rejectUnauthorized: network.tls.rejectUnauthorized }
-    : {}
+  const tls =
+    network.tls?.secureContext || network.tls?.rejectUnauthorized === false
+      ? { ...(network.tls.secureContext ? { secureContext: network.tls.secureContext } : {}), rejectUnauthorized: network.tls.rejectUnauthorized }
+      : {}
   const common = {
     connections: pool.connections,
     // headers/body timeouts are coarse safety nets; the caller's AbortSignal is the precise deadline.

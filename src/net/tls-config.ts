@@ -25,14 +25,21 @@ const PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/
 export function readTlsConfig(raw: RawTlsConfig, at: Path, source: SourceFile, configDir: string, errors: ConformError[]): TlsConfig {
   const value = (name: string, v: string, path: Path): string => {
     if (PRIVATE_KEY.test(v)) {
-      errors.push(source.error('LITERAL_SECRET', `tls.${name} holds a private key: point at a file (key: certs/client.key) or write it as \${env:NAME}; key material never goes in this file`, path))
+      errors.push(
+        source.error(
+          'LITERAL_SECRET',
+          `tls.${name} holds a private key: point at a file (key: certs/client.key) or write it as \${env:NAME}; key material never goes in this file`,
+          path,
+        ),
+      )
       return v
     }
     if (PEM.test(v)) return v
     let refs: number
     try {
       const found = refsOf(parseTemplate(v))
-      for (const ref of found) if (ref.path[0] !== 'env:') errors.push(source.error('BAD_REFERENCE', `${ref.source}: only \${env:NAME} references are allowed in the config`, path))
+      for (const ref of found)
+        if (ref.path[0] !== 'env:') errors.push(source.error('BAD_REFERENCE', `${ref.source}: only \${env:NAME} references are allowed in the config`, path))
       refs = found.length
     } catch (e) {
       if (e instanceof ExpressionError) errors.push(source.error('BAD_EXPRESSION', `${e.message} in "${v}"`, path))
@@ -51,15 +58,35 @@ export function readTlsConfig(raw: RawTlsConfig, at: Path, source: SourceFile, c
   }
   if (raw.cert !== undefined) tls.cert = value('cert', raw.cert, [...at, 'cert'])
   if (raw.key !== undefined) {
-    if (PEM.test(raw.key)) errors.push(source.error('LITERAL_SECRET', 'tls.key is key material: point at a file (key: certs/client.key) or write it as ${env:NAME}; key material never goes in this file', [...at, 'key']))
+    if (PEM.test(raw.key))
+      errors.push(
+        source.error(
+          'LITERAL_SECRET',
+          'tls.key is key material: point at a file (key: certs/client.key) or write it as ${env:NAME}; key material never goes in this file',
+          [...at, 'key'],
+        ),
+      )
     else tls.key = value('key', raw.key, [...at, 'key'])
   }
   if (raw.passphrase !== undefined) {
-    if (!ENV_ONLY.test(raw.passphrase)) errors.push(source.error('LITERAL_SECRET', 'tls.passphrase is a credential: write it as ${env:NAME} and put the value in the environment (CI secrets), never in this file', [...at, 'passphrase']))
+    if (!ENV_ONLY.test(raw.passphrase))
+      errors.push(
+        source.error(
+          'LITERAL_SECRET',
+          'tls.passphrase is a credential: write it as ${env:NAME} and put the value in the environment (CI secrets), never in this file',
+          [...at, 'passphrase'],
+        ),
+      )
     else tls.passphrase = raw.passphrase
   }
   if (raw.insecure === true) {
-    if (raw.ca !== undefined) errors.push(source.error('TLS_CONFLICT', 'tls.insecure: true turns certificate verification off, so tls.ca would be ignored: keep one of them', [...at, 'insecure']))
+    if (raw.ca !== undefined)
+      errors.push(
+        source.error('TLS_CONFLICT', 'tls.insecure: true turns certificate verification off, so tls.ca would be ignored: keep one of them', [
+          ...at,
+          'insecure',
+        ]),
+      )
     tls.insecure = true
   }
   return tls

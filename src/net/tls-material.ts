@@ -27,7 +27,8 @@ function pem(name: string, value: string, env: NodeJS.ProcessEnv): string {
 }
 
 function needPem(name: string, text: string, kind: RegExp, what: string): string {
-  if (!kind.test(text)) throw new ConformError('TLS_NOT_PEM', 'spec', `tls.${name} holds no PEM ${what} (expected a "-----BEGIN ${what.toUpperCase()}-----" block)`)
+  if (!kind.test(text))
+    throw new ConformError('TLS_NOT_PEM', 'spec', `tls.${name} holds no PEM ${what} (expected a "-----BEGIN ${what.toUpperCase()}-----" block)`)
   return text
 }
 
@@ -62,5 +63,7 @@ export function loadTlsMaterial(config: TlsConfig | undefined, env: NodeJS.Proce
 /** Lines to print on every run of a target whose TLS settings weaken it. */
 export function tlsWarnings(target: { name: string; tls?: TlsConfig }): string[] {
   if (target.tls?.insecure !== true) return []
-  return [`warning: target ${target.name}: TLS certificate verification is OFF (tls.insecure: true); anyone between here and the target can read and change this run's traffic, credentials included. Trust the target's CA with tls.ca or NODE_EXTRA_CA_CERTS instead.`]
+  return [
+    `warning: target ${target.name}: TLS certificate verification is OFF (tls.insecure: true); anyone between here and the target can read and change this run's traffic, credentials included. Trust the target's CA with tls.ca or NODE_EXTRA_CA_CERTS instead.`,
+  ]
 }

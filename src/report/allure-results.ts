@@ -89,7 +89,8 @@ export function writeAllureResults(dir: string, checks: readonly CheckResult[], 
       )
       result.status = allureStatusOf(check)
       result.stage = check.status === 'skipped' ? Stage.PENDING : Stage.FINISHED
-      const message = check.status === 'skipped' ? `not verified: ${check.message ?? 'no reason given'}` : check.status === 'passed' ? '' : allureFailureMessage(check)
+      const message =
+        check.status === 'skipped' ? `not verified: ${check.message ?? 'no reason given'}` : check.status === 'passed' ? '' : allureFailureMessage(check)
       if (message) result.statusDetails = { message }
     })
     runtime.stopTest(uuid, { stop: start + check.durationMs })

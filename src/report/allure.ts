@@ -19,7 +19,11 @@ export interface AllureContext {
 }
 
 /** The context of a check in a run of a project: the operation's documentation page is its API's. */
-export function allureContext(check: Pick<CheckResult, 'api' | 'operation'>, run: { target: string; seed: number }, project: { catalogue: Catalogue; apis: ReadonlyMap<string, { operations: Record<string, { docs?: string } | undefined> }> }): AllureContext {
+export function allureContext(
+  check: Pick<CheckResult, 'api' | 'operation'>,
+  run: { target: string; seed: number },
+  project: { catalogue: Catalogue; apis: ReadonlyMap<string, { operations: Record<string, { docs?: string } | undefined> }> },
+): AllureContext {
   const docs = project.apis.get(check.api)?.operations[check.operation]?.docs
   return { target: run.target, seed: run.seed, version: TOOL.version, catalogue: project.catalogue, ...(docs ? { docs } : {}) }
 }
@@ -46,7 +50,10 @@ export async function describeCheckToAllure(check: CheckResult, ctx: AllureConte
  */
 export function allureMessages(check: CheckResult, ctx: AllureContext): RuntimeMessage[] {
   const labels = (...list: Array<{ name: string; value: string }>): RuntimeMessage => ({ type: 'metadata', data: { labels: list } })
-  const parameter = (name: string, value: string, options: { excluded?: boolean } = {}): RuntimeMessage => ({ type: 'metadata', data: { parameters: [{ name, value, ...options }] } })
+  const parameter = (name: string, value: string, options: { excluded?: boolean } = {}): RuntimeMessage => ({
+    type: 'metadata',
+    data: { parameters: [{ name, value, ...options }] },
+  })
   return [
     labels({ name: 'epic', value: check.api }),
     labels({ name: 'feature', value: check.operation }),
@@ -60,7 +67,9 @@ export function allureMessages(check: CheckResult, ctx: AllureContext): RuntimeM
     // Skipped tests reach Allure without a message; the reason goes where it is seen.
     ...(check.status === 'skipped' && check.message ? [parameter('skipped because', check.message)] : []),
     ...(check.retries ? [parameter('retries', `${check.retries} (429/503 with Retry-After)`)] : []),
-    ...(ctx.docs ? [{ type: 'metadata', data: { links: [{ url: ctx.docs, type: undefined, name: `${check.operation} documentation` }] } } as RuntimeMessage] : []),
+    ...(ctx.docs
+      ? [{ type: 'metadata', data: { links: [{ url: ctx.docs, type: undefined, name: `${check.operation} documentation` }] } } as RuntimeMessage]
+      : []),
     { type: 'metadata', data: { description: descriptionOf(check, ctx) } },
     ...check.steps.flatMap((step) => stepMessages(check, step)),
   ]
@@ -93,11 +102,20 @@ interface Attachment {
 
 /** What a step shows of one exchange: the request (its body, or its request line when it has none), then the answer or the error. */
 function exchangeAttachments(x: RecordedExchange): Attachment[] {
-  const request: Attachment = x.request.body !== undefined
-    ? { name: `${x.operation} request`, content: x.request.body, contentType: viewable(headerOf(x.request.headers, 'content-type')) }
-    : { name: `${x.operation} request`, content: `${x.request.method} ${x.request.url}`, contentType: 'text/plain' }
+  const request: Attachment =
+    x.request.body !== undefined
+      ? { name: `${x.operation} request`, content: x.request.body, contentType: viewable(headerOf(x.request.headers, 'content-type')) }
+      : { name: `${x.operation} request`, content: `${x.request.method} ${x.request.url}`, contentType: 'text/plain' }
   const answer: Attachment[] = [
-    ...(x.retries?.length ? [{ name: `${x.operation} retries`, content: x.retries.map((r, i) => `retry ${i + 1}: HTTP ${r.status}, Retry-After ${r.retryAfter}, waited ${r.waitMs} ms`).join('\n'), contentType: 'text/plain' }] : []),
+    ...(x.retries?.length
+      ? [
+          {
+            name: `${x.operation} retries`,
+            content: x.retries.map((r, i) => `retry ${i + 1}: HTTP ${r.status}, Retry-After ${r.retryAfter}, waited ${r.waitMs} ms`).join('\n'),
+            contentType: 'text/plain',
+          },
+        ]
+      : []),
     ...(x.response ? [{ name: `${x.operation} response`, content: x.response.body, contentType: viewable(headerOf(x.response.headers, 'content-type')) }] : []),
     ...(x.error !== undefined ? [{ name: `${x.operation} error`, content: x.error, contentType: 'text/plain' }] : []),
   ]
@@ -131,15 +149,22 @@ function stepMessages(check: CheckResult, step: CheckStep): RuntimeMessage[] {
   const start = Date.parse(step.startedAt)
   const attachments = step.exchanges.flatMap((i) => {
     const x = check.exchanges[i]
-    return x ? exchangeAttachments(x).map((a): RuntimeMessage => ({
-      type: 'attachment_content',
-      // As text: allure writes Buffer.from(content, encoding), the same bytes as from base64, without encoding and decoding each body.
-      data: { name: a.name, content: a.content, encoding: 'utf8', contentType: a.contentType, wrapInStep: true, timestamp: Date.parse(x.startedAt) },
-    })) : []
+    return x
+      ? exchangeAttachments(x).map(
+          (a): RuntimeMessage => ({
+            type: 'attachment_content',
+            // As text: allure writes Buffer.from(content, encoding), the same bytes as from base64, without encoding and decoding each body.
+            data: { name: a.name, content: a.content, encoding: 'utf8', contentType: a.contentType, wrapInStep: true, timestamp: Date.parse(x.startedAt) },
+          }),
+        )
+      : []
   })
   return [
     { type: 'step_start', data: { name: stepName(step), start } },
     ...attachments,
-    { type: 'step_stop', data: { status: STEP_STATUS[step.status], stop: start + step.durationMs, ...(step.message ? { statusDetails: { message: step.message } } : {}) } },
+    {
+      type: 'step_stop',
+      data: { status: STEP_STATUS[step.status], stop: start + step.durationMs, ...(step.message ? { statusDetails: { message: step.message } } : {}) },
+    },
   ]
 }

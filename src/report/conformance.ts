@@ -50,8 +50,14 @@ export interface ConformanceReport {
    * 429/503 with Retry-After, over all checks. `suiteErrors`: what went wrong in the suite itself (then no verdict).
    */
   summary: {
-    checks: number; passed: number; failed: number; warned: number; skipped: number
-    verdict: Verdict; conformant: boolean; retries: number
+    checks: number
+    passed: number
+    failed: number
+    warned: number
+    skipped: number
+    verdict: Verdict
+    conformant: boolean
+    retries: number
     /**
      * Selected MUST cells not verified, MUST cells verified by only some of their checks (the rest not run), and the
      * reasons of every unverified cell with how many cells each.
@@ -124,7 +130,9 @@ function worse(a: Executed | undefined, b: Executed): Executed {
 /** What one executed check says about one behaviour it covers (or an X-* behaviour every check exercises). */
 function verdictFor(check: CheckResult, behaviour: string, catalogue: Catalogue, crossCutting: boolean): Executed {
   // A check that could not reach the target or set itself up verified nothing it covers, nor any cross-cutting behaviour.
-  const blocking = check.failures.filter((f) => f.behaviours.includes(behaviour) || ((f.category === 'setup' || f.category === 'transport') && (crossCutting || check.covers.includes(behaviour))))
+  const blocking = check.failures.filter(
+    (f) => f.behaviours.includes(behaviour) || ((f.category === 'setup' || f.category === 'transport') && (crossCutting || check.covers.includes(behaviour))),
+  )
   if (blocking.length === 0) return 'passed'
   const level = catalogue.get(behaviour)?.level ?? 'MUST'
   // A SHOULD cell fails where its check failed (--strict, or a MUST of the same check failed).
@@ -171,7 +179,9 @@ export function buildConformance(checks: CheckResult[], catalogue: Catalogue, me
       }
       if (!cell) {
         // A cell is verified only by a check that executed: the first skipped check's reason says why none did.
-        const reason = relevant.find((c) => c.status === 'skipped')?.message ?? (meta.suiteErrors?.length ? 'the suite itself failed before a check of it reported' : NO_CHECK_REASON)
+        const reason =
+          relevant.find((c) => c.status === 'skipped')?.message ??
+          (meta.suiteErrors?.length ? 'the suite itself failed before a check of it reported' : NO_CHECK_REASON)
         row.reasons = { ...row.reasons, [binding]: reason }
         unverified.push({ id: b.id, binding, level: b.level, reason })
       }
@@ -182,12 +192,22 @@ export function buildConformance(checks: CheckResult[], catalogue: Catalogue, me
   const unverifiedMust = unverified.filter((u) => u.level === 'MUST').length
   const partialMust = partial.filter((u) => u.level === 'MUST').length
   const suiteErrors = meta.suiteErrors ?? []
-  const verdict = verdictOf({ failedChecks: count('failed'), unverifiedMustCells: unverifiedMust + partialMust, suiteErrors, ...(meta.interrupted ? { interrupted: meta.interrupted } : {}) })
+  const verdict = verdictOf({
+    failedChecks: count('failed'),
+    unverifiedMustCells: unverifiedMust + partialMust,
+    suiteErrors,
+    ...(meta.interrupted ? { interrupted: meta.interrupted } : {}),
+  })
   const reasons = new Map<string, number>()
   for (const u of unverified) reasons.set(u.reason, (reasons.get(u.reason) ?? 0) + 1)
   const summary: ConformanceReport['summary'] = {
-    checks: sorted.length, passed: count('passed'), failed: count('failed'), warned: count('warned'), skipped: count('skipped'),
-    verdict, conformant: verdict === 'conformant',
+    checks: sorted.length,
+    passed: count('passed'),
+    failed: count('failed'),
+    warned: count('warned'),
+    skipped: count('skipped'),
+    verdict,
+    conformant: verdict === 'conformant',
     retries: sorted.reduce((n, c) => n + (c.retries ?? 0), 0),
     unverifiedMust,
     partialMust,

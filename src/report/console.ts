@@ -10,7 +10,9 @@ export function renderConsoleSummary(report: ConformanceReport, outDir: string):
   const bindings = usedBindings(report)
   const width = Math.max(...bindings.map((b) => b.length), 4)
   const header = `${'behaviour'.padEnd(10)}${'level'.padEnd(9)}${bindings.map((b) => b.padEnd(width + 2)).join('')}`
-  const rows = report.behaviours.map((r) => `${r.id.padEnd(10)}${r.level.padEnd(9)}${bindings.map((b) => (r.bindings[b] ? CELL[r.bindings[b]!] : '-').padEnd(width + 2)).join('')}`)
+  const rows = report.behaviours.map(
+    (r) => `${r.id.padEnd(10)}${r.level.padEnd(9)}${bindings.map((b) => (r.bindings[b] ? CELL[r.bindings[b]!] : '-').padEnd(width + 2)).join('')}`,
+  )
   const s = report.summary
   const c = report.coverage
   return [
@@ -42,14 +44,27 @@ function skipReasons(report: ConformanceReport): string[] {
 /** Cells verified, and, only when it is true, that every cell was. Unverified cells are listed by reason. */
 function coverageLines(report: ConformanceReport): string[] {
   const c = report.coverage
-  if (c.notVerified.length === 0 && c.partial.length === 0) return [`every ${report.selected ? 'selected ' : ''}behaviour is verified on every binding it applies to (${c.verified} cells)`]
-  const list = (cells: typeof c.notVerified) => `${cells.slice(0, 12).map((u) => `${u.id}@${u.binding}`).join(', ')}${cells.length > 12 ? `, … (${cells.length - 12} more)` : ''}`
-  const lines = [`${c.verified} of ${c.cells} behaviour × binding cells verified; not verified: ${c.notVerified.length} (${report.summary.unverifiedMust} MUST); verified by only some of their checks: ${c.partial.length} (${report.summary.partialMust} MUST)`]
+  if (c.notVerified.length === 0 && c.partial.length === 0)
+    return [`every ${report.selected ? 'selected ' : ''}behaviour is verified on every binding it applies to (${c.verified} cells)`]
+  const list = (cells: typeof c.notVerified) =>
+    `${cells
+      .slice(0, 12)
+      .map((u) => `${u.id}@${u.binding}`)
+      .join(', ')}${cells.length > 12 ? `, … (${cells.length - 12} more)` : ''}`
+  const lines = [
+    `${c.verified} of ${c.cells} behaviour × binding cells verified; not verified: ${c.notVerified.length} (${report.summary.unverifiedMust} MUST); verified by only some of their checks: ${c.partial.length} (${report.summary.partialMust} MUST)`,
+  ]
   for (const { reason } of report.summary.unverifiedReasons) {
     const cells = c.notVerified.filter((u) => u.reason === reason)
     lines.push(`  ${cells.length} not verified: ${reason}: ${list(cells)}`)
   }
-  if (c.partial.length) lines.push(`  ${c.partial.length} partly verified: ${c.partial.slice(0, 8).map((u) => `${u.id}@${u.binding} (${u.reason})`).join('; ')}${c.partial.length > 8 ? `; … (${c.partial.length - 8} more)` : ''}`)
+  if (c.partial.length)
+    lines.push(
+      `  ${c.partial.length} partly verified: ${c.partial
+        .slice(0, 8)
+        .map((u) => `${u.id}@${u.binding} (${u.reason})`)
+        .join('; ')}${c.partial.length > 8 ? `; … (${c.partial.length - 8} more)` : ''}`,
+    )
   return lines
 }
 
@@ -58,6 +73,10 @@ function retried(report: ConformanceReport): string[] {
   const checks = report.checks.filter((c) => (c.retries ?? 0) > 0)
   if (checks.length === 0) return []
   const total = checks.reduce((n, c) => n + (c.retries ?? 0), 0)
-  const names = checks.slice(0, 5).map((c) => c.id).join(', ') + (checks.length > 5 ? `, … (${checks.length - 5} more)` : '')
+  const names =
+    checks
+      .slice(0, 5)
+      .map((c) => c.id)
+      .join(', ') + (checks.length > 5 ? `, … (${checks.length - 5} more)` : '')
   return [`  ${total} request(s) retried after 429/503 with Retry-After, in ${checks.length} check(s): ${names}`]
 }

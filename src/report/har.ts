@@ -67,16 +67,22 @@ export function renderHar(checks: CheckResult[], meta: HarMeta): string {
 
 function buildHar(checks: CheckResult[], meta: HarMeta): Har {
   // HAR requires a start per page: a check that recorded no time gets the run's earliest (the epoch only if none did).
-  const fallbackStart = earliest(checks.flatMap((c) => [...c.exchanges.map((x) => x.startedAt), ...c.steps.map((s) => s.startedAt)])) ?? new Date(0).toISOString()
+  const fallbackStart =
+    earliest(checks.flatMap((c) => [...c.exchanges.map((x) => x.startedAt), ...c.steps.map((s) => s.startedAt)])) ?? new Date(0).toISOString()
   const pages = checks.map((c) => ({
     startedDateTime: earliest([...c.exchanges.map((x) => x.startedAt), ...c.steps.map((s) => s.startedAt)]) ?? fallbackStart,
     id: c.id,
     title: c.title,
     pageTimings: {},
   }))
-  const tagged = checks.flatMap((c) => [...(c.control ?? []).map((x) => ({ page: c.id, x, control: true })), ...c.exchanges.map((x) => ({ page: c.id, x, control: false }))])
+  const tagged = checks.flatMap((c) => [
+    ...(c.control ?? []).map((x) => ({ page: c.id, x, control: true })),
+    ...c.exchanges.map((x) => ({ page: c.id, x, control: false })),
+  ])
   // A stable sort keeps the recorded order of exchanges that started in the same millisecond.
-  const entries = tagged.sort((a, b) => Date.parse(a.x.startedAt) - Date.parse(b.x.startedAt)).map(({ page, x, control }) => ({ ...entry(page, x), ...(control ? { comment: CONTROL_COMMENT } : {}) }))
+  const entries = tagged
+    .sort((a, b) => Date.parse(a.x.startedAt) - Date.parse(b.x.startedAt))
+    .map(({ page, x, control }) => ({ ...entry(page, x), ...(control ? { comment: CONTROL_COMMENT } : {}) }))
   return { log: { version: '1.2', creator: { name: meta.tool.name, version: meta.tool.version }, pages, entries } }
 }
 
@@ -123,7 +129,18 @@ function answered(r: NonNullable<RecordedExchange['response']>, error: string | 
 
 /** No answer came (refused, reset, timed out): status 0 as browsers record it, and why in `_error`. */
 function unanswered(error: string | undefined): HarEntry['response'] {
-  return { status: 0, statusText: '', httpVersion: '', cookies: [], headers: [], content: { size: 0, mimeType: '' }, redirectURL: '', headersSize: -1, bodySize: -1, _error: error ?? 'no response' }
+  return {
+    status: 0,
+    statusText: '',
+    httpVersion: '',
+    cookies: [],
+    headers: [],
+    content: { size: 0, mimeType: '' },
+    redirectURL: '',
+    headersSize: -1,
+    bodySize: -1,
+    _error: error ?? 'no response',
+  }
 }
 
 function pairs(headers: Record<string, string>): NameValue[] {

@@ -75,7 +75,9 @@ function seconds(ms: number): string {
 }
 
 function attrs(values: Record<string, string | number>): string {
-  return Object.entries(values).map(([k, v]) => ` ${k}="${attr(String(v))}"`).join('')
+  return Object.entries(values)
+    .map(([k, v]) => ` ${k}="${attr(String(v))}"`)
+    .join('')
 }
 
 // XML 1.0 cannot carry these even as character references, so they become U+FFFD.

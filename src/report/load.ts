@@ -72,7 +72,15 @@ export function loadFigures(checks: readonly LoadInput[], concurrency: number): 
   const busyMs = all.reduce((n, [from, to]) => n + (to - from), 0)
   // Starts are recorded to the millisecond (an ISO time): only a request that started a whole millisecond before
   // another's answer surely overlapped it. Answers before starts at the same instant.
-  const edges = all.flatMap(([from, to]) => [[from, 1], [Math.max(from, to - 1), -1]] as Array<[number, number]>).sort((a, b) => a[0] - b[0] || a[1] - b[1])
+  const edges = all
+    .flatMap(
+      ([from, to]) =>
+        [
+          [from, 1],
+          [Math.max(from, to - 1), -1],
+        ] as Array<[number, number]>,
+    )
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1])
   let inFlight = 0
   let peakInFlight = 0
   for (const [, d] of edges) {
@@ -100,6 +108,8 @@ const round3 = (x: number) => Math.round(x * 1000) / 1000
 export function loadLine(load: LoadFigures): string {
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`
   const pct = (x: number) => `${Math.round(x * 100)} %`
-  return `load: ${load.requests} requests in ${s(load.spanMs)}, at most ${load.peakInFlight} in flight (concurrency ${load.concurrency}); request slots busy ${pct(load.efficiency)} of the time; ` +
+  return (
+    `load: ${load.requests} requests in ${s(load.spanMs)}, at most ${load.peakInFlight} in flight (concurrency ${load.concurrency}); request slots busy ${pct(load.efficiency)} of the time; ` +
     `it ran at ${pct(load.idealShare)} of the best pace (${s(load.idealMs)}, ${load.idealMs === load.longestCheck.ms ? `its longest check: ${load.longestCheck.id}` : 'every slot busy'})`
+  )
 }

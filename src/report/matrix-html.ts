@@ -30,7 +30,9 @@ ${css()}
 <body>
 ${header(report)}
 ${legend()}
-${apiGroups(report.behaviours).map(([api, rows]) => apiTable(api, rows)).join('\n')}
+${apiGroups(report.behaviours)
+  .map(([api, rows]) => apiTable(api, rows))
+  .join('\n')}
 ${problems(report)}
 ${unverified(report)}
 </body>
@@ -81,7 +83,9 @@ function header(report: ConformanceReport): string {
 }
 
 function legend(): string {
-  const items = (Object.entries(CELL_LOOK) as Array<[MatrixCell, (typeof CELL_LOOK)[MatrixCell]]>).map(([status, l]) => `<li class="${l.cls}">${esc(l.mark)} ${esc(status)}</li>`)
+  const items = (Object.entries(CELL_LOOK) as Array<[MatrixCell, (typeof CELL_LOOK)[MatrixCell]]>).map(
+    ([status, l]) => `<li class="${l.cls}">${esc(l.mark)} ${esc(status)}</li>`,
+  )
   return `<ul class="legend" aria-label="Legend">${items.join('')}</ul>`
 }
 
@@ -105,7 +109,10 @@ function apiTable(api: string, rows: BehaviourRow[]): string {
     `<table>`,
     `<thead><tr><th scope="col">Behaviour</th><th scope="col">Level</th><th scope="col">Title</th>${bindings.map((b) => `<th scope="col">${esc(b)}</th>`).join('')}</tr></thead>`,
     `<tbody>`,
-    ...rows.map((r) => `<tr><th scope="row">${esc(r.id)}</th><td>${esc(r.level)}</td><td class="title">${esc(r.title)}</td>${bindings.map((b) => cell(r, b)).join('')}</tr>`),
+    ...rows.map(
+      (r) =>
+        `<tr><th scope="row">${esc(r.id)}</th><td>${esc(r.level)}</td><td class="title">${esc(r.title)}</td>${bindings.map((b) => cell(r, b)).join('')}</tr>`,
+    ),
     `</tbody>`,
     `</table>`,
     `</section>`,
@@ -123,7 +130,7 @@ function cell(row: BehaviourRow, binding: BindingName): string {
   const failure = status === 'failed' || status === 'warned' ? row.messages?.[binding] : undefined
   const why = failure ?? row.reasons?.[binding]
   if (!why) return `<td class="cell ${look.cls}">${esc(look.mark)} ${esc(status)}</td>`
-  const check = failure ? failure.split(':')[0] ?? '' : ''
+  const check = failure ? (failure.split(':')[0] ?? '') : ''
   const href = failure ? `#${checkAnchor(check)}` : `#${cellAnchor(row.id, binding)}`
   const text = failure ? failure.slice(check.length + 1).trim() : why
   const label = status === 'passed' ? 'passed (partly)' : status
@@ -133,16 +140,28 @@ function cell(row: BehaviourRow, binding: BindingName): string {
 function problems(report: ConformanceReport): string {
   const rows = report.checks.filter((c) => c.status === 'failed' || c.status === 'warned')
   if (!rows.length) return ''
-  const items = rows.map((c) => `<li id="${checkAnchor(c.id)}"><span class="${CELL_LOOK[c.status as 'failed' | 'warned'].cls}">${esc(c.status)}</span> <code>${esc(c.id)}</code> (${esc(c.covers.join(', '))}; ${esc(c.spec)}:${c.line}): ${esc(c.message ?? '')}</li>`)
+  const items = rows.map(
+    (c) =>
+      `<li id="${checkAnchor(c.id)}"><span class="${CELL_LOOK[c.status as 'failed' | 'warned'].cls}">${esc(c.status)}</span> <code>${esc(c.id)}</code> (${esc(c.covers.join(', '))}; ${esc(c.spec)}:${c.line}): ${esc(c.message ?? '')}</li>`,
+  )
   return `<section>\n<h2>Failures and warnings</h2>\n<ul>\n${items.join('\n')}\n</ul>\n</section>`
 }
 
 function unverified(report: ConformanceReport): string {
   const { notVerified, partial } = report.coverage
   if (!notVerified.length && !partial.length) return '<p>Every behaviour is verified on every binding it applies to.</p>'
-  const items = (list: typeof notVerified) => list.map((u) => `<li id="${cellAnchor(u.id, u.binding)}"><code>${esc(u.id)}@${esc(u.binding)}</code> (${esc(u.level)}): ${esc(u.reason)}</li>`).join('\n')
+  const items = (list: typeof notVerified) =>
+    list.map((u) => `<li id="${cellAnchor(u.id, u.binding)}"><code>${esc(u.id)}@${esc(u.binding)}</code> (${esc(u.level)}): ${esc(u.reason)}</li>`).join('\n')
   return [
-    ...(notVerified.length ? [`<section>\n<h2>Not verified (${notVerified.length} cells, ${report.summary.unverifiedMust} MUST)</h2>\n<ul>\n${items(notVerified)}\n</ul>\n</section>`] : []),
-    ...(partial.length ? [`<section>\n<h2>Verified by only some of their checks (${partial.length} cells, ${report.summary.partialMust} MUST)</h2>\n<ul>\n${items(partial)}\n</ul>\n</section>`] : []),
+    ...(notVerified.length
+      ? [
+          `<section>\n<h2>Not verified (${notVerified.length} cells, ${report.summary.unverifiedMust} MUST)</h2>\n<ul>\n${items(notVerified)}\n</ul>\n</section>`,
+        ]
+      : []),
+    ...(partial.length
+      ? [
+          `<section>\n<h2>Verified by only some of their checks (${partial.length} cells, ${report.summary.partialMust} MUST)</h2>\n<ul>\n${items(partial)}\n</ul>\n</section>`,
+        ]
+      : []),
   ].join('\n')
 }

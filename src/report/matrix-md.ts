@@ -4,7 +4,13 @@ import type { Verdict } from './verdict.ts'
 
 const SYMBOL: Record<CellStatus, string> = { passed: '✅', failed: '❌', warned: '⚠️', 'not verified': '⏭️' }
 
-export const VERDICT_WORD: Record<Verdict, string> = { conformant: 'conformant', 'not conformant': 'NOT conformant', incomplete: 'INCOMPLETE', 'suite error': 'NO VERDICT (suite error)', interrupted: 'NO VERDICT (interrupted)' }
+export const VERDICT_WORD: Record<Verdict, string> = {
+  conformant: 'conformant',
+  'not conformant': 'NOT conformant',
+  incomplete: 'INCOMPLETE',
+  'suite error': 'NO VERDICT (suite error)',
+  interrupted: 'NO VERDICT (interrupted)',
+}
 
 export function usedBindings(report: ConformanceReport): BindingName[] {
   return BINDING_NAMES.filter((b) => report.behaviours.some((r) => r.bindings[b] !== undefined))
@@ -21,9 +27,14 @@ export function renderMatrixMarkdown(report: ConformanceReport): string {
     '',
     `| Behaviour | Level | ${bindings.join(' | ')} |`,
     `|---|---|${bindings.map(() => ':-:').join('|')}|`,
-    ...report.behaviours.map((r) => `| **${r.id}** ${r.title.replace(/\|/g, '\\|').slice(0, 90)} | ${r.level} | ${bindings.map((b) => (r.bindings[b] ? SYMBOL[r.bindings[b]!] : '·')).join(' | ')} |`),
+    ...report.behaviours.map(
+      (r) =>
+        `| **${r.id}** ${r.title.replace(/\|/g, '\\|').slice(0, 90)} | ${r.level} | ${bindings.map((b) => (r.bindings[b] ? SYMBOL[r.bindings[b]!] : '·')).join(' | ')} |`,
+    ),
     '',
-    `${Object.entries(SYMBOL).map(([k, v]) => `${v} ${k}`).join(' · ')} · \`·\` not applicable`,
+    `${Object.entries(SYMBOL)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(' · ')} · \`·\` not applicable`,
   ]
   if (report.coverage.notVerified.length) {
     lines.push('', `### Not verified (${report.coverage.notVerified.length} cells, ${s.unverifiedMust} MUST)`, '')
@@ -37,7 +48,8 @@ export function renderMatrixMarkdown(report: ConformanceReport): string {
   const failed = report.checks.filter((c) => c.status === 'failed' || c.status === 'warned')
   if (failed.length) {
     lines.push('', '### Failures and warnings', '')
-    for (const c of failed) lines.push(`- ${c.status === 'failed' ? '❌' : '⚠️'} \`${c.id}\` (${c.covers.join(', ')}; ${c.spec}): ${(c.message ?? '').split('\n')[0]}`)
+    for (const c of failed)
+      lines.push(`- ${c.status === 'failed' ? '❌' : '⚠️'} \`${c.id}\` (${c.covers.join(', ')}; ${c.spec}): ${(c.message ?? '').split('\n')[0]}`)
   }
   return `${lines.join('\n')}\n`
 }

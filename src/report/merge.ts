@@ -20,7 +20,9 @@ function same<T>(shards: ShardInput[], what: string, pick: (r: ConformanceReport
   const first = JSON.stringify(pick(shards[0]!.report))
   for (const s of shards) {
     if (JSON.stringify(pick(s.report)) !== first) {
-      throw mismatch(`the shards differ in ${what}: ${shards[0]!.name} has ${first}, ${s.name} has ${JSON.stringify(pick(s.report))}; only shards of one run can be merged`)
+      throw mismatch(
+        `the shards differ in ${what}: ${shards[0]!.name} has ${first}, ${s.name} has ${JSON.stringify(pick(s.report))}; only shards of one run can be merged`,
+      )
     }
   }
   return pick(shards[0]!.report)
@@ -30,7 +32,13 @@ function same<T>(shards: ShardInput[], what: string, pick: (r: ConformanceReport
 function checkShardSet(shards: ShardInput[]): void {
   const declared = shards.filter((s) => s.report.shard)
   if (declared.length === 0) return
-  if (declared.length !== shards.length) throw mismatch(`some reports are shards and some are not (${shards.filter((s) => !s.report.shard).map((s) => s.name).join(', ')})`)
+  if (declared.length !== shards.length)
+    throw mismatch(
+      `some reports are shards and some are not (${shards
+        .filter((s) => !s.report.shard)
+        .map((s) => s.name)
+        .join(', ')})`,
+    )
   const count = same(shards, 'shard count', (r) => r.shard!.count)
   const seen = new Map<number, string>()
   for (const s of shards) {
@@ -39,7 +47,10 @@ function checkShardSet(shards: ShardInput[]): void {
     seen.set(s.report.shard!.index, s.name)
   }
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.has(i))
-  if (missing.length) throw mismatch(`shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${count}`).join(', ')} missing: a merge of part of a run would report part of the verdict`)
+  if (missing.length)
+    throw mismatch(
+      `shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${count}`).join(', ')} missing: a merge of part of a run would report part of the verdict`,
+    )
 }
 
 /** The checks of every shard, as check results (their exchanges stay in the shards' HAR files). */

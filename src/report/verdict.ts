@@ -103,11 +103,15 @@ export function exitCodeOf(e: ExitInput): number {
   if (e.targetUnreachable) return EXIT.targetUnusable
   if (e.openJournal) return EXIT.notConformant
   switch (e.verdict) {
-    case 'conformant': return EXIT.conformant
-    case 'not conformant': return EXIT.notConformant
-    case 'incomplete': return EXIT.incomplete
+    case 'conformant':
+      return EXIT.conformant
+    case 'not conformant':
+      return EXIT.notConformant
+    case 'incomplete':
+      return EXIT.incomplete
     // `conform run` itself exits 130/143; a report of an interrupted run read later (merge) verified only part.
-    case 'interrupted': return EXIT.incomplete
+    case 'interrupted':
+      return EXIT.incomplete
   }
 }
 

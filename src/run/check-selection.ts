@@ -18,7 +18,8 @@ export interface Selection {
 
 /** The first name of the selection the project does not know: which option it came from, and what to say. */
 export function selectionProblem(project: Project, s: Selection): { option: keyof Selection; message: string } | undefined {
-  if (!project.config.targets[s.target]) return { option: 'target', message: `unknown target "${s.target}"; the config has: ${Object.keys(project.config.targets).join(', ')}` }
+  if (!project.config.targets[s.target])
+    return { option: 'target', message: `unknown target "${s.target}"; the config has: ${Object.keys(project.config.targets).join(', ')}` }
   const api = s.apis?.find((a) => !project.apis.has(a))
   if (api !== undefined) return { option: 'apis', message: `unknown api "${api}"; known: ${[...project.apis.keys()].join(', ')}` }
   const binding = s.bindings?.find((b) => !(BINDING_NAMES as readonly string[]).includes(b))

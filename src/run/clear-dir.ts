@@ -23,7 +23,9 @@ export function moveAside(dir: string): { aside?: string; discard(): void } {
     discard() {
       let folders: string[] = []
       try {
-        folders = readdirSync(parent).filter((n) => n.startsWith(prefix)).map((n) => join(parent, n))
+        folders = readdirSync(parent)
+          .filter((n) => n.startsWith(prefix))
+          .map((n) => join(parent, n))
       } catch {
         return
       }

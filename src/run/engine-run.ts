@@ -105,10 +105,12 @@ export class CheckRun {
     const p = this.track(c)
     if (this.stopReason) p.settle(undefined)
     else {
-      void this.prepare(c.api.api).then(() => this.schedule(c, p)).catch((e: unknown) => {
-        this.errors.push(`${c.id}: the suite failed to schedule this check: ${e instanceof Error ? e.message : String(e)}`)
-        p.settle(undefined)
-      })
+      void this.prepare(c.api.api)
+        .then(() => this.schedule(c, p))
+        .catch((e: unknown) => {
+          this.errors.push(`${c.id}: the suite failed to schedule this check: ${e instanceof Error ? e.message : String(e)}`)
+          p.settle(undefined)
+        })
     }
     return p.done
   }
@@ -156,7 +158,12 @@ export class CheckRun {
   private prepare(api: string): Promise<unknown> {
     let p = this.prepared.get(api)
     if (!p) {
-      p = this.runner.prepare(api, this.cases.filter((c) => c.api.api === api)).catch(() => undefined)
+      p = this.runner
+        .prepare(
+          api,
+          this.cases.filter((c) => c.api.api === api),
+        )
+        .catch(() => undefined)
       this.prepared.set(api, p)
     }
     return p
@@ -203,7 +210,9 @@ export class CheckRun {
 
   private track(c: Case): Pending {
     let resolve!: (r: CheckResult | undefined) => void
-    const done = new Promise<CheckResult | undefined>((res) => { resolve = res })
+    const done = new Promise<CheckResult | undefined>((res) => {
+      resolve = res
+    })
     const p: Pending = {
       repeated: new Repeated(Math.max(1, this.options.repeat ?? 1)),
       done,

@@ -22,7 +22,11 @@ export function refuseUnfinishedJournal(file: string): void {
   const { events, broken } = readJournal(file)
   const open = openSnapshots(events)
   if (broken.length) {
-    throw new ConformError('JOURNAL_CUT', 'spec', `${file}: ${broken.length} line(s) of the journal were cut short (${cutLines(file, broken)}), by a crash or a full disk. Run conform restore first: conform restore --journal ${file}`)
+    throw new ConformError(
+      'JOURNAL_CUT',
+      'spec',
+      `${file}: ${broken.length} line(s) of the journal were cut short (${cutLines(file, broken)}), by a crash or a full disk. Run conform restore first: conform restore --journal ${file}`,
+    )
   }
   if (open.length === 0) {
     archiveJournal(file, doneFileFor(file))
@@ -33,7 +37,11 @@ export function refuseUnfinishedJournal(file: string): void {
     throw new ConformError('JOURNAL_IN_USE', 'spec', `${file}: a run (pid ${pid}) is still writing this journal; wait for it to end, or use another --out`)
   }
   const users = openUsers(events).map((u) => `${u.first.api} user ${u.first.user}`)
-  throw new ConformError('JOURNAL_UNFINISHED', 'spec', `${file}: an interrupted run may have left ${users.length} fixture user(s) of target "${open[0]!.target}" changed (${users.join(', ')}). Run conform restore first: conform restore --journal ${file}`)
+  throw new ConformError(
+    'JOURNAL_UNFINISHED',
+    'spec',
+    `${file}: an interrupted run may have left ${users.length} fixture user(s) of target "${open[0]!.target}" changed (${users.join(', ')}). Run conform restore first: conform restore --journal ${file}`,
+  )
 }
 
 /**

@@ -84,14 +84,23 @@ export async function preflightAccounts(opts: PreflightAccountsOptions): Promise
       if (roles.length === 0) continue
       const binding = loginBinding(api, undefined, apiTarget.bindings)
       const client = runner.client(name)
-      const call = (b: typeof binding & string, c: { operation: string; params: Record<string, unknown> }, token?: Token) => client.call(b, c.operation, buildParams(api, c, token))
+      const call = (b: typeof binding & string, c: { operation: string; params: Record<string, unknown> }, token?: Token) =>
+        client.call(b, c.operation, buildParams(api, c, token))
       let reader: Token | undefined
       const states: Array<{ entry: AccountCheck; placement: string | undefined; state: Record<string, unknown> }> = []
       const jobs: Array<() => Promise<void>> = []
       for (const role of [api.readBack.as, ...roles.filter((r) => r !== api.readBack.as)]) {
         const accounts = apiTarget.fixtures[role] ?? []
         if (accounts.length === 0) {
-          checks.push({ api: name, role, index: -1, user: '(none)', variables: [], ok: false, problem: `the target lists no ${role} account, which this run's ${name} checks need: add one under targets.${target.name}.apis.${name}.fixtures.${role}` })
+          checks.push({
+            api: name,
+            role,
+            index: -1,
+            user: '(none)',
+            variables: [],
+            ok: false,
+            problem: `the target lists no ${role} account, which this run's ${name} checks need: add one under targets.${target.name}.apis.${name}.fixtures.${role}`,
+          })
           continue
         }
         for (const [index, account] of accounts.entries()) {
@@ -110,11 +119,25 @@ export async function preflightAccounts(opts: PreflightAccountsOptions): Promise
               if (api.auth.logout) opened.push({ api, binding, token })
               // The reader reads every account back (the first account of its role, as the run will use it).
               if (role === api.readBack.as && index === 0) reader = token
-              if (!reader) throw new ConformError('NO_READER', 'setup', `the ${api.readBack.as} account that reads users back could not log in, so this account could not be read`)
-              const state = readBackState(api, binding, user, await call(binding, { operation: api.readBack.call.operation, params: readBackParams(api, user) }, reader))
+              if (!reader)
+                throw new ConformError(
+                  'NO_READER',
+                  'setup',
+                  `the ${api.readBack.as} account that reads users back could not log in, so this account could not be read`,
+                )
+              const state = readBackState(
+                api,
+                binding,
+                user,
+                await call(binding, { operation: api.readBack.call.operation, params: readBackParams(api, user) }, reader),
+              )
               const roleField = api.user.role
               if (roleField !== undefined && String(state[roleField]) !== role) {
-                throw new ConformError('WRONG_ROLE', 'setup', `the target has it as ${String(state[roleField])} (${roleField}), not ${role}: list it under its role, or give it that role`)
+                throw new ConformError(
+                  'WRONG_ROLE',
+                  'setup',
+                  `the target has it as ${String(state[roleField])} (${roleField}), not ${role}: list it under its role, or give it that role`,
+                )
               }
               states.push({ entry, placement: account.placement, state })
               known.push({ api: name, account, state, ...(api.auth.logout ? { session: { binding, token } } : {}) })
@@ -174,7 +197,10 @@ async function logOut(runner: Runner, opened: Array<{ api: ApiDescription; bindi
 
 function describeProblems(target: string, failed: AccountCheck[], total: number): string {
   const lines = failed.map((c) => {
-    const where = c.index < 0 ? `${c.api} ${c.role}` : `${c.api} ${c.role} account ${c.index + 1} (${c.user}; targets.${target}.apis.${c.api}.fixtures.${c.role}[${c.index}])`
+    const where =
+      c.index < 0
+        ? `${c.api} ${c.role}`
+        : `${c.api} ${c.role} account ${c.index + 1} (${c.user}; targets.${target}.apis.${c.api}.fixtures.${c.role}[${c.index}])`
     const vars = c.variables.length ? `\n    check the variables: ${c.variables.join(', ')}` : ''
     return `  ${where}: ${c.problem}${vars}`
   })
@@ -185,7 +211,10 @@ function describeProblems(target: string, failed: AccountCheck[], total: number)
  * Accounts marked with a placement that do not sit where it says (api.yaml `user.placements`), compared with the home
  * accounts of their role (those without a placement) as the preflight read them back.
  */
-export function placementProblems(api: ApiDescription, states: ReadonlyArray<{ entry: AccountCheck; placement: string | undefined; state: Record<string, unknown> }>): Array<{ entry: AccountCheck; message: string }> {
+export function placementProblems(
+  api: ApiDescription,
+  states: ReadonlyArray<{ entry: AccountCheck; placement: string | undefined; state: Record<string, unknown> }>,
+): Array<{ entry: AccountCheck; message: string }> {
   const problems: Array<{ entry: AccountCheck; message: string }> = []
   for (const placed of states.filter((s) => s.placement !== undefined)) {
     const rule = api.user.placements?.[placed.placement!]
@@ -201,7 +230,11 @@ export function placementProblems(api: ApiDescription, states: ReadonlyArray<{ e
       const same = home.find((h) => String(h.state[f]) === String(placed.state[f]))
       if (same) wrong.push(`${f} ${String(placed.state[f])} is the home accounts' too`)
     }
-    if (wrong.length) problems.push({ entry: placed.entry, message: `it is marked placement: ${placed.placement}, but ${wrong.join('; ')}: its checks would test the wrong thing` })
+    if (wrong.length)
+      problems.push({
+        entry: placed.entry,
+        message: `it is marked placement: ${placed.placement}, but ${wrong.join('; ')}: its checks would test the wrong thing`,
+      })
   }
   return problems
 }

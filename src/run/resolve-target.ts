@@ -27,7 +27,12 @@ export function referenceBaseUrl(url: string, api: string): string {
  * Turns a configured target into reachable endpoints; for `reference`, starts the embedded reference (with `thread`,
  * on a thread of its own, so that whatever else this thread does never delays an answer).
  */
-export async function startTarget(project: Project, name: string, deviations: string[] = [], opts: { thread?: boolean; started?: Promise<RunningReference>; shard?: Shard; variations?: string[] } = {}): Promise<StartedTarget> {
+export async function startTarget(
+  project: Project,
+  name: string,
+  deviations: string[] = [],
+  opts: { thread?: boolean; started?: Promise<RunningReference>; shard?: Shard; variations?: string[] } = {},
+): Promise<StartedTarget> {
   const config = project.config.targets[name]
   if (!config) {
     throw new ConformError('UNKNOWN_TARGET', 'spec', `unknown target "${name}" (configured: ${Object.keys(project.config.targets).join(', ')})`)
@@ -45,7 +50,12 @@ export async function startTarget(project: Project, name: string, deviations: st
     const apis: ResolvedTarget['apis'] = {}
     for (const name of referenceApis(project)) {
       const control = { url: ref.url, key: ref.controlKey }
-      apis[name] = { baseUrl: referenceBaseUrl(ref.url, name), fixtures: {}, provisioning: control, ...(sessionExpiryApis().includes(name) ? { sessionExpiry: control } : {}) }
+      apis[name] = {
+        baseUrl: referenceBaseUrl(ref.url, name),
+        fixtures: {},
+        provisioning: control,
+        ...(sessionExpiryApis().includes(name) ? { sessionExpiry: control } : {}),
+      }
     }
     return { target: { name, allowWrites: config.allowWrites, limits: config.limits, direct: true, apis }, stop: () => ref.close() }
   }
@@ -54,7 +64,10 @@ export async function startTarget(project: Project, name: string, deviations: st
   const control = config.referenceControl ? { url: config.referenceControl.url.replace(/\/$/, ''), key: resolveEnv(config.referenceControl.key) } : undefined
   for (const [api, a] of Object.entries(config.apis)) {
     apis[api] = {
-      baseUrl: resolveBaseUrl(project.config, name, api), fixtures: a.fixtures, ...(a.bindings ? { bindings: a.bindings as BindingName[] } : {}), ...(a.updateable ? { updateable: a.updateable } : {}),
+      baseUrl: resolveBaseUrl(project.config, name, api),
+      fixtures: a.fixtures,
+      ...(a.bindings ? { bindings: a.bindings as BindingName[] } : {}),
+      ...(a.updateable ? { updateable: a.updateable } : {}),
       ...(control && sessionExpiryApis().includes(api) ? { sessionExpiry: control } : {}),
     }
   }

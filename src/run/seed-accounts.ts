@@ -20,24 +20,41 @@ export interface SeededAccount {
  * placements its checks need (the same derivation as `conform init`), made through the control endpoint, one home
  * group per API with the placed accounts relative to it. `atLeast`: each role's accounts (placed ones aside) at least so many.
  */
-export async function seedAccounts(project: Project, apis: readonly string[], control: { url: string; key: string }, seed: number, opts: { atLeast?: number } = {}): Promise<SeededAccount[]> {
+export async function seedAccounts(
+  project: Project,
+  apis: readonly string[],
+  control: { url: string; key: string },
+  seed: number,
+  opts: { atLeast?: number } = {},
+): Promise<SeededAccount[]> {
   const made: SeededAccount[] = []
   for (const [i, name] of apis.entries()) {
     const needs = apiNeeds(project, name)
     const api = needs.api
     const count = (a: { count: number; placement?: string }) => (a.placement ? a.count : Math.max(a.count, opts.atLeast ?? 0))
-    const requests = needs.accounts.flatMap((a) => Array.from({ length: count(a) }, () => ({
-      role: a.role,
-      placement: a.placement,
-      // The reader's starting values where the API asks (LogicMelon's reader sits at the top organisation).
-      with: a.placement ? { placement: a.placement } : a.role === api.readBack.as && api.readBack.with ? { ...api.readBack.with } : undefined,
-    })))
+    const requests = needs.accounts.flatMap((a) =>
+      Array.from({ length: count(a) }, () => ({
+        role: a.role,
+        placement: a.placement,
+        // The reader's starting values where the API asks (LogicMelon's reader sits at the top organisation).
+        with: a.placement ? { placement: a.placement } : a.role === api.readBack.as && api.readBack.with ? { ...api.readBack.with } : undefined,
+      })),
+    )
     // A seed of its own per API: faces of one store (ECGridOS, its live profile, ECGrid REST) must not draw one login twice.
-    const users = await new ReferenceUsers(api, { ...control, origin: 'seeded' }, 10_000).acquire(requests.map((r) => ({ role: r.role, ...(r.with ? { with: r.with } : {}) })), seed + 7919 * (i + 1))
+    const users = await new ReferenceUsers(api, { ...control, origin: 'seeded' }, 10_000).acquire(
+      requests.map((r) => ({ role: r.role, ...(r.with ? { with: r.with } : {}) })),
+      seed + 7919 * (i + 1),
+    )
     users.forEach((u, i) => {
       const keep = new Set(needs.fields)
       const values = Object.fromEntries(Object.entries(u.attrs).filter(([k]) => keep.has(k)))
-      made.push({ api: name, role: u.role, ...(requests[i]!.placement ? { placement: requests[i]!.placement } : {}), disposable: needs.disposableRoles.includes(u.role), values })
+      made.push({
+        api: name,
+        role: u.role,
+        ...(requests[i]!.placement ? { placement: requests[i]!.placement } : {}),
+        disposable: needs.disposableRoles.includes(u.role),
+        values,
+      })
     })
   }
   return made
@@ -54,7 +71,13 @@ function quoted(v: string): string {
  * A config naming the reference as target `target` (`baseUrls`: each API's base URL, written as it is: no secret), its
  * accounts' values as `${env:…}` references, and the env file with the values (mode 600).
  */
-export function writeTargetConfig(file: string, target: string, baseUrls: Readonly<Record<string, string>>, accounts: readonly SeededAccount[], control?: { url: string; key: string }): { config: string; envFile: string } {
+export function writeTargetConfig(
+  file: string,
+  target: string,
+  baseUrls: Readonly<Record<string, string>>,
+  accounts: readonly SeededAccount[],
+  control?: { url: string; key: string },
+): { config: string; envFile: string } {
   const config = resolve(file)
   const envFile = `${config}.env`
   const env: string[] = []
@@ -93,7 +116,10 @@ export function writeTargetConfig(file: string, target: string, baseUrls: Readon
   }
   mkdirSync(dirname(config), { recursive: true })
   // JSON is YAML; the schema line lets an editor complete and check it.
-  writeFileSync(config, `# yaml-language-server: $schema=${schema}\n# Written by conform serve --write-config; the values are in ${relative(dirname(config), envFile)}.\n${JSON.stringify(body, null, 2)}\n`)
+  writeFileSync(
+    config,
+    `# yaml-language-server: $schema=${schema}\n# Written by conform serve --write-config; the values are in ${relative(dirname(config), envFile)}.\n${JSON.stringify(body, null, 2)}\n`,
+  )
   writeFileSync(envFile, `${env.join('\n')}\n`, { mode: 0o600 })
   chmodSync(envFile, 0o600)
   return { config, envFile }

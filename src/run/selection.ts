@@ -11,12 +11,15 @@ import type { RunOptions } from './options.ts'
  */
 export function selectionOf(options: Pick<RunOptions, 'covers' | 'bindings' | 'specs'>, project: Pick<Project, 'specs'>): Selection | undefined {
   const fromSpecs = options.specs ? [...new Set(project.specs.filter((s) => specSelected(s, options.specs)).flatMap((s) => s.covers))] : undefined
-  const covers = options.covers && fromSpecs ? options.covers.filter((c) => fromSpecs.includes(c)) : options.covers ?? fromSpecs
+  const covers = options.covers && fromSpecs ? options.covers.filter((c) => fromSpecs.includes(c)) : (options.covers ?? fromSpecs)
   if (!covers && !options.bindings && !options.specs) return undefined
   return { ...(covers ? { covers } : {}), ...(options.bindings ? { bindings: options.bindings } : {}), ...(options.specs ? { specs: options.specs } : {}) }
 }
 
 /** The spec id nearest to a mistyped one. */
 export function closestSpec(id: string, specs: readonly Pick<Spec, 'id'>[]): string | undefined {
-  return closest(id, specs.map((s) => s.id))
+  return closest(
+    id,
+    specs.map((s) => s.id),
+  )
 }

@@ -53,9 +53,11 @@ export function shardTarget(target: ResolvedTarget, apis: ReadonlyMap<string, Ap
   const owner = new Map<string, number>()
   for (const name of Object.keys(target.apis).sort()) {
     for (const list of Object.values(target.apis[name]!.fixtures)) {
-      list.filter((a) => !readers.has(accountKey(a))).forEach((a, k) => {
-        if (!owner.has(accountKey(a))) owner.set(accountKey(a), (k % shard.count) + 1)
-      })
+      list
+        .filter((a) => !readers.has(accountKey(a)))
+        .forEach((a, k) => {
+          if (!owner.has(accountKey(a))) owner.set(accountKey(a), (k % shard.count) + 1)
+        })
     }
   }
   const out: ResolvedTarget['apis'] = {}
@@ -88,7 +90,22 @@ export function requireShardAccounts(project: Project, targetName: string, filte
   const shard = filters.shard
   const config = project.config.targets[targetName]
   if (!shard || shard.count === 1 || !config || config.reference) return
-  const full = runTarget(project, { name: targetName, allowWrites: config.allowWrites, limits: config.limits, apis: Object.fromEntries(Object.entries(config.apis).map(([api, a]) => [api, { baseUrl: a.baseUrl, fixtures: a.fixtures, ...(a.bindings ? { bindings: a.bindings } : {}), ...(a.updateable ? { updateable: a.updateable } : {}) }])) }, targetName, undefined)
+  const full = runTarget(
+    project,
+    {
+      name: targetName,
+      allowWrites: config.allowWrites,
+      limits: config.limits,
+      apis: Object.fromEntries(
+        Object.entries(config.apis).map(([api, a]) => [
+          api,
+          { baseUrl: a.baseUrl, fixtures: a.fixtures, ...(a.bindings ? { bindings: a.bindings } : {}), ...(a.updateable ? { updateable: a.updateable } : {}) },
+        ]),
+      ),
+    },
+    targetName,
+    undefined,
+  )
   const mine = shardTarget(full, project.apis, shard)
   // Per API, role and class: the most accounts one of this shard's checks holds at once.
   const needs = new Map<string, { api: string; role: string; cls: AccountClass; n: number }>()
@@ -114,11 +131,14 @@ export function requireShardAccounts(project: Project, targetName: string, filte
     const reader = readerAccount(full.apis[api]!, description)
     const isReader = reader !== undefined && listed.some((a) => accountKey(a) === accountKey(reader))
     const inAll = n * shard.count + (isReader ? 1 : 0)
-    const message = `shard ${shard.index}/${shard.count} gets ${have} ${kind} account(s) of ${api}, and its checks need ${n} at once: ` +
+    const message =
+      `shard ${shard.index}/${shard.count} gets ${have} ${kind} account(s) of ${api}, and its checks need ${n} at once: ` +
       `add ${inAll - listed.length} ${kind} account(s) to ${api} (${inAll} in all${isReader ? ', the first of which is the reader, shared by every shard and lent to none' : ''}; ` +
       `shards never share an account: account k of a role goes to shard (k mod ${shard.count}) + 1)`
     const at = ['targets', targetName, 'apis', api, 'fixtures', ...(config.apis[api]?.fixtures[role] ? [role] : [])]
-    errors.push(project.config.source ? project.config.source.error('SHARD_ACCOUNTS', message, at, { key: true }) : new ConformError('SHARD_ACCOUNTS', 'spec', message))
+    errors.push(
+      project.config.source ? project.config.source.error('SHARD_ACCOUNTS', message, at, { key: true }) : new ConformError('SHARD_ACCOUNTS', 'spec', message),
+    )
   }
   if (errors.length) throw new SpecErrors(errors)
 }

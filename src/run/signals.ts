@@ -21,7 +21,9 @@ export function interruptible(stop: (reason: Error) => void, journalFile: string
       process.exit(sig === 'SIGTERM' ? 143 : 130)
     }
     state.received = sig
-    process.stderr.write(`\n${sig}: stopping. Checks under way restore their users first, then the reports are written (${sig === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM'} again to stop at once)…\n`)
+    process.stderr.write(
+      `\n${sig}: stopping. Checks under way restore their users first, then the reports are written (${sig === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM'} again to stop at once)…\n`,
+    )
     stop(new Error(`${sig} received`))
   }
   const onInt = () => onSignal('SIGINT')
@@ -41,6 +43,8 @@ export function interruptible(stop: (reason: Error) => void, journalFile: string
 
 /** What a second signal says as it ends the process: the journal to replay, when the run has one (a run on the embedded reference, or one that changed no fixture user yet, has none). */
 export function secondSignalMessage(sig: Stop, journalFile: string): string {
-  const journal = existsSync(journalFile) ? ` Users still being restored are in the journal: run conform restore --journal ${journalFile}` : ' No fixture user was being changed: there is nothing to restore.'
+  const journal = existsSync(journalFile)
+    ? ` Users still being restored are in the journal: run conform restore --journal ${journalFile}`
+    : ' No fixture user was being changed: there is nothing to restore.'
   return `\n${sig} again: stopping now.${journal}\n`
 }

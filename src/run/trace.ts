@@ -11,5 +11,8 @@ export function mark(name: string, at: number = performance.timeOrigin + perform
   if (!file) return
   const cpu = process.cpuUsage()
   const thread = process.threadCpuUsage()
-  appendFileSync(file, `${JSON.stringify({ mark: name, at, monoUs: Number(process.hrtime.bigint() / 1000n), pid: process.pid, cpuMs: (cpu.user + cpu.system) / 1000, sysMs: cpu.system / 1000, threadCpuMs: (thread.user + thread.system) / 1000 })}\n`)
+  appendFileSync(
+    file,
+    `${JSON.stringify({ mark: name, at, monoUs: Number(process.hrtime.bigint() / 1000n), pid: process.pid, cpuMs: (cpu.user + cpu.system) / 1000, sysMs: cpu.system / 1000, threadCpuMs: (thread.user + thread.system) / 1000 })}\n`,
+  )
 }

@@ -25,9 +25,9 @@ export function judgeDeviation(deviation: { name: string; api: string; breaks: r
     declared,
     caught,
     missed: declared.filter((b) => !caught.includes(b)),
-    falseAlarms: failing.flatMap((r) => r.failures
-      .filter((f) => !f.behaviours.some((b) => declared.includes(b)))
-      .map((f) => ({ check: r.id, behaviours: f.behaviours, message: f.message }))),
+    falseAlarms: failing.flatMap((r) =>
+      r.failures.filter((f) => !f.behaviours.some((b) => declared.includes(b))).map((f) => ({ check: r.id, behaviours: f.behaviours, message: f.message })),
+    ),
     failingChecks: failing.map((r) => r.id).sort(),
   }
 }
@@ -73,7 +73,13 @@ export interface SelfCheckReport {
   summary: { deviations: number; caught: number; falseAlarms: number; variations: number; alarmed: number; plainConformant: boolean }
 }
 
-export function summarise(seed: number, durationMs: number, plain: CheckResult[], verdicts: DeviationVerdict[], variations: VariationVerdict[] = []): SelfCheckReport {
+export function summarise(
+  seed: number,
+  durationMs: number,
+  plain: CheckResult[],
+  verdicts: DeviationVerdict[],
+  variations: VariationVerdict[] = [],
+): SelfCheckReport {
   const plainFailures = plain.filter((r) => r.status !== 'passed').map((r) => ({ check: r.id, message: r.message }))
   return {
     seed,

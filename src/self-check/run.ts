@@ -13,7 +13,14 @@ import { judgeDeviation, judgeVariation, summarise, type DeviationVerdict, type 
  * Runs the real suite against a fresh reference with the given deviations and variations, exactly as `conform run`
  * does (the same CheckRun, the same reporter events; real HTTP on loopback).
  */
-export async function runAgainstReference(project: Project, deviations: string[] = [], filters: PlanFilters = {}, seed = 42, variations: string[] = [], reporters: readonly RunReporter[] = []): Promise<CheckResult[]> {
+export async function runAgainstReference(
+  project: Project,
+  deviations: string[] = [],
+  filters: PlanFilters = {},
+  seed = 42,
+  variations: string[] = [],
+  reporters: readonly RunReporter[] = [],
+): Promise<CheckResult[]> {
   const started = await startTarget(project, 'reference', deviations, { variations })
   try {
     const run = new CheckRun({ project, target: started.target, options: { ...defaultRunOptions(), ...filters, seed, deviations }, reporters })
@@ -81,8 +88,12 @@ export async function runSelfCheck(project: Project, opts: SelfCheckOptions = {}
   const seed = opts.seed ?? 42
   const started = performance.now()
   const plain = await runAgainstReference(project, [], {}, seed)
-  const deviations = listDeviations().map((d) => d.name).filter((n) => !opts.only || opts.only.includes(n))
-  const variations = listVariations().map((v) => v.name).filter((n) => !opts.vary || opts.vary.includes(n))
+  const deviations = listDeviations()
+    .map((d) => d.name)
+    .filter((n) => !opts.only || opts.only.includes(n))
+  const variations = listVariations()
+    .map((v) => v.name)
+    .filter((n) => !opts.vary || opts.vary.includes(n))
   const verdicts: DeviationVerdict[] = new Array(deviations.length)
   const varied: VariationVerdict[] = new Array(variations.length)
   const jobs = [

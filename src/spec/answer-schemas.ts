@@ -15,13 +15,18 @@ export class AnswerSchemas {
 
   /** The other schemas of the folder, as text: one answer schema may `$ref` another (a list of CUser refers to CUser). */
   private siblings(dir: string, except: string): string[] {
-    return readdirSync(dir).filter((f) => f.endsWith('.schema.json')).sort().map((name) => resolve(dir, name)).filter((f) => f !== except).flatMap((f) => {
-      try {
-        return [readFileSync(f, 'utf8')]
-      } catch {
-        return []
-      }
-    })
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.schema.json'))
+      .sort()
+      .map((name) => resolve(dir, name))
+      .filter((f) => f !== except)
+      .flatMap((f) => {
+        try {
+          return [readFileSync(f, 'utf8')]
+        } catch {
+          return []
+        }
+      })
   }
 
   /** Why a schema file cannot be used (unreadable, not JSON, not a valid strict schema), or undefined. */
@@ -39,7 +44,12 @@ export class AnswerSchemas {
     if (validate(value)) return []
     return (validate.errors ?? []).map((e) => {
       const where = e.instancePath ? `$.${e.instancePath.slice(1).replace(/\//g, '.')}` : '$ (the answer)'
-      const extra = e.keyword === 'additionalProperties' ? ` "${String(e.params.additionalProperty)}"` : e.keyword === 'enum' ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : ''
+      const extra =
+        e.keyword === 'additionalProperties'
+          ? ` "${String(e.params.additionalProperty)}"`
+          : e.keyword === 'enum'
+            ? ` (${(e.params.allowedValues as unknown[]).join(', ')})`
+            : ''
       return `${where} ${e.message ?? 'is invalid'}${extra}`
     })
   }

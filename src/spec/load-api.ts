@@ -14,8 +14,29 @@ const schemaChecker = new AnswerSchemas()
 import { checkTemplates, fakeRule, type RefRule } from './templates.ts'
 
 interface RawApi extends Omit<ApiDescription, 'operations' | 'auth' | 'readBack' | 'restore' | 'file' | 'user' | 'wireBehaviours' | 'restorable'> {
-  user: { key: string; secrets?: string[]; provision: Record<string, string>; provisionGroups?: boolean; attributes?: string[]; fields: Record<string, string>; updateable?: string[]; role?: string; placements?: Record<string, { same?: string[]; differ: string[] }> }
-  operations: Record<string, Omit<OperationDescription, 'name' | 'writes' | 'optional' | 'types' | 'params' | 'selects' | 'sets' | 'answer'> & { params: ParamTree; writes?: boolean; optional?: string[]; types?: Record<string, 'string' | 'integer'>; selects?: string[]; sets?: Record<string, string>; answer: Omit<OperationDescription['answer'], 'user'> & { user?: RawAnswerUser } }>
+  user: {
+    key: string
+    secrets?: string[]
+    provision: Record<string, string>
+    provisionGroups?: boolean
+    attributes?: string[]
+    fields: Record<string, string>
+    updateable?: string[]
+    role?: string
+    placements?: Record<string, { same?: string[]; differ: string[] }>
+  }
+  operations: Record<
+    string,
+    Omit<OperationDescription, 'name' | 'writes' | 'optional' | 'types' | 'params' | 'selects' | 'sets' | 'answer'> & {
+      params: ParamTree
+      writes?: boolean
+      optional?: string[]
+      types?: Record<string, 'string' | 'integer'>
+      selects?: string[]
+      sets?: Record<string, string>
+      answer: Omit<OperationDescription['answer'], 'user'> & { user?: RawAnswerUser }
+    }
+  >
   auth: { login?: object; expect?: Record<string, string>; token?: string; credential?: string | Record<string, string>; logout?: object }
   wireBehaviours?: string[]
   readBack: { as: string; call: object; expect: Record<string, string> }
@@ -31,11 +52,28 @@ type RawAnswerUser = Partial<Omit<AnswerUser, 'key' | 'behaviours'>> & Pick<Answ
 function answerUser(source: SourceFile, raw: RawApi, name: string, u: RawAnswerUser, errors: ConformError[]): AnswerUser {
   const at = ['operations', name, 'answer', 'user']
   const readBackPath = u.readBackPath ?? ''
-  if (!raw.user.fields[u.key]) errors.push(source.error('UNKNOWN_FIELD', `answer.user.key: users have no field "${u.key}" (expected one of: ${Object.keys(raw.user.fields).join(', ')})`, [...at, 'key']))
-  const outside = Object.entries(raw.user.fields).filter(([, p]) => readBackPath !== '' && !p.startsWith(`${readBackPath}.`)).map(([f]) => f)
-  if (outside.length) errors.push(source.error('UNKNOWN_FIELD', `answer.user.readBackPath: the user.fields of ${outside.join(', ')} do not lie under "${readBackPath}"`, [...at, 'readBackPath']))
+  if (!raw.user.fields[u.key])
+    errors.push(
+      source.error('UNKNOWN_FIELD', `answer.user.key: users have no field "${u.key}" (expected one of: ${Object.keys(raw.user.fields).join(', ')})`, [
+        ...at,
+        'key',
+      ]),
+    )
+  const outside = Object.entries(raw.user.fields)
+    .filter(([, p]) => readBackPath !== '' && !p.startsWith(`${readBackPath}.`))
+    .map(([f]) => f)
+  if (outside.length)
+    errors.push(
+      source.error('UNKNOWN_FIELD', `answer.user.readBackPath: the user.fields of ${outside.join(', ')} do not lie under "${readBackPath}"`, [
+        ...at,
+        'readBackPath',
+      ]),
+    )
   const op = raw.operations[name]!
-  if (!op.writes || !op.selects?.length) errors.push(source.error('NOT_A_WRITE', `answer.user: ${name} must be a writing operation with selects (they name the user its answer is about)`, at, { key: true }))
+  if (!op.writes || !op.selects?.length)
+    errors.push(
+      source.error('NOT_A_WRITE', `answer.user: ${name} must be a writing operation with selects (they name the user its answer is about)`, at, { key: true }),
+    )
   return { path: u.path ?? '', readBackPath, key: u.key, behaviours: u.behaviours }
 }
 
@@ -54,13 +92,25 @@ export function loadApi(source: SourceFile): { api?: ApiDescription; errors: Con
       return `${l.file}:${l.line}:${l.column}`
     }
     const declaredAt: Record<string, string> = { '': at([]) }
-    rawOp.params.forEach((p, i) => { if (typeof p === 'string') declaredAt[p] = at([i]) })
-    operations[name] = { name, ...op, declaredAt, answer, writes: op.writes ?? false, optional: op.optional ?? [], types: op.types ?? {}, selects: op.selects ?? [], sets: op.sets ?? {} }
+    rawOp.params.forEach((p, i) => {
+      if (typeof p === 'string') declaredAt[p] = at([i])
+    })
+    operations[name] = {
+      name,
+      ...op,
+      declaredAt,
+      answer,
+      writes: op.writes ?? false,
+      optional: op.optional ?? [],
+      types: op.types ?? {},
+      selects: op.selects ?? [],
+      sets: op.sets ?? {},
+    }
     const duplicate = op.params.find((p, i) => op.params.indexOf(p) !== i)
     if (duplicate) errors.push(source.error('DUPLICATE_PARAM', `${name} declares "${duplicate}" twice`, ['operations', name, 'params']))
     const groups = paramGroups(op.params)
     for (const key of ['optional', 'types'] as const) {
-      for (const p of key === 'optional' ? op.optional ?? [] : Object.keys(op.types ?? {})) {
+      for (const p of key === 'optional' ? (op.optional ?? []) : Object.keys(op.types ?? {})) {
         const known = op.params.includes(p) || (key === 'optional' && groups.includes(p))
         if (!known) errors.push(source.error('UNKNOWN_PARAM', `${key}: "${p}" is not among the params of ${name}`, ['operations', name, key]))
       }
@@ -76,10 +126,12 @@ export function loadApi(source: SourceFile): { api?: ApiDescription; errors: Con
       errors.push(source.error('UNKNOWN_SCHEMA', `answer schema "${op.answer.schema}" does not exist under schemas/`, ['operations', name, 'answer', 'schema']))
     } else {
       const problem = schemaChecker.problem(op.answer.schema)
-      if (problem) errors.push(source.error('BAD_SCHEMA', `answer schema "${op.answer.schema}" cannot be used: ${problem}`, ['operations', name, 'answer', 'schema']))
+      if (problem)
+        errors.push(source.error('BAD_SCHEMA', `answer schema "${op.answer.schema}" cannot be used: ${problem}`, ['operations', name, 'answer', 'schema']))
     }
     for (const b of op.bindings ?? []) {
-      if (!raw.bindings[b]) errors.push(source.error('UNKNOWN_BINDING', `${name} names binding ${b}, which the API does not declare`, ['operations', name, 'bindings']))
+      if (!raw.bindings[b])
+        errors.push(source.error('UNKNOWN_BINDING', `${name} names binding ${b}, which the API does not declare`, ['operations', name, 'bindings']))
     }
   }
   const credentialParams = typeof raw.auth.credential === 'object' ? Object.keys(raw.auth.credential) : []
@@ -91,25 +143,36 @@ export function loadApi(source: SourceFile): { api?: ApiDescription; errors: Con
   const checkCall = (call: Call, rule: RefRule) => {
     const op = operations[call.operation]
     if (!op) {
-      errors.push(source.error('UNKNOWN_OPERATION', `unknown operation "${call.operation}" (expected one of: ${Object.keys(operations).join(', ')})`, call.at, { key: true }))
+      errors.push(
+        source.error('UNKNOWN_OPERATION', `unknown operation "${call.operation}" (expected one of: ${Object.keys(operations).join(', ')})`, call.at, {
+          key: true,
+        }),
+      )
       return
     }
     const names = [...op.params, ...paramGroups(op.params)]
     for (const p of Object.keys(call.params)) {
-      if (!names.includes(p)) errors.push(source.error('UNKNOWN_PARAM', `${call.operation} has no parameter "${p}" (expected one of: ${op.params.join(', ')})`, [...call.at, p], { key: true }))
+      if (!names.includes(p))
+        errors.push(
+          source.error('UNKNOWN_PARAM', `${call.operation} has no parameter "${p}" (expected one of: ${op.params.join(', ')})`, [...call.at, p], { key: true }),
+        )
     }
-    const missing = op.params.filter((p) => p !== op.token && !credentialParams.includes(p) && !coveredBy(p, op.optional) && !isGiven(p, (n) => Object.hasOwn(call.params, n)))
+    const missing = op.params.filter(
+      (p) => p !== op.token && !credentialParams.includes(p) && !coveredBy(p, op.optional) && !isGiven(p, (n) => Object.hasOwn(call.params, n)),
+    )
     if (missing.length) errors.push(source.error('MISSING_PARAM', `${call.operation} needs ${missing.join(', ')}`, call.at, { key: true }))
     errors.push(...checkTemplates(source, call.at, call.params, rule))
   }
   const userFields = new Set([...Object.keys(raw.user.fields), ...Object.keys(raw.user.provision), ...(raw.user.attributes ?? []), raw.user.key])
-  const scopeRule = (roots: string[]): RefRule => (path) => {
-    const root = path[0] ?? ''
-    if (root === 'fake') return fakeRule(path)
-    if (!roots.includes(root)) return `unknown name "${root}" (expected one of: ${[...roots, 'fake'].join(', ')})`
-    if ((root === 'user' || root === 'before') && !userFields.has(path[1] ?? '')) return `users have no field "${path[1] ?? ''}"`
-    return undefined
-  }
+  const scopeRule =
+    (roots: string[]): RefRule =>
+    (path) => {
+      const root = path[0] ?? ''
+      if (root === 'fake') return fakeRule(path)
+      if (!roots.includes(root)) return `unknown name "${root}" (expected one of: ${[...roots, 'fake'].join(', ')})`
+      if ((root === 'user' || root === 'before') && !userFields.has(path[1] ?? '')) return `users have no field "${path[1] ?? ''}"`
+      return undefined
+    }
   const login = raw.auth.login ? readCall(raw.auth.login, ['auth', 'login']) : undefined
   const logout = raw.auth.logout ? readCall(raw.auth.logout, ['auth', 'logout']) : undefined
   const readBack = { ...raw.readBack, call: readCall(raw.readBack.call, ['readBack', 'call']) }
@@ -117,10 +180,18 @@ export function loadApi(source: SourceFile): { api?: ApiDescription; errors: Con
   if (login) checkCall(login, scopeRule(['user']))
   if (raw.auth.credential) errors.push(...checkTemplates(source, ['auth', 'credential'], raw.auth.credential, scopeRule(['user'])))
   for (const [i, f] of (raw.user.updateable ?? []).entries()) {
-    if (!raw.user.fields[f]) errors.push(source.error('UNKNOWN_FIELD', `user.updateable: users have no field "${f}" (expected one of: ${Object.keys(raw.user.fields).join(', ')})`, ['user', 'updateable', i]))
+    if (!raw.user.fields[f])
+      errors.push(
+        source.error('UNKNOWN_FIELD', `user.updateable: users have no field "${f}" (expected one of: ${Object.keys(raw.user.fields).join(', ')})`, [
+          'user',
+          'updateable',
+          i,
+        ]),
+      )
   }
   const fieldAt = (f: string, at: Array<string | number>) => {
-    if (!raw.user.fields[f]) errors.push(source.error('UNKNOWN_FIELD', `users have no field "${f}" (expected one of: ${Object.keys(raw.user.fields).join(', ')})`, at))
+    if (!raw.user.fields[f])
+      errors.push(source.error('UNKNOWN_FIELD', `users have no field "${f}" (expected one of: ${Object.keys(raw.user.fields).join(', ')})`, at))
   }
   if (raw.user.role) fieldAt(raw.user.role, ['user', 'role'])
   for (const [name, p] of Object.entries(raw.user.placements ?? {})) {
@@ -129,8 +200,12 @@ export function loadApi(source: SourceFile): { api?: ApiDescription; errors: Con
   if (logout) checkCall(logout, scopeRule(['user', 'token']))
   checkCall(readBack.call, scopeRule(['user']))
   checkCall(restore.call, scopeRule(['user', 'before']))
-  for (const [key, pc] of [['readBack', readBack], ['restore', restore]] as const) {
-    if (!raw.roles.includes(pc.as)) errors.push(source.error('UNKNOWN_ROLE', `${key}.as: unknown role "${pc.as}" (expected one of: ${raw.roles.join(', ')})`, [key, 'as']))
+  for (const [key, pc] of [
+    ['readBack', readBack],
+    ['restore', restore],
+  ] as const) {
+    if (!raw.roles.includes(pc.as))
+      errors.push(source.error('UNKNOWN_ROLE', `${key}.as: unknown role "${pc.as}" (expected one of: ${raw.roles.join(', ')})`, [key, 'as']))
   }
   errors.push(...checkTemplates(source, ['user', 'provision'], raw.user.provision, scopeRule([])))
   errors.push(...checkWriteMaps(source, raw, operations))
@@ -141,7 +216,13 @@ export function loadApi(source: SourceFile): { api?: ApiDescription; errors: Con
       ...raw,
       namespace: raw.namespace ?? '',
       // Every template parsed once, here: the engine evaluates these, it never parses.
-      user: { ...raw.user, provision: compileTemplates(raw.user.provision), secrets: raw.user.secrets ?? [], provisionGroups: raw.user.provisionGroups ?? false, attributes: raw.user.attributes ?? [] },
+      user: {
+        ...raw.user,
+        provision: compileTemplates(raw.user.provision),
+        secrets: raw.user.secrets ?? [],
+        provisionGroups: raw.user.provisionGroups ?? false,
+        attributes: raw.user.attributes ?? [],
+      },
       operations,
       auth: {
         ...(raw.auth.credential !== undefined ? { credential: compileCredential(raw.auth.credential) } : {}),
@@ -183,15 +264,35 @@ function checkWriteMaps(source: SourceFile, raw: RawApi, operations: Record<stri
   for (const [name, op] of Object.entries(operations)) {
     const at = ['operations', name]
     if (!op.writes && (op.selects.length || Object.keys(op.sets).length)) {
-      errors.push(source.error('NOT_A_WRITE', `${name}: selects and sets describe writing operations (add writes: true, or remove them)`, [...at, op.selects.length ? 'selects' : 'sets'], { key: true }))
+      errors.push(
+        source.error(
+          'NOT_A_WRITE',
+          `${name}: selects and sets describe writing operations (add writes: true, or remove them)`,
+          [...at, op.selects.length ? 'selects' : 'sets'],
+          { key: true },
+        ),
+      )
     }
     op.selects.forEach((p, i) => {
       if (!op.params.includes(p)) errors.push(source.error('UNKNOWN_PARAM', `selects: "${p}" is not among the params of ${name}`, [...at, 'selects', i]))
     })
     for (const [p, field] of Object.entries(op.sets)) {
-      if (!op.params.includes(p)) errors.push(source.error('UNKNOWN_PARAM', `sets: "${p}" is not among the params of ${name}`, [...at, 'sets', p], { key: true }))
-      else if (op.selects.includes(p)) errors.push(source.error('DUPLICATE_PARAM', `sets: "${p}" is also in selects (a param names the user or sets a field, not both)`, [...at, 'sets', p], { key: true }))
-      if (!fields.has(field)) errors.push(source.error('UNKNOWN_FIELD', `sets: users have no field "${field}" (expected one of user.fields or user.secrets: ${[...fields].join(', ')})`, [...at, 'sets', p]))
+      if (!op.params.includes(p))
+        errors.push(source.error('UNKNOWN_PARAM', `sets: "${p}" is not among the params of ${name}`, [...at, 'sets', p], { key: true }))
+      else if (op.selects.includes(p))
+        errors.push(
+          source.error('DUPLICATE_PARAM', `sets: "${p}" is also in selects (a param names the user or sets a field, not both)`, [...at, 'sets', p], {
+            key: true,
+          }),
+        )
+      if (!fields.has(field))
+        errors.push(
+          source.error('UNKNOWN_FIELD', `sets: users have no field "${field}" (expected one of user.fields or user.secrets: ${[...fields].join(', ')})`, [
+            ...at,
+            'sets',
+            p,
+          ]),
+        )
     }
   }
   return errors

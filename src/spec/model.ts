@@ -29,7 +29,13 @@ export interface Behaviour {
  * A value tree as loaded: any string in it may be a parsed `${…}` template, which the engine evaluates for each check
  * (`evaluateDeep`) into the plain T.
  */
-export type Loaded<T> = T extends string ? string | Template : T extends ReadonlyArray<infer U> ? Array<Loaded<U>> : T extends object ? { [K in keyof T]: Loaded<T[K]> } : T
+export type Loaded<T> = T extends string
+  ? string | Template
+  : T extends ReadonlyArray<infer U>
+    ? Array<Loaded<U>>
+    : T extends object
+      ? { [K in keyof T]: Loaded<T[K]> }
+      : T
 
 /** A value as loaded: a literal, a marker, or a parsed `${…}` template (evaluated by the engine for each check). */
 export type ParamInput = string | number | boolean | Nil | OmitMarker | Template
@@ -164,7 +170,13 @@ export interface ApiDescription {
   bindings: Partial<Record<BindingName, { path?: string; soapAction?: string }>>
   roles: string[]
   user: {
-    key: string; secrets: string[]; provision: Record<string, string | Template>; provisionGroups: boolean; attributes: string[]; fields: Record<string, string>; updateable?: string[]
+    key: string
+    secrets: string[]
+    provision: Record<string, string | Template>
+    provisionGroups: boolean
+    attributes: string[]
+    fields: Record<string, string>
+    updateable?: string[]
     /** The field whose read-back value names the user's role. */
     role?: string
     /** Placement name → read-back fields the same as / different from the home accounts of the same role. */

@@ -12,9 +12,8 @@ export type ParamTree = ReadonlyArray<string | Readonly<Record<string, ParamTree
 
 export function flattenParams(tree: ParamTree, prefix = ''): string[] {
   return tree.flatMap((item) =>
-    typeof item === 'string'
-      ? [`${prefix}${item}`]
-      : Object.entries(item).flatMap(([group, children]) => flattenParams(children, `${prefix}${group}.`)))
+    typeof item === 'string' ? [`${prefix}${item}`] : Object.entries(item).flatMap(([group, children]) => flattenParams(children, `${prefix}${group}.`)),
+  )
 }
 
 /** Every group path of a flattened list (`Request`, `Request.User`). */

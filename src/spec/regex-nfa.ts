@@ -13,7 +13,10 @@ type State =
   | { k: 'assert'; kind: '^' | '$' | 'b' | 'B'; out: number }
   | { k: 'match' }
 
-export interface Program { states: State[]; start: number }
+export interface Program {
+  states: State[]
+  start: number
+}
 
 export class TooManyStates extends Error {}
 
@@ -27,10 +30,14 @@ export function compile(node: RegexNode, maxStates: number): Program {
   // Each node is compiled in front of what follows it (`next`), so the program is built from the end backwards.
   const build = (n: RegexNode, next: number): number => {
     switch (n.t) {
-      case 'unit': return push({ k: 'unit', sets: n.sets, negated: n.negated, out: next })
-      case 'assert': return push({ k: 'assert', kind: n.kind, out: next })
-      case 'seq': return n.items.reduceRight((after, item) => build(item, after), next)
-      case 'alt': return n.items.map((item) => build(item, next)).reduceRight((rest, first) => push({ k: 'split', out: first, alt: rest }))
+      case 'unit':
+        return push({ k: 'unit', sets: n.sets, negated: n.negated, out: next })
+      case 'assert':
+        return push({ k: 'assert', kind: n.kind, out: next })
+      case 'seq':
+        return n.items.reduceRight((after, item) => build(item, after), next)
+      case 'alt':
+        return n.items.map((item) => build(item, next)).reduceRight((rest, first) => push({ k: 'split', out: first, alt: rest }))
       case 'repeat': {
         let entry = next
         if (n.max === Infinity) {
@@ -82,9 +89,7 @@ export function runTest(program: Program, text: string, work?: { steps: number }
           stack.push(st.alt, st.out)
           break
         case 'assert': {
-          const holds = st.kind === '^' ? at === 0
-            : st.kind === '$' ? at === text.length
-            : (isWord(text, at - 1) !== isWord(text, at)) === (st.kind === 'b')
+          const holds = st.kind === '^' ? at === 0 : st.kind === '$' ? at === text.length : (isWord(text, at - 1) !== isWord(text, at)) === (st.kind === 'b')
           if (holds) stack.push(st.out)
           break
         }

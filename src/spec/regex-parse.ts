@@ -6,7 +6,10 @@
  */
 
 /** One UTF-16 code unit out of a set: ranges [lo, hi, lo, hi, …]; `negated` takes the complement. */
-export interface UnitSet { ranges: number[]; negated: boolean }
+export interface UnitSet {
+  ranges: number[]
+  negated: boolean
+}
 
 export type RegexNode =
   | { t: 'unit'; sets: UnitSet[]; negated: boolean }
@@ -31,12 +34,17 @@ export const MAX_REPEAT = 1000
 const set = (ranges: number[], negated = false): UnitSet => ({ ranges, negated })
 const DIGIT = set([0x30, 0x39])
 const WORD = set([0x30, 0x39, 0x41, 0x5a, 0x5f, 0x5f, 0x61, 0x7a])
-const SPACE = set([0x09, 0x0d, 0x20, 0x20, 0xa0, 0xa0, 0x1680, 0x1680, 0x2000, 0x200a, 0x2028, 0x2029, 0x202f, 0x202f, 0x205f, 0x205f, 0x3000, 0x3000, 0xfeff, 0xfeff])
+const SPACE = set([
+  0x09, 0x0d, 0x20, 0x20, 0xa0, 0xa0, 0x1680, 0x1680, 0x2000, 0x200a, 0x2028, 0x2029, 0x202f, 0x202f, 0x205f, 0x205f, 0x3000, 0x3000, 0xfeff, 0xfeff,
+])
 const LINE_TERMINATORS = [0x0a, 0x0a, 0x0d, 0x0d, 0x2028, 0x2029]
 const CLASS_ESCAPES: Record<string, UnitSet> = {
-  d: DIGIT, D: { ...DIGIT, negated: true },
-  w: WORD, W: { ...WORD, negated: true },
-  s: SPACE, S: { ...SPACE, negated: true },
+  d: DIGIT,
+  D: { ...DIGIT, negated: true },
+  w: WORD,
+  W: { ...WORD, negated: true },
+  s: SPACE,
+  S: { ...SPACE, negated: true },
 }
 const CONTROL: Record<string, number> = { f: 0x0c, n: 0x0a, r: 0x0d, t: 0x09, v: 0x0b }
 const unit = (code: number): RegexNode => ({ t: 'unit', sets: [set([code, code])], negated: false })
@@ -119,7 +127,8 @@ class Parser {
   private atom(): RegexNode {
     const c = this.src[this.i]!
     switch (c) {
-      case '^': case '$':
+      case '^':
+      case '$':
         this.i++
         return { t: 'assert', kind: c }
       case '.':
@@ -131,7 +140,9 @@ class Parser {
         return this.characterClass()
       case '\\':
         return this.escape()
-      case '*': case '+': case '?':
+      case '*':
+      case '+':
+      case '?':
         throw this.fail(`nothing before "${c}" to repeat`)
       case '{':
         if (/^\{\d+(,\d*)?\}/.test(this.src.slice(this.i))) throw this.fail('nothing before "{…}" to repeat')

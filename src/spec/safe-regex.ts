@@ -36,17 +36,30 @@ export function patternProblem(pattern: string): PatternProblem | undefined {
 }
 
 function compilePattern(pattern: string): { program: Program } | { problem: PatternProblem } {
-  if (pattern.length > MAX_PATTERN_LENGTH) return { problem: { code: 'UNSUPPORTED_PATTERN', message: `the pattern is ${pattern.length} characters long, more than ${MAX_PATTERN_LENGTH}` } }
+  if (pattern.length > MAX_PATTERN_LENGTH)
+    return { problem: { code: 'UNSUPPORTED_PATTERN', message: `the pattern is ${pattern.length} characters long, more than ${MAX_PATTERN_LENGTH}` } }
   try {
     new RegExp(pattern)
   } catch (e) {
-    return { problem: { code: 'BAD_PATTERN', message: `not a regular expression: ${(e as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '')}` } }
+    return {
+      problem: {
+        code: 'BAD_PATTERN',
+        message: `not a regular expression: ${(e as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '')}`,
+      },
+    }
   }
   try {
     return { program: compile(parseRegex(pattern), MAX_PATTERN_STATES) }
   } catch (e) {
-    if (e instanceof RegexUnsupported) return { problem: { code: 'UNSUPPORTED_PATTERN', message: `${e.message} (at character ${e.offset + 1} of the pattern)` } }
-    if (e instanceof TooManyStates) return { problem: { code: 'UNSUPPORTED_PATTERN', message: `the pattern is too large once its {n,m} counts are spelled out (more than ${MAX_PATTERN_STATES} steps)` } }
+    if (e instanceof RegexUnsupported)
+      return { problem: { code: 'UNSUPPORTED_PATTERN', message: `${e.message} (at character ${e.offset + 1} of the pattern)` } }
+    if (e instanceof TooManyStates)
+      return {
+        problem: {
+          code: 'UNSUPPORTED_PATTERN',
+          message: `the pattern is too large once its {n,m} counts are spelled out (more than ${MAX_PATTERN_STATES} steps)`,
+        },
+      }
     throw e
   }
 }

@@ -20,7 +20,11 @@ export function checkAgainstSchema(source: SourceFile, schemaName: string): Conf
 }
 
 function toPath(pointer: string): Path {
-  return pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).map((s) => (/^\d+$/.test(s) ? Number(s) : s))
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s))
 }
 
 /** anyOf/oneOf produce one error per branch; keep the most specific error per location. */
@@ -33,7 +37,12 @@ function pickErrors(errors: ErrorObject[]): ErrorObject[] {
   for (const [path, errs] of byPath) {
     const deeper = paths.some((p) => p !== path && p.startsWith(`${path}/`))
     const specific = errs.filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf')
-    if (deeper && specific.every((e) => e.keyword === 'type' || e.keyword === 'required' || e.keyword === 'additionalProperties') && errs.some((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf')) continue
+    if (
+      deeper &&
+      specific.every((e) => e.keyword === 'type' || e.keyword === 'required' || e.keyword === 'additionalProperties') &&
+      errs.some((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf')
+    )
+      continue
     const chosen = specific.length ? specific : errs
     const types = chosen.filter((e) => e.keyword === 'type').map((e) => String(e.params.type))
     if (types.length > 1) {

@@ -9,7 +9,9 @@ export type RefRule = (path: string[]) => string | undefined
 export function fakeRule(path: string[]): string | undefined {
   if (path[0] !== 'fake') return undefined
   if (path.length !== 2 || !isFakeName(path[1] ?? '')) {
-    return `unknown fake generator "${path.slice(1).join('.')}" (expected one of: ${Object.keys(FAKE_GENERATORS).map((n) => `fake.${n}`).join(', ')})`
+    return `unknown fake generator "${path.slice(1).join('.')}" (expected one of: ${Object.keys(FAKE_GENERATORS)
+      .map((n) => `fake.${n}`)
+      .join(', ')})`
   }
   return undefined
 }

@@ -13,7 +13,13 @@ export interface RawAnswer {
  * and the caller's signal abort the exchange through undici's controller; an answer `refuse` names an error for is
  * aborted unread. Header names are lower-case, repeated headers joined with ", ".
  */
-export function exchange(agent: Dispatcher, req: WireRequest, timeoutMs: number, signal?: AbortSignal, refuse?: (status: number, headers: Record<string, string>) => Error | undefined): Promise<RawAnswer> {
+export function exchange(
+  agent: Dispatcher,
+  req: WireRequest,
+  timeoutMs: number,
+  signal?: AbortSignal,
+  refuse?: (status: number, headers: Record<string, string>) => Error | undefined,
+): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     let controller: Dispatcher.DispatchController | undefined
     let reason: unknown
@@ -64,14 +70,17 @@ export function exchange(agent: Dispatcher, req: WireRequest, timeoutMs: number,
     }
     const url = new URL(req.url)
     try {
-      agent.dispatch({
-        origin: url.origin,
-        path: `${url.pathname}${url.search}`,
-        method: req.method,
-        // Answers are never decoded: a compressed one could be a decompression bomb.
-        headers: { 'accept-encoding': 'identity', ...req.headers },
-        ...(req.body !== undefined ? { body: req.body } : {}),
-      }, handler)
+      agent.dispatch(
+        {
+          origin: url.origin,
+          path: `${url.pathname}${url.search}`,
+          method: req.method,
+          // Answers are never decoded: a compressed one could be a decompression bomb.
+          headers: { 'accept-encoding': 'identity', ...req.headers },
+          ...(req.body !== undefined ? { body: req.body } : {}),
+        },
+        handler,
+      )
     } catch (e) {
       settle()
       reject(e)

@@ -59,13 +59,14 @@ export async function withRetries(send: () => Promise<WireAnswer>, policy: Retry
     const waitMs = RETRYABLE.has(answer.status) ? parseRetryAfter(header, now()) : undefined
     if (waitMs === undefined) return retries.length ? { ...answer, retries } : answer
     const seconds = `${Math.ceil(waitMs / 1000)} s`
-    const refusal = retries.length >= policy.retries
-      ? `after ${retries.length} ${retries.length === 1 ? 'retry' : 'retries'} (limits.retries is ${policy.retries})`
-      : waitMs > policy.maxWaitMs
-        ? `the wait (${seconds}) is longer than limits.maxRetryWaitMs (${policy.maxWaitMs} ms)`
-        : ctx.deadlineAt !== undefined && now() + waitMs > ctx.deadlineAt
-          ? `waiting ${seconds} would pass the check's deadline`
-          : undefined
+    const refusal =
+      retries.length >= policy.retries
+        ? `after ${retries.length} ${retries.length === 1 ? 'retry' : 'retries'} (limits.retries is ${policy.retries})`
+        : waitMs > policy.maxWaitMs
+          ? `the wait (${seconds}) is longer than limits.maxRetryWaitMs (${policy.maxWaitMs} ms)`
+          : ctx.deadlineAt !== undefined && now() + waitMs > ctx.deadlineAt
+            ? `waiting ${seconds} would pass the check's deadline`
+            : undefined
     if (refusal) {
       throw new RetriesExhausted(`${ctx.where}: HTTP ${answer.status} with Retry-After ${JSON.stringify(header)}: gave up ${refusal}`, retries)
     }

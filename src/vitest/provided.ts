@@ -70,7 +70,16 @@ export function checkProvided(project: Project, options: RunOptions, variations:
 
 /** A provide.conform whose filters, each naming something real, together select no check: never a green run of nothing. */
 export function nothingSelected(options: RunOptions): ConformError {
-  const keys = [['apis', options.apis], ['bindings', options.bindings], ['covers', options.covers], ['spec', options.specs]] as const
+  const keys = [
+    ['apis', options.apis],
+    ['bindings', options.bindings],
+    ['covers', options.covers],
+    ['spec', options.specs],
+  ] as const
   const given = keys.flatMap(([k, v]) => (v?.length ? [`${k}: ${JSON.stringify(v)}`] : [])).join(', ')
-  return new ConformError('BAD_USAGE', 'spec', `provide.conform selects no check on target "${options.target}"${given ? ` (${given})` : ''}; nothing was run (docs/vitest.md)`)
+  return new ConformError(
+    'BAD_USAGE',
+    'spec',
+    `provide.conform selects no check on target "${options.target}"${given ? ` (${given})` : ''}; nothing was run (docs/vitest.md)`,
+  )
 }

@@ -42,7 +42,10 @@ export class CheckAssertionError extends Error {
 export function registerSuites(): void {
   const { options, target } = inject('conformRun')
   // Read now, not cached: a watch re-run sees the specs as they are on disk.
-  const project = loadProject({ ...(options.configFile ? { configFile: options.configFile } : {}), ...(options.specsDir ? { specsDir: options.specsDir } : {}) })
+  const project = loadProject({
+    ...(options.configFile ? { configFile: options.configFile } : {}),
+    ...(options.specsDir ? { specsDir: options.specsDir } : {}),
+  })
   const run = new CheckRun({ project, target, options })
   // Waits for the checks under way (a stopped run's checks are still restoring their users), then logs out.
   afterAll(() => run.close())

@@ -7,7 +7,11 @@ export interface XmlElement {
   attributes: XmlAttribute[]
   children: Array<XmlElement | string>
 }
-export interface XmlAttribute { local: string; uri: string; value: string }
+export interface XmlAttribute {
+  local: string
+  uri: string
+  value: string
+}
 
 export const XMLNS_URI = 'http://www.w3.org/2000/xmlns/'
 export const XSI_URI = 'http://www.w3.org/2001/XMLSchema-instance'
@@ -72,9 +76,12 @@ class TreeParse {
     parser.on('error', (e) => this.fail(e.message))
     parser.on('doctype', () => this.stop('a DOCTYPE is not allowed'))
     // Counted as saxes reads them, before it builds the element: a flood stops at the limit, not at the tag's end.
-    parser.on('opentagstart', () => { this.elementAttributes = 0 })
+    parser.on('opentagstart', () => {
+      this.elementAttributes = 0
+    })
     parser.on('attribute', () => {
-      if (++this.elementAttributes > XML_LIMITS.maxAttributesPerElement) this.stop(`an element with more than ${XML_LIMITS.maxAttributesPerElement} attributes`, true)
+      if (++this.elementAttributes > XML_LIMITS.maxAttributesPerElement)
+        this.stop(`an element with more than ${XML_LIMITS.maxAttributesPerElement} attributes`, true)
       if (++this.attributes > XML_LIMITS.maxAttributes) this.stop(`more than ${XML_LIMITS.maxAttributes} attributes`, true)
     })
     parser.on('opentag', (tag: SaxesTagNS) => {
@@ -92,9 +99,15 @@ class TreeParse {
       else this.root = el
       stack.push(el)
     })
-    parser.on('text', (t) => { this.stack[this.stack.length - 1]?.children.push(t) })
-    parser.on('cdata', (t) => { this.stack[this.stack.length - 1]?.children.push(t) })
-    parser.on('closetag', () => { this.stack.pop() })
+    parser.on('text', (t) => {
+      this.stack[this.stack.length - 1]?.children.push(t)
+    })
+    parser.on('cdata', (t) => {
+      this.stack[this.stack.length - 1]?.children.push(t)
+    })
+    parser.on('closetag', () => {
+      this.stack.pop()
+    })
   }
 
   /** Throws XmlSyntaxError; after a failed parse this object is not reused (parseXml drops it). */

@@ -75,19 +75,34 @@ export class SourceFile {
       const pos = opener === undefined ? first.linePos?.[0] : lines.linePos(opener)
       const line = text.split('\n')[(pos?.line ?? 1) - 1] ?? ''
       const hint = /[{[][^}\]]*\$\{/.test(line) ? ' (hint: quote a value that contains ${…} inside { } or [ ], e.g. "${fake.uuid}")' : ''
-      const message = /call stack/i.test(first.message) ? 'the YAML is nested too deeply'
-        : first.code === 'MULTIPLE_DOCS' ? 'the file holds more than one YAML document (a second "---"): one per file'
-        : (first.message.split('\n')[0] ?? first.message).replace(/ at line \d+, column \d+:?$/, '')
-      throw new SpecErrors([new ConformError('YAML_SYNTAX', 'spec', `${message}${hint}`, {
-        file, line: pos?.line ?? 1, column: pos?.col ?? 1,
-      })])
+      const message = /call stack/i.test(first.message)
+        ? 'the YAML is nested too deeply'
+        : first.code === 'MULTIPLE_DOCS'
+          ? 'the file holds more than one YAML document (a second "---"): one per file'
+          : (first.message.split('\n')[0] ?? first.message).replace(/ at line \d+, column \d+:?$/, '')
+      throw new SpecErrors([
+        new ConformError('YAML_SYNTAX', 'spec', `${message}${hint}`, {
+          file,
+          line: pos?.line ?? 1,
+          column: pos?.col ?? 1,
+        }),
+      ])
     }
     for (const w of doc.warnings) {
       if (w.code === 'TAG_RESOLVE_FAILED') {
         const pos = w.linePos?.[0]
-        throw new SpecErrors([new ConformError('YAML_UNKNOWN_TAG', 'spec', `${(w.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')} (known tags: !nil, !omit)`, {
-          file, line: pos?.line ?? 1, column: pos?.col ?? 1,
-        })])
+        throw new SpecErrors([
+          new ConformError(
+            'YAML_UNKNOWN_TAG',
+            'spec',
+            `${(w.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')} (known tags: !nil, !omit)`,
+            {
+              file,
+              line: pos?.line ?? 1,
+              column: pos?.col ?? 1,
+            },
+          ),
+        ])
       }
     }
     let data: unknown
@@ -97,10 +112,12 @@ export class SourceFile {
       // Aliases are resolved only here: an unknown anchor or an alias bomb. Point at the (first such) alias.
       const message = (e as Error).message
       let at: number | undefined
-      visit(doc, { Alias: (_, node) => {
-        if (at === undefined && (!/Unresolved alias/.test(message) || message.endsWith(`: ${node.source}`))) at = node.range?.[0]
-        return at === undefined ? undefined : visit.BREAK
-      } })
+      visit(doc, {
+        Alias: (_, node) => {
+          if (at === undefined && (!/Unresolved alias/.test(message) || message.endsWith(`: ${node.source}`))) at = node.range?.[0]
+          return at === undefined ? undefined : visit.BREAK
+        },
+      })
       const { line, col } = lines.linePos(at ?? 0)
       throw new SpecErrors([new ConformError('YAML_ALIAS', 'spec', message.replace(/ \(the anchor .*\)/, ''), { file, line, column: col })])
     }
@@ -114,7 +131,13 @@ export class SourceFile {
     const text = bytes.toString('utf8')
     if (!isUtf8(bytes)) {
       const before = text.slice(0, Math.max(0, text.indexOf('\uFFFD'))).split('\n')
-      throw new SpecErrors([new ConformError('NOT_UTF8', 'spec', 'the file is not UTF-8 (save it as UTF-8)', { file, line: before.length, column: (before[before.length - 1]?.length ?? 0) + 1 })])
+      throw new SpecErrors([
+        new ConformError('NOT_UTF8', 'spec', 'the file is not UTF-8 (save it as UTF-8)', {
+          file,
+          line: before.length,
+          column: (before[before.length - 1]?.length ?? 0) + 1,
+        }),
+      ])
     }
     // Parsing with every position kept is slow next to everything else a command does at start; a file parsed before
     // comes back from the cache (parse-cache.ts), its data and positions as they were.
@@ -177,7 +200,7 @@ export class SourceFile {
       if (isMap(node)) {
         const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === seg)
         if (!pair) break
-        last = opts.key && seg === path[path.length - 1] ? pair.key : pair.value ?? pair.key
+        last = opts.key && seg === path[path.length - 1] ? pair.key : (pair.value ?? pair.key)
         node = pair.value
       } else if (node && typeof node === 'object' && 'items' in node && typeof seg === 'number') {
         const item = (node as { items: unknown[] }).items[seg]

@@ -36,12 +36,19 @@ describe('bench CPU profiles', () => {
     const all = threadTime(p, ROOT)
     expect(all.busyMs).toBe(7)
     expect(all.gcMs).toBe(1)
-    expect(all.byPlace).toEqual([{ place: 'src/redact.ts', ms: 4 }, { place: 'saxes', ms: 2 }, { place: '(native)', ms: 1 }])
+    expect(all.byPlace).toEqual([
+      { place: 'src/redact.ts', ms: 4 },
+      { place: 'saxes', ms: 2 },
+      { place: '(native)', ms: 1 },
+    ])
     expect(all.byFunction[0]).toEqual({ fn: 'redact src/redact.ts:10', ms: 4 })
     // Samples stamped 2..5 ms: redact ×3, saxes ×1.
     const part = threadTime(p, ROOT, 2000, 5000)
     expect(part.busyMs).toBe(4)
-    expect(part.byPlace).toEqual([{ place: 'src/redact.ts', ms: 3 }, { place: 'saxes', ms: 1 }])
+    expect(part.byPlace).toEqual([
+      { place: 'src/redact.ts', ms: 3 },
+      { place: 'saxes', ms: 1 },
+    ])
   })
 
   test('profile file names give the process and the thread', () => {

@@ -24,8 +24,11 @@ describe('the replay puts back what the HAR masks', () => {
   })
 
   test('fill: XML elements, query and form values, JSON values and headers, escaped for where they stand; unknown fields keep ***', () => {
-    const value = (f: string) => ({ sessionid: 'S<1>&', authenticationticket: 'T 1/2', 'x-api-key': 'K1', apikey: 'K"2' } as Record<string, string>)[f]
-    const xml = fill({ url: 'http://h/x', headers: {}, body: '<a:Op xmlns:a="n"><a:SessionID>***</a:SessionID><Password>***</Password><Name>***x</Name></a:Op>' }, value)
+    const value = (f: string) => (({ sessionid: 'S<1>&', authenticationticket: 'T 1/2', 'x-api-key': 'K1', apikey: 'K"2' }) as Record<string, string>)[f]
+    const xml = fill(
+      { url: 'http://h/x', headers: {}, body: '<a:Op xmlns:a="n"><a:SessionID>***</a:SessionID><Password>***</Password><Name>***x</Name></a:Op>' },
+      value,
+    )
     expect(xml.body).toBe('<a:Op xmlns:a="n"><a:SessionID>S&lt;1&gt;&amp;</a:SessionID><Password>***</Password><Name>***x</Name></a:Op>')
     const form = fill({ url: 'http://h/x?authenticationTicket=***&UID=u', headers: {}, body: 'AuthenticationTicket=***&PWD=***' }, value)
     expect(form.url).toBe('http://h/x?authenticationTicket=T%201%2F2&UID=u')
@@ -34,7 +37,14 @@ describe('the replay puts back what the HAR masks', () => {
     expect(json.headers).toEqual({ 'x-api-key': 'K1', accept: '***' })
     expect(json.body).toBe('{"apiKey":"K\\"2","password":"***"}')
     // A reader's credentials overwrite their elements whatever the HAR shows there.
-    const reader = fill({ url: 'http://h/x', headers: {}, body: '<R><sUsername>suite-reader</sUsername><sAPIKey>***</sAPIKey></R>' }, () => undefined, new Map([['susername', 'replay-reader'], ['sapikey', 'K3']]))
+    const reader = fill(
+      { url: 'http://h/x', headers: {}, body: '<R><sUsername>suite-reader</sUsername><sAPIKey>***</sAPIKey></R>' },
+      () => undefined,
+      new Map([
+        ['susername', 'replay-reader'],
+        ['sapikey', 'K3'],
+      ]),
+    )
     expect(reader.body).toBe('<R><sUsername>replay-reader</sUsername><sAPIKey>K3</sAPIKey></R>')
   })
 
@@ -47,14 +57,28 @@ describe('the replay puts back what the HAR masks', () => {
 
   test('assigned: ids (strings or numbers) recorded → live, and what the HAR masked', () => {
     const got = assigned('{"userId":"5003","apiKey":"***","networkId":10,"same":"x"}', '{"userId":"5007","apiKey":"k9","networkId":12,"same":"x"}')
-    expect([...got.ids]).toEqual([['5003', '5007'], ['10', '12']])
+    expect([...got.ids]).toEqual([
+      ['5003', '5007'],
+      ['10', '12'],
+    ])
     expect(got.secrets).toEqual({ apiKey: 'k9' })
     expect(assigned('not json', '{}')).toEqual({ ids: new Map(), secrets: {} })
   })
 
   test('mapIds: whole values only, never in the origin, a date, a version or a longer number', () => {
-    const ids = new Map([['127', '131'], ['10', '12'], ['5003', '5007']])
-    const out = mapIds({ url: 'http://127.0.0.1:8080/v2/users/5003?net=10', headers: {}, body: '{"userId":5003,"at":"2026-10-10T10:10:00Z","v":"4.10","phone":"1555100127","n":[10]}' }, ids)
+    const ids = new Map([
+      ['127', '131'],
+      ['10', '12'],
+      ['5003', '5007'],
+    ])
+    const out = mapIds(
+      {
+        url: 'http://127.0.0.1:8080/v2/users/5003?net=10',
+        headers: {},
+        body: '{"userId":5003,"at":"2026-10-10T10:10:00Z","v":"4.10","phone":"1555100127","n":[10]}',
+      },
+      ids,
+    )
     expect(out.url).toBe('http://127.0.0.1:8080/v2/users/5007?net=12')
     expect(out.body).toBe('{"userId":5007,"at":"2026-10-10T10:10:00Z","v":"4.10","phone":"1555100127","n":[12]}')
   })

@@ -10,9 +10,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 test('conform run | head: a reader that goes away never ends the run mid-check; the checks finish and the reports are written', async () => {
   const out = join(dir, 'reports')
-  const child = spawn(process.execPath, [resolve(PROJECT_ROOT, 'bin/conform.mjs'), 'run', '--api', 'logicmelon', '--seed', '3', '--out', out], { cwd: PROJECT_ROOT })
+  const child = spawn(process.execPath, [resolve(PROJECT_ROOT, 'bin/conform.mjs'), 'run', '--api', 'logicmelon', '--seed', '3', '--out', out], {
+    cwd: PROJECT_ROOT,
+  })
   let stderr = ''
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString()
+  })
   // As `head -1` does: read the first line, then close the pipe; every later write of the run meets EPIPE.
   child.stdout.once('data', () => child.stdout.destroy())
   const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)))

@@ -22,7 +22,8 @@ describe('help', () => {
   test('conform run --help explains every flag', async () => {
     const r = await conform(['run', '--help'])
     expect(r.code).toBe(0)
-    for (const flag of ['--target', '--config', '--specs', '--api', '--binding', '--covers', '--seed', '--out', '--strict', '--deviate']) expect(r.stdout).toContain(flag)
+    for (const flag of ['--target', '--config', '--specs', '--api', '--binding', '--covers', '--seed', '--out', '--strict', '--deviate'])
+      expect(r.stdout).toContain(flag)
   })
   test('an unknown flag is bad usage (exit 2): one line with the nearest flag and where to find them all', async () => {
     const r = await conform(['run', '--cover', 'IE-4'])
@@ -74,11 +75,16 @@ describe('conform run against the embedded reference', () => {
     expect(allure).toHaveLength(report.summary.checks)
     const one = JSON.parse(readFileSync(join(out, 'allure-results', allure[0]!), 'utf8')) as { labels: Array<{ name: string }>; steps: Array<{ name: string }> }
     expect(one.labels.map((l) => l.name)).toEqual(expect.arrayContaining(['epic', 'feature', 'story', 'severity', 'tag']))
-    expect(one.steps.map((st) => st.name.split(' ')[0])).toEqual(expect.arrayContaining(['provision', 'authenticate', 'snapshot', 'call', 'validate', 'restore']))
+    expect(one.steps.map((st) => st.name.split(' ')[0])).toEqual(
+      expect.arrayContaining(['provision', 'authenticate', 'snapshot', 'call', 'validate', 'restore']),
+    )
 
     // Two runs in a row, an Allure report after each (the project's allurerc, redirected here): the second has history.
     const rc = join(out, 'allurerc.mjs')
-    writeFileSync(rc, `import base from ${JSON.stringify(join(PROJECT_ROOT, 'allurerc.mjs'))}\nexport default { ...base, output: ${JSON.stringify(join(out, 'allure-report'))}, historyPath: ${JSON.stringify(join(out, 'history.jsonl'))} }\n`)
+    writeFileSync(
+      rc,
+      `import base from ${JSON.stringify(join(PROJECT_ROOT, 'allurerc.mjs'))}\nexport default { ...base, output: ${JSON.stringify(join(out, 'allure-report'))}, historyPath: ${JSON.stringify(join(out, 'history.jsonl'))} }\n`,
+    )
     const generate = async (results: string) => {
       rmSync(join(out, 'allure-report'), { recursive: true, force: true })
       const g = await run(join(PROJECT_ROOT, 'node_modules/.bin/allure'), ['generate', results, '--config', rc])
@@ -142,12 +148,18 @@ describe('bad specs never start a run', () => {
 
   test('conform run with a broken spec exits 2 and sends nothing to the target', async () => {
     let requests = 0
-    const server = createServer((_, res) => { requests++; res.end('ok') })
+    const server = createServer((_, res) => {
+      requests++
+      res.end('ok')
+    })
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
     const { port } = server.address() as AddressInfo
     const config = join(tmp(), 'conform.config.yaml')
     writeFileSync(config, `targets:\n  staging:\n    allowWrites: true\n    apis:\n      inforouter:\n        baseUrl: http://127.0.0.1:${port}\n`)
-    const dir = specDir({ 'good.yaml': VALID_SPEC, 'bad.yaml': VALID_SPEC.replace('id: t.update-user-email.noop', 'id: t.b').replace('  caller: jane', '  caller: [') })
+    const dir = specDir({
+      'good.yaml': VALID_SPEC,
+      'bad.yaml': VALID_SPEC.replace('id: t.update-user-email.noop', 'id: t.b').replace('  caller: jane', '  caller: ['),
+    })
     const r = await conform(['run', '--target', 'staging', '--config', config, '--specs', dir])
     server.close()
     expect(r.code).toBe(2)

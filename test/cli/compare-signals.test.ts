@@ -11,7 +11,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 /** The `conform run` processes still alive that write into `out`. */
 function runsInto(out: string): string[] {
   try {
-    return execFileSync('pgrep', ['-f', `--out ${out}`], { encoding: 'utf8' }).split('\n').filter(Boolean)
+    return execFileSync('pgrep', ['-f', `--out ${out}`], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
   } catch {
     return []
   }

@@ -42,18 +42,35 @@ describe.concurrent('conform compare', { timeout: 300_000 }, () => {
     expect(r.code, r.stderr).toBe(1)
     const report = r.read<MigrationReport>('migration.json')
     const candidate = r.read<ConformanceReport>('compare/candidate/conformance.json')
-    const failing = candidate.checks.filter((c) => c.status === 'failed').map((c) => c.id).sort()
-    const regressions = report.checks.filter((c) => c.verdict === 'regression').map((c) => c.id).sort()
+    const failing = candidate.checks
+      .filter((c) => c.status === 'failed')
+      .map((c) => c.id)
+      .sort()
+    const regressions = report.checks
+      .filter((c) => c.verdict === 'regression')
+      .map((c) => c.id)
+      .sort()
     expect(failing.length).toBeGreaterThan(0)
     expect(regressions).toEqual(failing)
     expect(report.checks.filter((c) => c.verdict !== 'regression').every((c) => c.verdict === 'same')).toBe(true)
     const declared = listDeviations().find((d) => d.name === deviation)!.breaks
-    expect(report.checks.filter((c) => c.verdict === 'regression').flatMap((c) => candidate.checks.find((x) => x.id === c.id)!.failedBehaviours)).toEqual(expect.arrayContaining(declared))
+    expect(report.checks.filter((c) => c.verdict === 'regression').flatMap((c) => candidate.checks.find((x) => x.id === c.id)!.failedBehaviours)).toEqual(
+      expect.arrayContaining(declared),
+    )
     expect(report).toMatchObject({ verdict: 'blocked', candidate: { deviations: [deviation] } })
     expect(r.stdout).toMatch(new RegExp(`BLOCKER ${regressions[0]!.replace(/[.@+]/g, '\\$&')}`))
     // The candidate's Allure view marks the regressions.
     const dir = join(r.out, 'compare/candidate/allure-results')
-    const results = readdirSync(dir).filter((f) => f.endsWith('-result.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { name: string; labels: Array<{ name: string; value: string }>; statusDetails?: { message?: string } })
+    const results = readdirSync(dir)
+      .filter((f) => f.endsWith('-result.json'))
+      .map(
+        (f) =>
+          JSON.parse(readFileSync(join(dir, f), 'utf8')) as {
+            name: string
+            labels: Array<{ name: string; value: string }>
+            statusDetails?: { message?: string }
+          },
+      )
     const marked = results.filter((x) => x.labels.some((l) => l.name === 'tag' && l.value === 'regression'))
     expect(marked.map((x) => x.name).sort()).toEqual(regressions)
     for (const m of marked) {

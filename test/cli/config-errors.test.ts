@@ -13,7 +13,9 @@ import { conform } from '../helpers/cli.ts'
 /** A config file with one staging target whose inforouter baseUrl is `baseUrl` (written as given). */
 function config(baseUrl: string): string {
   const file = join(mkdtempSync(join(tmpdir(), 'conform-config-errors-')), 'conform.config.yaml')
-  writeFileSync(file, `defaultTarget: staging
+  writeFileSync(
+    file,
+    `defaultTarget: staging
 targets:
   staging:
     limits: { concurrency: 1, timeoutMs: 2000, maxBodyBytes: 100000 }
@@ -23,7 +25,8 @@ targets:
         bindings: [soap11]
         fixtures:
           member: [{ userName: "\${env:CE_USER}", password: "\${env:CE_PASSWORD}" }]
-`)
+`,
+  )
   return file
 }
 const ENV = { CE_USER: 'member1', CE_PASSWORD: 'pw-member' }
@@ -81,7 +84,10 @@ describe('credentials never travel in a baseUrl', () => {
   test('a baseUrl that resolves to one with credentials: LITERAL_SECRET before anything is sent, the value not printed', async () => {
     const file = config('"${env:CE_URL}"')
     expect(errorsOf(() => loadProject({ configFile: file }))).toEqual([])
-    const r = await conform(['run', '--config', file, '--out', mkdtempSync(join(tmpdir(), 'conform-ce-out-'))], { ...ENV, CE_URL: 'http://jane:s3cr3t-in-url@127.0.0.1:9' })
+    const r = await conform(['run', '--config', file, '--out', mkdtempSync(join(tmpdir(), 'conform-ce-out-'))], {
+      ...ENV,
+      CE_URL: 'http://jane:s3cr3t-in-url@127.0.0.1:9',
+    })
     expect(r.code, r.stderr).toBe(2)
     expect(r.stderr).toContain(`${relative(PROJECT_ROOT, file)}:7:18 LITERAL_SECRET`)
     expect(r.stdout + r.stderr).not.toContain('s3cr3t-in-url')
@@ -91,13 +97,12 @@ describe('credentials never travel in a baseUrl', () => {
 describe('a baseUrl from the environment', () => {
   const project = (baseUrl: string) => loadProject({ configFile: config(baseUrl) })
 
-  test.for([
-    '"${env:CE_URL}"',
-    '"http://${env:CE_HOST}:${env:CE_PORT}/v${env:CE_VERSION}"',
-    '"https://api-${env:CE_STAGE}.example.com"',
-  ])('%s is accepted by check', (baseUrl) => {
-    expect(() => project(baseUrl)).not.toThrow()
-  })
+  test.for(['"${env:CE_URL}"', '"http://${env:CE_HOST}:${env:CE_PORT}/v${env:CE_VERSION}"', '"https://api-${env:CE_STAGE}.example.com"'])(
+    '%s is accepted by check',
+    (baseUrl) => {
+      expect(() => project(baseUrl)).not.toThrow()
+    },
+  )
 
   test('an unset variable is ENV_MISSING at the baseUrl; one that is not a URL is BAD_VALUE there', () => {
     const p = project('"http://${env:CE_HOST}/x"')
@@ -122,7 +127,10 @@ describe('a baseUrl from the environment', () => {
 
   test('is resolved for the preflight: an unreachable resolved URL is exit 3, naming it', async () => {
     const port = await closedPort()
-    const r = await conform(['run', '--config', config('"${env:CE_URL}"'), '--out', mkdtempSync(join(tmpdir(), 'conform-ce-out-'))], { ...ENV, CE_URL: `http://127.0.0.1:${port}` })
+    const r = await conform(['run', '--config', config('"${env:CE_URL}"'), '--out', mkdtempSync(join(tmpdir(), 'conform-ce-out-'))], {
+      ...ENV,
+      CE_URL: `http://127.0.0.1:${port}`,
+    })
     expect(r.code, r.stderr).toBe(3)
     expect(r.stderr).toContain(`inforouter at http://127.0.0.1:${port}`)
   })

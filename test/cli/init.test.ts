@@ -18,7 +18,9 @@ describe('conform init', () => {
       expect(made.code, made.stderr).toBe(0)
       const checked = await conform(['check', '--config', file])
       expect(checked.code, checked.stderr).toBe(0)
-      const config = parse(readFileSync(file, 'utf8')) as { targets: { staging: { allowWrites: boolean; apis: Record<string, { fixtures: Record<string, Array<Record<string, string>>> }> } } }
+      const config = parse(readFileSync(file, 'utf8')) as {
+        targets: { staging: { allowWrites: boolean; apis: Record<string, { fixtures: Record<string, Array<Record<string, string>>> }> } }
+      }
       expect(config.targets.staging.allowWrites).toBe(false)
       const fixtures = config.targets.staging.apis[api]!.fixtures
       const env = readFileSync(join(dir, '.env.example'), 'utf8')
@@ -47,7 +49,9 @@ describe('conform init', () => {
     const dir = mkdtempSync(join(tmpdir(), 'conform-init-'))
     const file = join(dir, 'c.yaml')
     expect((await conform(['init', '--api', 'ecgridos', '--out', file])).code).toBe(0)
-    const fixtures = (parse(readFileSync(file, 'utf8')) as { targets: { staging: { apis: { ecgridos: { fixtures: Record<string, Array<Record<string, string>>> } } } } }).targets.staging.apis.ecgridos.fixtures
+    const fixtures = (
+      parse(readFileSync(file, 'utf8')) as { targets: { staging: { apis: { ecgridos: { fixtures: Record<string, Array<Record<string, string>>> } } } } }
+    ).targets.staging.apis.ecgridos.fixtures
     expect(fixtures.MailboxUser!.map((a) => a.placement ?? 'home')).toEqual(['home', 'home', 'other-mailbox', 'other-network'])
     expect(fixtures.Root).toHaveLength(2)
     expect((await conform(['init', '--api', 'ecgridos', '--out', file])).code).toBe(2)
@@ -76,7 +80,10 @@ describe('conform check --target NAME --online', () => {
     s.delayMs = 50
     s.maxInFlight = 0
     try {
-      const r = await conform(['check', '--config', s.config({ allowWrites: true, apis: ['inforouter'], limits: { concurrency: 3 } }), '--target', 'staging', '--online'], s.env)
+      const r = await conform(
+        ['check', '--config', s.config({ allowWrites: true, apis: ['inforouter'], limits: { concurrency: 3 } }), '--target', 'staging', '--online'],
+        s.env,
+      )
       expect(r.code, r.stderr).toBe(0)
     } finally {
       s.delayMs = 0
@@ -88,7 +95,10 @@ describe('conform check --target NAME --online', () => {
   test('a wrong password: exit 3 naming the account', async () => {
     const member = s.accounts.inforouter!.member![0]!
     const variable = /\$\{env:(\w+)\}/.exec(member.password!)![1]!
-    const r = await conform(['check', '--config', s.config({ allowWrites: true, apis: ['inforouter'] }), '--target', 'staging', '--online'], { ...s.env, [variable]: 'nope-nope' })
+    const r = await conform(['check', '--config', s.config({ allowWrites: true, apis: ['inforouter'] }), '--target', 'staging', '--online'], {
+      ...s.env,
+      [variable]: 'nope-nope',
+    })
     expect(r.code).toBe(3)
     expect(r.stderr).toContain(`inforouter member account 1 (${member.userName}`)
   })

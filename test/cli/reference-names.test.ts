@@ -23,7 +23,7 @@ describe('--deviate and --vary names, checked once for every command', () => {
     expect(() => checkReferenceNames({ deviations: [], variations: [] })).not.toThrow()
   })
 
-  test('an unknown deviation is UNKNOWN_DEVIATION (the reference\'s code), bad usage, naming the first unknown', () => {
+  test("an unknown deviation is UNKNOWN_DEVIATION (the reference's code), bad usage, naming the first unknown", () => {
     const e = thrown(() => checkReferenceNames({ deviations: [deviations[0]!, 'no-such-deviation', 'another'], variations }))
     expect(e).toBeInstanceOf(ConformError)
     expect([e.code, e.category, e.message]).toEqual(['UNKNOWN_DEVIATION', 'spec', 'unknown deviation "no-such-deviation" (see conform deviations)'])

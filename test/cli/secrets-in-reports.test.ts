@@ -35,10 +35,16 @@ async function stage(deviations: string[]): Promise<Staging> {
         .then(async (r) => {
           const body = await r.body.text()
           answers.push(body)
-          res.writeHead(r.statusCode, Object.fromEntries(Object.entries(r.headers).filter(([k]) => k !== 'content-length' && k !== 'transfer-encoding' && k !== 'connection')))
+          res.writeHead(
+            r.statusCode,
+            Object.fromEntries(Object.entries(r.headers).filter(([k]) => k !== 'content-length' && k !== 'transfer-encoding' && k !== 'connection')),
+          )
           res.end(body)
         })
-        .catch((e: unknown) => { res.writeHead(502); res.end(String(e)) })
+        .catch((e: unknown) => {
+          res.writeHead(502)
+          res.end(String(e))
+        })
     })
   })
   await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r))
@@ -46,7 +52,11 @@ async function stage(deviations: string[]): Promise<Staging> {
 }
 
 async function provision(ref: RunningReference, api: string, body: Record<string, string>): Promise<Record<string, string>> {
-  const r = await request(`${ref.url}/__reference/${api}/users`, { method: 'POST', headers: { 'content-type': 'application/json', [CONTROL_HEADER]: ref.controlKey }, body: JSON.stringify(body) })
+  const r = await request(`${ref.url}/__reference/${api}/users`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [CONTROL_HEADER]: ref.controlKey },
+    body: JSON.stringify(body),
+  })
   const text = await r.body.text()
   if (r.statusCode !== 201) throw new Error(`provisioning ${api} ${JSON.stringify(body)}: ${r.statusCode} ${text}`)
   return JSON.parse(text) as Record<string, string>
@@ -102,7 +112,14 @@ async function fixtures(ref: RunningReference) {
     ;(accounts.ecgridos![role] ??= []).push(account)
     ;(accounts['ecgrid-rest']![role] ??= []).push(account)
   }
-  for (const [i, [role, placement]] of ([['Administrator', 'top'], ['Administrator', 'top'], ['Recruiter', 'same'], ['Recruiter', 'same']] as const).entries()) {
+  for (const [i, [role, placement]] of (
+    [
+      ['Administrator', 'top'],
+      ['Administrator', 'top'],
+      ['Recruiter', 'same'],
+      ['Recruiter', 'same'],
+    ] as const
+  ).entries()) {
     const username = `lm${random()}`
     const pw = password(i)
     const made = await provision(ref, 'logicmelon', { username, password: pw, role, group, placement, firstName: 'Fix', position: 'Tester' })
@@ -163,7 +180,10 @@ async function stagingTarget(deviations: string[]) {
 // One test at a time: each scans its reports for secrets synchronously, which would stall the other tests' targets,
 // served from this same process (a candidate run of the compare test once timed out on its first request that way).
 describe('no secret under reports/ after a run against a staging-like target', () => {
-  for (const [label, deviations] of [['a passing run', []], ['a run with failures (one of them echoes passwords)', ['ie-noop-fails', 'lm-password-echoed', 'eo-changes-status']]] as const) {
+  for (const [label, deviations] of [
+    ['a passing run', []],
+    ['a run with failures (one of them echoes passwords)', ['ie-noop-fails', 'lm-password-echoed', 'eo-changes-status']],
+  ] as const) {
     test(label, async () => {
       const { s, env, secrets, config, out } = await stagingTarget([...deviations])
       const r = await conform(['run', '--config', config, '--out', out, '--seed', '3'], env)
@@ -176,7 +196,9 @@ describe('no secret under reports/ after a run against a staging-like target', (
       const tokens = issuedTokens(s.answers)
       expect(tokens.length).toBeGreaterThan(5)
       const files = filesUnder(out)
-      expect(files.map((f) => f.slice(out.length + 1))).toEqual(expect.arrayContaining(['conformance.json', 'junit.xml', 'matrix.html', 'matrix.md', 'exchanges.har']))
+      expect(files.map((f) => f.slice(out.length + 1))).toEqual(
+        expect.arrayContaining(['conformance.json', 'junit.xml', 'matrix.html', 'matrix.md', 'exchanges.har']),
+      )
       expect(files.filter((f) => f.includes('allure-results')).length).toBeGreaterThan(100)
       const leaks: string[] = []
       for (const file of files) {
@@ -193,15 +215,38 @@ describe('no secret under reports/ after a run against a staging-like target', (
 
   test('a comparison of the target with itself (three runs, migration reports, answers side by side)', async () => {
     const { s, env, secrets, config, out } = await stagingTarget(['lm-password-echoed', 'ie-noop-fails'])
-    const r = await conform(['compare', '--baseline', 'staging', '--candidate', 'staging', '--api', 'inforouter,logicmelon', '--binding', 'soap11', '--config', config, '--out', out, '--seed', '3'], env)
+    const r = await conform(
+      [
+        'compare',
+        '--baseline',
+        'staging',
+        '--candidate',
+        'staging',
+        '--api',
+        'inforouter,logicmelon',
+        '--binding',
+        'soap11',
+        '--config',
+        config,
+        '--out',
+        out,
+        '--seed',
+        '3',
+      ],
+      env,
+    )
     expect(r.code, r.stderr + r.stdout.slice(-3000)).toBe(0)
     const files = filesUnder(out)
-    expect(files.map((f) => f.slice(out.length + 1))).toEqual(expect.arrayContaining(['migration.json', 'migration.md', 'migration.html', 'compare/candidate/exchanges.har', 'compare/baseline-1/console.log']))
+    expect(files.map((f) => f.slice(out.length + 1))).toEqual(
+      expect.arrayContaining(['migration.json', 'migration.md', 'migration.html', 'compare/candidate/exchanges.har', 'compare/baseline-1/console.log']),
+    )
     const tokens = issuedTokens(s.answers)
     expect(tokens.length).toBeGreaterThan(5)
     const leaks = files.flatMap((file) => {
       const text = readFileSync(file, 'utf8')
-      return [...secrets, ...tokens].filter((v) => writtenForms(v).some((f) => text.includes(f))).map((v) => `${file.slice(out.length + 1)} contains ${v.slice(0, 4)}…`)
+      return [...secrets, ...tokens]
+        .filter((v) => writtenForms(v).some((f) => text.includes(f)))
+        .map((v) => `${file.slice(out.length + 1)} contains ${v.slice(0, 4)}…`)
     })
     expect(leaks).toEqual([])
     for (const value of [...secrets, ...tokens]) for (const form of writtenForms(value)) expect(r.stdout + r.stderr).not.toContain(form)

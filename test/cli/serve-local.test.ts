@@ -28,7 +28,9 @@ function serve(args: string[]): Promise<string> {
       out += d.toString()
       if (/run against it: .*\n/.test(out)) done(out)
     })
-    child.stderr.on('data', (d: Buffer) => { out += d.toString() })
+    child.stderr.on('data', (d: Buffer) => {
+      out += d.toString()
+    })
     child.on('close', (code) => fail(new Error(`serve ended (${code}) before it was ready:\n${out}`)))
   })
 }
@@ -59,8 +61,14 @@ describe('trying it locally: serve --write-config, then run', () => {
     expect(report.summary.skipped).toBe(0)
     expect(report.coverage.notVerified).toEqual([])
     expect(report.coverage.partial).toEqual([])
-    const secrets = readFileSync(`${config}.env`, 'utf8').trim().split('\n').filter((l) => /PASSWORD|API_KEY|CONTROL_KEY/.test(l)).map((l) => l.slice(l.indexOf('=') + 2, -1))
-    for (const f of readdirSync(out, { recursive: true }).map(String).filter((f) => /\.(json|html|md|xml|har)$/.test(f))) {
+    const secrets = readFileSync(`${config}.env`, 'utf8')
+      .trim()
+      .split('\n')
+      .filter((l) => /PASSWORD|API_KEY|CONTROL_KEY/.test(l))
+      .map((l) => l.slice(l.indexOf('=') + 2, -1))
+    for (const f of readdirSync(out, { recursive: true })
+      .map(String)
+      .filter((f) => /\.(json|html|md|xml|har)$/.test(f))) {
       const text = readFileSync(join(out, f), 'utf8')
       for (const s of secrets) expect(text.includes(s), `${f} holds a secret`).toBe(false)
     }

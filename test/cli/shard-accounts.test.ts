@@ -22,7 +22,9 @@ afterAll(async () => {
 
 const account = (name: string) => ({ userName: name, password: `\${env:PW_${name.toUpperCase()}}` })
 const target: ResolvedTarget = {
-  name: 'staging', allowWrites: true, limits: { concurrency: 4, timeoutMs: 1000, maxBodyBytes: 1000 },
+  name: 'staging',
+  allowWrites: true,
+  limits: { concurrency: 4, timeoutMs: 1000, maxBodyBytes: 1000 },
   apis: {
     inforouter: { baseUrl: 'http://x', fixtures: { sysadmin: ['a0', 'a1', 'a2'].map(account), member: ['m0', 'm1', 'm2', 'm3', 'm4'].map(account) } },
     // One backend, two APIs listing the same accounts (in another order for one role).
@@ -36,7 +38,10 @@ describe('each shard its own accounts', () => {
   test('account k of a role goes to shard (k mod n)+1; the reader to none, for every shard to read with', () => {
     const shards = [1, 2].map((index) => shardTarget(target, project.apis, { index, count: 2 }))
     expect(shards.map((s) => names(s, 'inforouter', 'sysadmin'))).toEqual([['a1'], ['a2']])
-    expect(shards.map((s) => names(s, 'inforouter', 'member'))).toEqual([['m0', 'm2', 'm4'], ['m1', 'm3']])
+    expect(shards.map((s) => names(s, 'inforouter', 'member'))).toEqual([
+      ['m0', 'm2', 'm4'],
+      ['m1', 'm3'],
+    ])
     for (const s of shards) expect(s.apis.inforouter!.reader?.userName).toBe('a0')
     // The split is deterministic.
     expect(shardTarget(target, project.apis, { index: 2, count: 2 })).toEqual(shards[1])
@@ -73,7 +78,10 @@ describe('each shard its own accounts', () => {
 
 function changedUsers(before: Record<string, unknown[]>, after: Record<string, unknown[]>): string[] {
   const out: string[] = []
-  for (const [table, rows] of Object.entries(after)) rows.forEach((r, i) => { if (JSON.stringify(r) !== JSON.stringify(before[table]?.[i])) out.push(`${table}#${i}: ${JSON.stringify(before[table]?.[i])} -> ${JSON.stringify(r)}`) })
+  for (const [table, rows] of Object.entries(after))
+    rows.forEach((r, i) => {
+      if (JSON.stringify(r) !== JSON.stringify(before[table]?.[i])) out.push(`${table}#${i}: ${JSON.stringify(before[table]?.[i])} -> ${JSON.stringify(r)}`)
+    })
   return out
 }
 
@@ -82,12 +90,19 @@ describe('a shard without enough accounts of a role', () => {
     const s = await new Staging().start()
     stagings.push(s)
     const config = s.config({ allowWrites: true, apis: ['inforouter'] })
-    const run = await spawnConform(['run', '--target', 'staging', '--config', config, '--out', join(s.dir, 'short'), '--shard', '2/4', '--api', 'inforouter'], s.env).done
+    const run = await spawnConform(
+      ['run', '--target', 'staging', '--config', config, '--out', join(s.dir, 'short'), '--shard', '2/4', '--api', 'inforouter'],
+      s.env,
+    ).done
     expect(run.code, run.stdout + run.stderr).toBe(2)
     // One sysadmin account, the reader: 1 + 4 (one for each shard) in all.
-    expect(run.stderr).toMatch(/SHARD_ACCOUNTS shard 2\/4 gets 0 sysadmin account\(s\) of inforouter, and its checks need 1 at once: add 4 sysadmin account\(s\) to inforouter \(5 in all, the first of which is the reader/)
+    expect(run.stderr).toMatch(
+      /SHARD_ACCOUNTS shard 2\/4 gets 0 sysadmin account\(s\) of inforouter, and its checks need 1 at once: add 4 sysadmin account\(s\) to inforouter \(5 in all, the first of which is the reader/,
+    )
     // Three members over four shards: this one gets one, and a check holds two at once.
-    expect(run.stderr).toMatch(/shard 2\/4 gets 1 member account\(s\) of inforouter, and its checks need 2 at once: add 5 member account\(s\) to inforouter \(8 in all/)
+    expect(run.stderr).toMatch(
+      /shard 2\/4 gets 1 member account\(s\) of inforouter, and its checks need 2 at once: add 5 member account\(s\) to inforouter \(8 in all/,
+    )
     expect(run.stderr).toMatch(/conform\.config\.yaml:\d+:\d+ SHARD_ACCOUNTS/)
     expect(s.seen).toEqual([])
   }, 60_000)
@@ -96,7 +111,10 @@ describe('a shard without enough accounts of a role', () => {
     const s = await new Staging().start({ copies: 3 })
     stagings.push(s)
     const config = s.config({ allowWrites: true, apis: ['inforouter'] })
-    const run = await spawnConform(['run', '--target', 'staging', '--config', config, '--out', join(s.dir, 'two'), '--shard', '2/2', '--api', 'inforouter', '--covers', 'IE-5,IC-3'], s.env).done
+    const run = await spawnConform(
+      ['run', '--target', 'staging', '--config', config, '--out', join(s.dir, 'two'), '--shard', '2/2', '--api', 'inforouter', '--covers', 'IE-5,IC-3'],
+      s.env,
+    ).done
     expect(run.stderr).not.toMatch(/SHARD_ACCOUNTS/)
     // A shard alone verifies part of the matrix (exit 4, incomplete); the merge of all shards gives the verdict.
     expect([0, 4], run.stdout + run.stderr).toContain(run.code)
@@ -105,18 +123,26 @@ describe('a shard without enough accounts of a role', () => {
 })
 
 describe('four shards in parallel against one target with fixture accounts', () => {
-  test('five rounds: every check restores its users, no user changed, no shard met another\'s user', async () => {
+  test("five rounds: every check restores its users, no user changed, no shard met another's user", async () => {
     const s = await new Staging().start({ copies: 5 })
     stagings.push(s)
     const config = s.config({ allowWrites: true })
     const before = s.users()
     for (let round = 1; round <= 5; round++) {
       const outs = [1, 2, 3, 4].map((i) => join(s.dir, `r${round}-s${i}`))
-      const runs = await Promise.all(outs.map((out, i) => spawnConform(['run', '--target', 'staging', '--config', config, '--seed', String(round), '--shard', `${i + 1}/4`, '--out', out], s.env).done))
+      const runs = await Promise.all(
+        outs.map(
+          (out, i) =>
+            spawnConform(['run', '--target', 'staging', '--config', config, '--seed', String(round), '--shard', `${i + 1}/4`, '--out', out], s.env).done,
+        ),
+      )
       for (const [i, run] of runs.entries()) {
         const report = JSON.parse(readFileSync(join(outs[i]!, 'conformance.json'), 'utf8')) as ConformanceReport
         const failed = report.checks.filter((c) => c.status === 'failed' || c.status === 'warned')
-        expect(failed.map((c) => `${c.id}: ${c.message}`), `round ${round} shard ${i + 1}: ${run.stderr}`).toEqual([])
+        expect(
+          failed.map((c) => `${c.id}: ${c.message}`),
+          `round ${round} shard ${i + 1}: ${run.stderr}`,
+        ).toEqual([])
         expect(report.checks.filter((c) => c.status === 'passed').length, `round ${round} shard ${i + 1}: ${run.stdout}${run.stderr}`).toBeGreaterThan(10)
         expect(existsSync(join(outs[i]!, 'journal.jsonl')), run.stderr).toBe(false)
         const done = readJournal(join(outs[i]!, 'journal.done.jsonl')).events

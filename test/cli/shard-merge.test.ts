@@ -22,7 +22,16 @@ let merged: CliResult
 
 /** What a check's verdict is made of (durations and step timings aside). */
 function verdict(c: ConformanceReport['checks'][number]) {
-  return { id: c.id, status: c.status, category: c.category, message: c.message, failedBehaviours: c.failedBehaviours, failures: c.failures, requests: c.requests, line: c.line }
+  return {
+    id: c.id,
+    status: c.status,
+    category: c.category,
+    message: c.message,
+    failedBehaviours: c.failedBehaviours,
+    failures: c.failures,
+    requests: c.requests,
+    line: c.line,
+  }
 }
 
 beforeAll(async () => {
@@ -55,11 +64,20 @@ describe('conform run --shard i/n + conform merge', () => {
     expect(m.behaviours).toEqual(f.behaviours)
     expect(m.coverage).toEqual(f.coverage)
     expect(m.shard).toBeUndefined()
-    expect(readFileSync(join(dir('merged'), 'matrix.md'), 'utf8').split('\n').slice(0, 40)).toEqual(readFileSync(join(dir('full'), 'matrix.md'), 'utf8').split('\n').slice(0, 40))
+    expect(
+      readFileSync(join(dir('merged'), 'matrix.md'), 'utf8')
+        .split('\n')
+        .slice(0, 40),
+    ).toEqual(
+      readFileSync(join(dir('full'), 'matrix.md'), 'utf8')
+        .split('\n')
+        .slice(0, 40),
+    )
   })
 
-  test('merged JUnit, HAR and Allure results hold every shard\'s', () => {
-    const suites = (d: string) => [...readFileSync(join(d, 'junit.xml'), 'utf8').matchAll(/<testsuite name="([^"]+)"[^>]* failures="(\d)"/g)].map((x) => `${x[1]} ${x[2]}`).sort()
+  test("merged JUnit, HAR and Allure results hold every shard's", () => {
+    const suites = (d: string) =>
+      [...readFileSync(join(d, 'junit.xml'), 'utf8').matchAll(/<testsuite name="([^"]+)"[^>]* failures="(\d)"/g)].map((x) => `${x[1]} ${x[2]}`).sort()
     expect(suites(dir('merged'))).toEqual(suites(dir('full')))
     const har = read<Har>(dir('merged'), 'exchanges.har')
     const parts = [read<Har>(dir('s1'), 'exchanges.har'), read<Har>(dir('s2'), 'exchanges.har')]
@@ -86,8 +104,13 @@ describe('conform run --shard i/n + conform merge', () => {
 })
 
 describe('the GitHub Actions example (docs/ci/github-actions.yml)', () => {
-  interface Step { run?: string; uses?: string }
-  const workflow = parse(readFileSync(join(PROJECT_ROOT, 'docs/ci/github-actions.yml'), 'utf8')) as { jobs: Record<string, { strategy?: { matrix: { shard: number[] } }; steps: Step[]; needs?: string }> }
+  interface Step {
+    run?: string
+    uses?: string
+  }
+  const workflow = parse(readFileSync(join(PROJECT_ROOT, 'docs/ci/github-actions.yml'), 'utf8')) as {
+    jobs: Record<string, { strategy?: { matrix: { shard: number[] } }; steps: Step[]; needs?: string }>
+  }
 
   test('runs four shards with one seed, and merges what they uploaded', () => {
     const shard = workflow.jobs.shard!

@@ -41,7 +41,9 @@ describe('--spec ID|FILE: only these specs, and only their cells count', () => {
     // A REST API's spec asked for on a SOAP binding.
     const r = await conform(['run', '--spec', 'ecgrid-rest.update-user.data-shape', '--binding', 'soap11', '--out', out])
     expect(r.code, r.stdout + r.stderr).toBe(2)
-    expect(r.stderr).toContain('BAD_USAGE the selection plans no check on target "reference" (--binding soap11 --spec ecgrid-rest.update-user.data-shape); nothing was run')
+    expect(r.stderr).toContain(
+      'BAD_USAGE the selection plans no check on target "reference" (--binding soap11 --spec ecgrid-rest.update-user.data-shape); nothing was run',
+    )
     expect(r.stdout).not.toContain('verdict:')
     expect(existsSync(join(out, 'conformance.json'))).toBe(false)
   })

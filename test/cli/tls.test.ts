@@ -30,14 +30,18 @@ const accounts = [
 const NO_PROXY_ENV = { HTTPS_PROXY: '', HTTP_PROXY: '', https_proxy: '', http_proxy: '', NO_PROXY: '', no_proxy: '' }
 const baseEnv = () => ({
   ...NO_PROXY_ENV,
-  TLS_JANE_PASSWORD: accounts[0]!.password, TLS_BOB_PASSWORD: accounts[1]!.password, TLS_ADMIN_PASSWORD: accounts[2]!.password,
+  TLS_JANE_PASSWORD: accounts[0]!.password,
+  TLS_BOB_PASSWORD: accounts[1]!.password,
+  TLS_ADMIN_PASSWORD: accounts[2]!.password,
   TLS_CLIENT_KEY: pki.clientKey,
 })
 
 async function provision(ref: RunningReference, dispatcher: Agent): Promise<void> {
   for (const a of accounts) {
     const res = await request(`${ref.url}/__reference/inforouter/users`, {
-      method: 'POST', dispatcher, headers: { 'content-type': 'application/json', 'x-reference-control': ref.controlKey },
+      method: 'POST',
+      dispatcher,
+      headers: { 'content-type': 'application/json', 'x-reference-control': ref.controlKey },
       body: JSON.stringify({ ...a, email: `${a.userName}@tls.example`, mobileNumber: '15550001111', firstName: a.userName, lastName: 'Fixture' }),
     })
     expect(res.statusCode).toBe(201)
@@ -73,8 +77,11 @@ beforeAll(async () => {
   await client.close()
   proxy = await startConnectProxy()
   configFile = join(mkdtempSync(join(tmpdir(), 'conform-tls-')), 'conform.config.yaml')
-  writeFileSync(configFile, `targets:
-${target('https-ca', https.url, `{ ca: "${pki.ca}" }`)}${target('https-noca', https.url, '')}${target('https-insecure', https.url, '{ insecure: true }')}${target('https-other-ca', https.url, `{ ca: "${pki.dir}/stranger-ca.crt" }`)}${target('mtls-nocert', mtls.url, `{ ca: "${pki.ca}" }`)}${target('mtls', mtls.url, `{ ca: "${pki.ca}", cert: "${pki.clientCert}", key: "\${env:TLS_CLIENT_KEY}" }`)}`)
+  writeFileSync(
+    configFile,
+    `targets:
+${target('https-ca', https.url, `{ ca: "${pki.ca}" }`)}${target('https-noca', https.url, '')}${target('https-insecure', https.url, '{ insecure: true }')}${target('https-other-ca', https.url, `{ ca: "${pki.dir}/stranger-ca.crt" }`)}${target('mtls-nocert', mtls.url, `{ ca: "${pki.ca}" }`)}${target('mtls', mtls.url, `{ ca: "${pki.ca}", cert: "${pki.clientCert}", key: "\${env:TLS_CLIENT_KEY}" }`)}`,
+  )
 })
 afterAll(async () => {
   await proxy.close()
@@ -84,8 +91,10 @@ afterAll(async () => {
 
 function run(targetName: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult & { out: string }> {
   const out = mkdtempSync(join(tmpdir(), 'conform-tls-out-'))
-  return conform(['run', '--target', targetName, '--config', configFile, '--out', out, '--covers', 'IC-1', '--binding', 'soap11', '--seed', '5'], { ...baseEnv(), ...env })
-    .then((r) => ({ ...r, out }))
+  return conform(['run', '--target', targetName, '--config', configFile, '--out', out, '--covers', 'IC-1', '--binding', 'soap11', '--seed', '5'], {
+    ...baseEnv(),
+    ...env,
+  }).then((r) => ({ ...r, out }))
 }
 
 function passedEverything(r: CliResult & { out: string }): ConformanceReport {
@@ -116,7 +125,10 @@ describe('a target served over HTTPS', () => {
     expect(proxy.seen).toEqual([])
   })
   test('without the CA: exit 3, naming the certificate problem and what to fix, before any check', async () => {
-    exitedThree(await run('https-noca'), /TRANSPORT_TLS_UNTRUSTED .*certificate signed by an unknown authority .*add the CA .*with tls\.ca in the target, or NODE_EXTRA_CA_CERTS/)
+    exitedThree(
+      await run('https-noca'),
+      /TRANSPORT_TLS_UNTRUSTED .*certificate signed by an unknown authority .*add the CA .*with tls\.ca in the target, or NODE_EXTRA_CA_CERTS/,
+    )
   })
   test('the CA from NODE_EXTRA_CA_CERTS is trusted too: tls.ca adds roots, it does not replace them', async () => {
     passedEverything(await run('https-other-ca', { NODE_EXTRA_CA_CERTS: pki.ca }))
@@ -129,19 +141,26 @@ describe('a target served over HTTPS', () => {
   test('a proxy that refuses CONNECT: exit 3, saying so', async () => {
     proxy.mode = 403
     try {
-      exitedThree(await run('https-ca', { HTTPS_PROXY: proxy.url }), /TRANSPORT_PROXY .*the proxy http:\/\/127\.0\.0\.1:\d+ refused CONNECT to 127\.0\.0\.1:\d+ \(HTTP 403\)/)
+      exitedThree(
+        await run('https-ca', { HTTPS_PROXY: proxy.url }),
+        /TRANSPORT_PROXY .*the proxy http:\/\/127\.0\.0\.1:\d+ refused CONNECT to 127\.0\.0\.1:\d+ \(HTTP 403\)/,
+      )
     } finally {
       proxy.mode = 'tunnel'
     }
   })
 })
 
-test('the embedded reference (on loopback) is never reached through the environment\'s proxy', async () => {
+test("the embedded reference (on loopback) is never reached through the environment's proxy", async () => {
   proxy.mode = 403
   proxy.seen.length = 0
   try {
     const out = mkdtempSync(join(tmpdir(), 'conform-tls-out-'))
-    const r = await conform(['run', '--out', out, '--covers', 'IC-1', '--binding', 'soap11'], { ...NO_PROXY_ENV, HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url })
+    const r = await conform(['run', '--out', out, '--covers', 'IC-1', '--binding', 'soap11'], {
+      ...NO_PROXY_ENV,
+      HTTPS_PROXY: proxy.url,
+      HTTP_PROXY: proxy.url,
+    })
     expect(r.code, r.stdout.slice(-2000) + r.stderr).toBe(0)
     expect(proxy.seen).toEqual([])
   } finally {
@@ -156,7 +175,9 @@ describe('a target that requires client certificates', () => {
   test('accepted with one (key from the environment); no key material in any output', async () => {
     const r = await run('mtls')
     passedEverything(r)
-    const files = readdirSync(r.out, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => join(d.parentPath, d.name))
+    const files = readdirSync(r.out, { recursive: true, withFileTypes: true })
+      .filter((d) => d.isFile())
+      .map((d) => join(d.parentPath, d.name))
     for (const text of [r.stdout, r.stderr, ...files.map((f) => readFileSync(f, 'utf8'))]) {
       expect(text).not.toContain('PRIVATE KEY')
       for (const a of accounts) expect(text).not.toContain(a.password)
@@ -165,8 +186,11 @@ describe('a target that requires client certificates', () => {
 })
 
 test('conform serve --tls-cert --tls-key --client-ca serves HTTPS and requires client certificates', async () => {
-  const child = spawn(process.execPath, [resolve(PROJECT_ROOT, 'bin/conform.mjs'), 'serve', '--port', '0',
-    '--tls-cert', pki.serverCert, '--tls-key', pki.serverKey, '--client-ca', pki.ca], { cwd: PROJECT_ROOT })
+  const child = spawn(
+    process.execPath,
+    [resolve(PROJECT_ROOT, 'bin/conform.mjs'), 'serve', '--port', '0', '--tls-cert', pki.serverCert, '--tls-key', pki.serverKey, '--client-ca', pki.ca],
+    { cwd: PROJECT_ROOT },
+  )
   const exited = new Promise<number | null>((r) => child.on('close', r))
   let out = ''
   try {
@@ -175,7 +199,10 @@ test('conform serve --tls-cert --tls-key --client-ca serves HTTPS and requires c
       child.stdout.on('data', (d: Buffer) => {
         out += d.toString()
         const m = /listening on (https:\/\/127\.0\.0\.1:\d+)/.exec(out)
-        if (m && /TLS: client certificates required/.test(out)) { clearTimeout(timer); ok(m[1]!) }
+        if (m && /TLS: client certificates required/.test(out)) {
+          clearTimeout(timer)
+          ok(m[1]!)
+        }
       })
     })
     const withCert = new Agent({ connect: { ca: pki.pem(pki.ca), cert: pki.pem(pki.clientCert), key: pki.pem(pki.clientKey) } })

@@ -25,15 +25,42 @@ afterAll(() => s.close())
 /** A config for one API of the staging target, with the given base URL and fixtures (JSON is YAML). */
 function config(opts: { allowWrites: boolean; api: string; baseUrl?: string; fixtures?: Record<string, Array<Record<string, string>>> }): string {
   const file = join(mkdtempSync(join(s.dir, 'verdicts-')), 'conform.config.yaml')
-  writeFileSync(file, JSON.stringify({
-    defaultTarget: 'staging',
-    targets: { staging: { allowWrites: opts.allowWrites, limits: { concurrency: 4, timeoutMs: 10000, maxBodyBytes: 2000000 }, apis: { [opts.api]: { baseUrl: opts.baseUrl ?? s.url, fixtures: opts.fixtures ?? s.accounts[opts.api] } } } },
-  }))
+  writeFileSync(
+    file,
+    JSON.stringify({
+      defaultTarget: 'staging',
+      targets: {
+        staging: {
+          allowWrites: opts.allowWrites,
+          limits: { concurrency: 4, timeoutMs: 10000, maxBodyBytes: 2000000 },
+          apis: { [opts.api]: { baseUrl: opts.baseUrl ?? s.url, fixtures: opts.fixtures ?? s.accounts[opts.api] } },
+        },
+      },
+    }),
+  )
   return file
 }
 
 function passedCheck(): CheckResult {
-  return { id: '', spec: 'specs/ecgrid-rest/x.yaml', line: 1, title: 't', api: 'ecgrid-rest', operation: 'UpdateUser', binding: 'rest-json', covers: ['ER-1'], level: 'MUST', status: 'passed', category: null, message: null, failures: [], durationMs: 1, requests: 1, exchanges: [], steps: [] }
+  return {
+    id: '',
+    spec: 'specs/ecgrid-rest/x.yaml',
+    line: 1,
+    title: 't',
+    api: 'ecgrid-rest',
+    operation: 'UpdateUser',
+    binding: 'rest-json',
+    covers: ['ER-1'],
+    level: 'MUST',
+    status: 'passed',
+    category: null,
+    message: null,
+    failures: [],
+    durationMs: 1,
+    requests: 1,
+    exchanges: [],
+    steps: [],
+  }
 }
 
 const report = (out: string) => JSON.parse(readFileSync(join(out, 'conformance.json'), 'utf8')) as ConformanceReport
@@ -41,7 +68,10 @@ const report = (out: string) => JSON.parse(readFileSync(join(out, 'conformance.j
 describe('exit 3: the target cannot be used, whatever allowWrites says', () => {
   test('fixture accounts that do not exist, writes not allowed: exit 3 before any check, each account named', async () => {
     const env = { ...s.env, GHOST_PASSWORD: 'Pw-ghost-1' }
-    const fixtures = { member: [{ userName: 'ghost-member', password: '${env:GHOST_PASSWORD}' }], sysadmin: [{ userName: 'ghost-admin', password: '${env:GHOST_PASSWORD}' }] }
+    const fixtures = {
+      member: [{ userName: 'ghost-member', password: '${env:GHOST_PASSWORD}' }],
+      sysadmin: [{ userName: 'ghost-admin', password: '${env:GHOST_PASSWORD}' }],
+    }
     const r = await conform(['run', '--config', config({ allowWrites: false, api: 'inforouter', fixtures }), '--out', join(s.dir, 'ghosts')], env)
     expect(r.code, r.stdout + r.stderr).toBe(3)
     expect(r.stderr).toContain('TARGET_ACCOUNTS')
@@ -55,7 +85,10 @@ describe('exit 3: the target cannot be used, whatever allowWrites says', () => {
   test('a wrong password: exit 3 naming the API, role, account and the variable to fix, never the password', async () => {
     const member = s.accounts.inforouter!.member![1]!
     const variable = /\$\{env:(\w+)\}/.exec(member.password!)![1]!
-    const r = await conform(['run', '--config', config({ allowWrites: true, api: 'inforouter' }), '--out', join(s.dir, 'wrong-password')], { ...s.env, [variable]: 'Wrong-Password-42' })
+    const r = await conform(['run', '--config', config({ allowWrites: true, api: 'inforouter' }), '--out', join(s.dir, 'wrong-password')], {
+      ...s.env,
+      [variable]: 'Wrong-Password-42',
+    })
     expect(r.code, r.stdout + r.stderr).toBe(3)
     expect(r.stderr).toContain(`inforouter member account 2 (${member.userName}; targets.staging.apis.inforouter.fixtures.member[1])`)
     expect(r.stderr).toContain(`check the variables: ${variable}`)
@@ -65,7 +98,10 @@ describe('exit 3: the target cannot be used, whatever allowWrites says', () => {
   })
 
   test('a wrong base path: exit 3 with the HTTP status and the URL that answered it', async () => {
-    const r = await conform(['run', '--config', config({ allowWrites: true, api: 'inforouter', baseUrl: `${s.url}/no-such-path` }), '--out', join(s.dir, 'wrong-path')], s.env)
+    const r = await conform(
+      ['run', '--config', config({ allowWrites: true, api: 'inforouter', baseUrl: `${s.url}/no-such-path` }), '--out', join(s.dir, 'wrong-path')],
+      s.env,
+    )
     expect(r.code, r.stdout + r.stderr).toBe(3)
     expect(r.stderr).toMatch(new RegExp(`HTTP 404 [^\\n]* from (GET|POST) ${s.url.replace(/[.]/g, '\\.')}/no-such-path/srv\\.asmx`))
   })
@@ -74,9 +110,14 @@ describe('exit 3: the target cannot be used, whatever allowWrites says', () => {
 describe('exit 3: an account without the role or placement its checks need', () => {
   test('an account listed under a role it does not have: exit 3 naming it and its role on the target', async () => {
     const fixtures = { ...s.accounts.ecgridos!, MailboxAdmin: [s.accounts.ecgridos!.MailboxUser![0]!] }
-    const r = await conform(['run', '--config', config({ allowWrites: true, api: 'ecgridos', fixtures }), '--out', join(s.dir, 'wrong-role'), '--binding', 'soap11'], s.env)
+    const r = await conform(
+      ['run', '--config', config({ allowWrites: true, api: 'ecgridos', fixtures }), '--out', join(s.dir, 'wrong-role'), '--binding', 'soap11'],
+      s.env,
+    )
     expect(r.code, r.stdout + r.stderr).toBe(3)
-    expect(r.stderr).toMatch(/ecgridos MailboxAdmin account 1 \(\w+; targets\.staging\.apis\.ecgridos\.fixtures\.MailboxAdmin\[0\]\): WRONG_ROLE|the target has it as MailboxUser \(authLevel\), not MailboxAdmin/)
+    expect(r.stderr).toMatch(
+      /ecgridos MailboxAdmin account 1 \(\w+; targets\.staging\.apis\.ecgridos\.fixtures\.MailboxAdmin\[0\]\): WRONG_ROLE|the target has it as MailboxUser \(authLevel\), not MailboxAdmin/,
+    )
   })
 
   test('an account marked placement: other-network that sits in the home network: exit 3; the right one passes', async () => {
@@ -140,7 +181,7 @@ describe('exit 4: nothing failed, but not everything selected was verified', () 
   })
 })
 
-describe('exit 2 and 70: bad usage, and the suite\'s own failure, are never verdicts', () => {
+describe("exit 2 and 70: bad usage, and the suite's own failure, are never verdicts", () => {
   test('a --config file that does not exist: CONFIG_NOT_FOUND, exit 2, nothing run', async () => {
     const r = await conform(['run', '--config', join(s.dir, 'nope.yaml'), '--out', join(s.dir, 'nope')])
     expect(r.code).toBe(2)
@@ -171,7 +212,17 @@ describe('exit 2 and 70: bad usage, and the suite\'s own failure, are never verd
 
   test('an exception inside the engine: exit 70, NO VERDICT in every report, each says why', async () => {
     const checks = [{ ...passedCheck(), id: 'x.y.z@rest-json' }]
-    const rep = buildConformance(checks, loadProject().catalogue, { tool: { name: 't', version: '0' }, target: 'staging', seed: 1, startedAt: new Date(0).toISOString(), durationMs: 1, deviations: [], apis: ['ecgrid-rest'], bindingsOffered: {}, suiteErrors: ['x.y.z@rest-json: the suite failed inside this check: boom'] })
+    const rep = buildConformance(checks, loadProject().catalogue, {
+      tool: { name: 't', version: '0' },
+      target: 'staging',
+      seed: 1,
+      startedAt: new Date(0).toISOString(),
+      durationMs: 1,
+      deviations: [],
+      apis: ['ecgrid-rest'],
+      bindingsOffered: {},
+      suiteErrors: ['x.y.z@rest-json: the suite failed inside this check: boom'],
+    })
     expect(rep.summary.verdict).toBe('suite error')
     expect(rep.summary.conformant).toBe(false)
     expect(exitFor(rep, 0)).toBe(70)

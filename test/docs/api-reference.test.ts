@@ -19,19 +19,30 @@ const project = loadProject()
 function tableUnder(page: string, heading: string): string[][] {
   const section = page.split(/^## /m).find((s) => s.startsWith(heading))
   expect(section, heading).toBeDefined()
-  return section!.split('\n').filter((l) => l.startsWith('| ')).slice(1).map((l) => l.slice(2, -2).split(/ (?<!\\)\| /))
+  return section!
+    .split('\n')
+    .filter((l) => l.startsWith('| '))
+    .slice(1)
+    .map((l) => l.slice(2, -2).split(/ (?<!\\)\| /))
 }
 
 const unquote = (c: string) => c.replace(/^`|`$/g, '')
 
 /** Accounts per `role@placement` as a page's table lists them. */
 function pageAccounts(page: string): Record<string, number> {
-  return Object.fromEntries(tableUnder(page, 'Accounts: roles and counts').map(([role, placement, count]) => [`${unquote(role!)}@${placement === 'home' ? '' : unquote(placement!)}`, Number(count)]))
+  return Object.fromEntries(
+    tableUnder(page, 'Accounts: roles and counts').map(([role, placement, count]) => [
+      `${unquote(role!)}@${placement === 'home' ? '' : unquote(placement!)}`,
+      Number(count),
+    ]),
+  )
 }
 
 /** Accounts per `role@placement` in the config `conform init --api NAME` writes, and the values each account lists. */
 function initAccounts(p: Project, api: string): { counts: Record<string, number>; fields: string[][] } {
-  const config = parse(skeleton(p, 'staging', [api], 'schemas/config.schema.json').config) as { targets: { staging: { apis: Record<string, { fixtures: Record<string, Array<Record<string, string>>> }> } } }
+  const config = parse(skeleton(p, 'staging', [api], 'schemas/config.schema.json').config) as {
+    targets: { staging: { apis: Record<string, { fixtures: Record<string, Array<Record<string, string>>> }> } }
+  }
   const counts: Record<string, number> = {}
   const fields: string[][] = []
   for (const [role, accounts] of Object.entries(config.targets.staging.apis[api]!.fixtures)) {
@@ -62,7 +73,9 @@ describe('docs/apis', () => {
       const fields = tableUnder(page, 'Fixture account fields').map(([f]) => unquote(f!))
       for (const listed of init.fields) expect(listed).toEqual(fields)
       // The index says the same.
-      const row = apiReferenceIndex(project).split('\n').find((l) => l.startsWith(`| [${api}](${api}.md) |`))!
+      const row = apiReferenceIndex(project)
+        .split('\n')
+        .find((l) => l.startsWith(`| [${api}](${api}.md) |`))!
       for (const [group, n] of Object.entries(init.counts)) {
         const [role, placement] = group.split('@')
         expect(row).toContain(`${placement ? `${role} (placement: ${placement})` : role} ×${n}`)
@@ -124,7 +137,11 @@ then:
     })
     const page = apiReferencePage(p, 'inforouter')
     const rows = tableUnder(page, 'Without it, not verified')
-    expect(rows.map((r) => r[0])).toEqual(['`allowWrites: true`', '`referenceControl` (expired sessions)', 'the embedded reference (starting values only it provisions)'])
+    expect(rows.map((r) => r[0])).toEqual([
+      '`allowWrites: true`',
+      '`referenceControl` (expired sessions)',
+      'the embedded reference (starting values only it provisions)',
+    ])
     // IE-4 is also covered by the other spec, so each lack leaves it verified in part.
     expect(rows[1]!.slice(2)).toEqual(['—', 'IE-4'])
     expect(tableUnder(page, 'What each spec needs').find((r) => r[0]!.includes('t.x.with'))![5]).toBe('users only the reference provisions (a)')
@@ -132,7 +149,10 @@ then:
 
   test('a page of an API that is gone, a missing page and a changed one are drift', () => {
     const root = mkdtempSync(join(tmpdir(), 'conform-docs-'))
-    const pages = new Map([['docs/apis/README.md', 'index\n'], ['docs/apis/a.md', 'a\n']])
+    const pages = new Map([
+      ['docs/apis/README.md', 'index\n'],
+      ['docs/apis/a.md', 'a\n'],
+    ])
     mkdirSync(join(root, 'docs/apis'), { recursive: true })
     writeFileSync(join(root, 'docs/apis/README.md'), 'index\n')
     writeFileSync(join(root, 'docs/apis/a.md'), 'a\n')

@@ -15,7 +15,9 @@ import { SCHEMAS_DIR } from '../../src/paths.ts'
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
 type Schema = { $id: string; title?: string; description?: string; [k: string]: unknown }
 
-const files = readdirSync(SCHEMAS_DIR).filter((f) => f.endsWith('.schema.json')).sort()
+const files = readdirSync(SCHEMAS_DIR)
+  .filter((f) => f.endsWith('.schema.json'))
+  .sort()
 const schemas = files.map((f) => ({ file: f, schema: JSON.parse(readFileSync(resolve(SCHEMAS_DIR, f), 'utf8')) as Schema }))
 
 describe('the project schemas describe every key', () => {

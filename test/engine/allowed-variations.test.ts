@@ -35,16 +35,22 @@ describe.concurrent('allowed variations raise no alarm', () => {
 })
 
 describe('test data is valid data', () => {
-  test('a validating infoRouter refuses the address xml-special-characters sent before (quoted specials), accepts today\'s', () => {
+  test("a validating infoRouter refuses the address xml-special-characters sent before (quoted specials), accepts today's", () => {
     const refuse = ALLOWED_REWRITES['validates-email'].answerInstead
-    const call = (address: string) => refuse({ method: 'GET', url: `/srv.asmx/UpdateUserEmail?authenticationTicket=t&UserName=u&NewEmailAddress=${encodeURIComponent(address)}`, headers: {}, body: '' })
+    const call = (address: string) =>
+      refuse({
+        method: 'GET',
+        url: `/srv.asmx/UpdateUserEmail?authenticationTicket=t&UserName=u&NewEmailAddress=${encodeURIComponent(address)}`,
+        headers: {},
+        body: '',
+      })
     expect(call(`o'brien&<"sales">@example.com`)?.body).toContain('success="false"')
     expect(call(`o'brien&co.lorem@example.com`)).toBeUndefined()
   })
 })
 
 describe('a leak in an error text is X-2 only', () => {
-  test('a debug build\'s stack trace in [900]/[901] texts: checks warn on X-2 (ADVISORY), no MUST behaviour fails', async () => {
+  test("a debug build's stack trace in [900]/[901] texts: checks warn on X-2 (ADVISORY), no MUST behaviour fails", async () => {
     const { results, changed } = await runThroughRewrite(ALLOWED_REWRITES['debug-error-text'], { apis: ['inforouter'] })
     expect(changed).toBeGreaterThan(0)
     const catalogue = project().catalogue
@@ -53,7 +59,12 @@ describe('a leak in an error text is X-2 only', () => {
     expect(warned.length).toBeGreaterThan(0)
     for (const r of warned) {
       expect(r.failures.map((f) => f.behaviours.join(','))).toEqual(r.failures.map(() => 'X-2'))
-      expect(strongestLevel(r.failures.flatMap((f) => f.behaviours), catalogue)).toBe('ADVISORY')
+      expect(
+        strongestLevel(
+          r.failures.flatMap((f) => f.behaviours),
+          catalogue,
+        ),
+      ).toBe('ADVISORY')
     }
   })
 })

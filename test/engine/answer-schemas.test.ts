@@ -2,7 +2,21 @@ import { describe, expect, test } from 'vitest'
 import { AnswerSchemas } from '../../src/spec/answer-schemas.ts'
 
 const schemas = new AnswerSchemas()
-const ok = { success: true, data: { userId: 5001, login: 'jsmith', email: 'j@x.io', firstName: 'J', lastName: 'S', networkId: 10, mailboxId: 100, authLevel: 'MailboxAdmin', status: 'Active', created: '2024-01-15T09:30:00Z' } }
+const ok = {
+  success: true,
+  data: {
+    userId: 5001,
+    login: 'jsmith',
+    email: 'j@x.io',
+    firstName: 'J',
+    lastName: 'S',
+    networkId: 10,
+    mailboxId: 100,
+    authLevel: 'MailboxAdmin',
+    status: 'Active',
+    created: '2024-01-15T09:30:00Z',
+  },
+}
 const check = (v: unknown) => schemas.check('ecgrid-rest/user-envelope.schema.json', v)
 
 describe('ECGrid REST envelope schema (ER-7, ER-8): violations name the JSON path', () => {
@@ -29,7 +43,18 @@ describe('ECGrid REST envelope schema (ER-7, ER-8): violations name the JSON pat
 })
 
 describe('ECGridOS UserIDInfo schema (EO-5)', () => {
-  const info = { UserID: '5001', Login: 'jsmith', Email: 'j@x.io', FirstName: 'J', LastName: 'S', NetworkID: '10', MailboxID: '100', AuthLevel: 'MailboxAdmin', Status: 'Active', Created: '2024-01-15T09:30:00' }
+  const info = {
+    UserID: '5001',
+    Login: 'jsmith',
+    Email: 'j@x.io',
+    FirstName: 'J',
+    LastName: 'S',
+    NetworkID: '10',
+    MailboxID: '100',
+    AuthLevel: 'MailboxAdmin',
+    Status: 'Active',
+    Created: '2024-01-15T09:30:00',
+  }
   const check11 = (v: unknown) => schemas.check('ecgridos/user-id-info.schema.json', v)
   test('the documented example passes', () => expect(check11(info)).toEqual([]))
   test('an int as text, a date that is not xs:dateTime, an enum by number', () => {

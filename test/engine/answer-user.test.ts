@@ -14,9 +14,16 @@ describe('[ANSWER_STALE]: an update answer shows the user as stored', () => {
   test('api.yaml says where each answer carries the user: ECGridOS at its root, REST under data, LogicMelon without CUser.', () => {
     const lm = api('logicmelon')
     expect(lm.operations.UserUpdate!.answer.user).toEqual({ path: '', readBackPath: 'CUser', key: 'userId', behaviours: ['LM-3'] })
-    expect(answerUserState(lm.user.fields, lm.operations.UserUpdate!.answer.user!, { UserID: '12', Fax: '0100', BBDExpiredEmail: 'true' })).toEqual({ userId: '12', fax: '0100', bbdExpiredEmail: 'true' })
+    expect(answerUserState(lm.user.fields, lm.operations.UserUpdate!.answer.user!, { UserID: '12', Fax: '0100', BBDExpiredEmail: 'true' })).toEqual({
+      userId: '12',
+      fax: '0100',
+      bbdExpiredEmail: 'true',
+    })
     const rest = api('ecgrid-rest')
-    expect(answerUserState(rest.user.fields, rest.operations.UpdateUser!.answer.user!, { success: true, data: { userId: 5, login: 'jane' } })).toEqual({ userId: 5, login: 'jane' })
+    expect(answerUserState(rest.user.fields, rest.operations.UpdateUser!.answer.user!, { success: true, data: { userId: 5, login: 'jane' } })).toEqual({
+      userId: 5,
+      login: 'jane',
+    })
     // An error envelope carries no user: nothing to compare.
     expect(answerUserState(rest.user.fields, rest.operations.UpdateUser!.answer.user!, { success: false, data: null })).toBeUndefined()
     expect(api('ecgridos').operations.UserUpdate!.answer.user?.behaviours).toEqual(['EO-4'])
@@ -33,7 +40,9 @@ describe('[ANSWER_STALE]: an update answer shows the user as stored', () => {
     ])
     const lm = api('logicmelon')
     // A flag's spelling counts as it comes when it is no xs:boolean; nil and "" are the same empty text.
-    expect(answerDifferences({ bbdExpiredEmail: 'True', fax: null }, { bbdExpiredEmail: 'true', fax: '' }, userFieldTypes(lm))).toEqual(['bbdExpiredEmail: answered "True", stored "true"'])
+    expect(answerDifferences({ bbdExpiredEmail: 'True', fax: null }, { bbdExpiredEmail: 'true', fax: '' }, userFieldTypes(lm))).toEqual([
+      'bbdExpiredEmail: answered "True", stored "true"',
+    ])
   })
 
   test('answer.user is checked when api.yaml loads: a known key, a readBackPath every field lies under, a writing operation', () => {
@@ -41,8 +50,19 @@ describe('[ANSWER_STALE]: an update answer shows the user as stored', () => {
     const text = readFileSync(file, 'utf8')
     const load = (t: string) => loadApi(SourceFile.parse(t, file)).errors.map((e) => `${e.code}: ${e.message}`)
     expect(load(text)).toEqual([])
-    expect(load(text.replace('user: { readBackPath: CUser, key: userId,', 'user: { readBackPath: CUser, key: userID,'))).toEqual([expect.stringMatching(/^UNKNOWN_FIELD: answer.user.key: users have no field "userID"/)])
-    expect(load(text.replace('user: { readBackPath: CUser, key: userId,', 'user: { readBackPath: User, key: userId,'))).toEqual([expect.stringMatching(/^UNKNOWN_FIELD: answer.user.readBackPath: the user.fields of userId, .* do not lie under "User"/)])
-    expect(load(text.replace('answer: { schema: logicmelon/user-list.schema.json, behaviours: [LM-8] }', 'answer: { schema: logicmelon/user-list.schema.json, behaviours: [LM-8], user: { key: userId, behaviours: [LM-3] } }'))).toEqual([expect.stringMatching(/^NOT_A_WRITE: answer.user: UserList must be a writing operation/)])
+    expect(load(text.replace('user: { readBackPath: CUser, key: userId,', 'user: { readBackPath: CUser, key: userID,'))).toEqual([
+      expect.stringMatching(/^UNKNOWN_FIELD: answer.user.key: users have no field "userID"/),
+    ])
+    expect(load(text.replace('user: { readBackPath: CUser, key: userId,', 'user: { readBackPath: User, key: userId,'))).toEqual([
+      expect.stringMatching(/^UNKNOWN_FIELD: answer.user.readBackPath: the user.fields of userId, .* do not lie under "User"/),
+    ])
+    expect(
+      load(
+        text.replace(
+          'answer: { schema: logicmelon/user-list.schema.json, behaviours: [LM-8] }',
+          'answer: { schema: logicmelon/user-list.schema.json, behaviours: [LM-8], user: { key: userId, behaviours: [LM-3] } }',
+        ),
+      ),
+    ).toEqual([expect.stringMatching(/^NOT_A_WRITE: answer.user: UserList must be a writing operation/)])
   })
 })

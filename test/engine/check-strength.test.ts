@@ -7,7 +7,10 @@ import { startTarget } from '../../src/run/resolve-target.ts'
 import { specDir } from '../helpers/spec-dir.ts'
 
 /** Runs the project's checks over SOAP 1.1 against the reference (deviations optional; `without` drops a capability). */
-async function run(project: Project, opts: { deviations?: string[]; specs?: string[]; covers?: string[]; withoutSessionExpiry?: boolean; binding?: 'soap11' | 'http-get' } = {}): Promise<CheckResult[]> {
+async function run(
+  project: Project,
+  opts: { deviations?: string[]; specs?: string[]; covers?: string[]; withoutSessionExpiry?: boolean; binding?: 'soap11' | 'http-get' } = {},
+): Promise<CheckResult[]> {
   const started = await startTarget(project, 'reference', opts.deviations ?? [])
   try {
     const target = opts.withoutSessionExpiry
@@ -15,7 +18,13 @@ async function run(project: Project, opts: { deviations?: string[]; specs?: stri
       : started.target
     const runner = new Runner({ target, apis: project.apis, catalogue: project.catalogue, seed: 7 })
     try {
-      return await runner.runAll(planCases(project, target, { bindings: [opts.binding ?? 'soap11'], ...(opts.specs ? { specs: opts.specs } : {}), ...(opts.covers ? { covers: opts.covers } : {}) }))
+      return await runner.runAll(
+        planCases(project, target, {
+          bindings: [opts.binding ?? 'soap11'],
+          ...(opts.specs ? { specs: opts.specs } : {}),
+          ...(opts.covers ? { covers: opts.covers } : {}),
+        }),
+      )
     } finally {
       await runner.close()
     }
@@ -54,10 +63,22 @@ describe('every check can fail: its precondition is verified before the call', (
   }, 60_000)
 
   test('given.users.X.set writes the starting value first: the check then passes, and catches a target where "" keeps the mobile', async () => {
-    const project = loadProject({ specsDir: specDir({ 'set.yaml': CLEARS_MOBILE('{ role: member, with: { mobileNumber: "" }, set: { mobileNumber: "${fake.mobile}" } }') }) })
+    const project = loadProject({
+      specsDir: specDir({ 'set.yaml': CLEARS_MOBILE('{ role: member, with: { mobileNumber: "" }, set: { mobileNumber: "${fake.mobile}" } }') }),
+    })
     const [plain] = await run(project)
     expect(plain).toMatchObject({ status: 'passed' })
-    expect(plain!.steps.map((s) => s.name)).toEqual(['provision', 'authenticate', 'snapshot', 'establish', 'precondition', 'call', 'validate', 'read back', 'restore'])
+    expect(plain!.steps.map((s) => s.name)).toEqual([
+      'provision',
+      'authenticate',
+      'snapshot',
+      'establish',
+      'precondition',
+      'call',
+      'validate',
+      'read back',
+      'restore',
+    ])
     const [deviant] = await run(project, { deviations: ['ic-empty-preserves'] })
     expect(deviant).toMatchObject({ status: 'failed', category: 'behaviour' })
     expect(deviant!.message).toMatch(/expected jane\.mobileNumber = "" after the call/)
@@ -68,7 +89,14 @@ describe('every check can fail: its precondition is verified before the call', (
     // GetUser over GET answers MobileNumber="" whatever was stored: the check cannot start from a mobile number.
     const [r] = await run(project, { deviations: ['ic-http-user-without-mobile'], binding: 'http-get' })
     expect(r).toMatchObject({ status: 'failed', category: 'setup' })
-    expect(r!.failures).toEqual([expect.objectContaining({ behaviours: ['IC-1', 'IC-8'], message: expect.stringMatching(/^\[PRECONDITION\] could not give jane the starting values the check needs: UpdateUserContactInfo over http-get did not store mobileNumber \(asked "[^"]+", reads ""\)$/) })])
+    expect(r!.failures).toEqual([
+      expect.objectContaining({
+        behaviours: ['IC-1', 'IC-8'],
+        message: expect.stringMatching(
+          /^\[PRECONDITION\] could not give jane the starting values the check needs: UpdateUserContactInfo over http-get did not store mobileNumber \(asked "[^"]+", reads ""\)$/,
+        ),
+      }),
+    ])
     // The establishing write only: the call under test was never sent.
     expect(r!.exchanges.filter((x) => x.operation === 'UpdateUserContactInfo')).toHaveLength(1)
   }, 60_000)
@@ -80,7 +108,12 @@ describe('an expired ticket (IE-7) is exercised where the target can expire one,
   test('the reference expires the ticket through its control endpoint: the checks pass, and fail when tickets never expire', async () => {
     const project = loadProject()
     const plain = await run(project, { specs })
-    expect(plain.map((r) => [r.id, r.status])).toEqual([[`${specs[1]}@soap11`, 'passed'], [`${specs[0]}@soap11`, 'passed']].sort())
+    expect(plain.map((r) => [r.id, r.status])).toEqual(
+      [
+        [`${specs[1]}@soap11`, 'passed'],
+        [`${specs[0]}@soap11`, 'passed'],
+      ].sort(),
+    )
     expect(plain[0]!.control?.some((x) => x.request.url.endsWith('/__reference/inforouter/sessions/expiry') && x.response?.status === 204)).toBe(true)
     const deviant = await run(project, { specs, deviations: ['ir-tickets-never-expire'] })
     expect(deviant.map((r) => r.status)).toEqual(['failed', 'failed'])

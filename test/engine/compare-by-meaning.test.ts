@@ -13,8 +13,13 @@ const ctx = { operation: 'UserUpdate', namespace: 'http://www.ecgridos.net/' }
 const fault500 = (body: string, contentType = 'text/xml; charset=utf-8'): WireAnswer => ({ status: 500, headers: { 'content-type': contentType }, body })
 
 describe('SOAP fault codes are decoded as QNames', () => {
-  const f11 = (decl: string, code: string) => soap11.decode(fault500(
-    `<?xml version="1.0"?><E:Envelope xmlns:E="${SOAP11_ENV}"${decl}><E:Body><E:Fault><faultcode>${code}</faultcode><faultstring>no</faultstring></E:Fault></E:Body></E:Envelope>`), ctx)
+  const f11 = (decl: string, code: string) =>
+    soap11.decode(
+      fault500(
+        `<?xml version="1.0"?><E:Envelope xmlns:E="${SOAP11_ENV}"${decl}><E:Body><E:Fault><faultcode>${code}</faultcode><faultstring>no</faultstring></E:Fault></E:Body></E:Envelope>`,
+      ),
+      ctx,
+    )
   test('whatever prefix the answer binds to the envelope namespace: soap:Client', () => {
     expect(f11('', 'E:Client')).toMatchObject({ kind: 'fault', code: 'soap:Client' })
     expect(f11(` xmlns:s="${SOAP11_ENV}"`, 's:Client')).toMatchObject({ kind: 'fault', code: 'soap:Client' })
@@ -26,15 +31,30 @@ describe('SOAP fault codes are decoded as QNames', () => {
     expect(f11('', 'x:Client')).toMatchObject({ code: 'x:Client' })
   })
   test('SOAP 1.2: Code/Value and nested subcodes, each resolved where it stands', () => {
-    const o = soap12.decode(fault500(`<env:Envelope xmlns:env="${SOAP12_ENV}"><env:Body><env:Fault><env:Code><env:Value>env:Sender</env:Value>`
-      + `<env:Subcode xmlns:e="http://www.ecgridos.net/"><env:Value>e:Authentication</env:Value><env:Subcode><env:Value xmlns:e="urn:other">e:Session</env:Value></env:Subcode></env:Subcode>`
-      + `</env:Code><env:Reason><env:Text xml:lang="en">no</env:Text></env:Reason></env:Fault></env:Body></env:Envelope>`, 'application/soap+xml; charset=utf-8'), ctx)
+    const o = soap12.decode(
+      fault500(
+        `<env:Envelope xmlns:env="${SOAP12_ENV}"><env:Body><env:Fault><env:Code><env:Value>env:Sender</env:Value>` +
+          `<env:Subcode xmlns:e="http://www.ecgridos.net/"><env:Value>e:Authentication</env:Value><env:Subcode><env:Value xmlns:e="urn:other">e:Session</env:Value></env:Subcode></env:Subcode>` +
+          `</env:Code><env:Reason><env:Text xml:lang="en">no</env:Text></env:Reason></env:Fault></env:Body></env:Envelope>`,
+        'application/soap+xml; charset=utf-8',
+      ),
+      ctx,
+    )
     expect(o).toMatchObject({ kind: 'fault', code: 'soap:Sender', subcodes: ['{http://www.ecgridos.net/}Authentication', '{urn:other}Session'], reason: 'no' })
   })
 })
 
 describe('fault code expectations match by meaning', () => {
-  const fault = (code: string, subcodes?: string[]): Outcome => ({ kind: 'fault', code, ...(subcodes ? { subcodes } : {}), reason: '', detail: null, status: 500, contentType: 'text/xml', problems: [] })
+  const fault = (code: string, subcodes?: string[]): Outcome => ({
+    kind: 'fault',
+    code,
+    ...(subcodes ? { subcodes } : {}),
+    reason: '',
+    detail: null,
+    status: 500,
+    contentType: 'text/xml',
+    problems: [],
+  })
   test('soap:Client is SOAP 1.2 soap:Sender; soap:Server is soap:Receiver', () => {
     expect(isFaultCode('soap:Client', 'soap:Sender')).toBe(true)
     expect(isFaultCode('soap:Sender', 'soap:Client')).toBe(true)
@@ -86,7 +106,9 @@ describe('answer schemas type the values that compare by value', () => {
   test('a response field the schema types compares by value; the message says so', () => {
     const answer = (value: unknown): Outcome => ({ kind: 'answer', value, status: 200, contentType: 'text/xml', problems: [] })
     const types = fieldTypes('logicmelon/cuser.schema.json')
-    expect(checkOutcome({ response: { BBDExpiredEmail: 'true', UserID: '42' } }, answer({ BBDExpiredEmail: '1', UserID: '042' }), at, ['then'], types)).toEqual([])
+    expect(checkOutcome({ response: { BBDExpiredEmail: 'true', UserID: '42' } }, answer({ BBDExpiredEmail: '1', UserID: '042' }), at, ['then'], types)).toEqual(
+      [],
+    )
     expect(checkOutcome({ response: { BBDExpiredEmail: 'true' } }, answer({ BBDExpiredEmail: '0' }), at, ['then'], types)).toEqual([
       'expected BBDExpiredEmail = "true" (compared as a boolean) (then.response.BBDExpiredEmail), got "0"',
     ])
@@ -96,7 +118,7 @@ describe('answer schemas type the values that compare by value', () => {
     expect(matches({ pattern: '^true$' }, '1', 'boolean')).toBe(false)
   })
   test('read-back state: typed fields compare by value in unchanged, matchers, applied and appliedOrKept', () => {
-    const types = (f: string) => ({ flag: 'boolean', created: 'instant', id: 'number' } as const)[f as 'flag']
+    const types = (f: string) => (({ flag: 'boolean', created: 'instant', id: 'number' }) as const)[f as 'flag']
     const before = { flag: 'false', created: '2024-01-15T09:30:00', id: '7', name: 'a' }
     const after = { flag: '0', created: '2024-01-15T09:30:00Z', id: '07', name: 'a' }
     expect(checkState('jane', before, after, {}, at, [], types)).toEqual([])
@@ -110,10 +132,14 @@ describe('answer schemas type the values that compare by value', () => {
 })
 
 describe('values read from one answer and sent on, or compared across APIs', () => {
-  const types = (f: string) => ({ userId: 'number', flag: 'boolean', created: 'instant' } as const)[f as 'userId']
+  const types = (f: string) => (({ userId: 'number', flag: 'boolean', created: 'instant' }) as const)[f as 'userId']
   test('typed fields are sent in their plain form: +0005001 is user 5001 to every API', () => {
-    expect(canonicalState({ userId: '+0005001', flag: '1', created: '2024-01-15T09:30:00', name: '007' }, types))
-      .toEqual({ userId: '5001', flag: 'true', created: '2024-01-15T09:30:00', name: '007' })
+    expect(canonicalState({ userId: '+0005001', flag: '1', created: '2024-01-15T09:30:00', name: '007' }, types)).toEqual({
+      userId: '5001',
+      flag: 'true',
+      created: '2024-01-15T09:30:00',
+      name: '007',
+    })
     expect(canonicalState({ userId: 'x1', flag: 'yes' }, types)).toEqual({ userId: 'x1', flag: 'yes' })
   })
   test('the two faces of one backend agree on a number however each spells it (EO-12)', () => {

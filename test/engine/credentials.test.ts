@@ -11,7 +11,9 @@ describe('credentials sent with every call (LogicMelon)', () => {
   test('only the params that carry a user secret (API key, password) are secrets; the culture and user name are not', async () => {
     const api = project.apis.get('logicmelon')!
     const user = { username: 'lm-ann', password: 'Pw-secret-1', apiKey: 'k'.repeat(32), role: 'Recruiter' }
-    const token = await authenticate(api, 'soap11', user, () => { throw new Error('no login call for credentials') })
+    const token = await authenticate(api, 'soap11', user, () => {
+      throw new Error('no login call for credentials')
+    })
     expect(token).toMatchObject({ kind: 'credentials', params: { 'Request.sCultureID': 'en-GB', 'Request.sUsername': 'lm-ann' } })
     expect(tokenSecrets(token).sort()).toEqual(['Pw-secret-1', 'k'.repeat(32)].sort())
   })

@@ -24,7 +24,10 @@ describe('seeded values carry what normalising targets change', () => {
       // The domain is not case-sensitive: a target may fold it, so the suite never sends it in capitals.
       expect(e.slice(e.lastIndexOf('@'))).toBe('@example.com')
     }
-    expect(draws('email').some((e) => e.indexOf('@') > 40), 'some long local parts').toBe(true)
+    expect(
+      draws('email').some((e) => e.indexOf('@') > 40),
+      'some long local parts',
+    ).toBe(true)
   })
 
   test('the first name of each kind a check draws reaches beyond the BMP; later ones vary', () => {

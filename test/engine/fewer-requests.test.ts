@@ -28,11 +28,17 @@ afterAll(() => s.close())
 let journalNo = 0
 function runner(): { runner: Runner; target: ResolvedTarget; journal: string } {
   const target: ResolvedTarget = {
-    name: 'staging', allowWrites: true, limits: { concurrency: 2, timeoutMs: 10_000, maxBodyBytes: 2_000_000 },
+    name: 'staging',
+    allowWrites: true,
+    limits: { concurrency: 2, timeoutMs: 10_000, maxBodyBytes: 2_000_000 },
     apis: { inforouter: { baseUrl: s.url, fixtures: s.accounts.inforouter! } },
   }
   const journal = join(s.dir, `journal-${++journalNo}.jsonl`)
-  return { runner: new Runner({ target, apis: project.apis, catalogue: project.catalogue, seed: 7, journal: { file: journal, pid: process.pid } }), target, journal }
+  return {
+    runner: new Runner({ target, apis: project.apis, catalogue: project.catalogue, seed: 7, journal: { file: journal, pid: process.pid } }),
+    target,
+    journal,
+  }
 }
 
 const check = (target: ResolvedTarget, id: string, binding = 'soap11'): Case => {
@@ -120,7 +126,13 @@ describe('the restore', () => {
     const jane = { ...s.accounts.inforouter!.member![0]!, userName: member(0) }
     const first = await run.readBack('soap11', jane, reader)
     expect(run.finalRead(jane)).toEqual(first)
-    await run.call('soap11', { operation: 'UpdateUserContactInfo', params: { userName: member(0), emailAddress: first.email, mobileNumber: first.mobileNumber } }, reader, 'suite', 'restore write')
+    await run.call(
+      'soap11',
+      { operation: 'UpdateUserContactInfo', params: { userName: member(0), emailAddress: first.email, mobileNumber: first.mobileNumber } },
+      reader,
+      'suite',
+      'restore write',
+    )
     expect(run.finalRead(jane)).toBeUndefined()
     const again = await run.readBack('soap11', jane, reader)
     expect(run.finalRead(jane)).toEqual(again)
@@ -131,7 +143,7 @@ describe('the restore', () => {
 })
 
 describe('the snapshot', () => {
-  test("of an account the run holds again is the state the run last verified: no read, the same journal line", async () => {
+  test('of an account the run holds again is the state the run last verified: no read, the same journal line', async () => {
     const { runner: r, target, journal } = runner()
     const first = await r.run(check(target, 'update-user-email.updates-own-email'))
     const second = await r.run(check(target, 'update-user-email.updates-own-email', 'http-get'))
@@ -181,7 +193,7 @@ describe('the snapshot', () => {
 })
 
 describe('what the preflight learnt of an account (Runner.knowAccount)', () => {
-  test('is the first check\'s snapshot and its caller\'s session: neither is sent again; accounts the API does not list are ignored', async () => {
+  test("is the first check's snapshot and its caller's session: neither is sent again; accounts the API does not list are ignored", async () => {
     const { runner: r, target, journal } = runner()
     const c = check(target, 'update-user-email.updates-own-email')
     // What a preflight does: read the account back with the reader, log it in.

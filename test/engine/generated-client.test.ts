@@ -4,13 +4,18 @@ import { GeneratedClients } from '../../src/engine/generated-client.ts'
 import { Transport } from '../../src/transport.ts'
 
 let ref: RunningReference
-beforeAll(async () => { ref = await startReference() })
+beforeAll(async () => {
+  ref = await startReference()
+})
 afterAll(() => ref.close())
 
 test('a SOAP 1.1 and a SOAP 1.2 client of one WSDL each keep their own SOAP version (node-soap shares parsed WSDLs)', async () => {
   const clients = new GeneratedClients(new Transport({ timeoutMs: 5000, maxBodyBytes: 1_000_000, connections: 2 }))
   const wsdl = `${ref.url}/srv.asmx?WSDL`
-  const params = [['UID', 'nobody'], ['PWD', 'x']] as const
+  const params = [
+    ['UID', 'nobody'],
+    ['PWD', 'x'],
+  ] as const
   const v12 = await clients.call(wsdl, 'soap12', 'AuthenticateUser', params)
   const v11 = await clients.call(wsdl, 'soap11', 'AuthenticateUser', params)
   const again12 = await clients.call(wsdl, 'soap12', 'AuthenticateUser', params)
@@ -28,8 +33,14 @@ test('each request waits for its turn (the target rate limit holds for generated
   const transport = new Transport({ timeoutMs: 5000, maxBodyBytes: 1_000_000, connections: 2, requestsPerSecond: 10 }, () => starts.push(performance.now()))
   const clients = new GeneratedClients(transport)
   const t0 = performance.now()
-  await clients.call(`${ref.url}/srv.asmx?WSDL`, 'soap11', 'AuthenticateUser', [['UID', 'nobody'], ['PWD', 'x']])
-  await clients.call(`${ref.url}/srv.asmx?WSDL`, 'soap11', 'AuthenticateUser', [['UID', 'nobody'], ['PWD', 'x']])
+  await clients.call(`${ref.url}/srv.asmx?WSDL`, 'soap11', 'AuthenticateUser', [
+    ['UID', 'nobody'],
+    ['PWD', 'x'],
+  ])
+  await clients.call(`${ref.url}/srv.asmx?WSDL`, 'soap11', 'AuthenticateUser', [
+    ['UID', 'nobody'],
+    ['PWD', 'x'],
+  ])
   // The WSDL once, then each call: three requests, the third no sooner than 2/rps after the first.
   expect(starts).toHaveLength(3)
   expect(performance.now() - t0).toBeGreaterThanOrEqual(195)
@@ -40,12 +51,18 @@ test('prepare builds the client ahead: the calls after it fetch no WSDL', async 
   const urls: string[] = []
   const transport = new Transport({ timeoutMs: 5000, maxBodyBytes: 1_000_000, connections: 2 })
   const send = transport.send.bind(transport)
-  transport.send = (req, ...rest) => { urls.push(`${req.method} ${req.url}`); return send(req, ...rest) }
+  transport.send = (req, ...rest) => {
+    urls.push(`${req.method} ${req.url}`)
+    return send(req, ...rest)
+  }
   const clients = new GeneratedClients(transport)
   const wsdl = `${ref.url}/srv.asmx?WSDL`
   await clients.prepare(wsdl, 'soap11')
   expect(urls).toEqual([`GET ${wsdl}`])
-  await clients.call(wsdl, 'soap11', 'AuthenticateUser', [['UID', 'nobody'], ['PWD', 'x']])
+  await clients.call(wsdl, 'soap11', 'AuthenticateUser', [
+    ['UID', 'nobody'],
+    ['PWD', 'x'],
+  ])
   expect(urls).toEqual([`GET ${wsdl}`, `POST ${ref.url}/srv.asmx`])
   await transport.close()
 })
@@ -54,7 +71,10 @@ test('a client that could not be prepared is built again by the call, which says
   let fetches = 0
   const transport = new Transport({ timeoutMs: 5000, maxBodyBytes: 1_000_000, connections: 2 })
   const send = transport.send.bind(transport)
-  transport.send = (req, ...rest) => { fetches++; return send(req, ...rest) }
+  transport.send = (req, ...rest) => {
+    fetches++
+    return send(req, ...rest)
+  }
   const clients = new GeneratedClients(transport)
   const missing = `${ref.url}/no-such-service.asmx?WSDL`
   await expect(clients.prepare(missing, 'soap11')).resolves.toBeUndefined()

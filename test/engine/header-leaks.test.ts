@@ -18,7 +18,9 @@ describe('[HEADER_LEAK]: credentials echoed in answer headers (X-3)', () => {
     }
     for (const [how, value] of Object.entries(forms)) {
       const found = scanHeaders({ 'content-type': 'text/xml', 'set-cookie': `login=${value}; Path=/` }, secrets)
-      expect(found, how).toEqual([{ behaviour: 'X-3', code: 'HEADER_LEAK', message: "[HEADER_LEAK] the answer's set-cookie header echoes a password or API key" }])
+      expect(found, how).toEqual([
+        { behaviour: 'X-3', code: 'HEADER_LEAK', message: "[HEADER_LEAK] the answer's set-cookie header echoes a password or API key" },
+      ])
     }
   })
 
@@ -33,8 +35,13 @@ describe('[HEADER_LEAK]: credentials echoed in answer headers (X-3)', () => {
 
   test('the headers a target may send raise nothing (the allowed variations: Server, X-Request-Id, cookies of its own)', () => {
     const headers = {
-      'content-type': 'text/xml; charset=utf-8', server: 'Microsoft-IIS/10.0', 'x-aspnet-version': '4.0.30319', 'x-powered-by': 'ASP.NET',
-      'x-request-id': 'c0ffee00-0000-4000-8000-000000000001', 'set-cookie': 'ASP.NET_SessionId=abc123def; path=/; HttpOnly', connection: 'close',
+      'content-type': 'text/xml; charset=utf-8',
+      server: 'Microsoft-IIS/10.0',
+      'x-aspnet-version': '4.0.30319',
+      'x-powered-by': 'ASP.NET',
+      'x-request-id': 'c0ffee00-0000-4000-8000-000000000001',
+      'set-cookie': 'ASP.NET_SessionId=abc123def; path=/; HttpOnly',
+      connection: 'close',
       'www-authenticate': 'Basic realm="srv"',
     }
     expect(scanHeaders(headers, secrets)).toEqual([])
@@ -51,7 +58,9 @@ describe('[HEADER_LEAK]: credentials echoed in answer headers (X-3)', () => {
   })
 
   test('the body scan knows the encodings too: an XML-escaped password is an echo', () => {
-    expect(scanAnswer(`<u p="${PASSWORD.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}"/>`, secrets).map((f) => f.message)).toEqual(['[BODY_LEAK] the answer echoes a password or API key'])
+    expect(scanAnswer(`<u p="${PASSWORD.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}"/>`, secrets).map((f) => f.message)).toEqual([
+      '[BODY_LEAK] the answer echoes a password or API key',
+    ])
     expect(scanAnswer('<response success="true" error=""/>', secrets)).toEqual([])
   })
 })

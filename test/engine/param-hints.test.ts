@@ -19,18 +19,30 @@ describe('a refusal that points at a parameter name says which name the suite se
   const api = () => project().apis.get('inforouter')!
   test('[900] for a call that presented a ticket', () => {
     expect(where(api(), 'UpdateUserEmail', 'authenticationTicket')).toBe(declaredAt())
-    expect(parameterHint({ api: api(), operation: 'UpdateUserEmail', answerText: '<response success="false" error="[900] Authentication failed" />', presentedToken: true }))
-      .toBe(`hint: the target answered as if no ticket had been sent; it may expect the ticket under another parameter name: the suite sent authenticationTicket (${declaredAt()})`)
+    expect(
+      parameterHint({
+        api: api(),
+        operation: 'UpdateUserEmail',
+        answerText: '<response success="false" error="[900] Authentication failed" />',
+        presentedToken: true,
+      }),
+    ).toBe(
+      `hint: the target answered as if no ticket had been sent; it may expect the ticket under another parameter name: the suite sent authenticationTicket (${declaredAt()})`,
+    )
   })
   test('no hint when no ticket was presented, or the answer says something else', () => {
-    expect(parameterHint({ api: api(), operation: 'UpdateUserEmail', answerText: 'error="[900] Authentication failed"', presentedToken: false })).toBeUndefined()
+    expect(
+      parameterHint({ api: api(), operation: 'UpdateUserEmail', answerText: 'error="[900] Authentication failed"', presentedToken: false }),
+    ).toBeUndefined()
     expect(parameterHint({ api: api(), operation: 'UpdateUserEmail', answerText: 'error="Access denied"', presentedToken: true })).toBeUndefined()
   })
   test('ASMX "Missing parameter: X." names the declared spelling', () => {
-    expect(parameterHint({ api: api(), operation: 'UpdateUserContactInfo', answerText: 'Missing parameter: MobileNumber.', presentedToken: true }))
-      .toMatch(/^hint: the target missed "MobileNumber"; the suite sent it as mobileNumber \(specs\/inforouter\/api\.yaml:\d+:\d+\)/)
-    expect(parameterHint({ api: api(), operation: 'UpdateUserContactInfo', answerText: 'Missing parameter: Lang.', presentedToken: true }))
-      .toMatch(/^hint: the target asks for "Lang", which UpdateUserContactInfo does not declare; the suite sent authenticationTicket, userName, emailAddress, mobileNumber/)
+    expect(parameterHint({ api: api(), operation: 'UpdateUserContactInfo', answerText: 'Missing parameter: MobileNumber.', presentedToken: true })).toMatch(
+      /^hint: the target missed "MobileNumber"; the suite sent it as mobileNumber \(specs\/inforouter\/api\.yaml:\d+:\d+\)/,
+    )
+    expect(parameterHint({ api: api(), operation: 'UpdateUserContactInfo', answerText: 'Missing parameter: Lang.', presentedToken: true })).toMatch(
+      /^hint: the target asks for "Lang", which UpdateUserContactInfo does not declare; the suite sent authenticationTicket, userName, emailAddress, mobileNumber/,
+    )
   })
   test('against a SOAP target that reads the ticket only as AuthenticationTicket, every failing check carries the hint', async () => {
     const { results, changed } = await runThroughRewrite(TICKET_UNDER_OTHER_NAME, { apis: ['inforouter'], bindings: ['soap11'] })

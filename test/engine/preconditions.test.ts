@@ -11,12 +11,23 @@ const ir = () => project().apis.get('inforouter')!
 
 function input(over: Partial<PreconditionInput> & { then: Then; when: Call }): PreconditionInput {
   return {
-    api: ir(), rawThen: over.then, vars: {}, before: {}, selected: 'jane', updateable: ['email', 'mobileNumber'],
-    types: () => undefined, locate: at, ...over,
+    api: ir(),
+    rawThen: over.then,
+    vars: {},
+    before: {},
+    selected: 'jane',
+    updateable: ['email', 'mobileNumber'],
+    types: () => undefined,
+    locate: at,
+    ...over,
   }
 }
 
-const contactInfo = (params: Call['params']): Call => ({ operation: 'UpdateUserContactInfo', params: { userName: '${jane.userName}', ...params }, at: ['when', 'UpdateUserContactInfo'] })
+const contactInfo = (params: Call['params']): Call => ({
+  operation: 'UpdateUserContactInfo',
+  params: { userName: '${jane.userName}', ...params },
+  at: ['when', 'UpdateUserContactInfo'],
+})
 
 describe('[PRECONDITION]: every check can fail', () => {
   test('a field expected to become "" must not be "" already', () => {
@@ -30,9 +41,15 @@ describe('[PRECONDITION]: every check can fail', () => {
 
   test('typed values compare by meaning: a flag expected "true" that is 1 already cannot change', () => {
     const then = { state: { jane: { bbdExpiredEmail: { applied: 'true' } } } }
-    const when: Call = { operation: 'UserUpdate', params: { 'Request.User.UserID': '${jane.userId}', 'Request.User.BBDExpiredEmail': 'true' }, at: ['when', 'UserUpdate'] }
-    const types = (f: string) => (f === 'bbdExpiredEmail' ? 'boolean' as const : undefined)
-    expect(preconditionProblems(input({ api: lm(), then, when, types, updateable: ['bbdExpiredEmail'], before: { jane: { bbdExpiredEmail: '1' } } }))).toHaveLength(1)
+    const when: Call = {
+      operation: 'UserUpdate',
+      params: { 'Request.User.UserID': '${jane.userId}', 'Request.User.BBDExpiredEmail': 'true' },
+      at: ['when', 'UserUpdate'],
+    }
+    const types = (f: string) => (f === 'bbdExpiredEmail' ? ('boolean' as const) : undefined)
+    expect(
+      preconditionProblems(input({ api: lm(), then, when, types, updateable: ['bbdExpiredEmail'], before: { jane: { bbdExpiredEmail: '1' } } })),
+    ).toHaveLength(1)
     // Not updateable on this target: `applied` means "as before", which holds either way.
     expect(preconditionProblems(input({ api: lm(), then, when, types, updateable: [], before: { jane: { bbdExpiredEmail: '1' } } }))).toEqual([])
   })

@@ -17,11 +17,13 @@ describe('users the run provisions on the reference', () => {
       const control = results.flatMap((r) => r.control ?? [])
       expect(control.filter((x) => x.request.method === 'DELETE')).toEqual([])
       // Each provisioned user by API, as its POST named it.
-      const made = control.filter((x) => x.request.method === 'POST' && /\/users$/.test(new URL(x.request.url).pathname)).map((x) => {
-        const api = /\/__reference\/([^/]+)\/users$/.exec(new URL(x.request.url).pathname)![1]!
-        const body = JSON.parse(x.request.body!) as Record<string, string>
-        return { api, name: body.userName ?? body.login ?? body.username!, url: x.request.url }
-      })
+      const made = control
+        .filter((x) => x.request.method === 'POST' && /\/users$/.test(new URL(x.request.url).pathname))
+        .map((x) => {
+          const api = /\/__reference\/([^/]+)\/users$/.exec(new URL(x.request.url).pathname)![1]!
+          const body = JSON.parse(x.request.body!) as Record<string, string>
+          return { api, name: body.userName ?? body.login ?? body.username!, url: x.request.url }
+        })
       expect(new Set(made.map((m) => m.api))).toEqual(new Set(['inforouter', 'logicmelon', 'ecgridos']))
       await runner.close()
       for (const m of made) {

@@ -77,7 +77,15 @@ describe('Scheduler', () => {
     const r = recorder()
     let ahead = false
     const s = new Scheduler({ concurrency: 2, capacity: (pool) => (pool === 'placed' ? 1 : pool === 'wide' ? 8 : undefined), mayRunAhead: () => ahead })
-    for (const [name, needs] of [['free1', {}], ['wide1', { wide: 1 }], ['chain1', { placed: 1 }], ['chain2', { placed: 1 }], ['chain3', { placed: 1 }], ['chain4', { placed: 1 }]] as const) s.add(r.job(name, 'x', needs))
+    for (const [name, needs] of [
+      ['free1', {}],
+      ['wide1', { wide: 1 }],
+      ['chain1', { placed: 1 }],
+      ['chain2', { placed: 1 }],
+      ['chain3', { placed: 1 }],
+      ['chain4', { placed: 1 }],
+    ] as const)
+      s.add(r.job(name, 'x', needs))
     ahead = true
     s.pump()
     await s.idle()
@@ -89,7 +97,15 @@ describe('Scheduler', () => {
     const r = recorder()
     let ahead = false
     const s = new Scheduler({ concurrency: 2, capacity: (pool) => (pool === 'placed' ? 1 : undefined), mayRunAhead: () => ahead })
-    for (const [name, needs] of [['free1', {}], ['free2', {}], ['free3', {}], ['free4', {}], ['chain1', { placed: 1 }], ['chain2', { placed: 1 }]] as const) s.add(r.job(name, 'x', needs))
+    for (const [name, needs] of [
+      ['free1', {}],
+      ['free2', {}],
+      ['free3', {}],
+      ['free4', {}],
+      ['chain1', { placed: 1 }],
+      ['chain2', { placed: 1 }],
+    ] as const)
+      s.add(r.job(name, 'x', needs))
     ahead = true
     s.pump()
     await s.idle()
@@ -150,10 +166,21 @@ describe('Scheduler', () => {
 
 function result(id: string, status: CheckResult['status'], message: string | null = null): CheckResult {
   return {
-    id, spec: 'specs/x.yaml', line: 1, title: 't', api: 'inforouter', operation: 'Op', binding: 'soap11', covers: ['IE-1'], level: 'MUST',
-    status, category: status === 'failed' ? 'behaviour' : null, message,
+    id,
+    spec: 'specs/x.yaml',
+    line: 1,
+    title: 't',
+    api: 'inforouter',
+    operation: 'Op',
+    binding: 'soap11',
+    covers: ['IE-1'],
+    level: 'MUST',
+    status,
+    category: status === 'failed' ? 'behaviour' : null,
+    message,
     failures: message ? [{ category: 'behaviour', behaviours: ['IE-1'], message }] : [],
-    durationMs: 10, requests: 2,
+    durationMs: 10,
+    requests: 2,
     exchanges: [{ operation: 'Op', startedAt: '2026-01-01T00:00:00.000Z', durationMs: 1, request: { method: 'GET', url: `http://x/${id}`, headers: {} } }],
     steps: [{ name: 'call', status: 'passed', startedAt: '2026-01-01T00:00:00.000Z', durationMs: 1, exchanges: [0] }],
   }
@@ -191,7 +218,11 @@ describe('--repeat: runs of one check folded into one result', () => {
     expect(folded.requests).toBe(8)
     // Run 1 and the two runs that did not pass keep their exchanges; steps point at them.
     expect(folded.exchanges.map((x) => x.request.url)).toEqual(['http://x/ir.x@soap11', 'http://x/ir.x@soap11#2', 'http://x/ir.x@soap11#3'])
-    expect(folded.steps.map((s) => [s.detail, s.exchanges])).toEqual([['run #1', [0]], ['run #2', [1]], ['run #3', [2]]])
+    expect(folded.steps.map((s) => [s.detail, s.exchanges])).toEqual([
+      ['run #1', [0]],
+      ['run #2', [1]],
+      ['run #3', [2]],
+    ])
   })
 
   test('a cancelled run is folded from what ran', () => {

@@ -7,7 +7,12 @@ import type { ResolvedTarget } from '../../src/engine/target.ts'
 import { loadProject } from '../../src/project.ts'
 
 const project = loadProject()
-const target = { name: 't', allowWrites: true, limits: { concurrency: 1, timeoutMs: 1000, maxBodyBytes: 1000 }, apis: Object.fromEntries([...project.apis.keys()].map((a) => [a, { baseUrl: 'http://x', fixtures: {} }])) } as ResolvedTarget
+const target = {
+  name: 't',
+  allowWrites: true,
+  limits: { concurrency: 1, timeoutMs: 1000, maxBodyBytes: 1000 },
+  apis: Object.fromEntries([...project.apis.keys()].map((a) => [a, { baseUrl: 'http://x', fixtures: {} }])),
+} as ResolvedTarget
 const check = (id: string): Case => {
   const c = planCases(project, target, { specs: [id] })[0]
   if (!c) throw new Error(`no check ${id}`)
@@ -25,7 +30,11 @@ describe('which checks may reuse a caller session', () => {
   })
 
   test('never checks about sessions, risky checks, checks without a caller who logs in; those end reuse', () => {
-    for (const id of ['inforouter.update-user-email.expired-ticket', 'inforouter.update-user-email.logged-out-ticket', 'ecgridos.user-update.session-logged-out']) {
+    for (const id of [
+      'inforouter.update-user-email.expired-ticket',
+      'inforouter.update-user-email.logged-out-ticket',
+      'ecgridos.user-update.session-logged-out',
+    ]) {
       expect(sessionReuse(check(id), false), id).toBe('never')
       expect(endsSessions(check(id), false), id).toBe(true)
     }
@@ -103,7 +112,11 @@ describe('maySayTheSessionEnded: only a well-formed refusal is sent again after 
     ['HTTP 403', { ...base, status: 403, kind: 'http-error', text: '' }, true],
     ['an error page (HTTP 500)', { ...base, status: 500, kind: 'http-error', text: '<html>' }, false],
     ['an answer that cannot be decoded', { ...base, kind: 'undecodable', reason: 'x' }, false],
-    ['a fault with wire problems', { ...base, status: 500, kind: 'fault', code: 'soap:Client', reason: 'x', detail: undefined, problems: [{ code: 'CONTENT_TYPE', message: 'x' }] }, false],
+    [
+      'a fault with wire problems',
+      { ...base, status: 500, kind: 'fault', code: 'soap:Client', reason: 'x', detail: undefined, problems: [{ code: 'CONTENT_TYPE', message: 'x' }] },
+      false,
+    ],
   ] as const)('%s: %s', ([, outcome, expected]) => {
     expect(maySayTheSessionEnded(outcome as unknown as Outcome)).toBe(expected)
   })

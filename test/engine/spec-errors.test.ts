@@ -43,12 +43,26 @@ const CORPUS: Array<[string, string, string, RegExp?]> = [
   ['caller not among users', VALID_SPEC.replace('caller: jane', 'caller: joe'), 'UNKNOWN_USER@8:11'],
   ['unchanged names an unknown user', VALID_SPEC.replace('unchanged: [jane]', 'unchanged: [joe]'), 'UNKNOWN_USER@15:15'],
   ['unknown tag', VALID_SPEC.replace('${jane.email}', '!nul'), 'YAML_UNKNOWN_TAG@12:22', /!nil/],
-  ['nil over GET', VALID_SPEC.replace('api: inforouter', 'api: inforouter\nbindings: [http-get]').replace('${jane.email}', '!nil'), 'NIL_NOT_SENDABLE@5:12', /has no nil/],
-  ['binding the behaviour does not apply to', VALID_SPEC.replace('[IE-4]', '[IE-10]').replace('api: inforouter', 'api: inforouter\nbindings: [soap11]'), 'BINDING_NOT_APPLICABLE@5:12'],
+  [
+    'nil over GET',
+    VALID_SPEC.replace('api: inforouter', 'api: inforouter\nbindings: [http-get]').replace('${jane.email}', '!nil'),
+    'NIL_NOT_SENDABLE@5:12',
+    /has no nil/,
+  ],
+  [
+    'binding the behaviour does not apply to',
+    VALID_SPEC.replace('[IE-4]', '[IE-10]').replace('api: inforouter', 'api: inforouter\nbindings: [soap11]'),
+    'BINDING_NOT_APPLICABLE@5:12',
+  ],
   ['unknown binding name', VALID_SPEC.replace('api: inforouter', 'api: inforouter\nbindings: [soap13]'), 'BAD_VALUE@5:12', /soap12/],
   ['unknown state field', VALID_SPEC.replace('  unchanged: [jane]', '  state:\n    jane: { mail: x }'), 'UNKNOWN_FIELD@16:13', /email/],
   ['two outcomes', VALID_SPEC.replace('  unchanged: [jane]', '  fault: { code: soap:Client }'), 'CONFLICTING_OUTCOMES@15:3'],
-  ['a fault code that is not a QName of the envelope or in {uri}local form', VALID_SPEC.replace('  response: { success: "true", error: "" }', '  fault: { code: s:Client }'), 'BAD_VALUE@14:18', /pattern/],
+  [
+    'a fault code that is not a QName of the envelope or in {uri}local form',
+    VALID_SPEC.replace('  response: { success: "true", error: "" }', '  fault: { code: s:Client }'),
+    'BAD_VALUE@14:18',
+    /pattern/,
+  ],
   ['unknown api', VALID_SPEC.replace('api: inforouter', 'api: inforuter'), 'UNKNOWN_API@4:6', /inforouter/],
   ['bad id', VALID_SPEC.replace('id: t.update-user-email.noop', 'id: Not An Id'), 'BAD_VALUE@1:5', /pattern/],
   ['duplicate key', VALID_SPEC.replace('api: inforouter', 'api: inforouter\napi: inforouter'), 'YAML_SYNTAX@5:1', /unique/],
@@ -86,7 +100,8 @@ describe('a broken config is refused with its code and position', () => {
     }
     return []
   }
-  const staging = (account: string) => `targets:\n  staging:\n    apis:\n      inforouter:\n        baseUrl: https://x.example\n        fixtures:\n          member:\n            - ${account}\n`
+  const staging = (account: string) =>
+    `targets:\n  staging:\n    apis:\n      inforouter:\n        baseUrl: https://x.example\n        fixtures:\n          member:\n            - ${account}\n`
 
   test('a literal password', () => {
     expect(config(staging('{ userName: jane, password: hunter2 }'))).toEqual(['LITERAL_SECRET@8:43'])
@@ -95,7 +110,9 @@ describe('a broken config is refused with its code and position', () => {
     expect(config(staging('{ userName: jane, apiKey: "k-${env:KEY}" }'))).toEqual(['LITERAL_SECRET@8:41'])
   })
   test('an updateable field the API does not have', () => {
-    expect(config('targets:\n  staging:\n    apis:\n      logicmelon:\n        baseUrl: https://x.example\n        updateable: [firstName, shoeSize]\n')).toEqual(['UNKNOWN_FIELD@6:33'])
+    expect(
+      config('targets:\n  staging:\n    apis:\n      logicmelon:\n        baseUrl: https://x.example\n        updateable: [firstName, shoeSize]\n'),
+    ).toEqual(['UNKNOWN_FIELD@6:33'])
   })
   test('credentials from the environment are fine', () => {
     expect(config(staging('{ userName: "${env:IR_USER}", password: "${env:IR_PASSWORD}" }'))).toEqual([])

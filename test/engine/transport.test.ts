@@ -11,14 +11,23 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     starts.push(performance.now())
     if (req.url === '/hang') return // never answers
-    if (req.url === '/big') { res.end('x'.repeat(50_000)); return }
-    if (req.url === '/latin1') { res.end(Buffer.from([0x63, 0x61, 0x66, 0xe9])); return }
+    if (req.url === '/big') {
+      res.end('x'.repeat(50_000))
+      return
+    }
+    if (req.url === '/latin1') {
+      res.end(Buffer.from([0x63, 0x61, 0x66, 0xe9]))
+      return
+    }
     res.end('ok')
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 })
-afterAll(() => { server.closeAllConnections(); server.close() })
+afterAll(() => {
+  server.closeAllConnections()
+  server.close()
+})
 
 describe('transport', () => {
   test('a deadline on every request: a target that never answers fails as transport, on time', async () => {

@@ -7,7 +7,7 @@ import { FAKE_GENERATORS, fakeSource, seedFor, sfc32Randomizer } from '../../src
 import { Redactor } from '../../src/redact.ts'
 
 describe('${…} evaluator', () => {
-  const scope = (path: string[]) => ({ jane: { email: 'j@x.io', n: 3 }, vars: { a: 'A' } } as Record<string, Record<string, unknown>>)[path[0]!]?.[path[1]!]
+  const scope = (path: string[]) => (({ jane: { email: 'j@x.io', n: 3 }, vars: { a: 'A' } }) as Record<string, Record<string, unknown>>)[path[0]!]?.[path[1]!]
   test('a whole reference keeps its value; interpolation joins text; $${ is a literal', () => {
     expect(evaluate(parseTemplate('${jane.n}'), scope)).toBe(3)
     expect(evaluate(parseTemplate('to: ${jane.email} (${vars.a})'), scope)).toBe('to: j@x.io (A)')
@@ -15,7 +15,11 @@ describe('${…} evaluator', () => {
   })
   test('mistakes carry their offset; no operators, no calls', () => {
     for (const bad of ['x ${jane.email', '${}', '${a + b}', '${f()}', '${env:1X}']) expect(() => parseTemplate(bad)).toThrow(ExpressionError)
-    try { parseTemplate('abc ${x') } catch (e) { expect((e as ExpressionError).offset).toBe(4) }
+    try {
+      parseTemplate('abc ${x')
+    } catch (e) {
+      expect((e as ExpressionError).offset).toBe(4)
+    }
   })
   test('a reference with no value is an error, not "undefined" in the request', () => {
     expect(() => evaluate(parseTemplate('${jane.phone}'), scope)).toThrow(/has no value/)
@@ -79,7 +83,9 @@ describe('expectations', () => {
     expect(matches(null, null)).toBe(true)
   })
   test('a mismatch says expected, got and where', () => {
-    expect(checkOutcome({ response: { error: '' } }, answer({ error: 'Access denied' }), at)).toEqual(['expected error = "" (spec.yaml:1:1), got "Access denied"'])
+    expect(checkOutcome({ response: { error: '' } }, answer({ error: 'Access denied' }), at)).toEqual([
+      'expected error = "" (spec.yaml:1:1), got "Access denied"',
+    ])
     expect(checkOutcome({ fault: {} }, answer({}), at)[0]).toMatch(/expected a SOAP fault .* got an answer/)
   })
   test('state: named fields match, every other field is as before', () => {

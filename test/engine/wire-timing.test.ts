@@ -23,11 +23,16 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 })
-afterAll(() => { server.closeAllConnections(); server.close() })
+afterAll(() => {
+  server.closeAllConnections()
+  server.close()
+})
 
 test('an answer carries when its request left and how long it was in flight; a request that waited for the slot left after the first answer', async () => {
   const t = new Transport({ timeoutMs: 5000, maxBodyBytes: 1000, connections: 1 })
-  const came = new Promise<void>((r) => { arrived = r })
+  const came = new Promise<void>((r) => {
+    arrived = r
+  })
   const first = t.send({ method: 'GET', url: `${base}/held`, headers: {} })
   const second = t.send({ method: 'GET', url: `${base}/quick`, headers: {} })
   await came

@@ -62,30 +62,53 @@ describe('what the shape check finds, whatever a call sends', () => {
 
   test('a UserIDInfo without Email: the answer lacks a documented member', () => {
     const problems = wsdlShapeOf(wsdl(withField(ECGRIDOS_SERVICE, 'UserIDInfo', 'Email')), eo, 'UserUpdate')
-    expect(problems).toEqual([expect.stringMatching(/^WSDL_SHAPE UserUpdateResponse\/UserUpdateResult\/Email: the WSDL declares no Email member \(it declares: UserID, Login, FirstName/)])
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^WSDL_SHAPE UserUpdateResponse\/UserUpdateResult\/Email: the WSDL declares no Email member \(it declares: UserID, Login, FirstName/,
+      ),
+    ])
     expect(wsdlShapeOf(wsdl(withField(ECGRIDOS_SERVICE, 'UserIDInfo', 'Email')), eo, 'UserInfo')).toHaveLength(1)
   })
 
   test('a CUser whose UserID is a string, whose flag is a string: wrong XSD types', () => {
-    const problems = wsdlShapeOf(wsdl(withField(withField(LOGICMELON_SERVICE, 'CUser', 'UserID', 's:string'), 'CUser', 'BBDLiveAdvertEmail', 's:string')), lm, 'UserUpdate')
+    const problems = wsdlShapeOf(
+      wsdl(withField(withField(LOGICMELON_SERVICE, 'CUser', 'UserID', 's:string'), 'CUser', 'BBDLiveAdvertEmail', 's:string')),
+      lm,
+      'UserUpdate',
+    )
     expect(problems).toContain('WSDL_SHAPE UserUpdate/Request/User/UserID: documented as xs:int, the WSDL types it xs:string')
     expect(problems).toContain('WSDL_SHAPE UserUpdateResponse/UserUpdateResult/UserID: documented as xs:int, the WSDL types it xs:string')
     expect(problems).toContain('WSDL_SHAPE UserUpdate/Request/User/BBDLiveAdvertEmail: documented as xs:boolean, the WSDL types it xs:string')
   })
 
   test('UserList answers an array of CUser: a CUser without Mobile is found through the array', () => {
-    expect(wsdlShapeOf(wsdl(withField(LOGICMELON_SERVICE, 'CUser', 'Mobile')), lm, 'UserList')).toEqual([expect.stringMatching(/^WSDL_SHAPE UserListResponse\/UserListResult\/CUser\/Mobile: the WSDL declares no Mobile member/)])
+    expect(wsdlShapeOf(wsdl(withField(LOGICMELON_SERVICE, 'CUser', 'Mobile')), lm, 'UserList')).toEqual([
+      expect.stringMatching(/^WSDL_SHAPE UserListResponse\/UserListResult\/CUser\/Mobile: the WSDL declares no Mobile member/),
+    ])
   })
 
   test('a request member the call need not send: UpdateUserEmail without NewEmailAddress, UserUpdate with a string UserID', () => {
-    expect(wsdlShapeOf(wsdl(withParam(INFOROUTER_SERVICE, 'UpdateUserEmail', 'NewEmailAddress')), ir, 'UpdateUserEmail')).toEqual([expect.stringMatching(/^WSDL_SHAPE UpdateUserEmail\/NewEmailAddress: the WSDL declares no NewEmailAddress member .*cannot send it$/)])
-    expect(wsdlShapeOf(wsdl(withParam(ECGRIDOS_SERVICE, 'UserUpdate', 'UserID', 's:string')), eo, 'UserUpdate')).toEqual(['WSDL_SHAPE UserUpdate/UserID: documented as xs:int, the WSDL types it xs:string'])
+    expect(wsdlShapeOf(wsdl(withParam(INFOROUTER_SERVICE, 'UpdateUserEmail', 'NewEmailAddress')), ir, 'UpdateUserEmail')).toEqual([
+      expect.stringMatching(/^WSDL_SHAPE UpdateUserEmail\/NewEmailAddress: the WSDL declares no NewEmailAddress member .*cannot send it$/),
+    ])
+    expect(wsdlShapeOf(wsdl(withParam(ECGRIDOS_SERVICE, 'UserUpdate', 'UserID', 's:string')), eo, 'UserUpdate')).toEqual([
+      'WSDL_SHAPE UserUpdate/UserID: documented as xs:int, the WSDL types it xs:string',
+    ])
   })
 
   test('an enumeration missing a documented value; a wrong namespace; a WSDL that is not XML', () => {
-    const service: ServiceSpec = { ...ECGRIDOS_SERVICE, types: (ECGRIDOS_SERVICE.types ?? []).map((t) => (t.kind === 'enum' && t.name === 'AuthLevel' ? { ...t, values: t.values.filter((v) => v !== 'MailboxUser') } : t)) }
-    expect(wsdlShapeOf(wsdl(service), eo, 'UserUpdate')).toEqual(["WSDL_SHAPE UserUpdateResponse/UserUpdateResult/AuthLevel: the WSDL's AuthLevel does not allow MailboxUser; a generated client cannot read it"])
-    expect(wsdlShapeOf(wsdl({ ...ECGRIDOS_SERVICE, namespace: 'https://os.ecgrid.io/' }), eo, 'UserUpdate')).toEqual(['WSDL_SHAPE targetNamespace: documented http://www.ecgridos.net/, the WSDL says https://os.ecgrid.io/'])
+    const service: ServiceSpec = {
+      ...ECGRIDOS_SERVICE,
+      types: (ECGRIDOS_SERVICE.types ?? []).map((t) =>
+        t.kind === 'enum' && t.name === 'AuthLevel' ? { ...t, values: t.values.filter((v) => v !== 'MailboxUser') } : t,
+      ),
+    }
+    expect(wsdlShapeOf(wsdl(service), eo, 'UserUpdate')).toEqual([
+      "WSDL_SHAPE UserUpdateResponse/UserUpdateResult/AuthLevel: the WSDL's AuthLevel does not allow MailboxUser; a generated client cannot read it",
+    ])
+    expect(wsdlShapeOf(wsdl({ ...ECGRIDOS_SERVICE, namespace: 'https://os.ecgrid.io/' }), eo, 'UserUpdate')).toEqual([
+      'WSDL_SHAPE targetNamespace: documented http://www.ecgridos.net/, the WSDL says https://os.ecgrid.io/',
+    ])
     expect(wsdlShapeOf('<html>', eo, 'UserUpdate')).toEqual([expect.stringMatching(/^WSDL_SHAPE the WSDL is not XML/)])
   })
 
@@ -93,10 +116,17 @@ describe('what the shape check finds, whatever a call sends', () => {
     const more = withField(withField(ECGRIDOS_SERVICE, 'UserIDInfo', 'UserID', 'tns:Long' as XsdType), 'UserIDInfo', 'Status', 's:string')
     const extra: ServiceSpec = {
       ...more,
-      types: [...(more.types ?? []).map((t): SchemaType => (t.kind === 'complex' && t.name === 'UserIDInfo' ? { ...t, fields: [...t.fields, ['Company', 's:string']] } : t)), { kind: 'enum', name: 'Long', values: [] }],
+      types: [
+        ...(more.types ?? []).map(
+          (t): SchemaType => (t.kind === 'complex' && t.name === 'UserIDInfo' ? { ...t, fields: [...t.fields, ['Company', 's:string']] } : t),
+        ),
+        { kind: 'enum', name: 'Long', values: [] },
+      ],
     }
     // tns:Long is a string enumeration, not an int: refused; a built-in long is accepted.
-    expect(wsdlShapeOf(wsdl(extra), eo, 'UserInfo')).toEqual(['WSDL_SHAPE UserInfoResponse/UserInfoResult/UserID: documented as xs:int, the WSDL types it Long (a restriction of xs:string)'])
+    expect(wsdlShapeOf(wsdl(extra), eo, 'UserInfo')).toEqual([
+      'WSDL_SHAPE UserInfoResponse/UserInfoResult/UserID: documented as xs:int, the WSDL types it Long (a restriction of xs:string)',
+    ])
     const text = wsdl(withField(ECGRIDOS_SERVICE, 'UserIDInfo', 'Status', 's:string')).replace('name="UserID" type="s:int"', 'name="UserID" type="s:long"')
     expect(wsdlShapeOf(text, eo, 'UserInfo')).toEqual([])
   })

@@ -55,7 +55,14 @@ export function paramOf(req: Exchange, name: string): string | undefined {
     for (const [k, v] of new URLSearchParams(req.body)) if (k.toLowerCase() === lower) return v
   }
   const m = new RegExp(`<${name}>([^<]*)</${name}>`).exec(req.body)
-  return m ? m[1]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&') : undefined
+  return m
+    ? m[1]!
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&apos;/g, "'")
+        .replace(/&amp;/g, '&')
+    : undefined
 }
 
 function infoRouterFailure(req: Exchange, operation: string, error: string): Answer {
@@ -64,7 +71,11 @@ function infoRouterFailure(req: Exchange, operation: string, error: string): Ans
   if (ct.startsWith('text/xml') || ct.startsWith('application/soap+xml')) {
     const version = ct.startsWith('text/xml') ? '1.1' : '1.2'
     const inner = `<${operation}Response xmlns="http://tempuri.org/"><${operation}Result>${response.replace(' />', ' xmlns="" />')}</${operation}Result></${operation}Response>`
-    return { status: 200, headers: { 'content-type': version === '1.1' ? 'text/xml; charset=utf-8' : 'application/soap+xml; charset=utf-8' }, body: soapEnvelope(version, inner) }
+    return {
+      status: 200,
+      headers: { 'content-type': version === '1.1' ? 'text/xml; charset=utf-8' : 'application/soap+xml; charset=utf-8' },
+      body: soapEnvelope(version, inner),
+    }
   }
   return { status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' }, body: `<?xml version="1.0" encoding="utf-8"?>\n${response}` }
 }
@@ -92,10 +103,13 @@ export const ALLOWED_REWRITES = {
           return a
         }
       }
-      return body(a, a.body
-        .replace(/<(User|root|response)( |>)/g, '<$1 vendorExtra="x"$2')
-        .replace(/(<Created>[^<]*<\/Created>)/g, '$1<Modified>2024-01-01T00:00:00</Modified><LockedOut>false</LockedOut>')
-        .replace(/(<BBDRemovedManuallyEmail>[^<]*<\/BBDRemovedManuallyEmail>)/g, '$1<LastLogin>2024-01-01T00:00:00</LastLogin>'))
+      return body(
+        a,
+        a.body
+          .replace(/<(User|root|response)( |>)/g, '<$1 vendorExtra="x"$2')
+          .replace(/(<Created>[^<]*<\/Created>)/g, '$1<Modified>2024-01-01T00:00:00</Modified><LockedOut>false</LockedOut>')
+          .replace(/(<BBDRemovedManuallyEmail>[^<]*<\/BBDRemovedManuallyEmail>)/g, '$1<LastLogin>2024-01-01T00:00:00</LastLogin>'),
+      )
     },
   },
   /** Another prefix for the envelope namespace (s:), and fault codes written with a prefix of their own. */
@@ -103,9 +117,14 @@ export const ALLOWED_REWRITES = {
     answer: (_req, a) => {
       if (!isSoap(a)) return a
       const ns = a.body.includes(SOAP12) ? SOAP12 : SOAP11
-      const renamed = a.body.replace(/<(\/?)soap:/g, '<$1s:').replace(/xmlns:soap=/g, 'xmlns:s=')
+      const renamed = a.body
+        .replace(/<(\/?)soap:/g, '<$1s:')
+        .replace(/xmlns:soap=/g, 'xmlns:s=')
         .replace(/<faultcode>soap:(\w+)<\/faultcode>/g, `<faultcode xmlns:f="${ns}">f:$1</faultcode>`)
-        .replace(/<s:Value>soap:(\w+)<\/s:Value>/g, `<s:Value xmlns:c="${ns}">c:$1</s:Value><s:Subcode><s:Value xmlns:v="urn:vendor:faults">v:Refused</s:Value></s:Subcode>`)
+        .replace(
+          /<s:Value>soap:(\w+)<\/s:Value>/g,
+          `<s:Value xmlns:c="${ns}">c:$1</s:Value><s:Subcode><s:Value xmlns:v="urn:vendor:faults">v:Refused</s:Value></s:Subcode>`,
+        )
       return body(a, renamed)
     },
   },
@@ -113,23 +132,31 @@ export const ALLOWED_REWRITES = {
   'xsd-spellings': {
     answer: (_req, a) => {
       if (!isSoap(a)) return a
-      return body(a, a.body
-        .replace(/<(BBD\w+|Daily\w+)>(true|false)<\/\1>/g, (_m, el: string, v: string) => `<${el}>${v === 'true' ? '1' : '0'}</${el}>`)
-        .replace(/<Created>(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)<\/Created>/g, (_m, t: string) => {
-          const local = new Date(Date.parse(`${t}Z`) + 3_600_000).toISOString().slice(0, 19)
-          return `<Created>${local}.0000000+01:00</Created>`
-        }))
+      return body(
+        a,
+        a.body
+          .replace(/<(BBD\w+|Daily\w+)>(true|false)<\/\1>/g, (_m, el: string, v: string) => `<${el}>${v === 'true' ? '1' : '0'}</${el}>`)
+          .replace(/<Created>(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)<\/Created>/g, (_m, t: string) => {
+            const local = new Date(Date.parse(`${t}Z`) + 3_600_000).toISOString().slice(0, 19)
+            return `<Created>${local}.0000000+01:00</Created>`
+          }),
+      )
     },
   },
   /** infoRouter error texts worded as other pages print them: the bracketed code stays. */
   'error-wording': {
-    answer: (_req, a) => body(a, a.body
-      .replace(/\[901\] Session expired or Invalid ticket/g, '[901]Session expired or invalid ticket')
-      .replace(/\[900\] Authentication failed/g, '[900] Authentication failed.')),
+    answer: (_req, a) =>
+      body(
+        a,
+        a.body
+          .replace(/\[901\] Session expired or Invalid ticket/g, '[901]Session expired or invalid ticket')
+          .replace(/\[900\] Authentication failed/g, '[900] Authentication failed.'),
+      ),
   },
   /** A debug build: error texts carry a stack trace. X-2 (ADVISORY) may say so; nothing else may fail. */
   'debug-error-text': {
-    answer: (_req, a) => body(a, a.body.replace(/error="(\[90[01]\][^"]*)"/g, 'error="$1&#xA;   at InfoRouter.Srv.CheckTicket(String ticket) in C:\\build\\srv\\Srv.cs:line 42"')),
+    answer: (_req, a) =>
+      body(a, a.body.replace(/error="(\[90[01]\][^"]*)"/g, 'error="$1&#xA;   at InfoRouter.Srv.CheckTicket(String ticket) in C:\\build\\srv\\Srv.cs:line 42"')),
   },
   /** DESIGN D2: fields PUT /v2/users does not update may be refused with 400 instead of ignored. */
   'rest-refuses-extra-fields': {
@@ -141,14 +168,22 @@ export const ALLOWED_REWRITES = {
       } catch {
         return undefined
       }
-      return { status: 400, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify({ success: false, data: null, errorCode: 'InvalidParameter', message: 'login cannot be updated here' }) }
+      return {
+        status: 400,
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body: JSON.stringify({ success: false, data: null, errorCode: 'InvalidParameter', message: 'login cannot be updated here' }),
+      }
     },
   },
   /** DESIGN D2: a wrong Content-Type may be 415. */
   'rest-415': {
     answerInstead: (req) => {
       if (req.method !== 'PUT' || (req.headers['content-type'] ?? '').startsWith('application/json')) return undefined
-      return { status: 415, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify({ success: false, data: null, errorCode: 'InvalidParameter', message: 'Unsupported Media Type' }) }
+      return {
+        status: 415,
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body: JSON.stringify({ success: false, data: null, errorCode: 'InvalidParameter', message: 'Unsupported Media Type' }),
+      }
     },
   },
   /** An infoRouter that refuses addresses a common validator refuses (the pages set no rule, so this is allowed). */
@@ -169,7 +204,8 @@ export type RewriteName = keyof typeof ALLOWED_REWRITES
  * example writes (AuthenticationTicket), so the suite's authenticationTicket goes unread. For the failure hint.
  */
 export const TICKET_UNDER_OTHER_NAME: Rewrite = {
-  request: (req) => operationOf(req) === 'UpdateUserEmail' ? { ...req, body: req.body.replace(/<authenticationTicket>[^<]*<\/authenticationTicket>/, '') } : req,
+  request: (req) =>
+    operationOf(req) === 'UpdateUserEmail' ? { ...req, body: req.body.replace(/<authenticationTicket>[^<]*<\/authenticationTicket>/, '') } : req,
 }
 
 export interface RunningProxy {
@@ -181,17 +217,25 @@ export interface RunningProxy {
 
 export async function startAllowedRewriteProxy(upstream: string, rewrite: Rewrite): Promise<RunningProxy> {
   const state = { changed: 0 }
-  const server: Server = createServer((req, res) => void relay(req).then((a) => {
-    res.writeHead(a.status, a.headers)
-    res.end(a.body)
-  }, (e: unknown) => {
-    res.writeHead(502, { 'content-type': 'text/plain' })
-    res.end(String(e))
-  }))
+  const server: Server = createServer(
+    (req, res) =>
+      void relay(req).then(
+        (a) => {
+          res.writeHead(a.status, a.headers)
+          res.end(a.body)
+        },
+        (e: unknown) => {
+          res.writeHead(502, { 'content-type': 'text/plain' })
+          res.end(String(e))
+        },
+      ),
+  )
   async function relay(req: IncomingMessage): Promise<Answer> {
     const chunks: Buffer[] = []
     for await (const c of req) chunks.push(c as Buffer)
-    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => typeof v === 'string' && !['host', 'connection', 'content-length', 'transfer-encoding'].includes(k))) as Record<string, string>
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).filter(([k, v]) => typeof v === 'string' && !['host', 'connection', 'content-length', 'transfer-encoding'].includes(k)),
+    ) as Record<string, string>
     const original: Exchange = { method: req.method ?? 'GET', url: req.url ?? '/', headers, body: Buffer.concat(chunks).toString('utf8') }
     const instead = rewrite.answerInstead?.(original)
     if (instead) {
@@ -203,7 +247,9 @@ export async function startAllowedRewriteProxy(upstream: string, rewrite: Rewrit
     const r = await request(`${upstream}${sent.url}`, { method: sent.method as 'GET', headers: sent.headers, body: sent.body.length ? sent.body : null })
     const answer: Answer = {
       status: r.statusCode,
-      headers: Object.fromEntries(Object.entries(r.headers).filter(([k, v]) => typeof v === 'string' && !['content-length', 'transfer-encoding', 'connection', 'keep-alive'].includes(k))) as Record<string, string>,
+      headers: Object.fromEntries(
+        Object.entries(r.headers).filter(([k, v]) => typeof v === 'string' && !['content-length', 'transfer-encoding', 'connection', 'keep-alive'].includes(k)),
+      ) as Record<string, string>,
       body: await r.body.text(),
     }
     const out = rewrite.answer?.(sent, answer) ?? answer
@@ -213,11 +259,14 @@ export async function startAllowedRewriteProxy(upstream: string, rewrite: Rewrit
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    get changed() { return state.changed },
-    close: () => new Promise<void>((r) => {
-      server.closeAllConnections()
-      server.close(() => r())
-    }),
+    get changed() {
+      return state.changed
+    },
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections()
+        server.close(() => r())
+      }),
   }
 }
 
@@ -230,7 +279,8 @@ export async function runThroughRewrite(rewrite: Rewrite, filters: PlanFilters =
   const apis: ResolvedTarget['apis'] = {}
   // Checks go through the proxy; provisioning users goes straight to the reference's control endpoint.
   const control = { url: ref.url, key: ref.controlKey }
-  for (const name of referenceApis(p)) apis[name] = { baseUrl: proxy.url, fixtures: {}, provisioning: control, ...(sessionExpiryApis().includes(name) ? { sessionExpiry: control } : {}) }
+  for (const name of referenceApis(p))
+    apis[name] = { baseUrl: proxy.url, fixtures: {}, provisioning: control, ...(sessionExpiryApis().includes(name) ? { sessionExpiry: control } : {}) }
   const target: ResolvedTarget = { name: 'reference-behind-proxy', allowWrites: true, limits: config.limits, direct: true, apis }
   const runner = new Runner({ target, apis: p.apis, catalogue: p.catalogue, seed })
   try {

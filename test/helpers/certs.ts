@@ -49,8 +49,24 @@ function issue(dir: string, name: string, opts: { ca: string; ext: string; days?
   if (!opts.key) newKey(dir, key)
   writeFileSync(join(dir, `${name}.ext`), `${opts.ext}\n`)
   openssl(dir, ['req', '-new', '-key', key, '-subj', `/CN=${name}`, '-out', `${name}.csr`])
-  openssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', `${opts.ca}.crt`, '-CAkey', `${opts.ca}.key`, '-set_serial', String(serial++),
-    '-days', String(opts.days ?? 2), '-extfile', `${name}.ext`, '-out', `${name}.crt`])
+  openssl(dir, [
+    'x509',
+    '-req',
+    '-in',
+    `${name}.csr`,
+    '-CA',
+    `${opts.ca}.crt`,
+    '-CAkey',
+    `${opts.ca}.key`,
+    '-set_serial',
+    String(serial++),
+    '-days',
+    String(opts.days ?? 2),
+    '-extfile',
+    `${name}.ext`,
+    '-out',
+    `${name}.crt`,
+  ])
 }
 
 export function makePki(): TestPki {

@@ -23,7 +23,8 @@ export async function startConnectProxy(): Promise<TestProxy> {
     socket.on('error', () => {})
     tunnels.add(socket)
     socket.on('close', () => tunnels.delete(socket))
-    if (proxy.mode === 407) return void socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test"\r\nContent-Length: 0\r\n\r\n')
+    if (proxy.mode === 407)
+      return void socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test"\r\nContent-Length: 0\r\n\r\n')
     if (proxy.mode === 403) return void socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n')
     const [host, port] = [req.url!.slice(0, req.url!.lastIndexOf(':')), Number(req.url!.slice(req.url!.lastIndexOf(':') + 1))]
     const upstream = connect(port, host, () => {
@@ -37,10 +38,11 @@ export async function startConnectProxy(): Promise<TestProxy> {
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  proxy.close = () => new Promise<void>((r) => {
-    for (const t of tunnels) t.destroy()
-    server.closeAllConnections()
-    server.close(() => r())
-  })
+  proxy.close = () =>
+    new Promise<void>((r) => {
+      for (const t of tunnels) t.destroy()
+      server.closeAllConnections()
+      server.close(() => r())
+    })
   return proxy
 }

@@ -29,8 +29,20 @@ export interface Seen {
 }
 
 function asSent(url: string, body: string): string {
-  const decode = (s: string) => { try { return decodeURIComponent(s.replace(/\+/g, ' ')) } catch { return s } }
-  const xml = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&')
+  const decode = (s: string) => {
+    try {
+      return decodeURIComponent(s.replace(/\+/g, ' '))
+    } catch {
+      return s
+    }
+  }
+  const xml = (s: string) =>
+    s
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&')
   return `${decode(url)}\n${xml(decode(body))}`
 }
 
@@ -124,7 +136,10 @@ export class Staging {
       this.seen.push(seen)
       await this.onAnswered?.(seen)
       if (res.destroyed) return
-      res.writeHead(r.statusCode, Object.fromEntries(Object.entries(r.headers).filter(([k]) => !['content-length', 'transfer-encoding', 'connection', 'keep-alive'].includes(k))))
+      res.writeHead(
+        r.statusCode,
+        Object.fromEntries(Object.entries(r.headers).filter(([k]) => !['content-length', 'transfer-encoding', 'connection', 'keep-alive'].includes(k))),
+      )
       res.end(Buffer.from(answer))
     } catch (e) {
       if (!res.headersSent) res.writeHead(502)
@@ -137,7 +152,11 @@ export class Staging {
   }
 
   private async provision(api: string, body: Record<string, string>): Promise<Record<string, string>> {
-    const r = await request(`${this.ref.url}/__reference/${api}/users`, { method: 'POST', headers: { 'content-type': 'application/json', [CONTROL_HEADER]: this.ref.controlKey }, body: JSON.stringify(body) })
+    const r = await request(`${this.ref.url}/__reference/${api}/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [CONTROL_HEADER]: this.ref.controlKey },
+      body: JSON.stringify(body),
+    })
     const text = await r.body.text()
     if (r.statusCode !== 201) throw new Error(`provisioning ${api}: ${r.statusCode} ${text}`)
     return JSON.parse(text) as Record<string, string>
@@ -158,7 +177,15 @@ export class Staging {
     for (const role of times(copies, ['member', 'member', 'member', 'sysadmin'])) {
       const userName = `ir${random()}`
       const password = `Pw-${random()}-${random()}`
-      await this.provision('inforouter', { userName, password, role, email: `${userName}@example.com`, mobileNumber: '15550001111', firstName: 'Fix', lastName: 'Ture' })
+      await this.provision('inforouter', {
+        userName,
+        password,
+        role,
+        email: `${userName}@example.com`,
+        mobileNumber: '15550001111',
+        firstName: 'Fix',
+        lastName: 'Ture',
+      })
       ;(accounts.inforouter![role] ??= []).push({ userName, password: this.secret(password) })
     }
     for (const role of times(copies, ['Root', 'TechOps', 'NetworkAdmin', 'MailboxAdmin', 'MailboxUser', 'MailboxUser', 'MailboxUser'])) {
@@ -169,17 +196,44 @@ export class Staging {
       ;(accounts.ecgridos![role] ??= []).push(account)
       ;(accounts['ecgrid-rest']![role] ??= []).push(account)
     }
-    for (const [role, placement] of times(copies, [['Administrator', 'top'], ['Administrator', 'top'], ['Recruiter', 'same'], ['Recruiter', 'same']] as const)) {
+    for (const [role, placement] of times(copies, [
+      ['Administrator', 'top'],
+      ['Administrator', 'top'],
+      ['Recruiter', 'same'],
+      ['Recruiter', 'same'],
+    ] as const)) {
       const username = `lm${random()}`
       const password = `Pw-${random()}-${random()}`
-      const made = await this.provision('logicmelon', { username, password, role, group, placement, firstName: 'Fix', position: 'Tester', phone: '0123 456', userAddress1: '1 High Street' })
+      const made = await this.provision('logicmelon', {
+        username,
+        password,
+        role,
+        group,
+        placement,
+        firstName: 'Fix',
+        position: 'Tester',
+        phone: '0123 456',
+        userAddress1: '1 High Street',
+      })
       ;(accounts.logicmelon![role] ??= []).push({ username, password: this.secret(password), userId: made.userId!, apiKey: this.secret(made.apiKey!) })
     }
     // Accounts placed elsewhere than the home group, for the specs whose users ask a placement (config `placement:`).
-    for (const [role, placement] of [['MailboxUser', 'other-mailbox'], ['MailboxUser', 'other-network']] as const) {
+    for (const [role, placement] of [
+      ['MailboxUser', 'other-mailbox'],
+      ['MailboxUser', 'other-network'],
+    ] as const) {
       const login = `ec${random()}`
       const password = `Pw-${random()}-${random()}`
-      const made = await this.provision('ecgridos', { login, password, role, group, placement, firstName: 'Fix', lastName: 'Ture', email: `${login}@example.com` })
+      const made = await this.provision('ecgridos', {
+        login,
+        password,
+        role,
+        group,
+        placement,
+        firstName: 'Fix',
+        lastName: 'Ture',
+        email: `${login}@example.com`,
+      })
       const account = { login, password: this.secret(password), userId: made.userId!, apiKey: this.secret(made.apiKey!), placement }
       ;(this.placed.ecgridos![role] ??= []).push(account)
       ;(this.placed['ecgrid-rest']![role] ??= []).push(account)
@@ -187,8 +241,24 @@ export class Staging {
     {
       const username = `lm${random()}`
       const password = `Pw-${random()}-${random()}`
-      const made = await this.provision('logicmelon', { username, password, role: 'Recruiter', group, placement: 'other-organisation', firstName: 'Fix', position: 'Tester', phone: '0123 456', userAddress1: '1 High Street' })
-      ;(this.placed.logicmelon!.Recruiter ??= []).push({ username, password: this.secret(password), userId: made.userId!, apiKey: this.secret(made.apiKey!), placement: 'other-organisation' })
+      const made = await this.provision('logicmelon', {
+        username,
+        password,
+        role: 'Recruiter',
+        group,
+        placement: 'other-organisation',
+        firstName: 'Fix',
+        position: 'Tester',
+        phone: '0123 456',
+        userAddress1: '1 High Street',
+      })
+      ;(this.placed.logicmelon!.Recruiter ??= []).push({
+        username,
+        password: this.secret(password),
+        userId: made.userId!,
+        apiKey: this.secret(made.apiKey!),
+        placement: 'other-organisation',
+      })
     }
     return accounts
   }
@@ -221,18 +291,36 @@ export class Staging {
       for (const [role, list] of Object.entries(this.placed[api] ?? {})) out[role] = [...(out[role] ?? []), ...list]
       return out
     }
-    const apis = Object.entries(this.accounts).filter(([api]) => !opts.apis || opts.apis.includes(api)).map(([api, f]) => [api, withPlaced(api, f)] as const)
-    writeFileSync(file, JSON.stringify({
-      defaultTarget: 'staging',
-      targets: {
-        staging: {
-          allowWrites: opts.allowWrites,
-          limits: { concurrency: 4, timeoutMs: 10000, maxBodyBytes: 2000000, ...opts.limits },
-          ...(opts.control === false ? {} : { referenceControl: { url: this.ref.url, key: this.controlKeyRef() } }),
-          apis: Object.fromEntries(apis.map(([api, fixtures]) => [api, { baseUrl: this.url, fixtures: Object.fromEntries(Object.entries(fixtures).map(([role, list]) => [role, opts.disposable?.includes(`${api}:${role}`) ? list.map((a) => ({ ...a, disposable: true })) : list])) }])),
+    const apis = Object.entries(this.accounts)
+      .filter(([api]) => !opts.apis || opts.apis.includes(api))
+      .map(([api, f]) => [api, withPlaced(api, f)] as const)
+    writeFileSync(
+      file,
+      JSON.stringify({
+        defaultTarget: 'staging',
+        targets: {
+          staging: {
+            allowWrites: opts.allowWrites,
+            limits: { concurrency: 4, timeoutMs: 10000, maxBodyBytes: 2000000, ...opts.limits },
+            ...(opts.control === false ? {} : { referenceControl: { url: this.ref.url, key: this.controlKeyRef() } }),
+            apis: Object.fromEntries(
+              apis.map(([api, fixtures]) => [
+                api,
+                {
+                  baseUrl: this.url,
+                  fixtures: Object.fromEntries(
+                    Object.entries(fixtures).map(([role, list]) => [
+                      role,
+                      opts.disposable?.includes(`${api}:${role}`) ? list.map((a) => ({ ...a, disposable: true })) : list,
+                    ]),
+                  ),
+                },
+              ]),
+            ),
+          },
         },
-      },
-    }))
+      }),
+    )
     return file
   }
 
@@ -243,7 +331,11 @@ export class Staging {
   users(): Record<string, Array<Record<string, unknown>>> {
     const db = new DatabaseSync(this.dbFile, { readOnly: true })
     try {
-      const rows = (sql: string) => db.prepare(sql).all().map((r) => ({ ...r }))
+      const rows = (sql: string) =>
+        db
+          .prepare(sql)
+          .all()
+          .map((r) => ({ ...r }))
       return {
         inforouter: rows('SELECT * FROM ir_users ORDER BY user_id').map(({ last_logon_at: _l, ...rest }) => rest),
         ecgrid: rows('SELECT * FROM ec_users ORDER BY user_id'),
@@ -276,12 +368,18 @@ export interface Spawned {
 
 export function spawnConform(args: string[], env: Record<string, string>): Spawned {
   const child = spawn(process.execPath, [resolve(PROJECT_ROOT, 'bin/conform.mjs'), ...args], {
-    cwd: PROJECT_ROOT, env: { ...process.env, ...env }, detached: true,
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, ...env },
+    detached: true,
   })
   let stdout = ''
   let stderr = ''
-  child.stdout!.on('data', (d: Buffer) => { stdout += d.toString() })
-  child.stderr!.on('data', (d: Buffer) => { stderr += d.toString() })
+  child.stdout!.on('data', (d: Buffer) => {
+    stdout += d.toString()
+  })
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString()
+  })
   const done = new Promise<CliResult & { signal: NodeJS.Signals | null }>((ok, fail) => {
     child.on('error', fail)
     child.on('close', (code, signal) => ok({ code, signal, stdout, stderr }))

@@ -25,9 +25,11 @@ const SOAP = 'http://schemas.xmlsoap.org/soap/envelope/'
 
 /** A SOAP 1.1 UpdateUserEmail answer; `prolog` goes before the root, `inner` inside the result. */
 function envelope(inner: string, prolog = ''): string {
-  return `<?xml version="1.0" encoding="utf-8"?>${prolog}<soap:Envelope xmlns:soap="${SOAP}"><soap:Body>` +
+  return (
+    `<?xml version="1.0" encoding="utf-8"?>${prolog}<soap:Envelope xmlns:soap="${SOAP}"><soap:Body>` +
     `<UpdateUserEmailResponse xmlns="http://tempuri.org/"><UpdateUserEmailResult>${inner}</UpdateUserEmailResult>` +
     '</UpdateUserEmailResponse></soap:Body></soap:Envelope>'
+  )
 }
 const SUCCESS = '<response success="true" error="" />'
 
@@ -60,23 +62,34 @@ function drip(res: ServerResponse, text: string, everyMs: number): void {
 
 const raw = (req: IncomingMessage, bytes: string | Buffer) => req.socket.end(bytes)
 /** A complete 200 answer as bytes on the wire, for misbehaviours that write their own status lines. */
-const answer200 = (body: string) => `HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+const answer200 = (body: string) =>
+  `HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
 
 let gzipBomb: Buffer | undefined
 /** 100 MB of zeros, gzipped to about 100 KB: harmless unless someone inflates it. Made once, up front (it takes a second). */
-export const prepareBombs = () => { gzipBomb ??= gzipSync(Buffer.alloc(100 * MB), { level: 9 }) }
+export const prepareBombs = () => {
+  gzipBomb ??= gzipSync(Buffer.alloc(100 * MB), { level: 9 })
+}
 const bomb = () => gzipBomb!
 
 const laughs = `<!DOCTYPE soap:Envelope [<!ENTITY lol "lol">${Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i ? i : ''};`.repeat(10)}">`).join('')}]>`
 
 export const MISBEHAVIOURS: Misbehaviour[] = [
   {
-    name: 'headers-never', api: 'inforouter', bindings: ['soap11'], category: 'transport', hangs: true,
+    name: 'headers-never',
+    api: 'inforouter',
+    bindings: ['soap11'],
+    category: 'transport',
+    hangs: true,
     message: /TRANSPORT_TIMEOUT|no complete answer within the \d+ ms deadline/,
     act: () => {},
   },
   {
-    name: 'body-never-ends', api: 'inforouter', bindings: ['soap11'], category: 'transport', hangs: true,
+    name: 'body-never-ends',
+    api: 'inforouter',
+    bindings: ['soap11'],
+    category: 'transport',
+    hangs: true,
     message: /no complete answer within the \d+ ms deadline/,
     act: (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8', 'content-length': 100_000 })
@@ -84,7 +97,11 @@ export const MISBEHAVIOURS: Misbehaviour[] = [
     },
   },
   {
-    name: 'slow-drip', api: 'inforouter', bindings: ['soap11'], category: 'transport', hangs: true,
+    name: 'slow-drip',
+    api: 'inforouter',
+    bindings: ['soap11'],
+    category: 'transport',
+    hangs: true,
     message: /no complete answer within the \d+ ms deadline/,
     act: (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' })
@@ -92,32 +109,54 @@ export const MISBEHAVIOURS: Misbehaviour[] = [
     },
   },
   {
-    name: 'connection-reset', api: 'inforouter', bindings: ['soap11'], category: 'transport',
+    name: 'connection-reset',
+    api: 'inforouter',
+    bindings: ['soap11'],
+    category: 'transport',
     message: /connection was (reset|closed)/,
-    act: (req) => { req.socket.resetAndDestroy() },
+    act: (req) => {
+      req.socket.resetAndDestroy()
+    },
   },
   {
-    name: 'empty-reply', api: 'inforouter', bindings: ['soap11'], category: 'transport',
+    name: 'empty-reply',
+    api: 'inforouter',
+    bindings: ['soap11'],
+    category: 'transport',
     message: /connection was (reset|closed)/,
-    act: (req) => { req.socket.end() },
+    act: (req) => {
+      req.socket.end()
+    },
   },
   {
-    name: 'garbage-bytes', api: 'inforouter', bindings: ['soap11'], category: 'transport',
+    name: 'garbage-bytes',
+    api: 'inforouter',
+    bindings: ['soap11'],
+    category: 'transport',
     message: /not HTTP/,
     act: (req) => raw(req, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256))),
   },
   {
-    name: 'duplicate-content-length', api: 'inforouter', bindings: ['soap11'], category: 'transport',
+    name: 'duplicate-content-length',
+    api: 'inforouter',
+    bindings: ['soap11'],
+    category: 'transport',
     message: /not HTTP/,
     act: (req) => raw(req, 'HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: 5\r\nContent-Length: 50\r\n\r\n<a/>\n'),
   },
   {
-    name: 'header-flood', api: 'inforouter', bindings: ['soap11'], category: 'transport',
+    name: 'header-flood',
+    api: 'inforouter',
+    bindings: ['soap11'],
+    category: 'transport',
     message: /not HTTP|header/i,
     act: (req) => raw(req, `HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nX-Flood: ${'a'.repeat(2 * MB)}\r\nContent-Length: 4\r\n\r\n<a/>`),
   },
   {
-    name: 'truncated-chunked', api: 'inforouter', bindings: ['soap11'], category: 'transport',
+    name: 'truncated-chunked',
+    api: 'inforouter',
+    bindings: ['soap11'],
+    category: 'transport',
     message: /connection was (reset|closed)/,
     act: (req, res) => {
       res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' })
@@ -126,12 +165,18 @@ export const MISBEHAVIOURS: Misbehaviour[] = [
     },
   },
   {
-    name: 'short-content-length', api: 'inforouter', bindings: ['soap11'], category: 'transport',
+    name: 'short-content-length',
+    api: 'inforouter',
+    bindings: ['soap11'],
+    category: 'transport',
     message: /connection was (reset|closed)/,
     act: (req) => raw(req, `HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: 5000\r\n\r\n${envelope(SUCCESS).slice(0, 100)}`),
   },
   {
-    name: 'huge-body', api: 'inforouter', bindings: ['soap11'], category: 'transport',
+    name: 'huge-body',
+    api: 'inforouter',
+    bindings: ['soap11'],
+    category: 'transport',
     message: /exceeds the \d+-byte cap/,
     act: (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8', 'content-length': 100 * MB })
@@ -139,7 +184,10 @@ export const MISBEHAVIOURS: Misbehaviour[] = [
     },
   },
   {
-    name: 'huge-chunked-body', api: 'inforouter', bindings: ['soap11'], category: 'transport',
+    name: 'huge-chunked-body',
+    api: 'inforouter',
+    bindings: ['soap11'],
+    category: 'transport',
     message: /exceeds the \d+-byte cap/,
     act: (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' })
@@ -147,7 +195,10 @@ export const MISBEHAVIOURS: Misbehaviour[] = [
     },
   },
   {
-    name: 'gzip-bomb', api: 'inforouter', bindings: ['soap11'], category: 'transport',
+    name: 'gzip-bomb',
+    api: 'inforouter',
+    bindings: ['soap11'],
+    category: 'transport',
     message: /Content-Encoding "gzip"/,
     act: (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8', 'content-encoding': 'gzip', 'content-length': bomb().length })
@@ -155,7 +206,10 @@ export const MISBEHAVIOURS: Misbehaviour[] = [
     },
   },
   {
-    name: 'redirect-loop', api: 'inforouter', bindings: ['soap11', 'http-get'], category: 'transport',
+    name: 'redirect-loop',
+    api: 'inforouter',
+    bindings: ['soap11', 'http-get'],
+    category: 'transport',
     message: /redirect/,
     act: (req, res) => {
       res.writeHead(302, { location: req.url ?? '/', 'content-type': 'text/html' })
@@ -163,7 +217,10 @@ export const MISBEHAVIOURS: Misbehaviour[] = [
     },
   },
   {
-    name: 'invalid-utf8', api: 'inforouter', bindings: ['soap11'], category: 'transport',
+    name: 'invalid-utf8',
+    api: 'inforouter',
+    bindings: ['soap11'],
+    category: 'transport',
     message: /not valid UTF-8/,
     act: (_req, res) => {
       const [head, tail] = envelope('<response success="true" error="MARK" />').split('MARK')
@@ -172,15 +229,23 @@ export const MISBEHAVIOURS: Misbehaviour[] = [
     },
   },
   {
-    name: 'html-error-page', api: 'inforouter', bindings: ['soap11', 'http-get'], category: 'schema',
+    name: 'html-error-page',
+    api: 'inforouter',
+    bindings: ['soap11', 'http-get'],
+    category: 'schema',
     message: /text\/html/,
     act: (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-      res.end('<!DOCTYPE html>\n<html><head><title>Runtime Error</title></head><body><h1>Server Error in \'/\' Application.</h1><p>Object reference not set to an instance of an object.<br></p></body></html>')
+      res.end(
+        "<!DOCTYPE html>\n<html><head><title>Runtime Error</title></head><body><h1>Server Error in '/' Application.</h1><p>Object reference not set to an instance of an object.<br></p></body></html>",
+      )
     },
   },
   {
-    name: 'wrong-content-type', api: 'inforouter', bindings: ['soap11'], category: 'schema',
+    name: 'wrong-content-type',
+    api: 'inforouter',
+    bindings: ['soap11'],
+    category: 'schema',
     message: /Content-Type is "application\/json"/,
     act: (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' })
@@ -188,7 +253,10 @@ export const MISBEHAVIOURS: Misbehaviour[] = [
     },
   },
   {
-    name: 'external-entity', api: 'inforouter', bindings: ['soap11'], category: 'schema',
+    name: 'external-entity',
+    api: 'inforouter',
+    bindings: ['soap11'],
+    category: 'schema',
     message: /DOCTYPE is not allowed/,
     act: (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' })
@@ -196,7 +264,10 @@ export const MISBEHAVIOURS: Misbehaviour[] = [
     },
   },
   {
-    name: 'entity-bomb', api: 'inforouter', bindings: ['soap11'], category: 'schema',
+    name: 'entity-bomb',
+    api: 'inforouter',
+    bindings: ['soap11'],
+    category: 'schema',
     message: /DOCTYPE is not allowed/,
     act: (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' })
@@ -204,7 +275,10 @@ export const MISBEHAVIOURS: Misbehaviour[] = [
     },
   },
   {
-    name: 'soap-doctype', api: 'inforouter', bindings: ['soap11'], category: 'schema',
+    name: 'soap-doctype',
+    api: 'inforouter',
+    bindings: ['soap11'],
+    category: 'schema',
     message: /DOCTYPE is not allowed/,
     act: (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' })
@@ -212,7 +286,10 @@ export const MISBEHAVIOURS: Misbehaviour[] = [
     },
   },
   {
-    name: 'xml-nesting-bomb', api: 'inforouter', bindings: ['soap11', 'http-get'], category: 'schema',
+    name: 'xml-nesting-bomb',
+    api: 'inforouter',
+    bindings: ['soap11', 'http-get'],
+    category: 'schema',
     message: /nested deeper than \d+/,
     act: (req, res) => {
       const deep = `${'<a>'.repeat(100_000)}${'</a>'.repeat(100_000)}`
@@ -221,7 +298,10 @@ export const MISBEHAVIOURS: Misbehaviour[] = [
     },
   },
   {
-    name: 'xml-element-flood', api: 'inforouter', bindings: ['soap11'], category: 'schema',
+    name: 'xml-element-flood',
+    api: 'inforouter',
+    bindings: ['soap11'],
+    category: 'schema',
     message: /more than \d+ elements/,
     act: (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' })
@@ -229,7 +309,10 @@ export const MISBEHAVIOURS: Misbehaviour[] = [
     },
   },
   {
-    name: 'json-nesting-bomb', api: 'ecgrid-rest', bindings: ['rest-json'], category: 'schema',
+    name: 'json-nesting-bomb',
+    api: 'ecgrid-rest',
+    bindings: ['rest-json'],
+    category: 'schema',
     message: /nested deeper than \d+/,
     act: (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' })
@@ -237,7 +320,10 @@ export const MISBEHAVIOURS: Misbehaviour[] = [
     },
   },
   {
-    name: 'json-truncated', api: 'ecgrid-rest', bindings: ['rest-json'], category: 'schema',
+    name: 'json-truncated',
+    api: 'ecgrid-rest',
+    bindings: ['rest-json'],
+    category: 'schema',
     message: /not JSON/,
     act: (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' })
@@ -245,7 +331,10 @@ export const MISBEHAVIOURS: Misbehaviour[] = [
     },
   },
   {
-    name: 'json-html-error-page', api: 'ecgrid-rest', bindings: ['rest-json'], category: 'schema',
+    name: 'json-html-error-page',
+    api: 'ecgrid-rest',
+    bindings: ['rest-json'],
+    category: 'schema',
     message: /text\/html/,
     act: (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html' })
@@ -253,20 +342,29 @@ export const MISBEHAVIOURS: Misbehaviour[] = [
     },
   },
   {
-    name: 'early-hints', api: 'inforouter', bindings: ['soap11'], category: 'passed',
+    name: 'early-hints',
+    api: 'inforouter',
+    bindings: ['soap11'],
+    category: 'passed',
     message: /^$/,
     act: (req) => raw(req, `HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n${answer200(envelope(SUCCESS))}`),
   },
   {
     // An interim 100 Continue the client never asked for: undici 8 takes it for a broken answer and closes the
     // connection, and its public API offers no way to read past it. A failed check of category transport, on time.
-    name: 'continue-then-answer', api: 'inforouter', bindings: ['soap11'], category: 'transport',
+    name: 'continue-then-answer',
+    api: 'inforouter',
+    bindings: ['soap11'],
+    category: 'transport',
     message: /connection was closed/,
     act: (req) => raw(req, `HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n${answer200(envelope(SUCCESS))}`),
   },
   {
     // 4.9 MB: the size of the answer that killed the worker before values were counted.
-    name: 'json-wide-object', api: 'ecgrid-rest', bindings: ['rest-json'], category: 'schema',
+    name: 'json-wide-object',
+    api: 'ecgrid-rest',
+    bindings: ['rest-json'],
+    category: 'schema',
     message: /more than 100000 values/,
     act: (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' })
@@ -274,7 +372,10 @@ export const MISBEHAVIOURS: Misbehaviour[] = [
     },
   },
   {
-    name: 'xml-attribute-flood', api: 'inforouter', bindings: ['soap11'], category: 'schema',
+    name: 'xml-attribute-flood',
+    api: 'inforouter',
+    bindings: ['soap11'],
+    category: 'schema',
     message: /more than 1000 attributes/,
     act: (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' })
@@ -282,7 +383,10 @@ export const MISBEHAVIOURS: Misbehaviour[] = [
     },
   },
   {
-    name: 'xml-attributes-spread', api: 'inforouter', bindings: ['soap11'], category: 'schema',
+    name: 'xml-attributes-spread',
+    api: 'inforouter',
+    bindings: ['soap11'],
+    category: 'schema',
     message: /more than 100000 attributes/,
     act: (_req, res) => {
       const element = `<x${Array.from({ length: 900 }, (_, i) => ` a${i}=""`).join('')} />`
@@ -292,7 +396,11 @@ export const MISBEHAVIOURS: Misbehaviour[] = [
   },
   {
     // A well-formed answer whose 4.6 MB error text lands in the failure message: the report keeps its start.
-    name: 'huge-message', api: 'inforouter', bindings: ['soap11'], category: 'behaviour', resentOnce: true,
+    name: 'huge-message',
+    api: 'inforouter',
+    bindings: ['soap11'],
+    category: 'behaviour',
+    resentOnce: true,
     message: /… \[cut: 4\.\d MB more\]/,
     act: (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' })

@@ -72,7 +72,11 @@ function specsDir(): string {
   return dir
 }
 
-interface CliResult { code: number | null; stdout: string; stderr: string }
+interface CliResult {
+  code: number | null
+  stdout: string
+  stderr: string
+}
 
 /** Runs a program; after `killAfterMs` its whole process group (CLI and vitest workers) is killed. */
 function runBounded(program: string, args: string[], env: NodeJS.ProcessEnv, killAfterMs: number): Promise<CliResult> {
@@ -80,16 +84,40 @@ function runBounded(program: string, args: string[], env: NodeJS.ProcessEnv, kil
     const child = spawn(program, args, { cwd: PROJECT_ROOT, env, detached: true })
     let stdout = ''
     let stderr = ''
-    const timer = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL') } catch { /* gone */ } }, killAfterMs)
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL')
+      } catch {
+        /* gone */
+      }
+    }, killAfterMs)
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString()
+    })
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString()
+    })
     child.on('error', fail)
-    child.on('close', (code) => { clearTimeout(timer); done({ code, stdout, stderr }) })
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      done({ code, stdout, stderr })
+    })
   })
 }
 
-interface Step { name: string; status: string; durationMs: number }
-interface Check { id: string; status: string; category: string | null; message: string | null; durationMs: number; steps: Step[] }
+interface Step {
+  name: string
+  status: string
+  durationMs: number
+}
+interface Check {
+  id: string
+  status: string
+  category: string | null
+  message: string | null
+  durationMs: number
+  steps: Step[]
+}
 
 let ref: RunningReference
 let hostile: HostileServer
@@ -112,22 +140,28 @@ beforeAll(async () => {
   ref = await startReference()
   hostile = await startHostile(ref.url)
   const members = Array.from({ length: 8 }, () => 'member')
-  const { env, accounts } = await fixtureAccounts(ref, { inforouter: [...members, 'sysadmin'], 'ecgrid-rest': ['Root', 'MailboxUser', 'MailboxUser', 'MailboxUser'] })
+  const { env, accounts } = await fixtureAccounts(ref, {
+    inforouter: [...members, 'sysadmin'],
+    'ecgrid-rest': ['Root', 'MailboxUser', 'MailboxUser', 'MailboxUser'],
+  })
   const dir = mkdtempSync(join(tmpdir(), 'conform-hostile-'))
   const config = join(dir, 'conform.config.json')
-  writeFileSync(config, JSON.stringify({
-    defaultTarget: 'hostile',
-    targets: {
-      hostile: {
-        allowWrites: true,
-        limits: { concurrency: 8, timeoutMs: TIMEOUT_MS, maxBodyBytes: MAX_BODY },
-        apis: {
-          inforouter: { baseUrl: hostile.url, bindings: ['soap11', 'http-get'], fixtures: accounts.inforouter },
-          'ecgrid-rest': { baseUrl: hostile.url, bindings: ['rest-json'], fixtures: accounts['ecgrid-rest'] },
+  writeFileSync(
+    config,
+    JSON.stringify({
+      defaultTarget: 'hostile',
+      targets: {
+        hostile: {
+          allowWrites: true,
+          limits: { concurrency: 8, timeoutMs: TIMEOUT_MS, maxBodyBytes: MAX_BODY },
+          apis: {
+            inforouter: { baseUrl: hostile.url, bindings: ['soap11', 'http-get'], fixtures: accounts.inforouter },
+            'ecgrid-rest': { baseUrl: hostile.url, bindings: ['rest-json'], fixtures: accounts['ecgrid-rest'] },
+          },
         },
       },
-    },
-  }))
+    }),
+  )
   const out = join(dir, 'reports')
   const cli = [resolve(PROJECT_ROOT, 'bin/conform.mjs'), 'run', '--config', config, '--specs', specsDir(), '--out', out, '--seed', '7']
   const childEnv = { ...process.env, ...env }
@@ -171,7 +205,10 @@ describe('a hostile target', () => {
 
   test(`the reports stay under ${REPORTS_BOUND / 1024 / 1024} MB in all, whatever was answered`, async ({ annotate }) => {
     const total = [...reportBytes.values()].reduce((a, b) => a + b, 0)
-    const largest = [...reportBytes].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([f, n]) => `${f.split('/reports/')[1]} ${(n / 1024).toFixed(0)} KB`)
+    const largest = [...reportBytes]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([f, n]) => `${f.split('/reports/')[1]} ${(n / 1024).toFixed(0)} KB`)
     await annotate(`reports ${(total / 1024 / 1024).toFixed(2)} MB in ${reportBytes.size} files; largest: ${largest.join(', ')}`, 'measured')
     expect(total).toBeLessThan(REPORTS_BOUND)
   })

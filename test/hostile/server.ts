@@ -67,5 +67,7 @@ function forward(upstream: string, req: IncomingMessage, body: Buffer, res: Serv
       res.writeHead(r.statusCode, Object.fromEntries(Object.entries(r.headers).filter(([k]) => !HOP.has(k))))
       res.end(answer)
     })
-    .catch((e: unknown) => { res.writeHead(502).end(String(e)) })
+    .catch((e: unknown) => {
+      res.writeHead(502).end(String(e))
+    })
 }

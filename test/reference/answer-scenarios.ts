@@ -24,10 +24,19 @@ export const ECGRIDOS_ANSWER_SCENARIOS: Record<string, Scenario> = {
       const root = await ec.provision({ role: 'Root' })
       const bob = await ec.provision({ role: 'MailboxUser', placement: 'other-network' })
       const session = await ec.login(root)
-      const answer = await ec.call('1.1', 'UserUpdate', { SessionID: session, UserID: String(bob.userId), FirstName: 'New', LastName: bob.lastName, Email: bob.email })
+      const answer = await ec.call('1.1', 'UserUpdate', {
+        SessionID: session,
+        UserID: String(bob.userId),
+        FirstName: 'New',
+        LastName: bob.lastName,
+        Email: bob.email,
+      })
       const result = answer.result as Record<string, string>
       const info = await ec.userInfo(session, bob.userId)
-      return { answered: result.NetworkID === String(root.networkId) ? 'the caller’s' : result.NetworkID === info.NetworkID ? 'the user’s' : 'other', stored: info.NetworkID === String(bob.networkId) }
+      return {
+        answered: result.NetworkID === String(root.networkId) ? 'the caller’s' : result.NetworkID === info.NetworkID ? 'the user’s' : 'other',
+        stored: info.NetworkID === String(bob.networkId),
+      }
     },
     plain: { answered: 'the user’s', stored: true },
     deviant: { answered: 'the caller’s', stored: true },
@@ -49,7 +58,11 @@ export const ECGRID_REST_ANSWER_SCENARIOS: Record<string, Scenario> = {
     run: async (ec) => {
       const { answer, after, target } = await restUpdate(ec, { firstName: 'New', login: 'taken-over', status: 'Suspended' })
       const data = answer.json.data as Record<string, unknown>
-      return { status: answer.status, answered: [data.firstName, data.login === target.login ? 'own login' : data.login, data.status], stored: [after.firstName, after.login === target.login, after.status] }
+      return {
+        status: answer.status,
+        answered: [data.firstName, data.login === target.login ? 'own login' : data.login, data.status],
+        stored: [after.firstName, after.login === target.login, after.status],
+      }
     },
     plain: { status: 200, answered: ['New', 'own login', 'Active'], stored: ['New', true, 'Active'] },
     deviant: { status: 200, answered: ['New', 'taken-over', 'Suspended'], stored: ['New', true, 'Active'] },
@@ -59,15 +72,35 @@ export const ECGRID_REST_ANSWER_SCENARIOS: Record<string, Scenario> = {
 /** An Administrator and a Recruiter in one group; the Recruiter starts with a fax and an address. */
 async function pair(lm: LmClient): Promise<{ admin: LmFixture; target: LmFixture }> {
   const admin = await lm.provision({ role: 'Administrator' })
-  const target = await lm.provision({ role: 'Recruiter', group: admin.group, fax: '0100', userAddress2: 'Flat 2', userAddress3: 'Block C', userAddress1: '1 Road' })
+  const target = await lm.provision({
+    role: 'Recruiter',
+    group: admin.group,
+    fax: '0100',
+    userAddress2: 'Flat 2',
+    userAddress3: 'Block C',
+    userAddress1: '1 Road',
+  })
   return { admin, target }
 }
 
-const FLAGS = ['BBDCopySentMessages', 'BBDLiveAdvertEmail', 'BBDExpiringEmail', 'BBDExpiredEmail', 'DailyNewCandidatesEmail', 'BBDInformCandidatesEmail', 'BBDRemovedManuallyEmail']
+const FLAGS = [
+  'BBDCopySentMessages',
+  'BBDLiveAdvertEmail',
+  'BBDExpiringEmail',
+  'BBDExpiredEmail',
+  'DailyNewCandidatesEmail',
+  'BBDInformCandidatesEmail',
+  'BBDRemovedManuallyEmail',
+]
 const allFlags = (value: string): XRecord => Object.fromEntries(FLAGS.map((f) => [f, value]))
 
 /** Updates the target as the admin, then reads it back: the answer's and the store's view of `fields`. */
-async function updated(lm: LmClient, user: (target: LmFixture) => XRecord, fields: readonly string[], first?: (admin: LmFixture, target: LmFixture) => Promise<unknown>) {
+async function updated(
+  lm: LmClient,
+  user: (target: LmFixture) => XRecord,
+  fields: readonly string[],
+  first?: (admin: LmFixture, target: LmFixture) => Promise<unknown>,
+) {
   const { admin, target } = await pair(lm)
   await first?.(admin, target)
   const answer = await lm.update('1.1', admin, { UserID: String(target.userId), ...user(target) })
@@ -96,8 +129,14 @@ export const LOGICMELON_ANSWER_SCENARIOS: Record<string, LmScenario> = {
   },
   'lm-answer-echoes-request': {
     async run(lm) {
-      const { answered, stored, target } = await updated(lm, () => ({ UserIdentifier: 'usr-submitted', Username: 'submitted-name' }), ['UserIdentifier', 'Username'])
-      return { answered: answered.map((v) => (v === 'usr-submitted' || v === 'submitted-name' ? 'submitted' : 'own')), stored: [stored[0] === target.userIdentifier, stored[1] === target.username] }
+      const { answered, stored, target } = await updated(lm, () => ({ UserIdentifier: 'usr-submitted', Username: 'submitted-name' }), [
+        'UserIdentifier',
+        'Username',
+      ])
+      return {
+        answered: answered.map((v) => (v === 'usr-submitted' || v === 'submitted-name' ? 'submitted' : 'own')),
+        stored: [stored[0] === target.userIdentifier, stored[1] === target.username],
+      }
     },
     plain: { answered: ['own', 'own'], stored: [true, true] },
     deviant: { answered: ['submitted', 'submitted'], stored: [true, true] },
@@ -119,7 +158,8 @@ export const LOGICMELON_ANSWER_SCENARIOS: Record<string, LmScenario> = {
   },
   'lm-nil-clears-secondary-address': {
     async run(lm) {
-      return (await updated(lm, () => ({ UserAddress1: null, UserAddress2: null, UserAddress3: null }), ['UserAddress1', 'UserAddress2', 'UserAddress3'])).stored
+      return (await updated(lm, () => ({ UserAddress1: null, UserAddress2: null, UserAddress3: null }), ['UserAddress1', 'UserAddress2', 'UserAddress3']))
+        .stored
     },
     plain: ['1 Road', 'Flat 2', 'Block C'],
     deviant: ['1 Road', '', ''],

@@ -41,7 +41,8 @@ async function updateFirstName(version: SoapVersion, contentType: string, encode
   const session = await ec.login(user)
   const envelope = eoEnvelope(version, 'UserUpdate', { SessionID: session, UserID: String(user.userId), FirstName: NAME })
   const xml = envelope.replace('<?xml version="1.0" encoding="utf-8"?>', declared === null ? '' : `<?xml version="1.0" encoding="${declared}"?>`)
-  const headers: Record<string, string> = version === '1.1' ? { 'content-type': contentType, soapaction: `"${EO_NS}UserUpdate"` } : { 'content-type': contentType }
+  const headers: Record<string, string> =
+    version === '1.1' ? { 'content-type': contentType, soapaction: `"${EO_NS}UserUpdate"` } : { 'content-type': contentType }
   const answer = await c.raw('POST', EO_PATH, { headers, body: encode(xml) })
   const info = await ec.userInfo(session, user.userId)
   return { answer, outcome: parseSoap(answer, 'UserUpdate'), stored: info.FirstName }
@@ -159,7 +160,9 @@ describe('GET/POST forms are decoded by the request encoding', () => {
     const latin1Escaped = `UID=${latin1Escape(user.userName)}&PWD=${latin1Escape(user.password)}`
     expect(latin1Escaped).toContain('%FC')
     expect(await login(latin1Escaped, 'application/x-www-form-urlencoded; charset=iso-8859-1')).toBe('true')
-    expect(await login(Buffer.from(`UID=${user.userName}&PWD=${user.password}`, 'latin1'), 'application/x-www-form-urlencoded; charset=ISO-8859-1')).toBe('true')
+    expect(await login(Buffer.from(`UID=${user.userName}&PWD=${user.password}`, 'latin1'), 'application/x-www-form-urlencoded; charset=ISO-8859-1')).toBe(
+      'true',
+    )
     // the same bytes read as UTF-8 are not the user's name
     expect(await login(latin1Escaped, 'application/x-www-form-urlencoded')).toBe('false')
     const utf8Escaped = `UID=${encodeURIComponent(user.userName)}&PWD=${encodeURIComponent(user.password)}`

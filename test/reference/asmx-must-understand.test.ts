@@ -108,13 +108,16 @@ describe('SOAP 1.1: a header block marked mustUnderstand that the service does n
 })
 
 describe('SOAP 1.2: a header block marked mustUnderstand that the service does not know', () => {
-  test.each([['true'], ['1']])('env:mustUnderstand="%s": HTTP 500 soap:MustUnderstand in the 1.2 envelope, no Detail, no NotUnderstood block', async (value) => {
-    const { answer, updated } = await updateEmail('1.2', security(` soap:mustUnderstand="${value}"`))
-    expect(answer.status).toBe(500)
-    expect(answer.contentType).toBe('application/soap+xml; charset=utf-8')
-    expect(answer.body).toBe(mustUnderstand12('Security'))
-    expect(updated).toBe(false)
-  })
+  test.each([['true'], ['1']])(
+    'env:mustUnderstand="%s": HTTP 500 soap:MustUnderstand in the 1.2 envelope, no Detail, no NotUnderstood block',
+    async (value) => {
+      const { answer, updated } = await updateEmail('1.2', security(` soap:mustUnderstand="${value}"`))
+      expect(answer.status).toBe(500)
+      expect(answer.contentType).toBe('application/soap+xml; charset=utf-8')
+      expect(answer.body).toBe(mustUnderstand12('Security'))
+      expect(updated).toBe(false)
+    },
+  )
 
   test('a role other than this node, even role "none": ASMX still faults (it never looks at role)', async () => {
     for (const role of ['http://example.com/gateway', `${SOAP12_NS}/role/none`]) {

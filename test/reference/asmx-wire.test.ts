@@ -133,7 +133,10 @@ describe('SOAP routing and request faults', () => {
     expect(noEnvelope.body).toBe(fault11('Client', 'Request format is invalid: Missing required soap:Envelope element.'))
     const noBody = await c.raw('POST', '/srv.asmx', { headers, body: `<soap:Envelope xmlns:soap="${SOAP11_NS}"><soap:Header/></soap:Envelope>` })
     expect(noBody.body).toBe(fault11('Client', 'Request format is invalid: Missing required soap:Body element.'))
-    const noBody12 = await c.raw('POST', '/srv.asmx', { headers: { 'content-type': 'application/soap+xml' }, body: `<soap:Envelope xmlns:soap="${SOAP12_NS}"/>` })
+    const noBody12 = await c.raw('POST', '/srv.asmx', {
+      headers: { 'content-type': 'application/soap+xml' },
+      body: `<soap:Envelope xmlns:soap="${SOAP12_NS}"/>`,
+    })
     expect(noBody12.body).toBe(fault12('Sender', 'Request format is invalid: Missing required soap:Body element.'))
   })
 
@@ -233,7 +236,9 @@ describe('WSDL and documentation page', () => {
       expect(answer.contentType).toBe('text/xml; charset=utf-8')
       expect(answer.body).toContain('<s:schema elementFormDefault="qualified" targetNamespace="http://tempuri.org/">')
       expect(answer.body).toContain('<s:element minOccurs="0" maxOccurs="1" name="mobileNumber" type="s:string" />')
-      expect(answer.body).toMatch(/<s:element minOccurs="0" maxOccurs="1" name="UpdateUserContactInfoResult">\s*<s:complexType mixed="true">\s*<s:sequence>\s*<s:any \/>/)
+      expect(answer.body).toMatch(
+        /<s:element minOccurs="0" maxOccurs="1" name="UpdateUserContactInfoResult">\s*<s:complexType mixed="true">\s*<s:sequence>\s*<s:any \/>/,
+      )
       expect(answer.body).toContain('<soap:operation soapAction="http://tempuri.org/UpdateUserContactInfo" style="document" />')
       expect(answer.body).toContain('<soap12:operation soapAction="http://tempuri.org/UpdateUserContactInfo" style="document" />')
       expect(answer.body).toContain('<http:binding verb="GET" />')

@@ -125,7 +125,11 @@ describe('GET /__reference/<api>/users', () => {
     const lm = new LmClient(new RefClient(ref))
     const admin = await lm.provision()
     const username = uniqueName('added')
-    const added = await lm.call('1.1', 'UserAdd', { ...credentials(admin), sParentOrganisationIdentifier: String(admin.organisationId), User: { Username: username, Password: 'Secret-1' } })
+    const added = await lm.call('1.1', 'UserAdd', {
+      ...credentials(admin),
+      sParentOrganisationIdentifier: String(admin.organisationId),
+      User: { Username: username, Password: 'Secret-1' },
+    })
     expect(added.fault, added.body).toBeUndefined()
     const users = (await listing('logicmelon')).users
     expect(users.find((u) => u.login === username)?.origin).toBe('api')
@@ -185,7 +189,10 @@ describe('origins', () => {
       book.record('a', '2', 'provisioned')
       book.record('b', '1', 'provisioned')
       book.record('a', '3', 'api')
-      expect([...book.of('a')]).toEqual([['1', 'seeded'], ['2', 'provisioned']])
+      expect([...book.of('a')]).toEqual([
+        ['1', 'seeded'],
+        ['2', 'provisioned'],
+      ])
       book.keepOnly('a', ['2'])
       expect([...book.of('a')]).toEqual([['2', 'provisioned']])
       expect([...book.of('b')]).toEqual([['1', 'provisioned']])

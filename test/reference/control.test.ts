@@ -27,7 +27,12 @@ const user = (userName: string): Record<string, string> => ({
 describe('provisioning control endpoint', () => {
   test('every control route needs the control key: missing or wrong → 403 {"error":"forbidden"}', async () => {
     for (const key of [null, 'wrong', 'k'.repeat(31), '']) {
-      for (const [method, path] of [['POST', USERS], ['DELETE', `${USERS}/x`], ['POST', '/__reference/clock'], ['GET', '/__reference/nothing']] as const) {
+      for (const [method, path] of [
+        ['POST', USERS],
+        ['DELETE', `${USERS}/x`],
+        ['POST', '/__reference/clock'],
+        ['GET', '/__reference/nothing'],
+      ] as const) {
         const answer = await c.control(method, path, {}, key)
         expect(answer.status).toBe(403)
         expect(JSON.parse(answer.body)).toEqual({ error: 'forbidden' })

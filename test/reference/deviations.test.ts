@@ -190,7 +190,12 @@ const SCENARIOS: Record<string, Scenario> = {
     run: async (c) => {
       const [jane, bob] = [await c.provision(), await c.provision()]
       const ticket = await c.login(jane)
-      const answer = await c.call('soap11', 'UpdateUserContactInfo', { authenticationTicket: ticket, userName: bob.userName, emailAddress: 'evil@x.test', mobileNumber: '0' })
+      const answer = await c.call('soap11', 'UpdateUserContactInfo', {
+        authenticationTicket: ticket,
+        userName: bob.userName,
+        emailAddress: 'evil@x.test',
+        mobileNumber: '0',
+      })
       const user = await c.readUser(ticket, bob.userName)
       return { answer: answer.attrs, email: user.Email === 'evil@x.test', mobile: user.MobileNumber === '0' }
     },
@@ -201,7 +206,10 @@ const SCENARIOS: Record<string, Scenario> = {
     run: async (c) => {
       const jane = await c.provision()
       const ticket = await c.login(jane)
-      await c.raw('GET', `/srv.asmx/UpdateUserContactInfo?authenticationTicket=${ticket}&userName=${jane.userName}&emailAddress=a%2Bb%40x.test&mobileNumber=%2B15551234567`)
+      await c.raw(
+        'GET',
+        `/srv.asmx/UpdateUserContactInfo?authenticationTicket=${ticket}&userName=${jane.userName}&emailAddress=a%2Bb%40x.test&mobileNumber=%2B15551234567`,
+      )
       const user = await c.readUser(ticket, jane.userName)
       return [user.Email, user.MobileNumber]
     },
@@ -212,7 +220,12 @@ const SCENARIOS: Record<string, Scenario> = {
     run: async (c) => {
       const jane = await c.provision()
       const ticket = await c.login(jane)
-      await c.call('soap11', 'UpdateUserContactInfo', { authenticationTicket: ticket, userName: jane.userName, emailAddress: null, mobileNumber: '+1 (555) 123-4567' })
+      await c.call('soap11', 'UpdateUserContactInfo', {
+        authenticationTicket: ticket,
+        userName: jane.userName,
+        emailAddress: null,
+        mobileNumber: '+1 (555) 123-4567',
+      })
       return (await c.readUser(ticket, jane.userName)).MobileNumber
     },
     plain: '+1 (555) 123-4567',
@@ -222,9 +235,19 @@ const SCENARIOS: Record<string, Scenario> = {
     run: async (c) => {
       const jane = await c.provision({ mobileNumber: '+15550005555' })
       const ticket = await c.login(jane)
-      await c.call('soap11', 'UpdateUserContactInfo', { authenticationTicket: ticket, userName: jane.userName, emailAddress: 'both@x.test', mobileNumber: '+15550006666' })
+      await c.call('soap11', 'UpdateUserContactInfo', {
+        authenticationTicket: ticket,
+        userName: jane.userName,
+        emailAddress: 'both@x.test',
+        mobileNumber: '+15550006666',
+      })
       const both = await c.readUser(ticket, jane.userName)
-      await c.call('http-get', 'UpdateUserContactInfo', { authenticationTicket: ticket, userName: jane.userName, emailAddress: 'both@x.test', mobileNumber: '+15550007777' })
+      await c.call('http-get', 'UpdateUserContactInfo', {
+        authenticationTicket: ticket,
+        userName: jane.userName,
+        emailAddress: 'both@x.test',
+        mobileNumber: '+15550007777',
+      })
       return [both.Email, both.MobileNumber, (await c.readUser(ticket, jane.userName)).MobileNumber]
     },
     plain: ['both@x.test', '+15550006666', '+15550007777'],
@@ -234,8 +257,18 @@ const SCENARIOS: Record<string, Scenario> = {
     run: async (c) => {
       const jane = await c.provision()
       const ticket = await c.login(jane)
-      const same = await c.call('http-post', 'UpdateUserContactInfo', { authenticationTicket: ticket, userName: jane.userName, emailAddress: jane.email, mobileNumber: jane.mobileNumber })
-      const one = await c.call('soap12', 'UpdateUserContactInfo', { authenticationTicket: ticket, userName: jane.userName, emailAddress: jane.email, mobileNumber: '+15550008888' })
+      const same = await c.call('http-post', 'UpdateUserContactInfo', {
+        authenticationTicket: ticket,
+        userName: jane.userName,
+        emailAddress: jane.email,
+        mobileNumber: jane.mobileNumber,
+      })
+      const one = await c.call('soap12', 'UpdateUserContactInfo', {
+        authenticationTicket: ticket,
+        userName: jane.userName,
+        emailAddress: jane.email,
+        mobileNumber: '+15550008888',
+      })
       return { same: same.attrs, one: one.attrs, mobile: (await c.readUser(ticket, jane.userName)).MobileNumber }
     },
     plain: { same: OK, one: OK, mobile: '+15550008888' },

@@ -17,7 +17,8 @@ export const CONTENT_TYPE: Record<SoapVersion, string> = {
 }
 export const JSON_TYPE = 'application/json; charset=utf-8'
 export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
-export const READ_FAULT = /^Server was unable to read request\. ---> There is an error in XML document \(\d+, \d+\)\. ---> Input string was not in a correct format\.$/
+export const READ_FAULT =
+  /^Server was unable to read request\. ---> There is an error in XML document \(\d+, \d+\)\. ---> Input string was not in a correct format\.$/
 
 export type Role = 'Root' | 'TechOps' | 'NetOps' | 'NetworkAdmin' | 'NetworkUser' | 'MailboxAdmin' | 'MailboxUser' | 'TPUser' | 'General'
 export type Placement = 'same' | 'other-mailbox' | 'other-network'
@@ -66,7 +67,6 @@ export interface RestAnswer extends Answer {
   readonly json: Record<string, unknown>
 }
 
-
 type Node = Record<string, unknown>
 const text = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'object' && v !== null ? String((v as Node)['#text'] ?? '') : '')
 
@@ -85,7 +85,11 @@ export function parseSoap(answer: Answer, op: string): SoapOutcome {
   const result = response?.[`${op}Result`]
   if (result === undefined) return answer
   if (typeof result !== 'object' || result === null) return { ...answer, result: text(result) }
-  const fields = Object.fromEntries(Object.entries(result as Node).filter(([k]) => !k.startsWith('@_')).map(([k, v]) => [k, text(v)]))
+  const fields = Object.fromEntries(
+    Object.entries(result as Node)
+      .filter(([k]) => !k.startsWith('@_'))
+      .map(([k, v]) => [k, text(v)]),
+  )
   return { ...answer, result: fields }
 }
 
@@ -155,7 +159,11 @@ export class EcgridClient {
     return answer.result
   }
 
-  async rest(method: string, path: string, options: { key?: string | null; body?: unknown; raw?: string; contentType?: string | null } = {}): Promise<RestAnswer> {
+  async rest(
+    method: string,
+    path: string,
+    options: { key?: string | null; body?: unknown; raw?: string; contentType?: string | null } = {},
+  ): Promise<RestAnswer> {
     const headers: Record<string, string> = {}
     if (options.key !== undefined && options.key !== null) headers['x-api-key'] = options.key
     const contentType = options.contentType === undefined ? 'application/json' : options.contentType

@@ -56,7 +56,11 @@ describe('PUT /v2/users', () => {
       firstName: 'R',
       lastName: 'S',
     })
-    expect((await ec.put(user.apiKey, { userId: user.userId, firstName: '', lastName: '' })).json.data).toMatchObject({ email: 'p@q.test', firstName: '', lastName: '' })
+    expect((await ec.put(user.apiKey, { userId: user.userId, firstName: '', lastName: '' })).json.data).toMatchObject({
+      email: 'p@q.test',
+      firstName: '',
+      lastName: '',
+    })
     expect((await ec.put(user.apiKey, { userId: user.userId })).status).toBe(200)
     expect(await ec.read(user)).toMatchObject({ email: 'p@q.test', firstName: '', lastName: '' })
   })
@@ -212,7 +216,7 @@ describe('routing', () => {
     }
   })
 
-  test('SOAP and REST are one store: each sees the other\'s changes, Created is the same instant', async () => {
+  test("SOAP and REST are one store: each sees the other's changes, Created is the same instant", async () => {
     const user = await ec.provision({ role: 'MailboxAdmin' })
     const session = await ec.login(user)
     await ec.call('1.1', 'UserUpdate', { SessionID: session, UserID: String(user.userId), FirstName: 'ViaSoap', Email: 'soap@x.test' })

@@ -31,8 +31,23 @@ export const ECGRID_REST_SCENARIOS: Record<string, Scenario> = {
   'er-mass-assignment': {
     run: async (ec) => {
       const login = uniqueName('mass')
-      const { target, after } = await restUpdate(ec, { firstName: 'New', login, authLevel: 'Root', status: 'Suspended', networkId: 1, mailboxId: 2, created: '2000-01-01T00:00:00Z' })
-      return [after.login === login, after.authLevel, after.status, after.networkId === target.networkId, after.mailboxId === target.mailboxId, after.created === '2000-01-01T00:00:00Z']
+      const { target, after } = await restUpdate(ec, {
+        firstName: 'New',
+        login,
+        authLevel: 'Root',
+        status: 'Suspended',
+        networkId: 1,
+        mailboxId: 2,
+        created: '2000-01-01T00:00:00Z',
+      })
+      return [
+        after.login === login,
+        after.authLevel,
+        after.status,
+        after.networkId === target.networkId,
+        after.mailboxId === target.mailboxId,
+        after.created === '2000-01-01T00:00:00Z',
+      ]
     },
     plain: [false, 'MailboxUser', 'Active', true, true, false],
     deviant: [true, 'Root', 'Suspended', false, false, false],
@@ -74,27 +89,51 @@ export const ECGRID_REST_SCENARIOS: Record<string, Scenario> = {
     deviant: [200, 'Hijacked', 403],
   },
   'er-network-admin-any-network': {
-    run: (ec) => scopeTable(ec, 'rest', [['NetworkAdmin', 'other-mailbox'], ['NetworkAdmin', 'other-network']]),
+    run: (ec) =>
+      scopeTable(ec, 'rest', [
+        ['NetworkAdmin', 'other-mailbox'],
+        ['NetworkAdmin', 'other-network'],
+      ]),
     plain: { 'NetworkAdmin→other-mailbox': 'ok', 'NetworkAdmin→other-network': 'AccessDenied' },
     deviant: { 'NetworkAdmin→other-mailbox': 'ok', 'NetworkAdmin→other-network': 'ok' },
   },
   'er-mailbox-admin-whole-network': {
-    run: (ec) => scopeTable(ec, 'rest', [['MailboxAdmin', 'mailbox'], ['MailboxAdmin', 'other-mailbox'], ['MailboxAdmin', 'other-network']]),
+    run: (ec) =>
+      scopeTable(ec, 'rest', [
+        ['MailboxAdmin', 'mailbox'],
+        ['MailboxAdmin', 'other-mailbox'],
+        ['MailboxAdmin', 'other-network'],
+      ]),
     plain: { 'MailboxAdmin→mailbox': 'ok', 'MailboxAdmin→other-mailbox': 'AccessDenied', 'MailboxAdmin→other-network': 'AccessDenied' },
     deviant: { 'MailboxAdmin→mailbox': 'ok', 'MailboxAdmin→other-mailbox': 'ok', 'MailboxAdmin→other-network': 'AccessDenied' },
   },
   'er-network-admin-own-mailbox': {
-    run: (ec) => scopeTable(ec, 'rest', [['NetworkAdmin', 'mailbox'], ['NetworkAdmin', 'other-mailbox']]),
+    run: (ec) =>
+      scopeTable(ec, 'rest', [
+        ['NetworkAdmin', 'mailbox'],
+        ['NetworkAdmin', 'other-mailbox'],
+      ]),
     plain: { 'NetworkAdmin→mailbox': 'ok', 'NetworkAdmin→other-mailbox': 'ok' },
     deviant: { 'NetworkAdmin→mailbox': 'ok', 'NetworkAdmin→other-mailbox': 'AccessDenied' },
   },
   'er-techops-own-network': {
-    run: (ec) => scopeTable(ec, 'rest', [['TechOps', 'other-mailbox'], ['TechOps', 'other-network'], ['Root', 'other-network']]),
+    run: (ec) =>
+      scopeTable(ec, 'rest', [
+        ['TechOps', 'other-mailbox'],
+        ['TechOps', 'other-network'],
+        ['Root', 'other-network'],
+      ]),
     plain: { 'TechOps→other-mailbox': 'ok', 'TechOps→other-network': 'ok', 'Root→other-network': 'ok' },
     deviant: { 'TechOps→other-mailbox': 'ok', 'TechOps→other-network': 'AccessDenied', 'Root→other-network': 'ok' },
   },
   'er-admin-key-as-user': {
-    run: (ec) => scopeTable(ec, 'rest', [['MailboxAdmin', 'self'], ['MailboxAdmin', 'mailbox'], ['NetworkAdmin', 'other-mailbox'], ['Root', 'other-network']]),
+    run: (ec) =>
+      scopeTable(ec, 'rest', [
+        ['MailboxAdmin', 'self'],
+        ['MailboxAdmin', 'mailbox'],
+        ['NetworkAdmin', 'other-mailbox'],
+        ['Root', 'other-network'],
+      ]),
     plain: { 'MailboxAdmin→self': 'ok', 'MailboxAdmin→mailbox': 'ok', 'NetworkAdmin→other-mailbox': 'ok', 'Root→other-network': 'ok' },
     deviant: { 'MailboxAdmin→self': 'ok', 'MailboxAdmin→mailbox': 'AccessDenied', 'NetworkAdmin→other-mailbox': 'AccessDenied', 'Root→other-network': 'ok' },
   },

@@ -94,7 +94,11 @@ export const ECGRIDOS_SCENARIOS: Record<string, Scenario> = {
     run: async (ec) => {
       const session = await ec.login(await ec.provision({ role: 'Root' }))
       const answer = await ec.call('1.1', 'UserUpdate', { SessionID: session, UserID: '999999', FirstName: 'x' })
-      return [answer.status, answer.fault?.errorCode ?? null, answer.body.includes('<UserUpdateResponse xmlns="http://www.ecgridos.net/"><UserUpdateResult /></UserUpdateResponse>')]
+      return [
+        answer.status,
+        answer.fault?.errorCode ?? null,
+        answer.body.includes('<UserUpdateResponse xmlns="http://www.ecgridos.net/"><UserUpdateResult /></UserUpdateResponse>'),
+      ]
     },
     plain: [500, 'ObjectNotFound', false],
     deviant: [200, null, true],
@@ -112,17 +116,33 @@ export const ECGRIDOS_SCENARIOS: Record<string, Scenario> = {
     deviant: ['ok', 'Hijacked', 'Authorization'],
   },
   'eo-network-admin-any-network': {
-    run: (ec) => scopeTable(ec, 'soap', [['NetworkAdmin', 'other-mailbox'], ['NetworkAdmin', 'other-network'], ['MailboxAdmin', 'other-network']]),
+    run: (ec) =>
+      scopeTable(ec, 'soap', [
+        ['NetworkAdmin', 'other-mailbox'],
+        ['NetworkAdmin', 'other-network'],
+        ['MailboxAdmin', 'other-network'],
+      ]),
     plain: { 'NetworkAdmin→other-mailbox': 'ok', 'NetworkAdmin→other-network': 'Authorization', 'MailboxAdmin→other-network': 'Authorization' },
     deviant: { 'NetworkAdmin→other-mailbox': 'ok', 'NetworkAdmin→other-network': 'ok', 'MailboxAdmin→other-network': 'Authorization' },
   },
   'eo-mailbox-admin-whole-network': {
-    run: (ec) => scopeTable(ec, 'soap', [['MailboxAdmin', 'mailbox'], ['MailboxAdmin', 'other-mailbox'], ['MailboxAdmin', 'other-network']]),
+    run: (ec) =>
+      scopeTable(ec, 'soap', [
+        ['MailboxAdmin', 'mailbox'],
+        ['MailboxAdmin', 'other-mailbox'],
+        ['MailboxAdmin', 'other-network'],
+      ]),
     plain: { 'MailboxAdmin→mailbox': 'ok', 'MailboxAdmin→other-mailbox': 'Authorization', 'MailboxAdmin→other-network': 'Authorization' },
     deviant: { 'MailboxAdmin→mailbox': 'ok', 'MailboxAdmin→other-mailbox': 'ok', 'MailboxAdmin→other-network': 'Authorization' },
   },
   'eo-admins-only-below': {
-    run: (ec) => scopeTable(ec, 'soap', [['MailboxAdmin', 'self'], ['NetworkAdmin', 'self'], ['MailboxUser', 'self'], ['MailboxAdmin', 'mailbox']]),
+    run: (ec) =>
+      scopeTable(ec, 'soap', [
+        ['MailboxAdmin', 'self'],
+        ['NetworkAdmin', 'self'],
+        ['MailboxUser', 'self'],
+        ['MailboxAdmin', 'mailbox'],
+      ]),
     plain: { 'MailboxAdmin→self': 'ok', 'NetworkAdmin→self': 'ok', 'MailboxUser→self': 'ok', 'MailboxAdmin→mailbox': 'ok' },
     deviant: { 'MailboxAdmin→self': 'Authorization', 'NetworkAdmin→self': 'Authorization', 'MailboxUser→self': 'ok', 'MailboxAdmin→mailbox': 'ok' },
   },
@@ -130,7 +150,10 @@ export const ECGRIDOS_SCENARIOS: Record<string, Scenario> = {
     run: async (ec) => {
       const fault = await ec.call('1.1', 'UserUpdate', { SessionID: 'x', UserID: '1' })
       const fault12 = await ec.call('1.2', 'Login', { UserName: 'x', Password: 'y' })
-      const framework = await ec.c.raw('POST', EO_PATH, { headers: { 'content-type': 'text/plain', soapaction: '"http://www.ecgridos.net/Login"' }, body: '<x/>' })
+      const framework = await ec.c.raw('POST', EO_PATH, {
+        headers: { 'content-type': 'text/plain', soapaction: '"http://www.ecgridos.net/Login"' },
+        body: '<x/>',
+      })
       return [fault.status, fault.fault?.errorCode, fault12.status, framework.status]
     },
     plain: [500, 'Authentication', 500, 415],
@@ -202,8 +225,20 @@ export const ECGRIDOS_SCENARIOS: Record<string, Scenario> = {
     run: async (ec) => {
       const user = await ec.provision()
       const session = await ec.login(user)
-      const same = await ec.call('1.1', 'UserUpdate', { SessionID: session, UserID: String(user.userId), FirstName: user.firstName, LastName: user.lastName, Email: user.email })
-      const changed = await ec.call('1.1', 'UserUpdate', { SessionID: session, UserID: String(user.userId), FirstName: 'Other', LastName: user.lastName, Email: user.email })
+      const same = await ec.call('1.1', 'UserUpdate', {
+        SessionID: session,
+        UserID: String(user.userId),
+        FirstName: user.firstName,
+        LastName: user.lastName,
+        Email: user.email,
+      })
+      const changed = await ec.call('1.1', 'UserUpdate', {
+        SessionID: session,
+        UserID: String(user.userId),
+        FirstName: 'Other',
+        LastName: user.lastName,
+        Email: user.email,
+      })
       return [same.status, same.fault ?? 'ok', changed.status]
     },
     plain: [200, 'ok', 200],

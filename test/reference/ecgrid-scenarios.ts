@@ -51,8 +51,7 @@ export type Reach = 'self' | 'mailbox' | 'other-mailbox' | 'other-network'
 export async function mayUpdate(ec: EcgridClient, face: 'soap' | 'rest', role: Role, reach: Reach): Promise<string> {
   const group = uniqueName('scope')
   const caller = await ec.provision({ role, group })
-  const target =
-    reach === 'self' ? caller : await ec.provision({ group, ...(reach === 'mailbox' ? {} : { placement: reach }) })
+  const target = reach === 'self' ? caller : await ec.provision({ group, ...(reach === 'mailbox' ? {} : { placement: reach }) })
   if (face === 'rest') {
     const answer = await ec.put(caller.apiKey, { userId: target.userId, firstName: 'Scoped' })
     return answer.status === 200 ? 'ok' : String(answer.json.errorCode)

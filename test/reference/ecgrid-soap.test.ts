@@ -1,18 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startClient, type RefClient } from './helpers.ts'
-import {
-  CONTENT_TYPE,
-  EO_NS,
-  EO_PATH,
-  EcgridClient,
-  GUID,
-  READ_FAULT,
-  SOAP11_NS,
-  SOAP12_NS,
-  VERSIONS,
-  soapFields,
-  type EcFixture,
-} from './ecgrid-helpers.ts'
+import { CONTENT_TYPE, EO_NS, EO_PATH, EcgridClient, GUID, READ_FAULT, SOAP11_NS, SOAP12_NS, VERSIONS, soapFields, type EcFixture } from './ecgrid-helpers.ts'
 
 let c: RefClient
 let ec: EcgridClient
@@ -50,7 +38,12 @@ describe.each(VERSIONS)('ECGridOS over SOAP %s', (version) => {
 
   test('Login with a wrong password, an unknown or missing user: Authentication fault "Authentication failed"', async () => {
     const user = await ec.provision()
-    for (const params of [{ UserName: user.login, Password: 'wrong' }, { UserName: 'nobody-at-all', Password: 'x' }, { UserName: null, Password: user.password }, {}]) {
+    for (const params of [
+      { UserName: user.login, Password: 'wrong' },
+      { UserName: 'nobody-at-all', Password: 'x' },
+      { UserName: null, Password: user.password },
+      {},
+    ]) {
       const answer = await ec.call(version, 'Login', params)
       expect(answer.status).toBe(500)
       expect(answer.contentType).toBe(CONTENT_TYPE[version])
@@ -166,14 +159,15 @@ describe.each(VERSIONS)('ECGridOS over SOAP %s', (version) => {
     expect((await ec.call(version, 'UserInfo', { SessionID: session, UserID: String(stranger.userId) })).fault).toEqual(denied)
   })
 
-  test('fault envelopes: HTTP 500, the version\'s envelope and content type, exactly one un-namespaced detail child', async () => {
+  test("fault envelopes: HTTP 500, the version's envelope and content type, exactly one un-namespaced detail child", async () => {
     const answer = await ec.send(version, 'UserUpdate', { SessionID: 'nope', UserID: '1' })
     expect(answer.status).toBe(500)
     expect(answer.contentType).toBe(CONTENT_TYPE[version])
     const head =
       `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="${version === '1.1' ? SOAP11_NS : SOAP12_NS}" ` +
       'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"><soap:Body><soap:Fault>'
-    const fault11 = '<faultcode>soap:Client</faultcode><faultstring>Invalid SessionID</faultstring><detail><ECGridOSSOAPErrorCode>Authentication</ECGridOSSOAPErrorCode></detail>'
+    const fault11 =
+      '<faultcode>soap:Client</faultcode><faultstring>Invalid SessionID</faultstring><detail><ECGridOSSOAPErrorCode>Authentication</ECGridOSSOAPErrorCode></detail>'
     const fault12 =
       '<soap:Code><soap:Value>soap:Sender</soap:Value></soap:Code><soap:Reason><soap:Text xml:lang="en">Invalid SessionID</soap:Text></soap:Reason>' +
       '<soap:Detail><ECGridOSSOAPErrorCode>Authentication</ECGridOSSOAPErrorCode></soap:Detail>'
@@ -203,7 +197,10 @@ describe('ECGridOS wire', () => {
       ['POST', `${EO_PATH}/Login`],
       ['GET', `${EO_PATH}/Nope`],
     ] as const) {
-      const answer = await c.raw(method, path, { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: method === 'POST' ? 'UserName=a&Password=b' : undefined })
+      const answer = await c.raw(method, path, {
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: method === 'POST' ? 'UserName=a&Password=b' : undefined,
+      })
       expect(answer.status).toBe(500)
       expect(answer.contentType).toBe('text/plain; charset=utf-8')
       expect(answer.body).toBe(`Request format is unrecognized for URL unexpectedly ending in '/${path.slice(EO_PATH.length + 1).split('?')[0]}'.`)

@@ -40,7 +40,7 @@ describe('ECGridOS ?WSDL', () => {
 
     const elements = arr(schema['s:element'])
     const fields = (name: string): Array<[unknown, unknown, unknown]> =>
-      arr((((elements.find((e) => e.name === name)?.['s:complexType'] as Node)['s:sequence'] as Node)['s:element'])).map((e) => [e.name, e.type, e.minOccurs])
+      arr(((elements.find((e) => e.name === name)?.['s:complexType'] as Node)['s:sequence'] as Node)['s:element']).map((e) => [e.name, e.type, e.minOccurs])
     expect(fields('UserUpdate')).toEqual([
       ['SessionID', 's:string', '0'],
       ['UserID', 's:int', '1'],
@@ -49,10 +49,21 @@ describe('ECGridOS ?WSDL', () => {
       ['Email', 's:string', '0'],
     ])
     expect(fields('UserUpdateResponse')).toEqual([['UserUpdateResult', 'tns:UserIDInfo', '0']])
-    expect(fields('UserInfo')).toEqual([['SessionID', 's:string', '0'], ['UserID', 's:int', '1']])
+    expect(fields('UserInfo')).toEqual([
+      ['SessionID', 's:string', '0'],
+      ['UserID', 's:int', '1'],
+    ])
     expect(fields('LoginResponse')).toEqual([['LoginResult', 's:string', '0']])
     expect(fields('LogoutResponse')).toEqual([['LogoutResult', 's:boolean', '1']])
-    expect(fields('Login').map(([n]) => n)).toEqual(['UserName', 'Password', 'SenderSolution', 'SenderVersion', 'SenderCompanyName', 'SenderContact', 'SenderContactEmail'])
+    expect(fields('Login').map(([n]) => n)).toEqual([
+      'UserName',
+      'Password',
+      'SenderSolution',
+      'SenderVersion',
+      'SenderCompanyName',
+      'SenderContact',
+      'SenderContactEmail',
+    ])
 
     const info = schema['s:complexType'] as Node
     expect(info.name).toBe('UserIDInfo')
@@ -68,9 +79,7 @@ describe('ECGridOS ?WSDL', () => {
       ['Status', 'tns:Status'],
       ['Created', 's:dateTime'],
     ])
-    const enums = Object.fromEntries(
-      arr(schema['s:simpleType']).map((t) => [t.name, arr((t['s:restriction'] as Node)['s:enumeration']).map((e) => e.value)]),
-    )
+    const enums = Object.fromEntries(arr(schema['s:simpleType']).map((t) => [t.name, arr((t['s:restriction'] as Node)['s:enumeration']).map((e) => e.value)]))
     expect(enums).toEqual({
       AuthLevel: ['NoChange', 'Root', 'TechOps', 'NetOps', 'NetworkAdmin', 'NetworkUser', 'MailboxAdmin', 'MailboxUser', 'TPUser', 'General'],
       Status: ['Development', 'Active', 'Preproduction', 'Suspended', 'Terminated'],
@@ -140,6 +149,10 @@ describe('a node-soap client generated from ?WSDL', () => {
     const error = (await client.UserUpdateAsync({ SessionID: session, UserID: 999999, FirstName: 'x' }).catch((e: unknown) => e)) as {
       root?: { Envelope?: { Body?: { Fault?: Record<string, unknown> } } }
     }
-    expect(error.root?.Envelope?.Body?.Fault).toMatchObject({ faultcode: 'soap:Client', faultstring: 'User not found', detail: { ECGridOSSOAPErrorCode: 'ObjectNotFound' } })
+    expect(error.root?.Envelope?.Body?.Fault).toMatchObject({
+      faultcode: 'soap:Client',
+      faultstring: 'User not found',
+      detail: { ECGridOSSOAPErrorCode: 'ObjectNotFound' },
+    })
   })
 })

@@ -32,8 +32,25 @@ let counter = 0
 async function provision(role: string, extra: Record<string, string> = {}): Promise<Provisioned> {
   const login = `vendor${++counter}`
   const password = `Pw-${counter}-secret!`
-  const body = { login, password, role, group: 'vendor', firstName: 'Ada', lastName: 'Lovelace', email: `${login}@example.com`, company: 'Analytical', phone: '555 0100', cellPhone: '555 0199', cellCarrier: 'Verizon', ...extra }
-  const r = await fetch(`${ref.url}/__reference/ecgridos-v41/users`, { method: 'POST', headers: { 'content-type': 'application/json', [CONTROL_HEADER]: ref.controlKey }, body: JSON.stringify(body) })
+  const body = {
+    login,
+    password,
+    role,
+    group: 'vendor',
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    email: `${login}@example.com`,
+    company: 'Analytical',
+    phone: '555 0100',
+    cellPhone: '555 0199',
+    cellCarrier: 'Verizon',
+    ...extra,
+  }
+  const r = await fetch(`${ref.url}/__reference/ecgridos-v41/users`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [CONTROL_HEADER]: ref.controlKey },
+    body: JSON.stringify(body),
+  })
   expect(r.status).toBe(201)
   const made = (await r.json()) as Record<string, string>
   return { login, password, userId: made.userId!, apiKey: made.apiKey! }
@@ -62,12 +79,23 @@ afterAll(async () => {
 })
 
 describe("a client generated from the vendor's WSDL drives the reference's live profile", () => {
-  test('the vendor file declares the four operations with the live service\'s names (the fixture is what we think it is)', async () => {
+  test("the vendor file declares the four operations with the live service's names (the fixture is what we think it is)", async () => {
     const client = await vendorClient('1.1')
     const described = client.describe() as Record<string, Record<string, Record<string, { input: Record<string, unknown> }>>>
     const port = described.ECGridOS_x0020_API_x0020_v4?.ECGridOS_x0020_API_x0020_v4Soap ?? {}
     expect(Object.keys(port).sort()).toEqual(['Login', 'Logout', 'UserInfo', 'UserUpdate'])
-    expect(Object.keys(port.UserUpdate?.input ?? {})).toEqual(['SessionID', 'UserID', 'FirstName', 'LastName', 'Company', 'EMail', 'Phone', 'CellPhone', 'CellCarrier', 'AuthLevel'])
+    expect(Object.keys(port.UserUpdate?.input ?? {})).toEqual([
+      'SessionID',
+      'UserID',
+      'FirstName',
+      'LastName',
+      'Company',
+      'EMail',
+      'Phone',
+      'CellPhone',
+      'CellCarrier',
+      'AuthLevel',
+    ])
   })
 
   for (const version of ['1.1', '1.2'] as const) {
@@ -80,7 +108,14 @@ describe("a client generated from the vendor's WSDL drives the reference's live 
       expect(client.lastRequest).toContain(version === '1.2' ? 'http://www.w3.org/2003/05/soap-envelope' : 'http://schemas.xmlsoap.org/soap/envelope/')
 
       const before = (await call(client, version, 'UserInfo', { SessionID: session, UserID: Number(jane.userId) })).UserInfoResult as Record<string, unknown>
-      expect(before).toMatchObject({ LoginName: jane.login, FirstName: 'Ada', Company: 'Analytical', CellCarrier: 'Verizon', AuthLevel: 'MailboxUser', LockedOut: false })
+      expect(before).toMatchObject({
+        LoginName: jane.login,
+        FirstName: 'Ada',
+        Company: 'Analytical',
+        CellCarrier: 'Verizon',
+        AuthLevel: 'MailboxUser',
+        LockedOut: false,
+      })
       expect(Object.keys(before)).toHaveLength(20)
 
       const updated = await call(client, version, 'UserUpdate', {
@@ -141,7 +176,7 @@ describe("the reference's ?WSDL against the vendor's", () => {
     ])
   })
 
-  test('the same diff sees a WSDL in the documentation pages\' namespace as breaking (el-wsdl-seed-namespace)', async () => {
+  test("the same diff sees a WSDL in the documentation pages' namespace as breaking (el-wsdl-seed-namespace)", async () => {
     const changes = breaking(wsdlDrift(vendor(), wsdlFacts(await referenceWsdl(['el-wsdl-seed-namespace']))))
     expect(changes.map((c) => c.fact)).toEqual(expect.arrayContaining(['targetNamespace', 'soap11 UserUpdate soapAction', 'soap12 Login soapAction']))
   })

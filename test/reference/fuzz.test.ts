@@ -23,7 +23,8 @@ const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 10_000)
 const BATCH = 20
 const ANSWER_WITHIN_MS = 3_000
 /** A stack frame, a server-side file path or a Node internal: never in an answer (unless the request itself carried it). */
-const LEAK = /\n\s+at \S+ \(|\bat (?:async )?\S+ \((?:file:|node:|\/)|node:internal|node_modules|\/(?:work|home|root|usr|tmp)\/[\w.-]+|\b[\w/-]+\.(?:ts|m?js):\d+|[A-Z]:\\\\/
+const LEAK =
+  /\n\s+at \S+ \(|\bat (?:async )?\S+ \((?:file:|node:|\/)|node:internal|node_modules|\/(?:work|home|root|usr|tmp)\/[\w.-]+|\b[\w/-]+\.(?:ts|m?js):\d+|[A-Z]:\\\\/
 /** What the reference answers when an exception reached its edge unhandled: a bug, even if nothing leaks. */
 const INTERNAL = /An error occurred on the server|"InternalError"/
 /**
@@ -64,9 +65,33 @@ function problem(a: Answer, sentText: string): string | undefined {
 describe(`fuzzing the reference (seed ${SEED})`, () => {
   test(`${REQUESTS} malformed requests: every answer in time, none leaks a stack trace or a path`, { timeout: 180_000 }, async () => {
     const { inforouter: ir, ecgrid: ec, logicmelon: lm } = world.ids
-    const near = ['VICTIM', 'Victim', ' victim', 'victim ', 'victim\u0000', 'vіctim', 'boss', 'BOSS', 'fuzzer', ir.ticket.toUpperCase(), `{${ir.ticket}}`,
-      ec.victimId, ` ${ec.victimId}`, `0${ec.victimId}`, `${ec.victimId}.0`, String(Number(ec.victimId) + 1), ec.session.toUpperCase(), ec.apiKey.toUpperCase(),
-      lm.victimId, lm.victimOrganisationId, String(world.own.lmOrganisationId), String(Number(lm.victimOrganisationId) - 1), 'otheradmin', 'OtherRecruiter', '1']
+    const near = [
+      'VICTIM',
+      'Victim',
+      ' victim',
+      'victim ',
+      'victim\u0000',
+      'vіctim',
+      'boss',
+      'BOSS',
+      'fuzzer',
+      ir.ticket.toUpperCase(),
+      `{${ir.ticket}}`,
+      ec.victimId,
+      ` ${ec.victimId}`,
+      `0${ec.victimId}`,
+      `${ec.victimId}.0`,
+      String(Number(ec.victimId) + 1),
+      ec.session.toUpperCase(),
+      ec.apiKey.toUpperCase(),
+      lm.victimId,
+      lm.victimOrganisationId,
+      String(world.own.lmOrganisationId),
+      String(Number(lm.victimOrganisationId) - 1),
+      'otheradmin',
+      'OtherRecruiter',
+      '1',
+    ]
     const recipe = recipes({ soap: soapCalls(world.ids).length, form: formCalls(world.ids).length, json: jsonCalls(world.ids).length }, near)
     const property = fc.asyncProperty(fc.array(recipe, { minLength: BATCH, maxLength: BATCH }), async (batch: Recipe[]) => {
       const cases = batch.map((r) => build(r, world.ids))
@@ -78,19 +103,24 @@ describe(`fuzzing the reference (seed ${SEED})`, () => {
         const key = a.status === undefined ? 'closed' : String(a.status)
         stats.statuses.set(key, (stats.statuses.get(key) ?? 0) + 1)
         stats.slowestMs = Math.max(stats.slowestMs, a.ms)
-        if (INTERNAL.test(a.body)) stats.internal.push(`${c.method} ${c.path.slice(0, 80)} ${JSON.stringify(c.body?.toString('latin1').slice(0, 300))} → ${a.status}: ${a.body.slice(0, 200)}`)
+        if (INTERNAL.test(a.body))
+          stats.internal.push(
+            `${c.method} ${c.path.slice(0, 80)} ${JSON.stringify(c.body?.toString('latin1').slice(0, 300))} → ${a.status}: ${a.body.slice(0, 200)}`,
+          )
         if (SYSTEM_ERROR.test(a.body)) stats.systemErrors++
         const why = problem(a, `${c.path} ${JSON.stringify(c.headers)} ${c.body?.toString('latin1') ?? ''}`)
         if (why) throw new Error(`${c.method} ${c.path.slice(0, 120)}: ${why}`)
       })
     })
     await fc.assert(property, { seed: SEED, numRuns: Math.ceil(REQUESTS / BATCH), endOnFailure: false })
-    console.log(`fuzz seed ${SEED}: ${stats.sent} requests (${stats.raw} over raw sockets), statuses ${JSON.stringify(Object.fromEntries([...stats.statuses].sort()))}, slowest ${Math.round(stats.slowestMs)} ms, SystemError answers ${stats.systemErrors}, unhandled ${stats.internal.length}`)
+    console.log(
+      `fuzz seed ${SEED}: ${stats.sent} requests (${stats.raw} over raw sockets), statuses ${JSON.stringify(Object.fromEntries([...stats.statuses].sort()))}, slowest ${Math.round(stats.slowestMs)} ms, SystemError answers ${stats.systemErrors}, unhandled ${stats.internal.length}`,
+    )
     expect(stats.sent).toBeGreaterThanOrEqual(REQUESTS)
     expect(stats.internal, 'answers that say an exception went unhandled').toEqual([])
   })
 
-  test('no row out of the fuzzer\'s reach changed, vanished or appeared', () => {
+  test("no row out of the fuzzer's reach changed, vanished or appeared", () => {
     const after = readStore(dbFile)
     expect(before.ir_users!.length + before.ec_users!.length + before.lm_users!.length).toBeGreaterThanOrEqual(10)
     expect(trespasses(before, after, world.own)).toEqual([])
@@ -106,7 +136,9 @@ describe(`fuzzing the reference (seed ${SEED})`, () => {
     expect(text).toMatch(/<User [^>]*Email="victim@example.com"/)
 
     const eo = { api: 'ecgridos' as const, path: '/v4.1/prod/ECGridOS.asmx', namespace: 'http://www.ecgridos.net/' }
-    expect(await soap(ref, { ...eo, operation: 'Login', params: { UserName: 'netadmin', Password: 'Net-pw-1' } })).toMatch(/<LoginResult>[0-9a-f-]{16,}<\/LoginResult>/)
+    expect(await soap(ref, { ...eo, operation: 'Login', params: { UserName: 'netadmin', Password: 'Net-pw-1' } })).toMatch(
+      /<LoginResult>[0-9a-f-]{16,}<\/LoginResult>/,
+    )
 
     // A MailboxUser reads itself (its names and email are the fuzzer's to change; its login is not).
     const rest = await request(`${ref.url}/v2/users/${world.ids.ecgrid.userId}`, { headers: { 'x-api-key': world.ids.ecgrid.apiKey } })
@@ -115,9 +147,12 @@ describe(`fuzzing the reference (seed ${SEED})`, () => {
     expect(restBody.data).toMatchObject({ login: 'fuzzer', userId: Number(world.ids.ecgrid.userId) })
 
     const lm = { api: 'logicmelon' as const, path: '/json/Administration.asmx', namespace: 'http://api.logicmelon.com/' }
-    const list = await soap(ref, { ...lm, operation: 'UserList', params: { Request: { sCultureID: 'en-GB', sAPIKey: world.other.apiKey, sUsername: world.other.username, sPassword: world.other.password } } })
+    const list = await soap(ref, {
+      ...lm,
+      operation: 'UserList',
+      params: { Request: { sCultureID: 'en-GB', sAPIKey: world.other.apiKey, sUsername: world.other.username, sPassword: world.other.password } },
+    })
     expect(list).toContain('<Username>otherrecruiter</Username>')
     expect(list).toContain('<Email>r2@example.com</Email>')
   })
-
 })

@@ -32,14 +32,22 @@ const HOSTILE_XML: Array<[string, (s: (typeof SOAP_SERVICES)[number]) => string]
 ]
 
 let ref: RunningReference
-beforeAll(async () => { ref = await startReference() })
-afterAll(async () => { await ref.close() })
+beforeAll(async () => {
+  ref = await startReference()
+})
+afterAll(async () => {
+  await ref.close()
+})
 
 describe('no XML parser of the reference resolves an entity or drowns in elements', () => {
   const cases = SOAP_SERVICES.flatMap((s) => HOSTILE_XML.map(([what, body]) => ({ label: `${s.name}: ${what}`, s, body: body(s) })))
   test.for(cases)('$label → HTTP 400 with an empty body, quickly', async ({ s, body }) => {
     const t0 = performance.now()
-    const r = await request(`${ref.url}${s.path}`, { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${s.ns}${s.op}"` }, body })
+    const r = await request(`${ref.url}${s.path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${s.ns}${s.op}"` },
+      body,
+    })
     const text = await r.body.text()
     expect(r.statusCode).toBe(400)
     expect(text).toBe('')
@@ -49,7 +57,11 @@ describe('no XML parser of the reference resolves an entity or drowns in element
 
 describe('request size limit', () => {
   test.for(SOAP_SERVICES)('$name: a body over the limit is 413', async (s) => {
-    const r = await request(`${ref.url}${s.path}`, { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${s.ns}${s.op}"` }, body: env(s, `<x>${'y'.repeat(1_100_000)}</x>`) })
+    const r = await request(`${ref.url}${s.path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${s.ns}${s.op}"` },
+      body: env(s, `<x>${'y'.repeat(1_100_000)}</x>`),
+    })
     await r.body.dump()
     expect(r.statusCode).toBe(413)
   })
@@ -64,7 +76,15 @@ describe('an unexpected exception is a fixed text', () => {
   test('no stack, no message, no path: "An error occurred on the server."', async () => {
     const server = createHttpServer({
       maxRequestBytes: 1000,
-      mounts: [{ name: 'boom', matches: () => true, handle: () => { throw new Error(`cannot open ${join(REFERENCE, 'secret.db')}`) } }],
+      mounts: [
+        {
+          name: 'boom',
+          matches: () => true,
+          handle: () => {
+            throw new Error(`cannot open ${join(REFERENCE, 'secret.db')}`)
+          },
+        },
+      ],
     })
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
     try {
@@ -78,17 +98,25 @@ describe('an unexpected exception is a fixed text', () => {
 })
 
 describe('SQL audit: values only through parameters', () => {
-  const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true })
-    .flatMap((d) => (d.isDirectory() ? files(join(dir, d.name)) : d.name.endsWith('.ts') ? [join(dir, d.name)] : []))
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(join(dir, d.name)) : d.name.endsWith('.ts') ? [join(dir, d.name)] : []))
   /** The argument text of every `db.prepare(…)` / `db.exec(…)` call, with its place (SQL's own parentheses are balanced). */
-  const sources = files(REFERENCE).map((file) => readFileSync(file, 'utf8')).join('\n')
+  const sources = files(REFERENCE)
+    .map((file) => readFileSync(file, 'utf8'))
+    .join('\n')
   const statements = files(REFERENCE).flatMap((file) => {
     const text = readFileSync(file, 'utf8')
     return [...text.matchAll(/\bdb\.(prepare|exec)\(/g)].map((m) => {
       let depth = 1
       let i = m.index + m[0].length
       for (; i < text.length && depth > 0; i++) depth += text[i] === '(' ? 1 : text[i] === ')' ? -1 : 0
-      return { where: `${relative(PROJECT_ROOT, file)}:${text.slice(0, m.index).split('\n').length}`, arg: text.slice(m.index + m[0].length, i - 1).trim().replace(/,$/, '') }
+      return {
+        where: `${relative(PROJECT_ROOT, file)}:${text.slice(0, m.index).split('\n').length}`,
+        arg: text
+          .slice(m.index + m[0].length, i - 1)
+          .trim()
+          .replace(/,$/, ''),
+      }
     })
   })
   /** The one interpolation allowed: LogicMelon's fixed column list (a constant array of names). */

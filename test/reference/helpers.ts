@@ -59,8 +59,7 @@ export const parser = new XMLParser({
   ignoreDeclaration: true,
 })
 
-const xmlEscape = (text: string): string =>
-  text.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch] ?? ch)
+const xmlEscape = (text: string): string => text.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch] ?? ch)
 
 function attributesOf(node: unknown): Record<string, string> {
   const out: Record<string, string> = {}

@@ -15,7 +15,9 @@ afterAll(async () => {
 describe('the infoRouter data deviations', () => {
   test('each has a scenario, and is listed with the infoRouter catalogue', () => {
     expect(INFOROUTER_DATA_DEVIATIONS.map((d) => d.name)).toEqual(Object.keys(SCENARIOS))
-    const listed = listDeviations().filter((d) => d.api === 'inforouter').map((d) => d.name)
+    const listed = listDeviations()
+      .filter((d) => d.api === 'inforouter')
+      .map((d) => d.name)
     for (const d of INFOROUTER_DATA_DEVIATIONS) {
       expect(listed).toContain(d.name)
       expect(d.breaks.every((b) => /^(IE|IC)-\d+$/.test(b))).toBe(true)

@@ -20,7 +20,12 @@ export const INFOROUTER_DATA_SCENARIOS: Record<string, IrScenario> = {
       const jane = await c.provision()
       const ticket = await c.login(jane)
       const answer = await c.call('soap11', 'UpdateUserEmail', { authenticationTicket: ticket, UserName: jane.userName, NewEmailAddress: 'read@anyway.test' })
-      return [facts.get('element UpdateUserEmail sequence'), facts.get('element UpdateUserEmail/NewEmailAddress type'), answer.attrs.success, (await c.readUser(ticket, jane.userName)).Email]
+      return [
+        facts.get('element UpdateUserEmail sequence'),
+        facts.get('element UpdateUserEmail/NewEmailAddress type'),
+        answer.attrs.success,
+        (await c.readUser(ticket, jane.userName)).Email,
+      ]
     },
     plain: ['authenticationTicket, UserName, NewEmailAddress', `{${XSD}}string`, 'true', 'read@anyway.test'],
     deviant: ['authenticationTicket, UserName', undefined, 'true', 'read@anyway.test'],
@@ -31,7 +36,12 @@ export const INFOROUTER_DATA_SCENARIOS: Record<string, IrScenario> = {
       const ticket = await c.login(jane)
       await c.call('http-post', 'UpdateUserEmail', { authenticationTicket: ticket, UserName: jane.userName, NewEmailAddress: "Zoe.O'Brien+Tag@example.com" })
       const first = (await c.readUser(ticket, jane.userName)).Email
-      await c.call('soap12', 'UpdateUserContactInfo', { authenticationTicket: ticket, userName: jane.userName, emailAddress: 'Ève.D+X@example.com', mobileNumber: '07700900123' })
+      await c.call('soap12', 'UpdateUserContactInfo', {
+        authenticationTicket: ticket,
+        userName: jane.userName,
+        emailAddress: 'Ève.D+X@example.com',
+        mobileNumber: '07700900123',
+      })
       return [first, (await c.readUser(ticket, jane.userName)).Email]
     },
     plain: ["Zoe.O'Brien+Tag@example.com", 'Ève.D+X@example.com'],

@@ -1,13 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import {
-  AUTH_FAILED,
-  DAY_MS,
-  FORM_BINDINGS,
-  SOAP_BINDINGS,
-  TICKET_INVALID,
-  startClient,
-  type RefClient,
-} from './helpers.ts'
+import { AUTH_FAILED, DAY_MS, FORM_BINDINGS, SOAP_BINDINGS, TICKET_INVALID, startClient, type RefClient } from './helpers.ts'
 
 let c: RefClient
 beforeAll(async () => {

@@ -23,7 +23,10 @@ export const INFOROUTER_HEADER_SCENARIOS: Record<string, IrScenario> = {
   'ir-login-cookie-password': {
     run: async (c) => {
       const jane = await c.provision({ password: 'p@ss word+1' })
-      const answers = [await c.send('http-get', 'AuthenticateUser', { UID: jane.userName, PWD: jane.password }), await c.send('soap12', 'AuthenticateUser', { UID: jane.userName, PWD: jane.password })]
+      const answers = [
+        await c.send('http-get', 'AuthenticateUser', { UID: jane.userName, PWD: jane.password }),
+        await c.send('soap12', 'AuthenticateUser', { UID: jane.userName, PWD: jane.password }),
+      ]
       return answers.map((a) => cookieOf(a.headers).includes(encodeURIComponent(`${jane.userName}:${jane.password}`)))
     },
     plain: [false, false],
@@ -56,7 +59,8 @@ export const INFOROUTER_HEADER_SCENARIOS: Record<string, IrScenario> = {
       const [old, other] = [await c.login(jane), await c.login(jane)]
       await expire(c, old)
       await c.call('http-get', 'LogOut', { AuthenticationTicket: other })
-      const call = (ticket: string) => c.call('soap11', 'UpdateUserContactInfo', { authenticationTicket: ticket, userName: jane.userName, emailAddress: 'x@x.test', mobileNumber: '1' })
+      const call = (ticket: string) =>
+        c.call('soap11', 'UpdateUserContactInfo', { authenticationTicket: ticket, userName: jane.userName, emailAddress: 'x@x.test', mobileNumber: '1' })
       return { expired: (await call(old)).attrs.error, loggedOut: (await call(other)).attrs.error }
     },
     plain: { expired: TICKET_INVALID, loggedOut: TICKET_INVALID },

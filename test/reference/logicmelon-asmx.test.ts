@@ -20,8 +20,25 @@ const SPEC: ServiceSpec = {
   namespace: NS,
   operations: [{ name: 'Op', params: ['Order'], paramTypes: { Order: 'tns:Order' }, result: 's:boolean' }],
   types: [
-    { kind: 'complex', name: 'Order', fields: [['Id', 's:int'], ['Paid', 's:boolean'], ['Note', 's:string'], ['Lines', 'tns:ArrayOfLine'], ['Ids', 'tns:ArrayOfInt']] },
-    { kind: 'complex', name: 'Line', fields: [['Sku', 's:string'], ['Qty', 's:int']] },
+    {
+      kind: 'complex',
+      name: 'Order',
+      fields: [
+        ['Id', 's:int'],
+        ['Paid', 's:boolean'],
+        ['Note', 's:string'],
+        ['Lines', 'tns:ArrayOfLine'],
+        ['Ids', 'tns:ArrayOfInt'],
+      ],
+    },
+    {
+      kind: 'complex',
+      name: 'Line',
+      fields: [
+        ['Sku', 's:string'],
+        ['Qty', 's:int'],
+      ],
+    },
     { kind: 'array', name: 'ArrayOfLine', item: 'Line', itemType: 'tns:Line' },
     { kind: 'array', name: 'ArrayOfInt', item: 'int', itemType: 's:int' },
   ],
@@ -44,7 +61,12 @@ describe('toBoolean (XmlConvert.ToBoolean)', () => {
       { ok: true, value: 'false' },
       { ok: true, value: 'false' },
     ])
-    for (const [text, quoted] of [['True', 'True'], [' yes ', 'yes'], ['', ''], ['01', '01']]) {
+    for (const [text, quoted] of [
+      ['True', 'True'],
+      [' yes ', 'yes'],
+      ['', ''],
+      ['01', '01'],
+    ]) {
       expect(toBoolean(text ?? '')).toEqual({ ok: false, message: `The string '${quoted}' is not a valid Boolean value.` })
     }
   })
@@ -67,7 +89,9 @@ describe('readElement: XmlSerializer values by schema type', () => {
   test('a bad int or boolean anywhere inside is the read fault at that element', () => {
     const badInt = read(`<Order xmlns="${NS}"><Lines><Line><Qty>two</Qty></Line></Lines></Order>`)
     expect(badInt).toMatchObject({ ok: false, fault: { code: 'Client', status: 500 } })
-    expect(!badInt.ok && badInt.fault.reason).toMatch(/^Server was unable to read request\. ---> There is an error in XML document \(1, \d+\)\. ---> Input string was not in a correct format\.$/)
+    expect(!badInt.ok && badInt.fault.reason).toMatch(
+      /^Server was unable to read request\. ---> There is an error in XML document \(1, \d+\)\. ---> Input string was not in a correct format\.$/,
+    )
     const badBool = read(`<Order xmlns="${NS}"><Paid>yes</Paid></Order>`)
     expect(!badBool.ok && badBool.fault.reason).toMatch(/---> The string 'yes' is not a valid Boolean value\.$/)
     const nested = read(`<Note xmlns="${NS}"><b /></Note>`, 's:string')
@@ -86,7 +110,12 @@ describe('the WSDL of complex parameters and arrays', () => {
 
   test('a service with complex parameters must turn the GET/POST protocols off', () => {
     const make = (spec: ServiceSpec) => () =>
-      createAsmxService({ spec, handlers: { Op: () => leaf('OpResult', 'true') }, context: () => ({}), internalError: () => ({ kind: 'fault', fault: new WebMethodError('x').fault }) })
+      createAsmxService({
+        spec,
+        handlers: { Op: () => leaf('OpResult', 'true') },
+        context: () => ({}),
+        internalError: () => ({ kind: 'fault', fault: new WebMethodError('x').fault }),
+      })
     expect(make(SPEC)).not.toThrow()
     expect(make({ ...SPEC, httpProtocols: true })).toThrow(/T\.Op takes a complex parameter/)
   })
@@ -101,16 +130,28 @@ describe('WebMethodError', () => {
 })
 
 describe('LogicMelon units', () => {
-  test('flatParams lifts each Request type\'s fields to the operation (lm-wsdl-flat-params)', () => {
+  test("flatParams lifts each Request type's fields to the operation (lm-wsdl-flat-params)", () => {
     const flat = flatParams(LOGICMELON_SERVICE)
-    expect(flat.operations.find((o) => o.name === 'UserAdd')?.params).toEqual(['sCultureID', 'sAPIKey', 'sUsername', 'sPassword', 'sParentOrganisationIdentifier', 'User'])
+    expect(flat.operations.find((o) => o.name === 'UserAdd')?.params).toEqual([
+      'sCultureID',
+      'sAPIKey',
+      'sUsername',
+      'sPassword',
+      'sParentOrganisationIdentifier',
+      'User',
+    ])
     expect(flat.operations.find((o) => o.name === 'UserAdd')?.paramTypes?.User).toBe('tns:CUser')
     expect(flat.types?.map((t) => t.name)).toEqual(['CUser', 'ArrayOfCUser'])
   })
 
   test('the documented update rules: only sent updateable values, Password when non-empty, the move refused', () => {
     const stored = { UserID: 1, OrganisationID: 1001, UserRoleID: 2, Password: 'p', FirstName: 'A' } as LmUser
-    expect(documentedUpdates.changeFor({ FirstName: '', LastName: null, Password: '', UserRoleID: '1', Username: 'x', BBDExpiredEmail: 'true', OrganisationID: '1001' }, stored)).toEqual({
+    expect(
+      documentedUpdates.changeFor(
+        { FirstName: '', LastName: null, Password: '', UserRoleID: '1', Username: 'x', BBDExpiredEmail: 'true', OrganisationID: '1001' },
+        stored,
+      ),
+    ).toEqual({
       FirstName: '',
       BBDExpiredEmail: true,
     })

@@ -16,7 +16,13 @@ afterAll(async () => {
 
 const USERS = '/__reference/logicmelon/users'
 const post = (body: unknown, key?: string | null) => c.control('POST', USERS, body, key)
-const base = (overrides: Record<string, unknown> = {}) => ({ username: uniqueName('ctl'), password: 'pw', role: 'Administrator', group: uniqueName('g'), ...overrides })
+const base = (overrides: Record<string, unknown> = {}) => ({
+  username: uniqueName('ctl'),
+  password: 'pw',
+  role: 'Administrator',
+  group: uniqueName('g'),
+  ...overrides,
+})
 const created = async (body: Record<string, unknown>): Promise<Record<string, string>> => {
   const answer = await post(body)
   expect(answer.status, answer.body).toBe(201)
@@ -116,6 +122,11 @@ describe('parseNewFixtureUser and embeddedApis', () => {
   })
 
   test('embeddedApis() lists LogicMelon at /json/Administration.asmx with a WSDL', () => {
-    expect(embeddedApis().find((a) => a.api === 'logicmelon')).toEqual({ api: 'logicmelon', title: 'LogicMelon', paths: ['/json/Administration.asmx'], wsdl: true })
+    expect(embeddedApis().find((a) => a.api === 'logicmelon')).toEqual({
+      api: 'logicmelon',
+      title: 'LogicMelon',
+      paths: ['/json/Administration.asmx'],
+      wsdl: true,
+    })
   })
 })

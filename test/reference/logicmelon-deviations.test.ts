@@ -77,14 +77,17 @@ describe('LogicMelon deviations compose', () => {
     try {
       const lm = new LmClient(c)
       for (const name of names) expect(await SCENARIOS[name]?.run(lm), name).toEqual(SCENARIOS[name]?.deviant)
-      for (const name of ['lm-update-not-persisted', 'lm-moves-user', 'lm-soap12-as-soap11']) expect(await SCENARIOS[name]?.run(lm), name).toEqual(SCENARIOS[name]?.plain)
+      for (const name of ['lm-update-not-persisted', 'lm-moves-user', 'lm-soap12-as-soap11'])
+        expect(await SCENARIOS[name]?.run(lm), name).toEqual(SCENARIOS[name]?.plain)
     } finally {
       await c.ref.close()
     }
   })
 
   test('LogicMelon deviations leave the other APIs alone', async () => {
-    const all = listDeviations().filter((d) => d.api === 'logicmelon').map((d) => d.name)
+    const all = listDeviations()
+      .filter((d) => d.api === 'logicmelon')
+      .map((d) => d.name)
     const c = await startClient({ deviations: all })
     try {
       const wsdl = await c.raw('GET', '/v4.1/prod/ECGridOS.asmx?WSDL')

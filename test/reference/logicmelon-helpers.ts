@@ -23,7 +23,9 @@ export const CLIENT_CODE: Record<SoapVersion, string> = { '1.1': 'soap:Client', 
 export const processFault = (message: string): string => `Server was unable to process request. ---> ${message}`
 
 export const READ_FAULT = (inner: string): RegExp =>
-  new RegExp(`^Server was unable to read request\\. ---> There is an error in XML document \\(\\d+, \\d+\\)\\. ---> ${inner.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)
+  new RegExp(
+    `^Server was unable to read request\\. ---> There is an error in XML document \\(\\d+, \\d+\\)\\. ---> ${inner.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`,
+  )
 
 /** An element's content: text, nil (null), left out (undefined) or child elements. */
 export type XValue = string | null | undefined | XRecord
@@ -31,14 +33,15 @@ export interface XRecord {
   readonly [name: string]: XValue
 }
 
-const xmlEscape = (text: string): string =>
-  text.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch] ?? ch)
+const xmlEscape = (text: string): string => text.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch] ?? ch)
 
 export function xmlOf(name: string, value: XValue): string {
   if (value === undefined) return ''
   if (value === null) return `<${name} xsi:nil="true" />`
   if (typeof value === 'string') return `<${name}>${xmlEscape(value)}</${name}>`
-  return `<${name}>${Object.entries(value).map(([k, v]) => xmlOf(k, v)).join('')}</${name}>`
+  return `<${name}>${Object.entries(value)
+    .map(([k, v]) => xmlOf(k, v))
+    .join('')}</${name}>`
 }
 
 /** `<Op xmlns="LogicMelon"><Request>…</Request></Op>` in an envelope; `request` undefined leaves Request out. */
@@ -95,7 +98,13 @@ export interface LmOutcome extends Answer {
 type Node = Record<string, unknown>
 const text = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'object' && v !== null ? String((v as Node)['#text'] ?? '') : '')
 const fields = (node: unknown): CUser =>
-  typeof node === 'object' && node !== null ? Object.fromEntries(Object.entries(node as Node).filter(([k]) => !k.startsWith('@_')).map(([k, v]) => [k, text(v)])) : {}
+  typeof node === 'object' && node !== null
+    ? Object.fromEntries(
+        Object.entries(node as Node)
+          .filter(([k]) => !k.startsWith('@_'))
+          .map(([k, v]) => [k, text(v)]),
+      )
+    : {}
 
 export function parseLm(answer: Answer, op: string): LmOutcome {
   const doc = parser.parse(answer.body) as Node

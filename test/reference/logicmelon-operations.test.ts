@@ -44,7 +44,11 @@ describe.each(VERSIONS)('authentication and authority over SOAP %s', (version) =
     ['no username', () => ({ sUsername: undefined })],
   ]
   test.each(wrong)('%s: "Authentication failed." and nothing changes', async (_name, override) => {
-    const answer = await lm.call(version, 'UserUpdate', { ...credentials(admin), ...override(), User: { UserID: String(recruiter.userId), FirstName: 'Hacked' } })
+    const answer = await lm.call(version, 'UserUpdate', {
+      ...credentials(admin),
+      ...override(),
+      User: { UserID: String(recruiter.userId), FirstName: 'Hacked' },
+    })
     expect(answer.status).toBe(500)
     expect(answer.fault).toEqual({ code: SERVER_CODE[version], reason: AUTH_FAILED })
     expect((await lm.read(admin, recruiter.userId)).FirstName).toBe('')
@@ -72,21 +76,24 @@ describe.each(VERSIONS)('authentication and authority over SOAP %s', (version) =
     }
   })
 
-  test('a child organisation\'s Administrator signs in with the top-level API key', async () => {
+  test("a child organisation's Administrator signs in with the top-level API key", async () => {
     const answer = await lm.call(version, 'UserList', credentials(childAdmin))
     expect(ids(answer.users ?? [])).toEqual([childAdmin.userId, childRecruiter.userId])
   })
 })
 
 describe('UserList', () => {
-  test('without filters: every user of the caller\'s tree, by UserID; never another tree\'s', async () => {
+  test("without filters: every user of the caller's tree, by UserID; never another tree's", async () => {
     expect(ids(await lm.list(admin))).toEqual([admin.userId, recruiter.userId, childAdmin.userId, childRecruiter.userId])
     expect(ids(await lm.list(otherAdmin))).toEqual([otherAdmin.userId, otherUser.userId])
   })
 
   test('sStartOrganisation: a numeric OrganisationID or an OrganisationIdentifier (any case) in the tree', async () => {
     expect(ids(await lm.list(admin, { sStartOrganisation: String(childAdmin.organisationId) }))).toEqual([childAdmin.userId, childRecruiter.userId])
-    expect(ids(await lm.list(admin, { sStartOrganisation: childAdmin.organisationIdentifier.toUpperCase() }))).toEqual([childAdmin.userId, childRecruiter.userId])
+    expect(ids(await lm.list(admin, { sStartOrganisation: childAdmin.organisationIdentifier.toUpperCase() }))).toEqual([
+      childAdmin.userId,
+      childRecruiter.userId,
+    ])
     expect(ids(await lm.list(admin, { sStartOrganisation: '' }))).toHaveLength(4)
     expect(ids(await lm.list(admin, { sStartOrganisation: null }))).toHaveLength(4)
   })
@@ -111,7 +118,7 @@ describe('UserList', () => {
     expect(await lm.list(admin, { sUserIdentifier: 'nobody' })).toEqual([])
   })
 
-  test('users outside the tree, or outside the start organisation\'s subtree, are never listed', async () => {
+  test("users outside the tree, or outside the start organisation's subtree, are never listed", async () => {
     expect(await lm.list(admin, { sUserIdentifier: String(otherUser.userId) })).toEqual([])
     expect(await lm.list(admin, { sUserIdentifier: otherUser.userIdentifier })).toEqual([])
     expect(await lm.list(childAdmin, { sUserIdentifier: String(recruiter.userId) })).toEqual([])
@@ -119,11 +126,19 @@ describe('UserList', () => {
   })
 
   test('one UserIdentifier in two trees: each administrator finds their own; any case, beyond ASCII too', async () => {
-    const added = await lm.call('1.1', 'UserAdd', { ...credentials(otherAdmin), sParentOrganisationIdentifier: String(otherAdmin.organisationId), User: { Username: 'twin-ident', Password: 'Secret-1', UserIdentifier: 'REC-ident-1' } })
+    const added = await lm.call('1.1', 'UserAdd', {
+      ...credentials(otherAdmin),
+      sParentOrganisationIdentifier: String(otherAdmin.organisationId),
+      User: { Username: 'twin-ident', Password: 'Secret-1', UserIdentifier: 'REC-ident-1' },
+    })
     const twin = Number(added.user?.UserID)
     expect(ids(await lm.list(admin, { sUserIdentifier: 'rec-ident-1' }))).toEqual([recruiter.userId])
     expect(ids(await lm.list(otherAdmin, { sUserIdentifier: 'Rec-Ident-1' }))).toEqual([twin])
-    const umlaut = await lm.call('1.1', 'UserAdd', { ...credentials(otherAdmin), sParentOrganisationIdentifier: String(otherAdmin.organisationId), User: { Username: 'umlaut-ident', Password: 'Secret-1', UserIdentifier: 'Ärzte-1' } })
+    const umlaut = await lm.call('1.1', 'UserAdd', {
+      ...credentials(otherAdmin),
+      sParentOrganisationIdentifier: String(otherAdmin.organisationId),
+      User: { Username: 'umlaut-ident', Password: 'Secret-1', UserIdentifier: 'Ärzte-1' },
+    })
     expect(ids(await lm.list(otherAdmin, { sUserIdentifier: 'äRZTE-1' }))).toEqual([Number(umlaut.user?.UserID)])
   })
 
@@ -137,10 +152,26 @@ describe('UserAdd', () => {
     lm.call('1.1', 'UserAdd', { ...credentials(caller), sParentOrganisationIdentifier: parent, User: user })
 
   test('creates the user under a numeric parent; generates a UserIdentifier; answers it with an empty Password', async () => {
-    const answer = await add(admin, String(childAdmin.organisationId), { Username: 'added-one', Password: 'Secret-1', FirstName: 'Ada', BBDExpiringEmail: 'true', UserID: '5', OrganisationID: '1' })
+    const answer = await add(admin, String(childAdmin.organisationId), {
+      Username: 'added-one',
+      Password: 'Secret-1',
+      FirstName: 'Ada',
+      BBDExpiringEmail: 'true',
+      UserID: '5',
+      OrganisationID: '1',
+    })
     expect(answer.status).toBe(200)
     const user = answer.user ?? {}
-    expect(user).toMatchObject({ Username: 'added-one', FirstName: 'Ada', OrganisationID: String(childAdmin.organisationId), UserRoleID: '2', Password: '', BBDExpiringEmail: 'true', BBDExpiredEmail: 'false', LastName: '' })
+    expect(user).toMatchObject({
+      Username: 'added-one',
+      FirstName: 'Ada',
+      OrganisationID: String(childAdmin.organisationId),
+      UserRoleID: '2',
+      Password: '',
+      BBDExpiringEmail: 'true',
+      BBDExpiredEmail: 'false',
+      LastName: '',
+    })
     expect(Number(user.UserID)).toBeGreaterThan(childRecruiter.userId)
     expect(user.UserIdentifier).toMatch(/^usr-[0-9a-f]{8}$/)
     expect(await lm.read(admin, Number(user.UserID))).toEqual(user)
@@ -154,7 +185,12 @@ describe('UserAdd', () => {
   })
 
   test('UserRoleID: anything but 1 is 2', async () => {
-    for (const [name, role] of [['role-seven', '7'], ['role-zero', '0'], ['role-none', undefined], ['role-two', '2']] as const) {
+    for (const [name, role] of [
+      ['role-seven', '7'],
+      ['role-zero', '0'],
+      ['role-none', undefined],
+      ['role-two', '2'],
+    ] as const) {
       expect((await add(admin, String(admin.organisationId), { Username: name, UserRoleID: role })).user?.UserRoleID, name).toBe('2')
     }
   })
@@ -168,12 +204,16 @@ describe('UserAdd', () => {
 
   test('a Username taken (in any case, in any tree), empty or left out is "Username already exists."', async () => {
     for (const username of [otherUser.username.toUpperCase(), admin.username, '', undefined]) {
-      expect((await add(admin, String(admin.organisationId), { Username: username })).fault?.reason, String(username)).toBe(processFault('Username already exists.'))
+      expect((await add(admin, String(admin.organisationId), { Username: username })).fault?.reason, String(username)).toBe(
+        processFault('Username already exists.'),
+      )
     }
   })
 
   test('a User left out is a NullReferenceException', async () => {
-    expect((await add(admin, String(admin.organisationId), undefined)).fault?.reason).toBe(processFault('Object reference not set to an instance of an object.'))
+    expect((await add(admin, String(admin.organisationId), undefined)).fault?.reason).toBe(
+      processFault('Object reference not set to an instance of an object.'),
+    )
   })
 })
 

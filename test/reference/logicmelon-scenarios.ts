@@ -23,8 +23,7 @@ async function pair(lm: LmClient, recruiter: Record<string, string> = {}): Promi
   return { admin, target }
 }
 
-const updateOf = (lm: LmClient, admin: LmFixture, target: LmFixture, user: XRecord) =>
-  lm.update('1.1', admin, { UserID: String(target.userId), ...user })
+const updateOf = (lm: LmClient, admin: LmFixture, target: LmFixture, user: XRecord) => lm.update('1.1', admin, { UserID: String(target.userId), ...user })
 
 const signsIn = async (lm: LmClient, user: LmFixture): Promise<boolean> => (await lm.call('1.1', 'UserList', credentials(user))).users !== undefined
 
@@ -57,7 +56,10 @@ export const LOGICMELON_SCENARIOS: Record<string, LmScenario> = {
   'lm-fault-http-200': {
     async run(lm) {
       const { admin, target } = await pair(lm)
-      const answers = [await lm.update('1.1', { ...admin, password: 'x' }, { UserID: String(target.userId) }), await updateOf(lm, admin, target, { OrganisationID: '1' })]
+      const answers = [
+        await lm.update('1.1', { ...admin, password: 'x' }, { UserID: String(target.userId) }),
+        await updateOf(lm, admin, target, { OrganisationID: '1' }),
+      ]
       return answers.map((a) => [a.status, a.fault?.reason])
     },
     plain: [
@@ -213,7 +215,12 @@ export const LOGICMELON_SCENARIOS: Record<string, LmScenario> = {
       const update = await lm.update('1.1', bad, { UserID: String(target.userId), FirstName: 'x' })
       const list = await lm.call('1.1', 'UserList', credentials(bad))
       const user = update.user
-      return [update.status, update.fault?.reason, user && [user.UserID, user.OrganisationID, user.Username, user.FirstName, user.BBDExpiredEmail], list.fault?.reason]
+      return [
+        update.status,
+        update.fault?.reason,
+        user && [user.UserID, user.OrganisationID, user.Username, user.FirstName, user.BBDExpiredEmail],
+        list.fault?.reason,
+      ]
     },
     plain: [500, AUTH_FAILED, undefined, AUTH_FAILED],
     deviant: [200, undefined, ['0', '0', '', '', 'false'], AUTH_FAILED],
@@ -266,7 +273,8 @@ export const LOGICMELON_SCENARIOS: Record<string, LmScenario> = {
     deviant: [['sCultureID', 'sAPIKey', 'sUsername', 'sPassword', 'User'], NULL_REFERENCE],
   },
   'lm-wsdl-cuser-user-id-as-string': {
-    run: (lm) => describedAndAnswered(lm, ['type CUser/UserID type', 'type CUser/UserRoleID type'], 'UserID').then(([a, b, id]) => [a, b, /^\d+$/.test(String(id))]),
+    run: (lm) =>
+      describedAndAnswered(lm, ['type CUser/UserID type', 'type CUser/UserRoleID type'], 'UserID').then(([a, b, id]) => [a, b, /^\d+$/.test(String(id))]),
     plain: [`{${XSD}}int`, `{${XSD}}int`, true],
     deviant: [`{${XSD}}string`, `{${XSD}}int`, true],
   },

@@ -96,7 +96,13 @@ describe.each(VERSIONS)('UserUpdate field rules over SOAP %s', (version) => {
     const same = await lm.update(version, admin, { UserID: String(fixture.userId), OrganisationID: String(fixture.organisationId), Phone: 'same-org' })
     expect(same.user?.Phone).toBe('same-org')
     for (const to of [String(childOrganisationId), String(otherAdmin.organisationId), '0', '999999']) {
-      const moved = await lm.update(version, admin, { UserID: String(fixture.userId), OrganisationID: to, FirstName: 'Moved', BBDExpiredEmail: 'true', Password: 'New-pw' })
+      const moved = await lm.update(version, admin, {
+        UserID: String(fixture.userId),
+        OrganisationID: to,
+        FirstName: 'Moved',
+        BBDExpiredEmail: 'true',
+        Password: 'New-pw',
+      })
       expect(moved.status).toBe(500)
       expect(moved.fault, to).toEqual({ code: SERVER_CODE[version], reason: processFault('You are not able to move users using this function.') })
     }

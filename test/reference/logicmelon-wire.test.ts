@@ -41,8 +41,28 @@ const envelope = (version: '1.1' | '1.2', body: string): string =>
 function cUserXml(user: LmFixture, values: Record<string, string>): string {
   const text = (name: string, value = ''): string => (value === '' ? `<${name} />` : `<${name}>${value}</${name}>`)
   const strings = ['FirstName', 'LastName', 'Phone', 'Email', 'ApplicationsEmail', 'Fax']
-  const more = ['UserCultureID', 'WebSite', 'UserAddress1', 'UserAddress2', 'UserAddress3', 'UserState', 'UserCountry', 'UserPostCode', 'UserWebSite', 'Mobile', 'Position']
-  const flags = ['BBDCopySentMessages', 'BBDLiveAdvertEmail', 'BBDExpiringEmail', 'BBDExpiredEmail', 'DailyNewCandidatesEmail', 'BBDInformCandidatesEmail', 'BBDRemovedManuallyEmail']
+  const more = [
+    'UserCultureID',
+    'WebSite',
+    'UserAddress1',
+    'UserAddress2',
+    'UserAddress3',
+    'UserState',
+    'UserCountry',
+    'UserPostCode',
+    'UserWebSite',
+    'Mobile',
+    'Position',
+  ]
+  const flags = [
+    'BBDCopySentMessages',
+    'BBDLiveAdvertEmail',
+    'BBDExpiringEmail',
+    'BBDExpiredEmail',
+    'DailyNewCandidatesEmail',
+    'BBDInformCandidatesEmail',
+    'BBDRemovedManuallyEmail',
+  ]
   return [
     text('UserID', String(user.userId)),
     text('OrganisationID', String(user.organisationId)),
@@ -69,7 +89,9 @@ describe.each(VERSIONS)('LogicMelon over SOAP %s', (version) => {
     const answer = await lm.send(version, 'UserList', credentials(admin))
     expect(answer.status).toBe(200)
     expect(answer.contentType).toBe(CONTENT_TYPE[version])
-    expect(answer.body).toContain(`<UserListResponse xmlns="${LM_NS}"><UserListResult><CUser>${cUserXml(admin, { FirstName: 'Ann', LastName: 'Admin' })}</CUser><CUser>`)
+    expect(answer.body).toContain(
+      `<UserListResponse xmlns="${LM_NS}"><UserListResult><CUser>${cUserXml(admin, { FirstName: 'Ann', LastName: 'Admin' })}</CUser><CUser>`,
+    )
   })
 
   test('an unknown identifier lists nothing: <UserListResult />', async () => {
@@ -187,7 +209,10 @@ describe('the shared ASMX wire behaviour on /json/Administration.asmx', () => {
   test('a wrong content type is 415, malformed XML 400 with an empty body', async () => {
     const wrong = await c.raw('POST', LM_PATH, { headers: { 'content-type': 'application/json', soapaction: `"${LM_NS}UserList"` }, body: '{}' })
     expect(wrong.status).toBe(415)
-    const malformed = await c.raw('POST', LM_PATH, { headers: { 'content-type': CONTENT_TYPE['1.1'], soapaction: `"${LM_NS}UserList"` }, body: '<soap:Envelope' })
+    const malformed = await c.raw('POST', LM_PATH, {
+      headers: { 'content-type': CONTENT_TYPE['1.1'], soapaction: `"${LM_NS}UserList"` },
+      body: '<soap:Envelope',
+    })
     expect(malformed).toMatchObject({ status: 400, body: '' })
   })
 

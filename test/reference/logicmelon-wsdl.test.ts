@@ -54,15 +54,24 @@ describe('LogicMelon ?WSDL', () => {
     const cUser = sequence(type('CUser'))
     expect(cUser.map(([n]) => n)).toEqual(CUSER_ORDER)
     const kind = (n: unknown): [string, string] =>
-      ['UserID', 'OrganisationID', 'UserRoleID'].includes(String(n)) ? ['s:int', '1'] : String(n).startsWith('BBD') || String(n).startsWith('Daily') ? ['s:boolean', '1'] : ['s:string', '0']
+      ['UserID', 'OrganisationID', 'UserRoleID'].includes(String(n))
+        ? ['s:int', '1']
+        : String(n).startsWith('BBD') || String(n).startsWith('Daily')
+          ? ['s:boolean', '1']
+          : ['s:string', '0']
     for (const [n, t, min] of cUser) expect([t, min], String(n)).toEqual(kind(n))
 
-    const creds = [['sCultureID', 's:string', '0'], ['sAPIKey', 's:string', '0'], ['sUsername', 's:string', '0'], ['sPassword', 's:string', '0']]
+    const creds = [
+      ['sCultureID', 's:string', '0'],
+      ['sAPIKey', 's:string', '0'],
+      ['sUsername', 's:string', '0'],
+      ['sPassword', 's:string', '0'],
+    ]
     expect(sequence(type('UserListRequest'))).toEqual([...creds, ['sStartOrganisation', 's:string', '0'], ['sUserIdentifier', 's:string', '0']])
     expect(sequence(type('UserUpdateRequest'))).toEqual([...creds, ['User', 'tns:CUser', '0']])
     expect(sequence(type('UserAddRequest'))).toEqual([...creds, ['sParentOrganisationIdentifier', 's:string', '0'], ['User', 'tns:CUser', '0']])
     expect(sequence(type('UserDeleteRequest'))).toEqual([...creds, ['User', 'tns:CUser', '0']])
-    const item = ((type('ArrayOfCUser')?.['s:sequence'] as Node)['s:element']) as Node
+    const item = (type('ArrayOfCUser')?.['s:sequence'] as Node)['s:element'] as Node
     expect(item).toEqual({ minOccurs: '0', maxOccurs: 'unbounded', name: 'CUser', nillable: 'true', type: 'tns:CUser' })
   })
 })
@@ -95,7 +104,16 @@ describe('a node-soap client generated from ?WSDL', () => {
     const [result] = (await soap11.UserUpdateAsync(request({ User: { UserID: target.userId, FirstName: 'Node', BBDExpiredEmail: true } }))) as [
       { UserUpdateResult: Record<string, unknown> },
     ]
-    expect(result.UserUpdateResult).toMatchObject({ UserID: target.userId, OrganisationID: target.organisationId, FirstName: 'Node', UserAddress1: '1 Main St', UserRoleID: 2, BBDExpiredEmail: true, BBDLiveAdvertEmail: false, Password: '' })
+    expect(result.UserUpdateResult).toMatchObject({
+      UserID: target.userId,
+      OrganisationID: target.organisationId,
+      FirstName: 'Node',
+      UserAddress1: '1 Main St',
+      UserRoleID: 2,
+      BBDExpiredEmail: true,
+      BBDLiveAdvertEmail: false,
+      Password: '',
+    })
     expect(soap11.lastRequestHeaders?.['Content-Type']).toMatch(/^text\/xml/)
     expect(await lm.read(admin, target.userId)).toMatchObject({ FirstName: 'Node', BBDExpiredEmail: 'true' })
   })
@@ -115,9 +133,9 @@ describe('a node-soap client generated from ?WSDL', () => {
     const soap11 = await client()
     const [list] = (await soap11.UserListAsync(request())) as [{ UserListResult: { CUser: Array<Record<string, unknown>> } }]
     expect(list.UserListResult.CUser.map((u) => u.UserID)).toEqual([admin.userId, target.userId])
-    const [added] = (await soap11.UserAddAsync(request({ sParentOrganisationIdentifier: admin.organisationIdentifier, User: { Username: 'node-soap-added' } }))) as [
-      { UserAddResult: Record<string, unknown> },
-    ]
+    const [added] = (await soap11.UserAddAsync(
+      request({ sParentOrganisationIdentifier: admin.organisationIdentifier, User: { Username: 'node-soap-added' } }),
+    )) as [{ UserAddResult: Record<string, unknown> }]
     expect(added.UserAddResult).toMatchObject({ Username: 'node-soap-added', UserRoleID: 2 })
     const [deleted] = (await soap11.UserDeleteAsync(request({ User: { UserID: added.UserAddResult.UserID } }))) as [{ UserDeleteResult: boolean }]
     expect(deleted.UserDeleteResult).toBe(true)
@@ -128,6 +146,9 @@ describe('a node-soap client generated from ?WSDL', () => {
     const error = (await soap11.UserUpdateAsync(request({ sPassword: 'wrong', User: { UserID: target.userId } })).catch((e: unknown) => e)) as {
       root?: { Envelope?: { Body?: { Fault?: Record<string, unknown> } } }
     }
-    expect(error.root?.Envelope?.Body?.Fault).toMatchObject({ faultcode: 'soap:Server', faultstring: 'Server was unable to process request. ---> Authentication failed.' })
+    expect(error.root?.Envelope?.Body?.Fault).toMatchObject({
+      faultcode: 'soap:Server',
+      faultstring: 'Server was unable to process request. ---> Authentication failed.',
+    })
   })
 })

@@ -2,7 +2,16 @@ import { existsSync, readdirSync } from 'node:fs'
 import { get } from 'node:http'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { CONTROL_HEADER, embeddedApiNames, embeddedApis, listDeviations, listVariations, sessionExpiryApis, startReference, type RunningReference } from '../../reference/index.ts'
+import {
+  CONTROL_HEADER,
+  embeddedApiNames,
+  embeddedApis,
+  listDeviations,
+  listVariations,
+  sessionExpiryApis,
+  startReference,
+  type RunningReference,
+} from '../../reference/index.ts'
 import { EMBEDDED_APIS } from '../../reference/registry.ts'
 import { referenceApis } from '../../src/run/resolve-target.ts'
 import { loadProject } from '../../src/project.ts'
@@ -25,8 +34,14 @@ describe('the embedded-API registry', () => {
     const described = describedApis()
     const registered = embeddedApiNames()
     expect(described.length).toBeGreaterThanOrEqual(5)
-    expect(described.filter((api) => !registered.includes(api)), 'under specs/ but not in reference/registry.ts').toEqual([])
-    expect(registered.filter((api) => !described.includes(api)), 'in reference/registry.ts but not under specs/').toEqual([])
+    expect(
+      described.filter((api) => !registered.includes(api)),
+      'under specs/ but not in reference/registry.ts',
+    ).toEqual([])
+    expect(
+      registered.filter((api) => !described.includes(api)),
+      'in reference/registry.ts but not under specs/',
+    ).toEqual([])
   })
 
   test('the reference target serves every described API (referenceApis)', () => {
@@ -58,7 +73,10 @@ describe('the embedded-API registry', () => {
     const varied = EMBEDDED_APIS.filter((e) => e.varied)
     const names = varied.map((e) => e.api)
     for (const v of listVariations()) {
-      expect(v.apis.every((api) => names.includes(api)), v.name).toBe(true)
+      expect(
+        v.apis.every((api) => names.includes(api)),
+        v.name,
+      ).toBe(true)
       for (const api of v.apis) {
         const backend = EMBEDDED_APIS.find((e) => e.api === api)!.backend
         for (const face of varied.filter((e) => e.backend === backend)) expect(v.apis, `${v.name}: ${face.api} shares ${api}'s store`).toContain(face.api)

@@ -26,7 +26,9 @@ describe('conform variations, --vary', () => {
   })
 
   test('conform serve --vary serves the variation and says so', async () => {
-    const child = spawn(process.execPath, [resolve(PROJECT_ROOT, 'bin/conform.mjs'), 'serve', '--port', '0', '--vary', 'soap-prefix-s,charset-upper-case'], { cwd: PROJECT_ROOT })
+    const child = spawn(process.execPath, [resolve(PROJECT_ROOT, 'bin/conform.mjs'), 'serve', '--port', '0', '--vary', 'soap-prefix-s,charset-upper-case'], {
+      cwd: PROJECT_ROOT,
+    })
     let out = ''
     const exited = new Promise<number | null>((r) => child.on('close', r))
     try {
@@ -42,9 +44,15 @@ describe('conform variations, --vary', () => {
         })
       })
       expect(out).toContain('  variations: soap-prefix-s, charset-upper-case')
-      const res = await request(`${url}/srv.asmx`, { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '"http://tempuri.org/NoSuchOp"' }, body: '<x/>' })
+      const res = await request(`${url}/srv.asmx`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '"http://tempuri.org/NoSuchOp"' },
+        body: '<x/>',
+      })
       expect(res.headers['content-type']).toBe('text/xml; charset=UTF-8')
-      expect(await res.body.text()).toMatch(/<s:Envelope xmlns:s="http:\/\/schemas\.xmlsoap\.org\/soap\/envelope\/"[^>]*><s:Body><s:Fault><faultcode>s:Client<\/faultcode>/)
+      expect(await res.body.text()).toMatch(
+        /<s:Envelope xmlns:s="http:\/\/schemas\.xmlsoap\.org\/soap\/envelope\/"[^>]*><s:Body><s:Fault><faultcode>s:Client<\/faultcode>/,
+      )
     } finally {
       child.kill('SIGTERM')
     }

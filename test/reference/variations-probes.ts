@@ -43,7 +43,9 @@ function sender(ref: RunningReference): Send {
 }
 
 const soapHeaders = (version: '1.1' | '1.2', action: string): Record<string, string> =>
-  version === '1.1' ? { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${action}"` } : { 'content-type': `application/soap+xml; charset=utf-8; action="${action}"` }
+  version === '1.1'
+    ? { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${action}"` }
+    : { 'content-type': `application/soap+xml; charset=utf-8; action="${action}"` }
 
 /** Read through the namespace-aware reader, so that whatever spelling a variation chose, the value is found. */
 function find(m: XmlMeaning, local: string): XmlMeaning | undefined {
@@ -77,18 +79,35 @@ async function probe(ref: RunningReference): Promise<Probes> {
   const out: Record<string, Probe> = {}
 
   // infoRouter: a member with XML-special characters in a name, GET/POST and SOAP answers, a SOAP fault.
-  await control('inforouter/users', { userName: 'jane', password: 'pw-jane', role: 'member', firstName: 'Jane & <Co>', lastName: "O'Hara", email: 'jane@example.com', mobileNumber: '+1 555' })
+  await control('inforouter/users', {
+    userName: 'jane',
+    password: 'pw-jane',
+    role: 'member',
+    firstName: 'Jane & <Co>',
+    lastName: "O'Hara",
+    email: 'jane@example.com',
+    mobileNumber: '+1 555',
+  })
   const irGet = (op: string, params: Record<string, Value>): Promise<Probe> => send('GET', `/srv.asmx/${op}?${formEncode(params)}`)
   const irSoap = (version: '1.1' | '1.2', op: string, params: Record<string, Value>): Promise<Probe> =>
     send('POST', '/srv.asmx', soapHeaders(version, `${NS}${op}`), soapEnvelope(version, op, params))
   out['ir-login'] = await irGet('AuthenticateUser', { UID: 'jane', PWD: 'pw-jane' })
   const ticket = attr(out['ir-login'].raw, 'ticket')
   out['ir-get-user-get'] = await irGet('GetUser', { authenticationTicket: ticket, UserName: 'jane' })
-  out['ir-get-user-post'] = await send('POST', '/srv.asmx/GetUser', { 'content-type': 'application/x-www-form-urlencoded' }, formEncode({ authenticationTicket: ticket, UserName: 'jane' }))
+  out['ir-get-user-post'] = await send(
+    'POST',
+    '/srv.asmx/GetUser',
+    { 'content-type': 'application/x-www-form-urlencoded' },
+    formEncode({ authenticationTicket: ticket, UserName: 'jane' }),
+  )
   out['ir-get-user-soap12'] = await irSoap('1.2', 'GetUser', { authenticationTicket: ticket, UserName: 'jane' })
   out['ir-update-ok-soap11'] = await irSoap('1.1', 'UpdateUserEmail', { authenticationTicket: ticket, UserName: 'jane', NewEmailAddress: 'jane@example.com' })
   out['ir-malformed-ticket-get'] = await irGet('UpdateUserEmail', { authenticationTicket: 'x', UserName: 'jane', NewEmailAddress: 'a@b.test' })
-  out['ir-unknown-ticket-soap11'] = await irSoap('1.1', 'UpdateUserEmail', { authenticationTicket: UNKNOWN_TICKET, UserName: 'jane', NewEmailAddress: 'a@b.test' })
+  out['ir-unknown-ticket-soap11'] = await irSoap('1.1', 'UpdateUserEmail', {
+    authenticationTicket: UNKNOWN_TICKET,
+    UserName: 'jane',
+    NewEmailAddress: 'a@b.test',
+  })
   out['ir-unknown-user-soap12'] = await irSoap('1.2', 'UpdateUserEmail', { authenticationTicket: ticket, UserName: 'nobody', NewEmailAddress: 'a@b.test' })
   out['ir-fault-soap11'] = await send('POST', '/srv.asmx', soapHeaders('1.1', `${NS}NoSuchOp`), soapEnvelope('1.1', 'NoSuchOp', {}))
   out['ir-fault-soap12'] = await send('POST', '/srv.asmx', soapHeaders('1.2', `${NS}NoSuchOp`), soapEnvelope('1.2', 'NoSuchOp', {}))
@@ -97,14 +116,30 @@ async function probe(ref: RunningReference): Promise<Probes> {
 
   // ECGridOS and ECGrid REST (one store): a MailboxUser, answers and faults of both versions.
   const ec = JSON.parse(
-    (await control('ecgridos/users', { login: 'ecjane', password: 'Pw-ecjane1!', role: 'MailboxUser', group: 'g1', firstName: 'Jane', lastName: 'Doe', email: 'ecjane@example.com' })).body,
+    (
+      await control('ecgridos/users', {
+        login: 'ecjane',
+        password: 'Pw-ecjane1!',
+        role: 'MailboxUser',
+        group: 'g1',
+        firstName: 'Jane',
+        lastName: 'Doe',
+        email: 'ecjane@example.com',
+      })
+    ).body,
   ) as { userId: string; apiKey: string }
   const eo = (version: '1.1' | '1.2', op: string, params: Record<string, Value>): Promise<Probe> =>
     send('POST', EO_PATH, soapHeaders(version, `${EO_NS}${op}`), soapEnvelope(version, op, params, EO_NS))
   out['eo-login'] = await eo('1.1', 'Login', { UserName: 'ecjane', Password: 'Pw-ecjane1!' })
   const session = elementText(out['eo-login'].raw, 'LoginResult')
   out['eo-user-info-soap11'] = await eo('1.1', 'UserInfo', { SessionID: session, UserID: ec.userId })
-  out['eo-user-update-soap12'] = await eo('1.2', 'UserUpdate', { SessionID: session, UserID: ec.userId, FirstName: 'Janet', LastName: 'Doe', Email: 'ecjane@example.com' })
+  out['eo-user-update-soap12'] = await eo('1.2', 'UserUpdate', {
+    SessionID: session,
+    UserID: ec.userId,
+    FirstName: 'Janet',
+    LastName: 'Doe',
+    Email: 'ecjane@example.com',
+  })
   out['eo-fault-soap11'] = await eo('1.1', 'UserUpdate', { SessionID: UNKNOWN_TICKET, UserID: ec.userId, FirstName: 'x' })
   out['eo-fault-soap12'] = await eo('1.2', 'UserInfo', { SessionID: UNKNOWN_TICKET, UserID: ec.userId })
   out['eo-unknown-user-bad-email'] = await eo('1.1', 'UserUpdate', { SessionID: session, UserID: '999999', Email: 'not-an-address' })
@@ -127,10 +162,24 @@ async function probe(ref: RunningReference): Promise<Probes> {
   out['eo-logout-soap11'] = await eo('1.1', 'Logout', { SessionID: session })
 
   // LogicMelon: an administrator and a recruiter of one organisation.
-  const admin = JSON.parse((await control('logicmelon/users', { username: 'lmadmin', password: 'Pw-lmadmin', role: 'Administrator', group: 'g1', userIdentifier: 'usr-admin' })).body) as { apiKey: string }
-  const recruiter = JSON.parse((await control('logicmelon/users', { username: 'lmrec', password: 'Pw-lmrec', role: 'Recruiter', group: 'g1', userIdentifier: 'usr-rec', position: 'Lead' })).body) as { userId: string }
+  const admin = JSON.parse(
+    (await control('logicmelon/users', { username: 'lmadmin', password: 'Pw-lmadmin', role: 'Administrator', group: 'g1', userIdentifier: 'usr-admin' })).body,
+  ) as { apiKey: string }
+  const recruiter = JSON.parse(
+    (
+      await control('logicmelon/users', {
+        username: 'lmrec',
+        password: 'Pw-lmrec',
+        role: 'Recruiter',
+        group: 'g1',
+        userIdentifier: 'usr-rec',
+        position: 'Lead',
+      })
+    ).body,
+  ) as { userId: string }
   const creds = { sCultureID: 'en', sAPIKey: admin.apiKey, sUsername: 'lmadmin', sPassword: 'Pw-lmadmin' }
-  const lm = (version: '1.1' | '1.2', op: string, req: XValue): Promise<Probe> => send('POST', LM_PATH, soapHeaders(version, `${LM_NS}${op}`), lmEnvelope(version, op, req))
+  const lm = (version: '1.1' | '1.2', op: string, req: XValue): Promise<Probe> =>
+    send('POST', LM_PATH, soapHeaders(version, `${LM_NS}${op}`), lmEnvelope(version, op, req))
   out['lm-list-soap11'] = await lm('1.1', 'UserList', { ...creds, sUserIdentifier: recruiter.userId })
   out['lm-update-soap12'] = await lm('1.2', 'UserUpdate', { ...creds, User: { UserID: recruiter.userId, Position: 'Head', BBDCopySentMessages: 'true' } })
   out['lm-fault-soap11'] = await lm('1.1', 'UserUpdate', { ...creds, sAPIKey: 'wrong', User: { UserID: recruiter.userId } })

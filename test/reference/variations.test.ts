@@ -39,7 +39,8 @@ function untouchedBut(plain: Probes, varied: Probes, changed: readonly string[])
 function sameMeaning(plain: Probes, varied: Probes, concerned: readonly string[], normalise: (m: XmlMeaning) => XmlMeaning = (m) => m): void {
   for (const name of names(plain)) {
     const [p, v] = [meaning(plain[name]!), meaning(varied[name]!)]
-    const norm = (body: unknown): unknown => (typeof body === 'object' && body !== null && 'name' in body && 'attrs' in body ? normalise(body as XmlMeaning) : body)
+    const norm = (body: unknown): unknown =>
+      typeof body === 'object' && body !== null && 'name' in body && 'attrs' in body ? normalise(body as XmlMeaning) : body
     expect({ ...v, body: norm(v.body) }, name).toEqual({ ...p, body: norm(p.body) })
   }
   expect(concerned.filter((name) => varied[name]!.body !== plain[name]!.body).length, 'probes spelled differently').toBeGreaterThan(0)
@@ -56,8 +57,7 @@ const soapSpelling =
   }
 
 /** The XML answers of the ASMX services other than the WSDL (SOAP and GET/POST). */
-const xmlAnswers = (probes: Probes): string[] =>
-  names(probes).filter((n) => !n.endsWith('-wsdl') && /xml/.test(String(probes[n]!.headers['content-type'])))
+const xmlAnswers = (probes: Probes): string[] => names(probes).filter((n) => !n.endsWith('-wsdl') && /xml/.test(String(probes[n]!.headers['content-type'])))
 
 const xmlSpelling =
   (check: (body: string, name: string) => void): Check =>
@@ -128,19 +128,26 @@ const CHECKS: Record<string, Check> = {
   },
   'soap-empty-header': soapSpelling((body, name) => expect(body, name).toMatch(/<soap:Header \/><soap:Body>/), dropNamed(['Header'])),
   'soap-extra-header-block': soapSpelling(
-    (body, name) => expect(body, name).toMatch(/<soap:Header>(<soap12:Upgrade .*<\/soap12:Upgrade>)?<ref:ServerInfo xmlns:ref="urn:conform-reference:info"><ref:Node>reference-1<\/ref:Node><\/ref:ServerInfo><\/soap:Header><soap:Body>/),
+    (body, name) =>
+      expect(body, name).toMatch(
+        /<soap:Header>(<soap12:Upgrade .*<\/soap12:Upgrade>)?<ref:ServerInfo xmlns:ref="urn:conform-reference:info"><ref:Node>reference-1<\/ref:Node><\/ref:ServerInfo><\/soap:Header><soap:Body>/,
+      ),
     dropNamed(['Header']),
   ),
   'soap12-reason-two-languages': (plain, varied) => {
     const changed = ['ir-fault-soap12', 'eo-fault-soap12', 'lm-fault-soap12']
     for (const name of changed) {
-      expect(varied[name]!.body, name).toBe(plain[name]!.body.replace('<soap:Reason>', '<soap:Reason><soap:Text xml:lang="de">Die Anfrage konnte nicht verarbeitet werden.</soap:Text>'))
+      expect(varied[name]!.body, name).toBe(
+        plain[name]!.body.replace('<soap:Reason>', '<soap:Reason><soap:Text xml:lang="de">Die Anfrage konnte nicht verarbeitet werden.</soap:Text>'),
+      )
     }
     untouchedBut(plain, varied, changed)
   },
   'xml-comments': (plain, varied) => {
     sameMeaning(plain, varied, xmlAnswers(plain))
-    expect(varied['eo-user-info-soap11']!.body).toMatch(/^<\?xml [^>]+\?><!-- served by the conform reference --><soap:Envelope [^>]+><!-- conform reference --><soap:Body><!-- conform reference -->/)
+    expect(varied['eo-user-info-soap11']!.body).toMatch(
+      /^<\?xml [^>]+\?><!-- served by the conform reference --><soap:Envelope [^>]+><!-- conform reference --><soap:Body><!-- conform reference -->/,
+    )
     expect(varied['eo-user-info-soap11']!.body).toContain('<UserInfoResult><!-- conform reference --><UserID>5001</UserID>')
   },
   'soap-fault-code-own-prefix': (plain, varied) => {
@@ -151,8 +158,12 @@ const CHECKS: Record<string, Check> = {
   'soap-fault-optional-parts': (plain, varied) => {
     sameMeaning(plain, varied, faultProbes(plain), dropNamed(['faultactor', 'Subcode', 'Role']))
     expect(varied['ir-fault-soap11']!.body).toMatch(/<\/faultstring><faultactor>urn:conform-reference:service<\/faultactor><detail \/>/)
-    expect(varied['eo-fault-soap12']!.body).toMatch(/<\/soap:Value><soap:Subcode><soap:Value xmlns:sub="[^"]+">sub:Rejected<\/soap:Value><\/soap:Subcode><\/soap:Code>/)
-    expect(varied['eo-fault-soap12']!.body).toContain('</soap:Reason><soap:Role>http://www.w3.org/2003/05/soap-envelope/role/ultimateReceiver</soap:Role><soap:Detail>')
+    expect(varied['eo-fault-soap12']!.body).toMatch(
+      /<\/soap:Value><soap:Subcode><soap:Value xmlns:sub="[^"]+">sub:Rejected<\/soap:Value><\/soap:Subcode><\/soap:Code>/,
+    )
+    expect(varied['eo-fault-soap12']!.body).toContain(
+      '</soap:Reason><soap:Role>http://www.w3.org/2003/05/soap-envelope/role/ultimateReceiver</soap:Role><soap:Detail>',
+    )
   },
   'soap12-empty-detail-omitted': (plain, varied) => {
     const changed = ['ir-fault-soap12', 'lm-fault-soap12']
@@ -242,7 +253,12 @@ const CHECKS: Record<string, Check> = {
     const changed = ['ir-get-user-get', 'ir-get-user-post', 'ir-get-user-soap12']
     for (const name of changed) {
       expect(plain[name]!.body, name).toContain('LastLogonDate="2024-01-15" LastPasswordChangeDate="2024-01-15"')
-      expect(varied[name]!.body, name).toBe(plain[name]!.body.replace('LastLogonDate="2024-01-15" LastPasswordChangeDate="2024-01-15"', 'LastLogonDate="2024-01-15 09:30:00" LastPasswordChangeDate="2024-01-15 09:30:00"'))
+      expect(varied[name]!.body, name).toBe(
+        plain[name]!.body.replace(
+          'LastLogonDate="2024-01-15" LastPasswordChangeDate="2024-01-15"',
+          'LastLogonDate="2024-01-15 09:30:00" LastPasswordChangeDate="2024-01-15 09:30:00"',
+        ),
+      )
     }
     untouchedBut(plain, varied, changed)
   },
@@ -275,7 +291,9 @@ const CHECKS: Record<string, Check> = {
     untouchedBut(plain, varied, changed)
   },
   'eo-fault-detail-extra': (plain, varied) => {
-    expect(varied['eo-fault-soap11']!.body).toContain('<detail><ECGridOSSOAPErrorCode>Authentication</ECGridOSSOAPErrorCode><ErrorString>Invalid SessionID</ErrorString><ErrorMessage>Authentication</ErrorMessage></detail>')
+    expect(varied['eo-fault-soap11']!.body).toContain(
+      '<detail><ECGridOSSOAPErrorCode>Authentication</ECGridOSSOAPErrorCode><ErrorString>Invalid SessionID</ErrorString><ErrorMessage>Authentication</ErrorMessage></detail>',
+    )
     untouchedBut(plain, varied, ['eo-fault-soap11', 'eo-fault-soap12', 'eo-unknown-user-bad-email'])
   },
   'eo-int-spellings': (plain, varied) => {
@@ -321,7 +339,16 @@ const CHECKS: Record<string, Check> = {
     untouchedBut(plain, varied, ['er-put-strict-email', 'eo-strict-email'])
   },
   'er-extra-fields': (plain, varied) => {
-    expect(data(varied['er-get']!)).toEqual({ ...data(plain['er-get']!), company: '', phone: '', timeZoneOffset: 0, lockoutStatus: false, lastLogin: null, openSessions: 0, modified: data(plain['er-get']!).created })
+    expect(data(varied['er-get']!)).toEqual({
+      ...data(plain['er-get']!),
+      company: '',
+      phone: '',
+      timeZoneOffset: 0,
+      lockoutStatus: false,
+      lastLogin: null,
+      openSessions: 0,
+      modified: data(plain['er-get']!).created,
+    })
     untouchedBut(plain, varied, ['er-get', 'er-put-ok', 'er-put-mass-assignment', 'er-get-after', 'er-put-strict-email'])
   },
   'er-success-error-fields-empty': (plain, varied) => {
@@ -407,7 +434,9 @@ const CHECKS: Record<string, Check> = {
     untouchedBut(plain, varied, ['lm-list-soap11', 'lm-update-soap12', 'lm-list-all-soap12'])
   },
   'lm-extra-fields': (plain, varied) => {
-    expect(varied['lm-update-soap12']!.body).toMatch(/<BBDRemovedManuallyEmail>false<\/BBDRemovedManuallyEmail><LastLoginDate>[^<]+<\/LastLoginDate><IsLocked>false<\/IsLocked><\/UserUpdateResult>/)
+    expect(varied['lm-update-soap12']!.body).toMatch(
+      /<BBDRemovedManuallyEmail>false<\/BBDRemovedManuallyEmail><LastLoginDate>[^<]+<\/LastLoginDate><IsLocked>false<\/IsLocked><\/UserUpdateResult>/,
+    )
     untouchedBut(plain, varied, ['lm-list-soap11', 'lm-update-soap12', 'lm-list-all-soap12'])
   },
   'lm-user-list-order': (plain, varied) => {
@@ -454,7 +483,7 @@ describe('variations', () => {
     expect(apis['eo-int-spellings']).toEqual(['ecgridos', 'ecgrid-rest'])
   })
 
-  test("the rewriter reads and writes back every SOAP and GET/POST answer of the plain reference byte for byte (what a variation leaves alone stays as it was)", () => {
+  test('the rewriter reads and writes back every SOAP and GET/POST answer of the plain reference byte for byte (what a variation leaves alone stays as it was)', () => {
     const xml = xmlAnswers(plain)
     expect(xml.length).toBeGreaterThan(20)
     for (const name of xml) {

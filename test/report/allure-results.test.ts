@@ -8,24 +8,44 @@ import { catalogue, check, exchange, step } from './builders.ts'
 
 function written(checks: Parameters<typeof writeAllureResults>[1]): { results: TestResult[]; files: string[]; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'conform-allure-results-'))
-  writeAllureResults(dir, checks, { target: 'staging', seed: 7, version: '0.1.0', catalogue, docsOf: () => 'https://docs.example/UpdateUserEmail', environment: { target: 'staging', seed: '7' } })
+  writeAllureResults(dir, checks, {
+    target: 'staging',
+    seed: 7,
+    version: '0.1.0',
+    catalogue,
+    docsOf: () => 'https://docs.example/UpdateUserEmail',
+    environment: { target: 'staging', seed: '7' },
+  })
   const files = readdirSync(dir)
   const results = files.filter((f) => f.endsWith('-result.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as TestResult)
   return { results, files, dir }
 }
 
 const failedByTarget = check({
-  id: 'inforouter.update-user-email.bad@soap12', binding: 'soap12', status: 'failed', category: 'behaviour',
+  id: 'inforouter.update-user-email.bad@soap12',
+  binding: 'soap12',
+  status: 'failed',
+  category: 'behaviour',
   message: 'expected success = "true", got "false"',
   failures: [{ category: 'behaviour', behaviours: ['IE-2'], message: 'expected success = "true", got "false"' }],
   exchanges: [exchange()],
   steps: [step({ name: 'call', status: 'failed', exchanges: [0], message: 'expected success = "true", got "false"' })],
 })
-const notRun = check({ id: 'inforouter.update-user-email.other@soap11', status: 'skipped', message: 'the target does not allow writes (allowWrites is not true)' })
-const setupTrouble = check({ id: 'inforouter.update-user-email.setup@soap11', status: 'failed', category: 'setup', message: 'could not provision', failures: [{ category: 'setup', behaviours: ['IE-1'], message: 'could not provision' }] })
+const notRun = check({
+  id: 'inforouter.update-user-email.other@soap11',
+  status: 'skipped',
+  message: 'the target does not allow writes (allowWrites is not true)',
+})
+const setupTrouble = check({
+  id: 'inforouter.update-user-email.setup@soap11',
+  status: 'failed',
+  category: 'setup',
+  message: 'could not provision',
+  failures: [{ category: 'setup', behaviours: ['IE-1'], message: 'could not provision' }],
+})
 
 describe('Allure results from our own check results', () => {
-  test('a failure of the target is Failed (red); the suite\'s own trouble is Broken; a check not run is Skipped', () => {
+  test("a failure of the target is Failed (red); the suite's own trouble is Broken; a check not run is Skipped", () => {
     expect(allureStatusOf(failedByTarget)).toBe('failed')
     for (const category of ['schema', 'transport'] as const) expect(allureStatusOf({ status: 'failed', category })).toBe('failed')
     expect(allureStatusOf(setupTrouble)).toBe('broken')
@@ -67,7 +87,7 @@ describe('Allure results from our own check results', () => {
     expect(byName(notRun.id).statusDetails.message).toBe('not verified: the target does not allow writes (allowWrites is not true)')
   })
 
-  test('the check\'s phases are steps with its exchanges attached; the environment is written', () => {
+  test("the check's phases are steps with its exchanges attached; the environment is written", () => {
     const r = byName(failedByTarget.id)
     expect(r.steps.map((s) => [s.name, s.status])).toEqual([['call', 'failed']])
     const attached = r.steps[0]!.steps.flatMap((s) => s.attachments.map((a) => a.source))

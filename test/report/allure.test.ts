@@ -9,7 +9,15 @@ import { allureContext, failedCheck, passedCheck } from './fixtures/allure-sampl
 
 const FIXTURES = resolve(import.meta.dirname, 'fixtures')
 
-interface Step { name: string; status?: string; start?: number; stop?: number; statusDetails?: { message?: string }; steps: Step[]; attachments: Array<{ name: string; source: string; type: string }> }
+interface Step {
+  name: string
+  status?: string
+  start?: number
+  stop?: number
+  statusDetails?: { message?: string }
+  steps: Step[]
+  attachments: Array<{ name: string; source: string; type: string }>
+}
 
 describe('describeCheckToAllure, under the allure-vitest reporter', () => {
   let resultsDir: string
@@ -31,7 +39,9 @@ describe('describeCheckToAllure, under the allure-vitest reporter', () => {
       // The fixture's failing test is meant to fail; that must not fail this run.
       process.exitCode = exitCode
     }
-    results = readdirSync(resultsDir).filter((f) => f.endsWith('-result.json')).map((f) => JSON.parse(readFileSync(join(resultsDir, f), 'utf8')) as TestResult)
+    results = readdirSync(resultsDir)
+      .filter((f) => f.endsWith('-result.json'))
+      .map((f) => JSON.parse(readFileSync(join(resultsDir, f), 'utf8')) as TestResult)
   })
   afterAll(() => rmSync(resultsDir, { recursive: true, force: true }))
 
@@ -70,7 +80,13 @@ describe('describeCheckToAllure, under the allure-vitest reporter', () => {
     const steps = result(failedCheck.id).steps as Step[]
     expect(steps.map((s) => [s.name, s.status, s.start, s.stop, s.statusDetails?.message])).toEqual([
       ['authenticate — user jane', 'passed', Date.parse('2026-11-22T08:35:22.000Z'), Date.parse('2026-11-22T08:35:22.005Z'), undefined],
-      ['call — UpdateUserEmail over soap12', 'failed', Date.parse('2026-11-22T08:35:22.010Z'), Date.parse('2026-11-22T08:35:22.040Z'), 'expected success="true"'],
+      [
+        'call — UpdateUserEmail over soap12',
+        'failed',
+        Date.parse('2026-11-22T08:35:22.010Z'),
+        Date.parse('2026-11-22T08:35:22.040Z'),
+        'expected success="true"',
+      ],
       ['restore', 'broken', Date.parse('2026-11-22T08:35:22.050Z'), Date.parse('2026-11-22T08:35:22.052Z'), 'connect ECONNREFUSED'],
     ])
     expect((result(passedCheck.id).steps as Step[]).map((s) => s.name)).toEqual(['call — UpdateUserEmail over soap11'])
@@ -97,17 +113,23 @@ describe('describeCheckToAllure, under the allure-vitest reporter', () => {
     expect(result(failedCheck.id).attachments).toEqual([])
   })
 
-  test('the caller fails the test with the [category] message: the check\'s own category first', () => {
+  test("the caller fails the test with the [category] message: the check's own category first", () => {
     const r = result(failedCheck.id)
     expect(r.status).toBe('failed')
-    expect(r.statusDetails.message).toBe('[behaviour] UpdateUserEmail over soap12: expected success="true"\n[schema] UpdateUserEmail over soap12: content type text/html')
+    expect(r.statusDetails.message).toBe(
+      '[behaviour] UpdateUserEmail over soap12: expected success="true"\n[schema] UpdateUserEmail over soap12: content type text/html',
+    )
     expect(result(passedCheck.id).status).toBe('passed')
   })
 })
 
 describe('allureFailureMessage', () => {
   test('every failure prefixed with its category, the check category leading', () => {
-    expect(allureFailureMessage(failedCheck).split('\n').map((l) => l.slice(0, l.indexOf(']') + 1))).toEqual(['[behaviour]', '[schema]'])
+    expect(
+      allureFailureMessage(failedCheck)
+        .split('\n')
+        .map((l) => l.slice(0, l.indexOf(']') + 1)),
+    ).toEqual(['[behaviour]', '[schema]'])
   })
   test('a failed check without itemised failures still gets its category', () => {
     expect(allureFailureMessage({ category: 'setup', message: 'could not provision', failures: [] })).toBe('[setup] could not provision')
@@ -116,7 +138,7 @@ describe('allureFailureMessage', () => {
 })
 
 describe('describeCheckToAllure without allure-vitest', () => {
-  test('does nothing, quietly (allure\'s no-op runtime would log on every call)', async () => {
+  test("does nothing, quietly (allure's no-op runtime would log on every call)", async () => {
     const log = vi.spyOn(console, 'log')
     try {
       await expect(describeCheckToAllure(failedCheck, allureContext)).resolves.toBeUndefined()

@@ -8,11 +8,39 @@ import type { Behaviour } from '../../src/spec/model.ts'
 export const catalogue: Catalogue = new Map<string, Behaviour>(
   (
     [
-      { id: 'IE-1', level: 'MUST', api: 'inforouter', operation: 'UpdateUserEmail', title: 'UpdateUserEmail works over GET, POST and SOAP', bindings: ['http-get', 'soap11', 'soap12'] },
-      { id: 'IE-2', level: 'MUST', api: 'inforouter', operation: 'UpdateUserEmail', title: 'Success answers <response success="true"/>', bindings: ['http-get', 'soap11', 'soap12'] },
-      { id: 'IE-3', level: 'SHOULD', api: 'inforouter', operation: 'UpdateUserEmail', title: 'Failures answer with the documented error text', bindings: ['http-get', 'soap11', 'soap12'] },
+      {
+        id: 'IE-1',
+        level: 'MUST',
+        api: 'inforouter',
+        operation: 'UpdateUserEmail',
+        title: 'UpdateUserEmail works over GET, POST and SOAP',
+        bindings: ['http-get', 'soap11', 'soap12'],
+      },
+      {
+        id: 'IE-2',
+        level: 'MUST',
+        api: 'inforouter',
+        operation: 'UpdateUserEmail',
+        title: 'Success answers <response success="true"/>',
+        bindings: ['http-get', 'soap11', 'soap12'],
+      },
+      {
+        id: 'IE-3',
+        level: 'SHOULD',
+        api: 'inforouter',
+        operation: 'UpdateUserEmail',
+        title: 'Failures answer with the documented error text',
+        bindings: ['http-get', 'soap11', 'soap12'],
+      },
       { id: 'IE-9', level: 'ADVISORY', api: 'inforouter', operation: 'UpdateUserEmail', title: 'Emails are compared case-insensitively', bindings: ['soap11'] },
-      { id: 'ER-1', level: 'MUST', api: 'ecgrid-rest', operation: 'UpdateUser', title: 'PUT /users/{id} updates the user & answers 200', bindings: ['rest-json'] },
+      {
+        id: 'ER-1',
+        level: 'MUST',
+        api: 'ecgrid-rest',
+        operation: 'UpdateUser',
+        title: 'PUT /users/{id} updates the user & answers 200',
+        bindings: ['rest-json'],
+      },
       { id: 'X-1', level: 'MUST', api: '*', operation: '*', title: 'No secret is echoed back', bindings: ['soap11', 'rest-json'] },
     ] satisfies Behaviour[]
   ).map((b) => [b.id, b]),
@@ -69,10 +97,17 @@ export function sampleChecks(): CheckResult[] {
     check({
       requests: 2,
       exchanges: [
-        exchange({ operation: 'GetUser', startedAt: '2026-11-22T08:35:22.050Z', request: { method: 'GET', url: 'http://127.0.0.1:8080/srv.asmx/GetUser?authenticationTicket=***&UserName=jane%20doe&x=1&x=2', headers: {} } }),
+        exchange({
+          operation: 'GetUser',
+          startedAt: '2026-11-22T08:35:22.050Z',
+          request: { method: 'GET', url: 'http://127.0.0.1:8080/srv.asmx/GetUser?authenticationTicket=***&UserName=jane%20doe&x=1&x=2', headers: {} },
+        }),
         exchange(),
       ],
-      steps: [step({ name: 'snapshot', startedAt: '2026-11-22T08:35:22.050Z', exchanges: [0] }), step({ detail: 'UpdateUserEmail over soap11', exchanges: [1] })],
+      steps: [
+        step({ name: 'snapshot', startedAt: '2026-11-22T08:35:22.050Z', exchanges: [0] }),
+        step({ detail: 'UpdateUserEmail over soap11', exchanges: [1] }),
+      ],
     }),
     check({
       id: 'inforouter.update-user-email.bad@soap12',
@@ -116,7 +151,15 @@ export function sampleChecks(): CheckResult[] {
       message: 'UpdateUser: connect ECONNREFUSED 127.0.0.1:9',
       failures: [{ category: 'transport', behaviours: ['ER-1'], message: 'UpdateUser: connect ECONNREFUSED 127.0.0.1:9' }],
       requests: 1,
-      exchanges: [exchange({ operation: 'UpdateUser', startedAt: '2026-11-22T08:35:22.000Z', request: { method: 'PUT', url: 'http://127.0.0.1:9/users/7', headers: { 'Content-Type': 'application/json' }, body: '{"email":"é@x.io"}' }, response: undefined, error: 'UpdateUser: connect ECONNREFUSED 127.0.0.1:9' })],
+      exchanges: [
+        exchange({
+          operation: 'UpdateUser',
+          startedAt: '2026-11-22T08:35:22.000Z',
+          request: { method: 'PUT', url: 'http://127.0.0.1:9/users/7', headers: { 'Content-Type': 'application/json' }, body: '{"email":"é@x.io"}' },
+          response: undefined,
+          error: 'UpdateUser: connect ECONNREFUSED 127.0.0.1:9',
+        }),
+      ],
       steps: [step({ detail: 'UpdateUser over rest-json', status: 'broken', message: 'connect ECONNREFUSED', exchanges: [0] })],
     }),
   ]

@@ -57,10 +57,18 @@ describe('renderHar', () => {
   test('request and response: headers, postData with its content type, sizes in bytes, timings', () => {
     const post = render().log.entries[2]!
     const x = exchange()
-    expect(post.request.headers).toEqual([{ name: 'content-type', value: 'text/xml; charset=utf-8' }, { name: 'soapaction', value: '"http://tempuri.org/UpdateUserEmail"' }])
+    expect(post.request.headers).toEqual([
+      { name: 'content-type', value: 'text/xml; charset=utf-8' },
+      { name: 'soapaction', value: '"http://tempuri.org/UpdateUserEmail"' },
+    ])
     expect(post.request.postData).toEqual({ mimeType: 'text/xml; charset=utf-8', text: x.request.body })
     expect(post.request.headersSize).toBe(-1)
-    expect(post.response).toMatchObject({ status: 200, redirectURL: '', headersSize: -1, content: { mimeType: 'text/xml; charset=utf-8', text: x.response!.body, size: x.response!.body.length } })
+    expect(post.response).toMatchObject({
+      status: 200,
+      redirectURL: '',
+      headersSize: -1,
+      content: { mimeType: 'text/xml; charset=utf-8', text: x.response!.body, size: x.response!.body.length },
+    })
     expect(post.time).toBe(12)
     expect(post.timings).toEqual({ send: 0, wait: 12, receive: 0 })
     expect(post.cache).toEqual({})

@@ -13,13 +13,42 @@ async function validate(xml: string) {
   return { valid: result.valid, errors: result.errors.map((e) => e.rawMessage) }
 }
 
-interface Prop { name: string; value: string }
-interface Case { name: string; classname: string; time: string; failure?: { message: string; type: string; '#text': string }; skipped?: { message: string }; 'system-out'?: string; properties?: { property: Prop[] } }
-interface Suite { name: string; tests: string; failures: string; errors: string; skipped: string; time: string; properties: { property: Prop[] }; testcase: Case[] }
-interface Doc { testsuites: { tests: string; failures: string; errors: string; time: string; testsuite: Suite[] } }
+interface Prop {
+  name: string
+  value: string
+}
+interface Case {
+  name: string
+  classname: string
+  time: string
+  failure?: { message: string; type: string; '#text': string }
+  skipped?: { message: string }
+  'system-out'?: string
+  properties?: { property: Prop[] }
+}
+interface Suite {
+  name: string
+  tests: string
+  failures: string
+  errors: string
+  skipped: string
+  time: string
+  properties: { property: Prop[] }
+  testcase: Case[]
+}
+interface Doc {
+  testsuites: { tests: string; failures: string; errors: string; time: string; testsuite: Suite[] }
+}
 
 const parse = (xml: string) =>
-  new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', htmlEntities: true, parseTagValue: false, parseAttributeValue: false, isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name) }).parse(xml) as Doc
+  new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    htmlEntities: true,
+    parseTagValue: false,
+    parseAttributeValue: false,
+    isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name),
+  }).parse(xml) as Doc
 
 describe('renderJUnit', () => {
   const checks = sampleChecks()
@@ -95,7 +124,13 @@ describe('renderJUnit', () => {
 
   test('hostile text stays well-formed and valid: markup, quotes, line breaks, control characters', async () => {
     const nasty = 'a <b> & "c" \'d\' ]]> \u0001\u0008 end\r\nsecond line\ttab'
-    const c = check({ id: 'x.<y>&"z"@soap11', status: 'failed', category: 'schema', message: nasty, failures: [{ category: 'schema', behaviours: [], message: nasty }] })
+    const c = check({
+      id: 'x.<y>&"z"@soap11',
+      status: 'failed',
+      category: 'schema',
+      message: nasty,
+      failures: [{ category: 'schema', behaviours: [], message: nasty }],
+    })
     const xml = renderJUnit(sampleReport([c]), [c])
     expect((await validate(xml)).valid).toBe(true)
     const only = parse(xml).testsuites.testsuite[0]!.testcase[0]!

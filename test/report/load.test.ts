@@ -6,16 +6,33 @@ import { catalogue, check, exchange } from './builders.ts'
 
 /** A check whose requests start at these offsets (ms after 08:00:00.000) and take these durations. */
 const at = (ms: number) => new Date(Date.UTC(2026, 10, 22, 8, 0, 0, ms)).toISOString()
-const timed = (id: string, ...requests: Array<[number, number]>) => check({ id, requests: requests.length, exchanges: requests.map(([from, ms]) => exchange({ startedAt: at(from), durationMs: ms })) })
+const timed = (id: string, ...requests: Array<[number, number]>) =>
+  check({ id, requests: requests.length, exchanges: requests.map(([from, ms]) => exchange({ startedAt: at(from), durationMs: ms })) })
 
-const meta = { tool: { name: 'conform', version: '0' }, target: 'staging', seed: 1, startedAt: at(0), durationMs: 1000, deviations: [], apis: ['inforouter'], bindingsOffered: {} }
+const meta = {
+  tool: { name: 'conform', version: '0' },
+  target: 'staging',
+  seed: 1,
+  startedAt: at(0),
+  durationMs: 1000,
+  deviations: [],
+  apis: ['inforouter'],
+  bindingsOffered: {},
+}
 
 describe('load figures', () => {
   test('two slots kept busy from the first request to the last answer: every slot busy, the run at the best pace', () => {
     const load = loadFigures([timed('a', [0, 50], [50, 50]), timed('b', [0, 50], [50, 50])], 2)!
     expect(load).toEqual({
-      concurrency: 2, requests: 4, spanMs: 100, busyMs: 200, efficiency: 1, peakInFlight: 2,
-      longestCheck: { id: 'a', ms: 100 }, idealMs: 100, idealShare: 1,
+      concurrency: 2,
+      requests: 4,
+      spanMs: 100,
+      busyMs: 200,
+      efficiency: 1,
+      peakInFlight: 2,
+      longestCheck: { id: 'a', ms: 100 },
+      idealMs: 100,
+      idealShare: 1,
     })
   })
 
@@ -55,7 +72,9 @@ describe('load figures', () => {
     expect(loadLine(loadFigures([timed('a', [0, 50], [150, 50]), timed('b', [0, 50])], 2)!)).toBe(
       'load: 3 requests in 0.2 s, at most 2 in flight (concurrency 2); request slots busy 38 % of the time; it ran at 50 % of the best pace (0.1 s, its longest check: a)',
     )
-    expect(loadLine(loadFigures([timed('a', [0, 50]), timed('b', [0, 50]), timed('c', [100, 50])], 2)!)).toMatch(/busy 50 % of the time; it ran at 50 % of the best pace \(0\.1 s, every slot busy\)$/)
+    expect(loadLine(loadFigures([timed('a', [0, 50]), timed('b', [0, 50]), timed('c', [100, 50])], 2)!)).toMatch(
+      /busy 50 % of the time; it ran at 50 % of the best pace \(0\.1 s, every slot busy\)$/,
+    )
   })
 
   test('conformance.json carries them with the concurrency given, and the console prints them; none without it or with --repeat', () => {

@@ -5,7 +5,12 @@ import { check, sampleChecks, sampleReport } from './builders.ts'
 /** The cells of one behaviour row: binding column → [class, the why shown in the cell, text, link]. */
 function rowCells(html: string, id: string): string[][] {
   const row = html.match(new RegExp(`<tr><th scope="row">${id}</th>.*?</tr>`))?.[0] ?? ''
-  return [...row.matchAll(/<td class="cell (s-[a-z]+)">(?:<a href="([^"]*)">)?([^<]*)(?:<\/a><small>([^<]*)<\/small>)?<\/td>/g)].map((m) => [m[1]!, m[4] ?? '', m[3]!, m[2] ?? ''])
+  return [...row.matchAll(/<td class="cell (s-[a-z]+)">(?:<a href="([^"]*)">)?([^<]*)(?:<\/a><small>([^<]*)<\/small>)?<\/td>/g)].map((m) => [
+    m[1]!,
+    m[4] ?? '',
+    m[3]!,
+    m[2] ?? '',
+  ])
 }
 
 describe('renderMatrixHtml', () => {
@@ -15,7 +20,10 @@ describe('renderMatrixHtml', () => {
 
   test('every behaviour row and every used binding column, grouped by API, bindings in BINDING_NAMES order', () => {
     for (const r of report.behaviours) expect(html).toContain(`<tr><th scope="row">${r.id}</th><td>${r.level}</td>`)
-    const headers = [...html.matchAll(/<h2>([^<]*)<\/h2>\n<table>\n<thead><tr>(.*?)<\/tr><\/thead>/g)].map((m) => [m[1], [...m[2]!.matchAll(/<th scope="col">([^<]*)<\/th>/g)].map((h) => h[1]).slice(3)])
+    const headers = [...html.matchAll(/<h2>([^<]*)<\/h2>\n<table>\n<thead><tr>(.*?)<\/tr><\/thead>/g)].map((m) => [
+      m[1],
+      [...m[2]!.matchAll(/<th scope="col">([^<]*)<\/th>/g)].map((h) => h[1]).slice(3),
+    ])
     expect(headers).toEqual([
       ['API inforouter', ['http-get', 'soap11', 'soap12']],
       ['API ecgrid-rest', ['rest-json']],
@@ -36,7 +44,9 @@ describe('renderMatrixHtml', () => {
 
   test('a failed cell shows the start of its failure, escaped, without hovering, and links to the full text', () => {
     const [, why, , link] = rowCells(html, 'IE-2')[2]!
-    expect(why).toBe('UpdateUserEmail over soap12: expected &lt;response success=&quot;true&quot;&gt; but got success=&quot;false&quot; &amp; error=&quot;x&quot;')
+    expect(why).toBe(
+      'UpdateUserEmail over soap12: expected &lt;response success=&quot;true&quot;&gt; but got success=&quot;false&quot; &amp; error=&quot;x&quot;',
+    )
     expect(link).toBe('#check-inforouter_update-user-email_bad_soap12')
     expect(html).toContain('<li id="check-inforouter_update-user-email_bad_soap12">')
     expect(html).not.toContain('<response success')
@@ -50,7 +60,13 @@ describe('renderMatrixHtml', () => {
   })
 
   test('everything from the input is escaped: target, titles, messages, ids', () => {
-    const c = check({ id: 'x<script>@soap11', status: 'failed', category: 'behaviour', message: '</td><img src=x onerror=alert(1)>', failures: [{ category: 'behaviour', behaviours: ['IE-1'], message: '</td><img src=x onerror=alert(1)>' }] })
+    const c = check({
+      id: 'x<script>@soap11',
+      status: 'failed',
+      category: 'behaviour',
+      message: '</td><img src=x onerror=alert(1)>',
+      failures: [{ category: 'behaviour', behaviours: ['IE-1'], message: '</td><img src=x onerror=alert(1)>' }],
+    })
     const page = renderMatrixHtml(sampleReport([c], { target: '<b>prod</b>', deviations: ['<i>d</i>'] }))
     expect(page).not.toMatch(/<(script|img|b|i)[\s>]/)
     expect(page).toContain('&lt;img src=x onerror=alert(1)&gt;')

@@ -5,7 +5,7 @@ describe('a run that asked for some behaviours or bindings', () => {
   const full = sampleReport()
   const covered = [...new Set(sampleChecks().flatMap((c) => c.covers))].filter((id) => !id.startsWith('X-'))
 
-  test('without a selection, every behaviour of the run\'s APIs is listed, with unverified cells on any binding', () => {
+  test("without a selection, every behaviour of the run's APIs is listed, with unverified cells on any binding", () => {
     expect(full.behaviours.filter((b) => !b.id.startsWith('X-')).length).toBeGreaterThan(1)
     expect(full.coverage.notVerified.some((h) => h.binding !== 'soap11')).toBe(true)
     expect(full.selected).toBeUndefined()

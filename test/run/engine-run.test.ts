@@ -71,7 +71,12 @@ describe('CheckRun', () => {
     const project = loadProject()
     const seen: string[] = []
     const started = await startTarget(project, 'reference')
-    const run = new CheckRun({ project, target: started.target, options: { ...defaultRunOptions(), apis: ['ecgrid-rest'] }, reporters: [{ onCheck: (r) => seen.push(r.id) }] })
+    const run = new CheckRun({
+      project,
+      target: started.target,
+      options: { ...defaultRunOptions(), apis: ['ecgrid-rest'] },
+      reporters: [{ onCheck: (r) => seen.push(r.id) }],
+    })
     try {
       const id = run.cases[3]!.id
       const r = await run.verdict(id)
@@ -101,7 +106,16 @@ describe('CheckRun', () => {
     const project = loadProject()
     // A spec the loader never could have produced: the engine throws on it (a defect of the suite, not the target).
     const id = 'ecgrid-rest.update-user.data-shape'
-    const specs = project.specs.map((sp) => (sp.id === id ? new Proxy(sp, { get: (t, k) => { if (k === 'vars') throw new Error('boom'); return Reflect.get(t, k) } }) : sp))
+    const specs = project.specs.map((sp) =>
+      sp.id === id
+        ? new Proxy(sp, {
+            get: (t, k) => {
+              if (k === 'vars') throw new Error('boom')
+              return Reflect.get(t, k)
+            },
+          })
+        : sp,
+    )
     const outcome = await withRun({ ...project, specs }, { apis: ['ecgrid-rest'], specs: [id] }, (run) => run.all())
     const said = [...outcome.errors, ...outcome.checks.map((c) => `${c.status} ${c.message}`)]
     expect(said).toHaveLength(1)

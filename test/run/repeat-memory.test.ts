@@ -14,10 +14,21 @@ const gc = runInNewContext('gc') as () => void
 function result(k: number, status: CheckResult['status'], message: string | null = null): CheckResult {
   const id = k === 1 ? 'ir.x@soap11' : `ir.x@soap11#${k}`
   return {
-    id, spec: 'specs/x.yaml', line: 1, title: 't', api: 'inforouter', operation: 'Op', binding: 'soap11', covers: ['IE-1'], level: 'MUST',
-    status, category: status === 'failed' ? 'behaviour' : null, message,
+    id,
+    spec: 'specs/x.yaml',
+    line: 1,
+    title: 't',
+    api: 'inforouter',
+    operation: 'Op',
+    binding: 'soap11',
+    covers: ['IE-1'],
+    level: 'MUST',
+    status,
+    category: status === 'failed' ? 'behaviour' : null,
+    message,
     failures: message ? [{ category: 'behaviour', behaviours: ['IE-1'], message }] : [],
-    durationMs: k, requests: 2,
+    durationMs: k,
+    requests: 2,
     exchanges: [{ operation: 'Op', startedAt: '2026-01-01T00:00:00.000Z', durationMs: 1, request: { method: 'GET', url: `http://x/${id}`, headers: {} } }],
     steps: [{ name: 'call', status: 'passed', startedAt: '2026-01-01T00:00:00.000Z', durationMs: 1, exchanges: [0] }],
   }

@@ -27,7 +27,17 @@ describe('a reporter that throws', () => {
   test('in onCheck: every check still gets its verdict, the other reporters see them all, and the run is a suite error (exit 70)', async () => {
     const out = join(dir, 'on-check')
     const seen: string[] = []
-    const code = await run([...ONE_API, '--out', out], [{ onCheck: () => { throw new Error('reporter boom') } }, { onCheck: (r) => seen.push(r.id) }])
+    const code = await run(
+      [...ONE_API, '--out', out],
+      [
+        {
+          onCheck: () => {
+            throw new Error('reporter boom')
+          },
+        },
+        { onCheck: (r) => seen.push(r.id) },
+      ],
+    )
     expect(code).toBe(70)
     const r = report(out)
     expect(r.summary.checks).toBeGreaterThan(20)
@@ -39,7 +49,17 @@ describe('a reporter that throws', () => {
   test('in onEnd: the reporters after it still write theirs, and the run says the suite failed (exit 70)', async () => {
     const out = join(dir, 'on-end')
     const after: string[] = []
-    const code = await run([...ONE_API, '--out', out], [{ onEnd: () => { throw new Error('disk full') } }, { onEnd: () => after.push('ended') }])
+    const code = await run(
+      [...ONE_API, '--out', out],
+      [
+        {
+          onEnd: () => {
+            throw new Error('disk full')
+          },
+        },
+        { onEnd: () => after.push('ended') },
+      ],
+    )
     expect(code).toBe(70)
     expect(after).toEqual(['ended'])
     expect(written(out)).toEqual([])
@@ -57,7 +77,10 @@ describe('a reporter that throws', () => {
 async function withStderr(body: () => Promise<number>): Promise<{ code: number; stderr: string }> {
   const write = process.stderr.write
   let stderr = ''
-  process.stderr.write = ((chunk: string | Uint8Array) => { stderr += String(chunk); return true }) as typeof process.stderr.write
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    stderr += String(chunk)
+    return true
+  }) as typeof process.stderr.write
   try {
     return { code: await body(), stderr }
   } finally {

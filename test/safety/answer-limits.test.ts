@@ -68,8 +68,20 @@ describe('JSON values', () => {
 
   test('values are counted across nesting and arrays (a wide array, objects in arrays)', () => {
     expect(decode(`[${Array(MAX_JSON_VALUES).fill(0).join(',')}]`).kind).toBe('undecodable')
-    expect(decode(`{"data":[${Array(MAX_JSON_VALUES / 2).fill('{"a":1}').join(',')}]}`).kind).toBe('undecodable')
-    expect(decode(`{"data":[${Array(MAX_JSON_VALUES / 4).fill('{"a":1}').join(',')}]}`).kind).toBe('answer')
+    expect(
+      decode(
+        `{"data":[${Array(MAX_JSON_VALUES / 2)
+          .fill('{"a":1}')
+          .join(',')}]}`,
+      ).kind,
+    ).toBe('undecodable')
+    expect(
+      decode(
+        `{"data":[${Array(MAX_JSON_VALUES / 4)
+          .fill('{"a":1}')
+          .join(',')}]}`,
+      ).kind,
+    ).toBe('answer')
     expect(decode('{"success":"true","data":{"userId":1}}')).toMatchObject({ kind: 'answer', problems: [] })
   })
 
@@ -79,9 +91,12 @@ describe('JSON values', () => {
       const inner = Object.values(v).map((x) => walk(x, d + 1))
       return { depth: 1 + Math.max(0, ...inner.map((i) => i.depth)), values: 1 + inner.reduce((n, i) => n + i.values, 0) }
     }
-    fc.assert(fc.property(fc.jsonValue(), fc.constantFrom(undefined, 2, '\t'), (v, space) => {
-      expect(jsonExtent(JSON.stringify(v, null, space))).toEqual(walk(v))
-    }), { seed: 20261122, numRuns: 2000 })
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.constantFrom(undefined, 2, '\t'), (v, space) => {
+        expect(jsonExtent(JSON.stringify(v, null, space))).toEqual(walk(v))
+      }),
+      { seed: 20261122, numRuns: 2000 },
+    )
   })
 
   test('too deep is still its own problem', () => {

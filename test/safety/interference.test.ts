@@ -19,15 +19,28 @@ afterAll(async () => {
   for (const s of stagings) await s.close()
 })
 
-interface Gate { reached: Promise<Seen>; release(): void }
+interface Gate {
+  reached: Promise<Seen>
+  release(): void
+}
 
 /** Holds the answer to the first request `match` selects (from the moment `arm` is called). */
 function gate(s: Staging, match: (seen: Seen) => boolean): Gate & { arm(): void } {
   let armed = false
   let reached!: (seen: Seen) => void
   let release!: () => void
-  const released = new Promise<void>((r) => { release = r })
-  const g = { reached: new Promise<Seen>((r) => { reached = r }), release, arm: () => { armed = true } }
+  const released = new Promise<void>((r) => {
+    release = r
+  })
+  const g = {
+    reached: new Promise<Seen>((r) => {
+      reached = r
+    }),
+    release,
+    arm: () => {
+      armed = true
+    },
+  }
   const previous = s.onAnswered
   s.onAnswered = async (seen) => {
     await previous?.(seen)
@@ -77,10 +90,16 @@ describe('two independent runs on the same fixture accounts', () => {
     expect(afterA.email).toBe(original.email)
     expect(afterA.mobile_number).toBe(changedByB.mobile_number)
     expect(resultA.code, resultA.stdout + resultA.stderr).toBe(1)
-    expect(resultA.stdout).toMatch(new RegExp(`INTERFERED: user ${member} field mobileNumber changed by someone else \\(snapshot "${original.mobile_number}", found "${changedByB.mobile_number}"\\)`))
+    expect(resultA.stdout).toMatch(
+      new RegExp(
+        `INTERFERED: user ${member} field mobileNumber changed by someone else \\(snapshot "${original.mobile_number}", found "${changedByB.mobile_number}"\\)`,
+      ),
+    )
     const journalA = readJournal(join(outA, 'journal.jsonl')).events
     expect(openSnapshots(journalA).map((e) => e.user)).toEqual([member])
-    expect(journalA.filter((e) => e.event === 'restore-failed').flatMap((e) => e.event === 'restore-failed' ? e.fields : [])).toEqual([expect.stringMatching(/^INTERFERED: field mobileNumber changed by someone else/)])
+    expect(journalA.filter((e) => e.event === 'restore-failed').flatMap((e) => (e.event === 'restore-failed' ? e.fields : []))).toEqual([
+      expect.stringMatching(/^INTERFERED: field mobileNumber changed by someone else/),
+    ])
 
     holdB.release()
     const resultB = await b.done

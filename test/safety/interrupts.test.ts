@@ -70,7 +70,7 @@ async function interruptedRun(o: Interrupt) {
   const atExit = s.users()
   // A request the process wrote just before it died may still sit in the proxy's socket buffer: let it land before
   // anyone counts what the target has seen.
-  for (let n = -1; n !== s.seen.length;) {
+  for (let n = -1; n !== s.seen.length; ) {
     n = s.seen.length
     await new Promise((r) => setTimeout(r, 250))
   }
@@ -87,18 +87,27 @@ function sentNewValue(sent: string, before: Record<string, unknown[]>, now: Reco
 
 function changedRows(before: Record<string, unknown[]>, now: Record<string, unknown[]>): Set<string> {
   const keys = new Set<string>()
-  for (const [table, rows] of Object.entries(now)) rows.forEach((r, i) => { if (JSON.stringify(r) !== JSON.stringify(before[table]?.[i])) keys.add(`${table}:${i}`) })
+  for (const [table, rows] of Object.entries(now))
+    rows.forEach((r, i) => {
+      if (JSON.stringify(r) !== JSON.stringify(before[table]?.[i])) keys.add(`${table}:${i}`)
+    })
   return keys
 }
 
 function journalOf(out: string) {
-  return { open: existsSync(join(out, 'journal.jsonl')) ? openSnapshots(readJournal(join(out, 'journal.jsonl')).events) : [], done: readJournal(join(out, 'journal.done.jsonl')).events }
+  return {
+    open: existsSync(join(out, 'journal.jsonl')) ? openSnapshots(readJournal(join(out, 'journal.jsonl')).events) : [],
+    done: readJournal(join(out, 'journal.done.jsonl')).events,
+  }
 }
 
 describe.concurrent('an interrupted run leaves every fixture user exactly as it began', () => {
   const graceful: Array<[string, Interrupt]> = [
     ['SIGINT to the process group (Ctrl-C), at the first change', { apis: ['inforouter'], atChange: 1, signal: 'SIGINT', group: true }],
-    ['SIGINT to the process group while the check waits on a request that never answers', { apis: ['logicmelon'], atChange: 3, signal: 'SIGINT', group: true, hang: true, timeoutMs: 60_000 }],
+    [
+      'SIGINT to the process group while the check waits on a request that never answers',
+      { apis: ['logicmelon'], atChange: 3, signal: 'SIGINT', group: true, hang: true, timeoutMs: 60_000 },
+    ],
     ['SIGTERM to the conform process, at the second change', { apis: ['ecgridos', 'logicmelon'], atChange: 2, signal: 'SIGTERM', group: false }],
     ['SIGTERM to the process group, at the sixth change', { apis: ['ecgrid-rest', 'inforouter'], atChange: 6, signal: 'SIGTERM', group: true }],
   ]
@@ -185,7 +194,9 @@ describe('a check that runs out of time', () => {
     const project = loadProject()
     const file = join(s.dir, 'journal.jsonl')
     const target: ResolvedTarget = {
-      name: 'staging', allowWrites: true, limits: { concurrency: 2, timeoutMs: 60_000, maxBodyBytes: 2_000_000 },
+      name: 'staging',
+      allowWrites: true,
+      limits: { concurrency: 2, timeoutMs: 60_000, maxBodyBytes: 2_000_000 },
       apis: { inforouter: { baseUrl: s.url, fixtures: s.accounts.inforouter! } },
     }
     const [c] = planCases(project, target, { apis: ['inforouter'], bindings: ['soap11'], covers: ['IC-1'] })

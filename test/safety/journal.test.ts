@@ -23,11 +23,28 @@ const redactor = (...secrets: string[]) => {
 }
 // A pid that cannot be a live process on this host, as after a crash.
 const DEAD = 2 ** 22 + 1
-const snap = (j: Journal, user: string, email: string) => j.snapshot({ api: 'inforouter', user, check: 'c@soap11', binding: 'soap11', attrs: { userName: user }, state: { email } })
-const event = (id: string): SnapshotEvent => ({ v: 1, event: 'snapshot', at: 'now', id, target: 't', api: 'a', user: 'u', run: { pid: 1, host: 'h' }, check: 'c', binding: 'soap11', attrs: {}, state: {} })
+const snap = (j: Journal, user: string, email: string) =>
+  j.snapshot({ api: 'inforouter', user, check: 'c@soap11', binding: 'soap11', attrs: { userName: user }, state: { email } })
+const event = (id: string): SnapshotEvent => ({
+  v: 1,
+  event: 'snapshot',
+  at: 'now',
+  id,
+  target: 't',
+  api: 'a',
+  user: 'u',
+  run: { pid: 1, host: 'h' },
+  check: 'c',
+  binding: 'soap11',
+  attrs: {},
+  state: {},
+})
 
 async function thrown(p: Promise<unknown>): Promise<ConformError> {
-  const e = await p.then(() => undefined, (x: unknown) => x)
+  const e = await p.then(
+    () => undefined,
+    (x: unknown) => x,
+  )
   expect(e).toBeInstanceOf(ConformError)
   return e as ConformError
 }
@@ -42,10 +59,18 @@ describe('journal', () => {
     const a2 = await snap(j, 'jane', 'x') // the next check saw jane still changed
     await j.restored(a2, 'inforouter', 'jane')
     const { events } = readJournal(f)
-    expect(openSnapshots(events).map((e) => [e.user, e.state.email])).toEqual([['jane', 'jane@a'], ['bob', 'bob@a']])
+    expect(openSnapshots(events).map((e) => [e.user, e.state.email])).toEqual([
+      ['jane', 'jane@a'],
+      ['bob', 'bob@a'],
+    ])
     const users = openUsers(events)
-    expect(users.map((u) => [u.first.user, u.first.state.email, u.ids.length])).toEqual([['jane', 'jane@a', 1], ['bob', 'bob@a', 1]])
-    expect(() => refuseUnfinishedJournal(f)).toThrow(/JOURNAL_UNFINISHED|may have left 2 fixture user\(s\) of target "staging" changed \(inforouter user jane, inforouter user bob\)/)
+    expect(users.map((u) => [u.first.user, u.first.state.email, u.ids.length])).toEqual([
+      ['jane', 'jane@a', 1],
+      ['bob', 'bob@a', 1],
+    ])
+    expect(() => refuseUnfinishedJournal(f)).toThrow(
+      /JOURNAL_UNFINISHED|may have left 2 fixture user\(s\) of target "staging" changed \(inforouter user jane, inforouter user bob\)/,
+    )
     expect(settleJournal(f).open).toHaveLength(2)
   })
 
@@ -59,7 +84,10 @@ describe('journal', () => {
   test('the journal keeps the attributes restore needs, never a secret of the API', () => {
     const project = loadProject()
     const lm = project.apis.get('logicmelon')!
-    expect(journalAttrs(lm, { username: 'lm1', password: 'Pw-1', apiKey: 'key-1', userId: '20001', role: 'Recruiter', firstName: 'Fix' })).toEqual({ username: 'lm1', userId: '20001' })
+    expect(journalAttrs(lm, { username: 'lm1', password: 'Pw-1', apiKey: 'key-1', userId: '20001', role: 'Recruiter', firstName: 'Fix' })).toEqual({
+      username: 'lm1',
+      userId: '20001',
+    })
     const ir = project.apis.get('inforouter')!
     expect(journalAttrs(ir, { userName: 'jane', password: 'Pw-2', email: 'j@x' })).toEqual({ userName: 'jane' })
   })
@@ -84,7 +112,11 @@ describe('no secret in the journal', () => {
   test('a snapshot whose state or key holds a secret is refused before anything is written (the check stops there)', async () => {
     const f = file()
     const j = new Journal(f, 'staging', DEAD, redactor(`Pw&ZZTOP'9731"<x>`, 'ab'))
-    for (const [user, state] of [['jane', { email: `x Pw&amp;ZZTOP'9731"&lt;x&gt; y` }], ['jane', { firstName: 'ab' }], [`Pw&ZZTOP'9731"<x>`, { email: 'j@x' }]] as const) {
+    for (const [user, state] of [
+      ['jane', { email: `x Pw&amp;ZZTOP'9731"&lt;x&gt; y` }],
+      ['jane', { firstName: 'ab' }],
+      [`Pw&ZZTOP'9731"<x>`, { email: 'j@x' }],
+    ] as const) {
       const e = await thrown(j.snapshot({ api: 'inforouter', user, check: 'c', binding: 'soap11', attrs: { userName: user }, state }))
       expect(e.code).toBe('JOURNAL_SECRET')
       expect(e.category).toBe('setup')
@@ -92,7 +124,14 @@ describe('no secret in the journal', () => {
     }
     expect(existsSync(f)).toBe(false)
     // Allowed: values that merely share characters with a short secret ("ab" inside a word).
-    await j.snapshot({ api: 'inforouter', user: 'jane', check: 'c', binding: 'soap11', attrs: { userName: 'jane' }, state: { firstName: 'Abbey', lastName: 'about' } })
+    await j.snapshot({
+      api: 'inforouter',
+      user: 'jane',
+      check: 'c',
+      binding: 'soap11',
+      attrs: { userName: 'jane' },
+      state: { firstName: 'Abbey', lastName: 'about' },
+    })
     expect(readJournal(f).events).toHaveLength(1)
   })
 
@@ -101,10 +140,17 @@ describe('no secret in the journal', () => {
     const secret = `Pw&ZZTOP'9731"<x>`
     const j = new Journal(f, 'staging', DEAD, redactor(secret))
     const id = await snap(j, 'jane', 'jane@a')
-    await j.restoreFailed(id, 'inforouter', 'jane', [`could not read back: got ${JSON.stringify({ Password: secret })}`, `<p>Pw&amp;ZZTOP&#39;9731&quot;&lt;x&gt;</p>`, `PWD=${encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase())}`])
+    await j.restoreFailed(id, 'inforouter', 'jane', [
+      `could not read back: got ${JSON.stringify({ Password: secret })}`,
+      `<p>Pw&amp;ZZTOP&#39;9731&quot;&lt;x&gt;</p>`,
+      `PWD=${encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase())}`,
+    ])
     const text = readFileSync(f, 'utf8')
     expect(text).not.toContain('ZZTOP')
-    expect(readJournal(f).events[1]).toMatchObject({ event: 'restore-failed', fields: ['could not read back: got {"Password":"***"}', '<p>***</p>', 'PWD=***'] })
+    expect(readJournal(f).events[1]).toMatchObject({
+      event: 'restore-failed',
+      fields: ['could not read back: got {"Password":"***"}', '<p>***</p>', 'PWD=***'],
+    })
   })
 })
 
@@ -154,7 +200,9 @@ describe('a line cut short is reported loudly, never skipped', () => {
   test('a run refuses to start (JOURNAL_CUT, naming file:line); the end of a run does not archive it', async () => {
     const f = await cutJournal()
     expect(readJournal(f).broken).toEqual([3])
-    expect(() => refuseUnfinishedJournal(f)).toThrow(new RegExp(`JOURNAL_CUT|1 line\\(s\\) of the journal were cut short \\(${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3\\)`))
+    expect(() => refuseUnfinishedJournal(f)).toThrow(
+      new RegExp(`JOURNAL_CUT|1 line\\(s\\) of the journal were cut short \\(${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3\\)`),
+    )
     expect(settleJournal(f)).toMatchObject({ open: [], broken: [3] })
     expect(existsSync(f)).toBe(true)
   })
@@ -175,7 +223,10 @@ describe('conform restore resolves what the journal leaves out from the config a
   test('an account by its user key, its credentials resolved now; every configured secret, for redaction', () => {
     const project = loadProject()
     const lm = project.apis.get('logicmelon')!
-    const fixtures = { Administrator: [{ username: 'lm-admin', password: '${env:T_PW1}', apiKey: '${env:T_KEY}' }], Recruiter: [{ username: '${env:T_USER2}', password: '${env:T_PW2}', apiKey: '${env:T_UNSET}' }] }
+    const fixtures = {
+      Administrator: [{ username: 'lm-admin', password: '${env:T_PW1}', apiKey: '${env:T_KEY}' }],
+      Recruiter: [{ username: '${env:T_USER2}', password: '${env:T_PW2}', apiKey: '${env:T_UNSET}' }],
+    }
     process.env.T_PW1 = 'secret-1'
     process.env.T_PW2 = 'secret-2'
     process.env.T_KEY = 'key-1'
@@ -205,7 +256,9 @@ describe('against a staging-like target', () => {
     const journal = join(s.dir, 'journal.jsonl')
     symlinkSync('/dev/full', journal)
     const target: ResolvedTarget = {
-      name: 'staging', allowWrites: true, limits: { concurrency: 2, timeoutMs: 10_000, maxBodyBytes: 2_000_000 },
+      name: 'staging',
+      allowWrites: true,
+      limits: { concurrency: 2, timeoutMs: 10_000, maxBodyBytes: 2_000_000 },
       apis: { inforouter: { baseUrl: s.url, fixtures: s.accounts.inforouter! } },
     }
     const cases = planCases(project, target, { apis: ['inforouter'], bindings: ['soap11'], covers: ['IC-1', 'IE-4'] })
@@ -233,13 +286,18 @@ describe('against a staging-like target', () => {
     const password = s.env[/\$\{env:(\w+)\}/.exec(member.password!)![1]!]!
     const journal = join(mkdtempSync(join(s.dir, 'j-')), 'journal.jsonl')
     const state = { userName: member.userName, email: password, mobileNumber: '15550001111' }
-    writeFileSync(journal, `${JSON.stringify({ ...event('s1'), target: 'staging', api: 'inforouter', user: member.userName, run: { pid: DEAD, host: 'gone' }, attrs: { userName: member.userName }, state })}\n`)
+    writeFileSync(
+      journal,
+      `${JSON.stringify({ ...event('s1'), target: 'staging', api: 'inforouter', user: member.userName, run: { pid: DEAD, host: 'gone' }, attrs: { userName: member.userName }, state })}\n`,
+    )
     // The restore's write is dropped: the user cannot be verified, and the message names what differs.
     s.dropWrites = true
     const r = await conform(['restore', '--journal', journal, '--config', config], s.env)
     s.dropWrites = false
     expect(r.code, r.stdout + r.stderr).toBe(1)
-    expect(r.stderr).toMatch(new RegExp(`RESTORE NOT VERIFIED: inforouter user ${member.userName} \\(target staging\\): .*email \\(expected "\\*\\*\\*", found `))
+    expect(r.stderr).toMatch(
+      new RegExp(`RESTORE NOT VERIFIED: inforouter user ${member.userName} \\(target staging\\): .*email \\(expected "\\*\\*\\*", found `),
+    )
     const journaled = readFileSync(journal, 'utf8')
     expect(readJournal(journal).events.map((e) => e.event)).toEqual(['snapshot', 'restore-failed'])
     const written = r.stdout + r.stderr + journaled.split('\n').slice(1).join('\n')

@@ -38,23 +38,43 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 })
-afterAll(() => { server.closeAllConnections(); server.close() })
+afterAll(() => {
+  server.closeAllConnections()
+  server.close()
+})
 
 const project = loadProject()
 
 function runner(path: string, limits: Partial<Limits>): Runner {
   const target: ResolvedTarget = {
-    name: 'limited', allowWrites: false,
+    name: 'limited',
+    allowWrites: false,
     limits: { concurrency: 2, timeoutMs: 10_000, maxBodyBytes: 1_000_000, ...limits },
     apis: { inforouter: { baseUrl: `${base}/${path}`, fixtures: {} } },
   }
   return new Runner({ target, apis: project.apis, catalogue: project.catalogue, seed: 1 })
 }
 
-interface Failure { code: string; category: string; message: string }
+interface Failure {
+  code: string
+  category: string
+  message: string
+}
 /** The error a call fails with (a call that succeeds fails the test). */
-const failure = (p: Promise<unknown>): Promise<Failure> => p.then(() => { throw new Error('expected the call to fail') }, (e: unknown) => e as Failure)
-const getUser = (r: Runner) => failure(r.client('inforouter').call('http-get', 'GetUser', [['authenticationTicket', '00000000-0000-0000-0000-000000000000'], ['UserName', 'jane']]))
+const failure = (p: Promise<unknown>): Promise<Failure> =>
+  p.then(
+    () => {
+      throw new Error('expected the call to fail')
+    },
+    (e: unknown) => e as Failure,
+  )
+const getUser = (r: Runner) =>
+  failure(
+    r.client('inforouter').call('http-get', 'GetUser', [
+      ['authenticationTicket', '00000000-0000-0000-0000-000000000000'],
+      ['UserName', 'jane'],
+    ]),
+  )
 
 /** LM-4 and LM-5 include checks that could change what a restore cannot put back: they run on disposable accounts only. */
 const LM_DISPOSABLE = ['logicmelon:Administrator', 'logicmelon:Recruiter']
@@ -86,17 +106,25 @@ describe('limits from the config reach every request', () => {
     await r.close()
   })
 
-  test("the generated (node-soap) client sends through the transport: its size cap, and every request under its slots and pace", async () => {
+  test('the generated (node-soap) client sends through the transport: its size cap, and every request under its slots and pace', async () => {
     const ref: RunningReference = await startReference()
     try {
       const seen: string[] = []
       const transport = (maxBodyBytes: number) => new Transport({ timeoutMs: 5000, maxBodyBytes, connections: 2 }, (e) => seen.push(e.request.url))
       const capped = new GeneratedClients(transport(2048))
-      const err = await failure(capped.call(`${ref.url}/srv.asmx?WSDL`, 'soap11', 'GetUser', [['authenticationTicket', 'x'], ['UserName', 'y']]))
+      const err = await failure(
+        capped.call(`${ref.url}/srv.asmx?WSDL`, 'soap11', 'GetUser', [
+          ['authenticationTicket', 'x'],
+          ['UserName', 'y'],
+        ]),
+      )
       expect(err.message).toMatch(/exceeds the 2048-byte cap/)
       expect(seen).toHaveLength(1)
       const roomy = new GeneratedClients(transport(1_000_000))
-      const ok = await roomy.call(`${ref.url}/srv.asmx?WSDL`, 'soap11', 'GetUser', [['authenticationTicket', 'x'], ['UserName', 'y']])
+      const ok = await roomy.call(`${ref.url}/srv.asmx?WSDL`, 'soap11', 'GetUser', [
+        ['authenticationTicket', 'x'],
+        ['UserName', 'y'],
+      ])
       expect(ok.answer.body).toMatch(/GetUserResponse/)
       expect(seen).toHaveLength(3) // the capped WSDL, then the WSDL and the call
     } finally {
@@ -119,8 +147,25 @@ describe('concurrency and requests per second hold for the whole target, whateve
     s.delayMs = 60
     s.maxInFlight = 0
     const out = join(s.dir, 'concurrency')
-    const config = s.config({ allowWrites: true, limits: { concurrency: 2 } , disposable: LM_DISPOSABLE })
-    const r = await conform(['run', '--target', 'staging', '--config', config, '--out', out, '--api', 'inforouter,logicmelon,ecgridos', '--binding', 'soap11', '--covers', 'IC-1,LM-4,LM-5,EO-1'], { ...s.env, ...manyWorkers })
+    const config = s.config({ allowWrites: true, limits: { concurrency: 2 }, disposable: LM_DISPOSABLE })
+    const r = await conform(
+      [
+        'run',
+        '--target',
+        'staging',
+        '--config',
+        config,
+        '--out',
+        out,
+        '--api',
+        'inforouter,logicmelon,ecgridos',
+        '--binding',
+        'soap11',
+        '--covers',
+        'IC-1,LM-4,LM-5,EO-1',
+      ],
+      { ...s.env, ...manyWorkers },
+    )
     s.delayMs = 0
     // Incomplete, not failed: EO-1's specs that need users in another network or mailbox cannot run on fixture accounts.
     expect(r.code, r.stderr + r.stdout.slice(-2000)).toBe(4)
@@ -138,7 +183,10 @@ describe('concurrency and requests per second hold for the whole target, whateve
     const out = join(s.dir, 'check-limit')
     const config = s.config({ allowWrites: true, limits: { concurrency: 2, timeoutMs: 1000, checkTimeoutMs: 1500 } })
     const started = performance.now()
-    const r = await conform(['run', '--target', 'staging', '--config', config, '--out', out, '--api', 'inforouter', '--binding', 'soap11', '--covers', 'IC-1'], s.env)
+    const r = await conform(
+      ['run', '--target', 'staging', '--config', config, '--out', out, '--api', 'inforouter', '--binding', 'soap11', '--covers', 'IC-1'],
+      s.env,
+    )
     const seconds = (performance.now() - started) / 1000
     s.delayMs = 0
     expect(r.code, r.stderr + r.stdout.slice(-2000)).toBe(1)
@@ -158,7 +206,10 @@ describe('concurrency and requests per second hold for the whole target, whateve
     s.starts.length = 0
     const out = join(s.dir, 'rps')
     const config = s.config({ allowWrites: true, limits: { concurrency: 8, requestsPerSecond: rps }, disposable: LM_DISPOSABLE })
-    const r = await conform(['run', '--target', 'staging', '--config', config, '--out', out, '--api', 'inforouter,logicmelon', '--binding', 'soap11', '--covers', 'IC-1,LM-4'], { ...s.env, ...manyWorkers })
+    const r = await conform(
+      ['run', '--target', 'staging', '--config', config, '--out', out, '--api', 'inforouter,logicmelon', '--binding', 'soap11', '--covers', 'IC-1,LM-4'],
+      { ...s.env, ...manyWorkers },
+    )
     expect(r.code, r.stderr + r.stdout.slice(-2000)).toBe(0)
     const starts = [...s.starts]
     expect(starts.length).toBeGreaterThan(2 * rps)

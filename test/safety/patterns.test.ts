@@ -35,7 +35,7 @@ describe('catastrophic patterns run in linear time', () => {
     expect(r.steps).toBeLessThanOrEqual(r.bound)
   })
 
-  test('the step count grows linearly: ten times the text, at most ten times the steps (plus one text\'s worth)', () => {
+  test("the step count grows linearly: ten times the text, at most ten times the steps (plus one text's worth)", () => {
     const short = steps('^(a+)+$', 'a'.repeat(1000) + 'b')
     const long = steps('^(a+)+$', 'a'.repeat(10_000) + 'b')
     expect(long.steps).toBeLessThanOrEqual(short.steps * 11)
@@ -56,10 +56,31 @@ describe('catastrophic patterns run in linear time', () => {
 
 describe('the same answers as RegExp#test', () => {
   test.for([
-    ['.', ''], ['.', '\n'], ['.', '\u2028'], ['^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?(Z|[+-]00:00)$', '2024-01-02T03:04:05.123+00:00'],
-    ['\\bfoo\\b', 'a foo'], ['\\Bfoo', 'afoo'], ['[^]', '\n'], ['[]', 'a'], ['^$', ''], ['a{2,3}$', 'baaa'], ['^a{2,3}$', 'aaaa'],
-    ['(?<year>\\d{4})', '1999'], ['[\\d-z]', '-'], ['[\\w.]+@', 'x.y@'], ['\\x41\\u0042\\cJ', 'AB\n'], ['a{', 'a{'], ['a]}', 'a]}'],
-    ['\\/\\.\\*\\\\', '/.*\\'], ['[\\b]', '\b'], ['\\s', '\u00a0'], ['\\S', '\ufeff'], ['x*?y??', ''], ['(|a)+b', 'b'], ['😀', '😀'], ['[😀]', '\ud83d'],
+    ['.', ''],
+    ['.', '\n'],
+    ['.', '\u2028'],
+    ['^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?(Z|[+-]00:00)$', '2024-01-02T03:04:05.123+00:00'],
+    ['\\bfoo\\b', 'a foo'],
+    ['\\Bfoo', 'afoo'],
+    ['[^]', '\n'],
+    ['[]', 'a'],
+    ['^$', ''],
+    ['a{2,3}$', 'baaa'],
+    ['^a{2,3}$', 'aaaa'],
+    ['(?<year>\\d{4})', '1999'],
+    ['[\\d-z]', '-'],
+    ['[\\w.]+@', 'x.y@'],
+    ['\\x41\\u0042\\cJ', 'AB\n'],
+    ['a{', 'a{'],
+    ['a]}', 'a]}'],
+    ['\\/\\.\\*\\\\', '/.*\\'],
+    ['[\\b]', '\b'],
+    ['\\s', '\u00a0'],
+    ['\\S', '\ufeff'],
+    ['x*?y??', ''],
+    ['(|a)+b', 'b'],
+    ['😀', '😀'],
+    ['[😀]', '\ud83d'],
   ])('/%s/ on %j', ([pattern, text]) => {
     expect(patternProblem(pattern!)).toBeUndefined()
     expect(patternTest(pattern!, text!)).toBe(new RegExp(pattern!).test(text!))
@@ -75,18 +96,24 @@ describe('the same answers as RegExp#test', () => {
         { maxDepth: 3, depthIdentifier: 'group' },
         { weight: 4, arbitrary: fc.tuple(atom, quantifier).map(([a, q]) => a + q) },
         { weight: 1, arbitrary: assertion },
-        { weight: 1, arbitrary: fc.tuple(fc.constantFrom('(', '(?:'), tie('alternation'), quantifier).map(([open, body, q]) => `${open}${body as string})${q}`) },
+        {
+          weight: 1,
+          arbitrary: fc.tuple(fc.constantFrom('(', '(?:'), tie('alternation'), quantifier).map(([open, body, q]) => `${open}${body as string})${q}`),
+        },
       ),
       sequence: fc.array(tie('piece'), { maxLength: 4 }).map((items) => (items as string[]).join('')),
       alternation: fc.array(tie('sequence'), { minLength: 1, maxLength: 3 }).map((items) => (items as string[]).join('|')),
     }))
     const text = fc.array(fc.constantFrom('a', 'b', '-', '1', ' ', '\n', '_', '.'), { maxLength: 10 }).map((cs) => cs.join(''))
-    fc.assert(fc.property(alternation, text, (pattern, t) => {
-      // Deeply nested counts can spell out past the size limit: the one refusal a generated pattern may meet.
-      const problem = patternProblem(pattern)
-      if (problem) return void expect(problem.message).toMatch(/too large/)
-      expect(patternTest(pattern, t), `/${pattern}/ on ${JSON.stringify(t)}`).toBe(new RegExp(pattern).test(t))
-    }), { seed: 20261122, numRuns: 3000 })
+    fc.assert(
+      fc.property(alternation, text, (pattern, t) => {
+        // Deeply nested counts can spell out past the size limit: the one refusal a generated pattern may meet.
+        const problem = patternProblem(pattern)
+        if (problem) return void expect(problem.message).toMatch(/too large/)
+        expect(patternTest(pattern, t), `/${pattern}/ on ${JSON.stringify(t)}`).toBe(new RegExp(pattern).test(t))
+      }),
+      { seed: 20261122, numRuns: 3000 },
+    )
   })
 })
 

@@ -13,7 +13,13 @@ const redactorOf = (...secrets: string[]) => {
 }
 
 const ISSUE = `Pw&ZZTOP'9731"<x>`
-const ENTITIES: Array<[string, string]> = [['&', '&amp;'], ['<', '&lt;'], ['>', '&gt;'], ['"', '&quot;'], ["'", '&apos;']]
+const ENTITIES: Array<[string, string]> = [
+  ['&', '&amp;'],
+  ['<', '&lt;'],
+  ['>', '&gt;'],
+  ['"', '&quot;'],
+  ["'", '&apos;'],
+]
 
 /** `s` with the characters of `escaped` (a subset of & < > " ') written as their entities, the others raw. */
 function xmlEscaped(s: string, escaped: ReadonlySet<string>): string {
@@ -81,7 +87,9 @@ describe('every form a secret travels in', () => {
     const fault = `<faultstring>bad request: ${xmlEscaped(request, new Set(['&', '<', '>']))}</faultstring>`
     expect(r.redact(fault)).toBe(`<faultstring>bad request: &lt;sPassword&gt;***&lt;/sPassword&gt;</faultstring>`)
     expect(r.redact(`<url>https://x/?PWD=${xmlEscaped(encodeURIComponent(ISSUE), new Set(['&']))}&amp;y=1</url>`)).toBe('<url>https://x/?PWD=***&amp;y=1</url>')
-    expect(r.redact(`<detail>${xmlEscaped(JSON.stringify({ p: ISSUE }), new Set(['&', '<', '"']))}</detail>`)).toBe('<detail>{&quot;p&quot;:&quot;***&quot;}</detail>')
+    expect(r.redact(`<detail>${xmlEscaped(JSON.stringify({ p: ISSUE }), new Set(['&', '<', '"']))}</detail>`)).toBe(
+      '<detail>{&quot;p&quot;:&quot;***&quot;}</detail>',
+    )
   })
 
   test('HTTP Basic credentials (base64 of user:password), and base64 elsewhere at each alignment: the whole token goes', () => {
@@ -154,7 +162,8 @@ describe('what the redactor leaves alone', () => {
       '{"a":"\\"quoted\\" \\u00e9 \\/ \\\\","b":null}',
       'Authorization: Basic amFuZTpvdGhlcg==',
       'http://127.0.0.1:8080/srv.asmx/GetUser?authenticationTicket=***&UserName=jane%20doe',
-    ]) expect(r.redact(text)).toBe(text)
+    ])
+      expect(r.redact(text)).toBe(text)
   })
 
   test('overlapping secrets go together; adjacent ones each go', () => {

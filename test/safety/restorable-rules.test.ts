@@ -72,14 +72,19 @@ describe('api.yaml selects and sets are checked where they are written', () => {
   test('an unknown param, a field users do not have, a param both selecting and setting', () => {
     const broken = original
       .replace('selects: [UserID]', 'selects: [UserID, Nobody]')
-      .replace('sets: { FirstName: firstName, LastName: lastName, Email: email }', 'sets: { FirstName: firstName, LastName: surname, Email: email, Nope: email, UserID: userId }')
+      .replace(
+        'sets: { FirstName: firstName, LastName: lastName, Email: email }',
+        'sets: { FirstName: firstName, LastName: surname, Email: email, Nope: email, UserID: userId }',
+      )
     const errors = load(broken)
-    expect(errors).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^\d+:\d+ UNKNOWN_PARAM selects: "Nobody" is not among the params of UserUpdate$/),
-      expect.stringMatching(/^\d+:\d+ UNKNOWN_FIELD sets: users have no field "surname"/),
-      expect.stringMatching(/^\d+:\d+ UNKNOWN_PARAM sets: "Nope" is not among the params of UserUpdate$/),
-      expect.stringMatching(/^\d+:\d+ DUPLICATE_PARAM sets: "UserID" is also in selects/),
-    ]))
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^\d+:\d+ UNKNOWN_PARAM selects: "Nobody" is not among the params of UserUpdate$/),
+        expect.stringMatching(/^\d+:\d+ UNKNOWN_FIELD sets: users have no field "surname"/),
+        expect.stringMatching(/^\d+:\d+ UNKNOWN_PARAM sets: "Nope" is not among the params of UserUpdate$/),
+        expect.stringMatching(/^\d+:\d+ DUPLICATE_PARAM sets: "UserID" is also in selects/),
+      ]),
+    )
     expect(errors).toHaveLength(4)
   })
 

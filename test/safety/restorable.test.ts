@@ -31,16 +31,30 @@ const RISKY = /^not verified: the check could change (.+), which the restore can
 
 describe('checks that could change what a restore cannot put back', () => {
   for (const [title, deviations, apis, risky] of [
-    ['a LogicMelon target that clears the password on <Password/>', ['lm-round-trip-clears-password'], ['logicmelon'], 'logicmelon.user-update.round-trip-keeps-password'],
+    [
+      'a LogicMelon target that clears the password on <Password/>',
+      ['lm-round-trip-clears-password'],
+      ['logicmelon'],
+      'logicmelon.user-update.round-trip-keeps-password',
+    ],
     ['a LogicMelon target that applies a role sent in an update', ['lm-applies-role'], ['logicmelon'], 'logicmelon.user-update.every-field-submitted-or-kept'],
-    ['an ECGrid REST target that applies role, status, network and mailbox sent in an update', ['er-mass-assignment'], ['ecgrid-rest'], 'ecgrid-rest.update-user.mass-assignment-ignored'],
+    [
+      'an ECGrid REST target that applies role, status, network and mailbox sent in an update',
+      ['er-mass-assignment'],
+      ['ecgrid-rest'],
+      'ecgrid-rest.update-user.mass-assignment-ignored',
+    ],
   ] as const) {
     test(`${title}: skipped as not verified on ordinary accounts; every fixture user as it began`, async () => {
       const { s, before, result, report } = await runOn([...deviations], [...apis])
       const skipped = report.checks.filter((c) => RISKY.test(c.message ?? ''))
       for (const c of skipped) expect(c.status).toBe('skipped')
       const check = skipped.find((c) => c.id === `${risky}@${apis[0] === 'ecgrid-rest' ? 'rest-json' : 'soap11'}`)
-      expect(check?.message).toMatch(apis[0] === 'logicmelon' ? /could change organisationId, password, userIdentifier, userRoleId, username,/ : /could change authLevel, created, login, mailboxId, networkId, status,/)
+      expect(check?.message).toMatch(
+        apis[0] === 'logicmelon'
+          ? /could change organisationId, password, userIdentifier, userRoleId, username,/
+          : /could change authLevel, created, login, mailboxId, networkId, status,/,
+      )
       // The rest ran, and restored what they changed.
       expect(report.checks.filter((c) => c.status === 'passed').length).toBeGreaterThan(3)
       expect(result.stdout).toMatch(/journal: \d+ fixture user snapshot\(s\), every one restored and verified/)

@@ -27,11 +27,19 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 })
-afterAll(() => { server.closeAllConnections(); server.close() })
-beforeEach(() => { script.clear(); hits.clear() })
+afterAll(() => {
+  server.closeAllConnections()
+  server.close()
+})
+beforeEach(() => {
+  script.clear()
+  hits.clear()
+})
 
-const transport = (extra: { retries?: number; maxRetryWaitMs?: number } = {}) => new Transport({ timeoutMs: 5000, maxBodyBytes: 10_000, connections: 4, ...extra })
-const get = (t: Transport, path: string, signal?: AbortSignal, deadlineAt?: number) => t.send({ method: 'GET', url: `${base}${path}`, headers: {} }, signal, deadlineAt)
+const transport = (extra: { retries?: number; maxRetryWaitMs?: number } = {}) =>
+  new Transport({ timeoutMs: 5000, maxBodyBytes: 10_000, connections: 4, ...extra })
+const get = (t: Transport, path: string, signal?: AbortSignal, deadlineAt?: number) =>
+  t.send({ method: 'GET', url: `${base}${path}`, headers: {} }, signal, deadlineAt)
 
 describe('Retry-After', () => {
   test('parses delta-seconds and HTTP dates; anything else is not a Retry-After', () => {
@@ -55,7 +63,12 @@ describe('Retry-After', () => {
   })
 
   test('429 is retried at most limits.retries times, then the request fails as transport, naming the limit', async () => {
-    script.set('/b', [[429, '0'], [429, '0'], [429, '0'], [429, '0']])
+    script.set('/b', [
+      [429, '0'],
+      [429, '0'],
+      [429, '0'],
+      [429, '0'],
+    ])
     const t = transport({ retries: 2 })
     const err = await get(t, '/b').catch((e: unknown) => e)
     expect(err).toBeInstanceOf(RetriesExhausted)
@@ -78,7 +91,7 @@ describe('Retry-After', () => {
     await t.close()
   })
 
-  test('never waits past the check\'s deadline', async () => {
+  test("never waits past the check's deadline", async () => {
     script.set('/d', [[429, '5']])
     const t = transport()
     const err = await get(t, '/d', undefined, Date.now() + 1000).catch((e: unknown) => e)
@@ -120,16 +133,37 @@ describe('retries are reported, never hidden', () => {
     try {
       s.throttle = { match: (op) => op === 'UpdateUserContactInfo', status: 503, retryAfter: '1', times: 2 }
       const out = join(s.dir, 'reports')
-      const r = await conform(['run', '--target', 'staging', '--config', s.config({ allowWrites: true }), '--out', out, '--api', 'inforouter', '--binding', 'soap11', '--covers', 'IC-1'], s.env)
+      const r = await conform(
+        [
+          'run',
+          '--target',
+          'staging',
+          '--config',
+          s.config({ allowWrites: true }),
+          '--out',
+          out,
+          '--api',
+          'inforouter',
+          '--binding',
+          'soap11',
+          '--covers',
+          'IC-1',
+        ],
+        s.env,
+      )
       expect(r.code, r.stderr + r.stdout.slice(-2000)).toBe(0)
       expect(s.throttle.times).toBe(0)
-      const report = JSON.parse(readFileSync(join(out, 'conformance.json'), 'utf8')) as { summary: { retries: number; failed: number }; checks: Array<{ id: string; retries?: number }> }
+      const report = JSON.parse(readFileSync(join(out, 'conformance.json'), 'utf8')) as {
+        summary: { retries: number; failed: number }
+        checks: Array<{ id: string; retries?: number }>
+      }
       expect(report.summary.retries).toBe(2)
       const retried = report.checks.filter((c) => (c.retries ?? 0) > 0)
       expect(retried.reduce((n, c) => n + c.retries!, 0)).toBe(2)
       expect(r.stdout).toContain(`2 request(s) retried after 429/503 with Retry-After, in ${retried.length} check(s): ${retried.map((c) => c.id).join(', ')}`)
       const dir = join(out, 'allure-results')
-      const params = readdirSync(dir).filter((f) => f.endsWith('-result.json'))
+      const params = readdirSync(dir)
+        .filter((f) => f.endsWith('-result.json'))
         .flatMap((f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { parameters: Array<{ name: string; value: string }> }).parameters)
         .filter((p) => p.name === 'retries')
       expect(params.map((p) => p.value).sort()).toEqual(retried.map((c) => `${c.retries} (429/503 with Retry-After)`).sort())

@@ -32,7 +32,10 @@ import { catalogue, check, exchange, meta, step } from '../report/builders.ts'
 
 const PRINTABLE = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i))
 /** Characters beyond ASCII that XML can carry: Latin-1 onwards, the astral planes included. */
-const beyondAscii = fc.integer({ min: 0xa0, max: 0x10ffff }).filter((cp) => (cp < 0xd800 || cp > 0xdfff) && cp !== 0xfffe && cp !== 0xffff).map((cp) => String.fromCodePoint(cp))
+const beyondAscii = fc
+  .integer({ min: 0xa0, max: 0x10ffff })
+  .filter((cp) => (cp < 0xd800 || cp > 0xdfff) && cp !== 0xfffe && cp !== 0xffff)
+  .map((cp) => String.fromCodePoint(cp))
 const unit = fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...PRINTABLE) }, { weight: 1, arbitrary: beyondAscii })
 /**
  * A short secret made only of punctuation that also shapes the texts (`{`, `","`) is redacted where it stands as a
@@ -92,9 +95,32 @@ const leaks = (secret: string, value: string) => (secret.length < 4 ? value === 
 const BASE = 'http://127.0.0.1:8080'
 
 function encoded(binding: BindingName, secret: string): WireRequest {
-  const input: EncodeInput = binding === 'rest-json'
-    ? { baseUrl: BASE, path: '/v2/users', operation: 'UpdateUser', namespace: '', params: [['apiKey', secret], ['userId', '20001'], ['password', secret], ['firstName', 'Jane']], http: { method: 'PUT', path: '/v2/users', headers: { 'X-API-Key': 'apiKey' } }, types: { userId: 'integer' } }
-    : { baseUrl: BASE, path: binding.startsWith('soap') ? '/srv.asmx' : '/srv.asmx/AuthenticateUser', operation: 'AuthenticateUser', namespace: 'http://tempuri.org/', params: [['UID', 'jane'], ['PWD', secret]] }
+  const input: EncodeInput =
+    binding === 'rest-json'
+      ? {
+          baseUrl: BASE,
+          path: '/v2/users',
+          operation: 'UpdateUser',
+          namespace: '',
+          params: [
+            ['apiKey', secret],
+            ['userId', '20001'],
+            ['password', secret],
+            ['firstName', 'Jane'],
+          ],
+          http: { method: 'PUT', path: '/v2/users', headers: { 'X-API-Key': 'apiKey' } },
+          types: { userId: 'integer' },
+        }
+      : {
+          baseUrl: BASE,
+          path: binding.startsWith('soap') ? '/srv.asmx' : '/srv.asmx/AuthenticateUser',
+          operation: 'AuthenticateUser',
+          namespace: 'http://tempuri.org/',
+          params: [
+            ['UID', 'jane'],
+            ['PWD', secret],
+          ],
+        }
   return bindingFor(binding).encode(input)
 }
 
@@ -107,18 +133,24 @@ const BINDINGS: BindingName[] = ['http-get', 'http-post', 'soap11', 'soap12', 'r
 
 describe('a secret in any encoding the product sends is redacted', () => {
   test('HTTP GET, HTTP POST, SOAP 1.1, SOAP 1.2, REST JSON (body and API-key header), Basic credentials', () => {
-    fc.assert(fc.property(secrets(1), (secret) => {
-      const r = new Redactor()
-      r.add(secret)
-      for (const req of [...BINDINGS.map((b) => encoded(b, secret)), basicAuth(secret)]) {
-        // The request as sent carries the secret (else this would prove nothing) …
-        expect(requestValues(req).some((v) => leaks(secret, v)), JSON.stringify(req)).toBe(true)
-        // … and none of its values does once redacted as a check's result is.
-        const redacted = r.redactValue(req)
-        const found = requestValues(redacted).filter((v) => leaks(secret, v))
-        expect(found, `${JSON.stringify(secret)} in ${JSON.stringify(redacted)}`).toEqual([])
-      }
-    }), { numRuns: RUNS })
+    fc.assert(
+      fc.property(secrets(1), (secret) => {
+        const r = new Redactor()
+        r.add(secret)
+        for (const req of [...BINDINGS.map((b) => encoded(b, secret)), basicAuth(secret)]) {
+          // The request as sent carries the secret (else this would prove nothing) …
+          expect(
+            requestValues(req).some((v) => leaks(secret, v)),
+            JSON.stringify(req),
+          ).toBe(true)
+          // … and none of its values does once redacted as a check's result is.
+          const redacted = r.redactValue(req)
+          const found = requestValues(redacted).filter((v) => leaks(secret, v))
+          expect(found, `${JSON.stringify(secret)} in ${JSON.stringify(redacted)}`).toEqual([])
+        }
+      }),
+      { numRuns: RUNS },
+    )
   })
 })
 
@@ -138,18 +170,24 @@ function checkWith(secret: string): CheckResult {
     // (src/redact.ts), so it is echoed as one.
     secret.length >= 4 ? `<root success="false" error="bad password ${esc(secret)}"/>` : `<root success="false" error="${esc(secret)}"/>`,
   ]
-  const exchanges: RecordedExchange[] = requests.map((request, i) => exchange({
-    operation: i === 4 ? 'UpdateUser' : 'AuthenticateUser',
-    request,
-    response: { status: 200, headers: { 'content-type': i === 4 ? 'application/json' : 'text/xml; charset=utf-8' }, body: answers[i % answers.length]! },
-  }))
+  const exchanges: RecordedExchange[] = requests.map((request, i) =>
+    exchange({
+      operation: i === 4 ? 'UpdateUser' : 'AuthenticateUser',
+      request,
+      response: { status: 200, headers: { 'content-type': i === 4 ? 'application/json' : 'text/xml; charset=utf-8' }, body: answers[i % answers.length]! },
+    }),
+  )
   const messages = [
     `could not read back user jane with UserList over soap11: got ${JSON.stringify({ CUser: { Password: secret } })}`,
     `X-3: the answer echoes a credential: <Password>${xmlText(secret)}</Password>`,
     `expected "${secret}" to be absent`,
   ]
   return check({
-    status: 'failed', category: 'behaviour', message: messages.join('\n'), requests: exchanges.length, exchanges,
+    status: 'failed',
+    category: 'behaviour',
+    message: messages.join('\n'),
+    requests: exchanges.length,
+    exchanges,
     failures: messages.map((message) => ({ category: 'behaviour' as const, behaviours: ['IE-2'], message })),
     steps: [step({ name: 'call', status: 'failed', message: messages[0]!, exchanges: exchanges.map((_, i) => i) })],
   })
@@ -171,7 +209,9 @@ async function outputs(secret: string): Promise<Record<string, string>> {
   const candidateReport = buildConformance([candidate], catalogue, meta)
   const candidateHar = renderHar([candidate], { tool: meta.tool })
   const migration = buildMigration({
-    tool: meta.tool, startedAt: meta.startedAt, durationMs: 1,
+    tool: meta.tool,
+    startedAt: meta.startedAt,
+    durationMs: 1,
     baseline: [recordOf('b1', report, JSON.parse(har) as Har), recordOf('b2', report, JSON.parse(har) as Har)],
     candidate: recordOf('c', candidateReport, JSON.parse(candidateHar) as Har),
     wsdls: { baseline: [], candidate: [] },
@@ -179,8 +219,20 @@ async function outputs(secret: string): Promise<Record<string, string>> {
   // The journal: a restore that failed, with the messages the check had.
   const file = join(mkdtempSync(join(tmpdir(), 'conform-secret-journal-')), 'journal.jsonl')
   const journal = new Journal(file, 'staging', 2 ** 22 + 1, r)
-  const id = await journal.snapshot({ api: 'inforouter', user: 'jane', check: result.id, binding: 'soap11', attrs: { userName: 'jane' }, state: { email: 'jane@example.com' } })
-  await journal.restoreFailed(id, 'inforouter', 'jane', checkWith(secret).failures.map((f) => f.message))
+  const id = await journal.snapshot({
+    api: 'inforouter',
+    user: 'jane',
+    check: result.id,
+    binding: 'soap11',
+    attrs: { userName: 'jane' },
+    state: { email: 'jane@example.com' },
+  })
+  await journal.restoreFailed(
+    id,
+    'inforouter',
+    'jane',
+    checkWith(secret).failures.map((f) => f.message),
+  )
   return {
     console: renderConsoleSummary(report, '/tmp/reports'),
     'conformance.json': `${JSON.stringify(report, null, 2)}\n`,
@@ -228,21 +280,27 @@ describe('a secret is in no report, no console output and no journal line', () =
     // What every output holds when the check met another secret: a form of the drawn secret found there stands for
     // the report itself (indentation, markup), not for a leak, and such a draw is set aside.
     const plain = Object.values(await outputs('Zq9-placeholder-Vx')).join('\n\u0000\n')
-    await fc.assert(fc.asyncProperty(secrets(1), async (secret) => {
-      const forms = writtenForms(secret)
-      fc.pre([...forms].every((f) => !plain.includes(f)))
-      for (const [name, text] of Object.entries(await outputs(secret))) {
-        const found = [...forms].filter((f) => text.includes(f))
-        expect(found, `${JSON.stringify(secret)} in ${name}`).toEqual([])
-      }
-    }), { numRuns: RUNS, maxSkipsPerRun: 100 })
+    await fc.assert(
+      fc.asyncProperty(secrets(1), async (secret) => {
+        const forms = writtenForms(secret)
+        fc.pre([...forms].every((f) => !plain.includes(f)))
+        for (const [name, text] of Object.entries(await outputs(secret))) {
+          const found = [...forms].filter((f) => text.includes(f))
+          expect(found, `${JSON.stringify(secret)} in ${name}`).toEqual([])
+        }
+      }),
+      { numRuns: RUNS, maxSkipsPerRun: 100 },
+    )
   })
 
-  test('the issue\'s password and short ones too', async () => {
+  test("the issue's password and short ones too", async () => {
     for (const secret of [`Pw&ZZTOP'9731`, `Pw&ZZTOP'9731"<x>`, 'Ωq', '😀', 'q~|']) {
       const forms = writtenForms(secret)
       for (const [name, text] of Object.entries(await outputs(secret))) {
-        expect([...forms].filter((f) => text.includes(f)), `${JSON.stringify(secret)} in ${name}`).toEqual([])
+        expect(
+          [...forms].filter((f) => text.includes(f)),
+          `${JSON.stringify(secret)} in ${name}`,
+        ).toEqual([])
       }
     }
   })

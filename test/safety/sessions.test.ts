@@ -15,7 +15,10 @@ const open = () => {
     const count = (sql: string) => Number((db.prepare(sql).get() as { n: number }).n)
     // A ticket a check expired on purpose (the control endpoint ages it past its 30 days) is no open session.
     const live = Date.now() - TICKET_LIFETIME_MS
-    return { inforouter: count(`SELECT count(*) AS n FROM ir_tickets WHERE last_used_ms > ${live}`), ecgridos: count('SELECT count(*) AS n FROM ec_sessions WHERE logged_out = 0') }
+    return {
+      inforouter: count(`SELECT count(*) AS n FROM ir_tickets WHERE last_used_ms > ${live}`),
+      ecgridos: count('SELECT count(*) AS n FROM ec_sessions WHERE logged_out = 0'),
+    }
   } finally {
     db.close()
   }
@@ -23,7 +26,20 @@ const open = () => {
 
 beforeAll(async () => {
   s = await new Staging().start()
-  r = await conform(['run', '--target', 'staging', '--config', s.config({ allowWrites: true, apis: ['inforouter', 'ecgridos'] }), '--out', join(s.dir, 'reports'), '--binding', 'soap11,http-get'], s.env)
+  r = await conform(
+    [
+      'run',
+      '--target',
+      'staging',
+      '--config',
+      s.config({ allowWrites: true, apis: ['inforouter', 'ecgridos'] }),
+      '--out',
+      join(s.dir, 'reports'),
+      '--binding',
+      'soap11,http-get',
+    ],
+    s.env,
+  )
 })
 afterAll(() => s.close())
 

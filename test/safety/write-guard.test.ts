@@ -73,14 +73,20 @@ describe('write guard: a target without allowWrites: true', () => {
 
   test('JUnit carries the reason on each skipped testcase', () => {
     const junit = readFileSync(join(out, 'junit.xml'), 'utf8')
-    expect(JSON.parse(readFileSync(join(out, "conformance.json"), "utf8")).checks.filter((c: { message: string }) => c.message === REASON).length).toBeGreaterThan(100)
+    expect(
+      JSON.parse(readFileSync(join(out, 'conformance.json'), 'utf8')).checks.filter((c: { message: string }) => c.message === REASON).length,
+    ).toBeGreaterThan(100)
     const report = JSON.parse(readFileSync(join(out, 'conformance.json'), 'utf8')) as ConformanceReport
     expect(junit.split(`<skipped message="${REASON}"/>`).length - 1).toBe(report.checks.filter((c) => c.message === REASON).length)
   })
 
   test('Allure shows skipped checks as skipped, with the reason as a parameter and in the description', () => {
     const dir = join(out, 'allure-results')
-    const results = readdirSync(dir).filter((f) => f.endsWith('-result.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { status: string; description?: string; parameters: Array<{ name: string; value: string }> })
+    const results = readdirSync(dir)
+      .filter((f) => f.endsWith('-result.json'))
+      .map(
+        (f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { status: string; description?: string; parameters: Array<{ name: string; value: string }> },
+      )
     const skipped = results.filter((t) => t.status === 'skipped')
     expect(skipped.length).toBeGreaterThan(100)
     const guarded = skipped.filter((t) => t.parameters.some((p) => p.name === 'skipped because' && p.value === REASON))

@@ -37,9 +37,14 @@ describe('every behaviour says where it comes from', () => {
     expect(errorsOf(REAL.replace("    source: 'page 000_a4a577baa91c02cc'\n", "    source: 'somewhere'\n"))).toEqual(['BAD_VALUE@13:13'])
   })
   test('a MUST on a DESIGN decision alone, without mustBecause, is refused where its level is written', () => {
-    const text = REAL.replace("    source: 'DESIGN D2 (the page is silent on \"\", SHOULD)'", "    source: 'DESIGN D2'").replace(/(- id: ER-10\n    level: )SHOULD/, '$1MUST')
+    const text = REAL.replace('    source: \'DESIGN D2 (the page is silent on "", SHOULD)\'', "    source: 'DESIGN D2'").replace(
+      /(- id: ER-10\n    level: )SHOULD/,
+      '$1MUST',
+    )
     const line = text.split('\n').findIndex((l) => l === '  - id: ER-10') + 2
     expect(errorsOf(text)).toEqual([`LEVEL_SOURCE@${line}:12`])
-    expect(errorsOf(text.replace("    source: 'DESIGN D2'", "    source: 'DESIGN D2'\n    mustBecause: 'every implementation that clears on empty agrees here'"))).toEqual([])
+    expect(
+      errorsOf(text.replace("    source: 'DESIGN D2'", "    source: 'DESIGN D2'\n    mustBecause: 'every implementation that clears on empty agrees here'")),
+    ).toEqual([])
   })
 })

@@ -49,12 +49,37 @@ describe('a cross-API spec', () => {
   test.for([
     ['unknown other API', SPEC.replace('api: ecgrid-rest', 'api: ecgrid-rust'), `UNKNOWN_API@${line('api: ecgrid-rest')}:8`, /ecgrid-rest/],
     ['the same API twice', SPEC.replace('api: ecgrid-rest', 'api: ecgridos'), `UNKNOWN_API@${line('api: ecgrid-rest')}:8`, /itself/],
-    ['an operation of the other API that does not exist', SPEC.replace('    UpdateUser:', '    UserUpdate:'), `UNKNOWN_OPERATION@${line('    UpdateUser:')}:5`, /UpdateUser/],
-    ['a parameter in the wrong API\'s spelling', SPEC.replace('      userId: ${jane.userId}', '      UserID: ${jane.userId}'), `UNKNOWN_PARAM@${line('      userId: ${jane.userId}')}:7`, /userId/],
-    ['a binding the other API does not offer', SPEC.replace('binding: rest-json', 'binding: soap11'), `UNKNOWN_BINDING@${line('binding: rest-json')}:12`, /rest-json/],
+    [
+      'an operation of the other API that does not exist',
+      SPEC.replace('    UpdateUser:', '    UserUpdate:'),
+      `UNKNOWN_OPERATION@${line('    UpdateUser:')}:5`,
+      /UpdateUser/,
+    ],
+    [
+      "a parameter in the wrong API's spelling",
+      SPEC.replace('      userId: ${jane.userId}', '      UserID: ${jane.userId}'),
+      `UNKNOWN_PARAM@${line('      userId: ${jane.userId}')}:7`,
+      /userId/,
+    ],
+    [
+      'a binding the other API does not offer',
+      SPEC.replace('binding: rest-json', 'binding: soap11'),
+      `UNKNOWN_BINDING@${line('binding: rest-json')}:12`,
+      /rest-json/,
+    ],
     ['a field one API does not have', SPEC.replace('fields: [userId,', 'fields: [UserID,'), `UNKNOWN_FIELD@${line('fields: [userId,')}:12`, /fields of both/],
-    ['an instant that is not compared', SPEC.replace('instants: [created]', 'instants: [creation]'), `UNKNOWN_FIELD@${line('instants: [created]')}:14`, /not among/],
-    ['an unknown name in the other call', SPEC.replace('      firstName: ${vars.first}', '      firstName: ${vars.frist}'), `BAD_REFERENCE@${line('      firstName: ${vars.first}')}:18`, /frist/],
+    [
+      'an instant that is not compared',
+      SPEC.replace('instants: [created]', 'instants: [creation]'),
+      `UNKNOWN_FIELD@${line('instants: [created]')}:14`,
+      /not among/,
+    ],
+    [
+      'an unknown name in the other call',
+      SPEC.replace('      firstName: ${vars.first}', '      firstName: ${vars.frist}'),
+      `BAD_REFERENCE@${line('      firstName: ${vars.first}')}:18`,
+      /frist/,
+    ],
     ['no caller user', SPEC.replace('  caller: jane\n', ''), `EQUIVALENT_NEEDS_CALLER@${line('equivalent:') - 1}:1`, /caller/],
   ] as const)('%s is refused with its code and position', ([, spec, expected, message]) => {
     const errors = errorsFor(spec)

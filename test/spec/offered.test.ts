@@ -12,11 +12,11 @@ const api = {
 } as unknown as Pick<ApiDescription, 'bindings' | 'operations'>
 
 describe('the bindings an operation is offered over', () => {
-  test('the operation\'s own list when it has one, in its order', () => {
+  test("the operation's own list when it has one, in its order", () => {
     expect(offeredBindings(api, 'Login')).toEqual(['soap11', 'http-get'])
   })
 
-  test('else every binding the API declares, in api.yaml\'s order: also for no operation or one the API lacks', () => {
+  test("else every binding the API declares, in api.yaml's order: also for no operation or one the API lacks", () => {
     expect(offeredBindings(api, 'Update')).toEqual(['soap12', 'soap11', 'http-get'])
     expect(offeredBindings(api)).toEqual(['soap12', 'soap11', 'http-get'])
     expect(offeredBindings(api, 'NoSuchOperation')).toEqual(['soap12', 'soap11', 'http-get'])

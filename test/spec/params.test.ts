@@ -25,17 +25,42 @@ describe('nested parameters', () => {
       'Request.User': { UserID: '7', FirstName: 'Ann', Extra: 'ignored' },
       'Request.User.FirstName': 'Bob',
     }
-    expect(resolveParams(PARAMS, (n) => supplied[n])).toEqual([['Request.sAPIKey', 'k'], ['Request.User.UserID', '7'], ['Request.User.FirstName', 'Bob']])
+    expect(resolveParams(PARAMS, (n) => supplied[n])).toEqual([
+      ['Request.sAPIKey', 'k'],
+      ['Request.User.UserID', '7'],
+      ['Request.User.FirstName', 'Bob'],
+    ])
   })
 
   test('nil in an object is sent as nil; a nil group once; !omit leaves out', () => {
-    expect(resolveParams(PARAMS, (n) => ({ 'Request.User': { UserID: '1', Password: null } } as Record<string, unknown>)[n])).toEqual([['Request.User.UserID', '1'], ['Request.User.Password', NIL]])
-    expect(resolveParams(PARAMS, (n) => ({ Token: OMIT, 'Request.User': NIL } as Record<string, unknown>)[n])).toEqual([['Request.User', NIL]])
+    expect(resolveParams(PARAMS, (n) => (({ 'Request.User': { UserID: '1', Password: null } }) as Record<string, unknown>)[n])).toEqual([
+      ['Request.User.UserID', '1'],
+      ['Request.User.Password', NIL],
+    ])
+    expect(resolveParams(PARAMS, (n) => (({ Token: OMIT, 'Request.User': NIL }) as Record<string, unknown>)[n])).toEqual([['Request.User', NIL]])
   })
 
   test('dotted entries nest in order, and the SOAP envelope writes them as nested elements', () => {
-    expect(nestParams([['a', 1], ['g.b', 2], ['g.h.c', 3]])).toEqual({ a: 1, g: { b: 2, h: { c: 3 } } })
-    const wire = soap11.encode({ baseUrl: 'http://x', path: '/s.asmx', operation: 'UserUpdate', namespace: 'http://ns/', params: [['Request.sAPIKey', 'k'], ['Request.User.UserID', '7'], ['Request.User.FirstName', NIL]] })
-    expect(wire.body).toContain('<UserUpdate xmlns="http://ns/"><Request><sAPIKey>k</sAPIKey><User><UserID>7</UserID><FirstName xsi:nil="true"/></User></Request></UserUpdate>')
+    expect(
+      nestParams([
+        ['a', 1],
+        ['g.b', 2],
+        ['g.h.c', 3],
+      ]),
+    ).toEqual({ a: 1, g: { b: 2, h: { c: 3 } } })
+    const wire = soap11.encode({
+      baseUrl: 'http://x',
+      path: '/s.asmx',
+      operation: 'UserUpdate',
+      namespace: 'http://ns/',
+      params: [
+        ['Request.sAPIKey', 'k'],
+        ['Request.User.UserID', '7'],
+        ['Request.User.FirstName', NIL],
+      ],
+    })
+    expect(wire.body).toContain(
+      '<UserUpdate xmlns="http://ns/"><Request><sAPIKey>k</sAPIKey><User><UserID>7</UserID><FirstName xsi:nil="true"/></User></Request></UserUpdate>',
+    )
   })
 })

@@ -24,7 +24,20 @@ describe('the parsed form', () => {
   const project = loadProject()
 
   test('no spec holds an unparsed template where the engine evaluates values', () => {
-    const found = project.specs.flatMap((s) => unparsed({ users: s.users, caller: s.caller, vars: s.vars, before: s.before.map((c) => c.params), when: s.when.params, then: s.then, equivalent: s.equivalent?.when.params }, s.id))
+    const found = project.specs.flatMap((s) =>
+      unparsed(
+        {
+          users: s.users,
+          caller: s.caller,
+          vars: s.vars,
+          before: s.before.map((c) => c.params),
+          when: s.when.params,
+          then: s.then,
+          equivalent: s.equivalent?.when.params,
+        },
+        s.id,
+      ),
+    )
     expect(found).toEqual([])
     // And they are there: the project's specs use templates everywhere.
     const templates = project.specs.filter((s) => Object.values(s.when.params).some((v) => v instanceof Template)).length
@@ -32,7 +45,19 @@ describe('the parsed form', () => {
   })
 
   test('no API description holds an unparsed template in what the engine evaluates', () => {
-    const found = [...project.apis.values()].flatMap((a) => unparsed({ login: a.auth.login?.params, logout: a.auth.logout?.params, credential: a.auth.credential, provision: a.user.provision, readBack: a.readBack.call.params, restore: a.restore.call.params }, a.api))
+    const found = [...project.apis.values()].flatMap((a) =>
+      unparsed(
+        {
+          login: a.auth.login?.params,
+          logout: a.auth.logout?.params,
+          credential: a.auth.credential,
+          provision: a.user.provision,
+          readBack: a.readBack.call.params,
+          restore: a.restore.call.params,
+        },
+        a.api,
+      ),
+    )
     expect(found).toEqual([])
     expect([...project.apis.values()].every((a) => Object.values(a.readBack.call.params).some((v) => v instanceof Template))).toBe(true)
   })

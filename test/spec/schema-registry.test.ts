@@ -23,11 +23,15 @@ describe('the schema registry (spec, api and config formats; answer schemas)', (
   })
 
   test('strict: a misspelt keyword is refused rather than ignored', () => {
-    expect(() => new SchemaRegistry().validator(schemaFile('strict.schema.json', { type: 'object', requierd: ['a'] }))).toThrow(/strict mode: unknown keyword: "requierd"/)
+    expect(() => new SchemaRegistry().validator(schemaFile('strict.schema.json', { type: 'object', requierd: ['a'] }))).toThrow(
+      /strict mode: unknown keyword: "requierd"/,
+    )
   })
 
   test('every error is reported (allErrors), with the schema that raised it (verbose)', () => {
-    const validate = new SchemaRegistry().validator(schemaFile('all.schema.json', { type: 'object', properties: { a: { type: 'string' }, b: { type: 'number' } }, additionalProperties: false }))
+    const validate = new SchemaRegistry().validator(
+      schemaFile('all.schema.json', { type: 'object', properties: { a: { type: 'string' }, b: { type: 'number' } }, additionalProperties: false }),
+    )
     expect(validate({ a: 1, b: 'x', c: true })).toBe(false)
     expect(validate.errors!.map((e) => e.keyword).sort()).toEqual(['additionalProperties', 'type', 'type'])
     expect(validate.errors!.find((e) => e.keyword === 'additionalProperties')!.parentSchema).toMatchObject({ properties: { a: {}, b: {} } })

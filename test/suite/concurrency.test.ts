@@ -19,14 +19,19 @@ const accounts = [
   { role: 'sysadmin', userName: 'cc-root', password: 'Root-Secret-8830' },
 ]
 const env = {
-  CC_ANN: 'cc-ann', CC_ANN_PASSWORD: accounts[0]!.password,
-  CC_BEN: 'cc-ben', CC_BEN_PASSWORD: accounts[1]!.password,
-  CC_ROOT: 'cc-root', CC_ROOT_PASSWORD: accounts[2]!.password,
+  CC_ANN: 'cc-ann',
+  CC_ANN_PASSWORD: accounts[0]!.password,
+  CC_BEN: 'cc-ben',
+  CC_BEN_PASSWORD: accounts[1]!.password,
+  CC_ROOT: 'cc-root',
+  CC_ROOT_PASSWORD: accounts[2]!.password,
 }
 
 function config(limits: string): string {
   const file = join(mkdtempSync(join(tmpdir(), 'conform-cc-')), 'conform.config.yaml')
-  writeFileSync(file, `targets:
+  writeFileSync(
+    file,
+    `targets:
   shared:
     allowWrites: true
     limits: { ${limits}, timeoutMs: 5000, maxBodyBytes: 1000000 }
@@ -40,7 +45,8 @@ function config(limits: string): string {
             - { userName: "\${env:CC_BEN}", password: "\${env:CC_BEN_PASSWORD}" }
           sysadmin:
             - { userName: "\${env:CC_ROOT}", password: "\${env:CC_ROOT_PASSWORD}" }
-`)
+`,
+  )
   return file
 }
 
@@ -70,7 +76,8 @@ beforeAll(async () => {
   ref = await startReference({ latencyMs: 5 })
   for (const a of accounts) {
     const res = await request(`${ref.url}/__reference/inforouter/users`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-reference-control': ref.controlKey },
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-reference-control': ref.controlKey },
       body: JSON.stringify({ ...a, firstName: a.userName, lastName: 'Shared', email: `${a.userName}@cc.example`, mobileNumber: '' }),
     })
     expect(res.statusCode).toBe(201)
@@ -83,9 +90,12 @@ describe('checks on shared fixture accounts', () => {
   test('run in parallel up to the limit, but never two at once on one account', async () => {
     await control('DELETE', '/stats')
     const out = mkdtempSync(join(tmpdir(), 'conform-cc-out-'))
-    const r = await conform(['run', '--target', 'shared', '--config', config('concurrency: 4'), '--out', out, '--seed', '11'], { ...env, CC_CONTROL: ref.controlKey })
+    const r = await conform(['run', '--target', 'shared', '--config', config('concurrency: 4'), '--out', out, '--seed', '11'], {
+      ...env,
+      CC_CONTROL: ref.controlKey,
+    })
     expect(r.code, r.stdout.slice(-2000) + r.stderr).toBe(0)
-    const stats = await control('GET', '/stats') as LoadStats
+    const stats = (await control('GET', '/stats')) as LoadStats
     // As the reference saw it: requests overlapped (the run was parallel), within the limit, never on one user.
     expect(stats.requests).toBeGreaterThan(300)
     expect(stats.maxInFlight).toBeGreaterThanOrEqual(2)
@@ -111,9 +121,12 @@ describe('checks on shared fixture accounts', () => {
     const rps = 40
     await control('DELETE', '/stats')
     const out = mkdtempSync(join(tmpdir(), 'conform-cc-out-'))
-    const r = await conform(['run', '--target', 'shared', '--config', config(`concurrency: 4, requestsPerSecond: ${rps}`), '--binding', 'soap11', '--out', out, '--seed', '12'], { ...env, CC_CONTROL: ref.controlKey })
+    const r = await conform(
+      ['run', '--target', 'shared', '--config', config(`concurrency: 4, requestsPerSecond: ${rps}`), '--binding', 'soap11', '--out', out, '--seed', '12'],
+      { ...env, CC_CONTROL: ref.controlKey },
+    )
     expect(r.code, r.stdout.slice(-2000) + r.stderr).toBe(0)
-    const { arrivals } = await control('GET', '/stats') as LoadStats
+    const { arrivals } = (await control('GET', '/stats')) as LoadStats
     expect(arrivals.length).toBeGreaterThan(2 * rps)
     // Over the run, the rate stayed at the limit; and no one-second window saw a burst beyond it. The reference stamps
     // arrivals when its event loop gets to them, so a busy machine bunches a few together: three allowed for that.

@@ -12,7 +12,15 @@ import { Staging } from '../helpers/staging.ts'
  * every cell is verified and the run is conformant; every fixture user ends as it began.
  */
 
-const DISPOSABLE = ['logicmelon:Administrator', 'logicmelon:Recruiter', 'ecgrid-rest:Root', 'ecgrid-rest:TechOps', 'ecgrid-rest:NetworkAdmin', 'ecgrid-rest:MailboxAdmin', 'ecgrid-rest:MailboxUser']
+const DISPOSABLE = [
+  'logicmelon:Administrator',
+  'logicmelon:Recruiter',
+  'ecgrid-rest:Root',
+  'ecgrid-rest:TechOps',
+  'ecgrid-rest:NetworkAdmin',
+  'ecgrid-rest:MailboxAdmin',
+  'ecgrid-rest:MailboxUser',
+]
 let s: Staging
 let r: CliResult
 let before: ReturnType<Staging['users']>
@@ -21,7 +29,20 @@ const out = () => join(s.dir, 'complete')
 beforeAll(async () => {
   s = await new Staging().start()
   before = s.users()
-  r = await conform(['run', '--target', 'staging', '--config', s.config({ allowWrites: true, placed: true, disposable: DISPOSABLE, control: false }), '--out', out(), '--seed', '11'], s.env)
+  r = await conform(
+    [
+      'run',
+      '--target',
+      'staging',
+      '--config',
+      s.config({ allowWrites: true, placed: true, disposable: DISPOSABLE, control: false }),
+      '--out',
+      out(),
+      '--seed',
+      '11',
+    ],
+    s.env,
+  )
 })
 afterAll(() => s.close())
 
@@ -30,7 +51,10 @@ describe('the whole suite against an external target with a complete set of fixt
     expect(r.code, r.stdout.slice(-3000) + r.stderr).toBe(4)
     const report = JSON.parse(readFileSync(join(out(), 'conformance.json'), 'utf8')) as ConformanceReport
     const skipped = report.checks.filter((c) => c.status === 'skipped')
-    expect(skipped.map((c) => c.id.replace(/@.*/, '')).sort()).toEqual([...Array(4).fill('inforouter.update-user-contact-info.expired-ticket'), ...Array(4).fill('inforouter.update-user-email.expired-ticket')])
+    expect(skipped.map((c) => c.id.replace(/@.*/, '')).sort()).toEqual([
+      ...Array(4).fill('inforouter.update-user-contact-info.expired-ticket'),
+      ...Array(4).fill('inforouter.update-user-email.expired-ticket'),
+    ])
     for (const c of skipped) expect(c.message).toMatch(/^not verified: the check needs an expired session, and the target cannot expire one on demand/)
     expect(report.summary.checks).toBeGreaterThan(150)
     expect(report.summary.failed).toBe(0)
@@ -42,7 +66,11 @@ describe('the whole suite against an external target with a complete set of fixt
 
   test('the placement specs ran on the accounts placed elsewhere (EO-8, LM-6 verified by all their checks)', () => {
     const report = JSON.parse(readFileSync(join(out(), 'conformance.json'), 'utf8')) as ConformanceReport
-    for (const id of ['ecgridos.user-update.network-admin-cannot-update-other-network@soap11', 'ecgridos.user-update.mailbox-admin-cannot-update-other-mailbox@soap11', 'logicmelon.user-update.move-not-possible@soap11']) {
+    for (const id of [
+      'ecgridos.user-update.network-admin-cannot-update-other-network@soap11',
+      'ecgridos.user-update.mailbox-admin-cannot-update-other-mailbox@soap11',
+      'logicmelon.user-update.move-not-possible@soap11',
+    ]) {
       expect(report.checks.find((c) => c.id === id)?.status, id).toBe('passed')
     }
   })

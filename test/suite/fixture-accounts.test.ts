@@ -18,9 +18,12 @@ const accounts = [
   { role: 'sysadmin', userName: 'fx-admin', password: 'Admin-Secret-3318', email: 'admin@fx.example', mobileNumber: '15550002222' },
 ]
 const env = {
-  IR_JANE: 'fx-jane', IR_JANE_PASSWORD: accounts[0]!.password,
-  IR_BOB: 'fx-bob', IR_BOB_PASSWORD: accounts[1]!.password,
-  IR_ADMIN: 'fx-admin', IR_ADMIN_PASSWORD: accounts[2]!.password,
+  IR_JANE: 'fx-jane',
+  IR_JANE_PASSWORD: accounts[0]!.password,
+  IR_BOB: 'fx-bob',
+  IR_BOB_PASSWORD: accounts[1]!.password,
+  IR_ADMIN: 'fx-admin',
+  IR_ADMIN_PASSWORD: accounts[2]!.password,
 }
 
 async function state(userName: string) {
@@ -33,7 +36,9 @@ async function state(userName: string) {
 
 function config(allowWrites: boolean): string {
   const file = join(mkdtempSync(join(tmpdir(), 'conform-fx-')), 'conform.config.yaml')
-  writeFileSync(file, `targets:
+  writeFileSync(
+    file,
+    `targets:
   staging:
     allowWrites: ${allowWrites}
     limits: { concurrency: 4, timeoutMs: 5000, maxBodyBytes: 1000000 }
@@ -47,19 +52,23 @@ function config(allowWrites: boolean): string {
             - { userName: "\${env:IR_BOB}", password: "\${env:IR_BOB_PASSWORD}" }
           sysadmin:
             - { userName: "\${env:IR_ADMIN}", password: "\${env:IR_ADMIN_PASSWORD}" }
-`)
+`,
+  )
   return file
 }
 
 function allFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => join(d.parentPath, d.name))
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => join(d.parentPath, d.name))
 }
 
 beforeAll(async () => {
   ref = await startReference()
   for (const a of accounts) {
     const res = await request(`${ref.url}/__reference/inforouter/users`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-reference-control': ref.controlKey },
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-reference-control': ref.controlKey },
       body: JSON.stringify({ ...a, firstName: a.userName, lastName: 'Fixture' }),
     })
     expect(res.statusCode).toBe(201)
@@ -101,7 +110,11 @@ describe('a staging-like target with fixture accounts', () => {
 
   test('a missing environment variable is a config error (exit 2) before any request', async () => {
     const out = mkdtempSync(join(tmpdir(), 'conform-fx-out-'))
-    const r = await conform(['run', '--target', 'staging', '--config', config(true), '--out', out, '--covers', 'IE-4'], { ...env, IR_CONTROL: ref.controlKey, IR_BOB_PASSWORD: undefined as unknown as string })
+    const r = await conform(['run', '--target', 'staging', '--config', config(true), '--out', out, '--covers', 'IE-4'], {
+      ...env,
+      IR_CONTROL: ref.controlKey,
+      IR_BOB_PASSWORD: undefined as unknown as string,
+    })
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/ENV_MISSING environment variable IR_BOB_PASSWORD is not set/)
   })

@@ -18,7 +18,9 @@ const runWith = (deviation: string) => {
 const variationRuns = new Map<string, Promise<CheckResult[]>>()
 const runVaried = (variation: string) => {
   let r = variationRuns.get(variation)
-  const apis = listVariations().find((v) => v.name === variation)!.apis.filter((api) => project().apis.has(api))
+  const apis = listVariations()
+    .find((v) => v.name === variation)!
+    .apis.filter((api) => project().apis.has(api))
   if (!r) variationRuns.set(variation, (r = runReference(project(), [], { apis }, 42, [variation])))
   return r
 }
@@ -80,7 +82,10 @@ describe.concurrent('the suite against each variation', () => {
     if (known === undefined) {
       test(`${v.name} raises no alarm`, async () => {
         const verdict = judgeVariation(v, await runVaried(v.name))
-        expect(verdict.alarms.map((a) => `${a.status} ${a.check}: [${a.behaviours.join(',')}] ${a.message}`), `alarms under ${v.name} (${v.description})`).toEqual([])
+        expect(
+          verdict.alarms.map((a) => `${a.status} ${a.check}: [${a.behaviours.join(',')}] ${a.message}`),
+          `alarms under ${v.name} (${v.description})`,
+        ).toEqual([])
       })
     } else {
       test(`${v.name} still raises its known alarm (${known.reason})`, async () => {
@@ -115,24 +120,40 @@ describe.concurrent('a deviation fails exactly the checks that cover its behavio
     'ie-member-updates-anyone': all('update-user-email.member-cannot-update-others'),
     'ir-logout-keeps-ticket': [...all('update-user-contact-info.logged-out-ticket'), ...all('update-user-email.logged-out-ticket')],
     'ic-empty-preserves': [...all('update-user-contact-info.empty-clears-email'), ...all('update-user-contact-info.empty-clears-mobile')],
-    'ic-nil-clears': [...all('update-user-contact-info.left-out-preserves', ['soap11', 'soap12']), ...all('update-user-contact-info.nil-preserves', ['soap11', 'soap12'])],
+    'ic-nil-clears': [
+      ...all('update-user-contact-info.left-out-preserves', ['soap11', 'soap12']),
+      ...all('update-user-contact-info.nil-preserves', ['soap11', 'soap12']),
+    ],
     'ic-missing-param-defaults': all('update-user-contact-info.missing-parameter-is-an-error', ['http-get', 'http-post']),
     // issue #3: EO-2, EO-6, EO-8, ER-2, ER-3, ER-5, ER-6
     'eo-changes-status': [...soap('answer-keeps-unchanged-fields'), ...soap('same-values-noop'), ...soap('updates-contact-details'), cross],
     // issue #8: EO-12, only the cross-API check sees that the faces name different instants
     'eo-created-local-time': [cross],
     'eo-logged-out-session-valid': soap('session-logged-out'),
-    'eo-anyone-updates-anyone': [...soap('mailbox-admin-cannot-update-other-mailbox'), ...soap('network-admin-cannot-update-other-network'), ...soap('user-cannot-update-another')],
+    'eo-anyone-updates-anyone': [
+      ...soap('mailbox-admin-cannot-update-other-mailbox'),
+      ...soap('network-admin-cannot-update-other-network'),
+      ...soap('user-cannot-update-another'),
+    ],
     'er-null-clears': rest('null-fields-unchanged'),
     'er-missing-clears': [...rest('empty-name-clears'), ...rest('fields-left-out-unchanged'), ...rest('mass-assignment-ignored'), ...rest('persisted')],
     'er-mass-assignment': rest('mass-assignment-ignored'),
     'er-accepts-bad-email': [...rest('empty-email'), ...rest('invalid-email')],
     'er-partial-before-validation': [...rest('empty-email'), ...rest('invalid-email')],
-    'er-any-key-updates-anyone': [...rest('key-without-authority'), ...rest('mailbox-admin-cannot-update-other-mailbox'), ...rest('network-admin-cannot-update-other-network')],
+    'er-any-key-updates-anyone': [
+      ...rest('key-without-authority'),
+      ...rest('mailbox-admin-cannot-update-other-mailbox'),
+      ...rest('network-admin-cannot-update-other-network'),
+    ],
     'er-missing-key-allowed': rest('missing-api-key'),
     // issue #4: LM-4, LM-5, LM-6, LM-7
     'lm-round-trip-clears-password': lm('round-trip-keeps-password'),
-    'lm-uppercases-position': [...lm('updates-updateable-fields'), ...lm('every-field-submitted-or-kept'), ...lm('round-trip-changes-nothing'), ...lm('round-trip-keeps-password')],
+    'lm-uppercases-position': [
+      ...lm('updates-updateable-fields'),
+      ...lm('every-field-submitted-or-kept'),
+      ...lm('round-trip-changes-nothing'),
+      ...lm('round-trip-keeps-password'),
+    ],
     'lm-updates-identity': lm('every-field-submitted-or-kept'),
     'lm-role-reset': lm('every-field-submitted-or-kept'),
     'lm-applies-role': lm('every-field-submitted-or-kept'),
@@ -145,7 +166,10 @@ describe.concurrent('a deviation fails exactly the checks that cover its behavio
   }
   for (const [deviation, expected] of Object.entries(EXPECTED)) {
     test(deviation, async () => {
-      const failing = (await runWith(deviation)).filter(notPassed).map((r) => r.id).sort()
+      const failing = (await runWith(deviation))
+        .filter(notPassed)
+        .map((r) => r.id)
+        .sort()
       expect(failing).toEqual([...expected].sort())
     })
   }
@@ -158,7 +182,10 @@ describe('LM-1 names what differed', () => {
     expect(failing.filter((r) => r.binding !== 'soap12').map((r) => r.id)).toEqual([])
     expect(failing.filter((r) => r.api === 'logicmelon')).toHaveLength(failing.length)
     for (const r of failing) {
-      const lm1 = r.failures.filter((f) => f.behaviours.includes('LM-1')).map((f) => f.message).join('\n')
+      const lm1 = r.failures
+        .filter((f) => f.behaviours.includes('LM-1'))
+        .map((f) => f.message)
+        .join('\n')
       expect(lm1).toContain('envelope namespace http://schemas.xmlsoap.org/soap/envelope/, expected http://www.w3.org/2003/05/soap-envelope')
       expect(lm1).toMatch(/text\/xml/)
     }

@@ -23,7 +23,9 @@ beforeAll(async () => {
   const client = new Agent({ connect: { ca: pki.pem(pki.ca) } })
   for (const a of accounts) {
     const res = await request(`${ref.url}/__reference/inforouter/users`, {
-      method: 'POST', dispatcher: client, headers: { 'content-type': 'application/json', 'x-reference-control': ref.controlKey },
+      method: 'POST',
+      dispatcher: client,
+      headers: { 'content-type': 'application/json', 'x-reference-control': ref.controlKey },
       body: JSON.stringify({ ...a, email: `${a.userName}@in.example`, mobileNumber: '1', firstName: a.userName, lastName: 'F' }),
     })
     expect(res.statusCode).toBe(201)
@@ -35,8 +37,17 @@ afterAll(() => ref.close())
 
 async function runChecks(tls: TlsConfig | undefined) {
   // Literal values stand in for what `${env:…}` would give, so that this process's environment stays untouched.
-  const fixtures = { member: accounts.slice(0, 2).map(({ userName, password }) => ({ userName, password })), sysadmin: [{ userName: 'in-admin', password: 'In-Admin-3' }] }
-  const target: ResolvedTarget = { name: 'staging-like', allowWrites: true, limits: { concurrency: 4, timeoutMs: 5000, maxBodyBytes: 1_000_000 }, ...(tls ? { tls } : {}), apis: { inforouter: { baseUrl: ref.url, fixtures } } }
+  const fixtures = {
+    member: accounts.slice(0, 2).map(({ userName, password }) => ({ userName, password })),
+    sysadmin: [{ userName: 'in-admin', password: 'In-Admin-3' }],
+  }
+  const target: ResolvedTarget = {
+    name: 'staging-like',
+    allowWrites: true,
+    limits: { concurrency: 4, timeoutMs: 5000, maxBodyBytes: 1_000_000 },
+    ...(tls ? { tls } : {}),
+    apis: { inforouter: { baseUrl: ref.url, fixtures } },
+  }
   const p = project()
   const runner = new Runner({ target, apis: p.apis, catalogue: p.catalogue, seed: 9 })
   try {

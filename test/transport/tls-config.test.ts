@@ -16,7 +16,13 @@ beforeAll(() => {
 /** Writes a config with one staging target whose `tls:` is `tls` (YAML flow or block text). */
 function configWith(tls: string, dir = mkdtempSync(join(tmpdir(), 'conform-tlscfg-'))): string {
   const file = join(dir, 'conform.config.yaml')
-  writeFileSync(file, `targets:\n  staging:\n    tls:\n${tls.split('\n').map((l) => `      ${l}`).join('\n')}\n    apis:\n      inforouter:\n        baseUrl: https://x.example\n`)
+  writeFileSync(
+    file,
+    `targets:\n  staging:\n    tls:\n${tls
+      .split('\n')
+      .map((l) => `      ${l}`)
+      .join('\n')}\n    apis:\n      inforouter:\n        baseUrl: https://x.example\n`,
+  )
   return file
 }
 
@@ -38,15 +44,27 @@ describe('tls: in the config', () => {
     writeFileSync(join(dir, 'certs', 'client.pem'), pki.pem(pki.clientCert))
     const file = configWith('ca: certs/ca.pem\ncert: certs/client.pem\nkey: "${env:CLIENT_KEY}"\npassphrase: "${env:KEY_PASS}"', dir)
     expect(loadConfig(file).targets.staging!.tls).toEqual({
-      ca: [join(dir, 'certs', 'ca.pem')], cert: join(dir, 'certs', 'client.pem'), key: '${env:CLIENT_KEY}', passphrase: '${env:KEY_PASS}',
+      ca: [join(dir, 'certs', 'ca.pem')],
+      cert: join(dir, 'certs', 'client.pem'),
+      key: '${env:CLIENT_KEY}',
+      passphrase: '${env:KEY_PASS}',
     })
   })
   test('a private key written into the config is refused like a literal password', () => {
-    const pem = pki.pem(pki.clientKey).trim().split('\n').map((l) => `  ${l}`).join('\n')
+    const pem = pki
+      .pem(pki.clientKey)
+      .trim()
+      .split('\n')
+      .map((l) => `  ${l}`)
+      .join('\n')
     expect(errors(configWith(`cert: ${pki.clientCert}\nkey: |\n${pem}`))).toEqual(['LITERAL_SECRET@5:12'])
   })
   test('a private key pasted into cert (a combined PEM) is refused too', () => {
-    const pem = `${pki.pem(pki.clientCert)}${pki.pem(pki.clientKey)}`.trim().split('\n').map((l) => `  ${l}`).join('\n')
+    const pem = `${pki.pem(pki.clientCert)}${pki.pem(pki.clientKey)}`
+      .trim()
+      .split('\n')
+      .map((l) => `  ${l}`)
+      .join('\n')
     expect(errors(configWith(`cert: |\n${pem}\nkey: ${pki.clientKey}`))).toEqual(['LITERAL_SECRET@4:13'])
   })
   test('a literal passphrase is refused', () => {
@@ -81,7 +99,7 @@ describe('tls material, read where the connections are made', () => {
   test('no tls: Node defaults, verified', () => {
     expect(loadTlsMaterial(undefined)).toEqual({ rejectUnauthorized: true, clientCert: false })
   })
-  test('a key that is not the certificate\'s: a config error that names the mismatch, not the key', () => {
+  test("a key that is not the certificate's: a config error that names the mismatch, not the key", () => {
     const e = fail(() => loadTlsMaterial({ cert: pki.clientCert, key: pki.strangerKey }))
     expect([e.code, e.category]).toEqual(['TLS_MATERIAL', 'spec'])
     expect(e.message).toMatch(/tls\.key is not the key of tls\.cert/)
@@ -107,7 +125,9 @@ describe('tls material, read where the connections are made', () => {
     expect(loadTlsMaterial({ cert: combined, key: combined }).clientCert).toBe(true)
   })
   test('insecure warns; nothing else does', () => {
-    expect(tlsWarnings({ name: 'staging', tls: { insecure: true } })).toEqual([expect.stringMatching(/^warning: target staging: TLS certificate verification is OFF/)])
+    expect(tlsWarnings({ name: 'staging', tls: { insecure: true } })).toEqual([
+      expect.stringMatching(/^warning: target staging: TLS certificate verification is OFF/),
+    ])
     expect(tlsWarnings({ name: 'staging', tls: { ca: [pki.ca] } })).toEqual([])
   })
 })

@@ -57,7 +57,10 @@ afterAll(async () => {
 })
 
 function transport(tls?: TlsConfig, proxySettings?: ProxySettings, env: NodeJS.ProcessEnv = {}): Transport {
-  return new Transport({ timeoutMs: 5000, maxBodyBytes: 100_000, connections: 2 }, undefined, { tls: loadTlsMaterial(tls, env), ...(proxySettings ? { proxy: proxySettings } : {}) })
+  return new Transport({ timeoutMs: 5000, maxBodyBytes: 100_000, connections: 2 }, undefined, {
+    tls: loadTlsMaterial(tls, env),
+    ...(proxySettings ? { proxy: proxySettings } : {}),
+  })
 }
 
 async function get(t: Transport, target: string): Promise<WireAnswer | ConformError> {
@@ -85,7 +88,9 @@ describe('certificates of the target', () => {
   test('without the CA: TRANSPORT_TLS_UNTRUSTED, saying to add it with tls.ca or NODE_EXTRA_CA_CERTS', async () => {
     const e = failure(await get(transport(), url.good!))
     expect(e.code).toBe('TRANSPORT_TLS_UNTRUSTED')
-    expect(e.message).toMatch(/certificate signed by an unknown authority \((SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\): add the CA .* with tls\.ca in the target, or NODE_EXTRA_CA_CERTS/)
+    expect(e.message).toMatch(
+      /certificate signed by an unknown authority \((SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\): add the CA .* with tls\.ca in the target, or NODE_EXTRA_CA_CERTS/,
+    )
   })
   test('tls.insecure: true skips verification', async () => {
     expect(await get(transport({ insecure: true }), url.good!)).toMatchObject({ status: 200 })
@@ -118,7 +123,10 @@ describe('client certificates (mTLS)', () => {
     expect(await get(t, url.mtls!)).toMatchObject({ status: 200, body: 'hello client' })
   })
   test('accepted with certificate and key as PEM text in environment variables', async () => {
-    const t = transport({ ca: [pki.ca], cert: '${env:CLIENT_CERT}', key: '${env:CLIENT_KEY}' }, undefined, { CLIENT_CERT: pki.pem(pki.clientCert), CLIENT_KEY: pki.pem(pki.clientKey) })
+    const t = transport({ ca: [pki.ca], cert: '${env:CLIENT_CERT}', key: '${env:CLIENT_KEY}' }, undefined, {
+      CLIENT_CERT: pki.pem(pki.clientCert),
+      CLIENT_KEY: pki.pem(pki.clientKey),
+    })
     expect(await get(t, url.mtls!)).toMatchObject({ status: 200, body: 'hello client' })
   })
   test('one from a CA the server does not trust: "rejected the client certificate"', async () => {
@@ -132,8 +140,10 @@ describe('proxies', () => {
   test('HTTPS_PROXY, HTTP_PROXY and NO_PROXY are read from the environment; lower case wins, empty is unset', () => {
     expect(proxyFromEnv({})).toBeUndefined()
     expect(proxyFromEnv({ HTTPS_PROXY: '', https_proxy: '' })).toBeUndefined()
-    expect(proxyFromEnv({ HTTPS_PROXY: 'http://upper:1', https_proxy: 'http://lower:1', no_proxy: '', NO_PROXY: 'a.example' }))
-      .toEqual({ httpsProxy: 'http://lower:1', noProxy: 'a.example' })
+    expect(proxyFromEnv({ HTTPS_PROXY: 'http://upper:1', https_proxy: 'http://lower:1', no_proxy: '', NO_PROXY: 'a.example' })).toEqual({
+      httpsProxy: 'http://lower:1',
+      noProxy: 'a.example',
+    })
     expect(proxyFromEnv({ HTTP_PROXY: 'http://p:3128' })).toEqual({ httpProxy: 'http://p:3128' })
   })
   test('an https target through a CONNECT proxy: reached, and the proxy saw the tunnel', async () => {
@@ -179,7 +189,11 @@ describe('proxies', () => {
 })
 
 describe('the node-soap generated client uses the same transport', () => {
-  const call = (t: Transport) => new GeneratedClients(t).call(`${ref.url}/srv.asmx?WSDL`, 'soap11', 'AuthenticateUser', [['UID', 'nobody'], ['PWD', 'wrong']])
+  const call = (t: Transport) =>
+    new GeneratedClients(t).call(`${ref.url}/srv.asmx?WSDL`, 'soap11', 'AuthenticateUser', [
+      ['UID', 'nobody'],
+      ['PWD', 'wrong'],
+    ])
   test('its WSDL and its calls go through the CA and the proxy', async () => {
     proxy.seen.length = 0
     const t = transport({ ca: [pki.ca] }, { httpsProxy: proxy.url })

@@ -36,10 +36,13 @@ test('watch mode: a spec edited on disk is picked up by the re-run, which passes
   cpSync(join(PROJECT_ROOT, 'specs'), specs, { recursive: true })
   // A config of the user's own, extending the project's: only the spec directory changes (docs/vitest.md).
   const config = join(dir, 'vitest.config.ts')
-  writeFileSync(config, `import { defineConfig, mergeConfig } from 'vitest/config'
+  writeFileSync(
+    config,
+    `import { defineConfig, mergeConfig } from 'vitest/config'
 import base from ${JSON.stringify(join(PROJECT_ROOT, 'vitest.config.ts'))}
 export default mergeConfig(base, defineConfig({ test: { provide: { conform: { target: 'reference', seed: 5, apis: ['ecgrid-rest'], specs: ${JSON.stringify(specs)} } } } }))
-`)
+`,
+  )
   const runs = new Runs()
   const vitest = await createVitest('test', { root: PROJECT_ROOT, config, watch: true, project: ['conformance'], reporters: [runs] })
   try {
@@ -51,7 +54,10 @@ export default mergeConfig(base, defineConfig({ test: { provide: { conform: { ta
     expect(firstReference).toMatch(/^http:\/\/127\.0\.0\.1:\d+/)
     const first = runs.done[0]!
     expect(first.size).toBeGreaterThan(10)
-    expect([...first.values()].every((s) => s === 'passed'), JSON.stringify([...first])).toBe(true)
+    expect(
+      [...first.values()].every((s) => s === 'passed'),
+      JSON.stringify([...first]),
+    ).toBe(true)
     expect(first.has('ecgrid-rest.update-user.data-shape@rest-json')).toBe(true)
 
     const file = join(specs, 'ecgrid-rest', 'update-user', 'data-shape.yaml')
@@ -64,7 +70,10 @@ export default mergeConfig(base, defineConfig({ test: { provide: { conform: { ta
     // A reference of its own (another port), not the one the first run left users and changes in.
     expect(referenceOf()).toMatch(/^http:\/\/127\.0\.0\.1:\d+/)
     expect(referenceOf()).not.toBe(firstReference)
-    expect([...second.values()].every((s) => s === 'passed'), JSON.stringify([...second])).toBe(true)
+    expect(
+      [...second.values()].every((s) => s === 'passed'),
+      JSON.stringify([...second]),
+    ).toBe(true)
   } finally {
     await vitest.close()
   }

@@ -8,8 +8,10 @@ import { cacheEntryOf, YAML_CACHE_DIR } from '../../src/yaml/parse-cache.ts'
 import { loadConfig } from '../../src/config.ts'
 
 const ROOT = resolve(import.meta.dirname, '../..')
-const yamlUnder = (dir: string): string[] => readdirSync(dir, { recursive: true, withFileTypes: true })
-  .filter((d) => d.isFile() && /\.ya?ml$/.test(d.name)).map((d) => join(d.parentPath, d.name))
+const yamlUnder = (dir: string): string[] =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile() && /\.ya?ml$/.test(d.name))
+    .map((d) => join(d.parentPath, d.name))
 
 /** Every path the document has, and paths beside them: a missing key, an index where a key is, a key where an index is. */
 function pathsOf(value: unknown, at: Array<string | number> = []): Path[] {

