@@ -61,7 +61,7 @@ export const UTF32LE = utf32('utf-32', false)
 export const UTF32BE = utf32('utf-32BE', true)
 export const US_ASCII = usAscii
 export const ISO_8859_1 = latin('iso-8859-1')
-const ISO_8859_9 = latin('iso-8859-9', { 0xd0: 0x11e, 0xdd: 0x130, 0xde: 0x15e, 0xf0: 0x11f, 0xfd: 0x131, 0xfe: 0x15f })
+const ISO_8859_9 = latin('iso-8859-9', { 208: 0x11e, 221: 0x130, 222: 0x15e, 240: 0x11f, 253: 0x131, 254: 0x15f })
 
 /** .NET's names and aliases (lower case) for the charsets a user-update request may plausibly carry. */
 const BY_NAME = new Map<string, () => Charset>()

@@ -21,8 +21,7 @@ export function isNil(node: XNode): boolean {
 
 export const unableToRead = (node: XNode, inner?: string): SoapFault => ({
   code: 'Client',
-  reason:
-    `Server was unable to read request. ---> There is an error in XML document (${node.line}, ${node.column}).` + (inner === undefined ? '' : ` ---> ${inner}`),
+  reason: `Server was unable to read request. ---> There is an error in XML document (${node.line}, ${node.column}).${inner === undefined ? '' : ` ---> ${inner}`}`,
   status: 500,
 })
 

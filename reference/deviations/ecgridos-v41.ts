@@ -41,7 +41,12 @@ export const ECGRIDOS_V41_DEVIATIONS: readonly EcgridOsV41Deviation[] = [
     api: 'ecgridos-v41',
     breaks: ['EL-1', 'EL-17'],
     description: 'UserUpdate saves the change but answers false.',
-    wraps: [on(UPDATE, (next) => (ctx, params) => (next(ctx, params), leaf('UserUpdateResult', 'false')))],
+    wraps: [
+      on(UPDATE, (next) => (ctx, params) => {
+        next(ctx, params)
+        return leaf('UserUpdateResult', 'false')
+      }),
+    ],
   },
   {
     name: 'el-not-persisted',

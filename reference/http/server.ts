@@ -29,7 +29,7 @@ export interface HttpServerOptions {
 }
 
 const DRAIN_FLOOR_BYTES = 4 * 1024 * 1024
-const HOST_HEADER = /^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/
+const HOST_HEADER = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/
 
 function safeDecodePath(rawPath: string): string {
   try {
@@ -79,7 +79,10 @@ function send(res: ServerResponse, answer: HttpAnswer, close = false): void {
   for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value)
   if (answer.chunked !== true) res.setHeader('Content-Length', body.byteLength)
   if (close) res.setHeader('Connection', 'close')
-  if (answer.chunked === true) return sendChunked(res, body)
+  if (answer.chunked === true) {
+    sendChunked(res, body)
+    return
+  }
   res.end(body)
 }
 

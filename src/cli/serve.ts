@@ -56,7 +56,7 @@ export default async function serve(args: string[]): Promise<number> {
   const variations = list(values.vary) ?? []
   checkReferenceNames({ deviations, variations })
   const tls = tlsOptions(values)
-  let running
+  let running: Awaited<ReturnType<typeof serveReference>>
   try {
     running = await serveReference({
       port: integer(values.port, '--port') ?? 8080,

@@ -18,7 +18,7 @@ export interface KeyProblem {
 }
 
 const isSchema = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v)
-const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1')
+const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1')
 
 /** Keywords whose value is a schema, a list of schemas, or a map of schemas (draft-07). */
 const ONE = ['additionalProperties', 'additionalItems', 'contains', 'propertyNames', 'not', 'if', 'then', 'else']
@@ -33,7 +33,7 @@ export function keySchemas(root: Schema): KeySchema[] {
       if (!isSchema(map)) continue
       for (const [name, sub] of Object.entries(map)) {
         if (!isSchema(sub)) continue
-        const pointer = `${at}/${kw}/${escape(name)}`
+        const pointer = `${at}/${kw}/${escapePointer(name)}`
         if (kw === 'properties' || kw === 'patternProperties') found.push({ pointer, schema: sub })
         visit(sub, pointer)
       }

@@ -9,7 +9,7 @@ import { checkAnyOutcome, checkOutcome, checkState, type UserState } from './exp
 import { acquireUnlessStopped, type FixtureUser, type UserSource } from './fixtures.ts'
 import type { Case } from './plan.ts'
 import type { CheckResult, CheckStatus, Failure } from './result.ts'
-import { authenticate, isCredentials, type Token } from './authenticate.ts'
+import { isCredentials, type Token } from './authenticate.ts'
 import { checkEquivalence } from './equivalence.ts'
 import { placementAsked } from './placement.ts'
 import { answerTypes, canonicalState, userFieldTypes } from './value-types.ts'

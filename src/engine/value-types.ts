@@ -137,7 +137,7 @@ const ZONED = /(Z|[+-]\d{2}:?\d{2})$/i
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/
 
 /** The value a text (or JSON scalar) stands for under a type; undefined when it is not of that type. */
-export function valueOf(type: ValueType, v: unknown): boolean | number | undefined {
+export function typedValue(type: ValueType, v: unknown): boolean | number | undefined {
   if (type === 'boolean') {
     if (typeof v === 'boolean') return v
     const t = typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : undefined
@@ -166,7 +166,7 @@ export function instantOf(value: unknown): number | undefined {
  */
 export function sameValue(type: ValueType | undefined, a: unknown, b: unknown): boolean {
   if (type) {
-    const [x, y] = [valueOf(type, a), valueOf(type, b)]
+    const [x, y] = [typedValue(type, a), typedValue(type, b)]
     if (x !== undefined && y !== undefined) return x === y
   }
   return a === b || (isScalar(a) && isScalar(b) && String(a) === String(b))
@@ -200,7 +200,7 @@ export function canonicalState(state: Record<string, unknown>, types: FieldTypes
     Object.entries(state).map(([field, v]) => {
       const type = types(field)
       if (type !== 'boolean' && type !== 'number') return [field, v]
-      const value = valueOf(type, v)
+      const value = typedValue(type, v)
       return [field, value === undefined || typeof v !== 'string' ? v : String(value)]
     }),
   )

@@ -40,7 +40,7 @@ export function documentedShapeOf(api: ApiDescription, operation: string): Opera
 export function wsdlShapeOf(wsdlText: string, api: ApiDescription, operation: string): string[] {
   const shape = documentedShapeOf(api, operation)
   if (!shape) return []
-  let facts
+  let facts: ReturnType<typeof wsdlFacts>
   try {
     facts = wsdlFacts(wsdlText)
   } catch (e) {

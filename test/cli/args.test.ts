@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { closest, parse } from '../../src/cli/args.ts'
-import { ConformError } from '../../src/errors.ts'
+import type { ConformError } from '../../src/errors.ts'
 import { RUN_HELP } from '../../src/cli/help.ts'
 
 const OPTIONS = { covers: { type: 'string' }, seed: { type: 'string' }, binding: { type: 'string' }, strict: { type: 'boolean' } } as const

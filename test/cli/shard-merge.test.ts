@@ -17,7 +17,7 @@ const dir = (name: string) => join(root, name)
 const common = ['--seed', '77', '--deviate', 'ie-clears-mobile']
 const read = <T>(d: string, f: string) => JSON.parse(readFileSync(join(d, f), 'utf8')) as T
 let full: CliResult
-let shards: CliResult[]
+let _shards: CliResult[]
 let merged: CliResult
 
 /** What a check's verdict is made of (durations and step timings aside). */
@@ -35,7 +35,7 @@ function verdict(c: ConformanceReport['checks'][number]) {
 }
 
 beforeAll(async () => {
-  ;[full, ...shards] = await Promise.all([
+  ;[full, ..._shards] = await Promise.all([
     conform(['run', ...common, '--out', dir('full')]),
     conform(['run', ...common, '--shard', '1/2', '--out', dir('s1')]),
     conform(['run', ...common, '--shard', '2/2', '--out', dir('s2')]),

@@ -122,7 +122,7 @@ describe('exit 3: an account without the role or placement its checks need', () 
 
   test('an account marked placement: other-network that sits in the home network: exit 3; the right one passes', async () => {
     const home = s.accounts.ecgridos!.MailboxUser!
-    const wrong = { ...s.accounts.ecgridos!, MailboxUser: [...home, { ...home[2]!, placement: 'other-network' }].filter((a, i) => i !== 2) }
+    const wrong = { ...s.accounts.ecgridos!, MailboxUser: [...home, { ...home[2]!, placement: 'other-network' }].filter((_a, i) => i !== 2) }
     const r = await conform(['check', '--config', config({ allowWrites: true, api: 'ecgridos', fixtures: wrong }), '--target', 'staging', '--online'], s.env)
     expect(r.code, r.stdout + r.stderr).toBe(3)
     expect(r.stderr).toMatch(/marked placement: other-network, but networkId \d+ is the home accounts' too/)

@@ -60,10 +60,8 @@ export function operationOf(req: IncomingMessage, body: string): string {
   return /<(?:\w+:)?Body>\s*<(?:\w+:)?(\w+)/.exec(body)?.[1] ?? path
 }
 
-export interface Hold {
-  /** Called when a matching request has been answered by the reference, before the answer is relayed. */
-  (seen: Seen): Promise<void> | void
-}
+/** Called when a matching request has been answered by the reference, before the answer is relayed. */
+export type Hold = (seen: Seen) => Promise<void> | void
 
 export class Staging {
   readonly dir = mkdtempSync(join(tmpdir(), 'conform-staging-'))

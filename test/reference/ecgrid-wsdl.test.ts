@@ -40,7 +40,7 @@ describe('ECGridOS ?WSDL', () => {
 
     const elements = arr(schema['s:element'])
     const fields = (name: string): Array<[unknown, unknown, unknown]> =>
-      arr(((elements.find((e) => e.name === name)?.['s:complexType'] as Node)['s:sequence'] as Node)['s:element']).map((e) => [e.name, e.type, e.minOccurs])
+      arr(((elements.find((e) => e.name === name)!['s:complexType'] as Node)['s:sequence'] as Node)['s:element']).map((e) => [e.name, e.type, e.minOccurs])
     expect(fields('UserUpdate')).toEqual([
       ['SessionID', 's:string', '0'],
       ['UserID', 's:int', '1'],

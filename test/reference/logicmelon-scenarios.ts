@@ -4,7 +4,7 @@
  */
 import * as soap from 'soap'
 import { wsdlFacts } from '../../src/compare/wsdl.ts'
-import { LM_PATH, LmClient, credentials, processFault, profile, type LmFixture, type XRecord } from './logicmelon-helpers.ts'
+import { LM_PATH, type LmClient, credentials, processFault, profile, type LmFixture, type XRecord } from './logicmelon-helpers.ts'
 
 export interface LmScenario {
   run(lm: LmClient): Promise<unknown>

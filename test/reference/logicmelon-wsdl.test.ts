@@ -71,7 +71,7 @@ describe('LogicMelon ?WSDL', () => {
     expect(sequence(type('UserUpdateRequest'))).toEqual([...creds, ['User', 'tns:CUser', '0']])
     expect(sequence(type('UserAddRequest'))).toEqual([...creds, ['sParentOrganisationIdentifier', 's:string', '0'], ['User', 'tns:CUser', '0']])
     expect(sequence(type('UserDeleteRequest'))).toEqual([...creds, ['User', 'tns:CUser', '0']])
-    const item = (type('ArrayOfCUser')?.['s:sequence'] as Node)['s:element'] as Node
+    const item = (type('ArrayOfCUser')!['s:sequence'] as Node)['s:element'] as Node
     expect(item).toEqual({ minOccurs: '0', maxOccurs: 'unbounded', name: 'CUser', nillable: 'true', type: 'tns:CUser' })
   })
 })

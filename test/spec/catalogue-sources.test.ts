@@ -38,10 +38,10 @@ describe('every behaviour says where it comes from', () => {
   })
   test('a MUST on a DESIGN decision alone, without mustBecause, is refused where its level is written', () => {
     const text = REAL.replace('    source: \'DESIGN D2 (the page is silent on "", SHOULD)\'', "    source: 'DESIGN D2'").replace(
-      /(- id: ER-10\n    level: )SHOULD/,
+      /(- id: ER-10\n {4}level: )SHOULD/,
       '$1MUST',
     )
-    const line = text.split('\n').findIndex((l) => l === '  - id: ER-10') + 2
+    const line = text.split('\n').indexOf('  - id: ER-10') + 2
     expect(errorsOf(text)).toEqual([`LEVEL_SOURCE@${line}:12`])
     expect(
       errorsOf(text.replace("    source: 'DESIGN D2'", "    source: 'DESIGN D2'\n    mustBecause: 'every implementation that clears on empty agrees here'")),

@@ -1,5 +1,5 @@
 import { connect } from 'node:net'
-import { Agent, request } from 'undici'
+import { type Agent, request } from 'undici'
 import type { WireCase } from './recipes.ts'
 
 export interface Answer {

@@ -33,11 +33,11 @@ export interface JsonCall {
 }
 
 const ENVELOPE: Record<SoapVersion, string> = { '1.1': 'http://schemas.xmlsoap.org/soap/envelope/', '1.2': 'http://www.w3.org/2003/05/soap-envelope' }
-const escape = (t: string) => t.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
+const escapeXml = (t: string) => t.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
 
 function xmlParams(params: Params): string {
   return Object.entries(params)
-    .map(([k, v]) => `<${k}>${typeof v === 'string' ? escape(v) : xmlParams(v)}</${k}>`)
+    .map(([k, v]) => `<${k}>${typeof v === 'string' ? escapeXml(v) : xmlParams(v)}</${k}>`)
     .join('')
 }
 

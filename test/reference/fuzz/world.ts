@@ -116,7 +116,7 @@ export function trespasses(before: Rows, after: Rows, own: World['own']): string
     lm_users: (r) => Number(r.OrganisationID) === own.lmOrganisationId,
     lm_organisations: () => false,
   }
-  const key = (table: string, r: Record<string, unknown>) => String(r.user_id ?? r.UserID ?? r.organisation_id)
+  const key = (_table: string, r: Record<string, unknown>) => String(r.user_id ?? r.UserID ?? r.organisation_id)
   for (const table of Object.keys(before)) {
     const now = new Map(after[table]!.map((r) => [key(table, r), r]))
     for (const row of before[table]!) {
