@@ -17,8 +17,7 @@ export async function profileRun(o: { root: string; conform: string; seed: strin
   const out = join(dir, 'run')
   const m = await measure(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, o.conform, 'run', '--seed', o.seed, '--out', out], {
     cwd: o.root,
-    // vitest.config.ts gives the worker --cpu-prof when this is set.
-    env: { CONFORM_TRACE: trace, CONFORM_CPU_PROFILE_DIR: dir },
+    env: { CONFORM_TRACE: trace },
   })
   if (m.code !== 0) throw new Error(`conform run exited ${m.code}:\n${m.stderr.slice(-2000)}`)
   const marks = readTrace(trace)
