@@ -2,7 +2,7 @@ import type { BindingName } from '../bindings/types.ts'
 import { offeredBindings } from '../spec/offered.ts'
 import type { Project } from '../project.ts'
 import { startTarget } from '../run/resolve-target.ts'
-import { Transport } from '../transport.ts'
+import { Transport } from '../transport/index.ts'
 import { networkFor } from '../net/network.ts'
 
 export interface FetchedWsdl {

@@ -2,7 +2,7 @@ import { bindingFor } from '../bindings/index.ts'
 import type { BindingName, Outcome, ParamValue, WireAnswer, WireRequest } from '../bindings/types.ts'
 import { ConformError } from '../errors.ts'
 import type { ApiDescription } from '../spec/model.ts'
-import type { Transport } from '../transport.ts'
+import type { Transport } from '../transport/index.ts'
 import type { AnswerSchemas } from '../spec/answer-schemas.ts'
 
 export interface CallResult {

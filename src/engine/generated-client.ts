@@ -5,7 +5,7 @@ import { ConformError } from '../errors.ts'
 import { wsdlShapeOf } from './wsdl-shape-check.ts'
 import { isNil } from '../yaml/source.ts'
 import { nestParams } from '../spec/params.ts'
-import type { Transport } from '../transport.ts'
+import type { Transport } from '../transport/index.ts'
 
 type SoapCallback = (err: unknown, result: unknown, rawResponse: string, soapHeader: unknown, rawRequest: string) => void
 type PortMethod = (args: Record<string, unknown>, cb: SoapCallback, options?: Record<string, unknown>) => void

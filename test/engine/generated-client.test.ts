@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { startReference, type RunningReference } from '../../reference/index.ts'
 import { GeneratedClients } from '../../src/engine/generated-client.ts'
-import { Transport } from '../../src/transport.ts'
+import { Transport } from '../../src/transport/index.ts'
 
 let ref: RunningReference
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { ConformError } from '../../src/errors.ts'
-import { Transport } from '../../src/transport.ts'
+import { Transport } from '../../src/transport/index.ts'
 
 let server: Server
 let base = ''

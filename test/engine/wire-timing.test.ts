@@ -1,7 +1,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { Transport } from '../../src/transport.ts'
+import { Transport } from '../../src/transport/index.ts'
 
 /**
  * What the record says of a request's time is its time on the wire: from when it left (a request slot held) to its

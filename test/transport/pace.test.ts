@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { Transport } from '../../src/transport.ts'
+import { Transport } from '../../src/transport/index.ts'
 
 test('requestsPerSecond holds when the event loop stalls: requests waiting for their turn do not leave together after it', async () => {
   const transport = new Transport({ timeoutMs: 1000, maxBodyBytes: 1000, connections: 8, requestsPerSecond: 10 })

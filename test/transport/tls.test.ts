@@ -10,7 +10,7 @@ import { ConformError } from '../../src/errors.ts'
 import { proxyFromEnv, type ProxySettings } from '../../src/net/dispatcher.ts'
 import { loadTlsMaterial } from '../../src/net/tls-material.ts'
 import type { TlsConfig } from '../../src/spec/model.ts'
-import { Transport } from '../../src/transport.ts'
+import { Transport } from '../../src/transport/index.ts'
 import { makePki, type TestPki } from '../helpers/certs.ts'
 import { startConnectProxy, type TestProxy } from '../helpers/connect-proxy.ts'
 

@@ -1,11 +1,11 @@
 import type { Dispatcher } from 'undici'
-import { ConformError } from './errors.ts'
-import { createDispatcher, type NetworkSettings } from './net/dispatcher.ts'
-import { networkFailure } from './net/failure.ts'
-import type { WireAnswer, WireRequest } from './bindings/types.ts'
-import { DEFAULT_RETRY, withRetries } from './transport/retry.ts'
-import { Slots } from './transport/slots.ts'
-import { exchange } from './transport/exchange.ts'
+import { ConformError } from '../errors.ts'
+import { createDispatcher, type NetworkSettings } from '../net/dispatcher.ts'
+import { networkFailure } from '../net/failure.ts'
+import type { WireAnswer, WireRequest } from '../bindings/types.ts'
+import { DEFAULT_RETRY, withRetries } from './retry.ts'
+import { Slots } from './slots.ts'
+import { exchange } from './exchange.ts'
 
 export interface TransportLimits {
   /** Deadline for one whole exchange, connect to last byte. */
