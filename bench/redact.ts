@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Runner } from '../src/engine/runner.ts'
-import { planCases } from '../src/engine/plan.ts'
+import { planChecks } from '../src/engine/plan.ts'
 import { loadProject } from '../src/project.ts'
 import { Redactor } from '../src/redact.ts'
 import { startTarget } from '../src/run/resolve-target.ts'
@@ -50,7 +50,7 @@ async function record(): Promise<Op[]> {
   const started = await startTarget(project, 'reference', values.deviate ? values.deviate.split(',') : [])
   const runner = new Runner({ target: started.target, apis: project.apis, catalogue: project.catalogue, seed: 42 })
   try {
-    await runner.runAll(planCases(project, started.target))
+    await runner.runAll(planChecks(project, started.target))
   } finally {
     await runner.close()
     await started.stop()

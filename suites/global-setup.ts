@@ -1,7 +1,7 @@
 import type { TestProject } from 'vitest/node'
 import { loadProject } from '../src/project.ts'
 import { startTarget, type StartedTarget } from '../src/run/resolve-target.ts'
-import { planCases } from '../src/engine/plan.ts'
+import { planChecks } from '../src/engine/plan.ts'
 import { checkProvided, type ConformProvide, nothingSelected, runOptionsOf } from '../src/vitest/provided.ts'
 
 declare module 'vitest' {
@@ -27,7 +27,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     })
     checkProvided(loaded, options, variations)
     const started = await startTarget(loaded, options.target, options.deviations, { variations })
-    if (planCases(loaded, started.target, options).length === 0) {
+    if (planChecks(loaded, started.target, options).length === 0) {
       await started.stop()
       throw nothingSelected(options)
     }

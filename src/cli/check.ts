@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { requireEnv } from '../config.ts'
 import { ConformError } from '../errors.ts'
-import { planCases, planningTarget } from '../engine/plan.ts'
+import { planChecks, planningTarget } from '../engine/plan.ts'
 import { loadProject, type Project } from '../project.ts'
 import { preflightAccounts } from '../run/preflight-accounts.ts'
 import { startTarget } from '../run/resolve-target.ts'
@@ -19,7 +19,7 @@ export default async function check(args: string[]): Promise<number> {
     ...(values.config ? { configFile: resolve(values.config) } : {}),
     ...(values.specs ? { specsDir: resolve(values.specs) } : {}),
   })
-  const planned = planCases(project, planningTarget([...project.apis.keys()]))
+  const planned = planChecks(project, planningTarget([...project.apis.keys()]))
   process.stdout.write(
     `ok: ${project.catalogue.size} behaviours, ${project.apis.size} API(s) (${[...project.apis.keys()].join(', ')}), ` +
       `${project.specs.length} specs → ${planned.length} checks; config ${project.config.file} with target(s) ${Object.keys(project.config.targets).join(', ')}\n`,
@@ -50,7 +50,7 @@ async function checkTarget(project: Project, name: string, online: boolean): Pro
       target: started.target,
       apis: project.apis,
       catalogue: project.catalogue,
-      cases: planCases(project, started.target),
+      cases: planChecks(project, started.target),
     })
     for (const a of accounts) process.stdout.write(`  ok  ${a.api} ${a.role} account ${a.index + 1} (${a.user}): logged in, read back\n`)
     process.stdout.write(`target ${name}: every base URL answers; ${accounts.length} fixture account(s) logged in and read back, their sessions logged out\n`)

@@ -30,7 +30,7 @@ import { type KnownAccount, preflightAccounts } from '../run/preflight-accounts.
 import { selectionOf } from '../run/selection.ts'
 import { selectionProblem } from '../run/check-selection.ts'
 import { parseShard, planRun, requireShardAccounts } from '../run/shard.ts'
-import { planCases } from '../engine/plan.ts'
+import { planChecks } from '../engine/plan.ts'
 import type { ResolvedTarget } from '../engine/target.ts'
 import { referenceApis, startTarget } from '../run/resolve-target.ts'
 import { JOURNAL_FILE } from '../engine/journal.ts'
@@ -224,7 +224,7 @@ async function runChecks(init: ChecksInit): Promise<number> {
   if (runApis.length === 0) throw usage(`target "${targetName}" offers none of the APIs asked for (it offers: ${offered.join(', ') || 'none'})`)
   options.apis = runApis
   // Nothing is green on nothing: a selection that plans no check (a spec on a binding it does not have, say) is bad usage.
-  if (planCases(project, planningTarget(project, targetName, runApis), options).length === 0) {
+  if (planChecks(project, planningTarget(project, targetName, runApis), options).length === 0) {
     throw usage(
       `the selection plans no check on target "${targetName}" (${selectionFlags({ ...options, ...(apis ? { apis } : { apis: [] }) })}); nothing was run`,
     )

@@ -1,5 +1,5 @@
 import { requireEnv } from '../config.ts'
-import { type PlanFilters, planCases } from '../engine/plan.ts'
+import { type PlanFilters, planChecks } from '../engine/plan.ts'
 import type { Project } from '../project.ts'
 import { preflightAccounts } from '../run/preflight-accounts.ts'
 import { startTarget } from '../run/resolve-target.ts'
@@ -30,7 +30,7 @@ export async function requireReachable(
         target: started.target,
         apis: project.apis,
         catalogue: project.catalogue,
-        cases: planCases(only, started.target, { ...filters, apis: [...apis] }),
+        cases: planChecks(only, started.target, { ...filters, apis: [...apis] }),
       })
     } finally {
       await started.stop()

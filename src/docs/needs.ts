@@ -1,6 +1,6 @@
 import type { BindingName } from '../bindings/types.ts'
 import { SECRET_KEY } from '../config.ts'
-import { planCases, planningTarget, type Case } from '../engine/plan.ts'
+import { planChecks, planningTarget, type Check } from '../engine/plan.ts'
 import { placementAsked } from '../engine/placement.ts'
 import { unrestorable } from '../engine/restorable.ts'
 import { refsOf, Template } from '../expr.ts'
@@ -125,7 +125,7 @@ function accountFields(api: ApiDescription, needs: ApiNeeds, specs: readonly Spe
   })
 }
 
-function specNeeds(spec: Spec, cases: readonly Case[], updateable: readonly string[]): SpecNeeds {
+function specNeeds(spec: Spec, cases: readonly Check[], updateable: readonly string[]): SpecNeeds {
   const holds = new Map<string, Hold>()
   const provisionedOnly: string[] = []
   for (const [alias, u] of Object.entries(spec.users)) {
@@ -156,10 +156,10 @@ function specNeeds(spec: Spec, cases: readonly Case[], updateable: readonly stri
 export function apiReferenceFacts(project: Project, name: string): ApiReferenceFacts {
   const needs = apiNeeds(project, name)
   const api = needs.api
-  const cases = planCases(project, planningTarget([name])).filter((c) => c.api.api === name)
+  const cases = planChecks(project, planningTarget([name])).filter((c) => c.api.api === name)
   // `apiNeeds` judges which checks could change what a restore cannot put back against the documented list.
   const updateable = api.user.updateable ?? Object.keys(api.user.fields)
-  const bySpec = new Map<string, Case[]>()
+  const bySpec = new Map<string, Check[]>()
   for (const c of cases) bySpec.set(c.spec.id, [...(bySpec.get(c.spec.id) ?? []), c])
   const specs = [...bySpec.values()].map((cs) => specNeeds(cs[0]!.spec, cs, updateable)).sort((a, b) => a.spec.id.localeCompare(b.spec.id))
   const counterparts = project.specs.filter((s) => s.api !== name && s.equivalent?.api === name).sort((a, b) => a.id.localeCompare(b.id))

@@ -1,5 +1,5 @@
 import type { ApiDescription } from '../spec/model.ts'
-import type { Case } from './plan.ts'
+import type { Check } from './plan.ts'
 import { missingPlacement, placementAsked, placementOf } from './placement.ts'
 import { unrestorable, updateableOn } from './restorable.ts'
 import type { Need } from './scheduler.ts'
@@ -142,7 +142,7 @@ export function fixturePools(target: ResolvedTarget): Pools {
 }
 
 /** Whether a check takes fixture accounts at all, and of which class: none when skipped before taking any. */
-export function fixtureUse(c: Case, target: ResolvedTarget): { risky: boolean } | undefined {
+export function fixtureUse(c: Check, target: ResolvedTarget): { risky: boolean } | undefined {
   const t = target.apis[c.api.api]
   if (!t || t.provisioning || (c.writes && !target.allowWrites)) return undefined
   const users = Object.values(c.spec.users)
@@ -170,7 +170,7 @@ export function hasDisposable(t: ResolvedApiTarget, roles: readonly string[]): b
  * The fixture accounts a check will hold: so many from these pools. Empty when it holds none: the target provisions
  * fresh users, or the check is skipped before taking any (writes not allowed, starting values needed, not verifiable).
  */
-export function accountsNeeded(c: Case, target: ResolvedTarget, pools: Pools = fixturePools(target)): Need[] {
+export function accountsNeeded(c: Check, target: ResolvedTarget, pools: Pools = fixturePools(target)): Need[] {
   const needs = new Map<string, Need>()
   const use = fixtureUse(c, target)
   if (!use) return []

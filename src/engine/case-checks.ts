@@ -1,11 +1,11 @@
 import type { BindingName } from '../bindings/types.ts'
 import { ConformError } from '../errors.ts'
 import type { Token } from './authenticate.ts'
-import type { CaseRun } from './case-run.ts'
+import type { CheckExecution } from './case-run.ts'
 import type { CallResult } from './client.ts'
 import { answerDifferences, answerUserState } from './compare-states.ts'
 import { show, type UserState } from './expectations.ts'
-import type { Case } from './plan.ts'
+import type { Check } from './plan.ts'
 import { restoreParams } from './user-state.ts'
 import { sameValue, userFieldTypes } from './value-types.ts'
 
@@ -28,7 +28,7 @@ export class AttributedFailure extends ConformError {
  * `restore.behaviours` names (an update that does not persist), else the spec's.
  */
 export async function establish(
-  run: CaseRun,
+  run: CheckExecution,
   binding: BindingName,
   alias: string,
   values: Record<string, unknown>,
@@ -67,8 +67,8 @@ export async function establish(
  * attributed to the behaviours `answer.user` names.
  */
 export async function verifyAnswerUser(
-  run: CaseRun,
-  c: Case,
+  run: CheckExecution,
+  c: Check,
   result: CallResult,
   alias: string,
   after: UserState | undefined,

@@ -8,7 +8,7 @@ import type { ApiDescription, Spec } from '../spec/model.ts'
 import type { ApiClient, CallResult } from './client.ts'
 import type { UserState } from './expectations.ts'
 import type { UserSource } from './fixtures.ts'
-import type { Case } from './plan.ts'
+import type { Check } from './plan.ts'
 import type { CheckStep, ExchangePurpose, Failure, RecordedExchange, StepName } from './result.ts'
 import { scanWireAnswer } from './leaks.ts'
 import { authenticate, isCredentials, loginBinding, tokenSecrets, type Token } from './authenticate.ts'
@@ -95,7 +95,7 @@ export function buildParams(
 }
 
 /** One check in progress: what it has sent, met and found so far. */
-export class CaseRun {
+export class CheckExecution {
   readonly failures: Failure[]
   readonly exchanges: RecordedExchange[]
   /** Requests to the reference's control endpoint (provisioning): in the HAR only. */
@@ -115,12 +115,12 @@ export class CaseRun {
   signal: AbortSignal | undefined
   readonly deadlineAt: number | undefined
   private readonly fake: (n: FakeName) => string
-  private readonly c: Case
+  private readonly c: Check
   readonly env: RunEnvironment
   private readonly client: ApiClient
 
   /** With `of`, the same run through another API (throughApi): same users, values, findings and record. */
-  constructor(c: Case, env: RunEnvironment, control: CheckControl, of?: CaseRun) {
+  constructor(c: Check, env: RunEnvironment, control: CheckControl, of?: CheckExecution) {
     this.c = c
     this.env = env
     this.client = env.client(c.api.api)
@@ -140,8 +140,8 @@ export class CaseRun {
   }
 
   /** The same run speaking to another API (cross-API checks). */
-  throughApi(api: ApiDescription): CaseRun {
-    return new CaseRun(
+  throughApi(api: ApiDescription): CheckExecution {
+    return new CheckExecution(
       { ...this.c, api },
       this.env,
       { ...(this.signal ? { signal: this.signal } : {}), ...(this.deadlineAt !== undefined ? { deadlineAt: this.deadlineAt } : {}) },

@@ -1,9 +1,9 @@
-import type { CallerToken, CaseRun } from './case-run.ts'
+import type { CallerToken, CheckExecution } from './case-run.ts'
 import { evaluateDeep, userState } from './user-state.ts'
 import { stateDifferences, updateDifferences, type FaceState } from './compare-states.ts'
 import type { UserState } from './expectations.ts'
 import type { Token } from './authenticate.ts'
-import type { Case } from './plan.ts'
+import type { Check } from './plan.ts'
 import type { ApiDescription } from '../spec/model.ts'
 import { userFieldTypes, type FieldTypes } from './value-types.ts'
 
@@ -28,7 +28,7 @@ interface Context {
  * the same state and, when both answer the user (answersUser), answer the same, field by field under each API's
  * `user.fields`.
  */
-export async function checkEquivalence(a: CaseRun, c: Case, ctx: Context): Promise<void> {
+export async function checkEquivalence(a: CheckExecution, c: Check, ctx: Context): Promise<void> {
   const eq = c.spec.equivalent!
   const { api: otherApi, binding: bindingB } = c.counterpart!
   const b = a.throughApi(otherApi)

@@ -7,7 +7,7 @@ import { isNil, isOmit, locateIn } from '../yaml/source.ts'
 import type { CallResult } from './client.ts'
 import { checkAnyOutcome, checkOutcome, checkState, type UserState } from './expectations.ts'
 import { acquireUnlessStopped, type FixtureUser, type UserSource } from './fixtures.ts'
-import type { Case } from './plan.ts'
+import type { Check } from './plan.ts'
 import type { CheckResult, CheckStatus, Failure } from './result.ts'
 import { isCredentials, type Token } from './authenticate.ts'
 import { checkEquivalence } from './equivalence.ts'
@@ -16,7 +16,7 @@ import { answerTypes, canonicalState, userFieldTypes } from './value-types.ts'
 import { parameterHint } from './param-hints.ts'
 import { differences, evaluateDeep, journalAttrs } from './user-state.ts'
 import { notVerifiedReason, unrestorable, writeReach } from './restorable.ts'
-import { buildParams, CaseRun, type CallerToken, type CheckControl, type RunEnvironment } from './case-run.ts'
+import { buildParams, CheckExecution, type CallerToken, type CheckControl, type RunEnvironment } from './case-run.ts'
 import { preconditionProblems, selectedAlias } from './preconditions.ts'
 import { AttributedFailure, establish, verifyAnswerUser } from './case-checks.ts'
 import { endsSessions, maySayTheSessionEnded, sessionReuse, showsAcceptance } from './session-reuse.ts'
@@ -36,14 +36,14 @@ function statusOf(failures: Failure[], catalogue: Catalogue, strict: boolean): C
 
 /** Runs one check end to end. Never throws: every problem becomes part of the verdict. */
 export async function executeCase(
-  c: Case,
+  c: Check,
   env: RunEnvironment,
   reader: () => Promise<{ user: Record<string, unknown>; token: Token }>,
   control: CheckControl = {},
 ): Promise<CheckResult> {
   const started = performance.now()
   const spec: Spec = c.spec
-  const run = new CaseRun(c, env, control)
+  const run = new CheckExecution(c, env, control)
   const base = {
     id: c.id,
     spec: spec.file,
@@ -311,7 +311,7 @@ export async function executeCase(
 }
 
 /** Reads the check's users back: whether each is still as the check started it (its baseline). */
-async function unchangedSince(run: CaseRun, c: Case, baseline: Record<string, UserState>, readerToken: Token): Promise<boolean> {
+async function unchangedSince(run: CheckExecution, c: Check, baseline: Record<string, UserState>, readerToken: Token): Promise<boolean> {
   for (const alias of Object.keys(c.spec.users)) {
     const now = await run.readBack(c.binding, run.users[alias]!, readerToken, 'session check')
     if (differences(baseline[alias]!, now).length) return false
@@ -324,8 +324,8 @@ async function unchangedSince(run: CaseRun, c: Case, baseline: Record<string, Us
  * restore would be a write); provisioned users are removed. The journal records each outcome; problems are loud.
  */
 async function cleanUp(
-  run: CaseRun,
-  c: Case,
+  run: CheckExecution,
+  c: Check,
   env: RunEnvironment,
   source: UserSource,
   acquired: FixtureUser[],

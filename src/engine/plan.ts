@@ -6,7 +6,7 @@ import { offeredBindings, targetOffers } from '../spec/offered.ts'
 import type { ResolvedTarget } from './target.ts'
 
 /** One check: a spec on one binding of one target. */
-export interface Case {
+export interface Check {
   id: string
   spec: Spec
   api: ApiDescription
@@ -50,8 +50,8 @@ export function planningTarget(
 }
 
 /** spec × binding, for the bindings the target offers; ordered by id so runs are comparable. */
-export function planCases(project: Project, target: ResolvedTarget, filters: PlanFilters = {}): Case[] {
-  const cases: Case[] = []
+export function planChecks(project: Project, target: ResolvedTarget, filters: PlanFilters = {}): Check[] {
+  const cases: Check[] = []
   for (const spec of project.specs) {
     if (filters.apis && !filters.apis.includes(spec.api)) continue
     if (filters.covers && !spec.covers.some((c) => filters.covers?.includes(c))) continue

@@ -4,7 +4,7 @@
  * first run's exchanges and steps and those of the first few runs that did not pass are kept, so that memory and the
  * HAR stay flat however large N is.
  */
-import type { Case } from './plan.ts'
+import type { Check } from './plan.ts'
 import type { CheckResult, CheckStatus, RecordedExchange, RepeatSummary } from './result.ts'
 
 /** How many non-passing runs keep their exchanges and steps (the first run always does). */
@@ -13,7 +13,7 @@ export const KEPT_RUNS_NOT_PASSED = 3
 const RANK: Record<CheckStatus, number> = { failed: 4, warned: 3, passed: 2, skipped: 1 }
 
 /** Run k (1-based) of a check: the first is the check itself, so `--repeat 1` changes nothing. */
-export function repetition(c: Case, k: number): Case {
+export function repetition(c: Check, k: number): Check {
   return k === 1 ? c : { ...c, id: `${c.id}#${k}` }
 }
 

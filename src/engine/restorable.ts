@@ -1,7 +1,7 @@
 import { Template } from '../expr.ts'
 import type { ApiDescription, Call } from '../spec/model.ts'
 import { isOmit } from '../yaml/source.ts'
-import type { Case } from './plan.ts'
+import type { Check } from './plan.ts'
 import type { ResolvedTarget } from './target.ts'
 
 /**
@@ -45,7 +45,7 @@ function reachOf(api: ApiDescription, calls: readonly Call[], into: { fields: Se
   }
 }
 
-export function writeReach(c: Case): WriteReach {
+export function writeReach(c: Check): WriteReach {
   const into = { fields: new Set<string>(), unknown: new Set<string>() }
   reachOf(c.api, [...c.spec.before, c.spec.when], into)
   if (c.counterpart && c.spec.equivalent) reachOf(c.counterpart.api, [c.spec.equivalent.when], into)
@@ -62,7 +62,7 @@ export function updateableOn(target: ResolvedTarget, api: ApiDescription): reado
  * the restore call writes back and the read-back shows) or that the target does not let the API update, and params
  * that set nothing known. Empty: every change the check can make is undone and verified by the restore.
  */
-export function unrestorable(c: Case, updateable: readonly string[]): string[] {
+export function unrestorable(c: Check, updateable: readonly string[]): string[] {
   const reach = writeReach(c)
   const back = new Set(c.api.restorable.filter((f) => updateable.includes(f)))
   return [...reach.fields.filter((f) => !back.has(f)), ...reach.unknown]

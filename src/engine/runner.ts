@@ -20,7 +20,7 @@ import { CallerSessions } from './session-reuse.ts'
 import { ReferenceSessionControl, type SessionControl } from './session-control.ts'
 import { missingPlacement } from './placement.ts'
 import { AccountLocks, AccountPool, ReferenceUsers, type UserSource } from './fixtures.ts'
-import type { Case } from './plan.ts'
+import type { Check } from './plan.ts'
 import { accountKey, accountsNeeded, fixturePools, readerAccount } from './accounts.ts'
 import type { BindingName } from '../bindings/types.ts'
 import type { UserState } from './expectations.ts'
@@ -168,7 +168,7 @@ export class Runner {
    * What an API's checks share, made before the first of them starts: its reader, and the generated clients its
    * `via: generated-client` checks call through. Settles when all are made or failed (a check retries what failed).
    */
-  prepare(name: string, cases: readonly Case[]): Promise<unknown> {
+  prepare(name: string, cases: readonly Check[]): Promise<unknown> {
     const generated = new Set(cases.filter((c) => c.api.api === name && c.spec.via === 'generated-client').map((c) => c.binding))
     return Promise.allSettled([
       this.reader(name),
@@ -222,7 +222,7 @@ export class Runner {
   }
 
   /** Runs one check; it stops early (then restores) when `control.signal` fires or the runner is stopped. */
-  run(c: Case, control: CheckControl = {}): Promise<CheckResult> {
+  run(c: Check, control: CheckControl = {}): Promise<CheckResult> {
     const signal = control.signal ? AbortSignal.any([control.signal, this.stopping.signal]) : this.stopping.signal
     const running = executeCase(c, this.env, () => this.reader(c.api.api), { ...control, signal, ...(control.signal ? { limit: control.signal } : {}) })
     this.inFlight.add(running)
@@ -241,7 +241,7 @@ export class Runner {
   }
 
   /** Runs cases under the target's limits, as a run does (for programmatic use: tests, self-check). */
-  async runAll(cases: Case[], concurrency = this.opts.target.limits.concurrency): Promise<CheckResult[]> {
+  async runAll(cases: Check[], concurrency = this.opts.target.limits.concurrency): Promise<CheckResult[]> {
     const { target } = this.opts
     const results: CheckResult[] = new Array(cases.length)
     const pools = fixturePools(target)

@@ -2,7 +2,7 @@ import type { Outcome } from '../bindings/types.ts'
 import { walk } from '../expr.ts'
 import type { ApiDescription, Loaded, Matcher } from '../spec/model.ts'
 import type { Token } from './authenticate.ts'
-import type { Case } from './plan.ts'
+import type { Check } from './plan.ts'
 
 /**
  * One login per caller per run: a session (ticket, session ID) a check opened is kept for the next check of the same
@@ -27,7 +27,7 @@ import type { Case } from './plan.ts'
 export type SessionReuse = 'never' | 'any' | 'recent'
 
 /** How a check may take its caller's session from an earlier check (and leave its own for a later one). */
-export function sessionReuse(c: Case, risky: boolean): SessionReuse {
+export function sessionReuse(c: Check, risky: boolean): SessionReuse {
   const { spec, api } = c
   if (!api.auth.login || !spec.caller || !('user' in spec.caller) || endsSessions(c, risky)) return 'never'
   return expectsAcceptance(spec.then, api.auth.expect ?? {}) ? 'any' : 'recent'
@@ -37,7 +37,7 @@ export function sessionReuse(c: Case, risky: boolean): SessionReuse {
  * Whether what a check does may end sessions of the accounts it holds: it expires its caller's session, calls the
  * login or logout operation itself, or could change what no restore puts back (a password).
  */
-export function endsSessions(c: Case, risky: boolean): boolean {
+export function endsSessions(c: Check, risky: boolean): boolean {
   const { spec, api } = c
   const login = api.auth.login
   if (!login) return false
@@ -56,7 +56,7 @@ const sameAs = (m: Loaded<Matcher> | undefined, v: string): boolean => m !== nul
  * The check expects its call to be accepted: no fault, no HTTP error, no choice of outcomes, and every answer field
  * `auth.expect` names (what an accepted call answers, e.g. infoRouter's `success: "true"`) left open or asked as it.
  */
-export function expectsAcceptance(then: Case['spec']['then'], accepted: Readonly<Record<string, string>>): boolean {
+export function expectsAcceptance(then: Check['spec']['then'], accepted: Readonly<Record<string, string>>): boolean {
   if (then.fault || then.httpError || then.any) return false
   if (then.status !== undefined && then.status >= 400) return false
   return Object.entries(accepted).every(([path, v]) => then.response?.[path] === undefined || sameAs(then.response[path], v))

@@ -1,5 +1,5 @@
 import type { BindingName } from '../bindings/types.ts'
-import { planCases, planningTarget, type Case } from '../engine/plan.ts'
+import { planChecks, planningTarget, type Check } from '../engine/plan.ts'
 import { placementAsked } from '../engine/placement.ts'
 import { unrestorable } from '../engine/restorable.ts'
 import type { Project } from '../project.ts'
@@ -26,7 +26,7 @@ export interface ApiNeeds {
 }
 
 /** The most users of one role (at one placement) a single check of the API holds at once. */
-function mostAtOnce(cases: readonly Case[], role: string, placement: string | undefined): number {
+function mostAtOnce(cases: readonly Check[], role: string, placement: string | undefined): number {
   let most = 0
   for (const c of cases) {
     const n = Object.values(c.spec.users).filter((u) => u.role === role && (placementAsked(u.with) || undefined) === placement).length
@@ -38,7 +38,7 @@ function mostAtOnce(cases: readonly Case[], role: string, placement: string | un
 /** What a configured target needs for an API, derived from its description and specs (nothing per API is written here). */
 export function apiNeeds(project: Project, name: string): ApiNeeds {
   const api = project.apis.get(name)!
-  const cases = planCases(project, planningTarget([name])).filter((c) => c.api.api === name)
+  const cases = planChecks(project, planningTarget([name])).filter((c) => c.api.api === name)
   const bindings = [...new Set(cases.map((c) => c.binding))] as BindingName[]
   const groups = new Map<string, { role: string; placement?: string }>()
   for (const c of cases) {

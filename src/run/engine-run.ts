@@ -7,7 +7,7 @@
  */
 import { accountsNeeded, fixturePools, type Pools } from '../engine/accounts.ts'
 import { Runner } from '../engine/runner.ts'
-import type { Case } from '../engine/plan.ts'
+import type { Check } from '../engine/plan.ts'
 import type { CheckResult } from '../engine/result.ts'
 import { Repeated, repetition } from '../engine/repeat.ts'
 import { Scheduler } from '../engine/scheduler.ts'
@@ -45,14 +45,14 @@ interface Pending {
 }
 
 export class CheckRun {
-  readonly cases: readonly Case[]
+  readonly cases: readonly Check[]
   private readonly target: ResolvedTarget
   private readonly options: RunOptions
   private readonly reporters: readonly RunReporter[]
   private readonly runner: Runner
   private readonly scheduler: Scheduler
   private readonly pools: Pools
-  private readonly byId = new Map<string, Case>()
+  private readonly byId = new Map<string, Check>()
   private readonly pending = new Map<string, Pending>()
   private readonly prepared = new Map<string, Promise<unknown>>()
   private readonly errors: string[] = []
@@ -169,7 +169,7 @@ export class CheckRun {
     return p
   }
 
-  private schedule(c: Case, p: Pending): void {
+  private schedule(c: Check, p: Pending): void {
     const needs = accountsNeeded(c, this.target, this.pools)
     const runs = p.repeated.expected
     for (let k = 1; k <= runs; k++) {
@@ -208,7 +208,7 @@ export class CheckRun {
     }
   }
 
-  private track(c: Case): Pending {
+  private track(c: Check): Pending {
     let resolve!: (r: CheckResult | undefined) => void
     const done = new Promise<CheckResult | undefined>((res) => {
       resolve = res

@@ -5,7 +5,7 @@ import { authenticate, loginBinding, tokenSecrets, type Token } from '../engine/
 import { buildParams } from '../engine/case-run.ts'
 import { Runner } from '../engine/runner.ts'
 import type { UserState } from '../engine/expectations.ts'
-import type { Case } from '../engine/plan.ts'
+import type { Check } from '../engine/plan.ts'
 import type { ResolvedTarget } from '../engine/target.ts'
 import { readBackParams, readBackState } from '../engine/user-state.ts'
 import { ConformError } from '../errors.ts'
@@ -26,7 +26,7 @@ export interface AccountCheck {
 }
 
 /** The roles an API's planned checks act as or on, and the role it reads users back with. */
-export function rolesNeeded(api: ApiDescription, cases: readonly Case[]): string[] {
+export function rolesNeeded(api: ApiDescription, cases: readonly Check[]): string[] {
   const roles = new Set<string>()
   for (const c of cases) {
     if (c.api.api === api.api) for (const u of Object.values(c.spec.users)) roles.add(u.role)
@@ -41,7 +41,7 @@ export interface PreflightAccountsOptions {
   target: ResolvedTarget
   apis: ReadonlyMap<string, ApiDescription>
   catalogue: Catalogue
-  cases: readonly Case[]
+  cases: readonly Check[]
   /**
    * When given and every account passes: what the preflight learned of each account (its state as read back, its open
    * session) is added here for the run, which starts from it (Runner.knowAccount) instead of asking again; those

@@ -3,7 +3,7 @@
  * self-check's judge, the tests. A run calls `onPlan` once before any check starts, `onCheck` once per check as soon
  * as its verdict is known (in the order verdicts arrive), and `onEnd` once with the run's report.
  */
-import type { Case } from '../engine/plan.ts'
+import type { Check } from '../engine/plan.ts'
 import type { CheckResult } from '../engine/result.ts'
 import type { ConformanceReport } from '../report/conformance.ts'
 
@@ -14,7 +14,7 @@ export interface RunEnd {
 }
 
 export interface RunReporter {
-  onPlan?(cases: readonly Case[]): void
+  onPlan?(cases: readonly Check[]): void
   onCheck?(result: CheckResult): void
   onEnd?(end: RunEnd): void
 }

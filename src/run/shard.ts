@@ -1,5 +1,5 @@
 import { ConformError, SpecErrors } from '../errors.ts'
-import { planCases, type Case, type PlanFilters } from '../engine/plan.ts'
+import { planChecks, type Check, type PlanFilters } from '../engine/plan.ts'
 import { accountKey, accountsOf, classFor, fixtureUse, readerAccount, withDisposable, type AccountClass } from '../engine/accounts.ts'
 import type { ResolvedTarget } from '../engine/target.ts'
 import type { Project } from '../project.ts'
@@ -31,8 +31,8 @@ export function shardCases<T>(cases: readonly T[], shard: Shard | undefined): T[
 }
 
 /** What a run executes: the plan for the target and filters, then this shard's part of it. */
-export function planRun(project: Project, target: ResolvedTarget, filters: PlanFilters & { shard?: Shard }): Case[] {
-  return shardCases(planCases(project, target, filters), filters.shard)
+export function planRun(project: Project, target: ResolvedTarget, filters: PlanFilters & { shard?: Shard }): Check[] {
+  return shardCases(planChecks(project, target, filters), filters.shard)
 }
 
 /**

@@ -1,4 +1,4 @@
-import { planCases, planningTarget, type PlanFilters } from '../engine/plan.ts'
+import { planChecks, planningTarget, type PlanFilters } from '../engine/plan.ts'
 import type { CheckResult } from '../engine/result.ts'
 import type { Project } from '../project.ts'
 import { CheckRun } from '../run/engine-run.ts'
@@ -48,7 +48,7 @@ function allBindingsTarget(project: Project) {
 
 export function deviationScope(project: Project, api: string): string[] {
   const scope = new Set([api])
-  for (const c of planCases(project, allBindingsTarget(project), {})) {
+  for (const c of planChecks(project, allBindingsTarget(project), {})) {
     if (c.counterpart?.api.api === api) scope.add(c.api.api)
     if (c.api.api === api && c.counterpart) scope.add(c.counterpart.api.api)
   }

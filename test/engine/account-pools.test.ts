@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { accountKey, accountsNeeded, fixturePools } from '../../src/engine/accounts.ts'
 import { AccountPool } from '../../src/engine/fixtures.ts'
-import type { Case } from '../../src/engine/plan.ts'
+import type { Check } from '../../src/engine/plan.ts'
 import type { ResolvedTarget } from '../../src/engine/target.ts'
 
 /**
@@ -31,7 +31,7 @@ const caseOf = (api: string, users: Array<{ role: string; with?: Record<string, 
     api: { api, operations: {}, restorable: [], user: { fields: {} } },
     writes: true,
     spec: { users: Object.fromEntries(users.map((u, i) => [`u${i}`, u])), before: [], when: { operation: 'Update', params: {} } },
-  }) as unknown as Case
+  }) as unknown as Check
 
 describe('account pools', () => {
   const env = { LM_R: 'r', LM_D1: 'd1', LM_D2: 'd2', MU1: 'm1', MU2: 'm2', MU3: 'm3' }

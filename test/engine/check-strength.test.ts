@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { Runner } from '../../src/engine/runner.ts'
-import { planCases } from '../../src/engine/plan.ts'
+import { planChecks } from '../../src/engine/plan.ts'
 import type { CheckResult } from '../../src/engine/result.ts'
 import { loadProject, type Project } from '../../src/project.ts'
 import { startTarget } from '../../src/run/resolve-target.ts'
@@ -19,7 +19,7 @@ async function run(
     const runner = new Runner({ target, apis: project.apis, catalogue: project.catalogue, seed: 7 })
     try {
       return await runner.runAll(
-        planCases(project, target, {
+        planChecks(project, target, {
           bindings: [opts.binding ?? 'soap11'],
           ...(opts.specs ? { specs: opts.specs } : {}),
           ...(opts.covers ? { covers: opts.covers } : {}),

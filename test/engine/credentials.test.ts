@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { authenticate, tokenSecrets } from '../../src/engine/authenticate.ts'
 import { Runner } from '../../src/engine/runner.ts'
-import { planCases } from '../../src/engine/plan.ts'
+import { planChecks } from '../../src/engine/plan.ts'
 import { loadProject } from '../../src/project.ts'
 import { startTarget } from '../../src/run/resolve-target.ts'
 
@@ -22,7 +22,7 @@ describe('credentials sent with every call (LogicMelon)', () => {
     const started = await startTarget(project, 'reference')
     try {
       const runner = new Runner({ target: started.target, apis: project.apis, catalogue: project.catalogue, seed: 3 })
-      const results = await runner.runAll(planCases(project, started.target, { apis: ['logicmelon'], bindings: ['soap11'] }))
+      const results = await runner.runAll(planChecks(project, started.target, { apis: ['logicmelon'], bindings: ['soap11'] }))
       await runner.close()
       const list = results.flatMap((r) => r.exchanges).find((x) => x.operation === 'UserList')!
       expect(list.request.body).toContain('<sCultureID>en-GB</sCultureID>')

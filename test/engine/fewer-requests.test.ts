@@ -1,10 +1,10 @@
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import { CaseRun } from '../../src/engine/case-run.ts'
+import { CheckExecution } from '../../src/engine/case-run.ts'
 import { Runner } from '../../src/engine/runner.ts'
 import { readJournal, type SnapshotEvent } from '../../src/engine/journal.ts'
-import { planCases, type Case } from '../../src/engine/plan.ts'
+import { planChecks, type Check } from '../../src/engine/plan.ts'
 import type { CheckResult, ExchangePurpose } from '../../src/engine/result.ts'
 import type { ResolvedTarget } from '../../src/engine/target.ts'
 import { loadProject } from '../../src/project.ts'
@@ -41,8 +41,8 @@ function runner(): { runner: Runner; target: ResolvedTarget; journal: string } {
   }
 }
 
-const check = (target: ResolvedTarget, id: string, binding = 'soap11'): Case => {
-  const [c] = planCases(project, target, { specs: [`inforouter.${id}`], bindings: [binding as Case['binding']] })
+const check = (target: ResolvedTarget, id: string, binding = 'soap11'): Check => {
+  const [c] = planChecks(project, target, { specs: [`inforouter.${id}`], bindings: [binding as Check['binding']] })
   if (!c) throw new Error(`no check ${id} over ${binding}`)
   return c
 }
@@ -121,7 +121,7 @@ describe('the restore', () => {
   test("a read counts as the user's last only when the check sent nothing after it", async () => {
     const { runner: r, target } = runner()
     const c = check(target, 'update-user-email.updates-own-email')
-    const run = new CaseRun(c, r.env, {})
+    const run = new CheckExecution(c, r.env, {})
     const reader = (await r.env.reader('inforouter')).token
     const jane = { ...s.accounts.inforouter!.member![0]!, userName: member(0) }
     const first = await run.readBack('soap11', jane, reader)
@@ -198,11 +198,11 @@ describe('what the preflight learnt of an account (Runner.knowAccount)', () => {
     const c = check(target, 'update-user-email.updates-own-email')
     // What a preflight does: read the account back with the reader, log it in.
     const { runner: pre } = runner()
-    const look = new CaseRun(c, pre.env, {})
+    const look = new CheckExecution(c, pre.env, {})
     const raw = s.accounts.inforouter!.member![0]!
     const jane = { userName: member(0), password: s.env[/\$\{env:(\w+)\}/.exec(raw.password!)![1]!]! }
     const state = await look.readBack('soap11', jane, (await pre.env.reader('inforouter')).token)
-    const token = await new CaseRun(c, r.env, {}).login('soap11', jane)
+    const token = await new CheckExecution(c, r.env, {}).login('soap11', jane)
     await pre.close()
     r.knowAccount('inforouter', { userName: 'someone-else', password: 'x' }, { state: { email: 'not@this.one' } })
     r.knowAccount('logicmelon', raw, { state: { email: 'not@this.one' } })

@@ -1,7 +1,7 @@
 import { request } from 'undici'
 import { describe, expect, test } from 'vitest'
 import { Runner } from '../../src/engine/runner.ts'
-import { planCases } from '../../src/engine/plan.ts'
+import { planChecks } from '../../src/engine/plan.ts'
 import { loadProject } from '../../src/project.ts'
 import { startTarget } from '../../src/run/resolve-target.ts'
 
@@ -11,7 +11,7 @@ describe('users the run provisions on the reference', () => {
     const started = await startTarget(project, 'reference')
     try {
       const runner = new Runner({ target: started.target, apis: project.apis, catalogue: project.catalogue, seed: 5 })
-      const cases = planCases(project, started.target, { apis: ['inforouter', 'logicmelon', 'ecgridos'], bindings: ['soap11'] })
+      const cases = planChecks(project, started.target, { apis: ['inforouter', 'logicmelon', 'ecgridos'], bindings: ['soap11'] })
       const results = await runner.runAll(cases)
       expect(results.every((r) => r.status === 'passed')).toBe(true)
       const control = results.flatMap((r) => r.control ?? [])

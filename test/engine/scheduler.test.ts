@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { Scheduler, type Job } from '../../src/engine/scheduler.ts'
 import { Repeated, repetition } from '../../src/engine/repeat.ts'
 import type { CheckResult } from '../../src/engine/result.ts'
-import type { Case } from '../../src/engine/plan.ts'
+import type { Check } from '../../src/engine/plan.ts'
 import { parseShard, shardCases } from '../../src/run/shard.ts'
 
 const tick = () => new Promise((r) => setTimeout(r, 2))
@@ -187,7 +187,7 @@ function result(id: string, status: CheckResult['status'], message: string | nul
 }
 
 describe('--repeat: runs of one check folded into one result', () => {
-  const base = { id: 'ir.x@soap11' } as Case
+  const base = { id: 'ir.x@soap11' } as Check
 
   test('run 1 is the check itself; run k has its own id (and so its own seeds)', () => {
     expect(repetition(base, 1)).toBe(base)

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { KnownStates } from '../../src/engine/known-states.ts'
-import { planCases, type Case } from '../../src/engine/plan.ts'
+import { planChecks, type Check } from '../../src/engine/plan.ts'
 import type { Outcome } from '../../src/bindings/types.ts'
 import { CallerSessions, endsSessions, expectsAcceptance, maySayTheSessionEnded, sessionReuse } from '../../src/engine/session-reuse.ts'
 import type { ResolvedTarget } from '../../src/engine/target.ts'
@@ -13,8 +13,8 @@ const target = {
   limits: { concurrency: 1, timeoutMs: 1000, maxBodyBytes: 1000 },
   apis: Object.fromEntries([...project.apis.keys()].map((a) => [a, { baseUrl: 'http://x', fixtures: {} }])),
 } as ResolvedTarget
-const check = (id: string): Case => {
-  const c = planCases(project, target, { specs: [id] })[0]
+const check = (id: string): Check => {
+  const c = planChecks(project, target, { specs: [id] })[0]
   if (!c) throw new Error(`no check ${id}`)
   return c
 }
@@ -43,7 +43,7 @@ describe('which checks may reuse a caller session', () => {
     // A token the spec gives (no login), an API that logs in with credentials on every call.
     expect(sessionReuse(check('inforouter.update-user-email.unknown-ticket'), false)).toBe('never')
     expect(endsSessions(check('inforouter.update-user-email.unknown-ticket'), false)).toBe(false)
-    const lm = planCases(project, target, { apis: ['logicmelon'] })
+    const lm = planChecks(project, target, { apis: ['logicmelon'] })
     expect(lm.length).toBeGreaterThan(0)
     for (const c of lm) expect(sessionReuse(c, false), c.id).toBe('never')
   })

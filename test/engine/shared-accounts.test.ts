@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { accountsNeeded, fixturePools } from '../../src/engine/accounts.ts'
 import { AccountLocks, AccountPool } from '../../src/engine/fixtures.ts'
-import type { Case } from '../../src/engine/plan.ts'
+import type { Check } from '../../src/engine/plan.ts'
 import type { ResolvedTarget } from '../../src/engine/target.ts'
 
 /**
@@ -27,7 +27,7 @@ const caseOf = (api: string, roles: string[]) =>
     api: { api, operations: {}, restorable: [], user: { fields: {} } },
     writes: true,
     spec: { users: Object.fromEntries(roles.map((r, i) => [`u${i}`, { role: r }])), before: [], when: { operation: 'Update', params: {} } },
-  }) as unknown as Case
+  }) as unknown as Check
 
 describe('fixture accounts two APIs share', () => {
   const env = { ROOT_PW: 'r1', ROOT2_PW: 'r2', USER_PW: 'u1', LM_PW: 'l1' }

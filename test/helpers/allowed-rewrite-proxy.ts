@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { request } from 'undici'
 import { sessionExpiryApis, startReference } from '../../reference/index.ts'
 import { Runner } from '../../src/engine/runner.ts'
-import { planCases, type PlanFilters } from '../../src/engine/plan.ts'
+import { planChecks, type PlanFilters } from '../../src/engine/plan.ts'
 import type { CheckResult } from '../../src/engine/result.ts'
 import type { ResolvedTarget } from '../../src/engine/target.ts'
 import { referenceApis } from '../../src/run/resolve-target.ts'
@@ -284,7 +284,7 @@ export async function runThroughRewrite(rewrite: Rewrite, filters: PlanFilters =
   const target: ResolvedTarget = { name: 'reference-behind-proxy', allowWrites: true, limits: config.limits, direct: true, apis }
   const runner = new Runner({ target, apis: p.apis, catalogue: p.catalogue, seed })
   try {
-    const results = await runner.runAll(planCases(p, target, filters))
+    const results = await runner.runAll(planChecks(p, target, filters))
     return { results, changed: proxy.changed }
   } finally {
     await runner.close()

@@ -16,13 +16,13 @@ afterAll(async () => {
   await c.ref.close()
 })
 
-interface Case {
+interface Check {
   readonly caller: Role | 'self'
   readonly placement: Placement
   readonly allowed: boolean
 }
 
-const MATRIX: readonly Case[] = [
+const MATRIX: readonly Check[] = [
   { caller: 'self', placement: 'same', allowed: true },
   { caller: 'MailboxAdmin', placement: 'same', allowed: true },
   { caller: 'MailboxAdmin', placement: 'other-mailbox', allowed: false },
@@ -39,10 +39,10 @@ const MATRIX: readonly Case[] = [
   { caller: 'General', placement: 'same', allowed: false },
 ]
 
-const label = (k: Case): string => `${k.caller} (${k.placement}) → ${k.allowed ? 'allowed' : 'refused'}`
+const label = (k: Check): string => `${k.caller} (${k.placement}) → ${k.allowed ? 'allowed' : 'refused'}`
 
 /** A fresh target (MailboxUser) and a caller placed relative to it. */
-async function pair(k: Case): Promise<{ caller: EcFixture; target: EcFixture }> {
+async function pair(k: Check): Promise<{ caller: EcFixture; target: EcFixture }> {
   const group = uniqueName('auth')
   const target = await ec.provision({ role: 'MailboxUser', group })
   if (k.caller === 'self') return { caller: target, target }

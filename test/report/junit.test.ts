@@ -17,7 +17,7 @@ interface Prop {
   name: string
   value: string
 }
-interface Case {
+interface Check {
   name: string
   classname: string
   time: string
@@ -34,7 +34,7 @@ interface Suite {
   skipped: string
   time: string
   properties: { property: Prop[] }
-  testcase: Case[]
+  testcase: Check[]
 }
 interface Doc {
   testsuites: { tests: string; failures: string; errors: string; time: string; testsuite: Suite[] }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import run from '../../src/cli/run.ts'
-import type { Case } from '../../src/engine/plan.ts'
+import type { Check } from '../../src/engine/plan.ts'
 import type { CheckResult } from '../../src/engine/result.ts'
 import { loadProject, type Project } from '../../src/project.ts'
 import { CheckRun } from '../../src/run/engine-run.ts'
@@ -20,7 +20,7 @@ class Recorder implements RunReporter {
   planned: string[] = []
   checks: Array<{ id: string; status: CheckResult['status'] }> = []
   ends: RunEnd[] = []
-  onPlan(cases: readonly Case[]): void {
+  onPlan(cases: readonly Check[]): void {
     this.planned.push(...cases.map((c) => c.id))
   }
   onCheck(r: CheckResult): void {

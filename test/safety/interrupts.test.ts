@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { Runner } from '../../src/engine/runner.ts'
 import { openSnapshots, readJournal } from '../../src/engine/journal.ts'
-import { planCases } from '../../src/engine/plan.ts'
+import { planChecks } from '../../src/engine/plan.ts'
 import type { ResolvedTarget } from '../../src/engine/target.ts'
 import { loadProject } from '../../src/project.ts'
 import type { ConformanceReport } from '../../src/report/conformance.ts'
@@ -199,7 +199,7 @@ describe('a check that runs out of time', () => {
       limits: { concurrency: 2, timeoutMs: 60_000, maxBodyBytes: 2_000_000 },
       apis: { inforouter: { baseUrl: s.url, fixtures: s.accounts.inforouter! } },
     }
-    const [c] = planCases(project, target, { apis: ['inforouter'], bindings: ['soap11'], covers: ['IC-1'] })
+    const [c] = planChecks(project, target, { apis: ['inforouter'], bindings: ['soap11'], covers: ['IC-1'] })
     const before = s.users()
     let held: Seen | undefined
     s.onAnswered = async (seen) => {

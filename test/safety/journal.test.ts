@@ -5,7 +5,7 @@ import { afterAll, describe, expect, test } from 'vitest'
 import { accountByKey, configuredSecrets } from '../../src/cli/restore.ts'
 import { Runner } from '../../src/engine/runner.ts'
 import { appendEvent, Journal, openSnapshots, openUsers, readJournal, type JournalWrite, type SnapshotEvent } from '../../src/engine/journal.ts'
-import { planCases } from '../../src/engine/plan.ts'
+import { planChecks } from '../../src/engine/plan.ts'
 import type { ResolvedTarget } from '../../src/engine/target.ts'
 import { journalAttrs } from '../../src/engine/user-state.ts'
 import { ConformError } from '../../src/errors.ts'
@@ -261,7 +261,7 @@ describe('against a staging-like target', () => {
       limits: { concurrency: 2, timeoutMs: 10_000, maxBodyBytes: 2_000_000 },
       apis: { inforouter: { baseUrl: s.url, fixtures: s.accounts.inforouter! } },
     }
-    const cases = planCases(project, target, { apis: ['inforouter'], bindings: ['soap11'], covers: ['IC-1', 'IE-4'] })
+    const cases = planChecks(project, target, { apis: ['inforouter'], bindings: ['soap11'], covers: ['IC-1', 'IE-4'] })
     expect(cases.length).toBeGreaterThan(0)
     const before = s.users()
     const runner = new Runner({ target, apis: project.apis, catalogue: project.catalogue, seed: 4, journal: { file: journal, pid: process.pid } })

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { planCases, planningTarget } from '../../src/engine/plan.ts'
+import { planChecks, planningTarget } from '../../src/engine/plan.ts'
 import { unrestorable, updateableOn, writeReach } from '../../src/engine/restorable.ts'
 import { SPECS_DIR } from '../../src/paths.ts'
 import { loadProject } from '../../src/project.ts'
@@ -14,7 +14,7 @@ import { SourceFile } from '../../src/yaml/source.ts'
  */
 const project = loadProject({})
 const target = planningTarget([...project.apis.keys()])
-const cases = planCases(project, target)
+const cases = planChecks(project, target)
 const riskyOf = (t = target) => [...new Set(cases.filter((c) => unrestorable(c, updateableOn(t, c.api)).length).map((c) => c.spec.id))].sort()
 
 describe('what each API can put back', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { SpecErrors } from '../../src/errors.ts'
-import { planCases, planningTarget } from '../../src/engine/plan.ts'
+import { planChecks, planningTarget } from '../../src/engine/plan.ts'
 import { loadProject } from '../../src/project.ts'
 import { SPECS_DIR } from '../../src/paths.ts'
 
@@ -34,14 +34,14 @@ function errorsFor(spec: string): string[] {
 describe('a cross-API spec', () => {
   test('loads, and plans one check on soap11 with rest-json as its counterpart', () => {
     const p = project(SPEC)
-    const cases = planCases(p, planningTarget(['ecgridos', 'ecgrid-rest']))
+    const cases = planChecks(p, planningTarget(['ecgridos', 'ecgrid-rest']))
     expect(cases.map((c) => [c.id, c.binding, c.counterpart?.api.api, c.counterpart?.binding, c.writes])).toEqual([
       ['ecgridos.user-update.rest-equivalent@soap11+rest-json', 'soap11', 'ecgrid-rest', 'rest-json', true],
     ])
   })
 
   test('is planned when only the counterpart binding is asked for', () => {
-    const cases = planCases(project(SPEC), planningTarget(['ecgridos', 'ecgrid-rest']), { bindings: ['rest-json'] })
+    const cases = planChecks(project(SPEC), planningTarget(['ecgridos', 'ecgrid-rest']), { bindings: ['rest-json'] })
     expect(cases).toHaveLength(1)
   })
 

@@ -2,7 +2,7 @@ import { Agent, request } from 'undici'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { startReference, type RunningReference } from '../../reference/index.ts'
 import { Runner } from '../../src/engine/runner.ts'
-import { planCases } from '../../src/engine/plan.ts'
+import { planChecks } from '../../src/engine/plan.ts'
 import type { ResolvedTarget } from '../../src/engine/target.ts'
 import type { TlsConfig } from '../../src/spec/model.ts'
 import { makePki, type TestPki } from '../helpers/certs.ts'
@@ -51,7 +51,7 @@ async function runChecks(tls: TlsConfig | undefined) {
   const p = project()
   const runner = new Runner({ target, apis: p.apis, catalogue: p.catalogue, seed: 9 })
   try {
-    return await runner.runAll(planCases(p, target, { covers: ['IC-1'], bindings: ['soap11', 'http-get'] }))
+    return await runner.runAll(planChecks(p, target, { covers: ['IC-1'], bindings: ['soap11', 'http-get'] }))
   } finally {
     await runner.close()
   }
