@@ -1,4 +1,4 @@
-import type { CallerToken, CheckExecution } from './case-run.ts'
+import type { CallerToken, CheckExecution } from './check-execution.ts'
 import { evaluateDeep, userState } from './user-state.ts'
 import { stateDifferences, updateDifferences, type FaceState } from './compare-states.ts'
 import type { UserState } from './expectations.ts'

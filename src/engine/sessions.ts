@@ -1,6 +1,6 @@
 import type { BindingName } from '../bindings/types.ts'
 import type { ApiDescription } from '../spec/model.ts'
-import { buildParams } from './case-run.ts'
+import { buildParams } from './check-execution.ts'
 import type { ApiClient } from './client.ts'
 import type { Token } from './authenticate.ts'
 

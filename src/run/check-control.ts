@@ -1,5 +1,5 @@
 /** A check's own time limit: a stopped check aborts its requests, then restores its users (src/engine/execute.ts). */
-import type { CheckControl } from '../engine/case-run.ts'
+import type { CheckControl } from '../engine/check-execution.ts'
 
 /**
  * The longest one check may run, from its start (not its wait in the scheduler's queue), unless the target's

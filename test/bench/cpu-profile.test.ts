@@ -25,7 +25,7 @@ describe('bench CPU profiles', () => {
   test('places: packages by name (scoped too), project files by path, builtins as they are', () => {
     expect(placeOf(`file://${ROOT}/node_modules/@faker-js/faker/dist/x.js`, ROOT)).toBe('@faker-js/faker')
     expect(placeOf(`file://${ROOT}/node_modules/undici/lib/a/b.js`, ROOT)).toBe('undici')
-    expect(placeOf(`file://${ROOT}/src/engine/case-run.ts`, ROOT)).toBe('src/engine/case-run.ts')
+    expect(placeOf(`file://${ROOT}/src/engine/check-execution.ts`, ROOT)).toBe('src/engine/check-execution.ts')
     expect(placeOf('node:internal/timers', ROOT)).toBe('node:internal/timers')
     expect(placeOf('', ROOT)).toBe('(native)')
   })

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import { CheckExecution } from '../../src/engine/case-run.ts'
+import { CheckExecution } from '../../src/engine/check-execution.ts'
 import { Runner } from '../../src/engine/runner.ts'
 import { readJournal, type SnapshotEvent } from '../../src/engine/journal.ts'
 import { planChecks, type Check } from '../../src/engine/plan.ts'

@@ -1,7 +1,7 @@
 import type { BindingName } from '../bindings/types.ts'
 import { ConformError } from '../errors.ts'
 import type { Token } from './authenticate.ts'
-import type { CheckExecution } from './case-run.ts'
+import type { CheckExecution } from './check-execution.ts'
 import type { CallResult } from './client.ts'
 import { answerDifferences, answerUserState } from './compare-states.ts'
 import { show, type UserState } from './expectations.ts'
