@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { BINDING_NAMES, type BindingName } from '../bindings/types.ts'
 import { collectWsdls } from '../compare/collect-wsdls.ts'
-import { runChild } from '../compare/child-run.ts'
+import { ForwardedSignals, runChild } from '../compare/child-run.ts'
 import { markAllureResults } from '../compare/mark-allure.ts'
 import { buildMigration } from '../compare/migration.ts'
 import { readRun } from '../compare/run-record.ts'
@@ -119,15 +119,21 @@ export default async function compare(args: string[]): Promise<number> {
     },
   ]
   const started = new Date()
-  for (const run of runs) {
-    process.stdout.write(`• ${run.label}…\n`)
-    const code = await runChild(run, (line) => process.stdout.write(`  ${line}\n`))
-    if (code === 130 || code === 143) return code
-    // 0, 1 and 4 are verdicts (4: some cells not verified, which the comparison shows as not compared).
-    if (code !== EXIT.conformant && code !== EXIT.notConformant && code !== EXIT.incomplete) {
-      process.stderr.write(`conform compare: the ${run.label.split(',')[0]} run ended with exit ${code}; its console is in ${join(run.out, 'console.log')}\n`)
-      return code
+  const signals = new ForwardedSignals()
+  try {
+    for (const run of runs) {
+      if (signals.received) return signals.received === 'SIGTERM' ? 143 : 130
+      process.stdout.write(`• ${run.label}…\n`)
+      const code = await runChild(run, (line) => process.stdout.write(`  ${line}\n`), signals)
+      if (code === 130 || code === 143) return code
+      // 0, 1 and 4 are verdicts (4: some cells not verified, which the comparison shows as not compared).
+      if (code !== EXIT.conformant && code !== EXIT.notConformant && code !== EXIT.incomplete) {
+        process.stderr.write(`conform compare: the ${run.label.split(',')[0]} run ended with exit ${code}; its console is in ${join(run.out, 'console.log')}\n`)
+        return code
+      }
     }
+  } finally {
+    signals.off()
   }
   process.stdout.write('• WSDLs…\n')
   const [wsdlBase, wsdlCand] = [await collectWsdls(project, values.baseline, [], compared), await collectWsdls(project, values.candidate, deviations, compared)]

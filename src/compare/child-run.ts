@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { createWriteStream, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { PROJECT_ROOT } from '../paths.ts'
@@ -13,7 +13,32 @@ export interface ChildRun {
  * Runs `conform run` in a child process (each run its own reference, its own vitest, nothing shared), its
  * console kept in OUT/console.log; only its verdict line is echoed. Resolves with the child's exit code.
  */
-export function runChild(run: ChildRun, onLine: (line: string) => void): Promise<number> {
+/**
+ * SIGINT/SIGTERM to compare, from the moment it starts: each is passed on to the run under way (else it would be left
+ * running), which restores its users and ends; then compare ends as interrupted, starting no other run.
+ */
+export class ForwardedSignals {
+  received: NodeJS.Signals | undefined
+  private child: ChildProcess | undefined
+  private readonly onSignal = (sig: NodeJS.Signals) => {
+    this.received ??= sig
+    const c = this.child
+    if (c && c.exitCode === null && c.signalCode === null) c.kill(sig)
+  }
+  constructor() {
+    process.on('SIGINT', this.onSignal)
+    process.on('SIGTERM', this.onSignal)
+  }
+  forwardTo(child: ChildProcess | undefined): void {
+    this.child = child
+  }
+  off(): void {
+    process.off('SIGINT', this.onSignal)
+    process.off('SIGTERM', this.onSignal)
+  }
+}
+
+export function runChild(run: ChildRun, onLine: (line: string) => void, signals: ForwardedSignals): Promise<number> {
   mkdirSync(run.out, { recursive: true })
   const log = createWriteStream(join(run.out, 'console.log'))
   const child = spawn(process.execPath, [resolve(PROJECT_ROOT, 'bin/conform.mjs'), 'run', ...run.args, '--out', run.out], {
@@ -37,21 +62,12 @@ export function runChild(run: ChildRun, onLine: (line: string) => void): Promise
     log.write(chunk)
     errors.push(chunk)
   })
-  // SIGINT/SIGTERM to compare are passed on to the run under way (else it would be left running): it restores its users
-  // and ends, then compare ends as interrupted. A second signal is passed on too: the run then stops at once.
-  let received: NodeJS.Signals | undefined
-  const forward = (sig: NodeJS.Signals) => {
-    received ??= sig
-    if (child.exitCode === null && child.signalCode === null) child.kill(sig)
-  }
-  process.on('SIGINT', forward)
-  process.on('SIGTERM', forward)
+  signals.forwardTo(child)
   return new Promise((done) => {
     child.on('close', (code, signal) => {
-      process.off('SIGINT', forward)
-      process.off('SIGTERM', forward)
+      signals.forwardTo(undefined)
       log.end()
-      if (received) return done(received === 'SIGTERM' ? 143 : 130)
+      if (signals.received) return done(signals.received === 'SIGTERM' ? 143 : 130)
       if (code !== 0 && code !== 1 && code !== 4) onLine(Buffer.concat(errors).toString('utf8').trim())
       done(code ?? (signal === 'SIGINT' ? 130 : 1))
     })
