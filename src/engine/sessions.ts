@@ -3,6 +3,7 @@ import type { ApiDescription } from '../spec/model.ts'
 import { buildParams } from './check-execution.ts'
 import type { ApiClient } from './client.ts'
 import type { Token } from './authenticate.ts'
+import { inParallel } from '../in-parallel.ts'
 
 /**
  * The sessions (tickets, session IDs) a run opened by logging in, so that it can log each one out when it ends: a
@@ -25,24 +26,17 @@ export class OpenSessions {
    * logouts the target accepted.
    */
   async logOutAll(client: (api: string) => ApiClient, concurrency: number): Promise<number> {
-    const todo = this.open.splice(0)
     let accepted = 0
-    const next = async (): Promise<void> => {
-      for (let s = todo.shift(); s; s = todo.shift()) {
-        const logout = s.api.auth.logout!
-        try {
-          const r = await client(s.api.api).call(
-            s.binding,
-            logout.operation,
-            buildParams(s.api, { operation: logout.operation, params: logout.params }, s.token),
-          )
-          if (r.outcome.kind === 'answer') accepted++
-        } catch {
-          // expires on its own
-        }
+    const logOut = (s: (typeof this.open)[number]) => async (): Promise<void> => {
+      const logout = s.api.auth.logout!
+      try {
+        const r = await client(s.api.api).call(s.binding, logout.operation, buildParams(s.api, { operation: logout.operation, params: logout.params }, s.token))
+        if (r.outcome.kind === 'answer') accepted++
+      } catch {
+        // expires on its own
       }
     }
-    await Promise.all(Array.from({ length: Math.max(1, concurrency) }, next))
+    await inParallel(this.open.splice(0).map(logOut), concurrency)
     return accepted
   }
 }

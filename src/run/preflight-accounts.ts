@@ -4,6 +4,8 @@ import { ENV_REF, resolveEnv } from '../config.ts'
 import { authenticate, loginBinding, tokenSecrets, type Token } from '../engine/authenticate.ts'
 import { buildParams } from '../engine/check-execution.ts'
 import { Runner } from '../engine/runner.ts'
+import { OpenSessions } from '../engine/sessions.ts'
+import { inParallel } from '../in-parallel.ts'
 import type { UserState } from '../engine/expectations.ts'
 import type { Check } from '../engine/plan.ts'
 import type { ResolvedTarget } from '../engine/target.ts'
@@ -73,7 +75,7 @@ export async function preflightAccounts(opts: PreflightAccountsOptions): Promise
   await turn()
   const runner = new Runner({ target, apis: opts.apis, catalogue: opts.catalogue, seed: 0 })
   const checks: AccountCheck[] = []
-  const opened: Array<{ api: ApiDescription; binding: NonNullable<ReturnType<typeof loginBinding>>; token: Token }> = []
+  const opened = new OpenSessions()
   const known: KnownAccount[] = []
   let handedOver = false
   try {
@@ -116,7 +118,7 @@ export async function preflightAccounts(opts: PreflightAccountsOptions): Promise
               if (!binding) throw new ConformError('NO_BINDING', 'setup', `the target offers no binding ${name} can log in over`)
               const token = await authenticate(api, binding, user, (b, c) => call(b, c))
               for (const s of tokenSecrets(token)) runner.redactor.add(s)
-              if (api.auth.logout) opened.push({ api, binding, token })
+              opened.opened(api, binding, token)
               // The reader reads every account back (the first account of its role, as the run will use it).
               if (role === api.readBack.as && index === 0) reader = token
               if (!reader)
@@ -164,35 +166,14 @@ export async function preflightAccounts(opts: PreflightAccountsOptions): Promise
       handedOver = true
     }
   } finally {
-    if (!handedOver) await logOut(runner, opened)
+    // Closed again unless handed to the run (best effort: a logout that fails leaves only an expiring ticket).
+    if (!handedOver) await opened.logOutAll((a) => runner.client(a), target.limits.concurrency)
     await runner.close()
   }
   if (checks.length) await turn()
   const failed = checks.filter((c) => !c.ok)
   if (failed.length) throw new ConformError('TARGET_ACCOUNTS', 'setup', describeProblems(target.name, failed, checks.length))
   return checks
-}
-
-/** Runs the jobs, at most `limit` at once. */
-async function inParallel(jobs: ReadonlyArray<() => Promise<void>>, limit: number): Promise<void> {
-  let next = 0
-  const worker = async (): Promise<void> => {
-    while (next < jobs.length) await jobs[next++]!()
-  }
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, jobs.length)) }, worker))
-}
-
-/** Sessions the preflight opened are closed again (best effort: a logout that fails leaves only an expiring ticket). */
-async function logOut(runner: Runner, opened: Array<{ api: ApiDescription; binding: string; token: Token }>): Promise<void> {
-  for (const { api, binding, token } of opened) {
-    const logout = api.auth.logout
-    if (!logout) continue
-    try {
-      await runner.client(api.api).call(binding as never, logout.operation, buildParams(api, { operation: logout.operation, params: logout.params }, token))
-    } catch {
-      // the ticket expires on its own
-    }
-  }
 }
 
 function describeProblems(target: string, failed: AccountCheck[], total: number): string {

@@ -1,6 +1,7 @@
 import { planChecks, planningTarget, type PlanFilters } from '../engine/plan.ts'
 import type { CheckResult } from '../engine/result.ts'
 import type { Project } from '../project.ts'
+import { inParallel } from '../in-parallel.ts'
 import { CheckRun } from '../run/engine-run.ts'
 import { defaultRunOptions } from '../run/options.ts'
 import type { RunReporter } from '../run/reporter.ts'
@@ -106,10 +107,6 @@ export async function runSelfCheck(project: Project, opts: SelfCheckOptions = {}
       opts.onVariation?.(varied[i]!, varied.filter(Boolean).length, variations.length)
     }),
   ]
-  let next = 0
-  const worker = async (): Promise<void> => {
-    while (next < jobs.length) await jobs[next++]!()
-  }
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.parallel ?? 4, jobs.length)) }, worker))
+  await inParallel(jobs, opts.parallel ?? 4)
   return summarise(seed, Math.round(performance.now() - started), plain, verdicts, varied)
 }
