@@ -3,6 +3,7 @@ import { resolveEnv } from '../config.ts'
 import { ConformError } from '../errors.ts'
 import { createDispatcher, proxyFromEnv } from '../net/dispatcher.ts'
 import { networkFailure } from '../net/failure.ts'
+import { inParallel } from '../in-parallel.ts'
 import { loadTlsMaterial, tlsWarnings } from '../net/tls-material.ts'
 import type { TargetConfig } from '../spec/model.ts'
 
@@ -22,13 +23,15 @@ export async function preflight(target: TargetConfig, opts: PreflightOptions = {
   const proxy = proxyFromEnv(env)
   const network = { tls: loadTlsMaterial(target.tls, env), ...(proxy ? { proxy } : {}) }
   for (const line of tlsWarnings(target)) warn(line)
-  // Any answer will do, so no size cap (-1): the body is only drained.
-  const dispatcher = createDispatcher({ connections: 1, timeoutMs: target.limits.timeoutMs, maxBodyBytes: -1 }, network)
+  const apis = Object.entries(target.apis)
+  // Any answer will do, so no size cap (-1): the body is only drained. As many at once as the target allows.
+  const dispatcher = createDispatcher(
+    { connections: Math.max(1, Math.min(apis.length, target.limits.concurrency)), timeoutMs: target.limits.timeoutMs, maxBodyBytes: -1 },
+    network,
+  )
   try {
     const rps = target.limits.requestsPerSecond
-    for (const [i, [api, a]] of Object.entries(target.apis).entries()) {
-      // These requests count against the target's pace too (the account preflight and the checks follow them).
-      if (rps && i > 0) await new Promise((r) => setTimeout(r, 1000 / rps))
+    const reach = async ([api, a]: (typeof apis)[number]) => {
       // Its variables are known to be set and to make a URL without credentials (requireEnv, before this).
       const baseUrl = resolveEnv(a.baseUrl, env)
       try {
@@ -45,6 +48,27 @@ export async function preflight(target: TargetConfig, opts: PreflightOptions = {
           `${where} could not be reached (${code}); check the URL, the network, proxies and certificates`,
         )
       }
+    }
+    if (rps) {
+      // These requests count against the target's pace too (the account preflight and the checks follow them).
+      for (const [i, entry] of apis.entries()) {
+        if (i > 0) await new Promise((r) => setTimeout(r, 1000 / rps))
+        await reach(entry)
+      }
+    } else {
+      // Every answer awaited, then the first failure in the config's order: the same error whatever answers first.
+      const failures: unknown[] = apis.map(() => undefined)
+      await inParallel(
+        apis.map(
+          (entry, i) => () =>
+            reach(entry).catch((e: unknown) => {
+              failures[i] = e
+            }),
+        ),
+        target.limits.concurrency,
+      )
+      const failed = failures.find((e) => e !== undefined)
+      if (failed !== undefined) throw failed
     }
   } finally {
     await dispatcher.close()

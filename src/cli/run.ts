@@ -215,13 +215,14 @@ interface ChecksInit {
 async function runChecks(init: ChecksInit): Promise<number> {
   const { project, target, targetName, options, deviations, variations, early, journalFile, stopping, extra } = init
   const apis = init.runApis
-  if (!target.reference) {
-    requireEnv(project.config, targetName)
-    await preflight(target)
-  }
   const offered = target.reference ? referenceApis(project) : Object.keys(target.apis).filter((a) => project.apis.has(a))
   const runApis = offered.filter((a) => !apis || apis.includes(a))
   if (runApis.length === 0) throw usage(`target "${targetName}" offers none of the APIs asked for (it offers: ${offered.join(', ') || 'none'})`)
+  if (!target.reference) {
+    requireEnv(project.config, targetName)
+    // Only the base URLs of the APIs this run uses.
+    await preflight({ ...target, apis: Object.fromEntries(Object.entries(target.apis).filter(([a]) => runApis.includes(a))) })
+  }
   options.apis = runApis
   // Nothing is green on nothing: a selection that plans no check (a spec on a binding it does not have, say) is bad usage.
   if (planChecks(project, planningTarget(project, targetName, runApis), options).length === 0) {
@@ -261,6 +262,7 @@ async function runChecks(init: ChecksInit): Promise<number> {
       await started.stop()
       throw e
     })
+    mark('preflight done')
     if (accounts.length)
       process.stdout.write(
         `preflight: ${accounts.length} fixture account(s) logged in and read back (${[...new Set(accounts.map((a) => `${a.api} ${a.role}`))].join(', ')}); their sessions kept for the run\n`,
@@ -282,9 +284,11 @@ async function runChecks(init: ChecksInit): Promise<number> {
       outcome = await run.all()
     } finally {
       await run.close()
+      mark('sessions closed')
     }
   } finally {
     await started.stop()
+    mark('target stopped')
   }
   const suiteErrors = [...outcome.errors]
   // Stopped checks are reported failed, and those never started have no verdict: an interrupted run judges nothing.
@@ -307,6 +311,7 @@ async function runChecks(init: ChecksInit): Promise<number> {
     ...(suiteErrors.length ? { suiteErrors } : {}),
     ...(stoppedBy ? { interrupted: stoppedBy } : {}),
   })
+  mark('report built')
   const reporterErrors = endRun(reporters, { report, checks: outcome.checks })
   mark('reports written')
   previous.discard()

@@ -177,4 +177,16 @@ describe('an unreachable target', () => {
     expect(r.stderr).toMatch(/could not be reached \(ECONNREFUSED\)/)
     expect(r.stderr).not.toMatch(/\n\s+at /)
   })
+
+  test('only the base URLs of the APIs the run uses are asked', async () => {
+    const config = join(tmp(), 'conform.config.yaml')
+    writeFileSync(
+      config,
+      'targets:\n  gone:\n    limits: { timeoutMs: 2000 }\n    apis:\n      inforouter:\n        baseUrl: http://127.0.0.1:9/ir\n      ecgridos:\n        baseUrl: http://127.0.0.1:9/eo\n',
+    )
+    const r = await conform(['run', '--target', 'gone', '--config', config, '--api', 'ecgridos'])
+    expect(r.code).toBe(3)
+    expect(r.stderr).toMatch(/ecgridos at http:\/\/127\.0\.0\.1:9\/eo could not be reached/)
+    expect(r.stderr).not.toMatch(/inforouter/)
+  })
 })
