@@ -26,6 +26,7 @@ import { mark } from '../run/trace.ts'
 import { integer, list, parse } from './args.ts'
 import { RUN_HELP } from './help.ts'
 import { preflight } from './preflight.ts'
+import { workingSet } from '../run/working-set.ts'
 import { type KnownAccount, preflightAccounts } from '../run/preflight-accounts.ts'
 import { selectionOf } from '../run/selection.ts'
 import { selectionProblem } from '../run/check-selection.ts'
@@ -251,12 +252,15 @@ async function runChecks(init: ChecksInit): Promise<number> {
   })
   mark('target started')
   const known: KnownAccount[] = []
-  if (!target.reference) {
+  // A configured target: only the accounts that can be in use at once are logged in, read, lent and logged out.
+  const working = target.reference ? undefined : workingSet(started.target, project.apis, planRun(project, started.target, options), options.repeat)
+  const runTarget = working?.target ?? started.target
+  if (working) {
     const accounts = await preflightAccounts({
-      target: started.target,
+      target: runTarget,
       apis: project.apis,
       catalogue: project.catalogue,
-      cases: planRun(project, started.target, options),
+      cases: planRun(project, runTarget, options),
       handOver: known,
     }).catch(async (e: unknown) => {
       await started.stop()
@@ -265,7 +269,7 @@ async function runChecks(init: ChecksInit): Promise<number> {
     mark('preflight done')
     if (accounts.length)
       process.stdout.write(
-        `preflight: ${accounts.length} fixture account(s) logged in and read back (${[...new Set(accounts.map((a) => `${a.api} ${a.role}`))].join(', ')}); their sessions kept for the run\n`,
+        `preflight: ${accounts.length} fixture account(s) logged in and read back (${[...new Set(accounts.map((a) => `${a.api} ${a.role}`))].join(', ')}); their sessions kept for the run${working.untouched ? `; ${working.untouched} more not needed at concurrency ${runTarget.limits.concurrency}, left untouched` : ''}\n`,
       )
   }
   const reporters = [
@@ -277,7 +281,7 @@ async function runChecks(init: ChecksInit): Promise<number> {
   let outcome: RunOutcome
   let planned = 0
   try {
-    const run = new CheckRun({ project, target: started.target, options, reporters, known })
+    const run = new CheckRun({ project, target: runTarget, options, reporters, known })
     planned = run.cases.length
     stopping.attach(run)
     try {
