@@ -4,10 +4,12 @@
  * starts only when that many are free, so two checks never share an account and a check waiting for one never holds
  * a concurrency slot that another check could use.
  *
- * Which check next: groups asked for (a group is an API) before the others, which start only while `mayRunAhead`
- * allows; among those, checks of a pool whose checks would take longer one after another than the whole run has left
- * at its concurrency (a chain: one placed account, a role with few accounts) before the rest, the longest chain first,
- * so that a chain runs beside everything else instead of alone at the end; otherwise in the order added.
+ * Which check next, among those whose accounts are free: checks of groups asked for (a group is an API) before the
+ * others, which start only while `mayRunAhead` allows. Then checks of a chain before the rest, the longest chain first:
+ * a pool whose checks' lengths (`Job.weight`: requests one after another), summed per account, come to more than the
+ * run's remaining work at its concurrency (one placed account with two long checks, a role with few accounts), so
+ * that the chain runs beside everything else instead of alone at the end. Then the longest check first (what is left
+ * at the end is short), then in the order added.
  */
 
 /** `n` accounts, taken from `pools` in order (the first as far as it has free accounts, then the next). */
@@ -20,6 +22,8 @@ export interface Job {
   group: string
   /** Accounts needed; a pool without a capacity (provisioned users) never waits. */
   needs: readonly Need[]
+  /** How long the job takes, in requests one after another (src/engine/check-length.ts); default 1. */
+  weight?: number
   run(): Promise<void>
 }
 
@@ -36,13 +40,16 @@ interface Queued {
   seq: number
 }
 
-/** Jobs of one group with the same needs, in the order added: only the first of each can be the next to start. */
+/** Jobs of one group with the same needs and weight, in the order added: only the first of each can be the next to start. */
 interface Bucket {
   needs: readonly Need[]
+  weight: number
   /** Each need's key (its pools), for the demand counts. */
   keys: string[]
   jobs: Queued[]
 }
+
+const weightOf = (job: Job) => Math.max(0, job.weight ?? 1)
 
 const needKey = (need: Need) => need.pools.join('\n')
 
@@ -52,11 +59,16 @@ export class Scheduler {
   private readonly order: string[] = []
   private readonly asked: string[] = []
   private readonly busy = new Map<string, number>()
-  /** Accounts asked for by queued jobs, per need (its pools). */
+  /** Work (accounts × weight) of running jobs, per pool. */
+  private readonly busyWork = new Map<string, number>()
+  /** Work (accounts × weight) asked for by queued jobs, per need (its pools). */
   private readonly demand = new Map<string, number>()
   private seq = 0
   private count = 0
   private running = 0
+  /** Summed weights of the queued and of the running jobs. */
+  private queuedWork = 0
+  private runningWork = 0
   private cancelled = false
   private waiters: Array<() => void> = []
 
@@ -65,24 +77,13 @@ export class Scheduler {
   }
 
   add(job: Job): void {
+    this.addAll([job])
+  }
+
+  /** Queues jobs, then starts what may start: among them, the order above, not the order given. */
+  addAll(jobs: readonly Job[]): void {
     if (this.cancelled) return
-    let buckets = this.groups.get(job.group)
-    if (!buckets) {
-      buckets = new Map()
-      this.groups.set(job.group, buckets)
-      this.order.push(job.group)
-    }
-    const key = job.needs.map((n) => `${needKey(n)}\t${n.n}`).join('\n\n')
-    let bucket = buckets.get(key)
-    if (!bucket) {
-      bucket = { needs: job.needs, keys: job.needs.map(needKey), jobs: [] }
-      buckets.set(key, bucket)
-    }
-    bucket.jobs.push({ job, seq: this.seq++ })
-    this.count++
-    job.needs.forEach((n) => {
-      if (this.capped(n)) this.demand.set(needKey(n), (this.demand.get(needKey(n)) ?? 0) + n.n)
-    })
+    for (const job of jobs) this.enqueue(job)
     this.pump()
   }
 
@@ -98,6 +99,7 @@ export class Scheduler {
     this.groups.clear()
     this.demand.clear()
     this.count = 0
+    this.queuedWork = 0
     this.settle()
   }
 
@@ -125,18 +127,40 @@ export class Scheduler {
     this.settle()
   }
 
+  private enqueue(job: Job): void {
+    let buckets = this.groups.get(job.group)
+    if (!buckets) {
+      buckets = new Map()
+      this.groups.set(job.group, buckets)
+      this.order.push(job.group)
+    }
+    const weight = weightOf(job)
+    const key = `${weight}\n\n${job.needs.map((n) => `${needKey(n)}\t${n.n}`).join('\n\n')}`
+    let bucket = buckets.get(key)
+    if (!bucket) {
+      bucket = { needs: job.needs, weight, keys: job.needs.map(needKey), jobs: [] }
+      buckets.set(key, bucket)
+    }
+    bucket.jobs.push({ job, seq: this.seq++ })
+    this.count++
+    this.queuedWork += weight
+    job.needs.forEach((n) => {
+      if (this.capped(n)) this.demand.set(needKey(n), (this.demand.get(needKey(n)) ?? 0) + n.n * weight)
+    })
+  }
+
   /** Whether a need's pools all have capacities (else it never waits). */
   private capped(need: Need): boolean {
     return need.pools.every((p) => this.opts.capacity(p) !== undefined)
   }
 
   /**
-   * How long a job's longest chain is, in rounds (accounts asked for by queued jobs and held by running ones, per
-   * account), when that is more rounds than the run has left at its concurrency: the pool, not the concurrency, then
-   * decides when the run ends. Else 0.
+   * How long a job's longest chain is, in requests one after another (the work queued jobs ask of its pools and running
+   * ones hold, per account), when that is more than the run has left at its concurrency: the pool, not the
+   * concurrency, then decides when the run ends. Else 0.
    */
   private pressure(bucket: Bucket): number {
-    const left = (this.count + this.running) / this.opts.concurrency
+    const left = (this.queuedWork + this.runningWork) / this.opts.concurrency
     let most = 0
     bucket.needs.forEach((need, i) => {
       if (!this.capped(need)) return
@@ -144,10 +168,10 @@ export class Scheduler {
       let held = 0
       for (const p of need.pools) {
         cap += this.opts.capacity(p)!
-        held += this.busy.get(p) ?? 0
+        held += this.busyWork.get(p) ?? 0
       }
-      const rounds = cap > 0 ? ((this.demand.get(bucket.keys[i]!) ?? 0) + held) / cap : 0
-      if (rounds > left) most = Math.max(most, rounds)
+      const chain = cap > 0 ? ((this.demand.get(bucket.keys[i]!) ?? 0) + held) / cap : 0
+      if (chain > left) most = Math.max(most, chain)
     })
     return most
   }
@@ -161,10 +185,15 @@ export class Scheduler {
         const taken = this.take(bucket.needs)
         if (!taken) continue
         const pressure = this.pressure(bucket)
-        if (!best || pressure > best.pressure || (pressure === best.pressure && first.seq < best.seq)) best = { bucket, taken, pressure, seq: first.seq }
+        const better =
+          !best ||
+          pressure > best.pressure ||
+          (pressure === best.pressure && (bucket.weight > best.bucket.weight || (bucket.weight === best.bucket.weight && first.seq < best.seq)))
+        if (better) best = { bucket, taken, pressure, seq: first.seq }
       }
     }
     for (const g of this.asked) consider(g)
+    if (best) return best
     if (!this.opts.mayRunAhead || this.opts.mayRunAhead()) {
       for (const g of this.order) if (!this.asked.includes(g)) consider(g)
     }
@@ -195,15 +224,25 @@ export class Scheduler {
 
   private start(bucket: Bucket, taken: Map<string, number>): void {
     const { job } = bucket.jobs.shift()!
+    const w = bucket.weight
     this.count--
+    this.queuedWork -= w
     bucket.needs.forEach((n, i) => {
-      if (this.capped(n)) this.demand.set(bucket.keys[i]!, (this.demand.get(bucket.keys[i]!) ?? 0) - n.n)
+      if (this.capped(n)) this.demand.set(bucket.keys[i]!, (this.demand.get(bucket.keys[i]!) ?? 0) - n.n * w)
     })
     this.running++
-    for (const [pool, n] of taken) this.busy.set(pool, (this.busy.get(pool) ?? 0) + n)
+    this.runningWork += w
+    for (const [pool, n] of taken) {
+      this.busy.set(pool, (this.busy.get(pool) ?? 0) + n)
+      this.busyWork.set(pool, (this.busyWork.get(pool) ?? 0) + n * w)
+    }
     const done = () => {
       this.running--
-      for (const [pool, n] of taken) this.busy.set(pool, (this.busy.get(pool) ?? 0) - n)
+      this.runningWork -= w
+      for (const [pool, n] of taken) {
+        this.busy.set(pool, (this.busy.get(pool) ?? 0) - n)
+        this.busyWork.set(pool, (this.busyWork.get(pool) ?? 0) - n * w)
+      }
       this.pump()
     }
     job.run().then(done, done)

@@ -5,12 +5,13 @@
  * stops them on request (each restores its users first), and hands each verdict to the run's reporters as soon as it
  * is known. `conform run`, the self-check and the vitest adapter all run checks through this one class.
  */
-import { accountsNeeded, fixturePools, type Pools } from '../engine/accounts.ts'
+import { accountsNeeded, fixturePools, fixtureUse, type Pools } from '../engine/accounts.ts'
+import { checkLength } from '../engine/check-length.ts'
 import { Runner } from '../engine/runner.ts'
 import type { Check } from '../engine/plan.ts'
 import type { CheckResult } from '../engine/result.ts'
 import { Repeated, repetition } from '../engine/repeat.ts'
-import { Scheduler } from '../engine/scheduler.ts'
+import { type Job, Scheduler } from '../engine/scheduler.ts'
 import type { ResolvedTarget } from '../engine/target.ts'
 import type { Project } from '../project.ts'
 import { checkControl } from './check-control.ts'
@@ -56,6 +57,8 @@ export class CheckRun {
   private readonly pending = new Map<string, Pending>()
   private readonly prepared = new Map<string, Promise<unknown>>()
   private readonly errors: string[] = []
+  /** Jobs scheduled in this turn, handed to the scheduler together (see `schedule`). */
+  private toAdd: Job[] = []
   private readonly failedReporters = new Set<RunReporter>()
   private stopReason: Error | undefined
   private closed: Promise<void> | undefined
@@ -169,13 +172,27 @@ export class CheckRun {
     return p
   }
 
+  /**
+   * Queues a check's runs. An API's checks are all scheduled in the turn its preparation ends: they reach the
+   * scheduler together, at the end of that turn, so that it chooses among all of them (longest first), not the
+   * first few added.
+   */
   private schedule(c: Check, p: Pending): void {
     const needs = accountsNeeded(c, this.target, this.pools)
+    const weight = checkLength(c, fixtureUse(c, this.target)?.risky)
     const runs = p.repeated.expected
+    if (this.toAdd.length === 0) {
+      queueMicrotask(() => {
+        const jobs = this.toAdd
+        this.toAdd = []
+        this.scheduler.addAll(jobs)
+      })
+    }
     for (let k = 1; k <= runs; k++) {
-      this.scheduler.add({
+      this.toAdd.push({
         group: c.api.api,
         needs,
+        weight,
         run: async () => {
           if (this.stopReason) return
           p.started++

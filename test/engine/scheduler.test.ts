@@ -12,9 +12,10 @@ function recorder() {
   const log: string[] = []
   let running = 0
   let most = 0
-  const job = (name: string, group = 'a', needs: Record<string, number> = {}): Job => ({
+  const job = (name: string, group = 'a', needs: Record<string, number> = {}, weight?: number): Job => ({
     group,
     needs: Object.entries(needs).map(([pool, n]) => ({ pools: [pool], n })),
+    ...(weight === undefined ? {} : { weight }),
     run: async () => {
       running++
       most = Math.max(most, running)
@@ -126,6 +127,54 @@ describe('Scheduler', () => {
     s.pump()
     await s.idle()
     expect(r.log.filter((l) => l.startsWith('+'))).toEqual(['+y1', '+x1', '+x2', '+x3', '+x4'])
+  })
+
+  test('the longest job starts first, though added after shorter ones; equal lengths keep the order added', async () => {
+    const r = recorder()
+    const s = new Scheduler({ concurrency: 2, capacity: () => undefined })
+    s.addAll([r.job('s1', 'a', {}, 2), r.job('s2', 'a', {}, 2), r.job('s3', 'a', {}, 2), r.job('long', 'a', {}, 7), r.job('mid', 'a', {}, 4)])
+    await s.idle()
+    expect(r.log.filter((l) => l.startsWith('+'))).toEqual(['+long', '+mid', '+s1', '+s2', '+s3'])
+  })
+
+  test("a chain is judged by its jobs' summed lengths: a one-account pool with two long jobs starts at once", async () => {
+    const r = recorder()
+    const s = new Scheduler({ concurrency: 4, capacity: (pool) => (pool === 'placed' ? 1 : undefined) })
+    s.addAll([
+      r.job('short1', 'a', {}, 1),
+      r.job('short2', 'a', {}, 1),
+      ...[1, 2, 3, 4].map((i) => r.job(`heavy${i}`, 'a', {}, 8)),
+      r.job('chain1', 'a', { placed: 1 }, 6),
+      r.job('chain2', 'a', { placed: 1 }, 6),
+    ])
+    await s.idle()
+    // 46 requests on 4 slots are 11.5 one after another; the placed account's two jobs are 12. Counted in jobs (2 on
+    // one account, 8 on 4 slots) it would not be a chain, and each of its jobs is shorter than the heavy ones.
+    expect(r.log.filter((l) => l.startsWith('+')).slice(0, 4)).toEqual(['+chain1', '+heavy1', '+heavy2', '+heavy3'])
+  })
+
+  test('a pool whose jobs are many but short is no chain: the longest jobs go first', async () => {
+    const r = recorder()
+    const s = new Scheduler({ concurrency: 2, capacity: (pool) => (pool === 'placed' ? 1 : undefined) })
+    s.addAll([
+      r.job('heavy1', 'a', {}, 9),
+      r.job('heavy2', 'a', {}, 9),
+      r.job('p1', 'a', { placed: 1 }, 1),
+      r.job('p2', 'a', { placed: 1 }, 1),
+      r.job('p3', 'a', { placed: 1 }, 1),
+    ])
+    await s.idle()
+    // 3 jobs on one account, 5 on 2 slots, would be a chain by count; 3 requests against 11.5 are not.
+    expect(r.log.filter((l) => l.startsWith('+')).slice(0, 2)).toEqual(['+heavy1', '+heavy2'])
+  })
+
+  test('a group asked for goes first even when look-ahead is open and a longer job of another group waits', async () => {
+    const r = recorder()
+    const s = new Scheduler({ concurrency: 1, capacity: () => undefined, mayRunAhead: () => true })
+    s.ask('y')
+    s.addAll([r.job('x-long', 'x', {}, 9), r.job('y-short', 'y', {}, 1)])
+    await s.idle()
+    expect(r.log.filter((l) => l.startsWith('+'))).toEqual(['+y-short', '+x-long'])
   })
 
   test('a job needing more accounts than the pool has starts at once (and fails on its own)', async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import run from '../../src/cli/run.ts'
+import { checkLength } from '../../src/engine/check-length.ts'
 import type { Check } from '../../src/engine/plan.ts'
 import type { CheckResult } from '../../src/engine/result.ts'
 import { loadProject, type Project } from '../../src/project.ts'
@@ -86,6 +87,26 @@ describe('CheckRun', () => {
       // Asked twice, run once.
       expect(await run.verdict(id)).toBe(r)
       expect(seen).toEqual([id])
+    } finally {
+      await run.close()
+      await started.stop()
+    }
+  })
+
+  test("an API's checks reach the scheduler together: one at a time, the longest start first, then in plan order", async () => {
+    const project = loadProject()
+    const started = await startTarget(project, 'reference')
+    const seen: string[] = []
+    const target = { ...started.target, limits: { ...started.target.limits, concurrency: 1 } }
+    const run = new CheckRun({ project, target, options: { ...defaultRunOptions(), apis: ['ecgrid-rest'] }, reporters: [{ onCheck: (r) => seen.push(r.id) }] })
+    try {
+      await run.all()
+      // The reference provisions its users: no check waits for an account, so the order is the lengths' alone.
+      const length = new Map(run.cases.map((c) => [c.id, checkLength(c)]))
+      const plan = run.cases.map((c) => c.id)
+      const expected = [...plan].sort((a, b) => length.get(b)! - length.get(a)! || plan.indexOf(a) - plan.indexOf(b))
+      expect(new Set(length.values()).size).toBeGreaterThan(2)
+      expect(seen).toEqual(expected)
     } finally {
       await run.close()
       await started.stop()
