@@ -17,6 +17,8 @@ export interface SecretFields {
   password: Set<string>
   /** The user attribute a credential-held token comes from (`apiKey`): what provisioning answers. */
   tokenAttribute?: string
+  /** The login's field naming the user it logs in (`loginname`), and the user attribute it carries (`login`). */
+  account?: { field: string; attribute: string }
 }
 
 /** A field's name as requests carry it: the last segment of a dotted param path, lower-case. */
@@ -31,13 +33,16 @@ export function secretFields(api: ApiDescription): SecretFields {
   const token = new Set<string>()
   const password = new Set<string>()
   let tokenAttribute: string | undefined
+  let account: SecretFields['account']
   for (const op of Object.values(api.operations)) {
     if (!op.token) continue
     token.add(local(op.token))
     for (const [header, param] of Object.entries(op.http?.headers ?? {})) if (param === op.token) token.add(header.toLowerCase())
   }
   for (const [name, template] of Object.entries(api.auth.login?.params ?? {})) {
-    if (userRefs(template).some((a) => api.user.secrets.includes(a))) password.add(local(name))
+    const refs = userRefs(template)
+    if (refs.some((a) => api.user.secrets.includes(a))) password.add(local(name))
+    else if (refs[0] && !account) account = { field: local(name), attribute: refs[0] }
   }
   const credential = api.auth.credential
   if (credential instanceof Template || typeof credential === 'string') tokenAttribute = userRefs(credential)[0]
@@ -51,7 +56,7 @@ export function secretFields(api: ApiDescription): SecretFields {
       }
     }
   }
-  return { token, password, ...(tokenAttribute ? { tokenAttribute } : {}) }
+  return { token, password, ...(tokenAttribute ? { tokenAttribute } : {}), ...(account ? { account } : {}) }
 }
 
 export interface WireRequest {
@@ -99,6 +104,38 @@ export function fill(req: WireRequest, value: (field: string) => string | undefi
     }
   }
   return { url, headers, ...(body !== undefined ? { body } : {}) }
+}
+
+/**
+ * What a field (a lower-case local name, as `fill` knows fields) carries in a request: a header, a query or form
+ * value, an XML element's text or a JSON string; the first it finds, undefined when none does.
+ */
+export function fieldValue(req: WireRequest, field: string): string | undefined {
+  for (const [name, v] of Object.entries(req.headers)) if (name.toLowerCase() === field) return v
+  const form = (text: string) => {
+    for (const [name, v] of new URLSearchParams(text)) if (local(name) === field) return v
+    return undefined
+  }
+  const q = req.url.indexOf('?')
+  const inQuery = q < 0 ? undefined : form(req.url.slice(q + 1))
+  if (inQuery !== undefined || req.body === undefined) return inQuery
+  const body = req.body.trimStart()
+  if (body.startsWith('<')) {
+    for (const m of body.matchAll(/<((?:[\w.-]+:)?([A-Za-z_][\w.-]*))(?:\s[^>]*)?>([^<]*)<\/\1>/g))
+      if (m[2]!.toLowerCase() === field)
+        return m[3]!
+          .replace(/&lt;/g, '<')
+          .replace(/&gt;/g, '>')
+          .replace(/&quot;/g, '"')
+          .replace(/&apos;/g, "'")
+          .replace(/&amp;/g, '&')
+    return undefined
+  }
+  if (body.startsWith('{')) {
+    for (const m of body.matchAll(/"([^"\\]+)"\s*:\s*("(?:[^"\\]|\\.)*")/g)) if (local(m[1]!) === field) return JSON.parse(m[2]!) as string
+    return undefined
+  }
+  return form(body)
 }
 
 /**
