@@ -3,7 +3,8 @@
  * accounts (`--accounts` per role), behind a loopback proxy adding `--delay` ms each way, at each `--concurrency`:
  * `conform run` (the CLI, a child process), then its requests per executed check by purpose and its efficiency
  * against the shortest schedule its requests allow (bench/lib/latency-figures.ts). With `--peer N`: N interleaved
- * pairs of our run of the ECGrid REST checks and Step CI sending the same requests (bench/lib/peer-workflow.ts).
+ * rounds of our run of the ECGrid REST checks and Step CI running the equivalent workflow (standalone tests) and the
+ * same requests as our run (bench/lib/peer-workflow.ts).
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -21,7 +22,7 @@ import { planRun } from '../../src/run/shard.ts'
 import { latencyFigures, latencyLines, type HeldAccounts, type LatencyFigures } from './latency-figures.ts'
 import { startLatencyTarget, type LatencyTarget } from './latency-target.ts'
 import { measure, median, requestSpan } from './measure.ts'
-import { peerWorkflow, workflowRequests } from './peer-workflow.ts'
+import { peerWorkflow, type StepCiWorkflow, standaloneWorkflow, workflowRequests } from './peer-workflow.ts'
 
 export interface LatencyOptions {
   root: string
@@ -186,7 +187,12 @@ export async function latencyBench(o: LatencyOptions): Promise<string> {
   return lines.join('\n')
 }
 
-/** Interleaved pairs: our run of the peer API's checks, then Step CI sending what the first of ours sent. */
+type StepCiFigures = { wallMs: number; windowMs: number; requests: number; failedSteps: number; erroredSteps: number }
+
+/**
+ * Interleaved rounds: our run of the peer API's checks, then Step CI running the equivalent workflow (standalone
+ * tests) and the same requests as our run, built from the first of ours; which of the two goes first alternates.
+ */
 async function peer(
   o: LatencyOptions,
   t: LatencyTarget,
@@ -199,35 +205,45 @@ async function peer(
   const readBackAs = configured.apis.get(PEER_API)!.readBack.as
   const key = resolveEnv(configured.config.targets[t.target]!.apis[PEER_API]!.fixtures[readBackAs]![0]!.apiKey!)
   const ours: Array<{ wallMs: number; windowMs: number; requests: number }> = []
-  const theirs: Array<{ wallMs: number; windowMs: number; requests: number; failedSteps: number; erroredSteps: number }> = []
-  let workflow: ReturnType<typeof peerWorkflow> | undefined
+  const standalone: StepCiFigures[] = []
+  const asSent: StepCiFigures[] = []
+  let workflows: { standalone: StepCiWorkflow; asSent: StepCiWorkflow } | undefined
+  const stepCi = async (w: StepCiWorkflow): Promise<StepCiFigures> => {
+    const st = await stepCiRun(runner, w, { key }, o.root)
+    return { wallMs: st.wallMs, windowMs: st.durationMs, requests: workflowRequests(w), failedSteps: st.failedSteps, erroredSteps: st.erroredSteps }
+  }
   for (let i = 1; i <= o.peerPairs; i++) {
     const r = await conformRun(o, t, join(tmpdir(), `conform-peer-${process.pid}`), ['--api', PEER_API])
     ours.push({ wallMs: r.m.wallMs, windowMs: r.span.last - r.span.first, requests: r.har.log.entries.filter((e) => e.comment === undefined).length })
-    workflow ??= peerWorkflow(r.har, `${PEER_API}.`, concurrency)
-    const st = await stepCiRun(runner, workflow, { key }, o.root)
-    theirs.push({
-      wallMs: st.wallMs,
-      windowMs: st.durationMs,
-      requests: workflowRequests(workflow),
-      failedSteps: st.failedSteps,
-      erroredSteps: st.erroredSteps,
-    })
+    workflows ??= { standalone: standaloneWorkflow(r.har, `${PEER_API}.`, concurrency), asSent: peerWorkflow(r.har, `${PEER_API}.`, concurrency) }
+    if (i % 2) {
+      standalone.push(await stepCi(workflows.standalone))
+      asSent.push(await stepCi(workflows.asSent))
+    } else {
+      asSent.push(await stepCi(workflows.asSent))
+      standalone.push(await stepCi(workflows.standalone))
+    }
+    const a = standalone.at(-1)!
+    const b = asSent.at(-1)!
     process.stdout.write(
-      `  pair ${i}/${o.peerPairs}: conform ${s(ours.at(-1)!.wallMs)} (requests ${s(ours.at(-1)!.windowMs)}), Step CI ${s(st.wallMs)} (requests ${s(st.durationMs)})\n`,
+      `  round ${i}/${o.peerPairs}: conform ${s(ours.at(-1)!.wallMs)} (requests ${s(ours.at(-1)!.windowMs)}), Step CI standalone ${s(a.wallMs)} (requests ${s(a.windowMs)}), same requests ${s(b.wallMs)} (requests ${s(b.windowMs)})\n`,
     )
   }
   rmSync(join(tmpdir(), `conform-peer-${process.pid}`), { recursive: true, force: true })
   const med = <T>(xs: T[], k: keyof T) => median(xs.map((x) => Number(x[k])))
-  const row = (name: string, a: number, b: number) => `  ${name.padEnd(30)}${s(a).padStart(10)}${s(b).padStart(10)}${(a / b).toFixed(2).padStart(8)}`
-  say(
-    `peer: our ${PEER_API} checks against Step CI (${STEPCI}'s runner) sending the same requests, concurrency ${concurrency}, medians of ${o.peerPairs} interleaved pairs:`,
-  )
-  say(`  ${''.padEnd(30)}${'conform'.padStart(10)}${'Step CI'.padStart(10)}${'ratio'.padStart(8)}`)
-  say(row('command → exit', med(ours, 'wallMs'), med(theirs, 'wallMs')))
-  say(row('first request → last answer', med(ours, 'windowMs'), med(theirs, 'windowMs')))
-  say(
-    `  requests: ${med(ours, 'requests')} and ${med(theirs, 'requests')}; Step CI steps answered otherwise than our run was (each *** key is the reader's): ${med(theirs, 'failedSteps')}, failed to send: ${med(theirs, 'erroredSteps')}`,
-  )
-  ;(record.peer as unknown[]).push({ concurrency, ours, theirs })
+  const row = (name: string, a: number, b: number) => `    ${name.padEnd(28)}${s(a).padStart(10)}${s(b).padStart(10)}${(a / b).toFixed(2).padStart(20)}`
+  say(`peer: our ${PEER_API} checks against Step CI (${STEPCI}'s runner), concurrency ${concurrency}, medians of ${o.peerPairs} interleaved rounds:`)
+  say(`    ${''.padEnd(28)}${'conform'.padStart(10)}${'Step CI'.padStart(10)}${'conform ÷ Step CI'.padStart(20)}`)
+  for (const [title, theirs] of [
+    ['equivalent workflow (standalone tests): each Step CI test reads the users it touches first', standalone],
+    ['same requests as our run (runner overhead)', asSent],
+  ] as const) {
+    say(`  ${title}`)
+    say(row('command → exit', med(ours, 'wallMs'), med(theirs, 'wallMs')))
+    say(row('first request → last answer', med(ours, 'windowMs'), med(theirs, 'windowMs')))
+    say(
+      `    requests: conform ${med(ours, 'requests')}, Step CI ${med(theirs, 'requests')}; Step CI steps answered otherwise than our run was (each *** key is the reader's): ${med(theirs, 'failedSteps')}, failed to send: ${med(theirs, 'erroredSteps')}`,
+    )
+  }
+  ;(record.peer as unknown[]).push({ concurrency, ours, standalone, asSent })
 }
