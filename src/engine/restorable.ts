@@ -7,7 +7,7 @@ import type { ResolvedTarget } from './target.ts'
 /**
  * What a check's writing calls could change on its users, judged from the params they send (api.yaml `selects` and
  * `sets` of each writing operation): the user fields those params set, and the params that set nothing known (an
- * unmapped param, a raw body). Static: a call's values do not matter, only which params it sends.
+ * unmapped param, a raw body); and the fields its `given` gives starting values. Static: a call's values do not matter, only which params it sends.
  */
 export interface WriteReach {
   fields: string[]
@@ -48,6 +48,9 @@ function reachOf(api: ApiDescription, calls: readonly Call[], into: { fields: Se
 export function writeReach(c: Check): WriteReach {
   const into = { fields: new Set<string>(), unknown: new Set<string>() }
   reachOf(c.api, [...c.spec.before, c.spec.when], into)
+  // The starting values a check gives its users (`given … set`, written through the restore call) are its writes too:
+  // a check stopped between that write and its read must put them back, not take them for another writer's.
+  for (const u of Object.values(c.spec.users)) for (const f of Object.keys(u.set ?? {})) into.fields.add(f)
   if (c.counterpart && c.spec.equivalent) reachOf(c.counterpart.api, [c.spec.equivalent.when], into)
   return { fields: [...into.fields].sort(), unknown: [...into.unknown].sort() }
 }
