@@ -68,13 +68,24 @@ export interface AllureRunInfo {
 }
 
 /**
- * The run's Allure results, from its check results, through allure-js-commons' reporter runtime: one test a check,
- * in the tree API › operation › behaviour, its phases as steps with the exchanges attached. No stack traces, no
- * framework, host or thread labels: a result speaks about the target.
+ * The run's Allure results, written as its checks end (`write`), through allure-js-commons' reporter runtime: one
+ * test a check, in the tree API › operation › behaviour, its phases as steps with the exchanges attached; the
+ * environment (with the verdict) once the run ends (`finish`). No stack traces, no framework, host or thread labels: a
+ * result speaks about the target.
  */
-export function writeAllureResults(dir: string, checks: readonly CheckResult[], run: AllureRunInfo): void {
-  const runtime = new ReporterRuntime({ writer: new PlainWriter(dir), environmentInfo: run.environment })
-  for (const check of checks) {
+export class AllureResults {
+  private readonly writer: PlainWriter
+  private readonly runtime: ReporterRuntime
+  private readonly run: Omit<AllureRunInfo, 'environment'>
+
+  constructor(dir: string, run: Omit<AllureRunInfo, 'environment'>) {
+    this.writer = new PlainWriter(dir)
+    this.runtime = new ReporterRuntime({ writer: this.writer })
+    this.run = run
+  }
+
+  write(check: CheckResult): void {
+    const { runtime, run } = this
     const docs = run.docsOf?.(check)
     const ctx: AllureContext = { target: run.target, seed: run.seed, version: run.version, catalogue: run.catalogue, ...(docs ? { docs } : {}) }
     const start = check.steps[0] ? Date.parse(check.steps[0].startedAt) : Date.now()
@@ -96,5 +107,15 @@ export function writeAllureResults(dir: string, checks: readonly CheckResult[], 
     runtime.stopTest(uuid, { stop: start + check.durationMs })
     runtime.writeTest(uuid)
   }
-  runtime.writeEnvironmentInfo()
+
+  finish(environment: EnvironmentInfo): void {
+    this.writer.writeEnvironmentInfo(environment)
+  }
+}
+
+/** The Allure results of checks already run (merged shards): each check, then the environment. */
+export function writeAllureResults(dir: string, checks: readonly CheckResult[], run: AllureRunInfo): void {
+  const results = new AllureResults(dir, run)
+  for (const check of checks) results.write(check)
+  results.finish(run.environment)
 }

@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TestResult } from 'allure-js-commons'
 import { describe, expect, test } from 'vitest'
+import type { Project } from '../../src/project.ts'
+import { allureReporter } from '../../src/report/allure-reporter.ts'
 import { allureStatusOf, writeAllureResults } from '../../src/report/allure-results.ts'
+import type { ConformanceReport } from '../../src/report/conformance.ts'
 import { catalogue, check, exchange, step } from './builders.ts'
 
 function written(checks: Parameters<typeof writeAllureResults>[1]): { results: TestResult[]; files: string[]; dir: string } {
@@ -95,5 +98,22 @@ describe('Allure results from our own check results', () => {
     for (const a of attached) expect(files).toContain(a)
     expect(files).toContain('environment.properties')
     expect(r.links).toEqual([expect.objectContaining({ url: 'https://docs.example/UpdateUserEmail' })])
+  })
+})
+
+describe('the Allure reporter of a run', () => {
+  test('writes each check as it ends, before the run does; the environment with the verdict when the run ends', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conform-allure-reporter-'))
+    const project = { catalogue, apis: new Map() } as unknown as Project
+    const reporter = allureReporter(dir, { target: 'staging', seed: 7, version: '0.1.0', deviations: [], project })
+    reporter.onCheck?.(failedByTarget)
+    const early = readdirSync(dir)
+    expect(early.filter((f) => f.endsWith('-result.json'))).toHaveLength(1)
+    expect(early).not.toContain('environment.properties')
+    reporter.onCheck?.(notRun)
+    reporter.onEnd?.({ report: { summary: { verdict: 'NOT CONFORMANT' } } as unknown as ConformanceReport, checks: [failedByTarget, notRun] })
+    const files = readdirSync(dir)
+    expect(files.filter((f) => f.endsWith('-result.json'))).toHaveLength(2)
+    expect(readFileSync(join(dir, 'environment.properties'), 'utf8')).toMatch(/verdict\s*=\s*NOT CONFORMANT/)
   })
 })
