@@ -19,7 +19,7 @@ import { KnownStates } from './known-states.ts'
 import { CallerSessions } from './session-reuse.ts'
 import { ReferenceSessionControl, type SessionControl } from './session-control.ts'
 import { missingPlacement } from './placement.ts'
-import { AccountLocks, AccountPool, ReferenceUsers, type UserSource } from './fixtures.ts'
+import { AccountLocks, AccountPool, type FixtureUser, ReferenceUsers, type UserSource } from './fixtures.ts'
 import type { Check } from './plan.ts'
 import { accountKey, accountsNeeded, fixturePools, readerAccount } from './accounts.ts'
 import type { BindingName } from '../bindings/types.ts'
@@ -48,6 +48,8 @@ export class Runner {
   /** Fixture accounts held, across the run's APIs (two APIs may list one account). */
   private readonly locks = new AccountLocks()
   private readonly readers = new Map<string, Promise<{ user: Record<string, unknown>; token: Token }>>()
+  /** Readers a provisioning target made for the run: removed with the checks' users when the run ends. */
+  private readonly provisionedReaders: Array<{ api: string; user: FixtureUser }> = []
   private readonly opts: EnvironmentOptions
   private readerAttempts = 0
   /** Checks under way: closing waits for them, so a stopped check still finishes its restore. */
@@ -187,6 +189,7 @@ export class Runner {
         seedFor(this.opts.seed, `reader:${name}:${this.readerAttempts++}`),
       )
       user = { ...u!.attrs, role }
+      this.provisionedReaders.push({ api: name, user: u! })
     } else {
       const account = readerAccount(t, api)
       if (!account) throw new ConformError('NO_FIXTURE', 'setup', `the target lists no ${role} account to read users back with`)
@@ -263,8 +266,14 @@ export class Runner {
   async close(): Promise<void> {
     await this.settled()
     try {
-      // Before provisioned users are removed: their sessions go with them, but a logout must find its user.
-      await this.sessions.logOutAll((api) => this.client(api), this.opts.target.limits.concurrency)
+      // Fixture accounts' sessions only: a target that provisions users (the embedded reference) removes the run's users
+      // next, in one request per API, and their sessions go with them (a logout each would be a request per login).
+      await this.sessions.logOutAll(
+        (api) => this.client(api),
+        this.opts.target.limits.concurrency,
+        (api) => !this.opts.target.apis[api]?.provisioning,
+      )
+      for (const r of this.provisionedReaders.splice(0)) await this.users(r.api).release([r.user])
       for (const source of this.sources.values()) await source.close?.()
     } finally {
       await this.transport.close()

@@ -21,11 +21,11 @@ export class OpenSessions {
   }
 
   /**
-   * Logs out every session opened so far, `concurrency` at a time. A logout that fails (the check itself logged the
+   * Logs out every session opened so far (of the APIs `only` names), `concurrency` at a time; the others are forgotten. A logout that fails (the check itself logged the
    * session out, the target is gone) is let go: the session then ends as the target expires it. Returns how many
    * logouts the target accepted.
    */
-  async logOutAll(client: (api: string) => ApiClient, concurrency: number): Promise<number> {
+  async logOutAll(client: (api: string) => ApiClient, concurrency: number, only: (api: string) => boolean = () => true): Promise<number> {
     let accepted = 0
     const logOut = (s: (typeof this.open)[number]) => async (): Promise<void> => {
       const logout = s.api.auth.logout!
@@ -36,7 +36,13 @@ export class OpenSessions {
         // expires on its own
       }
     }
-    await inParallel(this.open.splice(0).map(logOut), concurrency)
+    await inParallel(
+      this.open
+        .splice(0)
+        .filter((s) => only(s.api.api))
+        .map(logOut),
+      concurrency,
+    )
     return accepted
   }
 }
