@@ -9,7 +9,8 @@
  * a pool whose checks' lengths (`Job.weight`: requests one after another), summed per account, come to more than the
  * run's remaining work at its concurrency (one placed account with two long checks, a role with few accounts), so
  * that the chain runs beside everything else instead of alone at the end. Then the longest check first (what is left
- * at the end is short), then in the order added.
+ * at the end is short), then in the order added. The choice is among the jobs queued: a job added alone starts at once
+ * while a slot is free, so jobs known together are added together (`addAll`).
  */
 
 /** `n` accounts, taken from `pools` in order (the first as far as it has free accounts, then the next). */
