@@ -46,7 +46,8 @@ export async function describeCheckToAllure(check: CheckResult, ctx: AllureConte
 /**
  * The runtime messages that describe a check, as allure-js-commons' facade would send them: labels (epic API, feature
  * operation, a story per behaviour, severity, tags), parameters, the documentation link, the description, then one
- * step per CheckStep, with the check's own timing, status and message, and its exchanges attached.
+ * step per CheckStep, with the check's own timing, status and message, and its exchanges attached (a passed check's
+ * all in one attachment).
  */
 export function allureMessages(check: CheckResult, ctx: AllureContext): RuntimeMessage[] {
   const labels = (...list: Array<{ name: string; value: string }>): RuntimeMessage => ({ type: 'metadata', data: { labels: list } })
@@ -71,8 +72,37 @@ export function allureMessages(check: CheckResult, ctx: AllureContext): RuntimeM
       ? [{ type: 'metadata', data: { links: [{ url: ctx.docs, type: undefined, name: `${check.operation} documentation` }] } } as RuntimeMessage]
       : []),
     { type: 'metadata', data: { description: descriptionOf(check, ctx) } },
-    ...check.steps.flatMap((step) => stepMessages(check, step)),
+    ...check.steps.flatMap((step) => stepMessages(check, step, check.status !== 'passed')),
+    ...(check.status === 'passed' && check.exchanges.length ? [exchangesAttachment(check)] : []),
   ]
+}
+
+/**
+ * A passed check's exchanges, all in one attachment (in the order sent, each named by its step): a conformant run
+ * writes a file a check instead of two an exchange (a few hundred instead of thousands, most of the time a run spent
+ * writing its reports). A check with anything to look at (failed, warned) has each exchange attached in its step.
+ */
+function exchangesAttachment(check: CheckResult): RuntimeMessage {
+  const stepOf = new Map<number, string>()
+  for (const step of check.steps) for (const i of step.exchanges) stepOf.set(i, stepName(step))
+  const text = check.exchanges
+    .map((x, i) => {
+      const request = `${x.request.method} ${x.request.url}${x.request.body !== undefined ? `\n\n${x.request.body}` : ''}`
+      const answer = x.response ? `HTTP ${x.response.status}\n\n${x.response.body}` : `error: ${x.error ?? 'no answer'}`
+      const retries = (x.retries ?? []).map((r, k) => `retry ${k + 1}: HTTP ${r.status}, Retry-After ${r.retryAfter}, waited ${r.waitMs} ms\n`).join('')
+      return `── ${i + 1}. ${stepOf.get(i) ?? x.operation}: ${x.operation}${x.purpose ? ` (${x.purpose})` : ''}\n${request}\n\n${retries}→ ${answer}`
+    })
+    .join('\n\n')
+  return {
+    type: 'attachment_content',
+    data: {
+      name: `exchanges (${check.exchanges.length})`,
+      content: text,
+      encoding: 'utf8',
+      contentType: 'text/plain',
+      timestamp: Date.parse(check.exchanges[0]!.startedAt),
+    },
+  }
 }
 
 function stepName(step: CheckStep): string {
@@ -144,10 +174,10 @@ function hasMessages(runtime: unknown): runtime is MessageRuntime {
   return typeof (runtime as Partial<MessageRuntime> | undefined)?.sendMessage === 'function'
 }
 
-/** A step with the check's own timing, status and message. */
-function stepMessages(check: CheckResult, step: CheckStep): RuntimeMessage[] {
+/** A step with the check's own timing, status and message; its exchanges attached when `attach`. */
+function stepMessages(check: CheckResult, step: CheckStep, attach: boolean): RuntimeMessage[] {
   const start = Date.parse(step.startedAt)
-  const attachments = step.exchanges.flatMap((i) => {
+  const attachments = (attach ? step.exchanges : []).flatMap((i) => {
     const x = check.exchanges[i]
     return x
       ? exchangeAttachments(x).map(

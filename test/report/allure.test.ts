@@ -113,6 +113,20 @@ describe('describeCheckToAllure, under the allure-vitest reporter', () => {
     expect(result(failedCheck.id).attachments).toEqual([])
   })
 
+  test('a passed check: its steps carry no attachment; all its exchanges in one, named by step, request and answer', () => {
+    const r = result(passedCheck.id)
+    expect((r.steps as Step[]).flatMap((s) => s.attachments)).toEqual([])
+    expect((r.steps as Step[]).flatMap((s) => s.steps)).toEqual([])
+    const [x] = passedCheck.exchanges
+    expect(r.attachments.map((a) => [a.name, a.type])).toEqual([['exchanges (1)', 'text/plain']])
+    const text = file(r.attachments[0]!.source)
+    expect(text).toContain('1. call — UpdateUserEmail over soap11: UpdateUserEmail')
+    expect(text).toContain(`${x!.request.method} ${x!.request.url}`)
+    expect(text).toContain(x!.request.body!)
+    expect(text).toContain(`→ HTTP ${x!.response!.status}`)
+    expect(text).toContain(x!.response!.body)
+  })
+
   test("the caller fails the test with the [category] message: the check's own category first", () => {
     const r = result(failedCheck.id)
     expect(r.status).toBe('failed')

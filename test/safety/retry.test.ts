@@ -167,6 +167,11 @@ describe('retries are reported, never hidden', () => {
         .flatMap((f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { parameters: Array<{ name: string; value: string }> }).parameters)
         .filter((p) => p.name === 'retries')
       expect(params.map((p) => p.value).sort()).toEqual(retried.map((c) => `${c.retries} (429/503 with Retry-After)`).sort())
+      // Each retry is shown in an attachment of its check (its step's, or the passed check's exchanges).
+      const attached = readdirSync(dir)
+        .filter((f) => /-attachment/.test(f))
+        .map((f) => readFileSync(join(dir, f), 'utf8'))
+      expect(attached.filter((t) => /retry 1: HTTP (429|503), Retry-After/.test(t)).length).toBe(2)
     } finally {
       await s.close()
     }
