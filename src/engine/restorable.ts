@@ -46,11 +46,15 @@ function reachOf(api: ApiDescription, calls: readonly Call[], into: { fields: Se
 }
 
 export function writeReach(c: Check): WriteReach {
+  return reach(c, true)
+}
+
+function reach(c: Check, starting: boolean): WriteReach {
   const into = { fields: new Set<string>(), unknown: new Set<string>() }
   reachOf(c.api, [...c.spec.before, c.spec.when], into)
   // The starting values a check gives its users (`given … set`, written through the restore call) are its writes too:
   // a check stopped between that write and its read must put them back, not take them for another writer's.
-  for (const u of Object.values(c.spec.users)) for (const f of Object.keys(u.set ?? {})) into.fields.add(f)
+  if (starting) for (const u of Object.values(c.spec.users)) for (const f of Object.keys(u.set ?? {})) into.fields.add(f)
   if (c.counterpart && c.spec.equivalent) reachOf(c.counterpart.api, [c.spec.equivalent.when], into)
   return { fields: [...into.fields].sort(), unknown: [...into.unknown].sort() }
 }
@@ -66,9 +70,10 @@ export function updateableOn(target: ResolvedTarget, api: ApiDescription): reado
  * that set nothing known. Empty: every change the check can make is undone and verified by the restore.
  */
 export function unrestorable(c: Check, updateable: readonly string[]): string[] {
-  const reach = writeReach(c)
+  // Not the starting values: written through the restore call, they change only what a restore writes back.
+  const calls = reach(c, false)
   const back = new Set(c.api.restorable.filter((f) => updateable.includes(f)))
-  return [...reach.fields.filter((f) => !back.has(f)), ...reach.unknown]
+  return [...calls.fields.filter((f) => !back.has(f)), ...calls.unknown]
 }
 
 /** The reason a check that could change what cannot be put back is not run on ordinary fixture accounts. */
