@@ -48,6 +48,8 @@ export class Runner {
   /** Fixture accounts held, across the run's APIs (two APIs may list one account). */
   private readonly locks = new AccountLocks()
   private readonly readers = new Map<string, Promise<{ user: Record<string, unknown>; token: Token }>>()
+  /** Readers' sessions the preflight opened (Runner.knowAccount): the run's readers use them instead of logging in. */
+  private readonly readerSessions = new Map<string, { binding: BindingName; token: Token }>()
   /** Readers a provisioning target made for the run: removed with the checks' users when the run ends. */
   private readonly provisionedReaders: Array<{ api: string; user: FixtureUser }> = []
   private readonly opts: EnvironmentOptions
@@ -198,6 +200,9 @@ export class Runner {
     for (const s of api.user.secrets) this.redactor.add(user[s] as string | undefined)
     const binding = loginBinding(api, undefined, t.bindings)
     if (!binding) throw new ConformError('NO_BINDING', 'setup', `no binding to authenticate over for ${name}`)
+    const kept = this.readerSessions.get(name)
+    this.readerSessions.delete(name)
+    if (kept && kept.binding === binding) return { user, token: kept.token }
     const client = this.client(name)
     const token = await authenticate(api, binding, user, (b, call) => client.call(b, call.operation, buildParams(api, call, undefined)))
     for (const secret of tokenSecrets(token)) this.redactor.add(secret)
@@ -220,7 +225,11 @@ export class Runner {
       const { binding, token } = known.session
       for (const secret of tokenSecrets(token)) this.redactor.add(secret)
       this.sessions.opened(this.apiOf(api), binding, token)
-      this.callerSessions.keep(api, key, token)
+      // The reader's own session becomes the run's reader (no login before the API's first check), and no caller's:
+      // a check that ends its caller's session must never end the reader's.
+      const reader = readerAccount(t, this.apiOf(api))
+      if (reader && accountKey(reader) === key && !this.readers.has(api)) this.readerSessions.set(api, { binding, token })
+      else this.callerSessions.keep(api, key, token)
     }
   }
 

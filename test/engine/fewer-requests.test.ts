@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { loginBinding } from '../../src/engine/authenticate.ts'
 import { CheckExecution } from '../../src/engine/check-execution.ts'
 import { Runner } from '../../src/engine/runner.ts'
 import { readJournal, type SnapshotEvent } from '../../src/engine/journal.ts'
@@ -214,6 +215,50 @@ describe('what the preflight learnt of an account (Runner.knowAccount)', () => {
     expect(purposes(result, 'authenticate')).toEqual([])
     expect(purposes(result, 'snapshot')).toEqual([])
     expect(snapshotsOf(journal).map((e) => [e.user, e.state])).toEqual([[member(0), state]])
+    expect(s.users()).toEqual(before)
+  })
+})
+
+describe("the reader's session the preflight opened", () => {
+  test("is the run's reader: no login before the first check, reads and restores with it; never lent to a caller", async () => {
+    const { runner: r, target } = runner()
+    const c = check(target, 'update-user-email.updates-own-email')
+    const raw = s.accounts.inforouter!.sysadmin![0]!
+    const admin = { userName: raw.userName!, password: s.env[/\$\{env:(\w+)\}/.exec(raw.password!)![1]!]! }
+    // Over the binding the preflight logs in with (the API's login binding).
+    const binding = loginBinding(project.apis.get('inforouter')!, undefined, undefined)!
+    const token = await new CheckExecution(c, r.env, {}).login(binding, admin)
+    r.knowAccount('inforouter', raw, { session: { binding, token } })
+    const seenBefore = s.seen.length
+    const result = await r.run(c)
+    const readerLogins = s.seen.slice(seenBefore).filter((x) => x.operation === 'AuthenticateUser' && x.sent.includes(admin.userName))
+    await r.close()
+    expect(result.status, failures(result).join('\n')).toBe('passed')
+    expect(readerLogins).toEqual([])
+    // Reads and the restore went through with the kept ticket.
+    expect(s.seen.slice(seenBefore).filter((x) => x.operation === 'GetUser' && x.sent.includes(token as string)).length).toBeGreaterThan(0)
+    expect(s.users()).toEqual(before)
+  })
+
+  test('a check acting as the reader account logs in on its own: the reader keeps its session', async () => {
+    const { runner: r, target } = runner()
+    const c = check(target, 'update-user-email.admin-updates-anyone')
+    const raw = s.accounts.inforouter!.sysadmin![0]!
+    const admin = { userName: raw.userName!, password: s.env[/\$\{env:(\w+)\}/.exec(raw.password!)![1]!]! }
+    const binding = loginBinding(project.apis.get('inforouter')!, undefined, undefined)!
+    const token = await new CheckExecution(c, r.env, {}).login(binding, admin)
+    r.knowAccount('inforouter', raw, { session: { binding, token } })
+    const seenBefore = s.seen.length
+    const result = await r.run(c)
+    await r.close()
+    expect(result.status, failures(result).join('\n')).toBe('passed')
+    expect(purposes(result, 'authenticate')).toEqual(['login'])
+    // As sent (the proxy's view, unredacted): the check's call carries a ticket of its own, the reads the reader's.
+    const seen = s.seen.slice(seenBefore)
+    const calls = seen.filter((x) => x.operation === 'UpdateUserEmail')
+    expect(calls.length).toBe(1)
+    expect(calls[0]!.sent).not.toContain(token as string)
+    expect(seen.some((x) => x.operation === 'GetUser' && x.sent.includes(token as string))).toBe(true)
     expect(s.users()).toEqual(before)
   })
 })
