@@ -219,14 +219,16 @@ async function runChecks(init: ChecksInit): Promise<number> {
   const offered = target.reference ? referenceApis(project) : Object.keys(target.apis).filter((a) => project.apis.has(a))
   const runApis = offered.filter((a) => !apis || apis.includes(a))
   if (runApis.length === 0) throw usage(`target "${targetName}" offers none of the APIs asked for (it offers: ${offered.join(', ') || 'none'})`)
+  const plan = planChecks(project, planningTarget(project, targetName, runApis), { ...options, apis: runApis })
   if (!target.reference) {
     requireEnv(project.config, targetName)
-    // Only the base URLs of the APIs this run uses.
-    await preflight({ ...target, apis: Object.fromEntries(Object.entries(target.apis).filter(([a]) => runApis.includes(a))) })
+    // Only the base URLs of the APIs this run uses: those asked for, and the other API of their cross-API checks.
+    const used = new Set([...runApis, ...plan.flatMap((c) => (c.counterpart ? [c.counterpart.api.api] : []))])
+    await preflight({ ...target, apis: Object.fromEntries(Object.entries(target.apis).filter(([a]) => used.has(a))) })
   }
   options.apis = runApis
   // Nothing is green on nothing: a selection that plans no check (a spec on a binding it does not have, say) is bad usage.
-  if (planChecks(project, planningTarget(project, targetName, runApis), options).length === 0) {
+  if (plan.length === 0) {
     throw usage(
       `the selection plans no check on target "${targetName}" (${selectionFlags({ ...options, ...(apis ? { apis } : { apis: [] }) })}); nothing was run`,
     )

@@ -1,0 +1,60 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import { afterAll, describe, expect, test } from 'vitest'
+import { Staging, spawnConform } from '../helpers/staging.ts'
+
+/**
+ * The base-URL preflight asks only the APIs the run uses (eeccc7b). A cross-API check (ecgridos.user-update.rest-equivalent)
+ * also goes through its counterpart (ECGrid REST), whatever --api says: that base URL is the run's too, and one that
+ * does not answer is TARGET_UNREACHABLE (exit 3) before any account is logged in, as it was before.
+ */
+const stagings: Staging[] = []
+afterAll(async () => {
+  for (const s of stagings) await s.close()
+})
+
+async function closedPort(): Promise<string> {
+  const s = createServer()
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
+  const port = (s.address() as AddressInfo).port
+  await new Promise((r) => s.close(r))
+  return `http://127.0.0.1:${port}`
+}
+
+describe('the base-URL preflight and cross-API checks', () => {
+  test('--api ecgridos with its REST-equivalent check: an unreachable ECGrid REST is named before anything is sent', async () => {
+    const s = await new Staging().start()
+    stagings.push(s)
+    const config = s.config({ allowWrites: true, apis: ['ecgridos', 'ecgrid-rest'] })
+    const gone = await closedPort()
+    const parsed = JSON.parse(readFileSync(config, 'utf8'))
+    parsed.targets.staging.apis['ecgrid-rest'].baseUrl = gone
+    writeFileSync(config, JSON.stringify(parsed))
+    const run = await spawnConform(
+      ['run', '--target', 'staging', '--config', config, '--out', join(s.dir, 'out'), '--api', 'ecgridos', '--spec', 'ecgridos.user-update.rest-equivalent'],
+      s.env,
+    ).done
+    expect(run.code, run.stdout + run.stderr).toBe(3)
+    expect(run.stderr).toContain(`ecgrid-rest at ${gone} could not be reached`)
+    // Only the base-URL preflight reached the target (ECGridOS's GET): no account was logged in.
+    expect(s.seen.map((x) => x.operation)).toEqual(['/'])
+  }, 120_000)
+
+  test('allowed: an API no check of the run goes through is still not asked', async () => {
+    const s = await new Staging().start()
+    stagings.push(s)
+    const config = s.config({ allowWrites: true, apis: ['inforouter', 'ecgrid-rest'] })
+    const gone = await closedPort()
+    const parsed = JSON.parse(readFileSync(config, 'utf8'))
+    parsed.targets.staging.apis['ecgrid-rest'].baseUrl = gone
+    writeFileSync(config, JSON.stringify(parsed))
+    const run = await spawnConform(
+      ['run', '--target', 'staging', '--config', config, '--out', join(s.dir, 'out'), '--api', 'inforouter', '--covers', 'IE-5'],
+      s.env,
+    ).done
+    expect(run.code, run.stdout + run.stderr).toBe(0)
+    expect(run.stderr).not.toContain('ecgrid-rest')
+  }, 120_000)
+})
