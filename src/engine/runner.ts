@@ -275,6 +275,8 @@ export class Runner {
   /** Waits for checks under way to finish (a cancelled or timed-out test's check still restores), then closes. */
   async close(): Promise<void> {
     await this.settled()
+    // A reader still being made (a run stopped as it began) is made first: else it would be made after its users were removed.
+    await Promise.allSettled([...this.readers.values()])
     try {
       // Fixture accounts' sessions only: a target that provisions users (the embedded reference) removes the run's users
       // next, in one request per API, and their sessions go with them (a logout each would be a request per login).
