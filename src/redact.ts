@@ -2,6 +2,11 @@ import { decodedViews, ESCAPE_MARK, fullyDecoded, type View } from './redact-vie
 
 /** The bitmap of form starts: 2^16 entries, indexed by a hash's low bits (a larger one costs more in cache misses than it saves). */
 const BITMAP_MASK = 0xffff
+/**
+ * A redactor of a few secrets (the leak scan makes two per answer) starts with 2^10 entries, and grows to the full
+ * bitmap once it holds more forms than a sixteenth of that: 64 KiB zeroed per answer was a tenth of the checks' CPU.
+ */
+const SMALL_MASK = 0x3ff
 
 /**
  * Secrets (configured credentials and every token met at run time) are replaced by *** in every output, in whatever
@@ -26,7 +31,8 @@ export class Redactor {
   /** Forms by their first four characters, longest first (the longest form at a position wins). */
   private readonly byPrefix = new Map<string, string[]>()
   /** One bit per hash of four characters that begins some form: most positions of a text are passed over at one lookup. */
-  private readonly starts = new Uint8Array(BITMAP_MASK + 1)
+  private starts = new Uint8Array(SMALL_MASK + 1)
+  private mask = SMALL_MASK
   /** Forms that are base64: a hit takes its whole base64 token along (the characters at its edges hold secret bits). */
   private readonly base64 = new Set<string>()
   /** Forms of 1 to 3 characters: found only as a whole value. */
@@ -59,8 +65,16 @@ export class Redactor {
       const at = list.findIndex((s) => s.length < f.length)
       list.splice(at < 0 ? list.length : at, 0, f)
       this.byPrefix.set(key, list)
-      this.starts[hashOfStart(f) & BITMAP_MASK] = 1
+      if (this.mask < BITMAP_MASK && this.forms.size > (this.mask + 1) / 16) this.grow()
+      this.starts[hashOfStart(f) & this.mask] = 1
     }
+  }
+
+  /** The full bitmap, every form's start marked again. */
+  private grow(): void {
+    this.mask = BITMAP_MASK
+    this.starts = new Uint8Array(BITMAP_MASK + 1)
+    for (const f of this.forms) this.starts[hashOfStart(f) & BITMAP_MASK] = 1
   }
 
   /**
@@ -98,6 +112,7 @@ export class Redactor {
   private scanLong(text: string, t: string, view: View | undefined, spans: number[]): number {
     const n = t.length
     const starts = this.starts
+    const mask = this.mask
     // Scanned as bytes, one per UTF-16 unit (its low byte): a typed array reads the same whatever the string's inner
     // form (V8's sliced, cons and two-byte strings made charCodeAt four times slower here). A collision only costs a look.
     const b = Buffer.from(t, 'latin1')
@@ -105,7 +120,7 @@ export class Redactor {
     let h = hashAt(b, 0)
     let marks = ESCAPE_MARK[b[0]!]! | ESCAPE_MARK[b[1]!]! | ESCAPE_MARK[b[2]!]! | ESCAPE_MARK[b[3]!]!
     for (let i = 0; ; i++) {
-      if (starts[h & BITMAP_MASK] === 1) {
+      if (starts[h & mask] === 1) {
         const hit = this.formAt(t, i)
         if (hit === undefined) {
           // a collision

@@ -216,3 +216,18 @@ describe.each([
     }
   })
 })
+
+describe('a redactor that grows from a few secrets to many', () => {
+  test('finds every secret given, before and after its bitmap grows', () => {
+    const r = new Redactor()
+    // Each begins differently (the bitmap is of forms' first four characters).
+    const secrets = Array.from({ length: 300 }, (_, i) => `${(46_656 + i * 7919).toString(36)}-secret-${i}`)
+    for (const [i, s] of secrets.entries()) {
+      r.add(s)
+      // Each secret, and the first one, are found at every size the redactor passes through.
+      expect(r.redact(`a ${s} b`)).toBe('a *** b')
+      expect(r.redact(`<x>${secrets[0]}</x>`), `after ${i + 1} secrets`).toBe('<x>***</x>')
+    }
+    expect(r.redact(secrets.join(' '))).toBe(secrets.map(() => '***').join(' '))
+  })
+})
