@@ -3,6 +3,7 @@ import type { Check } from '../engine/plan.ts'
 import { placementOf } from '../engine/placement.ts'
 import type { ResolvedTarget } from '../engine/target.ts'
 import type { ApiDescription } from '../spec/model.ts'
+import { rolesNeeded } from './preflight-accounts.ts'
 
 /** The accounts a run uses, and how many configured ones it leaves alone. */
 export interface WorkingSet {
@@ -67,7 +68,12 @@ export function workingSet(target: ResolvedTarget, apis: ReadonlyMap<string, Api
         for (const a of accounts.slice(0, Math.max(1, wanted.get(pool) ?? 0))) keep.add(accountKey(a))
       }
     }
-    for (const k of keep) kept.add(k)
+    // Touched: the kept accounts of the roles the run needs (a role it does not need is never logged in nor lent).
+    const needed = new Set(rolesNeeded(api, cases))
+    for (const [role, list] of Object.entries(t.fixtures)) {
+      if (!needed.has(role)) continue
+      for (const a of list) if (keep.has(accountKey(a))) kept.add(accountKey(a))
+    }
     out[name] = { ...t, fixtures: Object.fromEntries(Object.entries(t.fixtures).map(([role, list]) => [role, list.filter((a) => keep.has(accountKey(a)))])) }
   }
   return { target: { ...target, apis: out }, untouched: [...all].filter((k) => !kept.has(k)).length }
