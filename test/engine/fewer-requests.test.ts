@@ -219,16 +219,22 @@ describe('what the preflight learnt of an account (Runner.knowAccount)', () => {
   })
 })
 
+/** What the preflight does for the reader account (infoRouter's first sysadmin): logs it in, hands the session over. */
+async function readerSessionKnown(r: Runner, c: Check) {
+  const raw = s.accounts.inforouter!.sysadmin![0]!
+  const admin = { userName: raw.userName!, password: s.env[/\$\{env:(\w+)\}/.exec(raw.password!)![1]!]! }
+  // Over the binding the preflight logs in with (the API's login binding).
+  const binding = loginBinding(project.apis.get('inforouter')!, undefined, undefined)!
+  const token = await new CheckExecution(c, r.env, {}).login(binding, admin)
+  r.knowAccount('inforouter', raw, { session: { binding, token } })
+  return { admin, token }
+}
+
 describe("the reader's session the preflight opened", () => {
-  test("is the run's reader: no login before the first check, reads and restores with it; never lent to a caller", async () => {
+  test("is the run's reader: no login before the first check, reads and restores with it", async () => {
     const { runner: r, target } = runner()
     const c = check(target, 'update-user-email.updates-own-email')
-    const raw = s.accounts.inforouter!.sysadmin![0]!
-    const admin = { userName: raw.userName!, password: s.env[/\$\{env:(\w+)\}/.exec(raw.password!)![1]!]! }
-    // Over the binding the preflight logs in with (the API's login binding).
-    const binding = loginBinding(project.apis.get('inforouter')!, undefined, undefined)!
-    const token = await new CheckExecution(c, r.env, {}).login(binding, admin)
-    r.knowAccount('inforouter', raw, { session: { binding, token } })
+    const { admin, token } = await readerSessionKnown(r, c)
     const seenBefore = s.seen.length
     const result = await r.run(c)
     const readerLogins = s.seen.slice(seenBefore).filter((x) => x.operation === 'AuthenticateUser' && x.sent.includes(admin.userName))
@@ -243,11 +249,7 @@ describe("the reader's session the preflight opened", () => {
   test('a check acting as the reader account logs in on its own: the reader keeps its session', async () => {
     const { runner: r, target } = runner()
     const c = check(target, 'update-user-email.admin-updates-anyone')
-    const raw = s.accounts.inforouter!.sysadmin![0]!
-    const admin = { userName: raw.userName!, password: s.env[/\$\{env:(\w+)\}/.exec(raw.password!)![1]!]! }
-    const binding = loginBinding(project.apis.get('inforouter')!, undefined, undefined)!
-    const token = await new CheckExecution(c, r.env, {}).login(binding, admin)
-    r.knowAccount('inforouter', raw, { session: { binding, token } })
+    const { token } = await readerSessionKnown(r, c)
     const seenBefore = s.seen.length
     const result = await r.run(c)
     await r.close()
