@@ -271,7 +271,7 @@ async function runChecks(init: ChecksInit): Promise<number> {
     mark('preflight done')
     if (accounts.length)
       process.stdout.write(
-        `preflight: ${accounts.length} fixture account(s) logged in and read back (${[...new Set(accounts.map((a) => `${a.api} ${a.role}`))].join(', ')}); their sessions kept for the run${working.untouched ? `; ${working.untouched} more not needed at concurrency ${runTarget.limits.concurrency}, left untouched` : ''}\n`,
+        `preflight: ${working.touched} fixture account(s) logged in and read back (${[...new Set(accounts.map((a) => `${a.api} ${a.role}`))].join(', ')}); their sessions kept for the run${working.untouched ? `; ${working.untouched} more not needed at concurrency ${runTarget.limits.concurrency}, left untouched` : ''}\n`,
       )
   }
   const reporters = [

@@ -8,6 +8,8 @@ import { rolesNeeded } from './preflight-accounts.ts'
 /** The accounts a run uses, and how many configured ones it leaves alone. */
 export interface WorkingSet {
   target: ResolvedTarget
+  /** Fixture accounts the run logs in and reads (and may lend), each once however many APIs list it. */
+  touched: number
   /** Fixture accounts of the target this run never touches (not logged in, not read, not written). */
   untouched: number
 }
@@ -76,5 +78,5 @@ export function workingSet(target: ResolvedTarget, apis: ReadonlyMap<string, Api
     }
     out[name] = { ...t, fixtures: Object.fromEntries(Object.entries(t.fixtures).map(([role, list]) => [role, list.filter((a) => keep.has(accountKey(a)))])) }
   }
-  return { target: { ...target, apis: out }, untouched: [...all].filter((k) => !kept.has(k)).length }
+  return { target: { ...target, apis: out }, touched: kept.size, untouched: [...all].filter((k) => !kept.has(k)).length }
 }

@@ -41,3 +41,29 @@ describe('the accounts a working set leaves untouched', () => {
     expect(ws.untouched).toBe(1 + 4 + 2)
   })
 })
+
+describe('two APIs listing the same accounts (ECGridOS and ECGrid REST)', () => {
+  const rest = { api: 'rest', readBack: { as: 'Root' } } as unknown as ApiDescription
+  const both = new Map([
+    ['eo', eo],
+    ['rest', rest],
+  ])
+  const roots = accounts('root', 2)
+  const users = accounts('mu', 6)
+  const target: ResolvedTarget = {
+    name: 'staging',
+    allowWrites: true,
+    limits: { concurrency: 2, timeoutMs: 1000, maxBodyBytes: 1000 },
+    apis: {
+      eo: { baseUrl: 'http://x', fixtures: { Root: roots, MailboxUser: users } },
+      rest: { baseUrl: 'http://y', fixtures: { Root: roots, MailboxUser: users } },
+    },
+  }
+  const restCheck = () => ({ ...checkOf('MailboxUser'), api: { ...checkOf('MailboxUser').api, api: 'rest' } }) as unknown as Check
+
+  test('touched and untouched count each account once: together, every configured account', () => {
+    const ws = workingSet(target, both, [checkOf('MailboxUser'), checkOf('MailboxUser'), restCheck(), restCheck()])
+    expect(ws.touched).toBe(1 + 2)
+    expect(ws.touched + ws.untouched).toBe(roots.length + users.length)
+  })
+})
