@@ -264,6 +264,7 @@ async function runChecks(init: ChecksInit): Promise<number> {
       catalogue: project.catalogue,
       cases: planRun(project, runTarget, options),
       handOver: known,
+      configured: target.apis,
     }).catch(async (e: unknown) => {
       await started.stop()
       throw e

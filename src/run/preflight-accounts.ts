@@ -10,6 +10,7 @@ import type { UserState } from '../engine/expectations.ts'
 import type { Check } from '../engine/plan.ts'
 import type { ResolvedTarget } from '../engine/target.ts'
 import { readBackParams, readBackState } from '../engine/user-state.ts'
+import { accountKey } from '../engine/accounts.ts'
 import { ConformError } from '../errors.ts'
 import type { ApiDescription } from '../spec/model.ts'
 
@@ -50,6 +51,11 @@ export interface PreflightAccountsOptions {
    * sessions are then the run's to log out. Otherwise every session is logged out here.
    */
   handOver?: KnownAccount[]
+  /**
+   * Each API's accounts as the config lists them, when `target` holds only some (the run's working set, a shard):
+   * an account that fails is named at its place there, not in the shorter list.
+   */
+  configured?: Readonly<Record<string, { fixtures: Readonly<Record<string, ReadonlyArray<Record<string, string>>>> }>>
 }
 
 /** A fixture account as the preflight left it: read back, and logged in over `session.binding`. */
@@ -105,7 +111,10 @@ export async function preflightAccounts(opts: PreflightAccountsOptions): Promise
           })
           continue
         }
-        for (const [index, account] of accounts.entries()) {
+        const listed = opts.configured?.[name]?.fixtures[role]
+        for (const [position, account] of accounts.entries()) {
+          const at = listed ? listed.findIndex((a) => accountKey(a) === accountKey(account)) : -1
+          const index = at >= 0 ? at : position
           const variables = variablesOf(account)
           const keyTemplate = account[api.user.key] ?? ''
           const entry: AccountCheck = { api: name, role, index, user: keyTemplate, variables, ok: false }
@@ -120,7 +129,7 @@ export async function preflightAccounts(opts: PreflightAccountsOptions): Promise
               for (const s of tokenSecrets(token)) runner.redactor.add(s)
               opened.opened(api, binding, token)
               // The reader reads every account back (the first account of its role, as the run will use it).
-              if (role === api.readBack.as && index === 0) reader = token
+              if (role === api.readBack.as && position === 0) reader = token
               if (!reader)
                 throw new ConformError(
                   'NO_READER',

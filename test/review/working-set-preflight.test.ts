@@ -6,8 +6,7 @@ import { Staging, spawnConform } from '../helpers/staging.ts'
  * The working set (src/run/working-set.ts) hands the preflight filtered lists: an account the run keeps after
  * accounts it leaves untouched (a placed account, a disposable one) is then reported at its place in the filtered list,
  * `fixtures.MailboxUser[3]`, which in the config is another, working account. The preflight should name the config's
- * place. Known failure (review R2, 2026-12-05): the fix belongs in src/run/preflight-accounts.ts (the index of
- * the account in the configured list, by accountKey); drop `.fails` with it.
+ * place (review R2, 2026-12-05; fixed in src/run/preflight-accounts.ts: the account's index in the configured list).
  */
 const stagings: Staging[] = []
 afterAll(async () => {
@@ -15,7 +14,7 @@ afterAll(async () => {
 })
 
 describe('the preflight of a working set names accounts where the config lists them', () => {
-  test.fails('a broken placed account, listed after accounts the run leaves untouched', async () => {
+  test('a broken placed account, listed after accounts the run leaves untouched', async () => {
     const s = await new Staging().start({ copies: 2 })
     stagings.push(s)
     const placed = s.placed.ecgridos!.MailboxUser![1]!
