@@ -214,42 +214,25 @@ interface ChecksInit {
 }
 
 async function runChecks(init: ChecksInit): Promise<number> {
-  const { project, target, targetName, options } = init
+  const { project, target, targetName, options, deviations, variations, early, journalFile, stopping, extra } = init
   const apis = init.runApis
   const offered = target.reference ? referenceApis(project) : Object.keys(target.apis).filter((a) => project.apis.has(a))
   const runApis = offered.filter((a) => !apis || apis.includes(a))
   if (runApis.length === 0) throw usage(`target "${targetName}" offers none of the APIs asked for (it offers: ${offered.join(', ') || 'none'})`)
   const plan = planChecks(project, planningTarget(project, targetName, runApis), { ...options, apis: runApis })
+  if (!target.reference) {
+    requireEnv(project.config, targetName)
+    // Only the base URLs of the APIs this run uses: those asked for, and the other API of their cross-API checks.
+    const used = new Set([...runApis, ...plan.flatMap((c) => (c.counterpart ? [c.counterpart.api.api] : []))])
+    await preflight({ ...target, apis: Object.fromEntries(Object.entries(target.apis).filter(([a]) => used.has(a))) })
+  }
+  options.apis = runApis
   // Nothing is green on nothing: a selection that plans no check (a spec on a binding it does not have, say) is bad usage.
   if (plan.length === 0) {
     throw usage(
       `the selection plans no check on target "${targetName}" (${selectionFlags({ ...options, ...(apis ? { apis } : { apis: [] }) })}); nothing was run`,
     )
   }
-  // The base URLs of the APIs this run uses (those asked for, and the other API of their cross-API checks) are asked
-  // while the run gets ready and its accounts log in (reads and logins only, no check before both pass): the first
-  // round trip is not waited for twice. An unreachable one is what the run says, whatever else failed meanwhile.
-  let reachable: Promise<unknown> = Promise.resolve(undefined)
-  if (!target.reference) {
-    requireEnv(project.config, targetName)
-    const used = new Set([...runApis, ...plan.flatMap((c) => (c.counterpart ? [c.counterpart.api.api] : []))])
-    reachable = preflight({ ...target, apis: Object.fromEntries(Object.entries(target.apis).filter(([a]) => used.has(a))) }).then(
-      () => undefined,
-      (e: unknown) => e ?? new Error('the target could not be reached'),
-    )
-  }
-  options.apis = runApis
-  try {
-    return await checksOn(init, { runApis, reachable })
-  } catch (e) {
-    throw (await reachable) ?? e
-  }
-}
-
-/** The run once its selection is known to plan checks: reports cleared, the target started and preflighted, the checks. */
-async function checksOn(init: ChecksInit, ready: { runApis: string[]; reachable: Promise<unknown> }): Promise<number> {
-  const { project, target, targetName, options, deviations, variations, early, stopping, extra, journalFile } = init
-  const { runApis } = ready
   const outDir = resolve(options.out)
   clearReports(outDir)
   const offeredBindings = Object.fromEntries(Object.entries(target.apis).map(([a, t]) => [a, t.bindings]))
@@ -282,7 +265,6 @@ async function checksOn(init: ChecksInit, ready: { runApis: string[]; reachable:
       cases: planRun(project, runTarget, options),
       handOver: known,
       configured: target.apis,
-      alongside: ready.reachable,
     }).catch(async (e: unknown) => {
       await started.stop()
       throw e

@@ -56,11 +56,6 @@ export interface PreflightAccountsOptions {
    * an account that fails is named at its place there, not in the shorter list.
    */
   configured?: Readonly<Record<string, { fixtures: Readonly<Record<string, ReadonlyArray<Record<string, string>>>> }>>
-  /**
-   * A check made at the same time (the base URLs): it resolves to its failure, if any, which wins over the accounts'
-   * (they fail too when the target cannot be reached); nothing is handed over then, every session is logged out.
-   */
-  alongside?: Promise<unknown>
 }
 
 /** A fixture account as the preflight left it: read back, and logged in over `session.binding`. */
@@ -175,8 +170,6 @@ export async function preflightAccounts(opts: PreflightAccountsOptions): Promise
         problem.entry.problem = problem.message
       }
     }
-    const elsewhere = await opts.alongside
-    if (elsewhere !== undefined) throw elsewhere
     if (opts.handOver && checks.every((c) => c.ok)) {
       opts.handOver.push(...known)
       handedOver = true
