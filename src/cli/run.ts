@@ -31,8 +31,7 @@ import { type KnownAccount, preflightAccounts } from '../run/preflight-accounts.
 import { selectionOf } from '../run/selection.ts'
 import { selectionProblem } from '../run/check-selection.ts'
 import { parseShard, planRun, requireShardAccounts } from '../run/shard.ts'
-import { planChecks } from '../engine/plan.ts'
-import type { ResolvedTarget } from '../engine/target.ts'
+import { planChecks, planningTarget } from '../engine/plan.ts'
 import { referenceApis, startTarget } from '../run/resolve-target.ts'
 import { JOURNAL_FILE } from '../engine/journal.ts'
 import { cutLines, refuseUnfinishedJournal, settleJournal } from '../run/journal-check.ts'
@@ -155,18 +154,6 @@ function writableDir(out: string): void {
   }
 }
 
-/** The target as planning sees it, before it is started: its APIs asked for, with the bindings it offers. */
-function planningTarget(project: Project, name: string, apis: readonly string[]): ResolvedTarget {
-  const config = project.config.targets[name]!
-  const offered = (api: string) => (config.reference ? undefined : config.apis[api]?.bindings)
-  return {
-    name,
-    allowWrites: config.allowWrites,
-    limits: config.limits,
-    apis: Object.fromEntries(apis.map((api) => [api, { baseUrl: '', fixtures: {}, ...(offered(api) ? { bindings: offered(api) as BindingName[] } : {}) }])),
-  }
-}
-
 /** The selecting flags of a run, as given. */
 function selectionFlags(o: RunOptions): string {
   const flags = [
@@ -219,7 +206,8 @@ async function runChecks(init: ChecksInit): Promise<number> {
   const offered = target.reference ? referenceApis(project) : Object.keys(target.apis).filter((a) => project.apis.has(a))
   const runApis = offered.filter((a) => !apis || apis.includes(a))
   if (runApis.length === 0) throw usage(`target "${targetName}" offers none of the APIs asked for (it offers: ${offered.join(', ') || 'none'})`)
-  const plan = planChecks(project, planningTarget(project, targetName, runApis), { ...options, apis: runApis })
+  const offeredBindings = Object.fromEntries(Object.entries(target.apis).map(([a, t]) => [a, t.bindings as BindingName[] | undefined]))
+  const plan = planChecks(project, planningTarget(runApis, target.reference ? {} : offeredBindings), { ...options, apis: runApis })
   if (!target.reference) {
     requireEnv(project.config, targetName)
     // Only the base URLs of the APIs this run uses: those asked for, and the other API of their cross-API checks.
@@ -235,7 +223,6 @@ async function runChecks(init: ChecksInit): Promise<number> {
   }
   const outDir = resolve(options.out)
   clearReports(outDir)
-  const offeredBindings = Object.fromEntries(Object.entries(target.apis).map(([a, t]) => [a, t.bindings]))
   const startedAt = new Date()
   process.stdout.write(
     `conform ${TOOL.version}: target ${targetName}, seed ${options.seed}${deviations.length ? `, deviations ${deviations.join(', ')}` : ''}${variations.length ? `, variations ${variations.join(', ')}` : ''}\n`,
@@ -255,14 +242,16 @@ async function runChecks(init: ChecksInit): Promise<number> {
   mark('target started')
   const known: KnownAccount[] = []
   // A configured target: only the accounts that can be in use at once are logged in, read, lent and logged out.
-  const working = target.reference ? undefined : workingSet(started.target, project.apis, planRun(project, started.target, options), options.repeat)
+  // The working set's lists differ from the started target's in fixtures only, which planning never reads: one plan.
+  const cases = target.reference ? [] : planRun(project, started.target, options)
+  const working = target.reference ? undefined : workingSet(started.target, project.apis, cases, options.repeat)
   const runTarget = working?.target ?? started.target
   if (working) {
     const accounts = await preflightAccounts({
       target: runTarget,
       apis: project.apis,
       catalogue: project.catalogue,
-      cases: planRun(project, runTarget, options),
+      cases,
       handOver: known,
       configured: target.apis,
     }).catch(async (e: unknown) => {
