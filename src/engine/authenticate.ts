@@ -1,4 +1,4 @@
-import type { BindingName } from '../bindings/types.ts'
+import type { BindingName, Outcome } from '../bindings/types.ts'
 import { ConformError } from '../errors.ts'
 import { evaluate, evaluateValue, Template, walk } from '../expr.ts'
 import type { ApiDescription } from '../spec/model.ts'
@@ -63,8 +63,7 @@ export async function authenticate(api: ApiDescription, binding: BindingName, us
   const r = await call(binding, { operation: login.operation, params })
   const value = r.outcome.kind === 'answer' ? r.outcome.value : undefined
   const token = walk(value, (auth.token ?? '').split('.').filter(Boolean))
-  const ok = Object.entries(auth.expect ?? {}).every(([p, v]) => String(walk(value, p.split('.'))) === v)
-  if (!ok || typeof token !== 'string' || !token) {
+  if (!showsAcceptance(api, r.outcome) || typeof token !== 'string' || !token) {
     throw new ConformError(
       'AUTH_FAILED',
       'setup',
@@ -87,4 +86,10 @@ export function describeAnswer(r: CallResult): string {
     case 'http-error':
       return `HTTP ${o.status} ${o.contentType || '(no content type)'} from ${r.request.method} ${r.request.url}: ${excerpt(o.text)}`
   }
+}
+
+/** An answer in which the target accepted the caller: an answer (no fault, no HTTP error) showing `auth.expect`. */
+export function showsAcceptance(api: ApiDescription, outcome: Outcome): boolean {
+  if (outcome.kind !== 'answer') return false
+  return Object.entries(api.auth.expect ?? {}).every(([p, v]) => String(walk(outcome.value, p.split('.'))) === v)
 }

@@ -9,7 +9,7 @@ import { checkAnyOutcome, checkOutcome, checkState, type UserState } from './exp
 import { acquireUnlessStopped, type FixtureUser, type UserSource } from './fixtures.ts'
 import type { Check } from './plan.ts'
 import type { CheckResult, CheckStatus, Failure } from './result.ts'
-import { isCredentials, type Token } from './authenticate.ts'
+import { isCredentials, showsAcceptance, type Token } from './authenticate.ts'
 import { checkEquivalence } from './equivalence.ts'
 import { placementAsked } from './placement.ts'
 import { answerTypes, canonicalState, userFieldTypes } from './value-types.ts'
@@ -19,7 +19,7 @@ import { notVerifiedReason, unrestorable, writeReach } from './restorable.ts'
 import { buildParams, CheckExecution, type CallerToken, type CheckControl, type RunEnvironment } from './check-execution.ts'
 import { preconditionProblems, selectedAlias } from './preconditions.ts'
 import { AttributedFailure, establish, verifyAnswerUser } from './check-steps.ts'
-import { endsSessions, maySayTheSessionEnded, sessionReuse, showsAcceptance } from './session-reuse.ts'
+import { endsSessions, maySayTheSessionEnded, sessionReuse } from './session-reuse.ts'
 import { checkStatusOf, failureWeight } from '../report/verdict.ts'
 
 /** The rule is src/report/verdict.ts's, against the strongest behaviour a failure speaks against. */

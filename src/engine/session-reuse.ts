@@ -1,7 +1,7 @@
 import type { Outcome } from '../bindings/types.ts'
 import { walk } from '../expr.ts'
 import type { ApiDescription, Loaded, Matcher } from '../spec/model.ts'
-import type { Token } from './authenticate.ts'
+import { showsAcceptance, type Token } from './authenticate.ts'
 import type { Check } from './plan.ts'
 
 /**
@@ -60,12 +60,6 @@ export function expectsAcceptance(then: Check['spec']['then'], accepted: Readonl
   if (then.fault || then.httpError || then.any) return false
   if (then.status !== undefined && then.status >= 400) return false
   return Object.entries(accepted).every(([path, v]) => then.response?.[path] === undefined || sameAs(then.response[path], v))
-}
-
-/** An answer in which the target accepted the caller: an answer (no fault, no HTTP error) showing `auth.expect`. */
-export function showsAcceptance(api: ApiDescription, outcome: Outcome): boolean {
-  if (outcome.kind !== 'answer') return false
-  return Object.entries(api.auth.expect ?? {}).every(([p, v]) => String(walk(outcome.value, p.split('.'))) === v)
 }
 
 /**
