@@ -20,6 +20,7 @@ import type { OpenSessions } from './sessions.ts'
 import type { KnownStates } from './known-states.ts'
 import type { CallerSessions, SessionReuse } from './session-reuse.ts'
 import type { SessionControl } from './session-control.ts'
+import { restoresAtOnce } from './restorable.ts'
 import { differences, readBackParams, readBackState, restoreParams, type Resolve } from './user-state.ts'
 import { RetriesExhausted } from '../transport/retry.ts'
 import { capText, MAX_FAILURE_MESSAGE, MAX_RECORDED_BODY } from './record-cap.ts'
@@ -398,7 +399,7 @@ export class CheckExecution {
       foreign.map((f) => `field ${f} changed by someone else (snapshot ${JSON.stringify(before[f])}, found ${JSON.stringify(now[f])})`)
     const write = (goal: UserState) =>
       this.call(binding, { operation: this.api.restore.call.operation, params: restoreParams(this.api, user, goal) }, readerToken, 'suite', 'restore write')
-    if (final && mayChange !== undefined && this.api.restorable.every((f) => mayChange.includes(f))) {
+    if (final && restoresAtOnce(this.api.restorable, mayChange)) {
       await write(before)
       const after = await this.readBack(binding, user, readerToken, 'restore read')
       const foreign = foreignIn(after)

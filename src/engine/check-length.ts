@@ -1,5 +1,5 @@
 import type { Check } from './plan.ts'
-import { writeReach } from './restorable.ts'
+import { restoresAtOnce, writeReach } from './restorable.ts'
 import { sessionReuse } from './session-reuse.ts'
 
 /**
@@ -41,7 +41,7 @@ export function checkLength(c: Check, risky = false): number {
   }
   if (read.size === 0 && accepted && api.operations[spec.when.operation]?.answer.user) n++
   const reach = writeReach(c)
-  const writesAtOnce = reach.unknown.length === 0 && api.restorable.every((f) => reach.fields.includes(f))
+  const writesAtOnce = restoresAtOnce(api.restorable, reach.unknown.length ? undefined : reach.fields)
   for (const a of aliases) {
     if (set.includes(a) || changedByCall.includes(a)) n += read.has(a) && writesAtOnce ? 2 : 3
     else if (!read.has(a)) n++

@@ -80,3 +80,11 @@ export function unrestorable(c: Check, updateable: readonly string[]): string[] 
 export function notVerifiedReason(changes: readonly string[]): string {
   return `not verified: the check could change ${changes.join(', ')}, which the restore cannot put back; mark accounts as disposable to run it`
 }
+
+/**
+ * Whether a restore may write at once, without a look first: the restore call writes only fields the check's requests
+ * could set (`mayChange`; undefined: anything), so a look could keep none of another writer's values from that write.
+ */
+export function restoresAtOnce(restorable: readonly string[], mayChange: readonly string[] | undefined): boolean {
+  return mayChange !== undefined && restorable.every((f) => mayChange.includes(f))
+}
