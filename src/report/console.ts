@@ -14,7 +14,6 @@ export function renderConsoleSummary(report: ConformanceReport, outDir: string):
     (r) => `${r.id.padEnd(10)}${r.level.padEnd(9)}${bindings.map((b) => (r.bindings[b] ? CELL[r.bindings[b]!] : '-').padEnd(width + 2)).join('')}`,
   )
   const s = report.summary
-  const _c = report.coverage
   return [
     '',
     header,

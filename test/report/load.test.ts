@@ -21,6 +21,13 @@ const meta = {
 }
 
 describe('load figures', () => {
+  test('a run with more exchanges than a function call takes arguments (a long --repeat): figures, no RangeError', () => {
+    const exchanges = Array.from({ length: 300_000 }, (_, i) => exchange({ startedAt: at(i * 10), durationMs: 10 }))
+    const load = loadFigures([check({ id: 'long', requests: exchanges.length, exchanges })], 1)!
+    expect(load.requests).toBe(300_000)
+    expect(load.spanMs).toBe(3_000_000)
+  })
+
   test('two slots kept busy from the first request to the last answer: every slot busy, the run at the best pace', () => {
     const load = loadFigures([timed('a', [0, 50], [50, 50]), timed('b', [0, 50], [50, 50])], 2)!
     expect(load).toEqual({
