@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { JOURNAL_DONE_FILE, JOURNAL_FILE, type SnapshotEvent } from '../engine/journal.ts'
+import { JOURNAL_DONE_FILE, JOURNAL_FILE, readJournal, type SnapshotEvent } from '../engine/journal.ts'
 import { ConformError } from '../errors.ts'
 import type { ConformanceReport } from '../report/conformance.ts'
 import { CONTROL_COMMENT, type Har, type HarEntry } from '../report/har.ts'
@@ -134,14 +134,5 @@ export function readRun(dir: string): RunRecord {
 function readSnapshots(dir: string): SnapshotEvent[] {
   const file = [JOURNAL_DONE_FILE, JOURNAL_FILE].map((f) => join(dir, f)).find((f) => existsSync(f))
   if (!file) return []
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .flatMap((line) => {
-      try {
-        const e = JSON.parse(line) as { event?: string }
-        return e.event === 'snapshot' ? [e as SnapshotEvent] : []
-      } catch {
-        return []
-      }
-    })
+  return readJournal(file).events.filter((e): e is SnapshotEvent => e.event === 'snapshot')
 }
