@@ -41,6 +41,7 @@ export class ExpressionError extends Error {
 const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*$/
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 
+/** Whether a string is a template (it holds a `${…}`, or a `$${` escape, which holds one too) rather than a literal. */
 export function hasTemplate(value: string): boolean {
   return value.includes('${')
 }
@@ -96,17 +97,12 @@ function parsePath(inner: string, offset: number): string[] {
   return path
 }
 
-/** Whether a loaded string is a template (it holds a `${…}` or a `$${` escape) rather than a literal. */
-export function isTemplateText(value: string): boolean {
-  return value.includes('${')
-}
-
 /**
  * A loaded value tree with every template string parsed (literal strings, numbers, markers unchanged). The tree must
  * have been checked (src/spec/templates.ts): a template that does not parse throws.
  */
 export function compileTemplates<T>(value: T): T {
-  if (typeof value === 'string') return (isTemplateText(value) ? parseTemplate(value) : value) as T
+  if (typeof value === 'string') return (hasTemplate(value) ? parseTemplate(value) : value) as T
   if (Array.isArray(value)) return value.map((v) => compileTemplates(v)) as T
   if (value && typeof value === 'object' && !Object.isFrozen(value) && Object.getPrototypeOf(value) === Object.prototype) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, compileTemplates(v)])) as T

@@ -19,7 +19,7 @@ export function fakeRule(path: string[]): string | undefined {
 /** Parses every `${…}` in a value tree and checks each reference; errors point at the scalar. */
 export function checkTemplates(source: SourceFile, at: Path, value: unknown, rule: RefRule): ConformError[] {
   if (typeof value === 'string') {
-    if (!hasTemplate(value) && !value.includes('$${')) return []
+    if (!hasTemplate(value)) return []
     try {
       const t = parseTemplate(value)
       const errors: ConformError[] = []
