@@ -14,7 +14,8 @@ export const DEFAULT_TARGET_LIMITS: Limits = { concurrency: 8, timeoutMs: 10_000
 export const SECRET_KEY = /pass(word)?|pwd|secret|token|api[-_]?key|ticket|session/i
 const ENV_ONLY = /^\$\{env:[A-Za-z_][A-Za-z0-9_]*\}$/
 
-const BUILTIN_REFERENCE: TargetConfig = { name: 'reference', reference: true, allowWrites: true, limits: DEFAULT_TARGET_LIMITS, apis: {} }
+/** The embedded reference, the target of a config that names none (and compare's `reference`). */
+export const BUILTIN_REFERENCE: TargetConfig = { name: 'reference', reference: true, allowWrites: true, limits: DEFAULT_TARGET_LIMITS, apis: {} }
 
 /**
  * Reads conform.config.yaml. A missing default file means just the built-in `reference` target; a file the user named

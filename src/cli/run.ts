@@ -32,7 +32,7 @@ import { selectionOf } from '../run/selection.ts'
 import { selectionProblem } from '../run/check-selection.ts'
 import { parseShard, planRun, requireShardAccounts } from '../run/shard.ts'
 import { planChecks, planningTarget } from '../engine/plan.ts'
-import { referenceApis, startTarget } from '../run/resolve-target.ts'
+import { offeredApis, startTarget } from '../run/resolve-target.ts'
 import { JOURNAL_FILE } from '../engine/journal.ts'
 import { cutLines, refuseUnfinishedJournal, settleJournal } from '../run/journal-check.ts'
 
@@ -203,7 +203,7 @@ interface ChecksInit {
 async function runChecks(init: ChecksInit): Promise<number> {
   const { project, target, targetName, options, deviations, variations, early, journalFile, stopping, extra } = init
   const apis = init.runApis
-  const offered = target.reference ? referenceApis(project) : Object.keys(target.apis).filter((a) => project.apis.has(a))
+  const offered = offeredApis(project, targetName)
   const runApis = offered.filter((a) => !apis || apis.includes(a))
   if (runApis.length === 0) throw usage(`target "${targetName}" offers none of the APIs asked for (it offers: ${offered.join(', ') || 'none'})`)
   const offeredBindings = Object.fromEntries(Object.entries(target.apis).map(([a, t]) => [a, t.bindings as BindingName[] | undefined]))

@@ -1,8 +1,7 @@
-import { DEFAULT_TARGET_LIMITS } from '../config.ts'
+import { BUILTIN_REFERENCE } from '../config.ts'
 import { ConformError } from '../errors.ts'
 import type { Project } from '../project.ts'
-import { referenceApis } from '../run/resolve-target.ts'
-import type { TargetConfig } from '../spec/model.ts'
+import { offeredApis } from '../run/resolve-target.ts'
 
 /** An API one of the two targets does not offer: compared on neither, and listed as such. */
 export interface NotComparedApi {
@@ -11,7 +10,7 @@ export interface NotComparedApi {
 }
 
 /** The name under which the embedded reference can always be compared, whatever the config holds. */
-export const BUILT_IN_REFERENCE = 'reference'
+export const BUILT_IN_REFERENCE = BUILTIN_REFERENCE.name
 
 /**
  * The project as compare sees it: `reference` names the embedded reference even in a config that does not define it
@@ -20,14 +19,7 @@ export const BUILT_IN_REFERENCE = 'reference'
  */
 export function withBuiltInReference(project: Project): Project {
   if (project.config.targets[BUILT_IN_REFERENCE]) return project
-  const reference: TargetConfig = { name: BUILT_IN_REFERENCE, reference: true, allowWrites: true, limits: DEFAULT_TARGET_LIMITS, apis: {} }
-  return { ...project, config: { ...project.config, targets: { ...project.config.targets, [BUILT_IN_REFERENCE]: reference } } }
-}
-
-/** The described APIs a target offers: the embedded ones for the reference, else those its config lists. */
-export function offeredApis(project: Project, target: string): string[] {
-  const config = project.config.targets[target]!
-  return config.reference ? referenceApis(project) : Object.keys(config.apis).filter((a) => project.apis.has(a))
+  return { ...project, config: { ...project.config, targets: { ...project.config.targets, [BUILT_IN_REFERENCE]: BUILTIN_REFERENCE } } }
 }
 
 /**

@@ -18,6 +18,12 @@ export function referenceApis(project: Project): string[] {
   return [...project.apis.keys()].filter((a) => embedded.has(a))
 }
 
+/** The described APIs a target offers: the embedded ones for the reference, else those its config lists. */
+export function offeredApis(project: Project, target: string): string[] {
+  const config = project.config.targets[target]!
+  return config.reference ? referenceApis(project) : Object.keys(config.apis).filter((a) => project.apis.has(a))
+}
+
 /** The baseUrl of an embedded API on a reference at `url`: the reference's URL and the API's base path, if any. */
 export function referenceBaseUrl(url: string, api: string): string {
   return `${url}${embeddedApis().find((a) => a.api === api)?.base ?? ''}`
