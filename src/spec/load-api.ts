@@ -4,7 +4,7 @@ import { SCHEMAS_DIR } from '../paths.ts'
 import type { ConformError } from '../errors.ts'
 import { compileTemplates, parseTemplate, refsOf, Template } from '../expr.ts'
 import type { SourceFile } from '../yaml/source.ts'
-import { readCall } from './calls.ts'
+import { compileCall, readCall } from './calls.ts'
 import { coveredBy, flattenParams, isGiven, paramGroups, type ParamTree } from './params.ts'
 import type { AnswerUser, ApiDescription, Call, OperationDescription } from './model.ts'
 import { checkAgainstSchema } from './schema-check.ts'
@@ -210,6 +210,7 @@ export function loadApi(source: SourceFile): { api?: ApiDescription; errors: Con
   errors.push(...checkTemplates(source, ['user', 'provision'], raw.user.provision, scopeRule([])))
   errors.push(...checkWriteMaps(source, raw, operations))
   if (errors.length) return { errors }
+  const restoreCall = compileCall(restore.call)
   return {
     errors,
     api: {
@@ -233,14 +234,12 @@ export function loadApi(source: SourceFile): { api?: ApiDescription; errors: Con
       },
       wireBehaviours: raw.wireBehaviours ?? [],
       readBack: { ...readBack, call: compileCall(readBack.call) },
-      restore: { ...restore, call: compileCall(restore.call) },
-      restorable: restorableFields(raw.user.fields, compileCall(restore.call)),
+      restore: { ...restore, call: restoreCall },
+      restorable: restorableFields(raw.user.fields, restoreCall),
       file: source.file,
     },
   }
 }
-
-const compileCall = (call: Call): Call => ({ ...call, params: compileTemplates(call.params) })
 
 /** A credential is always a template (or a map of them), even one without a reference: one type for the engine. */
 function compileCredential(credential: string | Record<string, string>): Template | Record<string, Template> {

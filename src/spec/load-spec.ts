@@ -4,7 +4,7 @@ import type { Catalogue } from '../catalogue.ts'
 import type { ConformError } from '../errors.ts'
 import { compileTemplates, Template } from '../expr.ts'
 import { isNil, type SourceFile } from '../yaml/source.ts'
-import { readCall } from './calls.ts'
+import { compileCall, readCall } from './calls.ts'
 import type { ApiDescription, Call, Equivalent, LoadedThen, Spec, Then } from './model.ts'
 import { checkAgainstSchema } from './schema-check.ts'
 import { offeredBindings } from './offered.ts'
@@ -155,8 +155,6 @@ export function loadSpec(source: SourceFile, catalogue: Catalogue, apis: Readonl
     },
   }
 }
-
-const compileCall = (call: Call): Call => ({ ...call, params: compileTemplates(call.params) })
 
 function readEquivalent(
   source: SourceFile,
