@@ -5,10 +5,10 @@
  * writes them. The control endpoint is reached directly (it is not the target's traffic).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { embeddedApis } from '../../reference/index.ts'
+import { DEFAULT_TARGET_LIMITS } from '../../src/config.ts'
 import type { Project } from '../../src/project.ts'
 import { seedAccounts, writeTargetConfig } from '../../src/run/seed-accounts.ts'
 import { startDelayProxy, type DelayProxy } from './delay-proxy.ts'
@@ -66,8 +66,10 @@ export async function startLatencyTarget(opts: {
     const origin = new URL(url)
     const proxy = await startDelayProxy({ host: origin.hostname, port: Number(origin.port) }, opts.delayMs)
     const bases = Object.fromEntries(embeddedApis().map((a) => [a.api, `${proxy.url}${a.base ?? ''}`]))
-    const written = writeTargetConfig(join(opts.dir, 'conform.config.yaml'), 'local', bases, accounts, control)
-    withConcurrency(written.config, opts.concurrency)
+    const written = writeTargetConfig(join(opts.dir, 'conform.config.yaml'), 'local', bases, accounts, control, {
+      ...DEFAULT_TARGET_LIMITS,
+      concurrency: opts.concurrency,
+    })
     return {
       ...written,
       target: 'local',
@@ -84,13 +86,4 @@ export async function startLatencyTarget(opts: {
     await stop()
     throw e
   }
-}
-
-/** Sets the target's limits.concurrency in a config `writeTargetConfig` wrote (comment lines, then JSON). */
-function withConcurrency(file: string, concurrency: number): void {
-  const text = readFileSync(file, 'utf8')
-  const at = text.indexOf('{')
-  const body = JSON.parse(text.slice(at)) as { targets: Record<string, { limits: { concurrency: number } }> }
-  for (const t of Object.values(body.targets)) t.limits.concurrency = concurrency
-  writeFileSync(file, `${text.slice(0, at)}${JSON.stringify(body, null, 2)}\n`)
 }

@@ -1,8 +1,10 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, relative, resolve } from 'node:path'
+import { DEFAULT_TARGET_LIMITS } from '../config.ts'
 import { ReferenceUsers } from '../engine/fixtures.ts'
 import { apiNeeds, envName } from '../init/skeleton.ts'
 import type { Project } from '../project.ts'
+import type { Limits } from '../spec/model.ts'
 import { PROJECT_ROOT } from '../paths.ts'
 
 /** One seeded fixture account: its API, role, placement (if placed) and values (credentials included). */
@@ -69,7 +71,8 @@ function quoted(v: string): string {
 
 /**
  * A config naming the reference as target `target` (`baseUrls`: each API's base URL, written as it is: no secret), its
- * accounts' values as `${env:…}` references, and the env file with the values (mode 600).
+ * accounts' values as `${env:…}` references, and the env file with the values (mode 600); `limits`, the defaults unless
+ * given.
  */
 export function writeTargetConfig(
   file: string,
@@ -77,6 +80,7 @@ export function writeTargetConfig(
   baseUrls: Readonly<Record<string, string>>,
   accounts: readonly SeededAccount[],
   control?: { url: string; key: string },
+  limits: Limits = DEFAULT_TARGET_LIMITS,
 ): { config: string; envFile: string } {
   const config = resolve(file)
   const envFile = `${config}.env`
@@ -108,7 +112,7 @@ export function writeTargetConfig(
       [target]: {
         description: 'the reference started by conform serve, with its seeded fixture accounts',
         allowWrites: true,
-        limits: { concurrency: 8, timeoutMs: 10000, maxBodyBytes: 5000000 },
+        limits,
         ...(control ? { referenceControl: { url: control.url, key: '${env:LOCAL_CONTROL_KEY}' } } : {}),
         apis: Object.fromEntries([...byApi].map(([api, fixtures]) => [api, { baseUrl: baseUrls[api]!, fixtures }])),
       },
