@@ -119,6 +119,16 @@ export function refsOf(t: Template): RefPart[] {
   return t.parts.filter((p): p is RefPart => p.kind === 'ref')
 }
 
+/** Adds to `into` each field F a value names as `${<root>.F}`, `root` one of `roots`: in templates, arrays and objects. */
+export function fieldsReferenced(value: unknown, roots: ReadonlySet<string>, into: Set<string> = new Set()): Set<string> {
+  if (value instanceof Template) {
+    for (const r of refsOf(value)) if (roots.has(r.path[0] ?? '') && r.path[1]) into.add(r.path[1])
+  } else if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) fieldsReferenced(v, roots, into)
+  }
+  return into
+}
+
 /** Looks up a path; returns `undefined` when it leads nowhere. */
 export type Resolver = (path: string[]) => unknown
 

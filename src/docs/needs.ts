@@ -3,7 +3,7 @@ import { SECRET_KEY } from '../config.ts'
 import { planChecks, planningTarget, type Check } from '../engine/plan.ts'
 import { placementAsked } from '../engine/placement.ts'
 import { unrestorable } from '../engine/restorable.ts'
-import { refsOf, Template } from '../expr.ts'
+import { fieldsReferenced, Template } from '../expr.ts'
 import { apiNeeds, type ApiNeeds } from '../init/skeleton.ts'
 import type { Project } from '../project.ts'
 import type { ApiDescription, Call, Spec } from '../spec/model.ts'
@@ -64,23 +64,12 @@ export interface ApiReferenceFacts {
 
 const sortedUnique = <T extends string>(xs: Iterable<T>): T[] => [...new Set(xs)].sort()
 
-/** The user fields a value refers to as `${<root>.F}`, for any of the given roots. */
-function fieldRefs(value: unknown, roots: ReadonlySet<string>, into: Set<string>): void {
-  if (value instanceof Template) {
-    for (const r of refsOf(value)) if (roots.has(r.path[0] ?? '') && r.path[1]) into.add(r.path[1])
-  } else if (Array.isArray(value)) {
-    for (const v of value) fieldRefs(v, roots, into)
-  } else if (value && typeof value === 'object') {
-    for (const v of Object.values(value)) fieldRefs(v, roots, into)
-  }
-}
-
 /** Where a call's params use `${user.F}`: `F` → `Operation.Param` for each. */
 function callUses(call: Call | undefined, uses: Map<string, string[]>, what: string): void {
   if (!call) return
   for (const [param, value] of Object.entries(call.params)) {
     const found = new Set<string>()
-    fieldRefs(value, new Set(['user']), found)
+    fieldsReferenced(value, new Set(['user']), found)
     for (const f of found) uses.set(f, [...(uses.get(f) ?? []), `${what}: ${call.operation}.${param}`])
   }
 }
@@ -91,7 +80,7 @@ function authUses(api: ApiDescription, uses: Map<string, string[]>, through = ''
   const credential = api.auth.credential
   const add = (value: Template, what: string) => {
     const found = new Set<string>()
-    fieldRefs(value, new Set(['user']), found)
+    fieldsReferenced(value, new Set(['user']), found)
     for (const f of found) uses.set(f, [...(uses.get(f) ?? []), what])
   }
   if (credential instanceof Template) add(credential, `${through}the token of every call`)
@@ -111,7 +100,7 @@ function accountFields(api: ApiDescription, needs: ApiNeeds, specs: readonly Spe
   return needs.fields.map((name) => {
     const specCount = specs.filter((s) => {
       const found = new Set<string>()
-      fieldRefs([s.users, s.caller, s.vars, s.before, s.when, s.then, s.equivalent], new Set(Object.keys(s.users)), found)
+      fieldsReferenced([s.users, s.caller, s.vars, s.before, s.when, s.then, s.equivalent], new Set(Object.keys(s.users)), found)
       return found.has(name)
     }).length
     return {

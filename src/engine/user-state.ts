@@ -1,6 +1,6 @@
 import type { BindingName } from '../bindings/types.ts'
 import { ConformError } from '../errors.ts'
-import { evaluate, refsOf, Template, walk } from '../expr.ts'
+import { evaluate, fieldsReferenced, Template, walk } from '../expr.ts'
 import type { FakeName } from '../fake.ts'
 import type { ApiDescription, Loaded } from '../spec/model.ts'
 import { isNil, isOmit } from '../yaml/source.ts'
@@ -61,21 +61,15 @@ export function differences(before: UserState, after: UserState): string[] {
     .map((f) => `${f} (expected ${JSON.stringify(before[f])}, found ${JSON.stringify(after[f])})`)
 }
 
+const USER_ROOT: ReadonlySet<string> = new Set(['user'])
+
 /**
  * What the journal keeps of a fixture user: the attributes the read-back and restore calls use (ids, names), and
  * the user key; never a secret of the API (passwords, API keys), which the journal must not hold in clear.
  */
 export function journalAttrs(api: ApiDescription, attrs: Record<string, unknown>): Record<string, string> {
   const used = new Set<string>([api.user.key])
-  const collect = (v: unknown): void => {
-    if (v instanceof Template) {
-      for (const r of refsOf(v)) if (r.path[0] === 'user' && r.path[1]) used.add(r.path[1])
-    } else if (v && typeof v === 'object') {
-      for (const x of Object.values(v)) collect(x)
-    }
-  }
-  collect(api.readBack.call.params)
-  collect(api.restore.call.params)
+  fieldsReferenced([api.readBack.call.params, api.restore.call.params], USER_ROOT, used)
   for (const s of api.user.secrets) used.delete(s)
   return Object.fromEntries([...used].filter((k) => typeof attrs[k] === 'string' || typeof attrs[k] === 'number').map((k) => [k, String(attrs[k])]))
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { SCHEMAS_DIR } from '../paths.ts'
 import type { ConformError } from '../errors.ts'
-import { compileTemplates, parseTemplate, refsOf, Template } from '../expr.ts'
+import { compileTemplates, fieldsReferenced, parseTemplate, Template } from '../expr.ts'
 import type { SourceFile } from '../yaml/source.ts'
 import { compileCall, readCall } from './calls.ts'
 import { coveredBy, flattenParams, isGiven, paramGroups, type ParamTree } from './params.ts'
@@ -246,13 +246,12 @@ function compileCredential(credential: string | Record<string, string>): Templat
   return typeof credential === 'string' ? parseTemplate(credential) : Object.fromEntries(Object.entries(credential).map(([k, v]) => [k, parseTemplate(v)]))
 }
 
+const BEFORE_ROOT: ReadonlySet<string> = new Set(['before'])
+
 /** The fields the restore call writes back (`${before.F}`) that the read-back also shows. */
 function restorableFields(fields: Record<string, string>, restore: Call): string[] {
   const written = new Set<string>()
-  for (const v of Object.values(restore.params)) {
-    if (!(v instanceof Template)) continue
-    for (const r of refsOf(v)) if (r.path[0] === 'before' && r.path[1]) written.add(r.path[1])
-  }
+  for (const v of Object.values(restore.params)) if (v instanceof Template) fieldsReferenced(v, BEFORE_ROOT, written)
   return Object.keys(fields).filter((f) => written.has(f))
 }
 
