@@ -50,6 +50,8 @@ export class SourceFile {
   readonly data: unknown
   /** Either the parsed document (a fresh parse) or the positions it had (a parse read back from the cache). */
   private readonly parsed: { doc: Document; lines: LineCounter } | { positions: Positions }
+  /** The text of a fresh parse read with `cache: false`, until `keep()` puts it in the cache. */
+  private unkept: string | undefined
 
   private constructor(file: string, parsed: SourceFile['parsed'], data: unknown) {
     this.file = file
@@ -124,7 +126,11 @@ export class SourceFile {
     return new SourceFile(file, { doc, lines }, data)
   }
 
-  /** Reads a file that must be UTF-8: a stray Latin-1 byte would otherwise slip in as U+FFFD. */
+  /**
+   * Reads a file that must be UTF-8: a stray Latin-1 byte would otherwise slip in as U+FFFD. `cache: false`: a parse
+   * kept before is still used (reading an entry copies nothing), but a fresh one is kept only by `keep()`, once the
+   * caller has accepted what the file holds.
+   */
   static read(absPath: string, root: string, opts: { cache?: boolean } = {}): SourceFile {
     const file = relative(root, absPath) || absPath
     const bytes = readFileSync(absPath)
@@ -141,12 +147,19 @@ export class SourceFile {
     }
     // Parsing with every position kept is slow next to everything else a command does at start; a file parsed before
     // comes back from the cache (parse-cache.ts), its data and positions as they were.
-    if (opts.cache === false) return SourceFile.parse(text, file)
     const cached = readCachedParse(text)
     if (cached) return new SourceFile(file, { positions: cached.positions }, markers(cached.data))
     const parsed = SourceFile.parse(text, file)
-    writeCachedParse(text, parsed.data, parsed.positions())
+    parsed.unkept = text
+    if (opts.cache !== false) parsed.keep()
     return parsed
+  }
+
+  /** Puts a fresh parse read with `cache: false` in the cache, as it was parsed (call it before changing `data`). */
+  keep(): void {
+    if (this.unkept === undefined) return
+    writeCachedParse(this.unkept, this.data, this.positions())
+    this.unkept = undefined
   }
 
   /** Where each value of the document is (what `locate` reads): for the cache, and for loaded specs to keep. */
