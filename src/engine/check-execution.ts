@@ -1,4 +1,4 @@
-import type { BindingName, ParamValue } from '../bindings/types.ts'
+import type { BindingName, ParamValue, WireRequest } from '../bindings/types.ts'
 import { ConformError } from '../errors.ts'
 import { walk } from '../expr.ts'
 import { fakeSource, seedFor, type FakeName } from '../fake.ts'
@@ -70,6 +70,50 @@ const READS: ReadonlySet<ExchangePurpose> = new Set(['snapshot', 'establish read
 
 /** What a call presents as its caller: a token, a nil token, no token at all ('omit'), or nothing to present. */
 export type CallerToken = Token | Nil | 'omit' | undefined
+
+/** A fixture user for the clean-up to put back (CheckExecution.putBack). */
+export interface PutBack {
+  user: Record<string, unknown>
+  /** Its snapshot: what it is put back to. */
+  before: UserState
+  /** The fields the check's requests could set (undefined: anything). */
+  mayChange: readonly string[] | undefined
+  /** The check's last read, when it came after all the check sent (and differs from the snapshot). */
+  final?: UserState
+}
+
+export interface PutBackResult {
+  /** Fields that still differ from what was put back. */
+  wrong: string[]
+  /** Fields another writer changed, left as found. */
+  interfered: string[]
+  state: UserState
+}
+
+/** One call as CheckExecution sends it. */
+export interface OutgoingCall {
+  binding: BindingName
+  call: { operation: string; params: Record<string, unknown> }
+  token: CallerToken
+  via?: Spec['via']
+  purpose?: ExchangePurpose
+}
+
+/** How one of several calls sent at once ended. */
+export type Settled<T> = { ok: true; value: T } | { ok: false; error: Error }
+
+type IssuedOutcome = { ok: true; request: WireRequest; result: CallResult } | { ok: false; request: WireRequest; error: unknown }
+
+/** A call sent, its answer not yet recorded. */
+interface Issued {
+  binding: BindingName
+  operation: string
+  token: CallerToken
+  purpose: ExchangePurpose
+  startedAt: string
+  t0: number
+  outcome: Promise<IssuedOutcome>
+}
 
 /**
  * Params in the order the operation declares them (nested groups resolved leaf by leaf); the caller's token goes
@@ -239,38 +283,71 @@ export class CheckExecution {
     via: Spec['via'] = 'suite',
     purpose: ExchangePurpose = 'call',
   ): Promise<CallResult> {
-    // Counted before it is sent: a request that fails or times out may still have reached the target.
+    const sent = this.issue({ binding, call, token, via, purpose })
+    return this.settle(sent, await sent.outcome)
+  }
+
+  /**
+   * Calls sent at once, each settling on its own, recorded in the order given: the record (exchanges, findings) is the
+   * same whichever answers first. A call that failed is its error, after every other call was recorded.
+   */
+  async callsAtOnce(calls: readonly OutgoingCall[]): Promise<Array<Settled<CallResult>>> {
+    const sent = calls.map((c) => this.issue(c))
+    const out: Array<Settled<CallResult>> = []
+    for (const s of sent) {
+      const outcome = await s.outcome
+      try {
+        out.push({ ok: true, value: this.settle(s, outcome) })
+      } catch (e) {
+        out.push({ ok: false, error: e as Error })
+      }
+    }
+    return out
+  }
+
+  /** Sends a call (counted before it is sent: a request that fails or times out may still have reached the target). */
+  private issue(c: OutgoingCall): Issued {
+    const { binding, call, token, via = 'suite', purpose = 'call' } = c
     if (!READS.has(purpose)) this.sends.sent++
     const params = buildParams(this.api, call, token)
     const startedAt = new Date().toISOString()
     const t0 = performance.now()
-    let request = via === 'suite' ? this.client.encode(binding, call.operation, params) : { method: 'POST' as const, url: this.wsdlUrl(binding), headers: {} }
-    let result: CallResult
-    try {
-      if (via === 'suite') result = await this.client.send(binding, call.operation, request, this.signal, this.deadlineAt)
-      else {
+    const request = via === 'suite' ? this.client.encode(binding, call.operation, params) : { method: 'POST' as const, url: this.wsdlUrl(binding), headers: {} }
+    const outcome = (async (): Promise<IssuedOutcome> => {
+      try {
+        if (via === 'suite') return { ok: true, request, result: await this.client.send(binding, call.operation, request, this.signal, this.deadlineAt) }
         const made = await this.env.generated.call(this.wsdlUrl(binding), binding, call.operation, params, this.api)
-        request = made.request
-        result = this.client.interpret(binding, call.operation, made.request, made.answer)
+        return { ok: true, request: made.request, result: this.client.interpret(binding, call.operation, made.request, made.answer) }
+      } catch (e) {
+        return { ok: false, request, error: e }
       }
-    } catch (e) {
-      const err = e instanceof ConformError ? e : new ConformError('CALL_FAILED', 'transport', `${call.operation}: ${(e as Error).message}`)
+    })()
+    return { binding, operation: call.operation, token, purpose, startedAt, t0, outcome }
+  }
+
+  /** Records what came back of a call (its exchange, its findings); throws its error if it failed. */
+  private settle(s: Issued, o: IssuedOutcome): CallResult {
+    const { binding, operation, token, purpose, startedAt, t0 } = s
+    if (!o.ok) {
+      const e = o.error
+      const err = e instanceof ConformError ? e : new ConformError('CALL_FAILED', 'transport', `${operation}: ${(e as Error).message}`)
       this.exchanges.push({
-        operation: call.operation,
+        operation,
         purpose,
         startedAt,
         durationMs: Math.round(performance.now() - t0),
-        request: this.recorded(request),
+        request: this.recorded(o.request),
         error: capText(err.message, MAX_FAILURE_MESSAGE, this.redact),
         ...(err instanceof RetriesExhausted ? { retries: err.retries } : {}),
       })
       this.checkStopped()
       throw err
     }
+    const result = o.result
     // On the wire, as the transport saw it: not the wait for a request slot, nor encoding and decoding.
     const sent = result.answer.sent
     this.exchanges.push({
-      operation: call.operation,
+      operation,
       purpose,
       startedAt: sent?.startedAt ?? startedAt,
       durationMs: Math.round(sent?.durationMs ?? performance.now() - t0),
@@ -278,21 +355,21 @@ export class CheckExecution {
       response: { status: result.answer.status, headers: result.answer.headers, body: capText(result.answer.body, MAX_RECORDED_BODY, this.redact) },
       ...(result.answer.retries?.length ? { retries: result.answer.retries } : {}),
     })
-    for (const p of result.outcome.problems) this.fail('schema', p.behaviours, `${call.operation} over ${binding}: ${p.message}`)
+    for (const p of result.outcome.problems) this.fail('schema', p.behaviours, `${operation} over ${binding}: ${p.message}`)
     if (result.schemaErrors.length) {
       this.fail(
         'schema',
-        this.api.operations[call.operation]?.answer.behaviours ?? this.c.spec.covers,
-        `${call.operation} answer does not match ${this.api.operations[call.operation]?.answer.schema}: ${result.schemaErrors.join('; ')}`,
+        this.api.operations[operation]?.answer.behaviours ?? this.c.spec.covers,
+        `${operation} answer does not match ${this.api.operations[operation]?.answer.schema}: ${result.schemaErrors.join('; ')}`,
       )
     }
     const passwords = Object.values(this.users)
       .flatMap((u) => this.api.user.secrets.map((s) => u[s]))
       .filter((s): s is string => typeof s === 'string')
-    const foreignTokens = call.operation === this.api.auth.login?.operation ? [] : [...this.tokens].filter((t) => t !== token)
+    const foreignTokens = operation === this.api.auth.login?.operation ? [] : [...this.tokens].filter((t) => t !== token)
     // Body and headers alike: a cookie or a debug header carries a secret as far as a body does.
     for (const f of scanWireAnswer(result.answer, { passwords, tokens: foreignTokens }))
-      this.fail('behaviour', [f.behaviour], `${call.operation} over ${binding}: ${f.message}`)
+      this.fail('behaviour', [f.behaviour], `${operation} over ${binding}: ${f.message}`)
     return result
   }
 
@@ -338,7 +415,41 @@ export class CheckExecution {
 
   /** Reads a user through the API's read-back call, as the reader role. */
   async readBack(binding: BindingName, user: Record<string, unknown>, readerToken: Token, purpose: ExchangePurpose = this.readPurpose()): Promise<UserState> {
-    const r = await this.call(binding, { operation: this.api.readBack.call.operation, params: readBackParams(this.api, user) }, readerToken, 'suite', purpose)
+    return this.noteRead(user, binding, await this.call(binding, this.readCall(user), readerToken, 'suite', purpose))
+  }
+
+  /** Reads users back at once (recorded in the order given); the first that failed throws, once all are recorded. */
+  async readBacks(binding: BindingName, users: ReadonlyArray<Record<string, unknown>>, readerToken: Token): Promise<UserState[]> {
+    const purpose = this.readPurpose()
+    const settled = await this.readBacksSettled(binding, users, readerToken, purpose)
+    const failed = settled.find((s) => !s.ok)
+    if (failed) throw failed.error
+    return settled.map((s) => (s as { value: UserState }).value)
+  }
+
+  private async readBacksSettled(
+    binding: BindingName,
+    users: ReadonlyArray<Record<string, unknown>>,
+    readerToken: Token,
+    purpose: ExchangePurpose,
+  ): Promise<Array<Settled<UserState>>> {
+    const answers = await this.callsAtOnce(users.map((u) => ({ binding, call: this.readCall(u), token: readerToken, purpose })))
+    return answers.map((a, i) => {
+      if (!a.ok) return a
+      try {
+        return { ok: true, value: this.noteRead(users[i]!, binding, a.value) }
+      } catch (e) {
+        return { ok: false, error: e as Error }
+      }
+    })
+  }
+
+  private readCall(user: Record<string, unknown>): { operation: string; params: Record<string, unknown> } {
+    return { operation: this.api.readBack.call.operation, params: readBackParams(this.api, user) }
+  }
+
+  /** A read's answer as the user's state, kept as the check's last look at that user. */
+  private noteRead(user: Record<string, unknown>, binding: BindingName, r: CallResult): UserState {
     const state = readBackState(this.api, binding, user, r)
     const key = this.userKey(user)
     this.lastRead.set(key, state)
@@ -373,7 +484,7 @@ export class CheckExecution {
   }
 
   /**
-   * The clean-up's restore of a fixture user: reads it first, and puts back only what differs. A field the check's
+   * The clean-up's restore of fixture users: each is read first, and only what differs is put back. A field the check's
    * requests could not set (`mayChange`: the fields they could; undefined: anything) that still matched the snapshot
    * at the check's last look and differs now was changed by someone else (another run on the same account): it is
    * left as found, never overwritten blindly, and reported. A field already changed at the check's last look after its
@@ -383,37 +494,80 @@ export class CheckExecution {
    * due). When the restore call writes only fields the check's requests could set, a look first could keep none of
    * another writer's values from that write (they are the fields no look can tell apart): the write goes out at once,
    * and the read after it tells another writer's changes to the other fields, which the write left alone.
+   *
+   * The users are restored side by side, a round trip at a time (each one's look, then each one's write, then each
+   * one's read after it), recorded in the order given. Each settles on its own: one that fails does not stop the others.
    */
-  async putBack(
-    binding: BindingName,
-    user: Record<string, unknown>,
-    before: UserState,
-    readerToken: Token,
-    mayChange: readonly string[] | undefined,
-    final?: UserState,
-  ): Promise<{ wrong: string[]; interfered: string[]; state: UserState }> {
-    const lastLook = this.lastRead.get(this.userKey(user)) ?? before
-    const foreignIn = (now: UserState) =>
-      mayChange === undefined ? [] : Object.keys(before).filter((f) => !mayChange.includes(f) && now[f] !== before[f] && lastLook[f] === before[f])
-    const described = (foreign: string[], now: UserState) =>
-      foreign.map((f) => `field ${f} changed by someone else (snapshot ${JSON.stringify(before[f])}, found ${JSON.stringify(now[f])})`)
-    const write = (goal: UserState) =>
-      this.call(binding, { operation: this.api.restore.call.operation, params: restoreParams(this.api, user, goal) }, readerToken, 'suite', 'restore write')
-    if (final && restoresAtOnce(this.api.restorable, mayChange)) {
-      await write(before)
-      const after = await this.readBack(binding, user, readerToken, 'restore read')
-      const foreign = foreignIn(after)
-      const goal: UserState = { ...before, ...Object.fromEntries(foreign.map((f) => [f, after[f]])) }
-      return { wrong: differences(goal, after), interfered: described(foreign, after), state: after }
+  async putBack(binding: BindingName, users: readonly PutBack[], readerToken: Token): Promise<Array<Settled<PutBackResult>>> {
+    type Job = {
+      u: PutBack
+      lastLook: UserState
+      /** The next request: a look, the write, the read after it (none: settled). */
+      next: 'look' | 'write' | 'after' | undefined
+      goal: UserState
+      interfered: string[] | undefined
+      settled?: Settled<PutBackResult>
     }
-    const now = await this.readBack(binding, user, readerToken, 'restore read')
-    const foreign = foreignIn(now)
-    const interfered = described(foreign, now)
-    const goal: UserState = { ...before, ...Object.fromEntries(foreign.map((f) => [f, now[f]])) }
-    if (differences(goal, now).length === 0) return { wrong: [], interfered, state: now }
-    await write(goal)
-    const after = await this.readBack(binding, user, readerToken, 'restore read')
-    return { wrong: differences(goal, after), interfered, state: after }
+    const foreignIn = (j: Job, now: UserState) =>
+      j.u.mayChange === undefined
+        ? []
+        : Object.keys(j.u.before).filter((f) => !j.u.mayChange!.includes(f) && now[f] !== j.u.before[f] && j.lastLook[f] === j.u.before[f])
+    const described = (j: Job, foreign: string[], now: UserState) =>
+      foreign.map((f) => `field ${f} changed by someone else (snapshot ${JSON.stringify(j.u.before[f])}, found ${JSON.stringify(now[f])})`)
+    const jobs: Job[] = users.map((u) => ({
+      u,
+      lastLook: this.lastRead.get(this.userKey(u.user)) ?? u.before,
+      next: u.final && restoresAtOnce(this.api.restorable, u.mayChange) ? 'write' : 'look',
+      goal: u.before,
+      interfered: undefined,
+    }))
+    for (;;) {
+      const due = jobs.filter((j) => j.next !== undefined)
+      if (due.length === 0) break
+      const answers = await this.callsAtOnce(
+        due.map((j) =>
+          j.next === 'write'
+            ? {
+                binding,
+                call: { operation: this.api.restore.call.operation, params: restoreParams(this.api, j.u.user, j.goal) },
+                token: readerToken,
+                purpose: 'restore write' as const,
+              }
+            : { binding, call: this.readCall(j.u.user), token: readerToken, purpose: 'restore read' as const },
+        ),
+      )
+      due.forEach((j, i) => {
+        const a = answers[i]!
+        const step = j.next
+        j.next = undefined
+        try {
+          if (!a.ok) throw a.error
+          if (step === 'write') {
+            j.next = 'after'
+            return
+          }
+          const now = this.noteRead(j.u.user, binding, a.value)
+          if (step === 'look') {
+            const foreign = foreignIn(j, now)
+            j.interfered = described(j, foreign, now)
+            j.goal = { ...j.u.before, ...Object.fromEntries(foreign.map((f) => [f, now[f]])) }
+            if (differences(j.goal, now).length === 0) j.settled = { ok: true, value: { wrong: [], interfered: j.interfered, state: now } }
+            else j.next = 'write'
+            return
+          }
+          if (j.interfered === undefined) {
+            // Written at once: the read after the write is the first look since the check's last.
+            const foreign = foreignIn(j, now)
+            j.interfered = described(j, foreign, now)
+            j.goal = { ...j.u.before, ...Object.fromEntries(foreign.map((f) => [f, now[f]])) }
+          }
+          j.settled = { ok: true, value: { wrong: differences(j.goal, now), interfered: j.interfered, state: now } }
+        } catch (e) {
+          j.settled = { ok: false, error: e as Error }
+        }
+      })
+    }
+    return jobs.map((j) => j.settled!)
   }
 
   async restore(binding: BindingName, user: Record<string, unknown>, before: UserState, readerToken: Token): Promise<string[]> {

@@ -169,8 +169,15 @@ export async function executeCase(
       'snapshot',
       `${aliases.join(', ')}${knownAliases.length ? ` (${knownAliases.join(', ')} as the run last verified, no read)` : ''}`,
       async () => {
+        // The users the run holds no verified state of are read at once.
+        const unknown = aliases.filter((a) => !known[a])
+        const read = await run.readBacks(
+          c.binding,
+          unknown.map((a) => run.users[a]!),
+          readerToken!,
+        )
         for (const [i, a] of aliases.entries()) {
-          const state = known[a] ?? (await run.readBack(c.binding, run.users[a]!, readerToken!))
+          const state = known[a] ?? read[unknown.indexOf(a)]!
           // Sent on in the plain form of its type: an answer's `05001` is user 5001 to every API (value-types.ts).
           Object.assign(run.users[a]!, canonicalState(state, userFieldTypes(c.api)))
           // Journaled before anything can change the user; a journal that cannot be written stops the check here.
@@ -271,8 +278,13 @@ export async function executeCase(
     const readAfter: Record<string, UserState> = {}
     if (toRead.length) {
       await run.step('read back', toRead.join(', '), async () => {
-        for (const alias of toRead) {
-          const after = await run.readBack(c.binding, run.users[alias]!, readerToken!)
+        const read = await run.readBacks(
+          c.binding,
+          toRead.map((a) => run.users[a]!),
+          readerToken!,
+        )
+        for (const [i, alias] of toRead.entries()) {
+          const after = read[i]!
           readAfter[alias] = after
           for (const m of checkState(alias, baseline[alias]!, after, then.state?.[alias] ?? {}, run.locate, env.updateable(c.api.api), userFieldTypes(c.api)))
             run.fail('behaviour', spec.covers, m)
@@ -335,6 +347,8 @@ async function cleanUp(
 ): Promise<void> {
   const aliases = Object.keys(c.spec.users)
   const reach = writeReach(c)
+  const mayChange = reach.unknown.length ? undefined : reach.fields
+  const due: Array<{ u: FixtureUser; alias: string; key: string; id: string | undefined; before: UserState; final: UserState | undefined }> = []
   for (const [i, u] of acquired.entries()) {
     if (u.provisioned || !env.allowWrites) continue
     const alias = aliases[i]!
@@ -342,22 +356,34 @@ async function cleanUp(
     if (!before || !readerToken) continue
     const key = String(u.attrs[c.api.user.key] ?? run.users[alias]?.[c.api.user.key])
     const id = journalIds[alias]
-    try {
-      // The check's last read came after all it sent, and shows the user as the snapshot: nothing to put back.
-      const final = run.finalRead(run.users[alias]!)
-      if (final && differences(before, final).length === 0) {
+    // The check's last read came after all it sent, and shows the user as the snapshot: nothing to put back.
+    const final = run.finalRead(run.users[alias]!)
+    if (final && differences(before, final).length === 0) {
+      try {
         if (id) await env.journal?.restored(id, c.api.api, key)
         if (u.account !== undefined) env.known?.verified(u.account, c.api.api, final)
-        continue
+      } catch (e) {
+        run.fail('setup', c.spec.covers, `RESTORE FAILED: user ${key}: ${(e as Error).message}`)
+        if (id) await env.journal?.restoreFailed(id, c.api.api, key, [(e as Error).message]).catch(() => undefined)
       }
-      const { wrong, interfered, state } = await run.putBack(
-        c.binding,
-        run.users[alias]!,
-        before,
-        readerToken,
-        reach.unknown.length ? undefined : reach.fields,
-        final,
-      )
+      continue
+    }
+    due.push({ u, alias, key, id, before, final })
+  }
+  const restored = due.length
+    ? await run
+        .putBack(
+          c.binding,
+          due.map((d) => ({ user: run.users[d.alias]!, before: d.before, mayChange, ...(d.final ? { final: d.final } : {}) })),
+          readerToken!,
+        )
+        .catch((e: unknown) => due.map(() => ({ ok: false as const, error: e as Error })))
+    : []
+  for (const [i, { u, key, id }] of due.entries()) {
+    const r = restored[i]!
+    try {
+      if (!r.ok) throw r.error
+      const { wrong, interfered, state } = r.value
       if (interfered.length) {
         // Another writer on this account: its values were left as found, so this snapshot stays open (conform restore).
         run.fail(
