@@ -10,11 +10,12 @@ import { sessionReuse } from './session-reuse.ts'
  * - the caller's login, where its session can never come from an earlier check (`sessionReuse`);
  * - per user with `given.users.X.set`: the write and the read that establish it;
  * - the `before` calls and the call;
- * - a read-back per user `then.state` or `then.unchanged` names, else one to compare an answer that carries the user;
- * - the restore, per user: a read for one the check did not read after its call; a write and a read (and a read
- *   first, unless the last read came after its call and the restore's write sets only fields the check could) for one
- *   the check changed: set, expected in a new state, or the user an accepted write selects (the first user neither
- *   the caller nor kept unchanged);
+ * - the read-back of the users `then.state` or `then.unchanged` names (all at once: one), else one to compare an
+ *   answer that carries the user;
+ * - the restore, its users side by side (the longest of them): a read for one the check did not read after its
+ *   call; a write and a read (and a read first, unless the last read came after its call and the restore's write sets
+ *   only fields the check could) for one the check changed: set, expected in a new state, or the user an accepted
+ *   write selects (the first user neither the caller nor kept unchanged);
  * - a cross-API check: both APIs read each user after each update, the user is put back in between (a write and two
  *   reads), and the update goes through the other API.
  *
@@ -31,7 +32,7 @@ export function checkLength(c: Check, risky = false): number {
   n += 2 * set.length + spec.before.length + 1
   const read = new Set([...(spec.then.unchanged ?? []), ...Object.keys(spec.then.state ?? {})])
   if (c.counterpart) for (const a of aliases) read.add(a)
-  n += read.size
+  if (read.size) n++
   const accepted = c.writes && mayAccept(spec.then)
   const unchanged = new Set(spec.then.unchanged ?? [])
   const changedByCall = accepted ? aliases.filter((a) => spec.then.state?.[a] !== undefined && !unchanged.has(a)) : []
@@ -42,10 +43,12 @@ export function checkLength(c: Check, risky = false): number {
   if (read.size === 0 && accepted && api.operations[spec.when.operation]?.answer.user) n++
   const reach = writeReach(c)
   const writesAtOnce = restoresAtOnce(api.restorable, reach.unknown.length ? undefined : reach.fields)
+  let restore = 0
   for (const a of aliases) {
-    if (set.includes(a) || changedByCall.includes(a)) n += read.has(a) && writesAtOnce ? 2 : 3
-    else if (!read.has(a)) n++
+    if (set.includes(a) || changedByCall.includes(a)) restore = Math.max(restore, read.has(a) && writesAtOnce ? 2 : 3)
+    else if (!read.has(a)) restore = Math.max(restore, 1)
   }
+  n += restore
   if (c.counterpart) n += 6 * aliases.length + 1
   return n
 }
