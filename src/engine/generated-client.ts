@@ -16,6 +16,8 @@ interface SoapHttpRequest {
   method?: string
   headers?: Record<string, unknown>
   data?: unknown
+  /** A call's own option (node-soap copies a call's options into its request): told when the request was on the wire. */
+  onSent?: (sent: NonNullable<WireAnswer['sent']>) => void
 }
 
 interface SoapFault {
@@ -65,6 +67,7 @@ export class GeneratedClients {
       headers,
       ...(body !== undefined ? { body } : {}),
     })
+    if (answer.sent) config.onSent?.(answer.sent)
     if (answer.status === 200 && body === undefined && /\?wsdl$/i.test(config.url)) this.wsdlTexts.set(config.url, answer.body)
     return { status: answer.status, statusText: '', headers: answer.headers, data: answer.body, config: { ...config, headers } }
   }
@@ -132,8 +135,14 @@ export class GeneratedClients {
       )
     }
     const args = nestParams(params.map(([k, v]) => [k, isNil(v) ? null : v]))
+    // When the request was on the wire, as our transport saw it: not the wait for a request slot, nor node-soap's work.
+    let sent: WireAnswer['sent']
     const outcome = await new Promise<{ err: unknown; raw: string; rawRequest: string }>((resolve) => {
-      method(args, (err, _result, raw, _h, rawRequest) => resolve({ err, raw, rawRequest }))
+      method(args, (err, _result, raw, _h, rawRequest) => resolve({ err, raw, rawRequest }), {
+        onSent: (s: NonNullable<WireAnswer['sent']>) => {
+          sent = s
+        },
+      })
     })
     const request: WireRequest = {
       method: 'POST',
@@ -147,10 +156,23 @@ export class GeneratedClients {
       if (!fault.response) throw new ConformError('TRANSPORT_FAILED', 'transport', `generated client: ${fault.message ?? 'request failed'}`)
       return {
         request,
-        answer: { status: fault.response.status ?? 0, headers: lower(fault.response.headers), body: fault.body ?? String(fault.response.data ?? '') },
+        answer: {
+          status: fault.response.status ?? 0,
+          headers: lower(fault.response.headers),
+          body: fault.body ?? String(fault.response.data ?? ''),
+          ...(sent ? { sent } : {}),
+        },
       }
     }
-    return { request, answer: { status: 200, headers: lower(client.lastResponseHeaders as Record<string, unknown> | undefined), body: outcome.raw ?? '' } }
+    return {
+      request,
+      answer: {
+        status: 200,
+        headers: lower(client.lastResponseHeaders as Record<string, unknown> | undefined),
+        body: outcome.raw ?? '',
+        ...(sent ? { sent } : {}),
+      },
+    }
   }
 }
 

@@ -82,3 +82,22 @@ test('a client that could not be prepared is built again by the call, which says
   expect(fetches).toBe(2)
   await transport.close()
 })
+
+test("a call's answer carries when its request was on the wire, as the transport saw it (not the wait for a slot, nor node-soap's work)", async () => {
+  const wire: Array<{ startedAt: string; durationMs: number; url: string }> = []
+  const transport = new Transport({ timeoutMs: 5000, maxBodyBytes: 1_000_000, connections: 2 }, (e) =>
+    wire.push({ startedAt: e.startedAt, durationMs: e.durationMs, url: e.request.url }),
+  )
+  const clients = new GeneratedClients(transport)
+  const params = [
+    ['UID', 'nobody'],
+    ['PWD', 'x'],
+  ] as const
+  for (const binding of ['soap11', 'soap12'] as const) {
+    const r = await clients.call(`${ref.url}/srv.asmx?WSDL`, binding, 'AuthenticateUser', params)
+    const call = wire.at(-1)!
+    expect(call.url).not.toMatch(/wsdl/i)
+    expect(r.answer.sent).toEqual({ startedAt: call.startedAt, durationMs: call.durationMs })
+  }
+  await transport.close()
+})
