@@ -6,11 +6,17 @@ import { networkFailure } from '../net/failure.ts'
 import { inParallel } from '../in-parallel.ts'
 import { loadTlsMaterial, tlsWarnings } from '../net/tls-material.ts'
 import type { TargetConfig } from '../spec/model.ts'
+import type { Slots } from '../transport/slots.ts'
 
 export interface PreflightOptions {
   env?: NodeJS.ProcessEnv
   /** Where warnings go (default stderr): an insecure target is announced on every run. */
   warn?: (line: string) => void
+  /**
+   * The gate of requests in flight to the target when others share its budget (the account preflight, alongside):
+   * each GET holds a slot of it until its answer is drained. Absent: at most limits.concurrency GETs of its own.
+   */
+  slots?: Slots
 }
 
 /**
@@ -34,9 +40,12 @@ export async function preflight(target: TargetConfig, opts: PreflightOptions = {
     const reach = async ([api, a]: (typeof apis)[number]) => {
       // Its variables are known to be set and to make a URL without credentials (requireEnv, before this).
       const baseUrl = resolveEnv(a.baseUrl, env)
-      try {
+      const get = async () => {
         const res = await request(baseUrl, { method: 'GET', dispatcher, signal: AbortSignal.timeout(target.limits.timeoutMs) })
         await res.body.dump()
+      }
+      try {
+        await (opts.slots ? opts.slots.run(get) : get())
       } catch (e) {
         const where = `target ${target.name}: ${api} at ${baseUrl}`
         const net = networkFailure(e, new URL(baseUrl), network)

@@ -26,6 +26,7 @@ import { mark } from '../run/trace.ts'
 import { integer, list, parse } from './args.ts'
 import { RUN_HELP } from './help.ts'
 import { preflight } from './preflight.ts'
+import { Slots } from '../transport/slots.ts'
 import { workingSet } from '../run/working-set.ts'
 import { type KnownAccount, preflightAccounts } from '../run/preflight-accounts.ts'
 import { selectionOf } from '../run/selection.ts'
@@ -208,15 +209,23 @@ async function runChecks(init: ChecksInit): Promise<number> {
   if (runApis.length === 0) throw usage(`target "${targetName}" offers none of the APIs asked for (it offers: ${offered.join(', ') || 'none'})`)
   const offeredBindings = Object.fromEntries(Object.entries(target.apis).map(([a, t]) => [a, t.bindings as BindingName[] | undefined]))
   const plan = planChecks(project, planningTarget(runApis, target.reference ? {} : offeredBindings), { ...options, apis: runApis })
+  // A configured target: the base-URL GETs and the account preflight go at once, under one budget of requests in flight.
+  const slots = target.reference ? undefined : new Slots(target.limits.concurrency)
+  let reached: Promise<void> | undefined
   if (!target.reference) {
     requireEnv(project.config, targetName)
     // Only the base URLs of the APIs this run uses: those asked for, and the other API of their cross-API checks.
     const used = new Set([...runApis, ...plan.flatMap((c) => (c.counterpart ? [c.counterpart.api.api] : []))])
-    await preflight({ ...target, apis: Object.fromEntries(Object.entries(target.apis).filter(([a]) => used.has(a))) })
+    reached = preflight({ ...target, apis: Object.fromEntries(Object.entries(target.apis).filter(([a]) => used.has(a))) }, slots ? { slots } : {})
+    // With a pace, each client paces only its own requests: the two would together exceed it, so the GETs go first.
+    if (target.limits.requestsPerSecond) await reached
+    // Else awaited with the accounts (its failure comes first); marked handled meanwhile, so that it is not fatal early.
+    else reached.catch(() => undefined)
   }
   options.apis = runApis
   // Nothing is green on nothing: a selection that plans no check (a spec on a binding it does not have, say) is bad usage.
   if (plan.length === 0) {
+    await reached
     throw usage(
       `the selection plans no check on target "${targetName}" (${selectionFlags({ ...options, ...(apis ? { apis } : { apis: [] }) })}); nothing was run`,
     )
@@ -254,8 +263,12 @@ async function runChecks(init: ChecksInit): Promise<number> {
       cases,
       handOver: known,
       configured: target.apis,
+      ...(slots ? { slots } : {}),
+      ...(reached ? { alongside: reached } : {}),
     }).catch(async (e: unknown) => {
       await started.stop()
+      // A base URL that did not answer is the run's error, not the account failures that follow from it.
+      await reached
       throw e
     })
     mark('preflight done')
@@ -264,6 +277,11 @@ async function runChecks(init: ChecksInit): Promise<number> {
         `preflight: ${working.touched} fixture account(s) logged in and read back (${[...new Set(accounts.map((a) => `${a.api} ${a.role}`))].join(', ')}); their sessions kept for the run${working.untouched ? `; ${working.untouched} more not needed at concurrency ${runTarget.limits.concurrency}, left untouched` : ''}\n`,
       )
   }
+  // Settled by now when the accounts were checked (alongside); awaited here when there were none to check.
+  await reached?.catch(async (e: unknown) => {
+    await started.stop()
+    throw e
+  })
   const reporters = [
     progressReporter((line) => process.stdout.write(`${line}\n`)),
     reportFiles(outDir, (checks) => renderHar([...checks], { tool: TOOL })),

@@ -44,12 +44,16 @@ export class Transport {
   /** Requests in flight at most (undici's per-origin cap does not see other clients' requests, nor other origins). */
   private readonly slots: Slots
 
-  /** `network`: the target's TLS material and proxies; absent, straight to the target with Node's roots. */
-  constructor(limits: TransportLimits, onExchange: (e: Exchange) => void = () => {}, network: NetworkSettings = {}) {
+  /**
+   * `network`: the target's TLS material and proxies; absent, straight to the target with Node's roots. `slots`: a gate
+   * shared with the target's other clients (the run's base-URL preflight), so that all of them together keep its
+   * concurrency; absent, one of `limits.connections` of its own.
+   */
+  constructor(limits: TransportLimits, onExchange: (e: Exchange) => void = () => {}, network: NetworkSettings = {}, slots?: Slots) {
     this.limits = limits
     this.onExchange = onExchange
     this.network = network
-    this.slots = new Slots(limits.connections)
+    this.slots = slots ?? new Slots(limits.connections)
     this.agent = createDispatcher({ connections: limits.connections, timeoutMs: limits.timeoutMs, maxBodyBytes: limits.maxBodyBytes }, network)
   }
 
