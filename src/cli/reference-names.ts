@@ -1,5 +1,6 @@
-import { listDeviations, listVariations, type ReferenceErrorCode } from '../../reference/index.ts'
+import type { ReferenceErrorCode } from '../../reference/index.ts'
 import { ConformError } from '../errors.ts'
+import { embeddedReference } from '../run/resolve-target.ts'
 
 /** What the embedded reference can be made to do on the command line: --deviate names deviations, --vary variations. */
 export interface ReferenceNames {
@@ -13,6 +14,9 @@ export interface ReferenceNames {
  * serve, self-check and compare, so the same mistake reads the same whichever command it is made on.
  */
 export function checkReferenceNames(names: ReferenceNames): void {
+  // Nothing named (every run against a configured target): the reference is not even loaded.
+  if (!names.deviations?.length && !names.variations?.length) return
+  const { listDeviations, listVariations } = embeddedReference()
   const deviations = new Set(listDeviations().map((d) => d.name))
   const deviation = names.deviations?.find((d) => !deviations.has(d))
   if (deviation !== undefined)

@@ -1,5 +1,7 @@
+import { createRequire } from 'node:module'
 import type { RunningReference } from '../../reference/index.ts'
-import { startReferenceThread } from '../../reference/thread.ts'
+
+type Thread = typeof import('../../reference/thread.ts')
 
 /**
  * Starts the embedded reference on its own thread before the project is even loaded, when the command line asks for
@@ -11,7 +13,11 @@ export function startReferenceEarly(
   deviations: string[],
   variations: string[] = [],
 ): { use(): Promise<RunningReference> | undefined; discard(): void } {
-  const started = target === undefined || target === 'reference' ? startReferenceThread({ deviations, variations }) : undefined
+  // Required only then (a configured target loads none of reference/), and now: the thread starts loading at once.
+  const started =
+    target === undefined || target === 'reference'
+      ? (createRequire(import.meta.url)('../../reference/thread.ts') as Thread).startReferenceThread({ deviations, variations })
+      : undefined
   // An unknown deviation or variation rejects; that is reported by the usual checks, or when the target is used.
   started?.catch(() => undefined)
   return {

@@ -1,11 +1,24 @@
+import { createRequire } from 'node:module'
 import type { BindingName } from '../bindings/types.ts'
 import { resolveBaseUrl, resolveEnv } from '../config.ts'
 import { ConformError } from '../errors.ts'
 import type { ResolvedTarget } from '../engine/target.ts'
 import type { Project } from '../project.ts'
-import { embeddedApiNames, embeddedApis, sessionExpiryApis, startReference, type RunningReference } from '../../reference/index.ts'
-import { startReferenceThread } from '../../reference/thread.ts'
+import type { RunningReference } from '../../reference/index.ts'
 import { runTarget, type Shard } from './shard.ts'
+
+type Embedded = typeof import('../../reference/index.ts')
+let embedded: Embedded | undefined
+
+/**
+ * The embedded reference's module, loaded on first use: a run against a configured target loads none of reference/
+ * (a sixth of the modules of a start). Required, not imported, because what is listed about it (its APIs, deviations
+ * and variations) is asked synchronously; Node hands the same module to a later import.
+ */
+export function embeddedReference(): Embedded {
+  embedded ??= createRequire(import.meta.url)('../../reference/index.ts') as Embedded
+  return embedded
+}
 
 export interface StartedTarget {
   target: ResolvedTarget
@@ -14,8 +27,8 @@ export interface StartedTarget {
 
 /** The described APIs the embedded reference implements (reference/registry.ts). */
 export function referenceApis(project: Project): string[] {
-  const embedded = new Set(embeddedApiNames())
-  return [...project.apis.keys()].filter((a) => embedded.has(a))
+  const names = new Set(embeddedReference().embeddedApiNames())
+  return [...project.apis.keys()].filter((a) => names.has(a))
 }
 
 /** The described APIs a target offers: the embedded ones for the reference, else those its config lists. */
@@ -26,7 +39,11 @@ export function offeredApis(project: Project, target: string): string[] {
 
 /** The baseUrl of an embedded API on a reference at `url`: the reference's URL and the API's base path, if any. */
 export function referenceBaseUrl(url: string, api: string): string {
-  return `${url}${embeddedApis().find((a) => a.api === api)?.base ?? ''}`
+  return `${url}${
+    embeddedReference()
+      .embeddedApis()
+      .find((a) => a.api === api)?.base ?? ''
+  }`
 }
 
 /**
@@ -52,7 +69,12 @@ export async function startTarget(
   }
   if (config.reference) {
     const options = { deviations, variations }
-    const ref = await (opts.started ?? (opts.thread ? startReferenceThread(options) : startReference(options)))
+    // Imported (a test's reference/ modules are those vitest loads; the CLI's are one and the same either way).
+    const ref = await (opts.started ??
+      (opts.thread
+        ? (await import('../../reference/thread.ts')).startReferenceThread(options)
+        : (await import('../../reference/index.ts')).startReference(options)))
+    const { sessionExpiryApis } = embeddedReference()
     const apis: ResolvedTarget['apis'] = {}
     for (const name of referenceApis(project)) {
       const control = { url: ref.url, key: ref.controlKey }
@@ -68,13 +90,15 @@ export async function startTarget(
   const apis: ResolvedTarget['apis'] = {}
   // A reference served by `conform serve` can expire sessions on demand through its control endpoint.
   const control = config.referenceControl ? { url: config.referenceControl.url.replace(/\/$/, ''), key: resolveEnv(config.referenceControl.key) } : undefined
+  // Which of its APIs can: the embedded reference's list, loaded only for such a target.
+  const expiring = control ? embeddedReference().sessionExpiryApis() : []
   for (const [api, a] of Object.entries(config.apis)) {
     apis[api] = {
       baseUrl: resolveBaseUrl(project.config, name, api),
       fixtures: a.fixtures,
       ...(a.bindings ? { bindings: a.bindings as BindingName[] } : {}),
       ...(a.updateable ? { updateable: a.updateable } : {}),
-      ...(control && sessionExpiryApis().includes(api) ? { sessionExpiry: control } : {}),
+      ...(control && expiring.includes(api) ? { sessionExpiry: control } : {}),
     }
   }
   const target: ResolvedTarget = { name, allowWrites: config.allowWrites, limits: config.limits, ...(config.tls ? { tls: config.tls } : {}), apis }
