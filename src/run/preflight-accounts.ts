@@ -116,7 +116,9 @@ export async function preflightAccounts(opts: PreflightAccountsOptions): Promise
       const before = plans.slice(0, i).flatMap((p, j) => (sharesAccount(p, plan) ? [done[j]!] : []))
       done.push(Promise.all(before).then(plan.run))
     }
-    await Promise.all(done)
+    // Every API settled before any session is closed or handed over: none may still be logging in.
+    const failure = (await Promise.allSettled(done)).find((r) => r.status === 'rejected')
+    if (failure) throw failure.reason
     if (opts.alongside)
       beside = await opts.alongside.then(
         () => undefined,
