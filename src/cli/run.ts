@@ -326,7 +326,7 @@ async function runChecks(init: ChecksInit): Promise<number> {
     ...(stoppedBy ? { interrupted: stoppedBy } : {}),
   })
   mark('report built')
-  const reporterErrors = endRun(reporters, { report, checks: outcome.checks })
+  const reporterErrors = await endRun(reporters, { report, checks: outcome.checks })
   mark('reports written')
   previous.discard()
   process.stdout.write(renderConsoleSummary(report, options.out))

@@ -16,7 +16,7 @@ export interface AllureReporterInfo {
  * check ends (while a remote target answers other checks, not all at the end); the environment, with the verdict,
  * when the run ends.
  */
-export function allureReporter(dir: string, info: AllureReporterInfo): RunReporter {
+export function allureReporter(dir: string, info: AllureReporterInfo): RunReporter & { settled(): Promise<void> } {
   const { project } = info
   let results: AllureResults | undefined
   const open = () =>
@@ -29,6 +29,8 @@ export function allureReporter(dir: string, info: AllureReporterInfo): RunReport
     }))
   return {
     onCheck: (check) => open().write(check),
+    /** The files of the checks reported so far, written. */
+    settled: () => open().settled(),
     onEnd: ({ report }) =>
       open().finish({
         target: info.target,

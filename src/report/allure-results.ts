@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Stage, Status, type TestResult, type TestResultContainer } from 'allure-js-commons'
 import type { Category, EnvironmentInfo } from 'allure-js-commons/sdk'
@@ -27,33 +28,55 @@ export function allureStatusOf(check: Pick<CheckResult, 'status' | 'category'>):
   }
 }
 
-/** Plain files: a run writes a couple of thousand, and allure's own writer syncs each one to disk. */
+/**
+ * Plain files: a run writes hundreds, and allure's own writer syncs each one to disk. Written without waiting: the
+ * run's thread goes on with the checks while the files are made (`settled` waits for them, and says which failed).
+ */
 class PlainWriter implements Writer {
   private readonly dir: string
+  private readonly pending = new Set<Promise<void>>()
+  private failure: Error | undefined
   constructor(dir: string) {
     this.dir = dir
     mkdirSync(dir, { recursive: true })
   }
+  private put(name: string, content: string | Buffer): void {
+    const p = writeFile(join(this.dir, name), content).then(
+      () => {
+        this.pending.delete(p)
+      },
+      (e: unknown) => {
+        this.pending.delete(p)
+        this.failure ??= e as Error
+      },
+    )
+    this.pending.add(p)
+  }
+  /** Every file asked for so far, written; the first that could not be, thrown. */
+  async settled(): Promise<void> {
+    while (this.pending.size) await Promise.all(this.pending)
+    if (this.failure) throw this.failure
+  }
   writeResult(result: TestResult): void {
-    writeFileSync(join(this.dir, `${result.uuid}-result.json`), JSON.stringify(result))
+    this.put(`${result.uuid}-result.json`, JSON.stringify(result))
   }
   writeGroup(result: TestResultContainer): void {
-    writeFileSync(join(this.dir, `${result.uuid}-container.json`), JSON.stringify(result))
+    this.put(`${result.uuid}-container.json`, JSON.stringify(result))
   }
   writeAttachment(distFileName: string, content: Buffer): void {
-    writeFileSync(join(this.dir, distFileName), content)
+    this.put(distFileName, content)
   }
   writeAttachmentFromPath(distFileName: string, from: string): void {
-    writeFileSync(join(this.dir, distFileName), from)
+    this.put(distFileName, from)
   }
   writeEnvironmentInfo(info: EnvironmentInfo): void {
-    writeFileSync(join(this.dir, 'environment.properties'), stringifyEnvInfo(info))
+    this.put('environment.properties', stringifyEnvInfo(info))
   }
   writeCategoriesDefinitions(categories: Category[]): void {
-    writeFileSync(join(this.dir, 'categories.json'), JSON.stringify(categories))
+    this.put('categories.json', JSON.stringify(categories))
   }
   writeGlobals(distFileName: string, info: unknown): void {
-    writeFileSync(join(this.dir, distFileName), JSON.stringify(info))
+    this.put(distFileName, JSON.stringify(info))
   }
 }
 
@@ -108,14 +131,22 @@ export class AllureResults {
     runtime.writeTest(uuid)
   }
 
-  finish(environment: EnvironmentInfo): void {
+  /** Every check's files written so far (the first that could not be, thrown). */
+  settled(): Promise<void> {
+    return this.writer.settled()
+  }
+
+  /** The environment, once every check's files are written: a report that has it is whole. */
+  async finish(environment: EnvironmentInfo): Promise<void> {
+    await this.writer.settled()
     this.writer.writeEnvironmentInfo(environment)
+    await this.writer.settled()
   }
 }
 
 /** The Allure results of checks already run (merged shards): each check, then the environment. */
-export function writeAllureResults(dir: string, checks: readonly CheckResult[], run: AllureRunInfo): void {
+export async function writeAllureResults(dir: string, checks: readonly CheckResult[], run: AllureRunInfo): Promise<void> {
   const results = new AllureResults(dir, run)
   for (const check of checks) results.write(check)
-  results.finish(run.environment)
+  await results.finish(run.environment)
 }

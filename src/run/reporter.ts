@@ -16,18 +16,19 @@ export interface RunEnd {
 export interface RunReporter {
   onPlan?(cases: readonly Check[]): void
   onCheck?(result: CheckResult): void
-  onEnd?(end: RunEnd): void
+  /** May return a promise: the run waits for it (files still being written) before it says it is done. */
+  onEnd?(end: RunEnd): void | Promise<void>
 }
 
 /**
  * Hands the run's end to every reporter, in order. One that throws (a report file that cannot be written) does not keep
  * the others from theirs: what each said is returned, for the run to report as the suite's failure.
  */
-export function endRun(reporters: readonly RunReporter[], end: RunEnd): string[] {
+export async function endRun(reporters: readonly RunReporter[], end: RunEnd): Promise<string[]> {
   const errors: string[] = []
   for (const r of reporters) {
     try {
-      r.onEnd?.(end)
+      await r.onEnd?.(end)
     } catch (e) {
       errors.push(`a reporter failed at the run's end: ${e instanceof Error ? e.message : String(e)}`)
     }

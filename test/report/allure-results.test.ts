@@ -2,16 +2,16 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TestResult } from 'allure-js-commons'
-import { describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import type { Project } from '../../src/project.ts'
 import { allureReporter } from '../../src/report/allure-reporter.ts'
 import { allureStatusOf, writeAllureResults } from '../../src/report/allure-results.ts'
 import type { ConformanceReport } from '../../src/report/conformance.ts'
 import { catalogue, check, exchange, step } from './builders.ts'
 
-function written(checks: Parameters<typeof writeAllureResults>[1]): { results: TestResult[]; files: string[]; dir: string } {
+async function written(checks: Parameters<typeof writeAllureResults>[1]): Promise<{ results: TestResult[]; files: string[]; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'conform-allure-results-'))
-  writeAllureResults(dir, checks, {
+  await writeAllureResults(dir, checks, {
     target: 'staging',
     seed: 7,
     version: '0.1.0',
@@ -57,7 +57,11 @@ describe('Allure results from our own check results', () => {
     expect(allureStatusOf({ status: 'warned', category: 'behaviour' })).toBe('passed')
   })
 
-  const { results, files } = written([failedByTarget, notRun, setupTrouble, check()])
+  let results: TestResult[] = []
+  let files: string[] = []
+  beforeAll(async () => {
+    ;({ results, files } = await written([failedByTarget, notRun, setupTrouble, check()]))
+  })
   const byName = (name: string) => results.find((r) => r.name === name)!
 
   test('one result a check, named by the check id (compare marks regressions by it), with its status', () => {
@@ -102,16 +106,17 @@ describe('Allure results from our own check results', () => {
 })
 
 describe('the Allure reporter of a run', () => {
-  test('writes each check as it ends, before the run does; the environment with the verdict when the run ends', () => {
+  test('writes each check as it ends, before the run does; the environment with the verdict when the run ends', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'conform-allure-reporter-'))
     const project = { catalogue, apis: new Map() } as unknown as Project
     const reporter = allureReporter(dir, { target: 'staging', seed: 7, version: '0.1.0', deviations: [], project })
     reporter.onCheck?.(failedByTarget)
+    await reporter.settled()
     const early = readdirSync(dir)
     expect(early.filter((f) => f.endsWith('-result.json'))).toHaveLength(1)
     expect(early).not.toContain('environment.properties')
     reporter.onCheck?.(notRun)
-    reporter.onEnd?.({ report: { summary: { verdict: 'NOT CONFORMANT' } } as unknown as ConformanceReport, checks: [failedByTarget, notRun] })
+    await reporter.onEnd?.({ report: { summary: { verdict: 'NOT CONFORMANT' } } as unknown as ConformanceReport, checks: [failedByTarget, notRun] })
     const files = readdirSync(dir)
     expect(files.filter((f) => f.endsWith('-result.json'))).toHaveLength(2)
     expect(readFileSync(join(dir, 'environment.properties'), 'utf8')).toMatch(/verdict\s*=\s*NOT CONFORMANT/)

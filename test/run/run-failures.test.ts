@@ -57,7 +57,11 @@ describe('a reporter that throws', () => {
             throw new Error('disk full')
           },
         },
-        { onEnd: () => after.push('ended') },
+        {
+          onEnd: () => {
+            after.push('ended')
+          },
+        },
       ],
     )
     expect(code).toBe(70)
