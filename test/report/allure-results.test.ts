@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TestResult } from 'allure-js-commons'
@@ -120,5 +120,18 @@ describe('the Allure reporter of a run', () => {
     const files = readdirSync(dir)
     expect(files.filter((f) => f.endsWith('-result.json'))).toHaveLength(2)
     expect(readFileSync(join(dir, 'environment.properties'), 'utf8')).toMatch(/verdict\s*=\s*NOT CONFORMANT/)
+  })
+
+  test("a file that cannot be written fails the run's end (the suite's error), not silently", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conform-allure-reporter-'))
+    const project = { catalogue, apis: new Map() } as unknown as Project
+    const reporter = allureReporter(join(dir, 'results'), { target: 'staging', seed: 7, version: '0.1.0', deviations: [], project })
+    reporter.onCheck?.(failedByTarget)
+    await reporter.settled()
+    rmSync(join(dir, 'results'), { recursive: true })
+    reporter.onCheck?.(notRun)
+    await expect(
+      reporter.onEnd?.({ report: { summary: { verdict: 'NOT CONFORMANT' } } as unknown as ConformanceReport, checks: [failedByTarget, notRun] }),
+    ).rejects.toThrow(/ENOENT/)
   })
 })
