@@ -13,7 +13,8 @@ let embedded: Embedded | undefined
 /**
  * The embedded reference's module, loaded on first use: a run against a configured target loads none of reference/
  * (a sixth of the modules of a start). Required, not imported, because what is listed about it (its APIs, deviations
- * and variations) is asked synchronously; Node hands the same module to a later import.
+ * and variations) is asked synchronously; Node hands the same module to a later import (under vitest, require loads a
+ * copy beside vitest's own: only lists are read from it).
  */
 export function embeddedReference(): Embedded {
   embedded ??= createRequire(import.meta.url)('../../reference/index.ts') as Embedded
@@ -39,11 +40,10 @@ export function offeredApis(project: Project, target: string): string[] {
 
 /** The baseUrl of an embedded API on a reference at `url`: the reference's URL and the API's base path, if any. */
 export function referenceBaseUrl(url: string, api: string): string {
-  return `${url}${
-    embeddedReference()
-      .embeddedApis()
-      .find((a) => a.api === api)?.base ?? ''
-  }`
+  const base = embeddedReference()
+    .embeddedApis()
+    .find((a) => a.api === api)?.base
+  return `${url}${base ?? ''}`
 }
 
 /**
@@ -69,7 +69,7 @@ export async function startTarget(
   }
   if (config.reference) {
     const options = { deviations, variations }
-    // Imported (a test's reference/ modules are those vitest loads; the CLI's are one and the same either way).
+    // Imported, not required: under vitest, the reference a test starts is then made of the modules the test sees.
     const ref = await (opts.started ??
       (opts.thread
         ? (await import('../../reference/thread.ts')).startReferenceThread(options)
