@@ -27,6 +27,8 @@ import { integer, list, parse } from './args.ts'
 import { RUN_HELP } from './help.ts'
 import { preflight } from './preflight.ts'
 import { Slots } from '../transport/slots.ts'
+import { TargetLink } from '../transport/link.ts'
+import { networkFor } from '../net/network.ts'
 import { workingSet } from '../run/working-set.ts'
 import { type KnownAccount, preflightAccounts } from '../run/preflight-accounts.ts'
 import { selectionOf } from '../run/selection.ts'
@@ -255,6 +257,8 @@ async function runChecks(init: ChecksInit): Promise<number> {
   const cases = target.reference ? [] : planRun(project, started.target, options)
   const working = target.reference ? undefined : workingSet(started.target, project.apis, cases, options.repeat)
   const runTarget = working?.target ?? started.target
+  // The checks go on with the preflight's request slots and connections (no second round of handshakes).
+  const link = slots ? new TargetLink(slots, runTarget.limits, networkFor(started.target)) : undefined
   if (working) {
     const accounts = await preflightAccounts({
       target: runTarget,
@@ -263,10 +267,11 @@ async function runChecks(init: ChecksInit): Promise<number> {
       cases,
       handOver: known,
       configured: target.apis,
-      ...(slots ? { slots } : {}),
+      ...(link ? { link } : {}),
       ...(reached ? { alongside: reached } : {}),
     }).catch(async (e: unknown) => {
       await started.stop()
+      await link?.close()
       // A base URL that did not answer is the run's error, not the account failures that follow from it.
       await reached
       throw e
@@ -280,6 +285,7 @@ async function runChecks(init: ChecksInit): Promise<number> {
   // Settled by now when the accounts were checked (alongside); awaited here when there were none to check.
   await reached?.catch(async (e: unknown) => {
     await started.stop()
+    await link?.close()
     throw e
   })
   const reporters = [
@@ -291,7 +297,7 @@ async function runChecks(init: ChecksInit): Promise<number> {
   let outcome: RunOutcome
   let planned = 0
   try {
-    const run = new CheckRun({ project, target: runTarget, options, reporters, known })
+    const run = new CheckRun({ project, target: runTarget, options, reporters, known, ...(link ? { link } : {}) })
     planned = run.cases.length
     stopping.attach(run)
     try {
@@ -302,6 +308,7 @@ async function runChecks(init: ChecksInit): Promise<number> {
     }
   } finally {
     await started.stop()
+    await link?.close()
     mark('target stopped')
   }
   const suiteErrors = [...outcome.errors]

@@ -6,7 +6,7 @@ import type { ApiDescription } from '../spec/model.ts'
 import { targetOffers } from '../spec/offered.ts'
 import { networkFor } from '../net/network.ts'
 import { Transport } from '../transport/index.ts'
-import type { Slots } from '../transport/slots.ts'
+import type { TargetLink } from '../transport/link.ts'
 import { AnswerSchemas } from '../spec/answer-schemas.ts'
 import { GeneratedClients, wsdlUrlOf } from './generated-client.ts'
 import { seedFor } from '../fake.ts'
@@ -37,8 +37,8 @@ export interface EnvironmentOptions {
   strict?: boolean
   /** The restore journal of a `conform run` (absent: none, e.g. the self-check against the reference). */
   journal?: { file: string; pid: number }
-  /** The gate of requests in flight, when others share the target's concurrency with this runner (Transport `slots`). */
-  slots?: Slots
+  /** The request slots and connections the run keeps to its target, shared with its other clients (transport/link.ts). */
+  link?: TargetLink
 }
 
 /** The long-lived parts of a run against one target: transport, clients, users, the reader. */
@@ -80,7 +80,7 @@ export class Runner {
       },
       undefined,
       networkFor(opts.target),
-      opts.slots,
+      opts.link,
     )
     for (const a of Object.values(opts.target.apis ?? {})) {
       this.redactor.add(a.provisioning?.key)

@@ -5,6 +5,7 @@
  * stops them on request (each restores its users first), and hands each verdict to the run's reporters as soon as it
  * is known. `conform run`, the self-check and the vitest adapter all run checks through this one class.
  */
+import type { TargetLink } from '../transport/link.ts'
 import { accountsNeeded, fixturePools, fixtureUse, type Pools } from '../engine/accounts.ts'
 import { checkLength } from '../engine/check-length.ts'
 import { Runner } from '../engine/runner.ts'
@@ -28,6 +29,8 @@ export interface CheckRunInit {
   reporters?: readonly RunReporter[]
   /** Fixture accounts the preflight read back and logged in: the run starts from what it learned (Runner.knowAccount). */
   known?: readonly KnownAccount[]
+  /** The request slots and connections the preflight used (transport/link.ts): the checks go on with them. */
+  link?: TargetLink
 }
 
 /** What a run produced: the verdicts in plan order (checks stopped before they started have none) and suite errors. */
@@ -76,6 +79,7 @@ export class CheckRun {
       seed: init.options.seed,
       strict: init.options.strict,
       ...(init.options.journal ? { journal: init.options.journal } : {}),
+      ...(init.link ? { link: init.link } : {}),
     })
     for (const k of init.known ?? []) this.runner.knowAccount(k.api, k.account, { state: k.state, ...(k.session ? { session: k.session } : {}) })
     this.pools = fixturePools(init.target)

@@ -11,7 +11,7 @@ import type { ResolvedTarget } from '../engine/target.ts'
 import { readBackParams, readBackState } from '../engine/user-state.ts'
 import { accountKey } from '../engine/accounts.ts'
 import { ConformError } from '../errors.ts'
-import type { Slots } from '../transport/slots.ts'
+import type { TargetLink } from '../transport/link.ts'
 import type { ApiDescription } from '../spec/model.ts'
 
 /** One fixture account as the config lists it, and what the preflight found. */
@@ -57,10 +57,11 @@ export interface PreflightAccountsOptions {
    */
   configured?: Readonly<Record<string, { fixtures: Readonly<Record<string, ReadonlyArray<Record<string, string>>>> }>>
   /**
-   * The gate of requests in flight to the target, when other requests share its budget (the base-URL GETs that run
-   * alongside): given, the preflight's own requests take their slots from it.
+   * The request slots and connections the run keeps to the target (transport/link.ts): given, the preflight's requests
+   * take their slots from it (the base-URL GETs that run alongside share them) and leave its connections open for the
+   * checks.
    */
-  slots?: Slots
+  link?: TargetLink
   /**
    * Work done at the same time that the run needs too (the base-URL preflight): awaited before any session is handed
    * over. If it fails, every session is logged out and its error is thrown, before any account's failure.
@@ -93,7 +94,7 @@ export async function preflightAccounts(opts: PreflightAccountsOptions): Promise
   const rps = target.limits.requestsPerSecond
   const turn = () => (rps ? new Promise((r) => setTimeout(r, 1000 / rps)) : Promise.resolve())
   await turn()
-  const runner = new Runner({ target, apis: opts.apis, catalogue: opts.catalogue, seed: 0, ...(opts.slots ? { slots: opts.slots } : {}) })
+  const runner = new Runner({ target, apis: opts.apis, catalogue: opts.catalogue, seed: 0, ...(opts.link ? { link: opts.link } : {}) })
   const checks: AccountCheck[] = []
   const opened = new OpenSessions()
   const known: KnownAccount[] = []

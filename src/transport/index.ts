@@ -5,6 +5,7 @@ import { networkFailure } from '../net/failure.ts'
 import type { WireAnswer, WireRequest } from '../bindings/types.ts'
 import { DEFAULT_RETRY, withRetries } from './retry.ts'
 import { Slots } from './slots.ts'
+import type { TargetLink } from './link.ts'
 import { exchange } from './exchange.ts'
 
 export interface TransportLimits {
@@ -43,18 +44,22 @@ export class Transport {
   private turns: Promise<void> = Promise.resolve()
   /** Requests in flight at most (undici's per-origin cap does not see other clients' requests, nor other origins). */
   private readonly slots: Slots
+  private readonly ownsAgent: boolean
 
   /**
-   * `network`: the target's TLS material and proxies; absent, straight to the target with Node's roots. `slots`: a gate
-   * shared with the target's other clients (the run's base-URL preflight), so that all of them together keep its
-   * concurrency; absent, one of `limits.connections` of its own.
+   * `network`: the target's TLS material and proxies; absent, straight to the target with Node's roots. `link`: the
+   * request slots and connections a run keeps to its target (link.ts), shared with its other clients (the preflight),
+   * so that all of them together keep its concurrency and reuse its connections; absent, a gate of
+   * `limits.connections` and connections of its own (closed with the transport; a link's are its owner's to close).
    */
-  constructor(limits: TransportLimits, onExchange: (e: Exchange) => void = () => {}, network: NetworkSettings = {}, slots?: Slots) {
+  constructor(limits: TransportLimits, onExchange: (e: Exchange) => void = () => {}, network: NetworkSettings = {}, link?: TargetLink) {
     this.limits = limits
     this.onExchange = onExchange
     this.network = network
-    this.slots = slots ?? new Slots(limits.connections)
-    this.agent = createDispatcher({ connections: limits.connections, timeoutMs: limits.timeoutMs, maxBodyBytes: limits.maxBodyBytes }, network)
+    this.slots = link?.slots ?? new Slots(limits.connections)
+    this.agent =
+      link?.dispatcher ?? createDispatcher({ connections: limits.connections, timeoutMs: limits.timeoutMs, maxBodyBytes: limits.maxBodyBytes }, network)
+    this.ownsAgent = link === undefined
   }
 
   /** For the run's other HTTP users (provisioning), so that they share its TLS and proxy settings. */
@@ -118,7 +123,7 @@ export class Transport {
   }
 
   async close(): Promise<void> {
-    await this.agent.close()
+    if (this.ownsAgent) await this.agent.close()
   }
 }
 

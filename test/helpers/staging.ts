@@ -75,6 +75,8 @@ export class Staging {
   readonly seen: Seen[] = []
   inFlight = 0
   maxInFlight = 0
+  /** TCP connections clients opened to the proxy. */
+  connections = 0
   /** Start times (ms, performance.now) of every request reaching the proxy. */
   readonly starts: number[] = []
   /** Delay before each request is forwarded (a slow target). */
@@ -92,6 +94,12 @@ export class Staging {
   async start(opts: { deviations?: string[]; copies?: number } = {}): Promise<this> {
     this.ref = await startReference({ dbFile: this.dbFile, ...(opts.deviations ? { deviations: opts.deviations } : {}) })
     this.proxy = createServer((req, res) => void this.relay(req, res))
+    // Idle connections stay open (the default 5 s could close one a slow machine left idle): `connections` counts the
+    // ones a client opened, not the ones the proxy closed under it.
+    this.proxy.keepAliveTimeout = 120_000
+    this.proxy.on('connection', () => {
+      this.connections++
+    })
     await new Promise<void>((r) => this.proxy.listen(0, '127.0.0.1', r))
     this.url = `http://127.0.0.1:${(this.proxy.address() as AddressInfo).port}`
     this.accounts = await this.makeFixtures(opts.copies ?? 1)
