@@ -29,6 +29,7 @@ import { createLogicMelonApi } from './logicmelon/index.ts'
 import { LOGICMELON_SERVICE } from './logicmelon/operations/index.ts'
 import { createLogicMelonStore, type LogicMelonStore } from './logicmelon/store.ts'
 import type { Variation, VariationWraps } from './variations/types.ts'
+import { SESSION_EXPIRY_APIS } from './facts.ts'
 import { wrapMount } from './variations/wraps.ts'
 
 /** The paths an embedded API answers on, for `conform serve` to print and a target to reach. */
@@ -63,8 +64,6 @@ export interface Instance {
 
 interface ApiEntry<S, W> extends ApiPaths {
   readonly backend: Backend<S>
-  /** Whether the control endpoint expires its sessions on demand (`POST /__reference/<api>/sessions/expiry`). */
-  readonly sessionExpiry: boolean
   readonly deviations: readonly Deviation<W>[]
   /**
    * Its wrappers in a variation. Undefined: variations leave it alone (not even their HTTP-level wraps), and it is
@@ -77,6 +76,7 @@ interface ApiEntry<S, W> extends ApiPaths {
 /** An entry with its framework's types erased: what the rest of the reference sees. */
 export interface EmbeddedApi extends ApiPaths {
   readonly backend: string
+  /** Whether the control endpoint expires its sessions on demand (facts.ts). */
   readonly sessionExpiry: boolean
   readonly deviations: readonly DeviationInfo[]
   /** Whether variations are checked against it. */
@@ -96,6 +96,7 @@ function embedded<S, W>(entry: ApiEntry<S, W>): EmbeddedApi {
   return {
     ...info,
     backend: backend.name,
+    sessionExpiry: SESSION_EXPIRY_APIS.includes(info.api),
     deviations,
     varied: variations !== undefined,
     wrappedBy: (wraps) => (variations?.(wraps)?.length ?? 0) > 0,
@@ -159,8 +160,6 @@ export const EMBEDDED_APIS: readonly EmbeddedApi[] = [
     paths: [INFOROUTER_SERVICE.path],
     wsdl: true,
     backend: INFOROUTER_BACKEND,
-    // infoRouter's tickets expire 30 days after their last use; the others' sessions and credentials never expire.
-    sessionExpiry: true,
     deviations: [...INFOROUTER_DEVIATIONS, ...INFOROUTER_DATA_DEVIATIONS],
     variations: (w) => w.inforouter,
     create: ({ db, clock }, wraps) => createInfoRouterApi({ db, clock, wraps }),
@@ -171,7 +170,6 @@ export const EMBEDDED_APIS: readonly EmbeddedApi[] = [
     paths: [ECGRIDOS_SERVICE.path],
     wsdl: true,
     backend: ECGRID_BACKEND,
-    sessionExpiry: false,
     deviations: [...ECGRIDOS_DEVIATIONS, ...ECGRIDOS_ANSWER_DEVIATIONS],
     variations: (w) => w.ecgridos,
     create: ({ store, clock }, wraps) => createEcgridOsApi({ store, clock, wraps }),
@@ -182,7 +180,6 @@ export const EMBEDDED_APIS: readonly EmbeddedApi[] = [
     paths: [...ECGRID_REST_PATHS],
     wsdl: false,
     backend: ECGRID_BACKEND,
-    sessionExpiry: false,
     deviations: [...ECGRID_REST_DEVIATIONS, ...ECGRID_REST_ANSWER_DEVIATIONS],
     variations: (w) => w['ecgrid-rest'],
     create: ({ store, clock }, wraps) => createEcgridRestApi({ store, clock, wraps }),
@@ -193,7 +190,6 @@ export const EMBEDDED_APIS: readonly EmbeddedApi[] = [
     paths: [LOGICMELON_SERVICE.path],
     wsdl: true,
     backend: LOGICMELON_BACKEND,
-    sessionExpiry: false,
     deviations: [...LOGICMELON_DEVIATIONS, ...LOGICMELON_ANSWER_DEVIATIONS],
     variations: (w) => w.logicmelon,
     create: ({ db }, wraps) => createLogicMelonApi({ db, wraps }),
@@ -205,7 +201,6 @@ export const EMBEDDED_APIS: readonly EmbeddedApi[] = [
     wsdl: true,
     base: LIVE_BASE,
     backend: ECGRID_BACKEND,
-    sessionExpiry: false,
     deviations: ECGRIDOS_V41_DEVIATIONS,
     // Not varied: no variation is written for it. `variations: () => []` would put it under the HTTP-level ones and,
     // through its store, those of ECGridOS and ECGrid REST (tried: 57 variations, none alarmed its 94 checks).

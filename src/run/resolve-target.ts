@@ -1,3 +1,4 @@
+import { SESSION_EXPIRY_APIS } from '../../reference/facts.ts'
 import { createRequire } from 'node:module'
 import type { BindingName } from '../bindings/types.ts'
 import { resolveBaseUrl, resolveEnv } from '../config.ts'
@@ -74,7 +75,6 @@ export async function startTarget(
       (opts.thread
         ? (await import('../../reference/thread.ts')).startReferenceThread(options)
         : (await import('../../reference/index.ts')).startReference(options)))
-    const { sessionExpiryApis } = embeddedReference()
     const apis: ResolvedTarget['apis'] = {}
     for (const name of referenceApis(project)) {
       const control = { url: ref.url, key: ref.controlKey }
@@ -82,7 +82,7 @@ export async function startTarget(
         baseUrl: referenceBaseUrl(ref.url, name),
         fixtures: {},
         provisioning: control,
-        ...(sessionExpiryApis().includes(name) ? { sessionExpiry: control } : {}),
+        ...(SESSION_EXPIRY_APIS.includes(name) ? { sessionExpiry: control } : {}),
       }
     }
     return { target: { name, allowWrites: config.allowWrites, limits: config.limits, direct: true, apis }, stop: () => ref.close() }
@@ -90,8 +90,8 @@ export async function startTarget(
   const apis: ResolvedTarget['apis'] = {}
   // A reference served by `conform serve` can expire sessions on demand through its control endpoint.
   const control = config.referenceControl ? { url: config.referenceControl.url.replace(/\/$/, ''), key: resolveEnv(config.referenceControl.key) } : undefined
-  // Which of its APIs can: the embedded reference's list, loaded only for such a target.
-  const expiring = control ? embeddedReference().sessionExpiryApis() : []
+  // Which of its APIs can (reference/facts.ts: the embedded reference itself stays unloaded).
+  const expiring = control ? SESSION_EXPIRY_APIS : []
   for (const [api, a] of Object.entries(config.apis)) {
     apis[api] = {
       baseUrl: resolveBaseUrl(project.config, name, api),

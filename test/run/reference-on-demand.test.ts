@@ -39,7 +39,8 @@ async function runListing(args: string[], env: Record<string, string> = {}): Pro
   })
   const loaded = readFileSync(file, 'utf8').split('\n')
   expect(loaded.length, 'the hook saw the modules').toBeGreaterThan(100)
-  return { code: r.code, output: r.stdout + r.stderr, reference: loaded.filter((u) => u.includes('/reference/')) }
+  // reference/facts.ts is what a run knows of the reference without loading it (a few constants).
+  return { code: r.code, output: r.stdout + r.stderr, reference: loaded.filter((u) => u.includes('/reference/') && !u.endsWith('/reference/facts.ts')) }
 }
 
 const SPEC = ['--api', 'logicmelon', '--spec', 'logicmelon.user-update.wrong-username']
@@ -56,6 +57,19 @@ describe('the embedded reference, loaded only when it is used', () => {
     const reference = await runListing(SPEC)
     expect(reference.code, reference.output).toBe(0)
     expect(reference.reference.length).toBeGreaterThan(50)
+  }, 120_000)
+
+  test('a reference conform serve serves (a control endpoint): its sessions expire on demand, and none of reference/ is loaded', async () => {
+    const s = await new Staging().start()
+    stagings.push(s)
+    const config = s.config({ allowWrites: true, apis: ['inforouter'] })
+    const r = await runListing(
+      ['--target', 'staging', '--config', config, '--api', 'inforouter', '--spec', 'inforouter.update-user-email.expired-ticket', '--binding', 'soap11'],
+      s.env,
+    )
+    expect(r.code, r.output).toBe(0)
+    expect(r.output).toMatch(/1 checks: 1 passed/)
+    expect(r.reference).toEqual([])
   }, 120_000)
 
   test('--deviate on a configured target is still refused as before (bad usage), without loading the reference', async () => {
