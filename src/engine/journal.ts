@@ -74,55 +74,88 @@ export function journalWriteFailed(file: string, what: string, cause?: unknown):
   )
 }
 
-/** Appends to one file never overlap within this process: a failed append can then take back exactly its own bytes. */
-const queues = new Map<string, Promise<unknown>>()
+/** Events waiting to be appended to one file, in order, each batch with the write that appends it. */
+interface FileQueue {
+  writing: boolean
+  waiting: Array<{ write: JournalWrite; items: Array<{ event: JournalEvent; resolve(): void; reject(e: unknown): void }> }>
+}
+
+/**
+ * Appends to one file never overlap within this process: a failed append can then take back exactly its own bytes.
+ * Events that arrive while an append is under way go together in the next (one write, one fsync: group commit).
+ */
+const queues = new Map<string, FileQueue>()
 
 /**
  * Appends one event and forces it to disk before resolving: the request it protects comes after. Asynchronous, so
- * the other checks of the worker go on meanwhile. Every byte is accounted for: an append that fails, or writes less
- * than the whole line, is taken back (the file cut to where it was) and throws JOURNAL_WRITE_FAILED (category setup).
- * `write` is for tests (a short write is hard to get from a real disk).
+ * the other checks of the run go on meanwhile; events that arrive while another append is under way are written and
+ * synced together next, each resolving once that is done. Every byte is accounted for: an append that fails, or
+ * writes less than the whole of its lines, is taken back (the file cut to where it was) and each of its events throws
+ * JOURNAL_WRITE_FAILED (category setup). `write` is for tests (a short write is hard to get from a real disk).
  */
 export function appendEvent(file: string, event: JournalEvent, write: JournalWrite = writeOnce): Promise<void> {
-  const before = queues.get(file) ?? Promise.resolve()
-  const done = before.catch(() => undefined).then(() => appendNow(file, event, write))
-  const tail = done.catch(() => undefined)
-  queues.set(file, tail)
-  void tail.then(() => {
-    if (queues.get(file) === tail) queues.delete(file)
+  return new Promise<void>((resolve, reject) => {
+    let q = queues.get(file)
+    if (!q) {
+      q = { writing: false, waiting: [] }
+      queues.set(file, q)
+    }
+    const last = q.waiting.at(-1)
+    if (last && last.write === write) last.items.push({ event, resolve, reject })
+    else q.waiting.push({ write, items: [{ event, resolve, reject }] })
+    if (!q.writing) void drain(file, q)
   })
-  return done
 }
 
-async function appendNow(file: string, event: JournalEvent, write: JournalWrite): Promise<void> {
+async function drain(file: string, q: FileQueue): Promise<void> {
+  q.writing = true
+  for (let batch = q.waiting.shift(); batch; batch = q.waiting.shift()) {
+    try {
+      await appendNow(
+        file,
+        batch.items.map((i) => i.event),
+        batch.write,
+      )
+      for (const i of batch.items) i.resolve()
+    } catch (e) {
+      for (const i of batch.items) i.reject(e)
+    }
+  }
+  q.writing = false
+  queues.delete(file)
+}
+
+async function appendNow(file: string, events: readonly JournalEvent[], write: JournalWrite): Promise<void> {
+  const what = events.length === 1 ? `a ${events[0]!.event} event` : `${events.length} events (${[...new Set(events.map((e) => e.event))].join(', ')})`
+  const was = events.length === 1 ? 'was' : 'were'
   let fh: FileHandle
   try {
     fh = await open(file, 'a+', 0o600)
   } catch (e) {
-    throw journalWriteFailed(file, `the journal could not be opened to record a ${event.event} event`, e)
+    throw journalWriteFailed(file, `the journal could not be opened to record ${what}`, e)
   }
   try {
     // A line a killed process left unfinished is closed first, so this event does not join it.
     const { size } = await fh.stat()
     const last = size > 0 ? await fh.read(Buffer.alloc(1), 0, 1, size - 1) : undefined
     const lead = last && last.bytesRead === 1 && last.buffer[0] !== 0x0a ? '\n' : ''
-    // One write of one line: O_APPEND keeps lines from concurrent processes whole.
-    const line = Buffer.from(`${lead}${JSON.stringify(event)}\n`, 'utf8')
+    // One write of whole lines: O_APPEND keeps lines from concurrent processes whole.
+    const lines = Buffer.from(`${lead}${events.map((e) => `${JSON.stringify(e)}\n`).join('')}`, 'utf8')
     let written: number
     try {
-      written = (await write(fh, line)).bytesWritten
+      written = (await write(fh, lines)).bytesWritten
     } catch (e) {
       await takeBack(fh, size)
-      throw journalWriteFailed(file, `a ${event.event} event could not be written`, e)
+      throw journalWriteFailed(file, `${what} could not be written`, e)
     }
-    if (written !== line.length) {
+    if (written !== lines.length) {
       await takeBack(fh, size)
-      throw journalWriteFailed(file, `a ${event.event} event was cut short (${written} of ${line.length} bytes written; is the disk full?)`)
+      throw journalWriteFailed(file, `${what} ${was} cut short (${written} of ${lines.length} bytes written; is the disk full?)`)
     }
     try {
       await fh.sync()
     } catch (e) {
-      throw journalWriteFailed(file, `a ${event.event} event could not be forced to disk`, e)
+      throw journalWriteFailed(file, `${what} could not be forced to disk`, e)
     }
     // A new file's name must survive a crash too.
     if (size === 0) await syncFolder(dirname(file))

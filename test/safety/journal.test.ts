@@ -187,6 +187,47 @@ describe('every append is checked: a short or failed write stops the check befor
   })
 })
 
+describe('appends that arrive together are written and synced together (group commit)', () => {
+  test('each resolves once its line is on disk; those that waited for an append under way share one write, in order', async () => {
+    const f = file()
+    const writes: number[] = []
+    const counting: JournalWrite = (fh, data) => {
+      writes.push(data.toString().split('\n').filter(Boolean).length)
+      return fh.write(data, 0, data.length)
+    }
+    const names = Array.from({ length: 10 }, (_, i) => `e${i}`)
+    await Promise.all(
+      names.map((n) =>
+        appendEvent(f, event(n), counting).then(() => {
+          // Resolved: its line is in the file.
+          expect(readFileSync(f, 'utf8')).toContain(JSON.stringify(event(n)))
+        }),
+      ),
+    )
+    expect(readFileSync(f, 'utf8').split('\n')).toEqual([...names.map((n) => JSON.stringify(event(n))), ''])
+    // The first went alone; the nine that arrived while it was written went in one write.
+    expect(writes).toEqual([1, 9])
+  })
+
+  test('a short write of a batch fails every event of it (JOURNAL_WRITE_FAILED) and takes all its bytes back', async () => {
+    const f = file()
+    await appendEvent(f, event('first'))
+    const before = readFileSync(f, 'utf8')
+    let calls = 0
+    const shortSecond: JournalWrite = (fh, data) => (++calls === 2 ? fh.write(data, 0, Math.floor(data.length / 2)) : fh.write(data, 0, data.length))
+    const results = await Promise.allSettled(['a', 'b', 'c'].map((n) => appendEvent(f, event(n), shortSecond)))
+    expect(results[0]!.status).toBe('fulfilled')
+    for (const r of results.slice(1)) {
+      expect(r.status).toBe('rejected')
+      const e = (r as PromiseRejectedResult).reason as ConformError
+      expect(e.code).toBe('JOURNAL_WRITE_FAILED')
+      expect(e.message).toMatch(/2 events \(\w+\) were cut short/)
+    }
+    expect(readFileSync(f, 'utf8')).toBe(`${before}${JSON.stringify(event('a'))}\n`)
+    expect(readJournal(f).broken).toEqual([])
+  })
+})
+
 describe('a line cut short is reported loudly, never skipped', () => {
   const cutJournal = async () => {
     const f = file()
