@@ -291,10 +291,21 @@ export class CheckExecution {
    * Calls sent at once, each settling on its own, recorded in the order given: the record (exchanges, findings) is the
    * same whichever answers first. A call that failed is its error, after every other call was recorded.
    */
-  async callsAtOnce(calls: readonly OutgoingCall[]): Promise<Array<Settled<CallResult>>> {
-    const sent = calls.map((c) => this.issue(c))
+  async callsAtOnce(calls: ReadonlyArray<OutgoingCall | (() => OutgoingCall)>): Promise<Array<Settled<CallResult>>> {
+    // A call that cannot be made (its params, its encoding) is its own error, sent nothing, and stops no other.
+    const sent = calls.map((c): Issued | Error => {
+      try {
+        return this.issue(typeof c === 'function' ? c() : c)
+      } catch (e) {
+        return e as Error
+      }
+    })
     const out: Array<Settled<CallResult>> = []
     for (const s of sent) {
+      if (s instanceof Error) {
+        out.push({ ok: false, error: s })
+        continue
+      }
       const outcome = await s.outcome
       try {
         out.push({ ok: true, value: this.settle(s, outcome) })
@@ -433,7 +444,7 @@ export class CheckExecution {
     readerToken: Token,
     purpose: ExchangePurpose,
   ): Promise<Array<Settled<UserState>>> {
-    const answers = await this.callsAtOnce(users.map((u) => ({ binding, call: this.readCall(u), token: readerToken, purpose })))
+    const answers = await this.callsAtOnce(users.map((u) => () => ({ binding, call: this.readCall(u), token: readerToken, purpose })))
     return answers.map((a, i) => {
       if (!a.ok) return a
       try {
@@ -524,16 +535,18 @@ export class CheckExecution {
     for (;;) {
       const due = jobs.filter((j) => j.next !== undefined)
       if (due.length === 0) break
+      // Each call made when it is sent: one that cannot be made (a snapshot without a value the restore call needs)
+      // fails its own user only.
       const answers = await this.callsAtOnce(
         due.map((j) =>
           j.next === 'write'
-            ? {
+            ? () => ({
                 binding,
                 call: { operation: this.api.restore.call.operation, params: restoreParams(this.api, j.u.user, j.goal) },
                 token: readerToken,
                 purpose: 'restore write' as const,
-              }
-            : { binding, call: this.readCall(j.u.user), token: readerToken, purpose: 'restore read' as const },
+              })
+            : () => ({ binding, call: this.readCall(j.u.user), token: readerToken, purpose: 'restore read' as const }),
         ),
       )
       due.forEach((j, i) => {
