@@ -233,14 +233,11 @@ async function runChecks(init: ChecksInit): Promise<number> {
     )
   }
   const outDir = resolve(options.out)
-  clearReports(outDir)
   const startedAt = new Date()
   process.stdout.write(
     `conform ${TOOL.version}: target ${targetName}, seed ${options.seed}${deviations.length ? `, deviations ${deviations.join(', ')}` : ''}${variations.length ? `, variations ${variations.join(', ')}` : ''}\n`,
   )
   const allureResults = resolve(outDir, 'allure-results')
-  // Allure would show results left from an earlier run as retries of this one.
-  const previous = moveAside(allureResults)
   // The reference on a thread of its own: this thread runs the checks and the reporters.
   const reference = target.reference ? early.use() : undefined
   if (!reference) early.discard()
@@ -258,7 +255,15 @@ async function runChecks(init: ChecksInit): Promise<number> {
   const working = target.reference ? undefined : workingSet(started.target, project.apis, cases, options.repeat)
   const runTarget = working?.target ?? started.target
   // The checks go on with the preflight's request slots and connections (no second round of handshakes).
-  const link = slots ? new TargetLink(slots, runTarget.limits, networkFor(started.target)) : undefined
+  let link: TargetLink | undefined
+  try {
+    link = slots ? new TargetLink(slots, runTarget.limits, networkFor(started.target)) : undefined
+  } catch (e) {
+    await started.stop()
+    // TLS material that cannot be read: the base-URL preflight says so first, as it did before any request.
+    await reached
+    throw e
+  }
   if (working) {
     const accounts = await preflightAccounts({
       target: runTarget,
@@ -288,6 +293,10 @@ async function runChecks(init: ChecksInit): Promise<number> {
     await link?.close()
     throw e
   })
+  // The previous run's reports stay until this one is sure to run (its target reached, its accounts usable).
+  clearReports(outDir)
+  // Allure would show results left from an earlier run as retries of this one.
+  const previous = moveAside(allureResults)
   const reporters = [
     progressReporter((line) => process.stdout.write(`${line}\n`)),
     reportFiles(outDir, (checks) => renderHar([...checks], { tool: TOOL })),
