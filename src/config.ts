@@ -26,8 +26,9 @@ export function loadConfig(file: string, root = PROJECT_ROOT, opts: { explicit?:
     if (opts.explicit) throw new SpecErrors([new ConformError('CONFIG_NOT_FOUND', 'spec', `config file ${resolve(file)} does not exist (given with --config)`)])
     return { file, defaultTarget: 'reference', targets: { reference: BUILTIN_REFERENCE } }
   }
-  // Kept in the parse cache only once every check below has passed: a credential written out by mistake (refused, but
-  // only once the file is parsed) is copied nowhere. A config kept before comes back from the cache.
+  // Kept in the parse cache only once the whole project accepted it (loadProject: these checks and those against the
+  // APIs): a credential written out by mistake (refused, but only once the file is parsed) is copied nowhere. A config
+  // kept before comes back from the cache.
   const source = readValidated(file, root, 'config.schema.json', { cache: false })
   const errors: ConformError[] = []
   const raw = source.data as {
@@ -117,7 +118,6 @@ export function loadConfig(file: string, root = PROJECT_ROOT, opts: { explicit?:
   const defaultTarget = raw.defaultTarget ?? (targets.reference ? 'reference' : (Object.keys(targets)[0] ?? 'reference'))
   if (!targets[defaultTarget]) errors.push(source.error('UNKNOWN_TARGET', `defaultTarget "${defaultTarget}" is not among targets`, ['defaultTarget']))
   if (errors.length) throw new SpecErrors(errors)
-  source.keep()
   return { file: source.file, defaultTarget, targets, source }
 }
 

@@ -98,5 +98,8 @@ export function loadProject(opts: LoadOptions = {}): Project {
   }
   if (config) errors.push(...checkConfigAgainstApis(config, apis))
   if (errors.length || !config) throw new SpecErrors(errors)
+  // Kept in the parse cache only now that every check of it passed: a refused one (a credential written out by
+  // mistake, under any key) is copied nowhere.
+  config.source?.keep()
   return { catalogue, apis, specs, config }
 }
