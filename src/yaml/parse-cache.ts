@@ -2,7 +2,7 @@
  * Parsed YAML kept on disk (node_modules/.cache/conform-yaml), keyed by the text itself: a file parsed before comes
  * back as its data and the positions of its values, without parsing. What a parse gives depends only on the text,
  * the yaml version and the parse options (fixed in source.ts; FORMAT changes with them), so an entry is never stale.
- * Only clean parses are kept: a file with a mistake is parsed every time, to say where; a config, only once loadConfig
+ * Only clean parses are kept: a file with a mistake is parsed every time, to say where; a config, only once loadProject
  * has accepted it (SourceFile.read with cache: false, then keep()). When the cache cannot be read or written (a
  * read-only install), files are simply parsed.
  */
