@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs'
-import { writeFile } from 'node:fs/promises'
+import { rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Stage, Status, type TestResult, type TestResultContainer } from 'allure-js-commons'
 import type { Category, EnvironmentInfo } from 'allure-js-commons/sdk'
@@ -41,15 +41,20 @@ class PlainWriter implements Writer {
     mkdirSync(dir, { recursive: true })
   }
   private put(name: string, content: string | Buffer): void {
-    const p = writeFile(join(this.dir, name), content).then(
-      () => {
-        this.pending.delete(p)
-      },
-      (e: unknown) => {
-        this.pending.delete(p)
-        this.failure ??= e as Error
-      },
-    )
+    // Under another name until whole: a run stopped at once (a second signal) leaves no file cut short for Allure to read.
+    const at = join(this.dir, name)
+    const part = join(this.dir, `.${name}.part`)
+    const p = writeFile(part, content)
+      .then(() => rename(part, at))
+      .then(
+        () => {
+          this.pending.delete(p)
+        },
+        (e: unknown) => {
+          this.pending.delete(p)
+          this.failure ??= e as Error
+        },
+      )
     this.pending.add(p)
   }
   /** Every file asked for so far, written; the first that could not be, thrown. */

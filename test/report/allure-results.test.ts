@@ -119,6 +119,8 @@ describe('the Allure reporter of a run', () => {
     await reporter.onEnd?.({ report: { summary: { verdict: 'NOT CONFORMANT' } } as unknown as ConformanceReport, checks: [failedByTarget, notRun] })
     const files = readdirSync(dir)
     expect(files.filter((f) => f.endsWith('-result.json'))).toHaveLength(2)
+    // Each file under its own name once whole; none left under the name it is written under.
+    expect(files.filter((f) => f.endsWith('.part'))).toEqual([])
     expect(readFileSync(join(dir, 'environment.properties'), 'utf8')).toMatch(/verdict\s*=\s*NOT CONFORMANT/)
   })
 
