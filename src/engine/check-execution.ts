@@ -102,7 +102,7 @@ export interface OutgoingCall {
 /** How one of several calls sent at once ended. */
 export type Settled<T> = { ok: true; value: T } | { ok: false; error: Error }
 
-type IssuedOutcome = { ok: true; request: WireRequest; result: CallResult } | { ok: false; request: WireRequest; error: unknown }
+type IssuedOutcome = { ok: true; request: WireRequest; result: CallResult } | { ok: false; request: WireRequest; error: unknown; endedAt: number }
 
 /** A call sent, its answer not yet recorded. */
 interface Issued {
@@ -330,7 +330,7 @@ export class CheckExecution {
         const made = await this.env.generated.call(this.wsdlUrl(binding), binding, call.operation, params, this.api)
         return { ok: true, request: made.request, result: this.client.interpret(binding, call.operation, made.request, made.answer) }
       } catch (e) {
-        return { ok: false, request, error: e }
+        return { ok: false, request, error: e, endedAt: performance.now() }
       }
     })()
     return { binding, operation: call.operation, token, purpose, startedAt, t0, outcome }
@@ -346,7 +346,8 @@ export class CheckExecution {
         operation,
         purpose,
         startedAt,
-        durationMs: Math.round(performance.now() - t0),
+        // Until it failed, not until it was recorded (behind the calls sent before it).
+        durationMs: Math.round(o.endedAt - t0),
         request: this.recorded(o.request),
         error: capText(err.message, MAX_FAILURE_MESSAGE, this.redact),
         ...(err instanceof RetriesExhausted ? { retries: err.retries } : {}),
