@@ -1,19 +1,18 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import { expect, test } from 'vitest'
 import { conform } from '../helpers/cli.ts'
-import { Staging } from '../helpers/staging.ts'
+import { type Staging, useStaging } from '../helpers/staging.ts'
 
 /**
  * A run that stops before its checks (a base URL that cannot be reached, a fixture account that fails the preflight:
  * exit 3) leaves the previous run's reports in --out as they were: they are cleared only once this run is sure to
  * run. (Found by review: with the base-URL GETs alongside the accounts, the reports were cleared before either answered.)
  */
-let s: Staging
-beforeAll(async () => {
-  s = await new Staging().start()
+let s!: Staging
+useStaging((started) => {
+  s = started
 })
-afterAll(() => s.close())
 
 function previousReports(name: string): string {
   const out = join(s.dir, `out-${name}`)

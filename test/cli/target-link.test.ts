@@ -1,18 +1,17 @@
 import { join } from 'node:path'
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import { expect, test } from 'vitest'
 import { conform } from '../helpers/cli.ts'
-import { Staging } from '../helpers/staging.ts'
+import { type Staging, useStaging } from '../helpers/staging.ts'
 
 /**
  * `conform run` on a configured target: the checks go on with the connections the account preflight opened (one
  * TargetLink, transport/link.ts), so a staging target's handshakes are paid once. At concurrency 1, one connection for
  * the base-URL GET (its own client: any answer will do, of any size) and one for everything else, preflight and checks.
  */
-let s: Staging
-beforeAll(async () => {
-  s = await new Staging().start()
+let s!: Staging
+useStaging((started) => {
+  s = started
 })
-afterAll(() => s.close())
 
 test('at concurrency 1: the base-URL GET on a connection of its own, the preflight and every check on one more', async () => {
   const config = s.config({ allowWrites: true, apis: ['inforouter'], limits: { concurrency: 1 } })

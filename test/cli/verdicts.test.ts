@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { exitFor } from '../../src/cli/exit.ts'
 import type { CheckResult } from '../../src/engine/result.ts'
 import { loadProject } from '../../src/project.ts'
@@ -9,18 +9,17 @@ import { renderConsoleSummary } from '../../src/report/console.ts'
 import { renderMatrixMarkdown } from '../../src/report/matrix-md.ts'
 import { REPORT_FILES } from '../../src/report/write-reports.ts'
 import { conform } from '../helpers/cli.ts'
-import { Staging, spawnConform } from '../helpers/staging.ts'
+import { spawnConform, type Staging, useStaging } from '../helpers/staging.ts'
 
 /**
  * The exit code is what a pipeline acts on: a setup problem is never a verdict (3), nothing is green on nothing (4),
  * the suite's own failure is never a verdict (70). Each path end to end, against a staging-like target on loopback.
  */
 
-let s: Staging
-beforeAll(async () => {
-  s = await new Staging().start()
+let s!: Staging
+useStaging((started) => {
+  s = started
 })
-afterAll(() => s.close())
 
 /** A config for one API of the staging target, with the given base URL and fixtures (JSON is YAML). */
 function config(opts: { allowWrites: boolean; api: string; baseUrl?: string; fixtures?: Record<string, Array<Record<string, string>>> }): string {

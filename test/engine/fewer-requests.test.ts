@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { beforeEach, describe, expect, test } from 'vitest'
 import { loginBinding } from '../../src/engine/authenticate.ts'
 import { CheckExecution } from '../../src/engine/check-execution.ts'
 import { Runner } from '../../src/engine/runner.ts'
@@ -9,7 +9,7 @@ import { planChecks, type Check } from '../../src/engine/plan.ts'
 import type { CheckResult, ExchangePurpose } from '../../src/engine/result.ts'
 import type { ResolvedTarget } from '../../src/engine/target.ts'
 import { loadProject } from '../../src/project.ts'
-import { Staging } from '../helpers/staging.ts'
+import { type Staging, useStaging } from '../helpers/staging.ts'
 
 /**
  * A check sends only what it needs (against a staging-like target: fixture accounts behind a counting proxy):
@@ -18,13 +18,13 @@ import { Staging } from '../helpers/staging.ts'
  * user as it began and the journal as it was (a snapshot before any write, every user restored).
  */
 const project = loadProject()
-let s: Staging
-
-beforeAll(async () => {
-  s = await new Staging().start()
-  Object.assign(process.env, s.env)
-})
-afterAll(() => s.close())
+let s!: Staging
+useStaging(
+  (started) => {
+    s = started
+  },
+  { env: true },
+)
 
 let journalNo = 0
 function runner(): { runner: Runner; target: ResolvedTarget; journal: string } {

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { beforeEach, describe, expect, test } from 'vitest'
 import { planChecks, type Check } from '../../src/engine/plan.ts'
 import type { CheckResult } from '../../src/engine/result.ts'
 import { Runner } from '../../src/engine/runner.ts'
 import type { ResolvedTarget } from '../../src/engine/target.ts'
 import { loadProject } from '../../src/project.ts'
-import { Staging, type Seen } from '../helpers/staging.ts'
+import { type Seen, type Staging, useStaging } from '../helpers/staging.ts'
 
 /**
  * A check's reads of different users go out together, a round trip for all (its snapshots, its read back, the
@@ -13,13 +13,13 @@ import { Staging, type Seen } from '../helpers/staging.ts'
  * reads sent one after another would wait for each other; a hold that ends by the proxy giving up says so.
  */
 const project = loadProject()
-let s: Staging
-
-beforeAll(async () => {
-  s = await new Staging().start()
-  Object.assign(process.env, s.env)
-})
-afterAll(() => s.close())
+let s!: Staging
+useStaging(
+  (started) => {
+    s = started
+  },
+  { env: true },
+)
 beforeEach(() => {
   s.onAnswered = undefined
 })

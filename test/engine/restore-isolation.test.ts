@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import { expect, test } from 'vitest'
 import { CheckExecution } from '../../src/engine/check-execution.ts'
 import { planChecks, type Check } from '../../src/engine/plan.ts'
 import { Runner } from '../../src/engine/runner.ts'
 import type { ResolvedTarget } from '../../src/engine/target.ts'
 import { loadProject } from '../../src/project.ts'
 import { NIL } from '../../src/yaml/source.ts'
-import { Staging } from '../helpers/staging.ts'
+import { type Staging, useStaging } from '../helpers/staging.ts'
 
 /**
  * A check's users are put back side by side (CheckExecution.putBack), each on its own: one whose restore call cannot
@@ -14,12 +14,13 @@ import { Staging } from '../helpers/staging.ts'
  * a write already sent went unrecorded.)
  */
 const project = loadProject()
-let s: Staging
-beforeAll(async () => {
-  s = await new Staging().start()
-  Object.assign(process.env, s.env)
-})
-afterAll(() => s.close())
+let s!: Staging
+useStaging(
+  (started) => {
+    s = started
+  },
+  { env: true },
+)
 
 function setup(binding: Check['binding']) {
   const target: ResolvedTarget = {

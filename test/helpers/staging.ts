@@ -8,6 +8,7 @@ import { DatabaseSync } from 'node:sqlite'
 import { request } from 'undici'
 import { CONTROL_HEADER, startReference, type RunningReference } from '../../reference/index.ts'
 import { PROJECT_ROOT } from '../../src/paths.ts'
+import { afterAll, beforeAll } from 'vitest'
 import type { CliResult } from './cli.ts'
 
 /**
@@ -391,4 +392,18 @@ export function spawnConform(args: string[], env: Record<string, string>): Spawn
     child.on('close', (code, signal) => ok({ code, signal, stdout, stderr }))
   })
   return { child, done, output: () => stdout + stderr }
+}
+
+/**
+ * One Staging for the test file that calls this at its top level: started before its tests (with `env`, its fixture
+ * variables put in process.env), closed after them; `set` receives it.
+ */
+export function useStaging(set: (s: Staging) => void, opts: { env?: boolean } = {}): void {
+  let started: Staging | undefined
+  beforeAll(async () => {
+    started = await new Staging().start()
+    if (opts.env) Object.assign(process.env, started.env)
+    set(started)
+  })
+  afterAll(() => started?.close())
 }

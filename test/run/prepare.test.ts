@@ -1,22 +1,22 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import type { ResolvedTarget } from '../../src/engine/target.ts'
 import { loadProject } from '../../src/project.ts'
 import { CheckRun } from '../../src/run/engine-run.ts'
 import { defaultRunOptions } from '../../src/run/options.ts'
-import { Staging } from '../helpers/staging.ts'
+import { type Staging, useStaging } from '../helpers/staging.ts'
 
 /**
  * An API's checks start once its reader is ready; a check that calls through a generated client waits for that
  * client (its WSDL fetched and compiled), the others do not.
  */
 const project = loadProject()
-let s: Staging
-
-beforeAll(async () => {
-  s = await new Staging().start()
-  Object.assign(process.env, s.env)
-})
-afterAll(() => s.close())
+let s!: Staging
+useStaging(
+  (started) => {
+    s = started
+  },
+  { env: true },
+)
 
 describe("an API's preparation", () => {
   test('a WSDL that has not answered yet holds back the generated-client check only', async () => {

@@ -1,11 +1,11 @@
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { readJournal } from '../../src/engine/journal.ts'
 import { planChecks, type Check } from '../../src/engine/plan.ts'
 import { Runner } from '../../src/engine/runner.ts'
 import type { ResolvedTarget } from '../../src/engine/target.ts'
 import { loadProject } from '../../src/project.ts'
-import { Staging } from '../helpers/staging.ts'
+import { type Staging, useStaging } from '../helpers/staging.ts'
 
 /**
  * A check that gives its user starting values (`given … set`) and is stopped right after that write, before it read
@@ -13,13 +13,13 @@ import { Staging } from '../helpers/staging.ts'
  * writer's, and left on the account: an interrupted run that reached such a check first left users changed).
  */
 const project = loadProject()
-let s: Staging
-
-beforeAll(async () => {
-  s = await new Staging().start()
-  Object.assign(process.env, s.env)
-})
-afterAll(() => s.close())
+let s!: Staging
+useStaging(
+  (started) => {
+    s = started
+  },
+  { env: true },
+)
 
 function runner(): { runner: Runner; target: ResolvedTarget; journal: string } {
   const target: ResolvedTarget = {
