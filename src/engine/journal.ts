@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, renameSync } from 'node:fs'
-import { open, type FileHandle } from 'node:fs/promises'
+import { open as openFile, type FileHandle } from 'node:fs/promises'
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import { dirname } from 'node:path'
@@ -107,61 +107,82 @@ export function appendEvent(file: string, event: JournalEvent, write: JournalWri
   })
 }
 
+/**
+ * Appends the waiting batches, one after another, through one open handle for as long as batches keep coming (each
+ * then costs a stat, a write and an fsync: no open, read or close of its own); closed once none is left.
+ */
 async function drain(file: string, q: FileQueue): Promise<void> {
   q.writing = true
-  for (let batch = q.waiting.shift(); batch; batch = q.waiting.shift()) {
-    try {
-      await appendNow(
-        file,
-        batch.items.map((i) => i.event),
-        batch.write,
-      )
-      for (const i of batch.items) i.resolve()
-    } catch (e) {
-      for (const i of batch.items) i.reject(e)
+  for (;;) {
+    const held: OpenJournal = { fh: undefined, end: -1 }
+    for (let batch = q.waiting.shift(); batch; batch = q.waiting.shift()) {
+      try {
+        await appendNow(
+          file,
+          held,
+          batch.items.map((i) => i.event),
+          batch.write,
+        )
+        for (const i of batch.items) i.resolve()
+      } catch (e) {
+        for (const i of batch.items) i.reject(e)
+      }
     }
+    await held.fh?.close().catch(() => undefined)
+    // Events that came while the handle was being closed: appended by the same turn of this loop, never lost.
+    if (q.waiting.length === 0) break
   }
   q.writing = false
   queues.delete(file)
 }
 
-async function appendNow(file: string, events: readonly JournalEvent[], write: JournalWrite): Promise<void> {
+/** The journal as `drain` holds it open: its handle, and where its last append ended (-1: not known). */
+interface OpenJournal {
+  fh: FileHandle | undefined
+  end: number
+}
+
+async function appendNow(file: string, held: OpenJournal, events: readonly JournalEvent[], write: JournalWrite): Promise<void> {
   const what = events.length === 1 ? `a ${events[0]!.event} event` : `${events.length} events (${[...new Set(events.map((e) => e.event))].join(', ')})`
   const was = events.length === 1 ? 'was' : 'were'
-  let fh: FileHandle
+  if (!held.fh) {
+    try {
+      held.fh = await openFile(file, 'a+', 0o600)
+    } catch (e) {
+      throw journalWriteFailed(file, `the journal could not be opened to record ${what}`, e)
+    }
+  }
+  const fh = held.fh
+  // Where the file ends now: where this append is taken back to if it fails.
+  const { size } = await fh.stat()
+  // A line a killed process left unfinished is closed first, so this event does not join it (looked at unless the
+  // file ends where this handle's last append did, with its newline).
+  const last = size > 0 && size !== held.end ? await fh.read(Buffer.alloc(1), 0, 1, size - 1) : undefined
+  const lead = last && last.bytesRead === 1 && last.buffer[0] !== 0x0a ? '\n' : ''
+  // One write of whole lines: O_APPEND keeps lines from concurrent processes whole.
+  const lines = Buffer.from(`${lead}${events.map((e) => `${JSON.stringify(e)}\n`).join('')}`, 'utf8')
+  let written: number
   try {
-    fh = await open(file, 'a+', 0o600)
+    written = (await write(fh, lines)).bytesWritten
   } catch (e) {
-    throw journalWriteFailed(file, `the journal could not be opened to record ${what}`, e)
+    await takeBack(fh, size)
+    held.end = -1
+    throw journalWriteFailed(file, `${what} could not be written`, e)
+  }
+  if (written !== lines.length) {
+    await takeBack(fh, size)
+    held.end = -1
+    throw journalWriteFailed(file, `${what} ${was} cut short (${written} of ${lines.length} bytes written; is the disk full?)`)
   }
   try {
-    // A line a killed process left unfinished is closed first, so this event does not join it.
-    const { size } = await fh.stat()
-    const last = size > 0 ? await fh.read(Buffer.alloc(1), 0, 1, size - 1) : undefined
-    const lead = last && last.bytesRead === 1 && last.buffer[0] !== 0x0a ? '\n' : ''
-    // One write of whole lines: O_APPEND keeps lines from concurrent processes whole.
-    const lines = Buffer.from(`${lead}${events.map((e) => `${JSON.stringify(e)}\n`).join('')}`, 'utf8')
-    let written: number
-    try {
-      written = (await write(fh, lines)).bytesWritten
-    } catch (e) {
-      await takeBack(fh, size)
-      throw journalWriteFailed(file, `${what} could not be written`, e)
-    }
-    if (written !== lines.length) {
-      await takeBack(fh, size)
-      throw journalWriteFailed(file, `${what} ${was} cut short (${written} of ${lines.length} bytes written; is the disk full?)`)
-    }
-    try {
-      await fh.sync()
-    } catch (e) {
-      throw journalWriteFailed(file, `${what} could not be forced to disk`, e)
-    }
-    // A new file's name must survive a crash too.
-    if (size === 0) await syncFolder(dirname(file))
-  } finally {
-    await fh.close()
+    await fh.sync()
+  } catch (e) {
+    held.end = -1
+    throw journalWriteFailed(file, `${what} could not be forced to disk`, e)
   }
+  held.end = size + written
+  // A new file's name must survive a crash too.
+  if (size === 0) await syncFolder(dirname(file))
 }
 
 /** Cuts the journal back to `size` after a failed append (best effort: a line left cut is reported when read). */
@@ -175,7 +196,7 @@ async function takeBack(fh: FileHandle, size: number): Promise<void> {
 
 async function syncFolder(folder: string): Promise<void> {
   if (process.platform === 'win32') return
-  const dir = await open(folder, 'r')
+  const dir = await openFile(folder, 'r')
   try {
     await dir.sync()
   } finally {

@@ -213,18 +213,51 @@ describe('appends that arrive together are written and synced together (group co
     const f = file()
     await appendEvent(f, event('first'))
     const before = readFileSync(f, 'utf8')
-    let calls = 0
-    const shortSecond: JournalWrite = (fh, data) => (++calls === 2 ? fh.write(data, 0, Math.floor(data.length / 2)) : fh.write(data, 0, data.length))
-    const results = await Promise.allSettled(['a', 'b', 'c'].map((n) => appendEvent(f, event(n), shortSecond)))
-    expect(results[0]!.status).toBe('fulfilled')
-    for (const r of results.slice(1)) {
+    const writes: number[] = []
+    const short: JournalWrite = (fh, data) => {
+      writes.push(data.toString().split('\n').filter(Boolean).length)
+      return fh.write(data, 0, Math.floor(data.length / 2))
+    }
+    const results = await Promise.allSettled(['a', 'b', 'c'].map((n) => appendEvent(f, event(n), short)))
+    // However they were grouped (the three arrive together, while the first append's handle may still be closing).
+    expect(writes.reduce((a, b) => a + b, 0)).toBe(3)
+    expect(writes.some((n) => n > 1)).toBe(true)
+    for (const r of results) {
       expect(r.status).toBe('rejected')
       const e = (r as PromiseRejectedResult).reason as ConformError
       expect(e.code).toBe('JOURNAL_WRITE_FAILED')
-      expect(e.message).toMatch(/2 events \(\w+\) were cut short/)
+      expect(e.message).toMatch(/(a snapshot event was|\d+ events \(snapshot\) were) cut short/)
     }
-    expect(readFileSync(f, 'utf8')).toBe(`${before}${JSON.stringify(event('a'))}\n`)
+    expect(readFileSync(f, 'utf8')).toBe(before)
     expect(readJournal(f).broken).toEqual([])
+    await appendEvent(f, event('d'))
+    expect(readJournal(f)).toMatchObject({ broken: [], events: [{ id: 'first' }, { id: 'd' }] })
+  })
+})
+
+describe('batches that keep coming go through one open journal', () => {
+  test('one handle for them all; a line someone else left unfinished meanwhile is still closed first', async () => {
+    const f = file()
+    const handles = new Set<unknown>()
+    const later: Array<Promise<void>> = []
+    let n = 0
+    const chained: JournalWrite = async (fh, data) => {
+      handles.add(fh)
+      const r = await fh.write(data, 0, data.length)
+      n++
+      // The next batch arrives while this one is being synced; after the second, another process's cut line.
+      if (n === 2) appendFileSync(f, '{"cut": ')
+      if (n < 4) later.push(appendEvent(f, event(`e${n}`), chained))
+      return r
+    }
+    await appendEvent(f, event('e0'), chained)
+    while (later.length < 3) await new Promise((r) => setImmediate(r))
+    await Promise.all(later)
+    expect(handles.size).toBe(1)
+    const text = readFileSync(f, 'utf8')
+    expect(text).toContain('{"cut": \n')
+    expect(readJournal(f).events.map((e) => e.id)).toEqual(['e0', 'e1', 'e2', 'e3'])
+    expect(readJournal(f).broken).toEqual([3])
   })
 })
 
