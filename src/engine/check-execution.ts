@@ -10,7 +10,7 @@ import type { UserState } from './expectations.ts'
 import type { UserSource } from './fixtures.ts'
 import type { Check } from './plan.ts'
 import type { CheckStep, ExchangePurpose, Failure, RecordedExchange, StepName } from './result.ts'
-import { scanWireAnswer } from './leaks.ts'
+import { scanWireAnswer, secretFinders, type SecretFinders } from './leaks.ts'
 import { authenticate, isCredentials, loginBinding, tokenSecrets, type Token } from './authenticate.ts'
 import { resolveParams } from '../spec/params.ts'
 import { locateIn, type Nil } from '../yaml/source.ts'
@@ -163,6 +163,8 @@ export class CheckExecution {
   private readonly c: Check
   readonly env: RunEnvironment
   private readonly client: ApiClient
+  /** The leak scan's finders, by the secrets they look for. */
+  private readonly finders = new Map<string, SecretFinders>()
 
   /** With `of`, the same run through another API (throughApi): same users, values, findings and record. */
   constructor(c: Check, env: RunEnvironment, control: CheckControl, of?: CheckExecution) {
@@ -380,8 +382,14 @@ export class CheckExecution {
       .filter((s): s is string => typeof s === 'string')
     const foreignTokens = operation === this.api.auth.login?.operation ? [] : [...this.tokens].filter((t) => t !== token)
     // Body and headers alike: a cookie or a debug header carries a secret as far as a body does.
-    for (const f of scanWireAnswer(result.answer, { passwords, tokens: foreignTokens }))
-      this.fail('behaviour', [f.behaviour], `${operation} over ${binding}: ${f.message}`)
+    // The finders of a set of secrets, kept for the check's later answers (building one encodes every secret).
+    const key = `${passwords.join('\u0000')}\u0001${foreignTokens.join('\u0000')}`
+    let finders = this.finders.get(key)
+    if (!finders) {
+      finders = secretFinders({ passwords, tokens: foreignTokens })
+      this.finders.set(key, finders)
+    }
+    for (const f of scanWireAnswer(result.answer, finders)) this.fail('behaviour', [f.behaviour], `${operation} over ${binding}: ${f.message}`)
     return result
   }
 

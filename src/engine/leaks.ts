@@ -112,8 +112,8 @@ export function scanHeaders(headers: Readonly<Record<string, string | readonly s
 /** Every finding about one answer: its body and its headers. */
 export function scanWireAnswer(
   answer: { body: string; headers: Readonly<Record<string, string | readonly string[] | undefined>> },
-  secrets: CheckSecrets,
+  secrets: CheckSecrets | SecretFinders,
 ): LeakFinding[] {
-  const find = secretFinders(secrets)
+  const find = 'password' in secrets ? secrets : secretFinders(secrets)
   return [...scanAnswer(answer.body, find), ...scanHeaders(answer.headers, find)]
 }
