@@ -441,27 +441,19 @@ export class CheckExecution {
   /** Reads users back at once (recorded in the order given); the first that failed throws, once all are recorded. */
   async readBacks(binding: BindingName, users: ReadonlyArray<Record<string, unknown>>, readerToken: Token): Promise<UserState[]> {
     const purpose = this.readPurpose()
-    const settled = await this.readBacksSettled(binding, users, readerToken, purpose)
-    const failed = settled.find((s) => !s.ok)
-    if (failed) throw failed.error
-    return settled.map((s) => (s as { value: UserState }).value)
-  }
-
-  private async readBacksSettled(
-    binding: BindingName,
-    users: ReadonlyArray<Record<string, unknown>>,
-    readerToken: Token,
-    purpose: ExchangePurpose,
-  ): Promise<Array<Settled<UserState>>> {
     const answers = await this.callsAtOnce(users.map((u) => () => ({ binding, call: this.readCall(u), token: readerToken, purpose })))
-    return answers.map((a, i) => {
-      if (!a.ok) return a
+    let failed: Error | undefined
+    const states = answers.map((a, i) => {
       try {
-        return { ok: true, value: this.noteRead(users[i]!, binding, a.value) }
+        if (!a.ok) throw a.error
+        return this.noteRead(users[i]!, binding, a.value)
       } catch (e) {
-        return { ok: false, error: e as Error }
+        failed ??= e as Error
+        return undefined
       }
     })
+    if (failed) throw failed
+    return states as UserState[]
   }
 
   private readCall(user: Record<string, unknown>): { operation: string; params: Record<string, unknown> } {
@@ -532,8 +524,12 @@ export class CheckExecution {
       j.u.mayChange === undefined
         ? []
         : Object.keys(j.u.before).filter((f) => !j.u.mayChange!.includes(f) && now[f] !== j.u.before[f] && j.lastLook[f] === j.u.before[f])
-    const described = (j: Job, foreign: string[], now: UserState) =>
-      foreign.map((f) => `field ${f} changed by someone else (snapshot ${JSON.stringify(j.u.before[f])}, found ${JSON.stringify(now[f])})`)
+    // What another writer changed (left as found, and said), and so what the user is put back to.
+    const judge = (j: Job, now: UserState) => {
+      const foreign = foreignIn(j, now)
+      j.interfered = foreign.map((f) => `field ${f} changed by someone else (snapshot ${JSON.stringify(j.u.before[f])}, found ${JSON.stringify(now[f])})`)
+      j.goal = { ...j.u.before, ...Object.fromEntries(foreign.map((f) => [f, now[f]])) }
+    }
     const jobs: Job[] = users.map((u) => ({
       u,
       lastLook: this.lastRead.get(this.userKey(u.user)) ?? u.before,
@@ -570,20 +566,14 @@ export class CheckExecution {
           }
           const now = this.noteRead(j.u.user, binding, a.value)
           if (step === 'look') {
-            const foreign = foreignIn(j, now)
-            j.interfered = described(j, foreign, now)
-            j.goal = { ...j.u.before, ...Object.fromEntries(foreign.map((f) => [f, now[f]])) }
-            if (differences(j.goal, now).length === 0) j.settled = { ok: true, value: { wrong: [], interfered: j.interfered, state: now } }
+            judge(j, now)
+            if (differences(j.goal, now).length === 0) j.settled = { ok: true, value: { wrong: [], interfered: j.interfered!, state: now } }
             else j.next = 'write'
             return
           }
-          if (j.interfered === undefined) {
-            // Written at once: the read after the write is the first look since the check's last.
-            const foreign = foreignIn(j, now)
-            j.interfered = described(j, foreign, now)
-            j.goal = { ...j.u.before, ...Object.fromEntries(foreign.map((f) => [f, now[f]])) }
-          }
-          j.settled = { ok: true, value: { wrong: differences(j.goal, now), interfered: j.interfered, state: now } }
+          // Written at once: the read after the write is the first look since the check's last.
+          if (j.interfered === undefined) judge(j, now)
+          j.settled = { ok: true, value: { wrong: differences(j.goal, now), interfered: j.interfered!, state: now } }
         } catch (e) {
           j.settled = { ok: false, error: e as Error }
         }
