@@ -348,29 +348,19 @@ async function cleanUp(
   const aliases = Object.keys(c.spec.users)
   const reach = writeReach(c)
   const mayChange = reach.unknown.length ? undefined : reach.fields
-  const due: Array<{ u: FixtureUser; alias: string; key: string; id: string | undefined; before: UserState; final: UserState | undefined }> = []
+  const users: Array<{ u: FixtureUser; alias: string; key: string; id: string | undefined; before: UserState; final: UserState | undefined }> = []
   for (const [i, u] of acquired.entries()) {
     if (u.provisioned || !env.allowWrites) continue
     const alias = aliases[i]!
     const before = snapshots[alias]
     if (!before || !readerToken) continue
     const key = String(u.attrs[c.api.user.key] ?? run.users[alias]?.[c.api.user.key])
-    const id = journalIds[alias]
-    // The check's last read came after all it sent, and shows the user as the snapshot: nothing to put back.
-    const final = run.finalRead(run.users[alias]!)
-    if (final && differences(before, final).length === 0) {
-      try {
-        if (id) await env.journal?.restored(id, c.api.api, key)
-        if (u.account !== undefined) env.known?.verified(u.account, c.api.api, final)
-      } catch (e) {
-        run.fail('setup', c.spec.covers, `RESTORE FAILED: user ${key}: ${(e as Error).message}`)
-        if (id) await env.journal?.restoreFailed(id, c.api.api, key, [(e as Error).message]).catch(() => undefined)
-      }
-      continue
-    }
-    due.push({ u, alias, key, id, before, final })
+    users.push({ u, alias, key, id: journalIds[alias], before, final: run.finalRead(run.users[alias]!) })
   }
-  const restored = due.length
+  // The check's last read came after all it sent, and shows the user as the snapshot: nothing to put back, verified.
+  const asLeft = (d: (typeof users)[number]) => d.final !== undefined && differences(d.before, d.final).length === 0
+  const due = users.filter((d) => !asLeft(d))
+  const putBack = due.length
     ? await run
         .putBack(
           c.binding,
@@ -379,8 +369,9 @@ async function cleanUp(
         )
         .catch((e: unknown) => due.map(() => ({ ok: false as const, error: e as Error })))
     : []
-  for (const [i, { u, key, id }] of due.entries()) {
-    const r = restored[i]!
+  for (const d of users) {
+    const { u, key, id } = d
+    const r = asLeft(d) ? { ok: true as const, value: { wrong: [], interfered: [], state: d.final! } } : putBack[due.indexOf(d)]!
     try {
       if (!r.ok) throw r.error
       const { wrong, interfered, state } = r.value
