@@ -254,15 +254,20 @@ async function runChecks(init: ChecksInit): Promise<number> {
   const cases = target.reference ? [] : planRun(project, started.target, options)
   const working = target.reference ? undefined : workingSet(started.target, project.apis, cases, options.repeat)
   const runTarget = working?.target ?? started.target
-  // The checks go on with the preflight's request slots and connections (no second round of handshakes).
   let link: TargetLink | undefined
+  // Stopped before the checks: what was started is stopped, and a base URL that did not answer (or TLS material that
+  // cannot be read) is the run's error, not what follows from it.
+  const stopBefore = async (e: unknown): Promise<never> => {
+    await started.stop()
+    await link?.close()
+    await reached
+    throw e
+  }
+  // The checks go on with the preflight's request slots and connections (no second round of handshakes).
   try {
     link = slots ? new TargetLink(slots, runTarget.limits, networkFor(started.target)) : undefined
   } catch (e) {
-    await started.stop()
-    // TLS material that cannot be read: the base-URL preflight says so first, as it did before any request.
-    await reached
-    throw e
+    await stopBefore(e)
   }
   if (working) {
     const accounts = await preflightAccounts({
@@ -274,13 +279,7 @@ async function runChecks(init: ChecksInit): Promise<number> {
       configured: target.apis,
       ...(link ? { link } : {}),
       ...(reached ? { alongside: reached } : {}),
-    }).catch(async (e: unknown) => {
-      await started.stop()
-      await link?.close()
-      // A base URL that did not answer is the run's error, not the account failures that follow from it.
-      await reached
-      throw e
-    })
+    }).catch(stopBefore)
     mark('preflight done')
     if (accounts.length)
       process.stdout.write(
@@ -288,11 +287,7 @@ async function runChecks(init: ChecksInit): Promise<number> {
       )
   }
   // Settled by now when the accounts were checked (alongside); awaited here when there were none to check.
-  await reached?.catch(async (e: unknown) => {
-    await started.stop()
-    await link?.close()
-    throw e
-  })
+  await reached?.catch(stopBefore)
   // The previous run's reports stay until this one is sure to run (its target reached, its accounts usable).
   clearReports(outDir)
   // Allure would show results left from an earlier run as retries of this one.
