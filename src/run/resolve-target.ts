@@ -90,15 +90,14 @@ export async function startTarget(
   const apis: ResolvedTarget['apis'] = {}
   // A reference served by `conform serve` can expire sessions on demand through its control endpoint.
   const control = config.referenceControl ? { url: config.referenceControl.url.replace(/\/$/, ''), key: resolveEnv(config.referenceControl.key) } : undefined
-  // Which of its APIs can (reference/facts.ts: the embedded reference itself stays unloaded).
-  const expiring = control ? SESSION_EXPIRY_APIS : []
   for (const [api, a] of Object.entries(config.apis)) {
     apis[api] = {
       baseUrl: resolveBaseUrl(project.config, name, api),
       fixtures: a.fixtures,
       ...(a.bindings ? { bindings: a.bindings as BindingName[] } : {}),
       ...(a.updateable ? { updateable: a.updateable } : {}),
-      ...(control && expiring.includes(api) ? { sessionExpiry: control } : {}),
+      // Which of its APIs can: reference/facts.ts (the embedded reference itself stays unloaded).
+      ...(control && SESSION_EXPIRY_APIS.includes(api) ? { sessionExpiry: control } : {}),
     }
   }
   const target: ResolvedTarget = { name, allowWrites: config.allowWrites, limits: config.limits, ...(config.tls ? { tls: config.tls } : {}), apis }
