@@ -1,5 +1,4 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { describe, expect, test } from 'vitest'
@@ -9,6 +8,7 @@ import { PROJECT_ROOT } from '../../src/paths.ts'
 import { loadProject } from '../../src/project.ts'
 import { startTarget } from '../../src/run/resolve-target.ts'
 import { conform } from '../helpers/cli.ts'
+import { closedPort } from '../helpers/ports.ts'
 
 /** A config file with one staging target whose inforouter baseUrl is `baseUrl` (written as given). */
 function config(baseUrl: string): string {
@@ -30,15 +30,6 @@ targets:
   return file
 }
 const ENV = { CE_USER: 'member1', CE_PASSWORD: 'pw-member' }
-
-/** A loopback port nothing listens on (taken, then given back). */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  const port = (server.address() as { port: number }).port
-  await new Promise<void>((r) => server.close(() => r()))
-  return port
-}
 
 const errorsOf = (fn: () => unknown): string[] => {
   try {

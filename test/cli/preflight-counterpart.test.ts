@@ -1,9 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { Staging, spawnConform } from '../helpers/staging.ts'
+import { closedUrl } from '../helpers/ports.ts'
 
 /**
  * The base-URL preflight asks only the APIs the run uses (eeccc7b). A cross-API check (ecgridos.user-update.rest-equivalent)
@@ -16,23 +15,21 @@ afterAll(async () => {
   for (const s of stagings) await s.close()
 })
 
-async function closedPort(): Promise<string> {
-  const s = createServer()
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
-  const port = (s.address() as AddressInfo).port
-  await new Promise((r) => s.close(r))
-  return `http://127.0.0.1:${port}`
+/** A Staging whose config lists `apis`, ECGrid REST's base URL one that cannot be reached. */
+async function restGone(apis: string[]): Promise<{ s: Staging; config: string; gone: string }> {
+  const s = await new Staging().start()
+  stagings.push(s)
+  const config = s.config({ allowWrites: true, apis })
+  const gone = await closedUrl()
+  const parsed = JSON.parse(readFileSync(config, 'utf8'))
+  parsed.targets.staging.apis['ecgrid-rest'].baseUrl = gone
+  writeFileSync(config, JSON.stringify(parsed))
+  return { s, config, gone }
 }
 
 describe('the base-URL preflight and cross-API checks', () => {
   test("--api ecgridos with its REST-equivalent check: an unreachable ECGrid REST is the run's error, and no session is left open", async () => {
-    const s = await new Staging().start()
-    stagings.push(s)
-    const config = s.config({ allowWrites: true, apis: ['ecgridos', 'ecgrid-rest'] })
-    const gone = await closedPort()
-    const parsed = JSON.parse(readFileSync(config, 'utf8'))
-    parsed.targets.staging.apis['ecgrid-rest'].baseUrl = gone
-    writeFileSync(config, JSON.stringify(parsed))
+    const { s, config, gone } = await restGone(['ecgridos', 'ecgrid-rest'])
     const run = await spawnConform(
       ['run', '--target', 'staging', '--config', config, '--out', join(s.dir, 'out'), '--api', 'ecgridos', '--spec', 'ecgridos.user-update.rest-equivalent'],
       s.env,
@@ -47,13 +44,7 @@ describe('the base-URL preflight and cross-API checks', () => {
   }, 120_000)
 
   test('allowed: an API no check of the run goes through is still not asked', async () => {
-    const s = await new Staging().start()
-    stagings.push(s)
-    const config = s.config({ allowWrites: true, apis: ['inforouter', 'ecgrid-rest'] })
-    const gone = await closedPort()
-    const parsed = JSON.parse(readFileSync(config, 'utf8'))
-    parsed.targets.staging.apis['ecgrid-rest'].baseUrl = gone
-    writeFileSync(config, JSON.stringify(parsed))
+    const { s, config } = await restGone(['inforouter', 'ecgrid-rest'])
     const run = await spawnConform(
       ['run', '--target', 'staging', '--config', config, '--out', join(s.dir, 'out'), '--api', 'inforouter', '--covers', 'IE-5'],
       s.env,

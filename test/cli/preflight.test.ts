@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, test } from 'vitest'
 import { preflight } from '../../src/cli/preflight.ts'
 import type { TargetConfig } from '../../src/spec/model.ts'
+import { closedUrl } from '../helpers/ports.ts'
 
 const servers: Server[] = []
 afterEach(() => {
@@ -14,15 +15,6 @@ async function listen(handler: Parameters<typeof createServer>[1]): Promise<stri
   servers.push(s)
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
   return `http://127.0.0.1:${(s.address() as AddressInfo).port}`
-}
-
-/** A port nothing listens on: a server opened and closed again. */
-async function closedPort(): Promise<string> {
-  const s = createServer()
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
-  const port = (s.address() as AddressInfo).port
-  await new Promise((r) => s.close(r))
-  return `http://127.0.0.1:${port}`
 }
 
 const target = (apis: Record<string, string>, limits: Partial<TargetConfig['limits']> = {}): TargetConfig =>
@@ -69,8 +61,8 @@ describe('the base-URL preflight', () => {
   })
 
   test('names the first unreachable API in the config order, whichever fails first', async () => {
-    const gone1 = await closedPort()
-    const gone2 = await closedPort()
+    const gone1 = await closedUrl()
+    const gone2 = await closedUrl()
     const up = await listen((_req, res) => res.end('ok'))
     const err = await preflight(target({ fine: up, first: gone1, second: gone2 }), quiet).then(
       () => undefined,
