@@ -211,6 +211,11 @@ async function runChecks(init: ChecksInit): Promise<number> {
   if (runApis.length === 0) throw usage(`target "${targetName}" offers none of the APIs asked for (it offers: ${offered.join(', ') || 'none'})`)
   const offeredBindings = Object.fromEntries(Object.entries(target.apis).map(([a, t]) => [a, t.bindings as BindingName[] | undefined]))
   const plan = planChecks(project, planningTarget(runApis, target.reference ? {} : offeredBindings), { ...options, apis: runApis })
+  // Nothing is green on nothing: a selection that plans no check (a spec on a binding it does not have, say) is bad
+  // usage, said before anything is sent.
+  if (plan.length === 0) {
+    throw usage(`the selection plans no check on target "${targetName}" (${selectionFlags({ ...options, apis: apis ?? [] })}); nothing was run`)
+  }
   // A configured target: the base-URL GETs and the account preflight go at once, under one budget of requests in flight.
   const slots = target.reference ? undefined : new Slots(target.limits.concurrency)
   let reached: Promise<void> | undefined
@@ -225,13 +230,6 @@ async function runChecks(init: ChecksInit): Promise<number> {
     else reached.catch(() => undefined)
   }
   options.apis = runApis
-  // Nothing is green on nothing: a selection that plans no check (a spec on a binding it does not have, say) is bad usage.
-  if (plan.length === 0) {
-    await reached
-    throw usage(
-      `the selection plans no check on target "${targetName}" (${selectionFlags({ ...options, ...(apis ? { apis } : { apis: [] }) })}); nothing was run`,
-    )
-  }
   const outDir = resolve(options.out)
   const startedAt = new Date()
   process.stdout.write(
