@@ -23,6 +23,7 @@ import type { SessionControl } from './session-control.ts'
 import { restoresAtOnce } from './restorable.ts'
 import { differences, readBackParams, readBackState, restoreParams, type Resolve } from './user-state.ts'
 import { RetriesExhausted } from '../transport/retry.ts'
+import { wireTimeOf } from '../transport/index.ts'
 import { capText, MAX_FAILURE_MESSAGE, MAX_RECORDED_BODY } from './record-cap.ts'
 
 export interface RunEnvironment {
@@ -344,12 +345,13 @@ export class CheckExecution {
     if (!o.ok) {
       const e = o.error
       const err = e instanceof ConformError ? e : new ConformError('CALL_FAILED', 'transport', `${operation}: ${(e as Error).message}`)
+      // On the wire, when it got there: not its wait for a slot, nor the calls recorded before it.
+      const wire = wireTimeOf(e)
       this.exchanges.push({
         operation,
         purpose,
-        startedAt,
-        // Until it failed, not until it was recorded (behind the calls sent before it).
-        durationMs: Math.round(o.endedAt - t0),
+        startedAt: wire?.startedAt ?? startedAt,
+        durationMs: Math.round(wire?.durationMs ?? o.endedAt - t0),
         request: this.recorded(o.request),
         error: capText(err.message, MAX_FAILURE_MESSAGE, this.redact),
         ...(err instanceof RetriesExhausted ? { retries: err.retries } : {}),

@@ -117,7 +117,9 @@ export class Transport {
       return answer
     } catch (e) {
       const err = transportError(e, req, this.limits, this.network)
-      this.onExchange({ startedAt, durationMs: performance.now() - started, request: req, error: { code: err.code, message: err.message } })
+      const durationMs = performance.now() - started
+      failedOnWire.set(err, { startedAt, durationMs })
+      this.onExchange({ startedAt, durationMs, request: req, error: { code: err.code, message: err.message } })
       throw err
     }
   }
@@ -125,6 +127,14 @@ export class Transport {
   async close(): Promise<void> {
     if (this.ownsAgent) await this.agent.close()
   }
+}
+
+/** When a request that failed left, and how long it was out, by its error (its class and identity kept as they are). */
+const failedOnWire = new WeakMap<object, NonNullable<WireAnswer['sent']>>()
+
+/** The time on the wire of the request an error is about, when the transport sent one: not its wait for a slot. */
+export function wireTimeOf(error: unknown): WireAnswer['sent'] {
+  return typeof error === 'object' && error !== null ? failedOnWire.get(error) : undefined
 }
 
 const where = (req: WireRequest) => `${req.method} ${new URL(req.url).origin}${new URL(req.url).pathname}`
