@@ -10,6 +10,8 @@ import type { ControlRecorder } from './fixtures.ts'
  */
 export interface SessionControl {
   expire(token: Token, record?: ControlRecorder): Promise<void>
+  /** Throws (category transport or setup: exit 3) when it could not expire one: before any check counts on it. */
+  check(): Promise<void>
 }
 
 /** The embedded reference's: `POST /__reference/<api>/sessions/expiry {ticket}` on its control endpoint. */
@@ -24,6 +26,30 @@ export class ReferenceSessionControl implements SessionControl {
     this.control = control
     this.timeoutMs = timeoutMs
     this.dispatcher = dispatcher
+  }
+
+  /** The control endpoint answers and takes its key: a read of the reference's stats (nothing changes). */
+  async check(): Promise<void> {
+    const where = `the reference control endpoint ${this.control.url} (referenceControl), which expires ${this.api}'s sessions for its checks of expired sessions,`
+    let status: number
+    try {
+      status = (
+        await exchange(
+          this.dispatcher ?? getGlobalDispatcher(),
+          { method: 'GET', url: `${this.control.url}/__reference/stats`, headers: { 'x-reference-control': this.control.key } },
+          this.timeoutMs,
+        )
+      ).status
+    } catch (e) {
+      throw new ConformError('SESSION_CONTROL_UNREACHABLE', 'transport', `${where} could not be reached: ${(e as Error).message}`)
+    }
+    if (status === 403) throw new ConformError('SESSION_CONTROL_REFUSED', 'setup', `${where} refused its key: check the variable referenceControl.key names`)
+    if (status !== 200)
+      throw new ConformError(
+        'SESSION_CONTROL_REFUSED',
+        'setup',
+        `${where} answered HTTP ${status} to a read of its stats: is it a reference served by conform serve?`,
+      )
   }
 
   async expire(token: Token, record?: ControlRecorder): Promise<void> {

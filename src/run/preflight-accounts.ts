@@ -125,6 +125,11 @@ export async function preflightAccounts(opts: PreflightAccountsOptions): Promise
         () => undefined,
         (error: unknown) => ({ error }),
       )
+    // The checks of expired sessions count on the target's control endpoint: it answers and takes its key, else none runs.
+    if (!beside && checks.every((c) => c.ok)) {
+      const expiring = new Set(opts.cases.filter((c) => c.spec.caller && 'user' in c.spec.caller && c.spec.caller.session === 'expired').map((c) => c.api.api))
+      for (const name of expiring) await runner.sessionControl(name)?.check()
+    }
     if (opts.handOver && !beside && checks.every((c) => c.ok)) {
       opts.handOver.push(...known)
       handedOver = true
