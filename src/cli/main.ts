@@ -1,6 +1,7 @@
 import { ConformError, SpecErrors } from '../errors.ts'
 import { MAIN_HELP } from './help.ts'
 import { EXIT } from '../report/verdict.ts'
+import { surviveBrokenPipes } from '../run/broken-pipe.ts'
 
 const COMMANDS: Record<string, () => Promise<{ default: (args: string[]) => Promise<number> }>> = {
   run: () => import('./run.ts'),
@@ -22,6 +23,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(MAIN_HELP)
     return command ? 0 : 2
   }
+  // `conform … | head`: a reader that goes away stops what is printed, never the command (a run mid-check above all).
+  surviveBrokenPipes()
   const load = COMMANDS[command]
   if (!load) {
     process.stderr.write(`conform: unknown command "${command}"\n\n${MAIN_HELP}`)

@@ -27,3 +27,17 @@ test('conform run | head: a reader that goes away never ends the run mid-check; 
   expect(report.summary.verdict).toBe('conformant')
   expect(existsSync(join(out, 'exchanges.har'))).toBe(true)
 })
+
+for (const command of ['deviations', 'variations']) {
+  test(`conform ${command} | head -1: the list stops where the reader did, without a stack trace`, async () => {
+    const child = spawn(process.execPath, [resolve(PROJECT_ROOT, 'bin/conform.mjs'), command], { cwd: PROJECT_ROOT })
+    let stderr = ''
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString()
+    })
+    child.stdout.once('data', () => child.stdout.destroy())
+    const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)))
+    expect(stderr).not.toMatch(/EPIPE|Error/)
+    expect(code, stderr).toBe(0)
+  })
+}
