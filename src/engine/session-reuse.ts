@@ -1,7 +1,6 @@
 import type { Outcome } from '../bindings/types.ts'
-import { walk } from '../expr.ts'
-import type { ApiDescription, Loaded, Matcher } from '../spec/model.ts'
-import { showsAcceptance, type Token } from './authenticate.ts'
+import type { Loaded, Matcher } from '../spec/model.ts'
+import type { Token } from './authenticate.ts'
 import type { Check } from './plan.ts'
 
 /**

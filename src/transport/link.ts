@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici'
 import { createDispatcher, type NetworkSettings } from '../net/dispatcher.ts'
 import type { Limits } from '../spec/model.ts'
-import { Slots } from './slots.ts'
+import type { Slots } from './slots.ts'
 
 /**
  * What a run keeps to a configured target from its preflight to its last check: the request slots (at most
