@@ -221,7 +221,7 @@ account that cannot log in), found before any run.
 
 export const RESTORE_HELP = `conform restore — put back what an interrupted run changed
 
-Usage: conform restore [--journal FILE | --out DIR] [--target NAME] [--config FILE] [--abandon]
+Usage: conform restore [--journal FILE | --out DIR] [--target NAME] [--config FILE] [--env-file FILE] [--abandon]
 
 Replays the journal a 'conform run' keeps (DIR/journal.jsonl): every fixture user with a snapshot
 that was not restored and verified (the run was killed, or the restore failed) is read back; when
@@ -233,6 +233,7 @@ Options:
   --out DIR          The run's output folder (default: reports)
   --target NAME      Only restore if the journal's users belong to this target (default: the journal's)
   --config FILE      Config file (default: conform.config.yaml in the project)
+  --env-file FILE    Read NAME=value lines into the environment first (variables already set win), as the run did
   --abandon          Restore nothing: mark every open snapshot abandoned (after putting the users back
                      by hand), so runs may start again
   --force            Replay even though the process that wrote the journal seems to be running

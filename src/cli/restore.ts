@@ -13,6 +13,7 @@ import { startTarget } from '../run/resolve-target.ts'
 import { cutLines, doneFileFor } from '../run/journal-check.ts'
 import type { ApiDescription, TargetApiConfig } from '../spec/model.ts'
 import { parse } from './args.ts'
+import { loadEnvFile } from './env-file.ts'
 import { RESTORE_HELP } from './help.ts'
 
 type Outcome = { kind: 'unchanged' | 'restored' } | { kind: 'not verified'; fields: string[] } | { kind: 'error'; error: ConformError }
@@ -29,6 +30,7 @@ export default async function restore(args: string[]): Promise<number> {
       out: { type: 'string' },
       target: { type: 'string' },
       config: { type: 'string' },
+      'env-file': { type: 'string' },
       abandon: { type: 'boolean' },
       force: { type: 'boolean' },
     },
@@ -38,6 +40,7 @@ export default async function restore(args: string[]): Promise<number> {
     process.stdout.write(RESTORE_HELP)
     return 0
   }
+  if (values['env-file']) loadEnvFile(values['env-file'])
   const file = resolve(values.journal ?? resolve(values.out ?? 'reports', JOURNAL_FILE))
   const { events, broken } = readJournal(file)
   // A cut line is an event being written when the run stopped (a crash, a full disk): what it said is unknown.

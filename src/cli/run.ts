@@ -137,6 +137,7 @@ export default async function run(args: string[], extra: readonly RunReporter[] 
       variations,
       early,
       journalFile,
+      envFile: values['env-file'] ? resolve(values['env-file']) : undefined,
       stopping,
       interrupted,
       extra,
@@ -197,6 +198,8 @@ interface ChecksInit {
   variations: string[]
   early: ReturnType<typeof startReferenceEarly>
   journalFile: string
+  /** The --env-file the run read, for the restore it may ask for. */
+  envFile: string | undefined
   stopping: ReturnType<typeof stopSwitch>
   /** The exit code of a run stopped by a signal (130, 143), if it was. */
   interrupted: () => number | undefined
@@ -339,15 +342,21 @@ async function runChecks(init: ChecksInit): Promise<number> {
   mark('reports written')
   previous.discard()
   process.stdout.write(renderConsoleSummary(report, options.out))
+  // The hint names what the run was given: restore needs the same config, target and variables.
+  const restoreFlags = [
+    ...(options.configFile ? [` --config ${options.configFile}`] : []),
+    ` --target ${targetName}`,
+    ...(init.envFile ? [` --env-file ${init.envFile}`] : []),
+  ].join('')
   const journal = settleJournal(journalFile)
   if (journal.broken.length) {
     process.stderr.write(
-      `\nJOURNAL_CUT ${journal.broken.length} journal line(s) were cut short (${cutLines(journalFile, journal.broken)}): what they recorded may be lost. Run: conform restore --journal ${journalFile}\n`,
+      `\nJOURNAL_CUT ${journal.broken.length} journal line(s) were cut short (${cutLines(journalFile, journal.broken)}): what they recorded may be lost. Run: conform restore --journal ${journalFile}${restoreFlags}\n`,
     )
   }
   if (journal.open.length) {
     process.stderr.write(
-      `\nRESTORE NOT VERIFIED for ${journal.open.length} fixture user(s): ${journal.open.map((u) => `${u.first.api} user ${u.first.user}`).join(', ')}.\nThey may still be changed. Run: conform restore --journal ${journalFile}\n`,
+      `\nRESTORE NOT VERIFIED for ${journal.open.length} fixture user(s): ${journal.open.map((u) => `${u.first.api} user ${u.first.user}`).join(', ')}.\nThey may still be changed. Run: conform restore --journal ${journalFile}${restoreFlags}\n`,
     )
   } else if (journal.snapshots && !journal.broken.length) {
     process.stdout.write(`journal: ${journal.snapshots} fixture user snapshot(s), every one restored and verified\n`)
